@@ -1,0 +1,251 @@
+//! `heard bench`: the machine's physical limits and the log's figures, as ratios to them.
+//!
+//! Everything is measured in the same run on the same machine. Nothing here asserts a
+//! figure; it prints them.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
+use sha2::{Digest, Sha256};
+
+use crate::keys::random_seed;
+use crate::log::{Log, LogConfig, audit};
+use crate::protocol::cbor;
+use crate::protocol::note::NoteSigner;
+use crate::protocol::statement::{Kind, Statement, signing_message};
+
+/// Options of `heard bench`.
+#[derive(clap::Args)]
+pub struct BenchArgs {
+    /// Entries in the log for the proof, audit and disk figures.
+    #[arg(long, default_value_t = 1_000_000)]
+    entries: u64,
+    /// Appends per submitter-count run.
+    #[arg(long, default_value_t = 20_000)]
+    appends: u64,
+    /// Folder for the benchmark's logs (a temporary folder by default).
+    #[arg(long)]
+    dir: Option<PathBuf>,
+}
+
+fn rate(n: u64, d: Duration) -> f64 {
+    n as f64 / d.as_secs_f64().max(1e-9)
+}
+
+fn statements(n: u64, tag: &str) -> Vec<(Vec<u8>, [u8; 64])> {
+    let keys: Vec<SigningKey> = (0..16u8).map(|i| SigningKey::from_bytes(&[i + 1; 32])).collect();
+    let per = n.div_ceil(2).max(1);
+    let make = |range: std::ops::Range<u64>| -> Vec<(Vec<u8>, [u8; 64])> {
+        range
+            .map(|i| {
+                let k = &keys[(i % 16) as usize];
+                // About the size of a real idea statement: ~200 bytes of body.
+                let body = format!("{tag} {i}: {}", "x".repeat(180));
+                Statement {
+                    kind: Kind::Idea,
+                    time: i,
+                    author: k.verifying_key().to_bytes(),
+                    body: cbor::encode(&body).unwrap_or_default(),
+                }
+                .sign(k)
+            })
+            .collect()
+    };
+    std::thread::scope(|s| {
+        let a = s.spawn(|| make(0..per.min(n)));
+        let b = make(per.min(n)..n);
+        let mut v = a.join().unwrap_or_default();
+        v.extend(b);
+        v
+    })
+}
+
+/// Runs the benchmark and prints its figures.
+pub fn run(args: BenchArgs) -> anyhow::Result<()> {
+    let tmp;
+    let root = match args.dir {
+        Some(d) => d,
+        None => {
+            tmp = tempfile::tempdir().context("making a temporary folder")?;
+            tmp.path().to_path_buf()
+        }
+    };
+    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    println!("# heard bench — {} cores, {} entries", cores, args.entries);
+
+    // Physical limits.
+    let key = SigningKey::from_bytes(&[7; 32]);
+    let vk: VerifyingKey = key.verifying_key();
+    let msgs: Vec<Vec<u8>> = (0..4096u32).map(|i| signing_message(&i.to_be_bytes().repeat(60))).collect();
+    let sigs: Vec<Signature> = msgs.iter().map(|m| key.sign(m)).collect();
+    let t = Instant::now();
+    let mut n = 0u64;
+    while t.elapsed() < Duration::from_secs(2) {
+        for (m, s) in msgs.iter().zip(&sigs).take(512) {
+            vk.verify_strict(m, s).context("raw verify")?;
+            n += 1;
+        }
+    }
+    let raw_verify = rate(n, t.elapsed());
+    println!("raw verify_strict, 1 core:        {raw_verify:>12.0} /s");
+
+    let batch_rate = |threads: usize| -> f64 {
+        let done = AtomicU64::new(0);
+        let t = Instant::now();
+        std::thread::scope(|s| {
+            for _ in 0..threads {
+                s.spawn(|| {
+                    let m: Vec<&[u8]> = msgs.iter().map(Vec::as_slice).collect();
+                    let keys = vec![vk; m.len()];
+                    while t.elapsed() < Duration::from_secs(2) {
+                        if ed25519_dalek::verify_batch(&m, &sigs, &keys).is_ok() {
+                            done.fetch_add(m.len() as u64, Ordering::Relaxed);
+                        }
+                    }
+                });
+            }
+        });
+        rate(done.load(Ordering::Relaxed), t.elapsed())
+    };
+    let raw_batch_1 = batch_rate(1);
+    let raw_batch_all = batch_rate(cores);
+    println!("raw verify_batch, 1 core:         {raw_batch_1:>12.0} /s");
+    println!("raw verify_batch, {cores} cores:        {raw_batch_all:>12.0} /s");
+
+    let buf = vec![0x5au8; 1 << 20];
+    let t = Instant::now();
+    let mut mb = 0u64;
+    while t.elapsed() < Duration::from_secs(1) {
+        std::hint::black_box(Sha256::digest(&buf));
+        mb += 1;
+    }
+    println!("raw SHA-256, 1 core:              {:>12.0} MB/s", rate(mb, t.elapsed()) * 1.048576);
+
+    // Durable appends through the group-commit writer.
+    for submitters in [1u64, 8, 64] {
+        let dir = root.join(format!("appends-{submitters}"));
+        let signer = NoteSigner::new("bench.heard/log", random_seed()?)?;
+        let log = Log::open(&dir, signer, LogConfig::new("bench.heard/log"))?;
+        let work = statements(args.appends, &format!("s{submitters}"));
+        let next = AtomicU64::new(0);
+        let lat = std::sync::Mutex::new(Vec::with_capacity(work.len()));
+        let t = Instant::now();
+        std::thread::scope(|s| {
+            for _ in 0..submitters {
+                s.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed) as usize;
+                        let Some((b, sig)) = work.get(i) else { break };
+                        let t0 = Instant::now();
+                        if log.append(b, sig).is_ok() {
+                            mine.push(t0.elapsed());
+                        }
+                    }
+                    if let Ok(mut l) = lat.lock() {
+                        l.extend(mine);
+                    }
+                });
+            }
+        });
+        let elapsed = t.elapsed();
+        let mut lat = lat.into_inner().unwrap_or_default();
+        lat.sort();
+        let pct = |p: f64| lat.get(((lat.len() as f64 - 1.0) * p) as usize).copied().unwrap_or_default();
+        let r = rate(lat.len() as u64, elapsed);
+        println!(
+            "durable appends, {submitters:>2} submitters:  {r:>12.0} /s  = {:>5.1}% of raw verify_strict  (p50 {:.2} ms, p99 {:.2} ms)",
+            100.0 * r / raw_verify,
+            pct(0.5).as_secs_f64() * 1e3,
+            pct(0.99).as_secs_f64() * 1e3
+        );
+        log.close();
+    }
+
+    // A large log for proofs, audit and disk use.
+    let dir = root.join("large");
+    let signer = NoteSigner::new("bench.heard/log", random_seed()?)?;
+    let verifier = signer.verifier();
+    let log = Log::open(&dir, signer, LogConfig::new("bench.heard/log"))?;
+    let mut raw_bytes = 0u64;
+    let t = Instant::now();
+    let step = 50_000u64;
+    let mut done = 0u64;
+    while done < args.entries {
+        let n = step.min(args.entries - done);
+        let work = statements(n, &format!("large{done}"));
+        let next = AtomicU64::new(0);
+        let bytes = AtomicU64::new(0);
+        std::thread::scope(|s| {
+            for _ in 0..64 {
+                s.spawn(|| {
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed) as usize;
+                        let Some((b, sig)) = work.get(i) else { break };
+                        if let Ok(a) = log.append(b, sig) {
+                            bytes.fetch_add(a.entry.len() as u64, Ordering::Relaxed);
+                        }
+                    }
+                });
+            }
+        });
+        raw_bytes += bytes.load(Ordering::Relaxed);
+        done += n;
+    }
+    let size = log.latest().size;
+    println!("built a log of {size} entries in {:.1} s (signing included)", t.elapsed().as_secs_f64());
+
+    let mut lat = Vec::new();
+    let t = Instant::now();
+    let mut x = 0x9e37_79b9_7f4a_7c15u64;
+    for _ in 0..20_000 {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        let i = x % size.max(1);
+        let t0 = Instant::now();
+        let p = log.inclusion_proof(i, size).map_err(|e| anyhow::anyhow!("proof: {e}"))?;
+        std::hint::black_box(p);
+        lat.push(t0.elapsed());
+    }
+    let el = t.elapsed();
+    lat.sort();
+    let med = lat.get(lat.len() / 2).copied().unwrap_or_default();
+    println!(
+        "inclusion proofs at {size}:     {:>12.0} /s on 1 thread, median {:.1} µs",
+        rate(lat.len() as u64, el),
+        med.as_secs_f64() * 1e6
+    );
+
+    let t = Instant::now();
+    let report = audit::audit(log.store(), &verifier).map_err(|e| anyhow::anyhow!("audit failed: {e}"))?;
+    let ar = rate(report.entries, t.elapsed());
+    println!(
+        "audit:                            {ar:>12.0} entries/s = {:>5.1}% of raw verify_batch on {cores} cores",
+        100.0 * ar / raw_batch_all
+    );
+
+    log.close();
+    drop(log);
+    let on_disk = dir_size(&dir)?;
+    println!(
+        "disk: {:.0} bytes per entry on disk, {:.0} raw entry bytes per entry, ratio {:.2}",
+        on_disk as f64 / size.max(1) as f64,
+        raw_bytes as f64 / size.max(1) as f64,
+        on_disk as f64 / raw_bytes.max(1) as f64
+    );
+    Ok(())
+}
+
+fn dir_size(p: &std::path::Path) -> anyhow::Result<u64> {
+    let mut total = 0;
+    for e in std::fs::read_dir(p)? {
+        let e = e?;
+        let m = e.metadata()?;
+        total += if m.is_dir() { dir_size(&e.path())? } else { m.len() };
+    }
+    Ok(total)
+}

@@ -1,0 +1,14 @@
+//! Heard: an idea-attribution and knowledge-equity ledger.
+//!
+//! Statements signed by their authors are sequenced into an append-only, hash-chained log
+//! with a Merkle tree and signed checkpoints over it, so anyone can check who contributed
+//! what without trusting the operator. See docs/ARCHITECTURE.md for the map of this crate
+//! and docs/PROTOCOL.md for the bytes.
+
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+pub mod cli;
+pub mod keys;
+pub mod log;
+pub mod protocol;

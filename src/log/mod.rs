@@ -1,0 +1,11 @@
+//! The log service: the durable store, the single-writer sequencer and the audit.
+//!
+//! **Architecture Invariant:** the log knows statements, entries, the Merkle tree and
+//! checkpoints, never what a statement means. Domain rules reach it only through the
+//! [`Gate`] trait.
+
+pub mod audit;
+mod sequencer;
+pub mod store;
+
+pub use sequencer::{AppendError, Appended, Gate, IndexWrite, Log, LogConfig, OpenError, Refusal, Signed};

@@ -1,0 +1,236 @@
+//! The durable store: the only code that touches sled.
+//!
+//! Everything the log keeps lives in one sled tree, so that one `apply_batch` writes an
+//! appended batch atomically: entries, both hash indexes, the Merkle nodes they complete,
+//! the domain's index writes and the new head with its signed checkpoint. A write is
+//! acknowledged only after `flush` (fsync) returns.
+//!
+//! Key layout (all integers big-endian):
+//!
+//! | key | value |
+//! | --- | --- |
+//! | `E` ‖ seq (8) | canonical entry bytes |
+//! | `H` ‖ entry hash (32) | seq (8) |
+//! | `S` ‖ statement hash (32) | seq (8) |
+//! | `N` ‖ level (1) ‖ index (8) | Merkle node hash (32) |
+//! | `M` ‖ name | metadata: `size`, `head`, `checkpoint`, `origin` |
+//! | `D` ‖ domain key | the domain's indexes (opaque to the log) |
+
+use std::path::Path;
+
+use crate::protocol::Hash;
+
+/// Why the store could not do what was asked.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StoreError {
+    /// sled reported an I/O or internal error.
+    #[error("storage failure: {0}")]
+    Storage(#[from] sled::Error),
+    /// A stored value does not have the shape the store wrote.
+    #[error("the store is corrupt: {0}")]
+    Corrupt(String),
+}
+
+impl StoreError {
+    /// Stable machine-readable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            StoreError::Storage(_) => "storage",
+            StoreError::Corrupt(_) => "store_corrupt",
+        }
+    }
+}
+
+/// The log's on-disk state, opened from a data folder.
+#[derive(Clone)]
+pub struct Store {
+    db: sled::Db,
+    tree: sled::Tree,
+}
+
+fn key(tag: u8, rest: &[u8]) -> Vec<u8> {
+    let mut k = Vec::with_capacity(1 + rest.len());
+    k.push(tag);
+    k.extend_from_slice(rest);
+    k
+}
+
+fn node_key(level: u8, index: u64) -> [u8; 10] {
+    let mut k = [0u8; 10];
+    k[0] = b'N';
+    k[1] = level;
+    k[2..].copy_from_slice(&index.to_be_bytes());
+    k
+}
+
+fn entry_key(seq: u64) -> [u8; 9] {
+    let mut k = [0u8; 9];
+    k[0] = b'E';
+    k[1..].copy_from_slice(&seq.to_be_bytes());
+    k
+}
+
+fn be_u64(v: &[u8], what: &str) -> Result<u64, StoreError> {
+    let b: [u8; 8] = v.try_into().map_err(|_| StoreError::Corrupt(format!("{what} is not 8 bytes")))?;
+    Ok(u64::from_be_bytes(b))
+}
+
+/// A set of writes applied atomically by [`Store::commit`].
+#[derive(Default)]
+pub struct WriteSet {
+    batch: sled::Batch,
+}
+
+impl WriteSet {
+    /// Adds an entry and its two index rows.
+    pub fn entry(&mut self, seq: u64, bytes: &[u8], entry_hash: &Hash, statement_hash: &Hash) {
+        let s = seq.to_be_bytes();
+        self.batch.insert(&entry_key(seq), bytes);
+        self.batch.insert(key(b'H', entry_hash), &s);
+        self.batch.insert(key(b'S', statement_hash), &s);
+    }
+
+    /// Adds a completed Merkle node.
+    pub fn node(&mut self, level: u8, index: u64, hash: &Hash) {
+        self.batch.insert(&node_key(level, index), hash);
+    }
+
+    /// Sets the head: the tree size, the last entry's hash and the checkpoint signed over them.
+    pub fn head(&mut self, size: u64, head: &Hash, checkpoint: &str) {
+        self.batch.insert(key(b'M', b"size"), &size.to_be_bytes());
+        self.batch.insert(key(b'M', b"head"), head);
+        self.batch.insert(key(b'M', b"checkpoint"), checkpoint.as_bytes());
+    }
+
+    /// Records the log's origin (once, when the log is created).
+    pub fn origin(&mut self, origin: &str) {
+        self.batch.insert(key(b'M', b"origin"), origin.as_bytes());
+    }
+
+    /// Adds (or with `None` removes) a row of the domain's indexes.
+    pub fn domain(&mut self, k: &[u8], v: Option<&[u8]>) {
+        match v {
+            Some(v) => self.batch.insert(key(b'D', k), v),
+            None => self.batch.remove(key(b'D', k)),
+        }
+    }
+}
+
+/// The head as stored: size, hash of the last entry, and the signed checkpoint note.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredHead {
+    /// Number of entries.
+    pub size: u64,
+    /// Hash of entry `size - 1` (unset for an empty log).
+    pub head: Option<Hash>,
+    /// The latest signed checkpoint note, if any was written.
+    pub checkpoint: Option<String>,
+    /// The origin recorded when the log was created.
+    pub origin: Option<String>,
+}
+
+impl Store {
+    /// Opens (creating if needed) the store in `dir`.
+    pub fn open(dir: &Path) -> Result<Store, StoreError> {
+        let db = sled::Config::new().path(dir).mode(sled::Mode::HighThroughput).open()?;
+        let tree = db.open_tree("log")?;
+        Ok(Store { db, tree })
+    }
+
+    /// Applies `w` atomically and flushes it to disk before returning.
+    pub fn commit(&self, w: WriteSet) -> Result<(), StoreError> {
+        self.tree.apply_batch(w.batch)?;
+        self.db.flush()?;
+        Ok(())
+    }
+
+    /// The stored head.
+    pub fn head(&self) -> Result<StoredHead, StoreError> {
+        let size = match self.tree.get(key(b'M', b"size"))? {
+            Some(v) => be_u64(&v, "size")?,
+            None => 0,
+        };
+        let head = match self.tree.get(key(b'M', b"head"))? {
+            Some(v) => {
+                Some(v.as_ref().try_into().map_err(|_| StoreError::Corrupt("head hash is not 32 bytes".into()))?)
+            }
+            None => None,
+        };
+        let text = |name: &[u8]| -> Result<Option<String>, StoreError> {
+            match self.tree.get(key(b'M', name))? {
+                Some(v) => String::from_utf8(v.to_vec())
+                    .map(Some)
+                    .map_err(|_| StoreError::Corrupt("metadata is not UTF-8".into())),
+                None => Ok(None),
+            }
+        };
+        Ok(StoredHead { size, head, checkpoint: text(b"checkpoint")?, origin: text(b"origin")? })
+    }
+
+    /// The canonical bytes of entry `seq`, if stored.
+    pub fn entry(&self, seq: u64) -> Result<Option<Vec<u8>>, StoreError> {
+        Ok(self.tree.get(entry_key(seq))?.map(|v| v.to_vec()))
+    }
+
+    /// Entries from `from` on, in order, as (seq, bytes). Stops at the first missing seq is
+    /// not assumed: every stored `E` row is returned with the seq its key says.
+    pub fn entries(&self, from: u64) -> impl Iterator<Item = Result<(u64, Vec<u8>), StoreError>> + '_ {
+        self.tree.range(entry_key(from)..=entry_key(u64::MAX)).map(|r| {
+            let (k, v) = r?;
+            Ok((be_u64(&k[1..], "entry key")?, v.to_vec()))
+        })
+    }
+
+    /// The seq of the entry with this entry hash.
+    pub fn seq_of_entry(&self, entry_hash: &Hash) -> Result<Option<u64>, StoreError> {
+        self.tree.get(key(b'H', entry_hash))?.map(|v| be_u64(&v, "seq")).transpose()
+    }
+
+    /// The seq of the entry holding the statement with this hash.
+    pub fn seq_of_statement(&self, statement_hash: &Hash) -> Result<Option<u64>, StoreError> {
+        self.tree.get(key(b'S', statement_hash))?.map(|v| be_u64(&v, "seq")).transpose()
+    }
+
+    /// The stored Merkle node at (level, index).
+    pub fn node(&self, level: u8, index: u64) -> Result<Hash, StoreError> {
+        let v = self
+            .tree
+            .get(node_key(level, index))?
+            .ok_or_else(|| StoreError::Corrupt(format!("Merkle node ({level}, {index}) is missing")))?;
+        v.as_ref()
+            .try_into()
+            .map_err(|_| StoreError::Corrupt(format!("Merkle node ({level}, {index}) is not 32 bytes")))
+    }
+
+    /// A row of the domain's indexes.
+    pub fn domain_get(&self, k: &[u8]) -> Result<Option<Vec<u8>>, StoreError> {
+        Ok(self.tree.get(key(b'D', k))?.map(|v| v.to_vec()))
+    }
+
+    /// Domain rows whose key starts with `prefix`, in key order, as (key without the prefix tag, value).
+    pub fn domain_scan(&self, prefix: &[u8]) -> impl Iterator<Item = Result<(Vec<u8>, Vec<u8>), StoreError>> + '_ {
+        self.tree.scan_prefix(key(b'D', prefix)).map(|r| {
+            let (k, v) = r?;
+            Ok((k[1..].to_vec(), v.to_vec()))
+        })
+    }
+
+    /// Bytes the database occupies on disk.
+    pub fn size_on_disk(&self) -> Result<u64, StoreError> {
+        Ok(self.db.size_on_disk()?)
+    }
+
+    /// Overwrites entry `seq` with `bytes` (or removes it), bypassing every check.
+    ///
+    /// Exists so tamper tests can damage a store the way an attacker with disk access could.
+    #[doc(hidden)]
+    pub fn tamper_entry(&self, seq: u64, bytes: Option<&[u8]>) -> Result<(), StoreError> {
+        match bytes {
+            Some(b) => self.tree.insert(entry_key(seq), b)?,
+            None => self.tree.remove(entry_key(seq))?,
+        };
+        self.db.flush()?;
+        Ok(())
+    }
+}

@@ -1,0 +1,99 @@
+//! Tampering with the store through sled is found by the audit and stops the log opening.
+
+mod common;
+
+use common::*;
+use heard::log::audit::audit;
+use heard::log::store::Store;
+use heard::log::{Log, LogConfig};
+
+fn build(n: u64) -> (tempfile::TempDir, Vec<Vec<u8>>) {
+    let dir = tempfile::tempdir().unwrap();
+    let log = open(dir.path());
+    fill(&log, n);
+    let entries = (0..n).map(|i| log.entry(i).unwrap().unwrap()).collect();
+    log.close();
+    (dir, entries)
+}
+
+#[test]
+fn a_flipped_byte_anywhere_in_an_entry_is_named_by_seq() {
+    let (dir, entries) = build(12);
+    let store = Store::open(dir.path()).unwrap();
+    let key = log_signer().verifier();
+    assert!(audit(&store, &key).is_ok());
+    for seq in [0u64, 5, 11] {
+        let original = &entries[seq as usize];
+        for pos in [0, 3, original.len() / 2, original.len() - 1] {
+            let mut bad = original.clone();
+            bad[pos] ^= 0x01;
+            store.tamper_entry(seq, Some(&bad)).unwrap();
+            let f = audit(&store, &key).expect_err("tampered log passed the audit");
+            assert_eq!(f.seq, Some(seq), "byte {pos} of seq {seq}: {f}");
+            store.tamper_entry(seq, Some(original)).unwrap();
+        }
+    }
+    assert!(audit(&store, &key).is_ok());
+}
+
+#[test]
+fn a_changed_prev_link_is_reported_as_such() {
+    let (dir, entries) = build(6);
+    let store = Store::open(dir.path()).unwrap();
+    let mut e = heard::protocol::entry::Entry::decode(&entries[4]).unwrap();
+    e.prev[0] ^= 1;
+    store.tamper_entry(4, Some(&e.encode())).unwrap();
+    let f = audit(&store, &log_signer().verifier()).unwrap_err();
+    assert_eq!(f.to_string(), "seq 4: prev hash mismatch");
+}
+
+#[test]
+fn reordered_entries_fail_the_audit() {
+    let (dir, entries) = build(8);
+    let store = Store::open(dir.path()).unwrap();
+    store.tamper_entry(3, Some(&entries[5])).unwrap();
+    store.tamper_entry(5, Some(&entries[3])).unwrap();
+    let f = audit(&store, &log_signer().verifier()).unwrap_err();
+    assert_eq!(f.seq, Some(3), "{f}");
+}
+
+#[test]
+fn a_deleted_entry_fails_the_audit() {
+    let (dir, _) = build(8);
+    let store = Store::open(dir.path()).unwrap();
+    store.tamper_entry(2, None).unwrap();
+    let f = audit(&store, &log_signer().verifier()).unwrap_err();
+    assert_eq!(f.seq, Some(2), "{f}");
+    assert!(f.reason.contains("missing"), "{f}");
+}
+
+#[test]
+fn the_log_refuses_to_open_when_the_tail_disagrees_with_the_checkpoint() {
+    let (dir, entries) = build(5);
+    {
+        let store = Store::open(dir.path()).unwrap();
+        let mut bad = entries[4].clone();
+        let last = bad.len() - 1;
+        bad[last] ^= 1;
+        store.tamper_entry(4, Some(&bad)).unwrap();
+    }
+    let err = Log::open(dir.path(), log_signer(), LogConfig::new(ORIGIN)).err().expect("opened a tampered log");
+    assert_eq!(err.code(), "inconsistent_store", "{err}");
+
+    // An extra entry beyond the signed checkpoint is refused too.
+    {
+        let store = Store::open(dir.path()).unwrap();
+        store.tamper_entry(4, Some(&entries[4])).unwrap();
+        store.tamper_entry(5, Some(&entries[4])).unwrap();
+    }
+    let err = Log::open(dir.path(), log_signer(), LogConfig::new(ORIGIN)).err().expect("opened a tampered log");
+    assert!(err.to_string().contains("beyond the signed size"), "{err}");
+}
+
+#[test]
+fn a_different_log_key_is_refused() {
+    let (dir, _) = build(2);
+    let other = heard::protocol::note::NoteSigner::new(ORIGIN, [43; 32]).unwrap();
+    let err = Log::open(dir.path(), other, LogConfig::new(ORIGIN)).err().expect("opened with a foreign key");
+    assert!(err.to_string().contains("not signed by this log key"), "{err}");
+}
