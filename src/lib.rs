@@ -12,3 +12,4 @@ pub mod cli;
 pub mod keys;
 pub mod log;
 pub mod protocol;
+pub mod witness;

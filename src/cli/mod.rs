@@ -14,8 +14,10 @@ use clap::{Parser, Subcommand};
 
 use crate::keys::{DataDir, statement_key};
 use crate::log::{Log, LogConfig, audit};
-use crate::protocol::cbor;
+use crate::protocol::note::{Checkpoint, Cosigner, Note, NoteVerifier};
 use crate::protocol::statement::{Kind, Statement};
+use crate::protocol::{Hash, cbor, merkle, receipt};
+use crate::witness::Witness;
 
 /// Heard: an idea-attribution and knowledge-equity ledger.
 #[derive(Parser)]
@@ -70,10 +72,209 @@ enum Command {
         #[arg(long, default_value = "heard-data")]
         data: PathBuf,
     },
+    /// Write the offline receipt of entry SEQ (the log must not be running on DATA).
+    ///
+    /// Example: heard receipt 12 --data ./heard-data > receipt.txt
+    Receipt {
+        /// The entry's seq.
+        seq: u64,
+        /// Data folder.
+        #[arg(long, default_value = "heard-data")]
+        data: PathBuf,
+        /// Print the compact base64url form (for copy/paste and QR codes).
+        #[arg(long)]
+        compact: bool,
+    },
+    /// Verify a receipt or the consistency of two checkpoints, offline.
+    #[command(subcommand)]
+    Verify(VerifyCommand),
+    /// Make a new key file and print its verifier key.
+    ///
+    /// Example: heard keygen --name witness.example.org --witness --out witness.key
+    Keygen {
+        /// Key name (no spaces, no '+').
+        #[arg(long)]
+        name: String,
+        /// Key file to create (mode 0600; never overwritten).
+        #[arg(long)]
+        out: PathBuf,
+        /// Print the witness (cosignature, type 0x04) verifier key instead of the note/statement key.
+        #[arg(long)]
+        witness: bool,
+    },
+    /// Witness a log: check its latest checkpoint extends the last one seen, and cosign it.
+    ///
+    /// Reads the log in DATA (which must not be running), keeps its own state in STATE, and
+    /// stores the cosignature in the log so checkpoints and receipts carry it.
+    /// Example: heard witness --key witness.key --log-key 'heard.localhost/log+1234abcd+AX...' --data ./heard-data
+    Witness {
+        /// The witness's key file.
+        #[arg(long)]
+        key: PathBuf,
+        /// The log's verifier key.
+        #[arg(long)]
+        log_key: String,
+        /// The log's data folder.
+        #[arg(long, default_value = "heard-data")]
+        data: PathBuf,
+        /// Where the witness keeps the last checkpoint it cosigned.
+        #[arg(long, default_value = "heard-witness")]
+        state: PathBuf,
+    },
     /// Measure the machine's limits and the log's throughput; prints figures and ratios.
     ///
     /// Example: heard bench --entries 1000000
     Bench(bench::BenchArgs),
+}
+
+#[derive(Subcommand)]
+enum VerifyCommand {
+    /// Verify a receipt offline with the log's verifier key; explains each check.
+    ///
+    /// Exit status 0 if valid, 1 if not. Example:
+    /// heard verify receipt receipt.txt --key 'heard.localhost/log+1234abcd+AX...'
+    Receipt {
+        /// Receipt file (text or compact form; `-` for standard input).
+        file: PathBuf,
+        /// The log's verifier key.
+        #[arg(long)]
+        key: String,
+        /// A witness's cosignature verifier key (repeat for several).
+        #[arg(long)]
+        witness: Vec<String>,
+        /// How many of the given witnesses must have cosigned.
+        #[arg(long, default_value_t = 0)]
+        witnesses_required: usize,
+    },
+    /// Prove that the log only grew between two checkpoints (detects rollback and forks).
+    ///
+    /// The proof comes from a file (base64 hashes, one per line) or is computed from a data
+    /// folder; either way it is checked, not trusted. Exit status 0 if consistent, 1 if not.
+    /// Example: heard verify consistency --old old.cp --new new.cp --key 'heard...' --data ./heard-data
+    Consistency {
+        /// The older checkpoint note.
+        #[arg(long)]
+        old: PathBuf,
+        /// The newer checkpoint note.
+        #[arg(long)]
+        new: PathBuf,
+        /// The log's verifier key.
+        #[arg(long)]
+        key: String,
+        /// Consistency proof file.
+        #[arg(long, conflicts_with = "data")]
+        proof: Option<PathBuf>,
+        /// Data folder to compute the proof from.
+        #[arg(long)]
+        data: Option<PathBuf>,
+    },
+}
+
+fn read_input(path: &Path) -> anyhow::Result<String> {
+    if path == Path::new("-") {
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut s).context("reading standard input")?;
+        Ok(s)
+    } else {
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))
+    }
+}
+
+fn verifier(text: &str) -> anyhow::Result<NoteVerifier> {
+    NoteVerifier::from_text(text.trim()).with_context(|| format!("reading verifier key {text:?}"))
+}
+
+fn open_checkpoint(path: &Path, key: &NoteVerifier) -> anyhow::Result<Checkpoint> {
+    let text = read_input(path)?;
+    let note = Note::parse(&text).with_context(|| format!("{} is not a signed note", path.display()))?;
+    note.verify(std::slice::from_ref(key))
+        .with_context(|| format!("{} is not signed by {}", path.display(), key.name()))?;
+    Checkpoint::parse_text(&note.text).with_context(|| format!("{} is not a checkpoint", path.display()))
+}
+
+fn verify(cmd: VerifyCommand) -> anyhow::Result<ExitCode> {
+    match cmd {
+        VerifyCommand::Receipt { file, key, witness, witnesses_required } => {
+            let key = verifier(&key)?;
+            let witnesses = witness.iter().map(|w| verifier(w)).collect::<anyhow::Result<Vec<_>>>()?;
+            let report = receipt::verify_receipt(&read_input(&file)?, &key, &witnesses, witnesses_required);
+            for c in &report.checks {
+                println!("{} {:<20} {}", if c.passed { "ok  " } else { "FAIL" }, c.name, c.detail);
+            }
+            match report.facts {
+                Some(f) => {
+                    println!(
+                        "receipt valid: entry {} ({}) by {} is in the log {} at tree size {}",
+                        f.seq,
+                        f.kind.name(),
+                        hex::encode(f.author),
+                        key.name(),
+                        f.tree_size
+                    );
+                    Ok(ExitCode::SUCCESS)
+                }
+                None => {
+                    println!("receipt NOT valid");
+                    Ok(ExitCode::from(1))
+                }
+            }
+        }
+        VerifyCommand::Consistency { old, new, key, proof, data } => {
+            let key = verifier(&key)?;
+            let o = open_checkpoint(&old, &key)?;
+            let n = open_checkpoint(&new, &key)?;
+            if n.size < o.size {
+                println!("ROLLBACK: the newer checkpoint has size {} but the older one has size {}", n.size, o.size);
+                return Ok(ExitCode::from(1));
+            }
+            let hashes = match (proof, data) {
+                (Some(p), _) => parse_hashes(&read_input(&p)?)?,
+                (None, Some(d)) => {
+                    let (log, _) = open_log(&d, None)?;
+                    let p = log.consistency_proof(o.size, n.size).map_err(|e| anyhow::anyhow!("{e}"));
+                    log.close();
+                    p?
+                }
+                (None, None) => anyhow::bail!("give --proof FILE or --data DIR"),
+            };
+            let result = if o.size == 0 {
+                Ok(())
+            } else {
+                merkle::verify_consistency(o.size, n.size, &o.root, &n.root, &hashes)
+            };
+            match result {
+                Ok(()) => {
+                    println!("consistent: the log only grew from size {} to size {}", o.size, n.size);
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(e) => {
+                    println!(
+                        "FORK: the checkpoint at size {} does not extend the one at size {} ({e}); the log was rewritten",
+                        n.size, o.size
+                    );
+                    Ok(ExitCode::from(1))
+                }
+            }
+        }
+    }
+}
+
+fn parse_hashes(text: &str) -> anyhow::Result<Vec<Hash>> {
+    use base64::Engine as _;
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .enumerate()
+        .map(|(i, l)| {
+            let b = base64::engine::general_purpose::STANDARD
+                .decode(l.trim())
+                .with_context(|| format!("proof line {} is not base64", i + 1))?;
+            b.as_slice().try_into().map_err(|_| anyhow::anyhow!("proof line {} is not a 32-byte hash", i + 1))
+        })
+        .collect()
+}
+
+fn unix_now() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
 }
 
 /// Runs the command line; returns the process exit code.
@@ -181,6 +382,49 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
                     return Ok(ExitCode::from(1));
                 }
             }
+        }
+        Command::Receipt { seq, data, compact } => {
+            let (log, _) = open_log(&data, None)?;
+            let r = log.receipt(seq);
+            log.close();
+            let r = r.with_context(|| format!("making the receipt of entry {seq}"))?;
+            if compact {
+                println!("{}", receipt::to_compact(&r));
+            } else {
+                print!("{r}");
+            }
+        }
+        Command::Verify(cmd) => return verify(cmd),
+        Command::Keygen { name, out, witness } => {
+            let key = crate::keys::generate(&name)?;
+            crate::keys::write_key_file(&out, &key)?;
+            if witness {
+                let seed = key.signing_key().to_bytes();
+                println!("{}", Cosigner::new(&name, seed)?.verifier().to_text());
+            } else {
+                println!("{}", key.verifier().to_text());
+            }
+        }
+        Command::Witness { key, log_key, data, state } => {
+            let signer = crate::keys::read_key_file(&key)?;
+            let cosigner = Cosigner::new(signer.name(), signer.signing_key().to_bytes())?;
+            let log_key = verifier(&log_key)?;
+            let w = Witness::new(cosigner.clone(), log_key.clone(), &state);
+            let (log, _) = open_log(&data, None)?;
+            let result = (|| -> anyhow::Result<String> {
+                let latest = log.latest();
+                let proof = match w.last_seen()? {
+                    Some((old, _)) if old > 0 && old <= latest.size => {
+                        log.consistency_proof(old, latest.size).map_err(|e| anyhow::anyhow!("{e}"))?
+                    }
+                    _ => Vec::new(),
+                };
+                let line = w.add_checkpoint(&latest.note, &proof, unix_now())?;
+                log.add_cosignature(&cosigner.verifier(), &format!("{}{line}", latest.note))?;
+                Ok(format!("cosigned {} at size {}", log_key.name(), latest.size))
+            })();
+            log.close();
+            println!("{}", result?);
         }
         Command::Bench(args) => bench::run(args)?,
     }

@@ -15,6 +15,7 @@
 //! | `N` ‖ level (1) ‖ index (8) | Merkle node hash (32) |
 //! | `M` ‖ name | metadata: `size`, `head`, `checkpoint`, `origin` |
 //! | `D` ‖ domain key | the domain's indexes (opaque to the log) |
+//! | `W` ‖ tree size (8) ‖ witness key ID (4) | a witness's cosignature line for the checkpoint at that size |
 
 use std::path::Path;
 
@@ -68,6 +69,14 @@ fn entry_key(seq: u64) -> [u8; 9] {
     let mut k = [0u8; 9];
     k[0] = b'E';
     k[1..].copy_from_slice(&seq.to_be_bytes());
+    k
+}
+
+fn cosig_key(size: u64, key_id: u32) -> [u8; 13] {
+    let mut k = [0u8; 13];
+    k[0] = b'W';
+    k[1..9].copy_from_slice(&size.to_be_bytes());
+    k[9..].copy_from_slice(&key_id.to_be_bytes());
     k
 }
 
@@ -214,6 +223,37 @@ impl Store {
             let (k, v) = r?;
             Ok((k[1..].to_vec(), v.to_vec()))
         })
+    }
+
+    /// Stores a witness's cosignature line for the checkpoint of `size` entries (flushed).
+    pub fn put_cosignature(&self, size: u64, key_id: u32, line: &str) -> Result<(), StoreError> {
+        self.tree.insert(cosig_key(size, key_id), line.as_bytes())?;
+        self.db.flush()?;
+        Ok(())
+    }
+
+    /// The cosignature lines stored for the checkpoint of `size` entries.
+    pub fn cosignatures(&self, size: u64) -> Result<Vec<String>, StoreError> {
+        let mut prefix = vec![b'W'];
+        prefix.extend_from_slice(&size.to_be_bytes());
+        self.tree
+            .scan_prefix(prefix)
+            .map(|r| {
+                let (_, v) = r?;
+                String::from_utf8(v.to_vec()).map_err(|_| StoreError::Corrupt("cosignature is not UTF-8".into()))
+            })
+            .collect()
+    }
+
+    /// The largest tree size that has a cosignature, if any.
+    pub fn latest_cosigned_size(&self) -> Result<Option<u64>, StoreError> {
+        match self.tree.scan_prefix([b'W']).next_back() {
+            Some(r) => {
+                let (k, _) = r?;
+                Ok(Some(be_u64(k.get(1..9).unwrap_or_default(), "cosignature key")?))
+            }
+            None => Ok(None),
+        }
     }
 
     /// Bytes the database occupies on disk.

@@ -8,6 +8,7 @@ pub mod cbor;
 pub mod entry;
 pub mod merkle;
 pub mod note;
+pub mod receipt;
 pub mod statement;
 
 /// A SHA-256 digest.

@@ -266,7 +266,7 @@ fn decode_hash(s: &str) -> Option<Hash> {
 }
 
 /// Formats a signature line `— name base64(key_id || payload)\n`.
-fn signature_line(name: &str, key_id: u32, payload: &[u8]) -> String {
+pub fn signature_line(name: &str, key_id: u32, payload: &[u8]) -> String {
     let mut raw = Vec::with_capacity(4 + payload.len());
     raw.extend_from_slice(&key_id.to_be_bytes());
     raw.extend_from_slice(payload);
