@@ -12,4 +12,5 @@ pub mod cli;
 pub mod keys;
 pub mod log;
 pub mod protocol;
+pub mod server;
 pub mod witness;

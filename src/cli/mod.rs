@@ -29,6 +29,13 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Run the server: the HTTP API on LISTEN over the log in DATA (created with keys on first run).
+    ///
+    /// Stops gracefully on Ctrl-C or SIGTERM: in-flight appends finish and are flushed.
+    /// Example: heard serve --data ./heard-data --listen 127.0.0.1:8080
+    Serve(ServeArgs),
+    /// Print the OpenAPI description (what schemas/openapi.json holds).
+    Openapi,
     /// Create a data folder with a new log key and operator key (done by any command on first run).
     ///
     /// Example: heard init --data ./heard-data --origin heard.example.org/log
@@ -125,6 +132,89 @@ enum Command {
     ///
     /// Example: heard bench --entries 1000000
     Bench(bench::BenchArgs),
+}
+
+#[derive(clap::Args)]
+struct ServeArgs {
+    /// Data folder.
+    #[arg(long, default_value = "heard-data")]
+    data: PathBuf,
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    listen: String,
+    /// Checkpoint origin (and log key name), used when the folder is created.
+    #[arg(long)]
+    origin: Option<String>,
+    /// Public base URL for links (default: http://<listen address>).
+    #[arg(long)]
+    public_url: Option<String>,
+    /// Write requests a client address may burst.
+    #[arg(long, default_value_t = 200)]
+    write_burst: u32,
+    /// Write requests per second a client address may sustain.
+    #[arg(long, default_value_t = 100.0)]
+    writes_per_second: f64,
+    /// Largest request body, bytes.
+    #[arg(long, default_value_t = 256 * 1024)]
+    max_body: usize,
+    /// Most requests handled at once.
+    #[arg(long, default_value_t = 1024)]
+    concurrency: usize,
+}
+
+fn serve(args: ServeArgs) -> anyhow::Result<()> {
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .try_init();
+    let (log, _) = open_log(&args.data, args.origin.as_deref())?;
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting the runtime")?;
+    rt.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(&args.listen)
+            .await
+            .with_context(|| format!("listening on {}", args.listen))?;
+        let addr = listener.local_addr()?;
+        let public_url = args.public_url.unwrap_or_else(|| format!("http://{addr}"));
+        println!("heard: log key {}", log.verifier().to_text());
+        println!("heard: serving {} entries at {public_url}/ (API under {public_url}/v1/)", log.latest().size);
+        let config = crate::server::ServerConfig {
+            max_body: args.max_body,
+            concurrency: args.concurrency,
+            write_burst: args.write_burst,
+            writes_per_second: args.writes_per_second,
+            public_url,
+            ..Default::default()
+        };
+        let state = crate::server::AppState::new(log, config);
+        crate::server::run(listener, state, shutdown_signal()).await.context("serving")?;
+        tracing::info!("stopped; the log is flushed");
+        anyhow::Ok(())
+    })
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutting down: finishing in-flight appends");
 }
 
 #[derive(Subcommand)]
@@ -383,6 +473,8 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
                 }
             }
         }
+        Command::Serve(args) => serve(args)?,
+        Command::Openapi => print!("{}", crate::server::openapi_json()),
         Command::Receipt { seq, data, compact } => {
             let (log, _) = open_log(&data, None)?;
             let r = log.receipt(seq);

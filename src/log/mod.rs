@@ -8,4 +8,7 @@ pub mod audit;
 mod sequencer;
 pub mod store;
 
-pub use sequencer::{AppendError, Appended, Gate, IndexWrite, Log, LogConfig, OpenError, Refusal, Signed};
+pub use sequencer::{
+    AppendError, Appended, BATCH_SIZE_BOUNDS, CosignError, Gate, IndexWrite, Log, LogConfig, OpenError, Refusal,
+    Signed, WriterStats,
+};

@@ -9,6 +9,7 @@
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex, RwLock};
 use std::thread::JoinHandle;
@@ -212,7 +213,34 @@ struct Job {
 /// An entry of the batch being built: seq, entry hash, entry bytes, who to tell.
 type Pending = (u64, Hash, Vec<u8>, Reply);
 
+/// Counters the writer keeps, for metrics.
+#[derive(Debug, Default)]
+pub struct WriterStats {
+    /// Batches made durable.
+    pub batches: AtomicU64,
+    /// Entries made durable.
+    pub entries: AtomicU64,
+    /// Total time spent in the atomic write plus flush (fsync), nanoseconds.
+    pub commit_nanos: AtomicU64,
+    /// Batches by size: ≤1, ≤4, ≤16, ≤64, ≤256, ≤1024, larger.
+    pub batch_size_buckets: [AtomicU64; 7],
+}
+
+/// Upper bounds of [`WriterStats::batch_size_buckets`] (the last bucket is unbounded).
+pub const BATCH_SIZE_BOUNDS: [u64; 6] = [1, 4, 16, 64, 256, 1024];
+
+impl WriterStats {
+    fn record_batch(&self, size: u64, commit_nanos: u64) {
+        self.batches.fetch_add(1, Ordering::Relaxed);
+        self.entries.fetch_add(size, Ordering::Relaxed);
+        self.commit_nanos.fetch_add(commit_nanos, Ordering::Relaxed);
+        let i = BATCH_SIZE_BOUNDS.iter().position(|b| size <= *b).unwrap_or(BATCH_SIZE_BOUNDS.len());
+        self.batch_size_buckets[i].fetch_add(1, Ordering::Relaxed);
+    }
+}
+
 struct Shared {
+    stats: WriterStats,
     store: Store,
     signer: NoteSigner,
     origin: String,
@@ -278,6 +306,7 @@ impl Log {
         };
         let (tx, rx) = mpsc::channel();
         let shared = Arc::new(Shared {
+            stats: WriterStats::default(),
             store: store.clone(),
             signer: signer.clone(),
             origin: config.origin.clone(),
@@ -395,6 +424,11 @@ impl Log {
             Ok(g) => g.clone(),
             Err(p) => p.into_inner().clone(),
         }
+    }
+
+    /// The writer's counters.
+    pub fn stats(&self) -> &WriterStats {
+        &self.shared.stats
     }
 
     /// The log's checkpoint verifier key.
@@ -611,16 +645,19 @@ impl Writer {
             }
         };
         w.head(size, &self.last_hash, &signed.note);
+        let started = std::time::Instant::now();
         if let Err(e) = self.store.commit(w) {
             tracing_storage_error(&e);
             self.fail(saved, accepted);
             return;
         }
+        let commit_nanos = started.elapsed().as_nanos() as u64;
         self.gate.commit();
-        if let Some(shared) = self.shared.upgrade()
-            && let Ok(mut latest) = shared.latest.write()
-        {
-            *latest = signed.clone();
+        if let Some(shared) = self.shared.upgrade() {
+            shared.stats.record_batch(accepted.len() as u64, commit_nanos);
+            if let Ok(mut latest) = shared.latest.write() {
+                *latest = signed.clone();
+            }
         }
         for (seq, entry_hash, entry, reply) in accepted {
             let _ = reply.send(Ok(Appended { seq, entry_hash, entry, checkpoint: signed.clone() }));
@@ -640,5 +677,5 @@ impl Writer {
 }
 
 fn tracing_storage_error(e: &StoreError) {
-    eprintln!("heard: storage error in the writer: {e}");
+    tracing::error!(error = %e, "storage error in the writer; appends stop until restart");
 }

@@ -1,0 +1,484 @@
+//! The `/v1/` handlers and their OpenAPI description.
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as B64;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, OpenApi, ToSchema};
+
+use super::AppState;
+use super::error::{ApiError, Problem};
+use crate::log::Appended;
+use crate::protocol::cbor;
+use crate::protocol::entry::Entry;
+use crate::protocol::note::NoteVerifier;
+use crate::protocol::receipt;
+use crate::protocol::statement::{Statement, statement_hash};
+
+/// The OpenAPI description of the API.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Heard API",
+        description = "Idea-attribution ledger: submit signed statements, read entries, checkpoints, proofs and receipts."
+    ),
+    paths(
+        submit,
+        entry_by_seq,
+        entry_by_hash,
+        entries,
+        checkpoint,
+        inclusion,
+        consistency,
+        receipt_of,
+        cosign,
+        keys,
+        healthz,
+        metrics
+    ),
+    components(schemas(
+        SubmitRequest,
+        Submitted,
+        EntryView,
+        EntryPage,
+        ProofView,
+        CosignRequest,
+        CosignAccepted,
+        KeysView,
+        Problem
+    ))
+)]
+pub struct ApiDoc;
+
+pub(super) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/v1/statements", post(submit))
+        .route("/v1/entries", get(entries))
+        .route("/v1/entries/{seq}", get(entry_by_seq))
+        .route("/v1/entries/by-hash/{hash}", get(entry_by_hash))
+        .route("/v1/checkpoint", get(checkpoint))
+        .route("/v1/proofs/inclusion", get(inclusion))
+        .route("/v1/proofs/consistency", get(consistency))
+        .route("/v1/receipts/{seq}", get(receipt_of))
+        .route("/v1/cosignatures", post(cosign))
+        .route("/v1/keys", get(keys))
+        .route("/v1/openapi.json", get(openapi))
+        .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics))
+        .fallback(not_found)
+}
+
+async fn not_found() -> ApiError {
+    ApiError::not_found("there is nothing at this path")
+}
+
+const CBOR: &str = "application/cbor";
+
+fn wants_cbor(headers: &HeaderMap) -> bool {
+    headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains(CBOR))
+}
+
+fn sends_cbor(headers: &HeaderMap) -> bool {
+    headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with(CBOR))
+}
+
+/// Answers JSON, or CBOR (the given wire form) when the client asks for it.
+fn negotiate<J: Serialize, C: Serialize>(
+    headers: &HeaderMap,
+    status: StatusCode,
+    json: &J,
+    wire: impl FnOnce() -> C,
+) -> Response {
+    if wants_cbor(headers) {
+        match cbor::encode(&wire()) {
+            Ok(b) => (status, [(header::CONTENT_TYPE, CBOR)], b).into_response(),
+            Err(e) => ApiError::internal(e).into_response(),
+        }
+    } else {
+        match serde_json::to_vec(json) {
+            Ok(b) => (status, [(header::CONTENT_TYPE, "application/json")], b).into_response(),
+            Err(e) => ApiError::internal(e).into_response(),
+        }
+    }
+}
+
+fn b64(field: &'static str, s: &str) -> Result<Vec<u8>, ApiError> {
+    B64.decode(s.trim())
+        .map_err(|e| ApiError::bad_request("malformed", format!("`{field}` is not standard base64: {e}")))
+}
+
+fn json_body<T: for<'de> Deserialize<'de>>(body: &[u8]) -> Result<T, ApiError> {
+    serde_json::from_slice(body)
+        .map_err(|e| ApiError::bad_request("malformed", format!("the JSON body is not valid: {e}")))
+}
+
+/// A signed statement to append.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SubmitRequest {
+    /// The statement's canonical CBOR bytes, standard base64.
+    statement: String,
+    /// The author's Ed25519 signature (64 bytes), standard base64.
+    signature: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct SubmitWire {
+    #[serde(with = "serde_bytes")]
+    statement: Vec<u8>,
+    #[serde(with = "serde_bytes")]
+    signature: Vec<u8>,
+}
+
+/// The durable entry and its receipt.
+#[derive(Serialize, ToSchema)]
+pub struct Submitted {
+    /// The entry's seq.
+    seq: u64,
+    /// Entry hash, hex.
+    entry_hash: String,
+    /// The entry's canonical bytes, base64.
+    entry: String,
+    /// The signed checkpoint that first includes the entry.
+    checkpoint: String,
+    /// The receipt (C2SP tlog-proof with the entry).
+    receipt: String,
+    /// The receipt's compact base64url form.
+    receipt_compact: String,
+}
+
+#[derive(Serialize)]
+struct SubmittedWire {
+    seq: u64,
+    #[serde(with = "serde_bytes")]
+    entry_hash: Vec<u8>,
+    #[serde(with = "serde_bytes")]
+    entry: Vec<u8>,
+    checkpoint: String,
+    receipt: String,
+}
+
+fn receipt_for(state: &AppState, a: &Appended) -> Result<String, ApiError> {
+    let proof = state.log.inclusion_proof(a.seq, a.checkpoint.size)?;
+    Ok(receipt::receipt_text(&a.entry, a.seq, &proof, &a.checkpoint.note))
+}
+
+/// Append a signed statement. Answers once the entry is durable, with its receipt.
+#[utoipa::path(post, path = "/v1/statements", request_body(content = SubmitRequest, description = "JSON, or the same fields as canonical CBOR {0: statement, 1: signature} with Content-Type application/cbor"),
+    responses((status = 201, body = Submitted), (status = 400, body = Problem), (status = 401, body = Problem), (status = 409, body = Problem), (status = 413, body = Problem), (status = 422, body = Problem), (status = 429, body = Problem), (status = 503, body = Problem)))]
+async fn submit(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Result<Response, ApiError> {
+    let (statement, signature) = if sends_cbor(&headers) {
+        let w: SubmitWire = cbor::decode_canonical(&body)
+            .map_err(|e| ApiError::bad_request("malformed", format!("the CBOR body is not a submission: {e}")))?;
+        (w.statement, w.signature)
+    } else {
+        let r: SubmitRequest = json_body(&body)?;
+        (b64("statement", &r.statement)?, b64("signature", &r.signature)?)
+    };
+    let appended = state.log.append_async(&statement, &signature).await;
+    state.metrics.append(appended.is_ok());
+    let a = appended?;
+    let receipt = receipt_for(&state, &a)?;
+    let json = Submitted {
+        seq: a.seq,
+        entry_hash: hex::encode(a.entry_hash),
+        entry: B64.encode(&a.entry),
+        checkpoint: a.checkpoint.note.clone(),
+        receipt_compact: receipt::to_compact(&receipt),
+        receipt: receipt.clone(),
+    };
+    Ok(negotiate(&headers, StatusCode::CREATED, &json, || SubmittedWire {
+        seq: a.seq,
+        entry_hash: a.entry_hash.to_vec(),
+        entry: a.entry.clone(),
+        checkpoint: a.checkpoint.note.clone(),
+        receipt,
+    }))
+}
+
+/// One entry, decoded.
+#[derive(Serialize, ToSchema)]
+pub struct EntryView {
+    /// Seq.
+    seq: u64,
+    /// Entry hash, hex.
+    entry_hash: String,
+    /// Previous entry's hash, hex.
+    prev: String,
+    /// Log time, ms since the Unix epoch.
+    log_time: u64,
+    /// Statement hash, hex.
+    statement_hash: String,
+    /// Statement kind.
+    kind: String,
+    /// Author key, hex.
+    author: String,
+    /// Author time, ms since the Unix epoch.
+    author_time: u64,
+    /// The entry's canonical bytes, base64.
+    entry: String,
+}
+
+fn view(bytes: &[u8]) -> Result<EntryView, ApiError> {
+    let e = Entry::decode(bytes).map_err(ApiError::internal)?;
+    let s = Statement::decode(&e.statement).map_err(ApiError::internal)?;
+    Ok(EntryView {
+        seq: e.seq,
+        entry_hash: hex::encode(crate::protocol::entry::entry_hash(bytes)),
+        prev: hex::encode(e.prev),
+        log_time: e.log_time,
+        statement_hash: hex::encode(statement_hash(&e.statement)),
+        kind: s.kind.name().to_string(),
+        author: hex::encode(s.author),
+        author_time: s.time,
+        entry: B64.encode(bytes),
+    })
+}
+
+fn entry_response(state: &AppState, headers: &HeaderMap, seq: u64) -> Result<Response, ApiError> {
+    let bytes = state.log.entry(seq)?.ok_or_else(|| ApiError::not_found(format!("the log has no entry {seq}")))?;
+    let v = view(&bytes)?;
+    if wants_cbor(headers) {
+        return Ok(([(header::CONTENT_TYPE, CBOR)], bytes).into_response());
+    }
+    Ok(axum::Json(v).into_response())
+}
+
+/// An entry by seq (JSON view; `Accept: application/cbor` gives the entry's canonical bytes).
+#[utoipa::path(get, path = "/v1/entries/{seq}", params(("seq" = u64, Path, description = "entry seq")),
+    responses((status = 200, body = EntryView), (status = 400, body = Problem), (status = 404, body = Problem)))]
+async fn entry_by_seq(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(seq): Path<String>,
+) -> Result<Response, ApiError> {
+    let seq: u64 =
+        seq.parse().map_err(|_| ApiError::bad_request("malformed", "the seq must be a non-negative integer"))?;
+    entry_response(&state, &headers, seq)
+}
+
+fn parse_hash(s: &str) -> Result<[u8; 32], ApiError> {
+    let b = hex::decode(s).map_err(|_| ApiError::bad_request("malformed", "the hash must be 64 hex digits"))?;
+    b.try_into().map_err(|_| ApiError::bad_request("malformed", "the hash must be 64 hex digits"))
+}
+
+/// An entry by entry hash or statement hash (hex).
+#[utoipa::path(get, path = "/v1/entries/by-hash/{hash}", params(("hash" = String, Path, description = "entry hash or statement hash, 64 hex digits")),
+    responses((status = 200, body = EntryView), (status = 400, body = Problem), (status = 404, body = Problem)))]
+async fn entry_by_hash(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(hash): Path<String>,
+) -> Result<Response, ApiError> {
+    let h = parse_hash(&hash)?;
+    let store = state.log.store();
+    let seq = match store.seq_of_entry(&h)? {
+        Some(s) => Some(s),
+        None => store.seq_of_statement(&h)?,
+    };
+    let seq = seq.ok_or_else(|| ApiError::not_found("no entry or statement has this hash"))?;
+    entry_response(&state, &headers, seq)
+}
+
+/// Paging parameters.
+#[derive(Deserialize, IntoParams)]
+pub struct PageQuery {
+    /// First seq (default 0).
+    from: Option<u64>,
+    /// Entries per page (default 100, at most 1000).
+    limit: Option<u64>,
+}
+
+/// A page of entries.
+#[derive(Serialize, ToSchema)]
+pub struct EntryPage {
+    /// The entries.
+    entries: Vec<EntryView>,
+    /// The seq to ask for next, if there are more.
+    next: Option<u64>,
+    /// The log's size when the page was read.
+    size: u64,
+}
+
+/// Page through entries in seq order.
+#[utoipa::path(get, path = "/v1/entries", params(PageQuery), responses((status = 200, body = EntryPage), (status = 400, body = Problem)))]
+async fn entries(
+    State(state): State<AppState>,
+    q: Result<Query<PageQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, ApiError> {
+    let Query(q) = q.map_err(|e| ApiError::bad_request("malformed", e.body_text()))?;
+    let size = state.log.latest().size;
+    let from = q.from.unwrap_or(0);
+    let limit = q.limit.unwrap_or(100).clamp(1, 1000);
+    let end = from.saturating_add(limit).min(size);
+    let mut out = Vec::new();
+    for seq in from..end {
+        if let Some(b) = state.log.entry(seq)? {
+            out.push(view(&b)?);
+        }
+    }
+    Ok(axum::Json(EntryPage { entries: out, next: (end < size).then_some(end), size }).into_response())
+}
+
+/// The latest checkpoint, a C2SP signed note (with any witness cosignatures).
+#[utoipa::path(get, path = "/v1/checkpoint", responses((status = 200, content_type = "text/plain", body = String)))]
+async fn checkpoint(State(state): State<AppState>) -> Result<Response, ApiError> {
+    let size = state.log.latest().size;
+    let note = state.log.checkpoint_at(size)?;
+    Ok(([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], note).into_response())
+}
+
+/// Proof query parameters.
+#[derive(Deserialize, IntoParams)]
+pub struct InclusionQuery {
+    /// Entry seq.
+    index: u64,
+    /// Tree size (default: the latest).
+    size: Option<u64>,
+}
+
+/// A Merkle proof.
+#[derive(Serialize, ToSchema)]
+pub struct ProofView {
+    /// The proof hashes, standard base64, in RFC 9162 order.
+    hashes: Vec<String>,
+    /// Tree size the proof is for.
+    size: u64,
+}
+
+/// An RFC 9162 inclusion proof.
+#[utoipa::path(get, path = "/v1/proofs/inclusion", params(InclusionQuery), responses((status = 200, body = ProofView), (status = 400, body = Problem)))]
+async fn inclusion(
+    State(state): State<AppState>,
+    q: Result<Query<InclusionQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, ApiError> {
+    let Query(q) = q.map_err(|e| ApiError::bad_request("malformed", e.body_text()))?;
+    let size = q.size.unwrap_or(state.log.latest().size);
+    let p = state.log.inclusion_proof(q.index, size)?;
+    Ok(axum::Json(ProofView { hashes: p.iter().map(|h| B64.encode(h)).collect(), size }).into_response())
+}
+
+/// Consistency query parameters.
+#[derive(Deserialize, IntoParams)]
+pub struct ConsistencyQuery {
+    /// Older tree size.
+    old: u64,
+    /// Newer tree size (default: the latest).
+    new: Option<u64>,
+}
+
+/// An RFC 9162 consistency proof.
+#[utoipa::path(get, path = "/v1/proofs/consistency", params(ConsistencyQuery), responses((status = 200, body = ProofView), (status = 400, body = Problem)))]
+async fn consistency(
+    State(state): State<AppState>,
+    q: Result<Query<ConsistencyQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, ApiError> {
+    let Query(q) = q.map_err(|e| ApiError::bad_request("malformed", e.body_text()))?;
+    let new = q.new.unwrap_or(state.log.latest().size);
+    let p = state.log.consistency_proof(q.old, new)?;
+    Ok(axum::Json(ProofView { hashes: p.iter().map(|h| B64.encode(h)).collect(), size: new }).into_response())
+}
+
+/// Receipt format.
+#[derive(Deserialize, IntoParams)]
+pub struct ReceiptQuery {
+    /// `text` (default) or `compact`.
+    format: Option<String>,
+}
+
+/// The receipt of an entry (C2SP tlog-proof text with the entry), or its compact form.
+#[utoipa::path(get, path = "/v1/receipts/{seq}", params(("seq" = u64, Path, description = "entry seq"), ReceiptQuery),
+    responses((status = 200, content_type = "text/plain", body = String), (status = 400, body = Problem), (status = 404, body = Problem)))]
+async fn receipt_of(
+    State(state): State<AppState>,
+    Path(seq): Path<String>,
+    q: Result<Query<ReceiptQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, ApiError> {
+    let Query(q) = q.map_err(|e| ApiError::bad_request("malformed", e.body_text()))?;
+    let seq: u64 =
+        seq.parse().map_err(|_| ApiError::bad_request("malformed", "the seq must be a non-negative integer"))?;
+    let r = state.log.receipt(seq)?;
+    let body = match q.format.as_deref() {
+        None | Some("text") => r,
+        Some("compact") => receipt::to_compact(&r),
+        Some(other) => {
+            return Err(ApiError::bad_request(
+                "malformed",
+                format!("unknown receipt format {other:?}: use text or compact"),
+            ));
+        }
+    };
+    Ok(([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], body).into_response())
+}
+
+/// A witness's cosignature.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CosignRequest {
+    /// The witness's cosignature verifier key (`name+hexid+base64(0x04 ‖ key)`).
+    witness_key: String,
+    /// The checkpoint note carrying the witness's `cosignature/v1` line.
+    note: String,
+}
+
+/// An accepted cosignature.
+#[derive(Serialize, ToSchema)]
+pub struct CosignAccepted {
+    /// The cosigned checkpoint's tree size.
+    size: u64,
+}
+
+/// Add a witness cosignature to a checkpoint this log signed.
+#[utoipa::path(post, path = "/v1/cosignatures", request_body = CosignRequest,
+    responses((status = 200, body = CosignAccepted), (status = 400, body = Problem), (status = 422, body = Problem)))]
+async fn cosign(State(state): State<AppState>, body: Bytes) -> Result<Response, ApiError> {
+    let r: CosignRequest = json_body(&body)?;
+    let key =
+        NoteVerifier::from_text(r.witness_key.trim()).map_err(|e| ApiError::bad_request(e.code(), e.to_string()))?;
+    let log = state.log.clone();
+    let size =
+        tokio::task::spawn_blocking(move || log.add_cosignature(&key, &r.note)).await.map_err(ApiError::internal)??;
+    Ok(axum::Json(CosignAccepted { size }).into_response())
+}
+
+/// The log's verifier keys.
+#[derive(Serialize, ToSchema)]
+pub struct KeysView {
+    /// The checkpoint verifier key (signed-note text form).
+    log: String,
+    /// The checkpoint origin.
+    origin: String,
+}
+
+/// The log's verifier key and origin.
+#[utoipa::path(get, path = "/v1/keys", responses((status = 200, body = KeysView)))]
+async fn keys(State(state): State<AppState>) -> axum::Json<KeysView> {
+    let v = state.log.verifier();
+    axum::Json(KeysView { log: v.to_text(), origin: v.name().to_string() })
+}
+
+/// Liveness: 200 when the log answers.
+#[utoipa::path(get, path = "/healthz", responses((status = 200, content_type = "text/plain", body = String)))]
+async fn healthz(State(state): State<AppState>) -> String {
+    format!("ok {}\n", state.log.latest().size)
+}
+
+/// Metrics in Prometheus text format.
+#[utoipa::path(get, path = "/metrics", responses((status = 200, content_type = "text/plain", body = String)))]
+async fn metrics(State(state): State<AppState>) -> Response {
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], state.metrics.render(&state.log)).into_response()
+}
+
+async fn openapi() -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], openapi_json()).into_response()
+}
+
+/// The OpenAPI description as pretty JSON (what `schemas/openapi.json` holds).
+pub fn openapi_json() -> String {
+    ApiDoc::openapi().to_pretty_json().unwrap_or_default() + "\n"
+}

@@ -1,0 +1,133 @@
+//! API errors as RFC 9457 `application/problem+json`.
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+use crate::log::store::StoreError;
+use crate::log::{AppendError, CosignError};
+use crate::protocol::merkle::ProofError;
+
+/// An error answered to an API client: a status, a stable code and a human sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiError {
+    /// HTTP status.
+    pub status: StatusCode,
+    /// Stable machine-readable code (the library's codes).
+    pub code: &'static str,
+    /// What went wrong, for a person.
+    pub detail: String,
+}
+
+/// The problem+json body.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Problem {
+    /// A URN naming the problem type: `urn:heard:problem:<code>`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Short summary of the problem type.
+    pub title: String,
+    /// HTTP status code.
+    pub status: u16,
+    /// Human explanation of this occurrence.
+    pub detail: String,
+    /// Stable machine-readable code.
+    pub code: String,
+}
+
+impl ApiError {
+    /// An error with this status, code and detail.
+    pub fn new(status: StatusCode, code: &'static str, detail: impl Into<String>) -> Self {
+        ApiError { status, code, detail: detail.into() }
+    }
+    /// 400 with this code.
+    pub fn bad_request(code: &'static str, detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, code, detail)
+    }
+    /// 404.
+    pub fn not_found(detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::NOT_FOUND, "not_found", detail)
+    }
+    /// 500/503 for a failure inside the server: logged, never leaked.
+    pub fn internal(e: impl std::fmt::Display) -> Self {
+        tracing::error!(error = %e, "internal error");
+        Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "storage",
+            "the server could not read or write its storage; try again later",
+        )
+    }
+}
+
+/// The status a refusal code maps to.
+pub fn status_of(code: &str) -> StatusCode {
+    match code {
+        "oversized" | "payload_too_large" => StatusCode::PAYLOAD_TOO_LARGE,
+        "bad_signature" => StatusCode::UNAUTHORIZED,
+        "duplicate" | "already_claimed" => StatusCode::CONFLICT,
+        "not_enrolled"
+        | "not_operator"
+        | "revoked_key"
+        | "not_facilitator_of_consultation"
+        | "not_policy_team"
+        | "not_convenor"
+        | "not_contributor"
+        | "wrong_role"
+        | "rotated_key" => StatusCode::FORBIDDEN,
+        "truncated" | "malformed" | "non_canonical" | "unknown_version" | "unknown_kind" | "weak_key"
+        | "malformed_body" => StatusCode::BAD_REQUEST,
+        "storage" | "closed" | "store_corrupt" => StatusCode::SERVICE_UNAVAILABLE,
+        "rate_limited" => StatusCode::TOO_MANY_REQUESTS,
+        _ => StatusCode::UNPROCESSABLE_ENTITY,
+    }
+}
+
+impl From<AppendError> for ApiError {
+    fn from(e: AppendError) -> Self {
+        match &e {
+            AppendError::Storage => ApiError::internal(&e),
+            _ => ApiError::new(status_of(e.code()), e.code(), e.to_string()),
+        }
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        ApiError::internal(e)
+    }
+}
+
+impl From<CosignError> for ApiError {
+    fn from(e: CosignError) -> Self {
+        match e {
+            CosignError::Store(s) => ApiError::internal(s),
+            CosignError::UnknownEntry(_) => ApiError::new(StatusCode::NOT_FOUND, e.code(), e.to_string()),
+            other => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, other.code(), other.to_string()),
+        }
+    }
+}
+
+impl From<ProofError<StoreError>> for ApiError {
+    fn from(e: ProofError<StoreError>) -> Self {
+        match e {
+            ProofError::Store(s) => ApiError::internal(s),
+            ProofError::Merkle(m) => ApiError::bad_request(m.code(), m.to_string()),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = Problem {
+            kind: format!("urn:heard:problem:{}", self.code),
+            title: self.status.canonical_reason().unwrap_or("error").to_string(),
+            status: self.status.as_u16(),
+            detail: self.detail,
+            code: self.code.to_string(),
+        };
+        let bytes = serde_json::to_vec(&body).unwrap_or_default();
+        let mut r = (self.status, bytes).into_response();
+        r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+        r
+    }
+}

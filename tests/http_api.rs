@@ -1,0 +1,201 @@
+//! The HTTP API, driven with `oneshot` (no socket) and over a real socket on 127.0.0.1:0.
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as B64;
+use common::*;
+use heard::protocol::receipt::verify_receipt;
+use heard::server::{AppState, ServerConfig, app};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+fn state(dir: &std::path::Path, config: ServerConfig) -> AppState {
+    AppState::new(open(dir), config)
+}
+
+async fn call(router: axum::Router, req: Request<Body>) -> (StatusCode, String, Vec<u8>) {
+    let r = router.oneshot(req).await.unwrap();
+    let status = r.status();
+    let ct = r.headers().get(header::CONTENT_TYPE).map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
+    let body = r.into_body().collect().await.unwrap().to_bytes().to_vec();
+    (status, ct, body)
+}
+
+fn submit_json(statement: &[u8], sig: &[u8]) -> Request<Body> {
+    let body = serde_json::json!({"statement": B64.encode(statement), "signature": B64.encode(sig)});
+    Request::post("/v1/statements")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(body.to_string()))
+        .unwrap()
+}
+
+fn problem(body: &[u8]) -> (String, String) {
+    let v: serde_json::Value = serde_json::from_slice(body).unwrap();
+    (v["code"].as_str().unwrap().to_string(), v["detail"].as_str().unwrap().to_string())
+}
+
+#[tokio::test]
+async fn submit_returns_a_verifiable_receipt_and_entries_read_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let st = state(dir.path(), ServerConfig::default());
+    let key = st.log().verifier().clone();
+    let router = app(st);
+    let (b, s) = signed(1, 1);
+    let (status, ct, body) = call(router.clone(), submit_json(&b, &s)).await;
+    assert_eq!(status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&body));
+    assert_eq!(ct, "application/json");
+    let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(v["seq"], 0);
+    assert!(verify_receipt(v["receipt"].as_str().unwrap(), &key, &[], 0).ok());
+    assert!(verify_receipt(v["receipt_compact"].as_str().unwrap(), &key, &[], 0).ok());
+
+    let (status, _, body) = call(router.clone(), Request::get("/v1/entries/0").body(Body::empty()).unwrap()).await;
+    assert_eq!(status, StatusCode::OK);
+    let e: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(e["entry_hash"], v["entry_hash"]);
+    assert_eq!(e["kind"], "idea");
+    let by_hash = format!("/v1/entries/by-hash/{}", e["statement_hash"].as_str().unwrap());
+    let (status, _, _) = call(router.clone(), Request::get(by_hash).body(Body::empty()).unwrap()).await;
+    assert_eq!(status, StatusCode::OK);
+
+    let (status, ct, body) = call(router.clone(), Request::get("/v1/checkpoint").body(Body::empty()).unwrap()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(ct.starts_with("text/plain"));
+    assert!(String::from_utf8(body).unwrap().starts_with(&format!("{ORIGIN}\n1\n")));
+
+    // CBOR in and out.
+    let (b2, s2) = signed(1, 2);
+    #[derive(serde::Serialize)]
+    struct Wire {
+        #[serde(with = "serde_bytes")]
+        statement: Vec<u8>,
+        #[serde(with = "serde_bytes")]
+        signature: Vec<u8>,
+    }
+    let cbor = heard::protocol::cbor::encode(&Wire { statement: b2, signature: s2.to_vec() }).unwrap();
+    let req = Request::post("/v1/statements")
+        .header(header::CONTENT_TYPE, "application/cbor")
+        .header(header::ACCEPT, "application/cbor")
+        .body(Body::from(cbor))
+        .unwrap();
+    let (status, ct, _) = call(router.clone(), req).await;
+    assert_eq!((status, ct.as_str()), (StatusCode::CREATED, "application/cbor"));
+}
+
+#[tokio::test]
+async fn every_error_has_its_status_and_code_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let st = state(dir.path(), ServerConfig { max_body: 4096, ..Default::default() });
+    let log = st.log().clone();
+    let router = app(st);
+    let (b, s) = signed(1, 1);
+    assert_eq!(call(router.clone(), submit_json(&b, &s)).await.0, StatusCode::CREATED);
+    let before = log.latest();
+
+    let mut bad_sig = s;
+    bad_sig[3] ^= 1;
+    let (b2, s2) = signed(1, 2);
+    let cases: Vec<(Request<Body>, StatusCode, &str)> = vec![
+        (submit_json(&b2, &bad_sig), StatusCode::UNAUTHORIZED, "bad_signature"),
+        (submit_json(&b, &s), StatusCode::CONFLICT, "duplicate"),
+        (submit_json(&b2[..10], &s2), StatusCode::BAD_REQUEST, "truncated"),
+        (Request::post("/v1/statements").body(Body::from("{not json")).unwrap(), StatusCode::BAD_REQUEST, "malformed"),
+        (
+            Request::post("/v1/statements").body(Body::from(r#"{"statement":"!!","signature":"AA=="}"#)).unwrap(),
+            StatusCode::BAD_REQUEST,
+            "malformed",
+        ),
+        (
+            Request::post("/v1/statements").body(Body::from(vec![b'x'; 10_000])).unwrap(),
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+        ),
+        (
+            Request::post("/v1/statements")
+                .header(header::CONTENT_TYPE, "application/cbor")
+                .body(Body::from(vec![0x81; 2000]))
+                .unwrap(),
+            StatusCode::BAD_REQUEST,
+            "malformed",
+        ),
+        (Request::get("/v1/entries/99").body(Body::empty()).unwrap(), StatusCode::NOT_FOUND, "not_found"),
+        (Request::get("/v1/entries/x").body(Body::empty()).unwrap(), StatusCode::BAD_REQUEST, "malformed"),
+        (Request::get("/v1/receipts/5").body(Body::empty()).unwrap(), StatusCode::NOT_FOUND, "unknown_entry"),
+        (
+            Request::get("/v1/proofs/inclusion?index=3&size=1").body(Body::empty()).unwrap(),
+            StatusCode::BAD_REQUEST,
+            "out_of_range",
+        ),
+        (Request::get("/nowhere").body(Body::empty()).unwrap(), StatusCode::NOT_FOUND, "not_found"),
+    ];
+    for (req, status, code) in cases {
+        let (got, ct, body) = call(router.clone(), req).await;
+        assert_eq!(got, status, "{code}: {}", String::from_utf8_lossy(&body));
+        assert_eq!(ct, "application/problem+json", "{code}");
+        assert_eq!(problem(&body).0, code);
+        assert_eq!(log.latest(), before, "{code} changed the log");
+    }
+}
+
+#[tokio::test]
+async fn writes_over_the_rate_limit_get_429() {
+    let dir = tempfile::tempdir().unwrap();
+    let st = state(dir.path(), ServerConfig { write_burst: 3, writes_per_second: 0.001, ..Default::default() });
+    let log = st.log().clone();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(heard::server::run(listener, st, async {
+        let _ = rx.await;
+    }));
+    let client = reqwest_like::Client::new(addr);
+    let mut statuses = Vec::new();
+    for i in 0..5 {
+        let (b, s) = signed(2, i);
+        statuses.push(client.submit(&b, &s).await);
+    }
+    assert_eq!(statuses[..3], [201, 201, 201]);
+    assert_eq!(statuses[3..], [429, 429]);
+    assert_eq!(log.latest().size, 3);
+    let _ = tx.send(());
+    server.await.unwrap().unwrap();
+}
+
+/// A minimal HTTP client over a real socket (hyper's client via axum's dependencies would do
+/// too; raw HTTP/1.1 keeps the test free of another dependency).
+mod reqwest_like {
+    use super::*;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    pub struct Client(std::net::SocketAddr);
+    impl Client {
+        pub fn new(addr: std::net::SocketAddr) -> Self {
+            Client(addr)
+        }
+        pub async fn submit(&self, statement: &[u8], sig: &[u8]) -> u16 {
+            let body =
+                serde_json::json!({"statement": B64.encode(statement), "signature": B64.encode(sig)}).to_string();
+            let mut s = tokio::net::TcpStream::connect(self.0).await.unwrap();
+            let req = format!(
+                "POST /v1/statements HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+            s.write_all(req.as_bytes()).await.unwrap();
+            let mut out = String::new();
+            s.read_to_string(&mut out).await.unwrap();
+            out.split(' ').nth(1).unwrap().parse().unwrap()
+        }
+    }
+}
+
+#[test]
+fn the_committed_openapi_matches_the_code() {
+    let committed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/schemas/openapi.json")).unwrap();
+    assert!(
+        committed == heard::server::openapi_json(),
+        "schemas/openapi.json is stale: run `cargo run -- openapi > schemas/openapi.json`"
+    );
+}
