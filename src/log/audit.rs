@@ -3,13 +3,16 @@
 //! For each entry: it is stored under its own seq, decodes canonically, links to the
 //! previous entry's hash, holds a canonical statement of a known version and kind by a
 //! non-weak key, and its signature verifies. The Merkle tree is rebuilt from the entries
-//! and every stored node it completes is compared; the final root must equal the root of
-//! the last signed checkpoint, whose signature must verify under the log key.
+//! and every stored node is compared with the rebuilt one; the final root must equal the root
+//! of the last signed checkpoint, whose signature must verify under the log key.
 //!
-//! Signatures are checked with `verify_batch` (after the weak-key check) in chunks spread
-//! over every core; a chunk that fails is re-checked one by one with `verify_strict` to name
-//! the first bad seq.
+//! One thread walks the store in order (entries and, level by level, the Merkle nodes, all as
+//! sequential scans) checking the chain and the tree; the statement checks and signatures run
+//! on every core in chunks, with `verify_batch` (after the weak-key check). A chunk that fails
+//! is re-checked one by one with `verify_strict` to name the first bad seq.
 
+use std::collections::HashMap;
+use std::iter::Peekable;
 use std::sync::mpsc;
 
 use ed25519_dalek::{Signature, VerifyingKey};
@@ -22,7 +25,7 @@ use crate::protocol::note::{Checkpoint, Note, NoteVerifier};
 use crate::protocol::statement::{Statement, author_key, signing_message};
 
 /// Entries per signature-verification chunk.
-const CHUNK: usize = 2048;
+const CHUNK: usize = 1024;
 
 /// What a passing audit saw.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -55,25 +58,45 @@ fn storage(e: StoreError) -> AuditFailure {
     whole(format!("storage: {e}"))
 }
 
+/// Statements and signatures of consecutive entries, from `first_seq` on.
 struct Chunk {
     first_seq: u64,
-    messages: Vec<Vec<u8>>,
-    signatures: Vec<Signature>,
-    keys: Vec<VerifyingKey>,
+    statements: Vec<(Vec<u8>, [u8; 64])>,
 }
 
-/// Verifies a chunk; returns the first seq whose signature fails, if any.
-fn verify_chunk(c: &Chunk) -> Option<u64> {
-    let msgs: Vec<&[u8]> = c.messages.iter().map(Vec::as_slice).collect();
-    if ed25519_dalek::verify_batch(&msgs, &c.signatures, &c.keys).is_ok() {
+/// Checks a chunk's statements and signatures; returns the first failure in it.
+fn check_chunk(c: &Chunk, keys: &mut HashMap<[u8; 32], VerifyingKey>) -> Option<AuditFailure> {
+    let mut messages = Vec::with_capacity(c.statements.len());
+    let mut signatures = Vec::with_capacity(c.statements.len());
+    let mut vks = Vec::with_capacity(c.statements.len());
+    for (i, (bytes, sig)) in c.statements.iter().enumerate() {
+        let seq = c.first_seq + i as u64;
+        let statement = match Statement::decode(bytes) {
+            Ok(s) => s,
+            Err(e) => return Some(at(seq, format!("statement: {e}"))),
+        };
+        let key = match keys.get(&statement.author) {
+            Some(k) => *k,
+            None => match author_key(&statement.author) {
+                Ok(k) => {
+                    keys.insert(statement.author, k);
+                    k
+                }
+                Err(e) => return Some(at(seq, format!("statement: {e}"))),
+            },
+        };
+        messages.push(signing_message(bytes));
+        signatures.push(Signature::from_bytes(sig));
+        vks.push(key);
+    }
+    let msgs: Vec<&[u8]> = messages.iter().map(Vec::as_slice).collect();
+    if ed25519_dalek::verify_batch(&msgs, &signatures, &vks).is_ok() {
         return None;
     }
-    (0..c.messages.len())
-        .find(|&i| c.keys[i].verify_strict(&c.messages[i], &c.signatures[i]).is_err())
-        .map(|i| c.first_seq + i as u64)
-        // A batch can fail where every signature verifies alone only if the batch
-        // equation itself misbehaves; report the chunk's start rather than pass it.
-        .or(Some(c.first_seq))
+    let bad = (0..messages.len()).find(|&i| vks[i].verify_strict(&messages[i], &signatures[i]).is_err());
+    // A batch can fail where every signature verifies alone only if the batch equation
+    // itself misbehaves; report the chunk's start rather than pass it.
+    Some(at(c.first_seq + bad.unwrap_or(0) as u64, "signature does not verify"))
 }
 
 /// Audits the log in `store` against its last signed checkpoint under `log_key`.
@@ -87,23 +110,24 @@ pub fn audit(store: &Store, log_key: &NoteVerifier) -> Result<AuditReport, Audit
     let cp = Checkpoint::parse_text(&parsed.text).map_err(|e| whole(format!("the checkpoint is malformed: {e}")))?;
 
     let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).max(1);
-    let (job_tx, job_rx) = mpsc::sync_channel::<Chunk>(workers * 2);
+    let (job_tx, job_rx) = mpsc::sync_channel::<Chunk>(workers * 4);
     let job_rx = std::sync::Mutex::new(job_rx);
-    let (bad_tx, bad_rx) = mpsc::channel::<u64>();
+    let (bad_tx, bad_rx) = mpsc::channel::<AuditFailure>();
 
     let walked = std::thread::scope(|scope| {
         for _ in 0..workers {
             let bad_tx = bad_tx.clone();
             let job_rx = &job_rx;
             scope.spawn(move || {
+                let mut keys = HashMap::new();
                 loop {
                     let next = match job_rx.lock() {
                         Ok(rx) => rx.recv(),
                         Err(_) => return,
                     };
                     let Ok(chunk) = next else { return };
-                    if let Some(seq) = verify_chunk(&chunk) {
-                        let _ = bad_tx.send(seq);
+                    if let Some(f) = check_chunk(&chunk, &mut keys) {
+                        let _ = bad_tx.send(f);
                     }
                 }
             });
@@ -113,13 +137,13 @@ pub fn audit(store: &Store, log_key: &NoteVerifier) -> Result<AuditReport, Audit
         drop(job_tx);
         r
     });
-    let first_bad_sig = bad_rx.iter().min();
+    let first_bad = bad_rx.iter().min_by_key(|f| f.seq);
 
     // Report whichever failure comes first in the log.
-    match (walked, first_bad_sig) {
-        (Err(f), Some(s)) if f.seq.is_none_or(|fs| s < fs) => Err(at(s, "signature does not verify")),
+    match (walked, first_bad) {
+        (Err(f), Some(b)) if f.seq.is_none_or(|fs| b.seq.is_some_and(|bs| bs < fs)) => Err(b),
         (Err(f), _) => Err(f),
-        (Ok(_), Some(s)) => Err(at(s, "signature does not verify")),
+        (Ok(_), Some(b)) => Err(b),
         (Ok(frontier), None) => {
             if frontier.root() != cp.root {
                 return Err(whole(format!(
@@ -132,11 +156,14 @@ pub fn audit(store: &Store, log_key: &NoteVerifier) -> Result<AuditReport, Audit
     }
 }
 
-/// Walks entries 0..size checking structure and chain, sending signature chunks to `jobs`.
+type NodeScan<'a> = Peekable<Box<dyn Iterator<Item = Result<(u64, Hash), StoreError>> + 'a>>;
+
+/// Walks entries 0..size checking structure, chain and tree, sending statement chunks to `jobs`.
 fn walk(store: &Store, size: u64, jobs: &mpsc::SyncSender<Chunk>) -> Result<Frontier, AuditFailure> {
     let mut frontier = Frontier::new();
     let mut prev = genesis();
-    let mut chunk = Chunk { first_seq: 0, messages: Vec::new(), signatures: Vec::new(), keys: Vec::new() };
+    let mut chunk = Chunk { first_seq: 0, statements: Vec::with_capacity(CHUNK) };
+    let mut levels: Vec<NodeScan<'_>> = Vec::new();
     let mut expected = 0u64;
     for row in store.entries(0) {
         let (key_seq, bytes) = row.map_err(storage)?;
@@ -154,21 +181,24 @@ fn walk(store: &Store, size: u64, jobs: &mpsc::SyncSender<Chunk>) -> Result<Fron
         if entry.prev != prev {
             return Err(at(seq, "prev hash mismatch"));
         }
-        let statement = Statement::decode(&entry.statement).map_err(|e| at(seq, format!("statement: {e}")))?;
-        let key = author_key(&statement.author).map_err(|e| at(seq, format!("statement: {e}")))?;
         let h = entry_hash(&bytes);
         for (level, index, node) in frontier.append(h) {
-            let stored = store.node(level, index).map_err(|e| at(seq, format!("Merkle tree: {e}")))?;
+            while levels.len() <= usize::from(level) {
+                let l = levels.len() as u8;
+                levels.push((Box::new(store.node_scan(l)) as Box<dyn Iterator<Item = _>>).peekable());
+            }
+            let stored = match levels[usize::from(level)].next() {
+                Some(Ok((i, stored))) if i == index => stored,
+                Some(Err(e)) => return Err(at(seq, format!("Merkle tree: {e}"))),
+                _ => return Err(at(seq, format!("stored Merkle node ({level}, {index}) is missing"))),
+            };
             if stored != node {
                 return Err(at(seq, format!("stored Merkle node ({level}, {index}) differs from the recomputed one")));
             }
         }
-        chunk.messages.push(signing_message(&entry.statement));
-        chunk.signatures.push(Signature::from_bytes(&entry.signature));
-        chunk.keys.push(key);
-        if chunk.messages.len() == CHUNK {
-            let next = Chunk { first_seq: seq + 1, messages: Vec::new(), signatures: Vec::new(), keys: Vec::new() };
-            // A closed channel means every worker died; the missing verdicts then fail below.
+        chunk.statements.push((entry.statement, entry.signature));
+        if chunk.statements.len() == CHUNK {
+            let next = Chunk { first_seq: seq + 1, statements: Vec::with_capacity(CHUNK) };
             if jobs.send(std::mem::replace(&mut chunk, next)).is_err() {
                 return Err(whole("signature workers stopped"));
             }
@@ -179,7 +209,7 @@ fn walk(store: &Store, size: u64, jobs: &mpsc::SyncSender<Chunk>) -> Result<Fron
     if expected < size {
         return Err(at(expected, format!("entry is missing (the signed checkpoint has size {size})")));
     }
-    if !chunk.messages.is_empty() && jobs.send(chunk).is_err() {
+    if !chunk.statements.is_empty() && jobs.send(chunk).is_err() {
         return Err(whole("signature workers stopped"));
     }
     Ok(frontier)

@@ -239,7 +239,13 @@ impl WriterStats {
     }
 }
 
+/// Merkle nodes at this level and above are kept in memory as well as in the store, so a
+/// proof costs at most this many store reads (the levels below) plus memory lookups.
+const CACHED_LEVEL: u8 = 4;
+
 struct Shared {
+    /// Stored Merkle nodes at levels ≥ [`CACHED_LEVEL`]: `upper[l - CACHED_LEVEL][i]`.
+    upper: RwLock<Vec<Vec<Hash>>>,
     stats: WriterStats,
     store: Store,
     signer: NoteSigner,
@@ -305,7 +311,9 @@ impl Log {
             Some(note) => Self::check_tail(&store, &verifier, &config.origin, &head, note)?,
         };
         let (tx, rx) = mpsc::channel();
+        let upper = load_upper(&store, latest.size)?;
         let shared = Arc::new(Shared {
+            upper: RwLock::new(upper),
             stats: WriterStats::default(),
             store: store.clone(),
             signer: signer.clone(),
@@ -452,19 +460,30 @@ impl Log {
     /// Inclusion proof for entry `index` in the tree of `size` entries (size ≤ latest size).
     pub fn inclusion_proof(&self, index: u64, size: u64) -> Result<Vec<Hash>, ProofError<StoreError>> {
         self.check_size(size)?;
-        merkle::inclusion_proof(index, size, |l, i| self.shared.store.node(l, i))
+        merkle::inclusion_proof(index, size, |l, i| self.node(l, i))
     }
 
     /// Consistency proof between two tree sizes (both ≤ latest size).
     pub fn consistency_proof(&self, old: u64, new: u64) -> Result<Vec<Hash>, ProofError<StoreError>> {
         self.check_size(new)?;
-        merkle::consistency_proof(old, new, |l, i| self.shared.store.node(l, i))
+        merkle::consistency_proof(old, new, |l, i| self.node(l, i))
     }
 
     /// Root hash of the tree at `size` (≤ latest size).
     pub fn root_at(&self, size: u64) -> Result<Hash, ProofError<StoreError>> {
         self.check_size(size)?;
-        merkle::root_at(size, |l, i| self.shared.store.node(l, i)).map_err(ProofError::Store)
+        merkle::root_at(size, |l, i| self.node(l, i)).map_err(ProofError::Store)
+    }
+
+    /// A stored Merkle node, from memory for the upper levels.
+    fn node(&self, level: u8, index: u64) -> Result<Hash, StoreError> {
+        if level >= CACHED_LEVEL
+            && let Ok(upper) = self.shared.upper.read()
+            && let Some(h) = upper.get(usize::from(level - CACHED_LEVEL)).and_then(|v| v.get(index as usize))
+        {
+            return Ok(*h);
+        }
+        self.shared.store.node(level, index)
     }
 
     fn check_size(&self, size: u64) -> Result<(), ProofError<StoreError>> {
@@ -546,6 +565,17 @@ impl Log {
     }
 }
 
+/// Reads the stored nodes at levels ≥ [`CACHED_LEVEL`] of a tree of `size` leaves.
+fn load_upper(store: &Store, size: u64) -> Result<Vec<Vec<Hash>>, StoreError> {
+    let mut upper = Vec::new();
+    let mut level = CACHED_LEVEL;
+    while level < 64 && size >> level > 0 {
+        upper.push(store.nodes_at_level(level, size >> level)?);
+        level += 1;
+    }
+    Ok(upper)
+}
+
 struct Writer {
     store: Store,
     signer: NoteSigner,
@@ -584,6 +614,7 @@ impl Writer {
         let mut w = WriteSet::default();
         let mut in_batch: HashMap<Hash, u64> = HashMap::new();
         let mut accepted = Vec::with_capacity(jobs.len());
+        let mut new_upper = Vec::new();
         let now = now_ms().max(self.last_time);
         for job in jobs {
             let hash = job.statement.hash;
@@ -623,6 +654,9 @@ impl Writer {
             w.entry(seq, &bytes, &h, &hash);
             for (level, index, node) in self.frontier.append(h) {
                 w.node(level, index, &node);
+                if level >= CACHED_LEVEL {
+                    new_upper.push((level, index, node));
+                }
             }
             for iw in index_writes {
                 w.domain(&iw.key, iw.value.as_deref());
@@ -655,6 +689,17 @@ impl Writer {
         self.gate.commit();
         if let Some(shared) = self.shared.upgrade() {
             shared.stats.record_batch(accepted.len() as u64, commit_nanos);
+            if let Ok(mut upper) = shared.upper.write() {
+                for (level, index, node) in new_upper {
+                    let l = usize::from(level - CACHED_LEVEL);
+                    if upper.len() <= l {
+                        upper.resize(l + 1, Vec::new());
+                    }
+                    // Nodes of a level complete in index order, so this is a push.
+                    debug_assert_eq!(upper[l].len() as u64, index);
+                    upper[l].push(node);
+                }
+            }
             if let Ok(mut latest) = shared.latest.write() {
                 *latest = signed.clone();
             }

@@ -212,6 +212,36 @@ impl Store {
             .map_err(|_| StoreError::Corrupt(format!("Merkle node ({level}, {index}) is not 32 bytes")))
     }
 
+    /// The first `count` stored nodes of `level`, in index order (one range scan).
+    pub fn nodes_at_level(&self, level: u8, count: u64) -> Result<Vec<Hash>, StoreError> {
+        let mut out = Vec::with_capacity(count as usize);
+        for r in self.tree.range(node_key(level, 0)..node_key(level, count)) {
+            let (k, v) = r?;
+            let index = be_u64(&k[2..], "node key")?;
+            if index != out.len() as u64 {
+                return Err(StoreError::Corrupt(format!("Merkle node ({level}, {}) is missing", out.len())));
+            }
+            out.push(v.as_ref().try_into().map_err(|_| StoreError::Corrupt(format!("Merkle node ({level}, {index}) is not 32 bytes")))?);
+        }
+        if out.len() as u64 != count {
+            return Err(StoreError::Corrupt(format!("Merkle node ({level}, {}) is missing", out.len())));
+        }
+        Ok(out)
+    }
+
+    /// The stored nodes of `level` in index order, as (index, hash).
+    pub fn node_scan(&self, level: u8) -> impl Iterator<Item = Result<(u64, Hash), StoreError>> + '_ {
+        self.tree.range(node_key(level, 0)..=node_key(level, u64::MAX)).map(move |r| {
+            let (k, v) = r?;
+            let index = be_u64(&k[2..], "node key")?;
+            let h: Hash = v
+                .as_ref()
+                .try_into()
+                .map_err(|_| StoreError::Corrupt(format!("Merkle node ({level}, {index}) is not 32 bytes")))?;
+            Ok((index, h))
+        })
+    }
+
     /// A row of the domain's indexes.
     pub fn domain_get(&self, k: &[u8]) -> Result<Option<Vec<u8>>, StoreError> {
         Ok(self.tree.get(key(b'D', k))?.map(|v| v.to_vec()))
