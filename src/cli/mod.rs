@@ -13,7 +13,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 
 use crate::keys::{DataDir, statement_key};
-use crate::log::{Log, LogConfig, audit};
+use crate::log::{Log, LogConfig, audit, tiles};
 use crate::protocol::cbor;
 use crate::protocol::statement::{Kind, Statement};
 
@@ -66,6 +66,18 @@ enum Command {
     /// Exit status 0 when the log is intact, 1 with the first bad seq and why otherwise.
     /// Example: heard audit --data ./heard-data
     Audit {
+        /// Data folder.
+        #[arg(long, default_value = "heard-data")]
+        data: PathBuf,
+    },
+    /// Export the latest checkpoint with its C2SP tlog-tiles hash tiles and entry bundles into a folder.
+    ///
+    /// Full tiles already in the folder are checked, never rewritten; the checkpoint is replaced
+    /// last. Serve the folder with any static web server.
+    /// Example: heard export-tiles ./public/log --data ./heard-data
+    ExportTiles {
+        /// Folder to write `checkpoint` and `tile/` into (created if missing).
+        dir: PathBuf,
         /// Data folder.
         #[arg(long, default_value = "heard-data")]
         data: PathBuf,
@@ -181,6 +193,19 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
                     return Ok(ExitCode::from(1));
                 }
             }
+        }
+        Command::ExportTiles { dir, data } => {
+            let (log, _) = open_log(&data, None)?;
+            let result = tiles::export_tiles(&log, &dir);
+            log.close();
+            let stats = result.with_context(|| format!("exporting tiles into {}", dir.display()))?;
+            println!(
+                "exported size {} into {}: {} tiles written, {} already there",
+                stats.size,
+                dir.display(),
+                stats.written,
+                stats.unchanged
+            );
         }
         Command::Bench(args) => bench::run(args)?,
     }

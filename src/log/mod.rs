@@ -7,5 +7,6 @@
 pub mod audit;
 mod sequencer;
 pub mod store;
+pub mod tiles;
 
 pub use sequencer::{AppendError, Appended, Gate, IndexWrite, Log, LogConfig, OpenError, Refusal, Signed};
