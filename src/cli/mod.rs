@@ -13,7 +13,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 
 use crate::keys::{DataDir, statement_key};
-use crate::log::{Log, LogConfig, audit};
+use crate::log::{Log, LogConfig, audit, tiles};
 use crate::protocol::note::{Checkpoint, Cosigner, Note, NoteVerifier};
 use crate::protocol::statement::{Kind, Statement};
 use crate::protocol::{Hash, cbor, merkle, receipt};
@@ -127,6 +127,18 @@ enum Command {
         /// Where the witness keeps the last checkpoint it cosigned.
         #[arg(long, default_value = "heard-witness")]
         state: PathBuf,
+    },
+    /// Export the latest checkpoint with its C2SP tlog-tiles hash tiles and entry bundles into a folder.
+    ///
+    /// Full tiles already in the folder are checked, never rewritten; the checkpoint is replaced
+    /// last. Serve the folder with any static web server.
+    /// Example: heard export-tiles ./public/log --data ./heard-data
+    ExportTiles {
+        /// Folder to write `checkpoint` and `tile/` into (created if missing).
+        dir: PathBuf,
+        /// Data folder.
+        #[arg(long, default_value = "heard-data")]
+        data: PathBuf,
     },
     /// Measure the machine's limits and the log's throughput; prints figures and ratios.
     ///
@@ -517,6 +529,19 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             })();
             log.close();
             println!("{}", result?);
+        }
+        Command::ExportTiles { dir, data } => {
+            let (log, _) = open_log(&data, None)?;
+            let result = tiles::export_tiles(&log, &dir);
+            log.close();
+            let stats = result.with_context(|| format!("exporting tiles into {}", dir.display()))?;
+            println!(
+                "exported size {} into {}: {} tiles written, {} already there",
+                stats.size,
+                dir.display(),
+                stats.written,
+                stats.unchanged
+            );
         }
         Command::Bench(args) => bench::run(args)?,
     }

@@ -7,6 +7,7 @@
 pub mod audit;
 mod sequencer;
 pub mod store;
+pub mod tiles;
 
 pub use sequencer::{
     AppendError, Appended, BATCH_SIZE_BOUNDS, CosignError, Gate, IndexWrite, Log, LogConfig, OpenError, Refusal,

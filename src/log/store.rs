@@ -142,7 +142,7 @@ pub struct StoredHead {
 impl Store {
     /// Opens (creating if needed) the store in `dir`.
     pub fn open(dir: &Path) -> Result<Store, StoreError> {
-        let db = sled::Config::new().path(dir).mode(sled::Mode::HighThroughput).open()?;
+        let db = sled::Config::new().path(dir).mode(sled::Mode::LowSpace).open()?;
         let tree = db.open_tree("log")?;
         Ok(Store { db, tree })
     }
@@ -221,7 +221,11 @@ impl Store {
             if index != out.len() as u64 {
                 return Err(StoreError::Corrupt(format!("Merkle node ({level}, {}) is missing", out.len())));
             }
-            out.push(v.as_ref().try_into().map_err(|_| StoreError::Corrupt(format!("Merkle node ({level}, {index}) is not 32 bytes")))?);
+            out.push(
+                v.as_ref()
+                    .try_into()
+                    .map_err(|_| StoreError::Corrupt(format!("Merkle node ({level}, {index}) is not 32 bytes")))?,
+            );
         }
         if out.len() as u64 != count {
             return Err(StoreError::Corrupt(format!("Merkle node ({level}, {}) is missing", out.len())));
