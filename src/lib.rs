@@ -8,7 +8,9 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod attribution;
 pub mod cli;
 pub mod keys;
+pub mod ledger;
 pub mod log;
 pub mod protocol;

@@ -63,12 +63,18 @@ enum Command {
     },
     /// Walk the whole log from genesis and check every signature, chain link and the Merkle root.
     ///
+    /// Then replays every entry through the attribution policy (who may sign what) and checks
+    /// the domain's indexes against the replay.
     /// Exit status 0 when the log is intact, 1 with the first bad seq and why otherwise.
     /// Example: heard audit --data ./heard-data
     Audit {
         /// Data folder.
         #[arg(long, default_value = "heard-data")]
         data: PathBuf,
+        /// Check only the log (chain, signatures, Merkle tree), not the attribution policy;
+        /// for folders filled by `heard append`, whose sample statements are not domain statements.
+        #[arg(long)]
+        log_only: bool,
     },
     /// Measure the machine's limits and the log's throughput; prints figures and ratios.
     ///
@@ -155,7 +161,7 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             }
             log.close();
         }
-        Command::Audit { data } => {
+        Command::Audit { data, log_only } => {
             // Audit reads the store directly: a damaged log must still be examined, even
             // though it may not open for appends.
             let dir = DataDir::new(&data);
@@ -179,6 +185,16 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
                 Err(f) => {
                     println!("audit FAILED: {f}");
                     return Ok(ExitCode::from(1));
+                }
+            }
+            if !log_only {
+                let operator = statement_key(&keys.operator).verifying_key().to_bytes();
+                match crate::attribution::audit_policy(&store, operator) {
+                    Ok(r) => println!("policy audit passed: {} entries, {} index rows", r.entries, r.rows),
+                    Err(f) => {
+                        println!("policy audit FAILED: {f}");
+                        return Ok(ExitCode::from(1));
+                    }
                 }
             }
         }

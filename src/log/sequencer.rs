@@ -530,11 +530,7 @@ impl Writer {
         }
     }
 
-    fn fail(
-        &mut self,
-        saved: (Frontier, Hash, u64),
-        accepted: Vec<Pending>,
-    ) {
+    fn fail(&mut self, saved: (Frontier, Hash, u64), accepted: Vec<Pending>) {
         // The batch may or may not have reached the disk; the in-memory state can no longer
         // be trusted, so stop taking appends. Reopening re-checks the tail.
         (self.frontier, self.last_hash, self.last_time) = saved;
