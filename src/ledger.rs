@@ -17,12 +17,15 @@
 //! their own error forms.
 
 use std::path::Path;
+
+use anyhow::Context;
 use std::sync::{Arc, OnceLock};
 
 use crate::attribution::kinds::{Body, Id};
 use crate::attribution::query::{self, IdeaView, Portfolio, ReportAttribution};
 use crate::attribution::state::{self, EventRec};
 use crate::attribution::{AttributionError, PolicyAuditFailure, PolicyGate, content, equity, export};
+use crate::keys::DataDir;
 use crate::log::store::Store;
 use crate::log::{AppendError, Appended, Log, LogConfig, OpenError};
 use crate::protocol::entry::entry_hash;
@@ -119,6 +122,18 @@ impl Ledger {
         let ledger = Ledger { log, operator };
         ledger.erase_withdrawn()?;
         Ok(ledger)
+    }
+
+    /// Opens the ledger of a data folder (`heard serve`'s layout, see [`DataDir`]), creating
+    /// the folder and its log and operator keys on first run with checkpoint origin `origin`.
+    /// The operator key enforced is the public key of the folder's `operator.key`.
+    pub fn open_data_folder(data: &Path, origin: &str) -> anyhow::Result<Ledger> {
+        let dir = DataDir::new(data);
+        let (keys, _) = dir.init_keys(origin)?;
+        let operator = keys.operator.signing_key().verifying_key().to_bytes();
+        let origin = keys.log.name().to_string();
+        Ledger::open(&dir.db(), keys.log, LogConfig::new(origin), operator)
+            .with_context(|| format!("opening the ledger in {}", data.display()))
     }
 
     fn erase_withdrawn(&self) -> Result<(), LedgerError> {

@@ -9,6 +9,7 @@ use heard::attribution::query::{Attribution, ContributorId, TextStatus};
 use heard::ledger::AckFormat;
 use heard::log::audit::audit;
 use heard::protocol::note::NoteSigner;
+use heard::protocol::statement::Statement;
 use world::*;
 
 const BASE: &str = "https://heard.example.org";
@@ -281,4 +282,67 @@ fn full_scenario() {
     assert_eq!(audit(l.store(), &log_key).expect("log audit").entries, size);
     let pa = l.audit_policy().expect("policy audit");
     assert_eq!(pa.entries, size);
+}
+
+/// A crash between an idea's entry and its text is repaired by submitting both again; a crash
+/// between a withdrawal and the erasure is repaired when the ledger opens.
+#[test]
+fn text_beside_the_log_survives_crashes_between_the_two_writes() {
+    use heard::ledger::{IdeaText, Ledger};
+    use heard::log::LogConfig;
+    let w = World::new();
+    let council = key(1);
+    let facilitator = key(3);
+    w.enrol(&council, Role::Organisation, "Riverside Council");
+    w.enrol(&facilitator, Role::Facilitator, "Sam Reed");
+    let c = w.consultation(&facilitator, "Drop-in", &council, None);
+    let text = IdeaText { salt: vec![3; 32], text: "Longer opening hours.".into() };
+    let mut body = idea_body(c, Consent::Anonymous, None, None);
+    body.digest = Id(text.digest());
+    let (bytes, sig) = w.sign(&key(11), &Body::Idea(body));
+    let a = w.ledger.submit(&bytes, &sig, Some(text.clone())).expect("idea");
+    // Simulate the crash: the entry is durable but the text never arrived.
+    w.ledger.store().content_remove(&a.entry_hash).expect("remove");
+    let id = Id(heard::protocol::statement::statement_hash(&bytes));
+    assert_eq!(w.ledger.idea(&id).expect("idea").verification.status(), "text_missing");
+    assert_eq!(w.ledger.submit(&bytes, &sig, Some(text.clone())).unwrap_err().code(), "duplicate");
+    assert_eq!(w.ledger.idea(&id).expect("idea").verification.status(), "verified");
+
+    w.ok(&key(11), Body::Withdraw(WithdrawBody { idea: id }));
+    // Simulate the crash: the withdrawal is durable but the text is still there.
+    let stored = heard::protocol::cbor::encode(&text).expect("encode");
+    w.ledger.store().content_put(&a.entry_hash, &stored).expect("put");
+    let World { dir, ledger, operator, .. } = w;
+    ledger.close();
+    drop(ledger);
+    let signer = NoteSigner::new(ORIGIN, [42; 32]).expect("signer");
+    let reopened =
+        Ledger::open(&dir.path().join("db"), signer, LogConfig::new(ORIGIN), operator.verifying_key().to_bytes())
+            .expect("reopen");
+    assert_eq!(reopened.store().content_get(&a.entry_hash).expect("get"), None, "erased on open");
+    assert_eq!(reopened.idea(&id).expect("idea").verification.status(), "withdrawn");
+    reopened.audit_policy().expect("policy audit");
+}
+
+#[test]
+fn a_data_folder_opens_with_its_operator_key() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("heard-data");
+    let ledger = heard::ledger::Ledger::open_data_folder(&data, "test.heard/log").expect("open");
+    let (keys, created) = heard::keys::DataDir::new(&data).init_keys("unused").expect("keys");
+    assert!(!created);
+    assert_eq!(ledger.operator(), keys.operator.signing_key().verifying_key().to_bytes());
+    let operator = heard::keys::statement_key(&keys.operator);
+    let (b, s) = Statement {
+        kind: heard::protocol::statement::Kind::Enrol,
+        time: 1,
+        author: operator.verifying_key().to_bytes(),
+        body: Body::Enrol(EnrolBody { key: pk(&key(1)), role: 0, name: "Council".into(), action: ACTION_ENROL })
+            .encode()
+            .expect("body"),
+    }
+    .sign(&operator);
+    ledger.submit(&b, &s, None).expect("the operator enrols");
+    ledger.audit_policy().expect("policy audit");
+    ledger.close();
 }
