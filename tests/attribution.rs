@@ -261,6 +261,14 @@ fn full_scenario() {
     let i3_hash = hex::encode(ra.items[0].idea.verification.entry_hash);
     let verify = format!("{BASE}/v1/verify?entry={i3_hash}");
     let text = l.acknowledgements(&rid, AckFormat::Text, BASE).expect("text");
+    if std::env::var_os("HEARD_SHOW_EXPORTS").is_some() {
+        println!(
+            "{text}\n{}\n{}\n{}",
+            l.acknowledgements(&rid, AckFormat::Markdown, BASE).expect("md"),
+            l.csl_json(&rid, BASE).expect("csl"),
+            l.bibtex(&rid, BASE).expect("bib")
+        );
+    }
     assert!(text.contains("Amara Okafor") && text.contains("RiverWalker") && text.contains(&verify), "{text}");
     assert!(text.contains("A contributor who chose not to be named"));
     assert!(!text.contains("Evening opening"), "withdrawn words never appear");

@@ -373,3 +373,23 @@ fn a_contributor_keeps_their_ideas_across_a_rotation() {
     s.w.ok(&new, Body::Withdraw(WithdrawBody { idea: i }));
     s.w.ledger.audit_policy().expect("policy audit");
 }
+
+/// `storage`: a gate that cannot read the domain's state refuses everything.
+#[test]
+fn storage() {
+    let op = key(200);
+    let mut gate = PolicyGate::new(pk(&op).0, Arc::new(OnceLock::new()));
+    let w = World::new();
+    let (e, es) = w.sign(&op, &enrol(&key(1), Role::Organisation, ACTION_ENROL));
+    let st = verify_submission(&e, &es).expect("valid");
+    assert_eq!(gate.admit(0, 1, &st).unwrap_err().code, "storage");
+}
+
+/// Every rule the policy can refuse with has its test in this file.
+#[test]
+fn every_rule_has_a_test() {
+    let this_file = include_str!("policy.rs");
+    for (code, _) in heard::attribution::policy::RULES {
+        assert!(this_file.contains(&format!("fn {code}()")), "no test named {code}");
+    }
+}

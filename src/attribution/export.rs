@@ -63,8 +63,24 @@ fn lineage_text(item: &AttributionItem) -> Option<String> {
     if item.lineage.is_empty() {
         return None;
     }
-    let parts: Vec<String> = item.lineage.iter().map(|l| l.contributor.to_string()).collect();
-    Some(format!("Builds on earlier ideas by: {}.", parts.join(", ")))
+    let parts: Vec<String> = item
+        .lineage
+        .iter()
+        .map(|l| match &l.contributor {
+            Attribution::Named(n) | Attribution::Pseudonym(n) => n.clone(),
+            Attribution::Contributor => "a contributor who chose not to be named".into(),
+            Attribution::Withdrawn => "a contributor who later withdrew it".into(),
+        })
+        .collect();
+    let ideas = if parts.len() == 1 { "an earlier idea" } else { "earlier ideas" };
+    Some(format!("Builds on {ideas} by {}.", parts.join(", ")))
+}
+
+fn co_text(item: &AttributionItem) -> String {
+    match item.idea.confirmed_co_contributors {
+        1 => "Given together with one co-contributor.".into(),
+        n => format!("Given together with {n} co-contributors."),
+    }
 }
 
 fn response_text(item: &AttributionItem) -> String {
@@ -82,7 +98,7 @@ fn intro(a: &ReportAttribution) -> String {
     format!(
         "“{} {}” draws on {n} idea{} that people gave in consultations. Each person is credited as they chose: \
          by name, by a pseudonym, or as a contributor who is not named. Every idea below can be checked at its \
-         verify link.",
+         verify link. We thank everyone who gave their time and experience.",
         a.report.title,
         a.report.version,
         if n == 1 { "" } else { "s" }
@@ -102,7 +118,7 @@ pub fn acknowledgements_text(a: &ReportAttribution, base: &str) -> String {
             uses_text(item)
         ));
         if item.idea.confirmed_co_contributors > 0 {
-            out.push_str(&format!("   With {} co-contributor(s).\n", item.idea.confirmed_co_contributors));
+            out.push_str(&format!("   {}\n", co_text(item)));
         }
         if let Some(l) = lineage_text(item) {
             out.push_str(&format!("   {l}\n"));
@@ -117,7 +133,8 @@ pub fn acknowledgements_text(a: &ReportAttribution, base: &str) -> String {
 fn md_escape(s: &str) -> String {
     let mut o = String::with_capacity(s.len());
     for c in s.chars() {
-        if "\\`*_{}[]<>()#+-.!|".contains(c) {
+        // Only characters with inline meaning: the text never starts a line.
+        if "\\`*_[]<>|".contains(c) {
             o.push('\\');
         }
         o.push(c);
@@ -139,7 +156,7 @@ pub fn acknowledgements_markdown(a: &ReportAttribution, base: &str) -> String {
             md_escape(&uses_text(item))
         ));
         if item.idea.confirmed_co_contributors > 0 {
-            out.push_str(&format!("   With {} co\\-contributor(s)\\.  \n", item.idea.confirmed_co_contributors));
+            out.push_str(&format!("   {}  \n", co_text(item)));
         }
         if let Some(l) = lineage_text(item) {
             out.push_str(&format!("   {}  \n", md_escape(&l)));
