@@ -354,3 +354,45 @@ fn a_data_folder_opens_with_its_operator_key() {
     ledger.audit_policy().expect("policy audit");
     ledger.close();
 }
+
+/// Many submitters at once: statements of one batch see each other (the same claim card
+/// grows across a batch), and the stored indexes equal the audit's replay.
+#[test]
+fn concurrent_submissions_keep_the_indexes_exact() {
+    let w = World::new();
+    let council = key(1);
+    let facilitator = key(3);
+    w.enrol(&council, Role::Organisation, "Riverside Council");
+    w.enrol(&facilitator, Role::Facilitator, "Sam Reed");
+    let c = w.consultation(&facilitator, "Drop-in", &council, None);
+    let card = ClaimCard::from_secret([8; 16]);
+    let signed: Vec<_> = (0..40u32)
+        .map(|n| {
+            let text = heard::ledger::IdeaText { salt: vec![n as u8; 32], text: format!("idea number {n}") };
+            let mut b = idea_body(c, Consent::Anonymous, None, Some(card.hash));
+            b.digest = Id(text.digest());
+            let (bytes, sig) = w.sign(&facilitator, &Body::Idea(b));
+            (bytes, sig, text)
+        })
+        .collect();
+    std::thread::scope(|s| {
+        for chunk in signed.chunks(5) {
+            let l = &w.ledger;
+            s.spawn(move || {
+                for (bytes, sig, text) in chunk {
+                    l.submit(bytes, sig, Some(text.clone())).expect("idea");
+                }
+            });
+        }
+    });
+    assert_eq!(w.ledger.ideas_of_consultation(&c).expect("ideas").len(), 40);
+    let first = w.ledger.ideas_of_consultation(&c).expect("ideas")[0].id;
+    w.ok(
+        &key(20),
+        Body::Claim(ClaimBody { ideas: vec![first], consent: 2, name: None, secret: Some(card.secret.to_vec()) }),
+    );
+    let p = w.ledger.portfolio(&pk(&key(20))).expect("portfolio");
+    assert_eq!(p.items.len(), 40, "the claim bound every idea on the card");
+    assert!(p.items.iter().all(|i| i.idea.verification.status() == "verified"));
+    w.ledger.audit_policy().expect("policy audit");
+}

@@ -538,6 +538,14 @@ impl Body {
                 if b.title.is_empty() {
                     return Err(bad("a consultation needs a title"));
                 }
+                let d = b.date.as_bytes();
+                let shape = d.len() == 10
+                    && d.iter()
+                        .enumerate()
+                        .all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() });
+                if !shape {
+                    return Err(bad("the consultation date is written YYYY-MM-DD"));
+                }
             }
             Body::Idea(b) => {
                 check_code(b.consent, Consent::from_code, "consent")?;
@@ -623,6 +631,39 @@ mod tests {
         let mut bytes = vec![0xa1, 0x00, 0x59, 0x00, 0x20];
         bytes.extend_from_slice(&[1; 32]);
         assert_eq!(Body::decode(Kind::Withdraw, &bytes).unwrap_err().code(), "non_canonical");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn idea_bodies_round_trip(
+            tags in proptest::collection::vec("[a-z-]{0,12}", 0..4),
+            consent in 0u8..3,
+            name in proptest::option::of("[A-Za-z ]{1,20}"),
+            card in proptest::option::of(proptest::array::uniform32(0u8..)),
+            builds_on in proptest::collection::vec(proptest::array::uniform32(0u8..), 0..3),
+        ) {
+            let name = if consent == 2 { None } else { name.filter(|n| !n.trim().is_empty()) };
+            let b = Body::Idea(IdeaBody {
+                consultation: Id([1; 32]),
+                digest: Id([2; 32]),
+                tags,
+                co_contributors: vec![],
+                builds_on: builds_on.into_iter().map(Id).collect(),
+                consent,
+                name,
+                claim_hash: card.map(Id),
+            });
+            let bytes = b.encode().unwrap();
+            proptest::prop_assert_eq!(Body::decode(Kind::Idea, &bytes).unwrap(), b);
+        }
+
+        #[test]
+        fn any_accepted_body_is_its_own_encoding(bytes in proptest::collection::vec(0u8.., 0..80), kind in 1u64..=10) {
+            let kind = Kind::from_code(kind).unwrap();
+            if let Ok(body) = Body::decode(kind, &bytes) {
+                proptest::prop_assert_eq!(body.encode().unwrap(), bytes);
+            }
+        }
     }
 
     #[test]
