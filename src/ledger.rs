@@ -22,8 +22,8 @@ use anyhow::Context;
 use std::sync::{Arc, OnceLock};
 
 use crate::attribution::kinds::{Body, Id};
-use crate::attribution::query::{self, IdeaView, Portfolio, ReportAttribution};
-use crate::attribution::state::{self, EventRec};
+use crate::attribution::query::{self, CardView, IdeaView, Portfolio, ReportAttribution};
+use crate::attribution::state::{self, ConsultationRec, EventRec};
 use crate::attribution::{AttributionError, PolicyAuditFailure, PolicyGate, content, equity, export};
 use crate::keys::DataDir;
 use crate::log::store::Store;
@@ -257,6 +257,24 @@ impl Ledger {
         let after = self.prepare(statement, content)?;
         let r = self.log.append_async(statement, signature).await;
         self.finish(after, r)
+    }
+
+    /// The claim card for a code as typed from the card (`bad_claim_code`, `unknown_card`).
+    pub fn card(&self, code: &str) -> Result<CardView, LedgerError> {
+        let secret = crate::attribution::claim::decode_code(code)?;
+        let hash = Id(crate::attribution::claim::claim_hash(&secret));
+        Ok(query::card(self.store(), &hash)?)
+    }
+
+    /// A consultation.
+    pub fn consultation(&self, id: &Id) -> Result<ConsultationRec, LedgerError> {
+        Ok(query::consultation(self.store(), id)?)
+    }
+
+    /// The consultations an organisation (any of its keys) convened.
+    pub fn consultations_of(&self, organisation_key: &Id) -> Result<Vec<Id>, LedgerError> {
+        let party = query::party_of(self.store(), organisation_key)?;
+        Ok(query::consultations_of(self.store(), &party)?)
     }
 
     /// An idea as people see it.

@@ -66,6 +66,11 @@ fn full_scenario() {
     let i5 = mk(&dev, b5, "A quiet room in every GP surgery and job centre.");
     let all = [i1, i2, i3, i4, i6, i7, i8, i9, i10, i11, i12, i5];
 
+    // The claim page: the code from the card shows its ideas.
+    let page = w.ledger.card(&card_a.code).expect("card");
+    assert_eq!((page.ideas.iter().map(|v| v.id).collect::<Vec<_>>(), page.claimed), (vec![i6, i7, i8], false));
+    assert_eq!(w.ledger.card("0000-0000").unwrap_err().code(), "bad_claim_code");
+    assert_eq!(w.ledger.consultations_of(&pk(&council)).expect("list"), vec![c]);
     // Two people claim; one chooses a pseudonym, one stays anonymous. Card C is never claimed.
     let secret_a = decode_code(&card_a.code.to_lowercase()).expect("code");
     w.ok(
@@ -140,6 +145,8 @@ fn full_scenario() {
     w.ok(&amara, Body::Withdraw(WithdrawBody { idea: i2 }));
 
     let l = &w.ledger;
+    assert!(l.card(&card_a.code).expect("card").claimed);
+    assert!(!l.card(&card_c.code).expect("card").claimed);
 
     // Ideas of the consultation.
     let ideas = l.ideas_of_consultation(&c).expect("ideas");

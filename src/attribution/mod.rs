@@ -43,6 +43,9 @@ pub enum AttributionError {
     /// No consultation with this id.
     #[error("no consultation with this id is in the log")]
     UnknownConsultation,
+    /// No idea was recorded with this claim card.
+    #[error("no idea was recorded with this claim card")]
+    UnknownCard,
     /// No report with this id.
     #[error("no report with this id is in the log")]
     UnknownReport,
@@ -61,6 +64,7 @@ impl AttributionError {
             AttributionError::UnknownIdea => "unknown_idea",
             AttributionError::UnknownConsultation => "unknown_consultation",
             AttributionError::UnknownReport => "unknown_report",
+            AttributionError::UnknownCard => "unknown_card",
             AttributionError::Storage(_) => "storage",
         }
     }

@@ -26,7 +26,10 @@ pub const RULES: &[(&str, &str)] = &[
     ("key_revoked", "a revoked key signs nothing after its revocation"),
     ("key_rotated_out", "a rotated-out key signs nothing after the rotation"),
     ("not_operator", "only the operator key enrols and revokes"),
-    ("key_in_use", "a key is enrolled or rotated to only if the log has never seen it as a party's key"),
+    (
+        "key_in_use",
+        "a key is enrolled or rotated to only if it is not the operator's and was never enrolled, revoked or rotated",
+    ),
     ("unknown_key", "only an enrolled, active key can be revoked"),
     ("not_enrolled", "consultations, endorsements by non-co-contributors and acknowledgements need an enrolled key"),
     (

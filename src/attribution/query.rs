@@ -432,6 +432,26 @@ pub fn report_attribution(store: &Store, report_id: &Id) -> Result<ReportAttribu
     Ok(ReportAttribution { id: *report_id, report: r, items, direct, indirect })
 }
 
+/// A claim card as the claim page shows it: its ideas and whether it is claimed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CardView {
+    /// The claim hash.
+    pub hash: Id,
+    /// The consultation it belongs to.
+    pub consultation: Id,
+    /// The ideas recorded with it, in log order.
+    pub ideas: Vec<IdeaView>,
+    /// Whether it has been claimed.
+    pub claimed: bool,
+}
+
+/// The card with this claim hash (`unknown_card` when no idea was recorded with it).
+pub fn card(store: &Store, hash: &Id) -> Result<CardView, AttributionError> {
+    let rec: CardRec = load(store, &key(b'Q', &[&hash.0]))?.ok_or(AttributionError::UnknownCard)?;
+    let ideas = rec.ideas.iter().map(|id| idea(store, id)).collect::<Result<_, _>>()?;
+    Ok(CardView { hash: *hash, consultation: rec.consultation, ideas, claimed: rec.owner.is_some() })
+}
+
 /// What happened to an idea, in log order.
 pub fn history(store: &Store, id: &Id) -> Result<Vec<EventRec>, AttributionError> {
     Ok(idea_rec(store, id)?.history)
