@@ -8,8 +8,10 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod attribution;
 pub mod cli;
 pub mod keys;
+pub mod ledger;
 pub mod log;
 pub mod protocol;
 pub mod server;

@@ -13,7 +13,7 @@ use http_body_util::BodyExt;
 use tower::ServiceExt;
 
 fn state(dir: &std::path::Path, config: ServerConfig) -> AppState {
-    AppState::new(open(dir), config)
+    AppState::new(open_ledger(dir), config)
 }
 
 async fn call(router: axum::Router, req: Request<Body>) -> (StatusCode, String, Vec<u8>) {
@@ -43,7 +43,7 @@ async fn submit_returns_a_verifiable_receipt_and_entries_read_back() {
     let st = state(dir.path(), ServerConfig::default());
     let key = st.log().verifier().clone();
     let router = app(st);
-    let (b, s) = signed(1, 1);
+    let (b, s) = enrolment(1);
     let (status, ct, body) = call(router.clone(), submit_json(&b, &s)).await;
     assert_eq!(status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&body));
     assert_eq!(ct, "application/json");
@@ -56,7 +56,7 @@ async fn submit_returns_a_verifiable_receipt_and_entries_read_back() {
     assert_eq!(status, StatusCode::OK);
     let e: serde_json::Value = serde_json::from_slice(&body).unwrap();
     assert_eq!(e["entry_hash"], v["entry_hash"]);
-    assert_eq!(e["kind"], "idea");
+    assert_eq!(e["kind"], "enrol");
     let by_hash = format!("/v1/entries/by-hash/{}", e["statement_hash"].as_str().unwrap());
     let (status, _, _) = call(router.clone(), Request::get(by_hash).body(Body::empty()).unwrap()).await;
     assert_eq!(status, StatusCode::OK);
@@ -67,7 +67,7 @@ async fn submit_returns_a_verifiable_receipt_and_entries_read_back() {
     assert!(String::from_utf8(body).unwrap().starts_with(&format!("{ORIGIN}\n1\n")));
 
     // CBOR in and out.
-    let (b2, s2) = signed(1, 2);
+    let (b2, s2) = enrolment(2);
     #[derive(serde::Serialize)]
     struct Wire {
         #[serde(with = "serde_bytes")]
@@ -91,13 +91,30 @@ async fn every_error_has_its_status_and_code_and_writes_nothing() {
     let st = state(dir.path(), ServerConfig { max_body: 4096, ..Default::default() });
     let log = st.log().clone();
     let router = app(st);
-    let (b, s) = signed(1, 1);
+    let (b, s) = enrolment(1);
     assert_eq!(call(router.clone(), submit_json(&b, &s)).await.0, StatusCode::CREATED);
     let before = log.latest();
 
+    let stranger_enrol = {
+        use heard::attribution::kinds::{ACTION_ENROL, Body, EnrolBody, Id, Role};
+        let k = author(9);
+        let body = Body::Enrol(EnrolBody {
+            key: Id([5; 32]),
+            role: Role::Witness.code(),
+            name: "x".into(),
+            action: ACTION_ENROL,
+        });
+        heard::protocol::statement::Statement {
+            kind: heard::protocol::statement::Kind::Enrol,
+            time: 1,
+            author: k.verifying_key().to_bytes(),
+            body: body.encode().unwrap(),
+        }
+        .sign(&k)
+    };
     let mut bad_sig = s;
     bad_sig[3] ^= 1;
-    let (b2, s2) = signed(1, 2);
+    let (b2, s2) = enrolment(2);
     let cases: Vec<(Request<Body>, StatusCode, &str)> = vec![
         (submit_json(&b2, &bad_sig), StatusCode::UNAUTHORIZED, "bad_signature"),
         (submit_json(&b, &s), StatusCode::CONFLICT, "duplicate"),
@@ -130,6 +147,8 @@ async fn every_error_has_its_status_and_code_and_writes_nothing() {
             "out_of_range",
         ),
         (Request::get("/nowhere").body(Body::empty()).unwrap(), StatusCode::NOT_FOUND, "not_found"),
+        // Well-formed and well-signed, but the policy refuses it: a stranger cannot enrol keys.
+        (submit_json(&stranger_enrol.0, &stranger_enrol.1), StatusCode::FORBIDDEN, "not_operator"),
     ];
     for (req, status, code) in cases {
         let (got, ct, body) = call(router.clone(), req).await;
@@ -154,7 +173,7 @@ async fn writes_over_the_rate_limit_get_429() {
     let client = reqwest_like::Client::new(addr);
     let mut statuses = Vec::new();
     for i in 0..5 {
-        let (b, s) = signed(2, i);
+        let (b, s) = enrolment(100 + i);
         statuses.push(client.submit(&b, &s).await);
     }
     assert_eq!(statuses[..3], [201, 201, 201]);

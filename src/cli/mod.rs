@@ -12,11 +12,13 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 
+use crate::attribution::kinds::{ACTION_ENROL, Body, EnrolBody, Id, Role};
 use crate::keys::{DataDir, statement_key};
-use crate::log::{Log, LogConfig, audit, tiles};
+use crate::ledger::Ledger;
+use crate::log::{audit, tiles};
 use crate::protocol::note::{Checkpoint, Cosigner, Note, NoteVerifier};
 use crate::protocol::statement::{Kind, Statement};
-use crate::protocol::{Hash, cbor, merkle, receipt};
+use crate::protocol::{Hash, merkle, receipt};
 use crate::witness::Witness;
 
 /// Heard: an idea-attribution and knowledge-equity ledger.
@@ -72,12 +74,18 @@ enum Command {
     },
     /// Walk the whole log from genesis and check every signature, chain link and the Merkle root.
     ///
+    /// Then replays every entry through the attribution policy (who may sign what) and checks
+    /// the domain's indexes against the replay.
     /// Exit status 0 when the log is intact, 1 with the first bad seq and why otherwise.
     /// Example: heard audit --data ./heard-data
     Audit {
         /// Data folder.
         #[arg(long, default_value = "heard-data")]
         data: PathBuf,
+        /// Check only the log (chain, signatures, Merkle tree), not the attribution policy;
+        /// for folders filled by `heard append`, whose sample statements are not domain statements.
+        #[arg(long)]
+        log_only: bool,
     },
     /// Write the offline receipt of entry SEQ (the log must not be running on DATA).
     ///
@@ -182,7 +190,8 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
         )
         .with_writer(std::io::stderr)
         .try_init();
-    let (log, _) = open_log(&args.data, args.origin.as_deref())?;
+    let (ledger, _) = open_ledger(&args.data, args.origin.as_deref())?;
+    let log = ledger.log().clone();
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting the runtime")?;
     rt.block_on(async move {
         let listener = tokio::net::TcpListener::bind(&args.listen)
@@ -200,7 +209,7 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
             public_url,
             ..Default::default()
         };
-        let state = crate::server::AppState::new(log, config);
+        let state = crate::server::AppState::new(ledger, config);
         crate::server::run(listener, state, shutdown_signal()).await.context("serving")?;
         tracing::info!("stopped; the log is flushed");
         anyhow::Ok(())
@@ -332,7 +341,8 @@ fn verify(cmd: VerifyCommand) -> anyhow::Result<ExitCode> {
             let hashes = match (proof, data) {
                 (Some(p), _) => parse_hashes(&read_input(&p)?)?,
                 (None, Some(d)) => {
-                    let (log, _) = open_log(&d, None)?;
+                    let (ledger, _) = open_ledger(&d, None)?;
+                    let log = ledger.log().clone();
                     let p = log.consistency_proof(o.size, n.size).map_err(|e| anyhow::anyhow!("{e}"));
                     log.close();
                     p?
@@ -391,25 +401,26 @@ pub fn main() -> ExitCode {
     }
 }
 
-/// Opens the log of a data folder, creating it (and its keys) on first run.
-pub fn open_log(data: &Path, origin: Option<&str>) -> anyhow::Result<(Log, DataDir)> {
+/// The origin a new data folder gets when none is given.
+pub const DEFAULT_ORIGIN: &str = "heard.localhost/log";
+
+/// Opens the ledger (the log with the attribution policy) of a data folder, creating the
+/// folder and its keys on first run.
+pub fn open_ledger(data: &Path, origin: Option<&str>) -> anyhow::Result<(Ledger, DataDir)> {
     let dir = DataDir::new(data);
-    let (keys, created) = dir.init_keys(origin.unwrap_or("heard.localhost/log"))?;
-    if created {
-        eprintln!("heard: created {} with a new log key and operator key", data.display());
+    if !dir.log_key().exists() {
+        eprintln!("heard: creating {} with a new log key and operator key", data.display());
     }
-    let origin = keys.log.name().to_string();
-    let log = Log::open(&dir.db(), keys.log, LogConfig::new(origin))
-        .with_context(|| format!("opening the log in {}", data.display()))?;
-    Ok((log, dir))
+    let ledger = Ledger::open_data_folder(data, origin.unwrap_or(DEFAULT_ORIGIN))?;
+    Ok((ledger, dir))
 }
 
 fn run(command: Command) -> anyhow::Result<ExitCode> {
     match command {
         Command::Init { data, origin } => {
-            let (log, _) = open_log(&data, Some(&origin))?;
-            println!("log key: {}", log.verifier().to_text());
-            log.close();
+            let (ledger, _) = open_ledger(&data, Some(&origin))?;
+            println!("log key: {}", ledger.log().verifier().to_text());
+            ledger.close();
         }
         Command::Keys { data } => {
             let dir = DataDir::new(&data);
@@ -418,10 +429,12 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             println!("operator {}", keys.operator.verifier().to_text());
         }
         Command::Append { data, count, writers } => {
-            let (log, dir) = open_log(&data, None)?;
+            // Sample statements that pass the attribution policy: the operator enrols fresh
+            // random keys as witnesses. Used by the kill -9 test and as a quick smoke test.
+            let (ledger, dir) = open_ledger(&data, None)?;
             let (keys, _) = dir.init_keys("")?;
             let key = statement_key(&keys.operator);
-            let start = log.latest().size;
+            let start = ledger.log().latest().size;
             let next = std::sync::atomic::AtomicU64::new(0);
             let out = std::sync::Mutex::new(std::io::stdout());
             let results: Vec<anyhow::Result<()>> = std::thread::scope(|s| {
@@ -433,14 +446,22 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
                                 if count != 0 && n >= count {
                                     return Ok(());
                                 }
+                                let enrolled = crate::keys::random_seed()?;
+                                let enrolled = ed25519_dalek::SigningKey::from_bytes(&enrolled);
+                                let body = Body::Enrol(EnrolBody {
+                                    key: Id(enrolled.verifying_key().to_bytes()),
+                                    role: Role::Witness.code(),
+                                    name: format!("sample witness {}", start + n),
+                                    action: ACTION_ENROL,
+                                });
                                 let st = Statement {
-                                    kind: Kind::Idea,
-                                    time: start + n,
+                                    kind: Kind::Enrol,
+                                    time: unix_now() * 1000,
                                     author: key.verifying_key().to_bytes(),
-                                    body: cbor::encode(&format!("sample statement {} of run from size {start}", n))?,
+                                    body: body.encode()?,
                                 };
                                 let (bytes, sig) = st.sign(&key);
-                                let a = log.append(&bytes, &sig)?;
+                                let a = ledger.submit(&bytes, &sig, None)?;
                                 let mut o = out.lock().map_err(|_| anyhow::anyhow!("stdout lock"))?;
                                 writeln!(o, "acked {} {}", a.seq, hex::encode(a.entry_hash))?;
                                 o.flush()?;
@@ -453,12 +474,12 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
                     .map(|h| h.join().unwrap_or_else(|_| Err(anyhow::anyhow!("a writer thread panicked"))))
                     .collect()
             });
+            ledger.close();
             for r in results {
                 r?;
             }
-            log.close();
         }
-        Command::Audit { data } => {
+        Command::Audit { data, log_only } => {
             // Audit reads the store directly: a damaged log must still be examined, even
             // though it may not open for appends.
             let dir = DataDir::new(&data);
@@ -484,11 +505,22 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
                     return Ok(ExitCode::from(1));
                 }
             }
+            if !log_only {
+                let operator = statement_key(&keys.operator).verifying_key().to_bytes();
+                match crate::attribution::audit_policy(&store, operator) {
+                    Ok(r) => println!("policy audit passed: {} entries, {} index rows", r.entries, r.rows),
+                    Err(f) => {
+                        println!("policy audit FAILED: {f}");
+                        return Ok(ExitCode::from(1));
+                    }
+                }
+            }
         }
         Command::Serve(args) => serve(args)?,
         Command::Openapi => print!("{}", crate::server::openapi_json()),
         Command::Receipt { seq, data, compact } => {
-            let (log, _) = open_log(&data, None)?;
+            let (ledger, _) = open_ledger(&data, None)?;
+            let log = ledger.log().clone();
             let r = log.receipt(seq);
             log.close();
             let r = r.with_context(|| format!("making the receipt of entry {seq}"))?;
@@ -514,7 +546,8 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             let cosigner = Cosigner::new(signer.name(), signer.signing_key().to_bytes())?;
             let log_key = verifier(&log_key)?;
             let w = Witness::new(cosigner.clone(), log_key.clone(), &state);
-            let (log, _) = open_log(&data, None)?;
+            let (ledger, _) = open_ledger(&data, None)?;
+            let log = ledger.log().clone();
             let result = (|| -> anyhow::Result<String> {
                 let latest = log.latest();
                 let proof = match w.last_seen()? {
@@ -531,7 +564,8 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             println!("{}", result?);
         }
         Command::ExportTiles { dir, data } => {
-            let (log, _) = open_log(&data, None)?;
+            let (ledger, _) = open_ledger(&data, None)?;
+            let log = ledger.log().clone();
             let result = tiles::export_tiles(&log, &dir);
             log.close();
             let stats = result.with_context(|| format!("exporting tiles into {}", dir.display()))?;

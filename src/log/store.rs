@@ -16,6 +16,9 @@
 //! | `M` ‖ name | metadata: `size`, `head`, `checkpoint`, `origin` |
 //! | `D` ‖ domain key | the domain's indexes (opaque to the log) |
 //! | `W` ‖ tree size (8) ‖ witness key ID (4) | a witness's cosignature line for the checkpoint at that size |
+//!
+//! A second tree, `content`, holds what the domain keeps beside the log (an idea's text and
+//! salt), so that it can be erased without touching the log's tree.
 
 use std::path::Path;
 
@@ -48,6 +51,7 @@ impl StoreError {
 pub struct Store {
     db: sled::Db,
     tree: sled::Tree,
+    content: sled::Tree,
 }
 
 fn key(tag: u8, rest: &[u8]) -> Vec<u8> {
@@ -142,9 +146,10 @@ pub struct StoredHead {
 impl Store {
     /// Opens (creating if needed) the store in `dir`.
     pub fn open(dir: &Path) -> Result<Store, StoreError> {
-        let db = sled::Config::new().path(dir).mode(sled::Mode::LowSpace).open()?;
+        let db = sled::Config::new().path(dir).mode(sled::Mode::HighThroughput).open()?;
         let tree = db.open_tree("log")?;
-        Ok(Store { db, tree })
+        let content = db.open_tree("content")?;
+        Ok(Store { db, tree, content })
     }
 
     /// Applies `w` atomically and flushes it to disk before returning.
@@ -288,6 +293,28 @@ impl Store {
             }
             None => Ok(None),
         }
+    }
+
+    /// Stores `value` under `k` in the content tree, beside the log (not in it), and flushes.
+    ///
+    /// The content tree is separate from the log's tree so that erasing from it never
+    /// touches an entry; what the bytes mean belongs to the domain.
+    pub fn content_put(&self, k: &[u8], value: &[u8]) -> Result<(), StoreError> {
+        self.content.insert(k, value)?;
+        self.db.flush()?;
+        Ok(())
+    }
+
+    /// The content stored under `k`, if any.
+    pub fn content_get(&self, k: &[u8]) -> Result<Option<Vec<u8>>, StoreError> {
+        Ok(self.content.get(k)?.map(|v| v.to_vec()))
+    }
+
+    /// Removes the content under `k` (if any) and flushes.
+    pub fn content_remove(&self, k: &[u8]) -> Result<(), StoreError> {
+        self.content.remove(k)?;
+        self.db.flush()?;
+        Ok(())
     }
 
     /// Bytes the database occupies on disk.

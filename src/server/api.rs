@@ -13,6 +13,7 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
 
 use super::AppState;
 use super::error::{ApiError, Problem};
+use crate::ledger::IdeaText;
 use crate::log::Appended;
 use crate::protocol::cbor;
 use crate::protocol::entry::Entry;
@@ -125,6 +126,19 @@ pub struct SubmitRequest {
     statement: String,
     /// The author's Ed25519 signature (64 bytes), standard base64.
     signature: String,
+    /// For an `idea`: its text and salt, stored beside the log (required for ideas, refused otherwise).
+    #[serde(default)]
+    content: Option<ContentJson>,
+}
+
+/// An idea's words and the salt of its digest.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ContentJson {
+    /// The idea's text, UTF-8.
+    text: String,
+    /// The 32-byte salt, standard base64.
+    salt: String,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -133,6 +147,8 @@ struct SubmitWire {
     statement: Vec<u8>,
     #[serde(with = "serde_bytes")]
     signature: Vec<u8>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    content: Option<IdeaText>,
 }
 
 /// The durable entry and its receipt.
@@ -164,7 +180,7 @@ struct SubmittedWire {
 }
 
 fn receipt_for(state: &AppState, a: &Appended) -> Result<String, ApiError> {
-    let proof = state.log.inclusion_proof(a.seq, a.checkpoint.size)?;
+    let proof = state.log().inclusion_proof(a.seq, a.checkpoint.size)?;
     Ok(receipt::receipt_text(&a.entry, a.seq, &proof, &a.checkpoint.note))
 }
 
@@ -172,15 +188,19 @@ fn receipt_for(state: &AppState, a: &Appended) -> Result<String, ApiError> {
 #[utoipa::path(post, path = "/v1/statements", request_body(content = SubmitRequest, description = "JSON, or the same fields as canonical CBOR {0: statement, 1: signature} with Content-Type application/cbor"),
     responses((status = 201, body = Submitted), (status = 400, body = Problem), (status = 401, body = Problem), (status = 409, body = Problem), (status = 413, body = Problem), (status = 422, body = Problem), (status = 429, body = Problem), (status = 503, body = Problem)))]
 async fn submit(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Result<Response, ApiError> {
-    let (statement, signature) = if sends_cbor(&headers) {
+    let (statement, signature, content) = if sends_cbor(&headers) {
         let w: SubmitWire = cbor::decode_canonical(&body)
             .map_err(|e| ApiError::bad_request("malformed", format!("the CBOR body is not a submission: {e}")))?;
-        (w.statement, w.signature)
+        (w.statement, w.signature, w.content)
     } else {
         let r: SubmitRequest = json_body(&body)?;
-        (b64("statement", &r.statement)?, b64("signature", &r.signature)?)
+        let content = match r.content {
+            Some(c) => Some(IdeaText { salt: b64("content.salt", &c.salt)?, text: c.text }),
+            None => None,
+        };
+        (b64("statement", &r.statement)?, b64("signature", &r.signature)?, content)
     };
-    let appended = state.log.append_async(&statement, &signature).await;
+    let appended = state.ledger().submit_async(&statement, &signature, content).await;
     state.metrics.append(appended.is_ok());
     let a = appended?;
     let receipt = receipt_for(&state, &a)?;
@@ -241,7 +261,7 @@ fn view(bytes: &[u8]) -> Result<EntryView, ApiError> {
 }
 
 fn entry_response(state: &AppState, headers: &HeaderMap, seq: u64) -> Result<Response, ApiError> {
-    let bytes = state.log.entry(seq)?.ok_or_else(|| ApiError::not_found(format!("the log has no entry {seq}")))?;
+    let bytes = state.log().entry(seq)?.ok_or_else(|| ApiError::not_found(format!("the log has no entry {seq}")))?;
     let v = view(&bytes)?;
     if wants_cbor(headers) {
         return Ok(([(header::CONTENT_TYPE, CBOR)], bytes).into_response());
@@ -276,7 +296,7 @@ async fn entry_by_hash(
     Path(hash): Path<String>,
 ) -> Result<Response, ApiError> {
     let h = parse_hash(&hash)?;
-    let store = state.log.store();
+    let store = state.log().store();
     let seq = match store.seq_of_entry(&h)? {
         Some(s) => Some(s),
         None => store.seq_of_statement(&h)?,
@@ -312,13 +332,13 @@ async fn entries(
     q: Result<Query<PageQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, ApiError> {
     let Query(q) = q.map_err(|e| ApiError::bad_request("malformed", e.body_text()))?;
-    let size = state.log.latest().size;
+    let size = state.log().latest().size;
     let from = q.from.unwrap_or(0);
     let limit = q.limit.unwrap_or(100).clamp(1, 1000);
     let end = from.saturating_add(limit).min(size);
     let mut out = Vec::new();
     for seq in from..end {
-        if let Some(b) = state.log.entry(seq)? {
+        if let Some(b) = state.log().entry(seq)? {
             out.push(view(&b)?);
         }
     }
@@ -328,8 +348,8 @@ async fn entries(
 /// The latest checkpoint, a C2SP signed note (with any witness cosignatures).
 #[utoipa::path(get, path = "/v1/checkpoint", responses((status = 200, content_type = "text/plain", body = String)))]
 async fn checkpoint(State(state): State<AppState>) -> Result<Response, ApiError> {
-    let size = state.log.latest().size;
-    let note = state.log.checkpoint_at(size)?;
+    let size = state.log().latest().size;
+    let note = state.log().checkpoint_at(size)?;
     Ok(([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], note).into_response())
 }
 
@@ -358,8 +378,8 @@ async fn inclusion(
     q: Result<Query<InclusionQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, ApiError> {
     let Query(q) = q.map_err(|e| ApiError::bad_request("malformed", e.body_text()))?;
-    let size = q.size.unwrap_or(state.log.latest().size);
-    let p = state.log.inclusion_proof(q.index, size)?;
+    let size = q.size.unwrap_or(state.log().latest().size);
+    let p = state.log().inclusion_proof(q.index, size)?;
     Ok(axum::Json(ProofView { hashes: p.iter().map(|h| B64.encode(h)).collect(), size }).into_response())
 }
 
@@ -379,8 +399,8 @@ async fn consistency(
     q: Result<Query<ConsistencyQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, ApiError> {
     let Query(q) = q.map_err(|e| ApiError::bad_request("malformed", e.body_text()))?;
-    let new = q.new.unwrap_or(state.log.latest().size);
-    let p = state.log.consistency_proof(q.old, new)?;
+    let new = q.new.unwrap_or(state.log().latest().size);
+    let p = state.log().consistency_proof(q.old, new)?;
     Ok(axum::Json(ProofView { hashes: p.iter().map(|h| B64.encode(h)).collect(), size: new }).into_response())
 }
 
@@ -402,7 +422,7 @@ async fn receipt_of(
     let Query(q) = q.map_err(|e| ApiError::bad_request("malformed", e.body_text()))?;
     let seq: u64 =
         seq.parse().map_err(|_| ApiError::bad_request("malformed", "the seq must be a non-negative integer"))?;
-    let r = state.log.receipt(seq)?;
+    let r = state.log().receipt(seq)?;
     let body = match q.format.as_deref() {
         None | Some("text") => r,
         Some("compact") => receipt::to_compact(&r),
@@ -440,7 +460,7 @@ async fn cosign(State(state): State<AppState>, body: Bytes) -> Result<Response, 
     let r: CosignRequest = json_body(&body)?;
     let key =
         NoteVerifier::from_text(r.witness_key.trim()).map_err(|e| ApiError::bad_request(e.code(), e.to_string()))?;
-    let log = state.log.clone();
+    let log = state.log().clone();
     let size =
         tokio::task::spawn_blocking(move || log.add_cosignature(&key, &r.note)).await.map_err(ApiError::internal)??;
     Ok(axum::Json(CosignAccepted { size }).into_response())
@@ -458,20 +478,20 @@ pub struct KeysView {
 /// The log's verifier key and origin.
 #[utoipa::path(get, path = "/v1/keys", responses((status = 200, body = KeysView)))]
 async fn keys(State(state): State<AppState>) -> axum::Json<KeysView> {
-    let v = state.log.verifier();
+    let v = state.log().verifier();
     axum::Json(KeysView { log: v.to_text(), origin: v.name().to_string() })
 }
 
 /// Liveness: 200 when the log answers.
 #[utoipa::path(get, path = "/healthz", responses((status = 200, content_type = "text/plain", body = String)))]
 async fn healthz(State(state): State<AppState>) -> String {
-    format!("ok {}\n", state.log.latest().size)
+    format!("ok {}\n", state.log().latest().size)
 }
 
 /// Metrics in Prometheus text format.
 #[utoipa::path(get, path = "/metrics", responses((status = 200, content_type = "text/plain", body = String)))]
 async fn metrics(State(state): State<AppState>) -> Response {
-    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], state.metrics.render(&state.log)).into_response()
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], state.metrics.render(state.log())).into_response()
 }
 
 async fn openapi() -> Response {

@@ -4,6 +4,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
+use crate::ledger::LedgerError;
 use crate::log::store::StoreError;
 use crate::log::{AppendError, CosignError};
 use crate::protocol::merkle::ProofError;
@@ -87,6 +88,16 @@ impl From<AppendError> for ApiError {
         match &e {
             AppendError::Storage => ApiError::internal(&e),
             _ => ApiError::new(status_of(e.code()), e.code(), e.to_string()),
+        }
+    }
+}
+
+impl From<LedgerError> for ApiError {
+    fn from(e: LedgerError) -> Self {
+        match e {
+            LedgerError::Append(a) => a.into(),
+            other if status_of(other.code()) == StatusCode::SERVICE_UNAVAILABLE => ApiError::internal(&other),
+            other => ApiError::new(status_of(other.code()), other.code(), other.to_string()),
         }
     }
 }

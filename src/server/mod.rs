@@ -30,6 +30,7 @@ pub use api::{ApiDoc, openapi_json};
 pub use error::{ApiError, Problem};
 pub use metrics::Metrics;
 
+use crate::ledger::Ledger;
 use crate::log::Log;
 
 /// Limits and settings of a server.
@@ -65,17 +66,17 @@ impl Default for ServerConfig {
 /// What every handler shares.
 #[derive(Clone)]
 pub struct AppState {
-    log: Log,
+    ledger: Ledger,
     metrics: Arc<Metrics>,
     limiter: Arc<RateLimiter>,
     config: Arc<ServerConfig>,
 }
 
 impl AppState {
-    /// State for a server over `log`.
-    pub fn new(log: Log, config: ServerConfig) -> Self {
+    /// State for a server over `ledger`.
+    pub fn new(ledger: Ledger, config: ServerConfig) -> Self {
         AppState {
-            log,
+            ledger,
             metrics: Arc::new(Metrics::default()),
             limiter: Arc::new(RateLimiter::new(config.write_burst, config.writes_per_second)),
             config: Arc::new(config),
@@ -83,7 +84,11 @@ impl AppState {
     }
     /// The log served.
     pub fn log(&self) -> &Log {
-        &self.log
+        self.ledger.log()
+    }
+    /// The ledger served.
+    pub fn ledger(&self) -> &Ledger {
+        &self.ledger
     }
 }
 
@@ -185,9 +190,9 @@ pub async fn run(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let log = state.log.clone();
+    let ledger = state.ledger.clone();
     let service = app(state).into_make_service_with_connect_info::<SocketAddr>();
     let r = axum::serve(listener, service).with_graceful_shutdown(shutdown).await;
-    tokio::task::spawn_blocking(move || log.close()).await.map_err(std::io::Error::other)?;
+    tokio::task::spawn_blocking(move || ledger.close()).await.map_err(std::io::Error::other)?;
     r
 }

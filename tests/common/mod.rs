@@ -42,3 +42,36 @@ pub fn fill(log: &Log, n: u64) {
         log.append(&b, &s).expect("append");
     }
 }
+
+/// The operator key of [`open_ledger`] ledgers.
+pub fn operator() -> SigningKey {
+    author(200)
+}
+
+/// A ledger (log + attribution policy) in `dir` with [`operator`] as its operator.
+pub fn open_ledger(dir: &Path) -> heard::ledger::Ledger {
+    heard::ledger::Ledger::open(dir, log_signer(), LogConfig::new(ORIGIN), operator().verifying_key().to_bytes())
+        .expect("open ledger")
+}
+
+/// A statement the policy admits: the operator enrols a fresh witness key derived from `i`.
+pub fn enrolment(i: u64) -> (Vec<u8>, [u8; 64]) {
+    use heard::attribution::kinds::{ACTION_ENROL, Body, EnrolBody, Id, Role};
+    let mut seed = [7u8; 32];
+    seed[..8].copy_from_slice(&i.to_be_bytes());
+    let enrolled = SigningKey::from_bytes(&seed);
+    let body = Body::Enrol(EnrolBody {
+        key: Id(enrolled.verifying_key().to_bytes()),
+        role: Role::Witness.code(),
+        name: format!("witness {i}"),
+        action: ACTION_ENROL,
+    });
+    let op = operator();
+    Statement {
+        kind: Kind::Enrol,
+        time: 1_700_000_000_000 + i,
+        author: op.verifying_key().to_bytes(),
+        body: body.encode().expect("body"),
+    }
+    .sign(&op)
+}

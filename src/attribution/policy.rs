@@ -1,0 +1,658 @@
+//! Who may sign what: the rules, enforced at append time ([`PolicyGate`]) and re-checked
+//! by the audit ([`audit_policy`]) with the same code.
+//!
+//! The rules see the state the earlier entries built (see [`super::state`]) and decide one
+//! statement at a time, in seq order. A refusal names the rule by a stable code (the list
+//! is [`RULES`]) and writes nothing.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, OnceLock};
+
+use serde::{Serialize, de::DeserializeOwned};
+
+use super::AttributionError;
+use super::claim::claim_hash;
+use super::kinds::*;
+use super::state::*;
+use crate::log::store::Store;
+use crate::log::{Gate, IndexWrite, Refusal};
+use crate::protocol::entry::Entry;
+use crate::protocol::statement::{Statement, VerifiedStatement};
+
+/// Every refusal code the rules use, with the rule it names.
+pub const RULES: &[(&str, &str)] = &[
+    ("malformed_body", "the body does not have its kind's shape, or a value is out of range"),
+    ("non_canonical", "the body is not in canonical CBOR form"),
+    ("key_revoked", "a revoked key signs nothing after its revocation"),
+    ("key_rotated_out", "a rotated-out key signs nothing after the rotation"),
+    ("not_operator", "only the operator key enrols and revokes"),
+    (
+        "key_in_use",
+        "a key is enrolled or rotated to only if it is not the operator's and was never enrolled, revoked or rotated",
+    ),
+    ("unknown_key", "only an enrolled, active key can be revoked"),
+    ("not_enrolled", "consultations, endorsements by non-co-contributors and acknowledgements need an enrolled key"),
+    (
+        "wrong_role",
+        "consultations are opened by organisations or facilitators; the convenor is an organisation; recorders are facilitators",
+    ),
+    (
+        "not_convenor",
+        "only the convening organisation responds or acknowledges (and an organisation opens only its own consultations)",
+    ),
+    ("unknown_consultation", "an idea names a consultation that is in the log"),
+    ("consultation_closed", "no ideas after the consultation closes"),
+    ("not_facilitator_of_consultation", "only a facilitator of the consultation records ideas on someone's behalf"),
+    ("claim_card_reused", "one claim card belongs to one consultation"),
+    ("unknown_idea", "a statement refers only to ideas in the log"),
+    ("not_claimable", "only ideas recorded with a claim card can be claimed"),
+    ("bad_claim_secret", "the claim secret must hash to the card the ideas were recorded with"),
+    ("already_claimed", "a claim card is claimed once"),
+    ("not_contributor", "only the idea's contributor (or, to withdraw, its recording facilitator) may do this"),
+    ("idea_withdrawn", "a withdrawn idea cannot be cited, endorsed or changed"),
+    ("already_withdrawn", "an idea is withdrawn once"),
+    ("already_endorsed", "a party endorses an idea once"),
+    ("not_policy_team", "only policy teams cite"),
+    ("storage", "the domain's state could not be read"),
+];
+
+fn refuse(code: &'static str, detail: impl Into<String>) -> Refusal {
+    Refusal { code, detail: detail.into() }
+}
+
+fn storage(e: AttributionError) -> Refusal {
+    refuse("storage", e.to_string())
+}
+
+/// Reads committed domain rows.
+trait Base {
+    fn read(&self, k: &[u8]) -> Result<Option<Vec<u8>>, AttributionError>;
+}
+
+impl Base for Store {
+    fn read(&self, k: &[u8]) -> Result<Option<Vec<u8>>, AttributionError> {
+        Ok(self.domain_get(k)?)
+    }
+}
+
+impl Base for BTreeMap<Vec<u8>, Vec<u8>> {
+    fn read(&self, k: &[u8]) -> Result<Option<Vec<u8>>, AttributionError> {
+        Ok(self.get(k).cloned())
+    }
+}
+
+/// The store seen through the writes of the uncommitted batch.
+struct Overlay<'a> {
+    base: &'a dyn Base,
+    pending: &'a HashMap<Vec<u8>, Option<Vec<u8>>>,
+}
+
+impl Base for Overlay<'_> {
+    fn read(&self, k: &[u8]) -> Result<Option<Vec<u8>>, AttributionError> {
+        match self.pending.get(k) {
+            Some(v) => Ok(v.clone()),
+            None => self.base.read(k),
+        }
+    }
+}
+
+/// One statement's reads and writes: reads see its own writes first.
+struct Tx<'a> {
+    base: &'a dyn Base,
+    writes: BTreeMap<Vec<u8>, Option<Vec<u8>>>,
+}
+
+impl Tx<'_> {
+    fn get<T: Serialize + DeserializeOwned>(&self, k: &[u8]) -> Result<Option<T>, Refusal> {
+        let raw = match self.writes.get(k) {
+            Some(v) => v.clone(),
+            None => self.base.read(k).map_err(storage)?,
+        };
+        raw.map(|b| dec(&b)).transpose().map_err(storage)
+    }
+    fn put<T: Serialize>(&mut self, k: Vec<u8>, v: &T) -> Result<(), Refusal> {
+        self.writes.insert(k, Some(enc(v).map_err(storage)?));
+        Ok(())
+    }
+    fn put_raw(&mut self, k: Vec<u8>, v: Vec<u8>) {
+        self.writes.insert(k, Some(v));
+    }
+    fn idea(&self, id: &Id) -> Result<IdeaRec, Refusal> {
+        self.get(&key(b'I', &[&id.0]))?
+            .ok_or_else(|| refuse("unknown_idea", format!("no idea {} is in the log", id.hex())))
+    }
+    fn put_idea(&mut self, id: &Id, rec: &IdeaRec) -> Result<(), Refusal> {
+        self.put(key(b'I', &[&id.0]), rec)
+    }
+    fn key_rec(&self, k: &Id) -> Result<Option<KeyRec>, Refusal> {
+        self.get(&key(b'K', &[&k.0]))
+    }
+    fn party_of(&self, k: &Id) -> Result<Id, Refusal> {
+        Ok(self.key_rec(k)?.map(|r| r.party).unwrap_or(*k))
+    }
+    fn operator(&self, initial: &Id) -> Result<Id, Refusal> {
+        Ok(self.get::<Id>(b"Z")?.unwrap_or(*initial))
+    }
+}
+
+/// The context of one statement.
+struct Ctx<'s> {
+    seq: u64,
+    log_time: u64,
+    id: Id,
+    author: Id,
+    st: &'s Statement,
+}
+
+impl Ctx<'_> {
+    fn event(&self, what: impl Into<String>) -> EventRec {
+        EventRec { seq: self.seq, log_time: self.log_time, kind: self.st.kind.code(), what: what.into() }
+    }
+}
+
+/// Decides one statement against the state in `tx`, adding its writes to `tx`.
+fn apply(
+    tx: &mut Tx<'_>,
+    operator0: &Id,
+    seq: u64,
+    log_time: u64,
+    hash: [u8; 32],
+    st: &Statement,
+) -> Result<(), Refusal> {
+    let body = Body::decode(st.kind, &st.body).map_err(|e| refuse(e.code(), e.to_string()))?;
+    let author = Id(st.author);
+    let ctx = Ctx { seq, log_time, id: Id(hash), author, st };
+    let author_rec = tx.key_rec(&author)?;
+    if let Some(r) = &author_rec {
+        match r.status {
+            STATUS_REVOKED => return Err(refuse("key_revoked", format!("this key was revoked at entry {}", r.since))),
+            STATUS_ROTATED => {
+                return Err(refuse("key_rotated_out", format!("this key was replaced at entry {}", r.since)));
+            }
+            _ => {}
+        }
+    }
+    let operator = tx.operator(operator0)?;
+    let party = author_rec.as_ref().map(|r| r.party).unwrap_or(author);
+    let role = author_rec.as_ref().and_then(|r| r.role).and_then(Role::from_code);
+    match body {
+        Body::Enrol(b) => enrol(tx, &ctx, &operator, b),
+        Body::Consultation(b) => consultation(tx, &ctx, party, role, b),
+        Body::Idea(b) => idea(tx, &ctx, party, b),
+        Body::Claim(b) => claim(tx, &ctx, party, b),
+        Body::Endorse(b) => endorse(tx, &ctx, party, role, b),
+        Body::Cite(b) => cite(tx, &ctx, party, role, b),
+        Body::Respond(b) => respond(tx, &ctx, party, b),
+        Body::Withdraw(b) => withdraw(tx, &ctx, party, b),
+        Body::Rotate(b) => rotate(tx, &ctx, &operator, author_rec, b),
+        Body::Acknowledge(b) => acknowledge(tx, &ctx, party, b),
+    }
+}
+
+fn enrol(tx: &mut Tx<'_>, ctx: &Ctx<'_>, operator: &Id, b: EnrolBody) -> Result<(), Refusal> {
+    if ctx.author != *operator {
+        return Err(refuse("not_operator", "only the operator key enrols or revokes keys"));
+    }
+    let existing = tx.key_rec(&b.key)?;
+    if b.action == ACTION_ENROL {
+        if b.key == *operator || existing.is_some() {
+            return Err(refuse("key_in_use", format!("key {} is already known to the log", b.key.hex())));
+        }
+        let rec =
+            KeyRec { party: b.key, role: Some(b.role), name: Some(b.name), status: STATUS_ACTIVE, since: ctx.seq };
+        tx.put(key(b'K', &[&b.key.0]), &rec)
+    } else {
+        match existing {
+            Some(mut r) if r.role.is_some() && r.status == STATUS_ACTIVE => {
+                r.status = STATUS_REVOKED;
+                r.since = ctx.seq;
+                tx.put(key(b'K', &[&b.key.0]), &r)
+            }
+            Some(r) if r.status == STATUS_REVOKED => Err(refuse("key_revoked", "this key is already revoked")),
+            _ => Err(refuse("unknown_key", format!("key {} is not an enrolled, active key", b.key.hex()))),
+        }
+    }
+}
+
+fn enrolled_in(tx: &Tx<'_>, k: &Id, want: Role) -> Result<bool, Refusal> {
+    Ok(tx.key_rec(k)?.is_some_and(|r| r.status == STATUS_ACTIVE && r.role == Some(want.code())))
+}
+
+fn consultation(
+    tx: &mut Tx<'_>,
+    ctx: &Ctx<'_>,
+    party: Id,
+    role: Option<Role>,
+    b: ConsultationBody,
+) -> Result<(), Refusal> {
+    match role {
+        None => {
+            return Err(refuse("not_enrolled", "consultations are opened by enrolled organisations or facilitators"));
+        }
+        Some(Role::Organisation) | Some(Role::Facilitator) => {}
+        Some(r) => return Err(refuse("wrong_role", format!("a {} does not open consultations", r.name()))),
+    }
+    if !enrolled_in(tx, &b.convenor, Role::Organisation)? {
+        return Err(refuse("wrong_role", "the convenor must be an enrolled organisation"));
+    }
+    let convenor = tx.party_of(&b.convenor)?;
+    if role == Some(Role::Organisation) && convenor != party {
+        return Err(refuse("not_convenor", "an organisation opens consultations it convenes itself"));
+    }
+    let mut recorders = Vec::new();
+    if role == Some(Role::Facilitator) {
+        recorders.push(party);
+    }
+    for r in &b.recorders {
+        if !enrolled_in(tx, r, Role::Facilitator)? {
+            return Err(refuse("wrong_role", format!("recorder {} is not an enrolled facilitator", r.hex())));
+        }
+        let p = tx.party_of(r)?;
+        if !recorders.contains(&p) {
+            recorders.push(p);
+        }
+    }
+    let rec = ConsultationRec {
+        seq: ctx.seq,
+        log_time: ctx.log_time,
+        author: party,
+        convenor,
+        recorders,
+        closes: b.closes,
+        title: b.title,
+        date: b.date,
+        place: b.place,
+        topic: b.topic,
+    };
+    tx.put(key(b'C', &[&ctx.id.0]), &rec)?;
+    tx.put_raw(key(b'O', &[&convenor.0, &ctx.id.0]), Vec::new());
+    Ok(())
+}
+
+fn idea(tx: &mut Tx<'_>, ctx: &Ctx<'_>, party: Id, b: IdeaBody) -> Result<(), Refusal> {
+    let c: ConsultationRec = tx.get(&key(b'C', &[&b.consultation.0]))?.ok_or_else(|| {
+        refuse("unknown_consultation", format!("no consultation {} is in the log", b.consultation.hex()))
+    })?;
+    if c.closes.is_some_and(|t| ctx.log_time > t) {
+        return Err(refuse("consultation_closed", format!("consultation \"{}\" is closed", c.title)));
+    }
+    for src in &b.builds_on {
+        tx.idea(src)?;
+    }
+    let seq8 = ctx.seq.to_be_bytes();
+    let (owner, recorder, what) = match &b.claim_hash {
+        Some(card) => {
+            if !c.recorders.contains(&party) {
+                return Err(refuse(
+                    "not_facilitator_of_consultation",
+                    "only a facilitator of this consultation records ideas on someone's behalf",
+                ));
+            }
+            let ck = key(b'Q', &[&card.0]);
+            let mut rec: CardRec =
+                tx.get(&ck)?.unwrap_or(CardRec { consultation: b.consultation, ideas: Vec::new(), owner: None });
+            if rec.consultation != b.consultation {
+                return Err(refuse("claim_card_reused", "this claim card belongs to another consultation"));
+            }
+            if rec.owner.is_some() {
+                return Err(refuse("already_claimed", "this claim card is already claimed"));
+            }
+            rec.ideas.push(ctx.id);
+            tx.put(ck, &rec)?;
+            (None, Some(party), "recorded by a facilitator on the contributor's behalf")
+        }
+        None => {
+            tx.put_raw(key(b'P', &[&party.0, &seq8]), ctx.id.0.to_vec());
+            (Some(party), None, "contributed by its contributor")
+        }
+    };
+    let rec = IdeaRec {
+        seq: ctx.seq,
+        log_time: ctx.log_time,
+        consultation: b.consultation,
+        digest: b.digest,
+        recorder,
+        owner,
+        card: b.claim_hash,
+        consent: b.consent,
+        name: b.name,
+        tags: b.tags,
+        co_contributors: b.co_contributors,
+        co_confirmed: Vec::new(),
+        endorsers: Vec::new(),
+        builds_on: b.builds_on,
+        withdrawn: None,
+        citations: Vec::new(),
+        responses: Vec::new(),
+        acks: Vec::new(),
+        history: vec![ctx.event(format!("{what} in consultation \"{}\"", c.title))],
+    };
+    tx.put_idea(&ctx.id, &rec)?;
+    tx.put_raw(key(b'L', &[&b.consultation.0, &seq8]), ctx.id.0.to_vec());
+    Ok(())
+}
+
+fn claim(tx: &mut Tx<'_>, ctx: &Ctx<'_>, party: Id, b: ClaimBody) -> Result<(), Refusal> {
+    let mut ideas = Vec::new();
+    for id in &b.ideas {
+        ideas.push((*id, tx.idea(id)?));
+    }
+    let targets: Vec<Id> = match &b.secret {
+        Some(secret) => {
+            let h = Id(claim_hash(secret));
+            let mut card_id = None;
+            for (id, rec) in &ideas {
+                let card = rec.card.ok_or_else(|| {
+                    refuse("not_claimable", format!("idea {} was not recorded with a claim card", id.hex()))
+                })?;
+                if card != h {
+                    return Err(refuse(
+                        "bad_claim_secret",
+                        "this claim code is not the one the idea was recorded with",
+                    ));
+                }
+                card_id = Some(card);
+            }
+            let card_id = card_id.ok_or_else(|| refuse("malformed_body", "a claim names at least one idea"))?;
+            let ck = key(b'Q', &[&card_id.0]);
+            let mut card: CardRec =
+                tx.get(&ck)?.ok_or_else(|| refuse("storage", "a claim card's record is missing"))?;
+            if card.owner.is_some() {
+                return Err(refuse("already_claimed", "this claim card has already been claimed"));
+            }
+            card.owner = Some(party);
+            tx.put(ck, &card)?;
+            card.ideas
+        }
+        None => {
+            for (id, rec) in &ideas {
+                if rec.owner != Some(party) {
+                    return Err(refuse(
+                        "not_contributor",
+                        format!("only its contributor changes consent for idea {}", id.hex()),
+                    ));
+                }
+                if rec.withdrawn.is_some() {
+                    return Err(refuse("idea_withdrawn", format!("idea {} is withdrawn", id.hex())));
+                }
+            }
+            b.ideas.clone()
+        }
+    };
+    let consent = Consent::from_code(b.consent).map(Consent::name).unwrap_or("anonymous");
+    for id in targets {
+        let mut rec = tx.idea(&id)?;
+        let what = if b.secret.is_some() {
+            tx.put_raw(key(b'P', &[&party.0, &rec.seq.to_be_bytes()]), id.0.to_vec());
+            rec.owner = Some(party);
+            format!("claimed by its contributor, who chose to be {consent}")
+        } else {
+            format!("consent changed by its contributor to {consent}")
+        };
+        rec.consent = b.consent;
+        rec.name = b.name.clone();
+        rec.history.push(ctx.event(what));
+        tx.put_idea(&id, &rec)?;
+    }
+    Ok(())
+}
+
+fn endorse(tx: &mut Tx<'_>, ctx: &Ctx<'_>, party: Id, role: Option<Role>, b: EndorseBody) -> Result<(), Refusal> {
+    let mut rec = tx.idea(&b.idea)?;
+    if rec.withdrawn.is_some() {
+        return Err(refuse("idea_withdrawn", "this idea is withdrawn"));
+    }
+    let mut co = false;
+    for k in &rec.co_contributors {
+        if tx.party_of(k)? == party {
+            co = true;
+        }
+    }
+    if co {
+        if rec.co_confirmed.contains(&party) {
+            return Err(refuse("already_endorsed", "this co-contributor already endorsed the idea"));
+        }
+        rec.co_confirmed.push(party);
+        tx.put_raw(key(b'P', &[&party.0, &rec.seq.to_be_bytes()]), b.idea.0.to_vec());
+        rec.history.push(ctx.event("confirmed by a co-contributor"));
+    } else if let Some(r) = role {
+        if rec.endorsers.contains(&party) {
+            return Err(refuse("already_endorsed", "this party already endorsed the idea"));
+        }
+        rec.endorsers.push(party);
+        rec.history.push(ctx.event(format!("endorsed by a {}", r.name())));
+    } else {
+        return Err(refuse("not_enrolled", "only enrolled parties and listed co-contributors endorse an idea"));
+    }
+    tx.put_idea(&b.idea, &rec)
+}
+
+fn cite(tx: &mut Tx<'_>, ctx: &Ctx<'_>, party: Id, role: Option<Role>, b: CiteBody) -> Result<(), Refusal> {
+    if role != Some(Role::PolicyTeam) {
+        return Err(refuse("not_policy_team", "only policy teams cite ideas"));
+    }
+    let rid = report_id(&party, &b.report.title, &b.report.version);
+    let rk = key(b'R', &[&rid.0]);
+    let mut report: ReportRec = tx.get(&rk)?.unwrap_or(ReportRec {
+        author: party,
+        title: b.report.title.clone(),
+        version: b.report.version.clone(),
+        url: None,
+        digest: None,
+        uses: Vec::new(),
+    });
+    if b.report.url.is_some() {
+        report.url = b.report.url.clone();
+    }
+    if b.report.digest.is_some() {
+        report.digest = b.report.digest;
+    }
+    for u in b.uses {
+        let mut rec = tx.idea(&u.idea)?;
+        if rec.withdrawn.is_some() {
+            return Err(refuse("idea_withdrawn", format!("idea {} is withdrawn and cannot be cited", u.idea.hex())));
+        }
+        rec.citations.push(CitationRec {
+            report: rid,
+            locator: u.locator.clone(),
+            how: u.how,
+            seq: ctx.seq,
+            log_time: ctx.log_time,
+        });
+        let how = Usage::from_code(u.how).map(Usage::name).unwrap_or("used");
+        rec.history
+            .push(ctx.event(format!("{how} in report \"{} {}\" at {}", b.report.title, b.report.version, u.locator)));
+        tx.put_idea(&u.idea, &rec)?;
+        report.uses.push(ReportUse { idea: u.idea, locator: u.locator, how: u.how, seq: ctx.seq });
+    }
+    tx.put(rk, &report)
+}
+
+fn convenor_of(tx: &Tx<'_>, rec: &IdeaRec) -> Result<Id, Refusal> {
+    let c: ConsultationRec = tx
+        .get(&key(b'C', &[&rec.consultation.0]))?
+        .ok_or_else(|| refuse("storage", "an idea's consultation record is missing"))?;
+    Ok(c.convenor)
+}
+
+fn respond(tx: &mut Tx<'_>, ctx: &Ctx<'_>, party: Id, b: RespondBody) -> Result<(), Refusal> {
+    let mut rec = tx.idea(&b.idea)?;
+    if convenor_of(tx, &rec)? != party {
+        return Err(refuse("not_convenor", "only the convening organisation responds to an idea"));
+    }
+    let outcome = Outcome::from_code(b.outcome).map(Outcome::name).unwrap_or("responded");
+    rec.history.push(ctx.event(format!("response from the convening organisation: {outcome}")));
+    rec.responses.push(ResponseRec {
+        seq: ctx.seq,
+        log_time: ctx.log_time,
+        outcome: b.outcome,
+        reason: b.reason,
+        links: b.links,
+    });
+    tx.put_idea(&b.idea, &rec)
+}
+
+fn withdraw(tx: &mut Tx<'_>, ctx: &Ctx<'_>, party: Id, b: WithdrawBody) -> Result<(), Refusal> {
+    let mut rec = tx.idea(&b.idea)?;
+    if rec.withdrawn.is_some() {
+        return Err(refuse("already_withdrawn", "this idea is already withdrawn"));
+    }
+    if rec.owner != Some(party) && rec.recorder != Some(party) {
+        return Err(refuse("not_contributor", "only the idea's contributor or its recording facilitator withdraws it"));
+    }
+    rec.withdrawn = Some(ctx.seq);
+    rec.history.push(ctx.event("withdrawn by the contributor; its text was erased"));
+    tx.put_idea(&b.idea, &rec)?;
+    tx.put_raw(key(b'W', &[&b.idea.0]), Vec::new());
+    Ok(())
+}
+
+fn rotate(tx: &mut Tx<'_>, ctx: &Ctx<'_>, operator: &Id, old: Option<KeyRec>, b: RotateBody) -> Result<(), Refusal> {
+    if b.new_key == *operator || b.new_key == ctx.author || tx.key_rec(&b.new_key)?.is_some() {
+        return Err(refuse("key_in_use", format!("key {} is already known to the log", b.new_key.hex())));
+    }
+    let old =
+        old.unwrap_or(KeyRec { party: ctx.author, role: None, name: None, status: STATUS_ACTIVE, since: ctx.seq });
+    let new = KeyRec { status: STATUS_ACTIVE, since: ctx.seq, ..old.clone() };
+    tx.put(key(b'K', &[&b.new_key.0]), &new)?;
+    tx.put(key(b'K', &[&ctx.author.0]), &KeyRec { status: STATUS_ROTATED, since: ctx.seq, ..old })?;
+    if ctx.author == *operator {
+        tx.put(b"Z".to_vec(), &b.new_key)?;
+    }
+    Ok(())
+}
+
+fn acknowledge(tx: &mut Tx<'_>, ctx: &Ctx<'_>, party: Id, b: AcknowledgeBody) -> Result<(), Refusal> {
+    let status = if b.status == ACK_DECLINED { "declined" } else { "given" };
+    let kind = Recognition::from_code(b.recognition).map(Recognition::name).unwrap_or("recognition");
+    for id in &b.ideas {
+        let mut rec = tx.idea(id)?;
+        if convenor_of(tx, &rec)? != party {
+            return Err(refuse("not_convenor", "only the convening organisation records acknowledgements"));
+        }
+        rec.acks.push(ctx.seq);
+        rec.history.push(ctx.event(format!("acknowledged: {kind} {status}")));
+        tx.put_idea(id, &rec)?;
+    }
+    let rec = AckRec {
+        seq: ctx.seq,
+        log_time: ctx.log_time,
+        author: party,
+        ideas: b.ideas,
+        recognition: b.recognition,
+        status: b.status,
+        amount: b.amount,
+        currency: b.currency,
+        note: b.note,
+    };
+    tx.put(key(b'A', &[&ctx.seq.to_be_bytes()]), &rec)
+}
+
+/// The domain's [`Gate`]: applies the rules on the log's writer thread.
+///
+/// Keeps the writes of the current, not yet durable batch in memory so that a statement
+/// sees what earlier statements of the same batch did; they are dropped on commit (the
+/// store now has them) or abort (they never happened).
+pub struct PolicyGate {
+    store: Arc<OnceLock<Store>>,
+    operator: Id,
+    pending: HashMap<Vec<u8>, Option<Vec<u8>>>,
+}
+
+impl PolicyGate {
+    /// A gate for the operator key `operator`; `store` is filled in once the log is open
+    /// (the log owns the store). Until then every statement is refused with `storage`.
+    pub fn new(operator: [u8; 32], store: Arc<OnceLock<Store>>) -> PolicyGate {
+        PolicyGate { store, operator: Id(operator), pending: HashMap::new() }
+    }
+}
+
+impl Gate for PolicyGate {
+    fn admit(&mut self, seq: u64, log_time: u64, statement: &VerifiedStatement) -> Result<Vec<IndexWrite>, Refusal> {
+        let store = self.store.get().ok_or_else(|| refuse("storage", "the domain store is not attached yet"))?;
+        let overlay = Overlay { base: store, pending: &self.pending };
+        let mut tx = Tx { base: &overlay, writes: BTreeMap::new() };
+        apply(&mut tx, &self.operator, seq, log_time, statement.hash, &statement.statement)?;
+        let writes = tx.writes;
+        let out = writes.iter().map(|(k, v)| IndexWrite { key: k.clone(), value: v.clone() }).collect();
+        self.pending.extend(writes);
+        Ok(out)
+    }
+
+    fn commit(&mut self) {
+        self.pending.clear();
+    }
+
+    fn abort(&mut self) {
+        self.pending.clear();
+    }
+}
+
+/// The first entry the policy audit found breaking a rule, or why it could not check.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{}", match .seq { Some(s) => format!("seq {s}: {} ({})", .detail, .code), None => format!("{} ({})", .detail, .code) })]
+pub struct PolicyAuditFailure {
+    /// The first bad entry, if the failure is about one entry.
+    pub seq: Option<u64>,
+    /// The rule broken (a [`RULES`] code), or `storage` / `index_mismatch` / `unreadable_entry`.
+    pub code: &'static str,
+    /// In words.
+    pub detail: String,
+}
+
+/// What a passing policy audit saw.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PolicyAuditReport {
+    /// Entries replayed.
+    pub entries: u64,
+    /// Domain rows rebuilt (and found equal to the stored ones).
+    pub rows: u64,
+}
+
+/// Replays every entry from seq 0 through the rules with purely in-memory state, failing at
+/// the first seq that breaks one; then checks that the rebuilt domain rows equal the stored
+/// ones (so the indexes queries read are exactly what the log implies).
+pub fn audit_policy(store: &Store, operator: [u8; 32]) -> Result<PolicyAuditReport, PolicyAuditFailure> {
+    let fail = |seq, code, detail: String| PolicyAuditFailure { seq, code, detail };
+    let operator = Id(operator);
+    let mut state: BTreeMap<Vec<u8>, Vec<u8>> = BTreeMap::new();
+    let mut entries = 0u64;
+    for row in store.entries(0) {
+        let (seq, bytes) = row.map_err(|e| fail(None, "storage", e.to_string()))?;
+        let entry = Entry::decode(&bytes).map_err(|e| fail(Some(seq), "unreadable_entry", e.to_string()))?;
+        let st = Statement::decode(&entry.statement).map_err(|e| fail(Some(seq), "unreadable_entry", e.to_string()))?;
+        let hash = crate::protocol::statement::statement_hash(&entry.statement);
+        let mut tx = Tx { base: &state, writes: BTreeMap::new() };
+        apply(&mut tx, &operator, seq, entry.log_time, hash, &st).map_err(|r| fail(Some(seq), r.code, r.detail))?;
+        for (k, v) in tx.writes {
+            match v {
+                Some(v) => state.insert(k, v),
+                None => state.remove(&k),
+            };
+        }
+        entries += 1;
+    }
+    let mut stored = BTreeMap::new();
+    for row in store.domain_scan(b"") {
+        let (k, v) = row.map_err(|e| fail(None, "storage", e.to_string()))?;
+        stored.insert(k, v);
+    }
+    if stored != state {
+        let first = state
+            .iter()
+            .zip(stored.iter())
+            .find(|(a, b)| a != b)
+            .map(|(a, _)| a.0.first().copied().unwrap_or(b'?') as char);
+        return Err(fail(
+            None,
+            "index_mismatch",
+            format!(
+                "the stored domain indexes ({} rows) differ from those the log implies ({} rows){}",
+                stored.len(),
+                state.len(),
+                first.map(|c| format!(", first at a '{c}' row")).unwrap_or_default()
+            ),
+        ));
+    }
+    Ok(PolicyAuditReport { entries, rows: state.len() as u64 })
+}

@@ -1,0 +1,458 @@
+//! The questions people ask, answered from the domain's indexes (no scans of the log).
+//!
+//! Every function reads index rows by key or by a key prefix bounded by one consultation,
+//! one contributor or one report, so its cost grows with the answer, not with the log.
+
+use std::collections::{BTreeSet, VecDeque};
+
+use super::AttributionError;
+use super::content;
+use super::kinds::{Consent, Id, Outcome, Usage};
+use super::state::*;
+use crate::log::store::Store;
+use crate::protocol::Hash;
+use crate::protocol::entry::{Entry, entry_hash};
+use crate::protocol::statement::statement_hash;
+
+/// How a contributor is shown, as they consented.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Attribution {
+    /// By name.
+    Named(String),
+    /// By the pseudonym they chose.
+    Pseudonym(String),
+    /// As "a contributor" (anonymous, or not yet claimed).
+    Contributor,
+    /// The contributor withdrew the idea.
+    Withdrawn,
+}
+
+impl std::fmt::Display for Attribution {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Attribution::Named(n) | Attribution::Pseudonym(n) => f.write_str(n),
+            Attribution::Contributor => f.write_str("a contributor"),
+            Attribution::Withdrawn => f.write_str("withdrawn by the contributor"),
+        }
+    }
+}
+
+/// Who a contribution counts for: a party (by its first key), or a claim card not yet
+/// claimed (one card is one person in one session).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ContributorId {
+    /// A party with a key.
+    Party(Id),
+    /// An unclaimed claim card.
+    Card(Id),
+}
+
+/// Whether an idea's text is still beside the log.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TextStatus {
+    /// Stored; `matches` says whether SHA-256(salt ‖ text) equals the logged digest.
+    Available {
+        /// Digest check.
+        matches: bool,
+    },
+    /// Erased on withdrawal.
+    Withdrawn,
+    /// Not stored (not yet delivered, or lost).
+    Missing,
+}
+
+/// What can be checked about an idea's entry right now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Verification {
+    /// The entry hash (what a verify link names).
+    pub entry_hash: Hash,
+    /// The entry at the idea's seq holds exactly the idea's statement and is covered by the
+    /// latest checkpoint.
+    pub in_log: bool,
+    /// The text.
+    pub text: TextStatus,
+}
+
+impl Verification {
+    /// A one-word status for tables: `verified`, `withdrawn`, `text_missing`, `mismatch`.
+    pub fn status(&self) -> &'static str {
+        match (self.in_log, self.text) {
+            (false, _) | (true, TextStatus::Available { matches: false }) => "mismatch",
+            (true, TextStatus::Available { matches: true }) => "verified",
+            (true, TextStatus::Withdrawn) => "withdrawn",
+            (true, TextStatus::Missing) => "text_missing",
+        }
+    }
+}
+
+/// An idea as people see it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IdeaView {
+    /// Statement hash (the idea's id).
+    pub id: Id,
+    /// Entry seq.
+    pub seq: u64,
+    /// Log time (ms).
+    pub log_time: u64,
+    /// Consultation id.
+    pub consultation: Id,
+    /// Consultation title.
+    pub consultation_title: String,
+    /// The contributor as consented.
+    pub contributor: Attribution,
+    /// Current consent level.
+    pub consent: Consent,
+    /// Who the idea counts for: its contributor (party or unclaimed card) and the
+    /// co-contributors who endorsed it.
+    pub contributors: Vec<ContributorId>,
+    /// Co-contributors who confirmed (count shown; they are credited in their own portfolio).
+    pub confirmed_co_contributors: usize,
+    /// Text, unless withdrawn or missing.
+    pub text: Option<String>,
+    /// Tags.
+    pub tags: Vec<String>,
+    /// Ideas it builds on.
+    pub builds_on: Vec<Id>,
+    /// Citations.
+    pub citations: Vec<CitationRec>,
+    /// Responses.
+    pub responses: Vec<ResponseRec>,
+    /// Acknowledgement seqs.
+    pub acks: Vec<u64>,
+    /// Withdrawn?
+    pub withdrawn: bool,
+    /// Verification.
+    pub verification: Verification,
+}
+
+/// The attribution shown for an idea record.
+pub fn attribution_of(rec: &IdeaRec) -> Attribution {
+    if rec.withdrawn.is_some() {
+        return Attribution::Withdrawn;
+    }
+    match (Consent::from_code(rec.consent), &rec.name) {
+        (Some(Consent::Named), Some(n)) => Attribution::Named(n.clone()),
+        (Some(Consent::Pseudonym), Some(n)) => Attribution::Pseudonym(n.clone()),
+        _ => Attribution::Contributor,
+    }
+}
+
+/// Who an idea counts for.
+pub fn contributors_of(rec: &IdeaRec) -> Vec<ContributorId> {
+    let mut out = Vec::new();
+    match (rec.owner, rec.card) {
+        (Some(p), _) => out.push(ContributorId::Party(p)),
+        (None, Some(c)) => out.push(ContributorId::Card(c)),
+        (None, None) => {}
+    }
+    for p in &rec.co_confirmed {
+        let c = ContributorId::Party(*p);
+        if !out.contains(&c) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The idea record with this id.
+pub fn idea_rec(store: &Store, id: &Id) -> Result<IdeaRec, AttributionError> {
+    load(store, &key(b'I', &[&id.0]))?.ok_or(AttributionError::UnknownIdea)
+}
+
+/// The consultation record with this id.
+pub fn consultation(store: &Store, id: &Id) -> Result<ConsultationRec, AttributionError> {
+    load(store, &key(b'C', &[&id.0]))?.ok_or(AttributionError::UnknownConsultation)
+}
+
+/// The report record with this id.
+pub fn report(store: &Store, id: &Id) -> Result<ReportRec, AttributionError> {
+    load(store, &key(b'R', &[&id.0]))?.ok_or(AttributionError::UnknownReport)
+}
+
+/// Entry hash of an idea and whether the entry holds exactly that idea's statement.
+fn entry_check(store: &Store, id: &Id, seq: u64) -> Result<(Hash, bool), AttributionError> {
+    let size = store.head()?.size;
+    match store.entry(seq)? {
+        None => Ok(([0; 32], false)),
+        Some(bytes) => {
+            let h = entry_hash(&bytes);
+            let ok = seq < size && Entry::decode(&bytes).is_ok_and(|e| statement_hash(&e.statement) == id.0);
+            Ok((h, ok))
+        }
+    }
+}
+
+/// An idea as people see it.
+pub fn idea(store: &Store, id: &Id) -> Result<IdeaView, AttributionError> {
+    let rec = idea_rec(store, id)?;
+    view(store, id, rec)
+}
+
+fn view(store: &Store, id: &Id, rec: IdeaRec) -> Result<IdeaView, AttributionError> {
+    let c = consultation(store, &rec.consultation)?;
+    let (eh, in_log) = entry_check(store, id, rec.seq)?;
+    let (text, status) = if rec.withdrawn.is_some() {
+        (None, TextStatus::Withdrawn)
+    } else {
+        match content::get(store, &eh)? {
+            Some(t) => {
+                let matches = t.digest() == rec.digest.0;
+                (Some(t.text), TextStatus::Available { matches })
+            }
+            None => (None, TextStatus::Missing),
+        }
+    };
+    Ok(IdeaView {
+        id: *id,
+        seq: rec.seq,
+        log_time: rec.log_time,
+        consultation: rec.consultation,
+        consultation_title: c.title,
+        contributor: attribution_of(&rec),
+        consent: Consent::from_code(rec.consent).unwrap_or(Consent::Anonymous),
+        contributors: contributors_of(&rec),
+        confirmed_co_contributors: rec.co_confirmed.len(),
+        text,
+        tags: rec.tags,
+        builds_on: rec.builds_on,
+        citations: rec.citations,
+        responses: rec.responses,
+        acks: rec.acks,
+        withdrawn: rec.withdrawn.is_some(),
+        verification: Verification { entry_hash: eh, in_log, text: status },
+    })
+}
+
+/// The ideas of a consultation, in log order.
+pub fn ideas_of_consultation(store: &Store, consultation_id: &Id) -> Result<Vec<IdeaView>, AttributionError> {
+    consultation(store, consultation_id)?;
+    ids_under(store, &key(b'L', &[&consultation_id.0]))?.iter().map(|id| idea(store, id)).collect()
+}
+
+/// The consultations an organisation convened (by its party key), in key order.
+pub fn consultations_of(store: &Store, organisation: &Id) -> Result<Vec<Id>, AttributionError> {
+    let prefix = key(b'O', &[&organisation.0]);
+    let mut out = Vec::new();
+    for row in store.domain_scan(&prefix) {
+        let (k, _) = row?;
+        let a: [u8; 32] = k
+            .get(prefix.len()..)
+            .and_then(|s| s.try_into().ok())
+            .ok_or_else(|| AttributionError::Storage("an organisation index row is malformed".into()))?;
+        out.push(Id(a));
+    }
+    Ok(out)
+}
+
+/// The party a key belongs to (itself, unless it was rotated to or enrolled).
+pub fn party_of(store: &Store, k: &Id) -> Result<Id, AttributionError> {
+    Ok(load::<KeyRec>(store, &key(b'K', &[&k.0]))?.map(|r| r.party).unwrap_or(*k))
+}
+
+/// Where an idea was cited, as people read it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CitedIn {
+    /// Report id.
+    pub report: Id,
+    /// Report title.
+    pub title: String,
+    /// Report version.
+    pub version: String,
+    /// Locator.
+    pub locator: String,
+    /// How it was used.
+    pub how: Usage,
+}
+
+/// One idea in a contributor's portfolio.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PortfolioItem {
+    /// The idea.
+    pub idea: IdeaView,
+    /// True when the contributor is a confirmed co-contributor rather than the contributor.
+    pub as_co_contributor: bool,
+    /// Where it was cited.
+    pub cited_in: Vec<CitedIn>,
+    /// Acknowledgements.
+    pub acknowledgements: Vec<AckRec>,
+}
+
+/// A contributor's portfolio: every idea they gave or co-authored, with what came of it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Portfolio {
+    /// The party.
+    pub party: Id,
+    /// Ideas in log order.
+    pub items: Vec<PortfolioItem>,
+}
+
+/// A contributor's portfolio, for any of their keys.
+pub fn portfolio(store: &Store, key_of_contributor: &Id) -> Result<Portfolio, AttributionError> {
+    let party = party_of(store, key_of_contributor)?;
+    let mut items = Vec::new();
+    for id in ids_under(store, &key(b'P', &[&party.0]))? {
+        let rec = idea_rec(store, &id)?;
+        let as_co = rec.owner != Some(party);
+        let mut cited_in = Vec::new();
+        for c in &rec.citations {
+            let r = report(store, &c.report)?;
+            cited_in.push(CitedIn {
+                report: c.report,
+                title: r.title,
+                version: r.version,
+                locator: c.locator.clone(),
+                how: Usage::from_code(c.how).unwrap_or(Usage::Informed),
+            });
+        }
+        let mut acknowledgements = Vec::new();
+        for seq in &rec.acks {
+            if let Some(a) = load::<AckRec>(store, &key(b'A', &[&seq.to_be_bytes()]))? {
+                acknowledgements.push(a);
+            }
+        }
+        items.push(PortfolioItem {
+            idea: view(store, &id, rec)?,
+            as_co_contributor: as_co,
+            cited_in,
+            acknowledgements,
+        });
+    }
+    Ok(Portfolio { party, items })
+}
+
+/// An earlier idea a cited idea builds on, directly or through others.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LineageCredit {
+    /// The source idea.
+    pub idea: Id,
+    /// Its contributor as consented.
+    pub contributor: Attribution,
+    /// Who it counts for.
+    pub contributors: Vec<ContributorId>,
+    /// 1 for a direct source, 2 for a source of a source, ...
+    pub depth: u32,
+}
+
+/// One cited idea in a report.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AttributionItem {
+    /// The idea.
+    pub idea: IdeaView,
+    /// Every use in this report: locator and how.
+    pub uses: Vec<(String, Usage)>,
+    /// The ideas it builds on, breadth first.
+    pub lineage: Vec<LineageCredit>,
+    /// The latest response, if any.
+    pub response: Option<(Outcome, ResponseRec)>,
+}
+
+/// A report's attribution: every cited idea, and who is credited directly and indirectly.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReportAttribution {
+    /// Report id.
+    pub id: Id,
+    /// The report.
+    pub report: ReportRec,
+    /// Cited ideas in order of first use.
+    pub items: Vec<AttributionItem>,
+    /// Contributors of the cited ideas.
+    pub direct: Vec<ContributorId>,
+    /// Contributors of source ideas that the report does not cite itself, and who are not
+    /// credited directly.
+    pub indirect: Vec<ContributorId>,
+}
+
+/// The ideas `start` builds on, transitively, breadth first, each once.
+pub fn lineage(store: &Store, start: &IdeaRec) -> Result<Vec<(Id, IdeaRec, u32)>, AttributionError> {
+    let mut seen = BTreeSet::new();
+    let mut queue: VecDeque<(Id, u32)> = start.builds_on.iter().map(|i| (*i, 1)).collect();
+    let mut out = Vec::new();
+    while let Some((id, depth)) = queue.pop_front() {
+        if !seen.insert(id) {
+            continue;
+        }
+        let rec = idea_rec(store, &id)?;
+        queue.extend(rec.builds_on.iter().map(|i| (*i, depth + 1)));
+        out.push((id, rec, depth));
+    }
+    Ok(out)
+}
+
+/// A report's attribution.
+pub fn report_attribution(store: &Store, report_id: &Id) -> Result<ReportAttribution, AttributionError> {
+    let r = report(store, report_id)?;
+    let mut order: Vec<Id> = Vec::new();
+    for u in &r.uses {
+        if !order.contains(&u.idea) {
+            order.push(u.idea);
+        }
+    }
+    let mut items = Vec::new();
+    let mut direct = Vec::new();
+    let mut sources = Vec::new();
+    for id in &order {
+        let rec = idea_rec(store, id)?;
+        for c in contributors_of(&rec) {
+            if !direct.contains(&c) {
+                direct.push(c);
+            }
+        }
+        let mut lin = Vec::new();
+        for (sid, srec, depth) in lineage(store, &rec)? {
+            if !order.contains(&sid) {
+                sources.extend(contributors_of(&srec));
+            }
+            lin.push(LineageCredit {
+                idea: sid,
+                contributor: attribution_of(&srec),
+                contributors: contributors_of(&srec),
+                depth,
+            });
+        }
+        let uses = r
+            .uses
+            .iter()
+            .filter(|u| u.idea == *id)
+            .map(|u| (u.locator.clone(), Usage::from_code(u.how).unwrap_or(Usage::Informed)))
+            .collect();
+        let response = rec
+            .responses
+            .last()
+            .map(|x| (Outcome::from_code(x.outcome).unwrap_or(Outcome::UnderConsideration), x.clone()));
+        items.push(AttributionItem { idea: view(store, id, rec)?, uses, lineage: lin, response });
+    }
+    let mut indirect = Vec::new();
+    for c in sources {
+        if !direct.contains(&c) && !indirect.contains(&c) {
+            indirect.push(c);
+        }
+    }
+    Ok(ReportAttribution { id: *report_id, report: r, items, direct, indirect })
+}
+
+/// A claim card as the claim page shows it: its ideas and whether it is claimed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CardView {
+    /// The claim hash.
+    pub hash: Id,
+    /// The consultation it belongs to.
+    pub consultation: Id,
+    /// The ideas recorded with it, in log order.
+    pub ideas: Vec<IdeaView>,
+    /// Whether it has been claimed.
+    pub claimed: bool,
+}
+
+/// The card with this claim hash (`unknown_card` when no idea was recorded with it).
+pub fn card(store: &Store, hash: &Id) -> Result<CardView, AttributionError> {
+    let rec: CardRec = load(store, &key(b'Q', &[&hash.0]))?.ok_or(AttributionError::UnknownCard)?;
+    let ideas = rec.ideas.iter().map(|id| idea(store, id)).collect::<Result<_, _>>()?;
+    Ok(CardView { hash: *hash, consultation: rec.consultation, ideas, claimed: rec.owner.is_some() })
+}
+
+/// What happened to an idea, in log order.
+pub fn history(store: &Store, id: &Id) -> Result<Vec<EventRec>, AttributionError> {
+    Ok(idea_rec(store, id)?.history)
+}

@@ -1,0 +1,287 @@
+//! The domain's state: records and index rows kept in the log store's `D` key space.
+//!
+//! The policy writes these rows through `log::IndexWrite`, in the same atomic batch as the
+//! entry that caused them; queries read them back. Records are canonical CBOR (through
+//! `protocol::cbor`). Key layout (after the store's `D` tag; ids are 32 bytes, seqs 8 bytes
+//! big-endian):
+//!
+//! | key | value |
+//! | --- | --- |
+//! | `K` ‖ key | [`KeyRec`]: party, role, name, status of a key |
+//! | `Z` | the current operator key (after operator rotation) |
+//! | `C` ‖ consultation id | [`ConsultationRec`] |
+//! | `I` ‖ idea id | [`IdeaRec`] |
+//! | `Q` ‖ claim hash | [`CardRec`]: the ideas on one claim card |
+//! | `R` ‖ report id | [`ReportRec`] |
+//! | `A` ‖ seq | [`AckRec`] |
+//! | `L` ‖ consultation id ‖ seq | idea id: the ideas of a consultation |
+//! | `P` ‖ party ‖ seq | idea id: a contributor's ideas (own, claimed, co-authored) |
+//! | `O` ‖ organisation party ‖ consultation id | empty: consultations an organisation convened |
+//! | `W` ‖ idea id | empty: withdrawn ideas (so leftover text can be erased on open) |
+
+use serde::{Deserialize, Serialize, de::DeserializeOwned};
+use sha2::{Digest, Sha256};
+
+use super::AttributionError;
+use super::kinds::Id;
+use crate::log::store::Store;
+use crate::protocol::cbor;
+
+/// Key status: in use.
+pub const STATUS_ACTIVE: u8 = 0;
+/// Key status: revoked by the operator.
+pub const STATUS_REVOKED: u8 = 1;
+/// Key status: replaced by a rotation.
+pub const STATUS_ROTATED: u8 = 2;
+
+/// What the log knows about a key.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyRec {
+    /// The party the key belongs to: the first key the party used.
+    pub party: Id,
+    /// Enrolled role code, if any (contributors have none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<u8>,
+    /// Enrolled display name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// [`STATUS_ACTIVE`], [`STATUS_REVOKED`] or [`STATUS_ROTATED`].
+    pub status: u8,
+    /// Seq of the statement that last changed the status.
+    pub since: u64,
+}
+
+/// A consultation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsultationRec {
+    /// Entry seq.
+    pub seq: u64,
+    /// Log time of the entry.
+    pub log_time: u64,
+    /// Party that opened it.
+    pub author: Id,
+    /// Convening organisation's party.
+    pub convenor: Id,
+    /// Parties who may record ideas in it.
+    pub recorders: Vec<Id>,
+    /// Closing log time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closes: Option<u64>,
+    /// Title.
+    pub title: String,
+    /// Date as given.
+    pub date: String,
+    /// Place.
+    pub place: String,
+    /// Topic.
+    pub topic: String,
+}
+
+/// A citation of an idea in a report.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CitationRec {
+    /// Report id.
+    pub report: Id,
+    /// Where in the report.
+    pub locator: String,
+    /// Usage code.
+    pub how: u8,
+    /// Seq of the cite entry.
+    pub seq: u64,
+    /// Its log time.
+    pub log_time: u64,
+}
+
+/// A response to an idea.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResponseRec {
+    /// Seq of the respond entry.
+    pub seq: u64,
+    /// Its log time.
+    pub log_time: u64,
+    /// Outcome code.
+    pub outcome: u8,
+    /// Reason given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// Links given.
+    pub links: Vec<String>,
+}
+
+/// One event in an idea's history.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventRec {
+    /// Seq of the entry.
+    pub seq: u64,
+    /// Its log time.
+    pub log_time: u64,
+    /// Statement kind code.
+    pub kind: u64,
+    /// What happened, in plain words (never a personal name).
+    pub what: String,
+}
+
+/// An idea and everything that happened to it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IdeaRec {
+    /// Entry seq.
+    pub seq: u64,
+    /// Log time.
+    pub log_time: u64,
+    /// Consultation id.
+    pub consultation: Id,
+    /// Digest of salt ‖ text.
+    pub digest: Id,
+    /// Recording facilitator's party, when recorded on someone's behalf.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recorder: Option<Id>,
+    /// The contributor's party, once known (own key or claim).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<Id>,
+    /// Claim card hash.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card: Option<Id>,
+    /// Consent code.
+    pub consent: u8,
+    /// Name or pseudonym.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Tags.
+    pub tags: Vec<String>,
+    /// Co-contributor keys as listed.
+    pub co_contributors: Vec<Id>,
+    /// Co-contributor parties who endorsed (they count).
+    pub co_confirmed: Vec<Id>,
+    /// Enrolled parties who endorsed.
+    pub endorsers: Vec<Id>,
+    /// Ideas it builds on.
+    pub builds_on: Vec<Id>,
+    /// Seq of the withdrawal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub withdrawn: Option<u64>,
+    /// Citations, in log order.
+    pub citations: Vec<CitationRec>,
+    /// Responses, in log order.
+    pub responses: Vec<ResponseRec>,
+    /// Seqs of acknowledgements.
+    pub acks: Vec<u64>,
+    /// History, in log order.
+    pub history: Vec<EventRec>,
+}
+
+/// One claim card: one person in one consultation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CardRec {
+    /// The consultation.
+    pub consultation: Id,
+    /// Ideas recorded with this card.
+    pub ideas: Vec<Id>,
+    /// The party that claimed it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<Id>,
+}
+
+/// One use of an idea in a report.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportUse {
+    /// Idea id.
+    pub idea: Id,
+    /// Locator.
+    pub locator: String,
+    /// Usage code.
+    pub how: u8,
+    /// Seq of the cite entry.
+    pub seq: u64,
+}
+
+/// A report, built from every `cite` statement about it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportRec {
+    /// Policy team party.
+    pub author: Id,
+    /// Title.
+    pub title: String,
+    /// Version.
+    pub version: String,
+    /// URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Document digest.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub digest: Option<Id>,
+    /// Uses, in log order.
+    pub uses: Vec<ReportUse>,
+}
+
+/// An acknowledgement.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AckRec {
+    /// Seq.
+    pub seq: u64,
+    /// Log time.
+    pub log_time: u64,
+    /// Organisation party.
+    pub author: Id,
+    /// Ideas recognised.
+    pub ideas: Vec<Id>,
+    /// Recognition code.
+    pub recognition: u8,
+    /// Given (0) or declined (1).
+    pub status: u8,
+    /// Amount in minor units.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<u64>,
+    /// Currency.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+    /// Note.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// A report's id: `SHA-256("heard/v1/report\n" ‖ policy team party ‖ title ‖ 0x0a ‖ version)`.
+pub fn report_id(author_party: &Id, title: &str, version: &str) -> Id {
+    let mut h = Sha256::new();
+    h.update(b"heard/v1/report\n");
+    h.update(author_party.0);
+    h.update(title.as_bytes());
+    h.update(b"\n");
+    h.update(version.as_bytes());
+    Id(h.finalize().into())
+}
+
+/// Builds a state key: tag byte then parts.
+pub fn key(tag: u8, parts: &[&[u8]]) -> Vec<u8> {
+    let mut k = vec![tag];
+    for p in parts {
+        k.extend_from_slice(p);
+    }
+    k
+}
+
+/// Encodes a record.
+pub fn enc<T: Serialize>(v: &T) -> Result<Vec<u8>, AttributionError> {
+    cbor::encode(v).map_err(|e| AttributionError::Storage(format!("encoding a record: {e}")))
+}
+
+/// Decodes a record.
+pub fn dec<T: Serialize + DeserializeOwned>(b: &[u8]) -> Result<T, AttributionError> {
+    cbor::decode_canonical(b).map_err(|e| AttributionError::Storage(format!("a stored record is unreadable: {e}")))
+}
+
+/// Reads a record from the store's domain rows.
+pub fn load<T: Serialize + DeserializeOwned>(store: &Store, k: &[u8]) -> Result<Option<T>, AttributionError> {
+    store.domain_get(k)?.map(|b| dec(&b)).transpose()
+}
+
+/// The ids stored as values under a prefix of `L`/`P` rows, in key (seq) order.
+pub fn ids_under(store: &Store, prefix: &[u8]) -> Result<Vec<Id>, AttributionError> {
+    let mut out = Vec::new();
+    for row in store.domain_scan(prefix) {
+        let (_, v) = row?;
+        let a: [u8; 32] =
+            v.as_slice().try_into().map_err(|_| AttributionError::Storage("an index row is not 32 bytes".into()))?;
+        out.push(Id(a));
+    }
+    Ok(out)
+}

@@ -1,0 +1,360 @@
+//! The one door the faces (HTTP, pages, CLI) use: appends with their off-log content, the
+//! queries, the figures and the exports.
+//!
+//! An append flows one way: the statement is checked (by the log, on the caller's thread),
+//! the domain's [`PolicyGate`] decides on the writer thread, the log makes the entry
+//! durable, and only then does the ledger touch the content beside the log:
+//!
+//! - **idea**: the text and salt are written *after* the entry is durable, so a refused or
+//!   failed append never leaves orphan text. A crash between the two leaves an idea whose
+//!   text is missing (views say `text_missing`); submitting the same statement again with
+//!   its text returns `duplicate` and stores the text.
+//! - **withdraw**: the text and salt are erased after the withdrawal is durable. A crash
+//!   between the two leaves text that no view shows (the idea is withdrawn); [`Ledger::open`]
+//!   erases it.
+//!
+//! **Architecture Invariant:** the ledger knows no HTTP; faces map [`LedgerError::code`] to
+//! their own error forms.
+
+use std::path::Path;
+
+use anyhow::Context;
+use std::sync::{Arc, OnceLock};
+
+use crate::attribution::kinds::{Body, Id};
+use crate::attribution::query::{self, CardView, IdeaView, Portfolio, ReportAttribution};
+use crate::attribution::state::{self, ConsultationRec, EventRec};
+use crate::attribution::{AttributionError, PolicyAuditFailure, PolicyGate, content, equity, export};
+use crate::keys::DataDir;
+use crate::log::store::Store;
+use crate::log::{AppendError, Appended, Log, LogConfig, OpenError};
+use crate::protocol::entry::entry_hash;
+use crate::protocol::note::NoteSigner;
+use crate::protocol::statement::{Kind, Statement};
+
+pub use crate::attribution::content::IdeaText;
+pub use crate::attribution::equity::Figures;
+pub use crate::attribution::policy::PolicyAuditReport;
+
+/// Why the ledger refused or failed a request.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum LedgerError {
+    /// The log refused the statement (its checks, a duplicate, or a policy rule).
+    #[error(transparent)]
+    Append(#[from] AppendError),
+    /// A domain query or content operation failed.
+    #[error(transparent)]
+    Domain(#[from] AttributionError),
+    /// An idea statement was submitted without its text.
+    #[error("an idea is submitted together with its text and salt")]
+    ContentRequired,
+    /// Text was submitted with a statement that is not an idea.
+    #[error("only idea statements carry text")]
+    UnexpectedContent,
+    /// SHA-256(salt ‖ text) differs from the idea's digest.
+    #[error("the text and salt do not match the idea's digest")]
+    ContentMismatch,
+    /// The log could not be opened.
+    #[error(transparent)]
+    Open(#[from] OpenError),
+}
+
+impl From<crate::log::store::StoreError> for LedgerError {
+    fn from(e: crate::log::store::StoreError) -> Self {
+        LedgerError::Domain(e.into())
+    }
+}
+
+impl LedgerError {
+    /// Stable machine-readable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            LedgerError::Append(e) => e.code(),
+            LedgerError::Domain(e) => e.code(),
+            LedgerError::ContentRequired => "content_required",
+            LedgerError::UnexpectedContent => "unexpected_content",
+            LedgerError::ContentMismatch => "content_mismatch",
+            LedgerError::Open(e) => e.code(),
+        }
+    }
+}
+
+/// Which acknowledgements format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum AckFormat {
+    /// Plain text.
+    Text,
+    /// Markdown.
+    Markdown,
+}
+
+/// The open ledger: a log with the attribution domain's policy, and the domain's queries.
+#[derive(Clone)]
+pub struct Ledger {
+    log: Log,
+    operator: [u8; 32],
+}
+
+/// What the content beside the log needs after an append.
+enum After {
+    Nothing,
+    Store(IdeaText),
+    Erase(Id),
+}
+
+impl Ledger {
+    /// Opens the log in `db_dir` with the domain's policy for the operator key `operator`
+    /// (the public key of the data folder's operator.key), and erases any text left behind
+    /// by a withdrawal interrupted by a crash.
+    pub fn open(
+        db_dir: &Path,
+        log_signer: NoteSigner,
+        config: LogConfig,
+        operator: [u8; 32],
+    ) -> Result<Ledger, LedgerError> {
+        let cell = Arc::new(OnceLock::new());
+        let gate = PolicyGate::new(operator, cell.clone());
+        let log = Log::open_with_gate(db_dir, log_signer, config, Box::new(gate))?;
+        // The writer is idle until the first submit, which can only come after this returns.
+        let _ = cell.set(log.store().clone());
+        let ledger = Ledger { log, operator };
+        ledger.erase_withdrawn()?;
+        Ok(ledger)
+    }
+
+    /// Opens the ledger of a data folder (`heard serve`'s layout, see [`DataDir`]), creating
+    /// the folder and its log and operator keys on first run with checkpoint origin `origin`.
+    /// The operator key enforced is the public key of the folder's `operator.key`.
+    pub fn open_data_folder(data: &Path, origin: &str) -> anyhow::Result<Ledger> {
+        let dir = DataDir::new(data);
+        let (keys, _) = dir.init_keys(origin)?;
+        let operator = keys.operator.signing_key().verifying_key().to_bytes();
+        let origin = keys.log.name().to_string();
+        Ledger::open(&dir.db(), keys.log, LogConfig::new(origin), operator)
+            .with_context(|| format!("opening the ledger in {}", data.display()))
+    }
+
+    fn erase_withdrawn(&self) -> Result<(), LedgerError> {
+        for id in self.withdrawn_ideas()? {
+            let eh = self.entry_hash_of(&id)?;
+            if content::get(self.store(), &eh)?.is_some() {
+                content::erase(self.store(), &eh)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn withdrawn_ideas(&self) -> Result<Vec<Id>, AttributionError> {
+        let mut out = Vec::new();
+        for row in self.store().domain_scan(b"W") {
+            let (k, _) = row?;
+            let a: [u8; 32] = k
+                .get(1..)
+                .and_then(|s| s.try_into().ok())
+                .ok_or_else(|| AttributionError::Storage("a withdrawal index row is malformed".into()))?;
+            out.push(Id(a));
+        }
+        Ok(out)
+    }
+
+    fn entry_hash_of(&self, idea: &Id) -> Result<[u8; 32], AttributionError> {
+        let rec = query::idea_rec(self.store(), idea)?;
+        let bytes = self
+            .store()
+            .entry(rec.seq)?
+            .ok_or_else(|| AttributionError::Storage(format!("entry {} is missing", rec.seq)))?;
+        Ok(entry_hash(&bytes))
+    }
+
+    /// The log underneath (checkpoints, proofs, entries).
+    pub fn log(&self) -> &Log {
+        &self.log
+    }
+
+    /// The store, for reads.
+    pub fn store(&self) -> &Store {
+        self.log.store()
+    }
+
+    /// The genesis operator key this ledger enforces.
+    pub fn operator(&self) -> [u8; 32] {
+        self.operator
+    }
+
+    /// What must happen beside the log for this submission; checks the text against the digest.
+    fn prepare(&self, statement: &[u8], content: Option<IdeaText>) -> Result<After, LedgerError> {
+        // Statements that do not decode, or bodies that do not, are left to the log and the
+        // policy, which refuse them with their own codes.
+        let Ok(st) = Statement::decode(statement) else {
+            return Ok(After::Nothing);
+        };
+        match (st.kind, content) {
+            (Kind::Idea, content) => match (Body::decode(Kind::Idea, &st.body), content) {
+                (Ok(Body::Idea(b)), Some(text)) if b.digest.0 != text.digest() => Err(LedgerError::ContentMismatch),
+                (Ok(_), Some(text)) => Ok(After::Store(text)),
+                (Ok(_), None) => Err(LedgerError::ContentRequired),
+                (Err(_), _) => Ok(After::Nothing),
+            },
+            (_, Some(_)) => Err(LedgerError::UnexpectedContent),
+            (Kind::Withdraw, None) => match Body::decode(Kind::Withdraw, &st.body) {
+                Ok(Body::Withdraw(b)) => Ok(After::Erase(b.idea)),
+                _ => Ok(After::Nothing),
+            },
+            (_, None) => Ok(After::Nothing),
+        }
+    }
+
+    fn finish(&self, after: After, result: Result<Appended, AppendError>) -> Result<Appended, LedgerError> {
+        match (after, result) {
+            (After::Store(text), Ok(a)) => {
+                content::put(self.store(), &a.entry_hash, &text)?;
+                Ok(a)
+            }
+            (After::Erase(idea), Ok(a)) => {
+                let eh = self.entry_hash_of(&idea)?;
+                content::erase(self.store(), &eh)?;
+                Ok(a)
+            }
+            (After::Store(text), Err(AppendError::Duplicate { seq })) => {
+                // Repair after a crash between the entry and its text (see the module docs).
+                if let Some(bytes) = self.store().entry(seq)? {
+                    let eh = entry_hash(&bytes);
+                    let withdrawn = self.store().domain_get(&state::key(b'W', &[&idea_id(&bytes)?.0]))?.is_some();
+                    if !withdrawn && content::get(self.store(), &eh)?.is_none() {
+                        content::put(self.store(), &eh, &text)?;
+                    }
+                }
+                Err(AppendError::Duplicate { seq }.into())
+            }
+            (_, r) => Ok(r?),
+        }
+    }
+
+    /// Checks, sequences and makes durable a statement; for an idea, `content` is its text
+    /// and salt (required), stored beside the log once the entry is durable; a withdrawal
+    /// erases the idea's text and salt. Blocking: use [`Ledger::submit_async`] from async code.
+    pub fn submit(
+        &self,
+        statement: &[u8],
+        signature: &[u8],
+        content: Option<IdeaText>,
+    ) -> Result<Appended, LedgerError> {
+        let after = self.prepare(statement, content)?;
+        let r = self.log.append(statement, signature);
+        self.finish(after, r)
+    }
+
+    /// As [`Ledger::submit`], resolving once durable. The content write after it is a short
+    /// blocking flush.
+    pub async fn submit_async(
+        &self,
+        statement: &[u8],
+        signature: &[u8],
+        content: Option<IdeaText>,
+    ) -> Result<Appended, LedgerError> {
+        let after = self.prepare(statement, content)?;
+        let r = self.log.append_async(statement, signature).await;
+        self.finish(after, r)
+    }
+
+    /// The claim card for a code as typed from the card (`bad_claim_code`, `unknown_card`).
+    pub fn card(&self, code: &str) -> Result<CardView, LedgerError> {
+        let secret = crate::attribution::claim::decode_code(code)?;
+        let hash = Id(crate::attribution::claim::claim_hash(&secret));
+        Ok(query::card(self.store(), &hash)?)
+    }
+
+    /// A consultation.
+    pub fn consultation(&self, id: &Id) -> Result<ConsultationRec, LedgerError> {
+        Ok(query::consultation(self.store(), id)?)
+    }
+
+    /// The consultations an organisation (any of its keys) convened.
+    pub fn consultations_of(&self, organisation_key: &Id) -> Result<Vec<Id>, LedgerError> {
+        let party = query::party_of(self.store(), organisation_key)?;
+        Ok(query::consultations_of(self.store(), &party)?)
+    }
+
+    /// An idea as people see it.
+    pub fn idea(&self, id: &Id) -> Result<IdeaView, LedgerError> {
+        Ok(query::idea(self.store(), id)?)
+    }
+
+    /// The ideas of a consultation, in log order.
+    pub fn ideas_of_consultation(&self, consultation: &Id) -> Result<Vec<IdeaView>, LedgerError> {
+        Ok(query::ideas_of_consultation(self.store(), consultation)?)
+    }
+
+    /// A contributor's portfolio, for any of their keys.
+    pub fn portfolio(&self, contributor_key: &Id) -> Result<Portfolio, LedgerError> {
+        Ok(query::portfolio(self.store(), contributor_key)?)
+    }
+
+    /// The id of report (title, version) cited by the policy team holding `team_key`.
+    pub fn report_id(&self, team_key: &Id, title: &str, version: &str) -> Result<Id, LedgerError> {
+        let party = query::party_of(self.store(), team_key)?;
+        Ok(state::report_id(&party, title, version))
+    }
+
+    /// A report's attribution.
+    pub fn report_attribution(&self, report: &Id) -> Result<ReportAttribution, LedgerError> {
+        Ok(query::report_attribution(self.store(), report)?)
+    }
+
+    /// What happened to an idea.
+    pub fn history(&self, idea: &Id) -> Result<Vec<EventRec>, LedgerError> {
+        Ok(query::history(self.store(), idea)?)
+    }
+
+    /// Knowledge-equity figures for a consultation.
+    pub fn figures_for_consultation(&self, consultation: &Id) -> Result<Figures, LedgerError> {
+        Ok(equity::for_consultation(self.store(), consultation)?)
+    }
+
+    /// Knowledge-equity figures for an organisation (any of its keys).
+    pub fn figures_for_organisation(&self, organisation_key: &Id) -> Result<Figures, LedgerError> {
+        let party = query::party_of(self.store(), organisation_key)?;
+        Ok(equity::for_organisation(self.store(), &party)?)
+    }
+
+    /// Knowledge-equity figures for a report.
+    pub fn figures_for_report(&self, report: &Id) -> Result<Figures, LedgerError> {
+        Ok(equity::for_report(self.store(), report)?)
+    }
+
+    /// The acknowledgements section of a report; verify links start with `base`.
+    pub fn acknowledgements(&self, report: &Id, format: AckFormat, base: &str) -> Result<String, LedgerError> {
+        let a = self.report_attribution(report)?;
+        Ok(match format {
+            AckFormat::Text => export::acknowledgements_text(&a, base),
+            AckFormat::Markdown => export::acknowledgements_markdown(&a, base),
+        })
+    }
+
+    /// CSL-JSON for a report's cited ideas.
+    pub fn csl_json(&self, report: &Id, base: &str) -> Result<String, LedgerError> {
+        Ok(export::csl_json(&self.report_attribution(report)?, base))
+    }
+
+    /// BibTeX for a report's cited ideas.
+    pub fn bibtex(&self, report: &Id, base: &str) -> Result<String, LedgerError> {
+        Ok(export::bibtex(&self.report_attribution(report)?, base))
+    }
+
+    /// Replays the whole log through the policy (see [`crate::attribution::audit_policy`]).
+    pub fn audit_policy(&self) -> Result<PolicyAuditReport, PolicyAuditFailure> {
+        crate::attribution::audit_policy(self.store(), self.operator)
+    }
+
+    /// Stops accepting appends and waits for the writer.
+    pub fn close(&self) {
+        self.log.close();
+    }
+}
+
+fn idea_id(entry_bytes: &[u8]) -> Result<Id, AttributionError> {
+    let e = crate::protocol::entry::Entry::decode(entry_bytes).map_err(|e| AttributionError::Storage(e.to_string()))?;
+    Ok(Id(crate::protocol::statement::statement_hash(&e.statement)))
+}

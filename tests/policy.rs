@@ -1,0 +1,395 @@
+//! One test per refusal rule: the refusal names the rule and nothing is written (log size,
+//! root and the domain's rows are unchanged).
+
+mod world;
+
+use std::sync::{Arc, OnceLock};
+
+use ed25519_dalek::SigningKey;
+use heard::attribution::PolicyGate;
+use heard::attribution::claim::ClaimCard;
+use heard::attribution::kinds::*;
+use heard::ledger::IdeaText;
+use heard::log::Gate;
+use heard::log::store::Store;
+use heard::protocol::statement::verify_submission;
+use world::*;
+
+/// A world with a council, a policy team, a facilitator and one consultation.
+struct Setup {
+    w: World,
+    council: SigningKey,
+    policy: SigningKey,
+    facilitator: SigningKey,
+    c: Id,
+}
+
+fn setup() -> Setup {
+    let w = World::new();
+    let (council, policy, facilitator) = (key(1), key(2), key(3));
+    w.enrol(&council, Role::Organisation, "Riverside Council");
+    w.enrol(&policy, Role::PolicyTeam, "Riverside Policy Unit");
+    w.enrol(&facilitator, Role::Facilitator, "Sam Reed");
+    let c = w.consultation(&facilitator, "Drop-in", &council, None);
+    Setup { w, council, policy, facilitator, c }
+}
+
+impl Setup {
+    /// Submits `body` signed by `who`, asserts it is refused with `code`, and that nothing changed.
+    fn refuse(&self, who: &SigningKey, body: Body, code: &str) {
+        let before = self.w.snapshot();
+        assert_eq!(self.w.refused(who, body), code);
+        assert_eq!(self.w.snapshot(), before, "a refusal wrote something");
+    }
+    fn own_idea(&self, who: &SigningKey, text: &str) -> Id {
+        self.w.idea(who, idea_body(self.c, Consent::Named, Some("Amara Okafor"), None), text).expect("idea")
+    }
+    fn card_idea(&self, card: &ClaimCard, text: &str) -> Id {
+        self.w
+            .idea(&self.facilitator, idea_body(self.c, Consent::Anonymous, None, Some(card.hash)), text)
+            .expect("idea")
+    }
+}
+
+fn claim(ideas: Vec<Id>, secret: Option<&[u8]>) -> Body {
+    Body::Claim(ClaimBody {
+        ideas,
+        consent: Consent::Pseudonym.code(),
+        name: Some("RiverWalker".into()),
+        secret: secret.map(<[u8]>::to_vec),
+    })
+}
+
+fn enrol(k: &SigningKey, role: Role, action: u8) -> Body {
+    Body::Enrol(EnrolBody { key: pk(k), role: role.code(), name: "X".into(), action })
+}
+
+#[test]
+fn malformed_body() {
+    let s = setup();
+    let mut b = idea_body(s.c, Consent::Named, None, None);
+    b.consent = 7;
+    s.refuse(&key(11), Body::Idea(b), "malformed_body");
+}
+
+#[test]
+fn non_canonical() {
+    let s = setup();
+    // A withdraw body {0: h'..'} whose byte-string length is written in two bytes.
+    let mut body = vec![0xa1, 0x00, 0x59, 0x00, 0x20];
+    body.extend_from_slice(&[5; 32]);
+    let st = heard::protocol::statement::Statement {
+        kind: heard::protocol::statement::Kind::Withdraw,
+        time: 1,
+        author: pk(&key(11)).0,
+        body,
+    };
+    let (bytes, sig) = st.sign(&key(11));
+    let before = s.w.snapshot();
+    assert_eq!(s.w.ledger.submit(&bytes, &sig, None).unwrap_err().code(), "non_canonical");
+    assert_eq!(s.w.snapshot(), before);
+}
+
+#[test]
+fn key_revoked() {
+    let s = setup();
+    s.w.ok(&s.w.operator, enrol(&s.facilitator, Role::Facilitator, ACTION_REVOKE));
+    s.refuse(&s.facilitator, consultation_body("Again", &s.council, None), "key_revoked");
+}
+
+#[test]
+fn key_rotated_out() {
+    let s = setup();
+    s.w.ok(&s.facilitator, Body::Rotate(RotateBody { new_key: pk(&key(30)) }));
+    s.refuse(&s.facilitator, consultation_body("Again", &s.council, None), "key_rotated_out");
+    // The new key acts for the same facilitator.
+    s.w.consultation(&key(30), "Again", &s.council, None);
+}
+
+#[test]
+fn not_operator() {
+    let s = setup();
+    s.refuse(&s.council, enrol(&key(40), Role::Facilitator, ACTION_ENROL), "not_operator");
+}
+
+#[test]
+fn key_in_use() {
+    let s = setup();
+    let op = key(200);
+    s.refuse(&op, enrol(&s.council, Role::PolicyTeam, ACTION_ENROL), "key_in_use");
+}
+
+#[test]
+fn unknown_key() {
+    let s = setup();
+    let op = key(200);
+    s.refuse(&op, enrol(&key(41), Role::Facilitator, ACTION_REVOKE), "unknown_key");
+}
+
+#[test]
+fn not_enrolled() {
+    let s = setup();
+    s.refuse(&key(42), consultation_body("Mine", &s.council, None), "not_enrolled");
+}
+
+#[test]
+fn wrong_role() {
+    let s = setup();
+    s.refuse(&s.policy, consultation_body("Ours", &s.council, None), "wrong_role");
+    // The convenor must be an organisation.
+    s.refuse(&s.facilitator, consultation_body("Ours", &s.policy, None), "wrong_role");
+}
+
+#[test]
+fn not_convenor() {
+    let s = setup();
+    let i = s.own_idea(&key(11), "An idea.");
+    s.refuse(
+        &s.policy,
+        Body::Respond(RespondBody { idea: i, outcome: 0, reason: None, links: vec![] }),
+        "not_convenor",
+    );
+}
+
+#[test]
+fn unknown_consultation() {
+    let s = setup();
+    let before = s.w.snapshot();
+    let e = s.w.idea(&key(11), idea_body(Id([77; 32]), Consent::Anonymous, None, None), "x").unwrap_err();
+    assert_eq!(e.code(), "unknown_consultation");
+    assert_eq!(s.w.snapshot(), before);
+}
+
+#[test]
+fn consultation_closed() {
+    let s = setup();
+    let closed = s.w.consultation(&s.facilitator, "Closed", &s.council, Some(1));
+    let before = s.w.snapshot();
+    let e = s.w.idea(&key(11), idea_body(closed, Consent::Anonymous, None, None), "late").unwrap_err();
+    assert_eq!(e.code(), "consultation_closed");
+    assert_eq!(s.w.snapshot(), before);
+}
+
+#[test]
+fn not_facilitator_of_consultation() {
+    let s = setup();
+    let other = key(43);
+    s.w.enrol(&other, Role::Facilitator, "Other");
+    let card = ClaimCard::from_secret([1; 16]);
+    let before = s.w.snapshot();
+    let e = s.w.idea(&other, idea_body(s.c, Consent::Anonymous, None, Some(card.hash)), "x").unwrap_err();
+    assert_eq!(e.code(), "not_facilitator_of_consultation");
+    assert_eq!(s.w.snapshot(), before);
+}
+
+#[test]
+fn claim_card_reused() {
+    let s = setup();
+    let card = ClaimCard::from_secret([2; 16]);
+    s.card_idea(&card, "first");
+    let c2 = s.w.consultation(&s.facilitator, "Second session", &s.council, None);
+    let before = s.w.snapshot();
+    let e = s.w.idea(&s.facilitator, idea_body(c2, Consent::Anonymous, None, Some(card.hash)), "again").unwrap_err();
+    assert_eq!(e.code(), "claim_card_reused");
+    assert_eq!(s.w.snapshot(), before);
+}
+
+#[test]
+fn unknown_idea() {
+    let s = setup();
+    s.refuse(&s.facilitator, Body::Endorse(EndorseBody { idea: Id([78; 32]) }), "unknown_idea");
+}
+
+#[test]
+fn not_claimable() {
+    let s = setup();
+    let i = s.own_idea(&key(11), "mine");
+    s.refuse(&key(12), claim(vec![i], Some(&[3; 16])), "not_claimable");
+}
+
+#[test]
+fn bad_claim_secret() {
+    let s = setup();
+    let card = ClaimCard::from_secret([4; 16]);
+    let i = s.card_idea(&card, "said in the session");
+    s.refuse(&key(12), claim(vec![i], Some(&[5; 16])), "bad_claim_secret");
+}
+
+#[test]
+fn already_claimed() {
+    let s = setup();
+    let card = ClaimCard::from_secret([6; 16]);
+    let i = s.card_idea(&card, "said");
+    let j = s.card_idea(&card, "said too");
+    s.w.ok(&key(12), claim(vec![i], Some(&card.secret)));
+    // Binding one idea bound every idea on the card; a second claim of the card fails.
+    assert_eq!(s.w.ledger.portfolio(&pk(&key(12))).expect("portfolio").items.len(), 2);
+    s.refuse(&key(13), claim(vec![j], Some(&card.secret)), "already_claimed");
+}
+
+#[test]
+fn not_contributor() {
+    let s = setup();
+    let i = s.own_idea(&key(11), "mine");
+    s.refuse(&key(12), Body::Withdraw(WithdrawBody { idea: i }), "not_contributor");
+    // Consent changes are the contributor's too.
+    s.refuse(&key(12), claim(vec![i], None), "not_contributor");
+    // The contributor may change it.
+    s.w.ok(&key(11), claim(vec![i], None));
+    assert_eq!(s.w.ledger.idea(&i).expect("idea").contributor.to_string(), "RiverWalker");
+}
+
+#[test]
+fn idea_withdrawn() {
+    let s = setup();
+    let i = s.own_idea(&key(11), "mine");
+    s.w.ok(&key(11), Body::Withdraw(WithdrawBody { idea: i }));
+    let uses = vec![CitationUse { idea: i, locator: "p. 3".into(), how: 0 }];
+    let report = ReportRef { title: "R".into(), version: "v1".into(), url: None, digest: None };
+    s.refuse(&s.policy, Body::Cite(CiteBody { report, uses }), "idea_withdrawn");
+}
+
+#[test]
+fn already_withdrawn() {
+    let s = setup();
+    let card = ClaimCard::from_secret([7; 16]);
+    let i = s.card_idea(&card, "said");
+    // The recording facilitator may withdraw it, once.
+    s.w.ok(&s.facilitator, Body::Withdraw(WithdrawBody { idea: i }));
+    s.refuse(&s.facilitator, Body::Withdraw(WithdrawBody { idea: i }), "already_withdrawn");
+}
+
+#[test]
+fn already_endorsed() {
+    let s = setup();
+    let i = s.own_idea(&key(11), "mine");
+    s.w.ok(&s.facilitator, Body::Endorse(EndorseBody { idea: i }));
+    s.refuse(&s.facilitator, Body::Endorse(EndorseBody { idea: i }), "already_endorsed");
+    // Someone neither enrolled nor a listed co-contributor cannot endorse.
+    s.refuse(&key(12), Body::Endorse(EndorseBody { idea: i }), "not_enrolled");
+}
+
+#[test]
+fn not_policy_team() {
+    let s = setup();
+    let i = s.own_idea(&key(11), "mine");
+    let uses = vec![CitationUse { idea: i, locator: "p. 3".into(), how: 0 }];
+    let report = ReportRef { title: "R".into(), version: "v1".into(), url: None, digest: None };
+    s.refuse(&s.council, Body::Cite(CiteBody { report, uses }), "not_policy_team");
+}
+
+#[test]
+fn content_rules_write_nothing() {
+    let s = setup();
+    let before = s.w.snapshot();
+    let b = idea_body(s.c, Consent::Anonymous, None, None);
+    assert_eq!(s.w.submit(&key(11), Body::Idea(b.clone()), None).unwrap_err().code(), "content_required");
+    let t = IdeaText { salt: vec![1; 32], text: "x".into() };
+    assert_eq!(s.w.submit(&key(11), Body::Idea(b), Some(t.clone())).unwrap_err().code(), "content_mismatch");
+    let e = s.w.submit(&key(11), Body::Endorse(EndorseBody { idea: Id([1; 32]) }), Some(t)).unwrap_err();
+    assert_eq!(e.code(), "unexpected_content");
+    assert_eq!(s.w.snapshot(), before);
+}
+
+#[test]
+fn refused_idea_leaves_no_text() {
+    let s = setup();
+    let t = IdeaText { salt: vec![9; 32], text: "late words".into() };
+    let mut b = idea_body(Id([77; 32]), Consent::Anonymous, None, None);
+    b.digest = Id(t.digest());
+    assert_eq!(s.w.submit(&key(11), Body::Idea(b), Some(t)).unwrap_err().code(), "unknown_consultation");
+    // Text is only written after a durable entry, and no entry was made.
+    assert_eq!(s.w.ledger.log().latest().size, 4);
+}
+
+/// Statement k+1 of a batch sees what statement k did; an aborted batch is forgotten.
+#[test]
+fn gate_overlay_sees_the_uncommitted_batch() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::open(dir.path()).expect("store");
+    let cell = Arc::new(OnceLock::new());
+    let _ = cell.set(store);
+    let op = key(200);
+    let mut gate = PolicyGate::new(pk(&op).0, cell);
+    let w = World::new();
+    let council = key(1);
+    let (e, es) = w.sign(&op, &enrol(&council, Role::Organisation, ACTION_ENROL));
+    let (c, cs) = w.sign(&council, &consultation_body("C", &council, None));
+    let enrol_st = verify_submission(&e, &es).expect("valid");
+    let cons_st = verify_submission(&c, &cs).expect("valid");
+    assert!(gate.admit(0, 1, &enrol_st).is_ok());
+    assert!(gate.admit(1, 1, &cons_st).is_ok(), "the consultation sees the enrolment of the same batch");
+    gate.abort();
+    assert_eq!(gate.admit(0, 1, &cons_st).unwrap_err().code, "not_enrolled");
+}
+
+/// The audit replays the log through the rules and names the first entry that breaks one,
+/// even when the log was written without the policy.
+#[test]
+fn audit_names_the_first_entry_that_breaks_a_rule() {
+    use heard::attribution::audit_policy;
+    use heard::log::{Log, LogConfig};
+    use heard::protocol::note::NoteSigner;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let signer = NoteSigner::new(ORIGIN, [42; 32]).expect("signer");
+    let log = Log::open(dir.path(), signer, LogConfig::new(ORIGIN)).expect("open");
+    let w = World::new();
+    let op = key(200);
+    let (b, s) = w.sign(&op, &enrol(&key(1), Role::Organisation, ACTION_ENROL));
+    log.append(&b, &s).expect("append");
+    // Valid statements, but the log kept no domain indexes: the replay's indexes differ.
+    let f = audit_policy(log.store(), pk(&op).0).unwrap_err();
+    assert_eq!((f.seq, f.code), (None, "index_mismatch"));
+    // An enrolment signed by the council breaks `not_operator` at seq 1.
+    let (b, s) = w.sign(&key(1), &enrol(&key(2), Role::PolicyTeam, ACTION_ENROL));
+    log.append(&b, &s).expect("append");
+    let (b, s) = w.sign(&op, &enrol(&key(3), Role::PolicyTeam, ACTION_ENROL));
+    log.append(&b, &s).expect("append");
+    let f = audit_policy(log.store(), pk(&op).0).unwrap_err();
+    assert_eq!((f.seq, f.code), (Some(1), "not_operator"));
+    log.close();
+}
+
+#[test]
+fn operator_rotation_moves_the_right_to_enrol() {
+    let s = setup();
+    let op = key(200);
+    let new_op = key(201);
+    s.w.ok(&op, Body::Rotate(RotateBody { new_key: pk(&new_op) }));
+    s.refuse(&op, enrol(&key(44), Role::Witness, ACTION_ENROL), "key_rotated_out");
+    s.w.ok(&new_op, enrol(&key(44), Role::Witness, ACTION_ENROL));
+    s.w.ledger.audit_policy().expect("policy audit");
+}
+
+#[test]
+fn a_contributor_keeps_their_ideas_across_a_rotation() {
+    let s = setup();
+    let old = key(11);
+    let new = key(31);
+    let i = s.own_idea(&old, "mine");
+    s.w.ok(&old, Body::Rotate(RotateBody { new_key: pk(&new) }));
+    assert_eq!(s.w.ledger.portfolio(&pk(&new)).expect("portfolio").items.len(), 1);
+    s.refuse(&old, Body::Withdraw(WithdrawBody { idea: i }), "key_rotated_out");
+    s.w.ok(&new, Body::Withdraw(WithdrawBody { idea: i }));
+    s.w.ledger.audit_policy().expect("policy audit");
+}
+
+/// `storage`: a gate that cannot read the domain's state refuses everything.
+#[test]
+fn storage() {
+    let op = key(200);
+    let mut gate = PolicyGate::new(pk(&op).0, Arc::new(OnceLock::new()));
+    let w = World::new();
+    let (e, es) = w.sign(&op, &enrol(&key(1), Role::Organisation, ACTION_ENROL));
+    let st = verify_submission(&e, &es).expect("valid");
+    assert_eq!(gate.admit(0, 1, &st).unwrap_err().code, "storage");
+}
+
+/// Every rule the policy can refuse with has its test in this file.
+#[test]
+fn every_rule_has_a_test() {
+    let this_file = include_str!("policy.rs");
+    for (code, _) in heard::attribution::policy::RULES {
+        assert!(this_file.contains(&format!("fn {code}()")), "no test named {code}");
+    }
+}
