@@ -218,3 +218,42 @@ fn the_committed_openapi_matches_the_code() {
         "schemas/openapi.json is stale: run `cargo run -- openapi > schemas/openapi.json`"
     );
 }
+
+fn hanging_submit() -> Request<Body> {
+    // A body that never arrives: the request holds its slot until the timeout.
+    let stream = futures_util::stream::pending::<Result<axum::body::Bytes, std::io::Error>>();
+    Request::post("/v1/statements").body(Body::from_stream(stream)).unwrap()
+}
+
+#[tokio::test]
+async fn a_request_over_the_time_limit_gets_408() {
+    let dir = tempfile::tempdir().unwrap();
+    let st = state(dir.path(), ServerConfig { timeout: std::time::Duration::from_millis(200), ..Default::default() });
+    let (status, ct, body) = call(app(st), hanging_submit()).await;
+    assert_eq!(status, StatusCode::REQUEST_TIMEOUT);
+    assert_eq!(ct, "application/problem+json");
+    assert_eq!(problem(&body).0, "timeout");
+}
+
+#[tokio::test]
+async fn requests_over_the_concurrency_limit_get_503() {
+    let dir = tempfile::tempdir().unwrap();
+    let st = state(dir.path(), ServerConfig { concurrency: 1, ..Default::default() });
+    let router = app(st);
+    let mut svc = router.clone().into_service::<Body>();
+    // Hold the only slot with a request whose body never arrives.
+    let held = {
+        use tower::Service;
+        std::future::poll_fn(|cx| svc.poll_ready(cx)).await.unwrap();
+        let mut fut = Box::pin(svc.call(hanging_submit()));
+        // Poll once so it takes the slot, then keep it pending.
+        assert!(futures_util::poll!(fut.as_mut()).is_pending());
+        fut
+    };
+    let (status, _, body) = call(router.clone(), Request::get("/healthz").body(Body::empty()).unwrap()).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(problem(&body).0, "overloaded");
+    drop(held);
+    let (status, _, _) = call(router, Request::get("/healthz").body(Body::empty()).unwrap()).await;
+    assert_eq!(status, StatusCode::OK);
+}

@@ -77,7 +77,7 @@ pub fn status_of(code: &str) -> StatusCode {
         | "rotated_key" => StatusCode::FORBIDDEN,
         "truncated" | "malformed" | "non_canonical" | "unknown_version" | "unknown_kind" | "weak_key"
         | "malformed_body" => StatusCode::BAD_REQUEST,
-        "storage" | "closed" | "store_corrupt" => StatusCode::SERVICE_UNAVAILABLE,
+        "storage" | "closed" | "store_corrupt" | "overloaded" => StatusCode::SERVICE_UNAVAILABLE,
         "rate_limited" => StatusCode::TOO_MANY_REQUESTS,
         _ => StatusCode::UNPROCESSABLE_ENTITY,
     }

@@ -19,6 +19,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use axum::Router;
+use axum::error_handling::HandleErrorLayer;
 use axum::extract::{ConnectInfo, DefaultBodyLimit, Request, State};
 use axum::http::Method;
 use axum::middleware::{self, Next};
@@ -40,7 +41,7 @@ pub struct ServerConfig {
     pub max_body: usize,
     /// Longest a request may take.
     pub timeout: Duration,
-    /// Most requests handled at once; more wait.
+    /// Most requests handled at once; more are refused with 503 `overloaded`.
     pub concurrency: usize,
     /// Write requests a client address may burst.
     pub write_burst: u32,
@@ -171,16 +172,26 @@ async fn over_limit(req: Request, next: Next) -> Response {
 /// The application's router with all layers.
 pub fn app(state: AppState) -> Router {
     let cfg = state.config.clone();
-    api::routes()
+    let routes = api::routes().layer(DefaultBodyLimit::max(cfg.max_body)).with_state(state.clone());
+    // The limits wrap the whole router as one service, so they are shared by every route.
+    Router::new()
+        .fallback_service(routes)
         .layer(
             ServiceBuilder::new()
                 .layer(middleware::from_fn(over_limit))
                 .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, cfg.timeout))
-                .layer(tower::limit::ConcurrencyLimitLayer::new(cfg.concurrency))
-                .layer(DefaultBodyLimit::max(cfg.max_body)),
+                // Over the concurrency limit, answer 503 at once rather than queue without bound.
+                .layer(HandleErrorLayer::new(|_: tower::BoxError| async {
+                    ApiError::new(
+                        axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                        "overloaded",
+                        "the server is handling as many requests as it allows; try again shortly",
+                    )
+                }))
+                .layer(tower::load_shed::LoadShedLayer::new())
+                .layer(tower::limit::ConcurrencyLimitLayer::new(cfg.concurrency)),
         )
-        .layer(middleware::from_fn_with_state(state.clone(), observe))
-        .with_state(state)
+        .layer(middleware::from_fn_with_state(state, observe))
 }
 
 /// Serves `state` on `listener` until `shutdown` resolves, then closes the log (the writer

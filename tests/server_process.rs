@@ -1,0 +1,206 @@
+//! The whole process over a real socket: start `heard serve` on 127.0.0.1:0, load it, stop
+//! it with SIGTERM (graceful) or SIGKILL (crash), restart it on the same folder, and check
+//! that every acknowledged entry is there and the checkpoints stay consistent.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as B64;
+use common::*;
+use heard::protocol::merkle::verify_consistency;
+use heard::protocol::note::{Checkpoint, Note};
+
+struct Server {
+    child: Child,
+    url: String,
+}
+
+fn start(data: &Path) -> Server {
+    // The test's operator key must be the folder's: write it before the first start.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_heard"))
+        .args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--write-burst",
+            "100000",
+            "--writes-per-second",
+            "100000",
+            "--data",
+        ])
+        .arg(data)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start heard serve");
+    let stdout = child.stdout.take().expect("stdout");
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let line = rx.recv_timeout(deadline.saturating_duration_since(Instant::now())).expect("server printed its URL");
+        if let Some(rest) = line.split(" at ").nth(1) {
+            let url = rest.split('/').take(3).collect::<Vec<_>>().join("/");
+            return Server { child, url };
+        }
+    }
+}
+
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder().http_status_as_error(false).build().new_agent()
+}
+
+fn submit(a: &ureq::Agent, url: &str, i: u64) -> Option<(u16, serde_json::Value)> {
+    let (b, s) = enrolment(i);
+    let body = serde_json::json!({"statement": B64.encode(b), "signature": B64.encode(s)}).to_string();
+    let mut r = a.post(format!("{url}/v1/statements")).header("Content-Type", "application/json").send(body).ok()?;
+    let status = r.status().as_u16();
+    let v = serde_json::from_str(&r.body_mut().read_to_string().ok()?).ok()?;
+    Some((status, v))
+}
+
+fn get(a: &ureq::Agent, url: &str) -> String {
+    a.get(url).call().expect("GET").body_mut().read_to_string().expect("body")
+}
+
+fn checkpoint(a: &ureq::Agent, url: &str) -> Checkpoint {
+    let note = get(a, &format!("{url}/v1/checkpoint"));
+    let n = Note::parse(&note).unwrap();
+    n.verify(&[log_signer().verifier()]).unwrap();
+    Checkpoint::parse_text(&n.text).unwrap()
+}
+
+fn consistent(a: &ureq::Agent, url: &str, old: &Checkpoint, new: &Checkpoint) {
+    if old.size == 0 {
+        return;
+    }
+    let v: serde_json::Value =
+        serde_json::from_str(&get(a, &format!("{url}/v1/proofs/consistency?old={}&new={}", old.size, new.size)))
+            .unwrap();
+    let proof: Vec<[u8; 32]> = v["hashes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| B64.decode(h.as_str().unwrap()).unwrap().try_into().unwrap())
+        .collect();
+    verify_consistency(old.size, new.size, &old.root, &new.root, &proof).expect("checkpoints are consistent");
+}
+
+/// A data folder whose keys are the tests' fixed log and operator keys.
+fn folder() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    heard::keys::write_key_file(&data.join("log.key"), &log_signer()).unwrap();
+    let op = heard::protocol::note::NoteSigner::new("operator", [200; 32]).unwrap();
+    heard::keys::write_key_file(&data.join("operator.key"), &op).unwrap();
+    dir
+}
+
+/// Submits from `threads` clients until `stop` is set; returns every 201's (seq, entry hash).
+fn load(url: &str, threads: u64, start: u64, stop: &std::sync::atomic::AtomicBool) -> Vec<(u64, String)> {
+    std::thread::scope(|s| {
+        let hs: Vec<_> = (0..threads)
+            .map(|t| {
+                s.spawn(move || {
+                    let a = agent();
+                    let mut acked = Vec::new();
+                    let mut i = start + t * 1_000_000;
+                    while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                        match submit(&a, url, i) {
+                            Some((201, v)) => {
+                                acked.push((v["seq"].as_u64().unwrap(), v["entry_hash"].as_str().unwrap().to_string()))
+                            }
+                            Some((status, v)) => panic!("unexpected {status}: {v}"),
+                            None => break, // the server is gone
+                        }
+                        i += 1;
+                    }
+                    acked
+                })
+            })
+            .collect();
+        hs.into_iter().flat_map(|h| h.join().unwrap()).collect()
+    })
+}
+
+fn check_all_present(a: &ureq::Agent, url: &str, acked: &[(u64, String)]) {
+    for (seq, hash) in acked {
+        let v: serde_json::Value = serde_json::from_str(&get(a, &format!("{url}/v1/entries/{seq}"))).unwrap();
+        assert_eq!(v["entry_hash"].as_str(), Some(hash.as_str()), "acknowledged entry {seq} lost or changed");
+    }
+}
+
+#[test]
+fn sigkill_under_load_loses_no_acknowledged_entry_and_sigterm_is_graceful() {
+    let dir = folder();
+    let data = dir.path().join("data");
+    let a = agent();
+    let mut acked = Vec::new();
+    let mut seen: Vec<Checkpoint> = Vec::new();
+    let mut rng = 0x2545_f491_4f6c_dd1du64 ^ std::process::id() as u64;
+    for round in 0..6u64 {
+        let mut server = start(&data);
+        let before = checkpoint(&a, &server.url);
+        for old in &seen {
+            consistent(&a, &server.url, old, &before);
+        }
+        check_all_present(&a, &server.url, &acked);
+        seen.push(before);
+        let stop = std::sync::atomic::AtomicBool::new(false);
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        let graceful = round == 5;
+        let got = std::thread::scope(|s| {
+            let h = s.spawn(|| load(&server.url, 8, round * 10_000_000, &stop));
+            // Let the load run until some entries are acknowledged, plus a random while.
+            let deadline = Instant::now() + Duration::from_secs(30);
+            while checkpoint(&a, &server.url).size < seen.last().unwrap().size + 20 {
+                assert!(Instant::now() < deadline, "no progress under load");
+            }
+            std::thread::sleep(Duration::from_millis(rng % 300));
+            if graceful {
+                let pid = server.child.id().to_string();
+                assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+                stop.store(true, std::sync::atomic::Ordering::Relaxed);
+            } else {
+                server.child.kill().unwrap(); // SIGKILL
+            }
+            let status = server.child.wait().unwrap();
+            if graceful {
+                assert!(status.success(), "SIGTERM: exit {status:?}");
+            }
+            stop.store(true, std::sync::atomic::Ordering::Relaxed);
+            h.join().unwrap()
+        });
+        eprintln!("round {round}: {} acknowledged ({})", got.len(), if graceful { "SIGTERM" } else { "SIGKILL" });
+        acked.extend(got);
+    }
+    // Restart once more: everything acknowledged is there, the audit passes.
+    let mut server = start(&data);
+    let last = checkpoint(&a, &server.url);
+    for old in &seen {
+        consistent(&a, &server.url, old, &last);
+    }
+    check_all_present(&a, &server.url, &acked);
+    server.child.kill().unwrap();
+    server.child.wait().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_heard")).args(["audit", "--data"]).arg(&data).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    assert!(text.contains("policy audit passed"), "{text}");
+    assert!(acked.len() > 100, "too little load to mean anything: {}", acked.len());
+}
