@@ -39,7 +39,10 @@ fn start(data: &Path) -> Server {
         .stderr(Stdio::null())
         .spawn()
         .expect("start heard serve");
-    let stdout = child.stdout.take().expect("stdout");
+    let stdout = child.stdout.take();
+    // From here on the child is killed and reaped if anything fails (see Drop).
+    let mut server = Server { child, url: String::new() };
+    let stdout = stdout.expect("stdout");
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
         for line in BufReader::new(stdout).lines().map_while(Result::ok) {
@@ -52,9 +55,16 @@ fn start(data: &Path) -> Server {
     loop {
         let line = rx.recv_timeout(deadline.saturating_duration_since(Instant::now())).expect("server printed its URL");
         if let Some(rest) = line.split(" at ").nth(1) {
-            let url = rest.split('/').take(3).collect::<Vec<_>>().join("/");
-            return Server { child, url };
+            server.url = rest.split('/').take(3).collect::<Vec<_>>().join("/");
+            return server;
         }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 
