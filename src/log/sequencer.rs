@@ -615,6 +615,7 @@ impl Writer {
         let mut in_batch: HashMap<Hash, u64> = HashMap::new();
         let mut accepted = Vec::with_capacity(jobs.len());
         let mut new_upper = Vec::new();
+        let mut pending: HashMap<(u8, u64), Hash> = HashMap::new();
         let now = now_ms().max(self.last_time);
         for job in jobs {
             let hash = job.statement.hash;
@@ -654,6 +655,7 @@ impl Writer {
             w.entry(seq, &bytes, &h, &hash);
             for (level, index, node) in self.frontier.append(h) {
                 w.node(level, index, &node);
+                pending.insert((level, index), node);
                 if level >= CACHED_LEVEL {
                     new_upper.push((level, index, node));
                 }
@@ -670,7 +672,15 @@ impl Writer {
         }
         self.last_time = now;
         let size = self.frontier.size();
-        let signed = match sign_checkpoint(&self.signer, &self.origin, size, self.frontier.root()) {
+        let root = self.frontier.root();
+        // Never sign a checkpoint inconsistent with the last one signed: prove it, from the
+        // stored tree plus this batch's new nodes, before signing.
+        if let Err(why) = self.check_extends(&saved.0, size, &root, &pending) {
+            tracing::error!(%why, "refusing to sign a checkpoint that does not extend the last one");
+            self.fail(saved, accepted);
+            return;
+        }
+        let signed = match sign_checkpoint(&self.signer, &self.origin, size, root) {
             Ok(s) => s,
             Err(_) => {
                 // The origin was validated at open; signing cannot fail afterwards.
@@ -707,6 +717,26 @@ impl Writer {
         for (seq, entry_hash, entry, reply) in accepted {
             let _ = reply.send(Ok(Appended { seq, entry_hash, entry, checkpoint: signed.clone() }));
         }
+    }
+
+    /// Proves that the tree of `size` leaves with `root` extends the last signed tree
+    /// (`old`), reading nodes from this batch's `pending` ones, then the store.
+    fn check_extends(
+        &self,
+        old: &Frontier,
+        size: u64,
+        root: &Hash,
+        pending: &HashMap<(u8, u64), Hash>,
+    ) -> Result<(), String> {
+        if old.size() == 0 {
+            return Ok(());
+        }
+        let get = |l: u8, i: u64| match pending.get(&(l, i)) {
+            Some(h) => Ok(*h),
+            None => self.store.node(l, i),
+        };
+        let proof = merkle::consistency_proof(old.size(), size, get).map_err(|e| e.to_string())?;
+        merkle::verify_consistency(old.size(), size, &old.root(), root, &proof).map_err(|e| e.to_string())
     }
 
     fn fail(&mut self, saved: (Frontier, Hash, u64), accepted: Vec<Pending>) {

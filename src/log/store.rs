@@ -148,11 +148,8 @@ impl Store {
     pub fn open(dir: &Path) -> Result<Store, StoreError> {
         // sled's page cache defaults to 1 GiB; 64 MiB keeps the server small (reads of the
         // upper Merkle levels come from the log's own in-memory copy anyway).
-        let db = sled::Config::new()
-            .path(dir)
-            .mode(sled::Mode::HighThroughput)
-            .cache_capacity(64 * 1024 * 1024)
-            .open()?;
+        let db =
+            sled::Config::new().path(dir).mode(sled::Mode::HighThroughput).cache_capacity(64 * 1024 * 1024).open()?;
         let tree = db.open_tree("log")?;
         let content = db.open_tree("content")?;
         Ok(Store { db, tree, content })
