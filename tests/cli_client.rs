@@ -21,10 +21,11 @@ impl Drop for Server {
     }
 }
 
-fn start_server(data: &Path) -> Server {
+fn start_server(data: &Path, extra: &[&str]) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_heard"))
         .args(["serve", "--listen", "127.0.0.1:0", "--data"])
         .arg(data)
+        .args(extra)
         .env("RUST_LOG", "warn")
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -95,7 +96,7 @@ fn the_whole_journey_over_http() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let data: PathBuf = d.join("data");
-    let server = start_server(&data);
+    let server = start_server(&data, &[]);
     let url = server.url.as_str();
     let operator = data.join("operator.key");
     let operator = operator.to_str().unwrap();
@@ -262,6 +263,51 @@ fn the_whole_journey_over_http() {
         d,
     );
 
+    ok(&["endorse", "--key", "amara.key", "--idea", &idea], url, d);
+    let err = refused(&["endorse", "--key", "amara.key", "--idea", &idea], url, d);
+    assert!(err.starts_with("heard: already_endorsed: "), "{err}");
+    ok(
+        &[
+            "acknowledge",
+            "--key",
+            "council.key",
+            "--idea",
+            &idea,
+            "--recognition",
+            "payment",
+            "--amount",
+            "2500",
+            "--currency",
+            "GBP",
+        ],
+        url,
+        d,
+    );
+    ok(&["acknowledge", "--key", "council.key", "--idea", &idea, "--recognition", "voucher", "--declined"], url, d);
+    // A contributor with a key records their own idea, then withdraws it.
+    let out = ok(
+        &[
+            "idea",
+            "record",
+            "--own",
+            "--key",
+            "me.key",
+            "--consultation",
+            &consultation,
+            "--text",
+            "Evening appointments",
+            "--name",
+            "Rae",
+        ],
+        url,
+        d,
+    );
+    assert!(!out.contains("code "), "{out}");
+    let own = field(&out, "id");
+    ok(&["withdraw", "--key", "me.key", "--idea", &own], url, d);
+    let err = refused(&["withdraw", "--key", "me.key", "--idea", &own], url, d);
+    assert!(err.starts_with("heard: already_withdrawn: "), "{err}");
+
     let v = ok(&["verify", "receipt", receipt.to_str().unwrap(), "--key", &server.log_key], url, d);
     assert!(v.contains(&format!("receipt valid: entry {claim_seq} (claim)")), "{v}");
 
@@ -283,13 +329,26 @@ fn the_whole_journey_over_http() {
 
     let lines = ok(&["export", "entries"], url, d);
     let entries: Vec<serde_json::Value> = lines.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
-    assert_eq!(entries.len(), 8);
+    assert_eq!(entries.len(), 13);
     for (i, e) in entries.iter().enumerate() {
         assert_eq!(e["seq"], i as u64);
     }
 
     let err = refused(&["show", "entry", "999"], url, d);
     assert!(err.starts_with("heard: not_found: "), "{err}");
+}
+
+#[test]
+fn serve_demo_fills_an_empty_folder_then_serves_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start_server(&dir.path().join("data"), &["--demo"]);
+    let lines = ok(&["export", "entries", "--server", &server.url], "http://127.0.0.1:9", dir.path());
+    let kinds: Vec<String> = lines
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["kind"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(kinds.iter().filter(|k| *k == "idea").count(), 40);
+    assert_eq!(kinds.first().map(String::as_str), Some("enrol"));
 }
 
 #[test]
