@@ -10,6 +10,7 @@
 
 pub mod attribution;
 pub mod cli;
+pub mod demo;
 pub mod keys;
 pub mod ledger;
 pub mod log;

@@ -10,6 +10,7 @@
 //! only through `log::store::Store` (domain rows and the content tree) and the log only
 //! through `log::Gate`.
 
+pub mod build;
 pub mod claim;
 pub mod content;
 pub mod equity;

@@ -4,6 +4,7 @@
 //! decision is made by the library below it.
 
 mod bench;
+mod client;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -152,6 +153,58 @@ enum Command {
     ///
     /// Example: heard bench --entries 1000000
     Bench(bench::BenchArgs),
+    /// Enrol a key in a role (or revoke it), signed with the operator key.
+    ///
+    /// Example: heard enrol --key heard-data/operator.key --role organisation --name 'Riverside Council' --member-key council.key
+    Enrol(client::EnrolArgs),
+    /// Open a consultation.
+    #[command(subcommand)]
+    Consultation(client::ConsultationCommand),
+    /// Record an idea.
+    #[command(subcommand)]
+    Idea(client::IdeaCommand),
+    /// Claim the ideas on a claim card with your own key, or change the consent of ideas you own.
+    ///
+    /// Example: heard claim --key me.key --code 7Q2M-... --pseudonym 'River'
+    Claim(client::ClaimArgs),
+    /// Endorse an idea (a facilitator confirms it was said; a co-author confirms).
+    ///
+    /// Example: heard endorse --key amara.key --idea 3f1c...
+    Endorse(client::IdeaRefArgs),
+    /// Cite ideas in a report, as a policy team.
+    ///
+    /// Example: heard cite --key team.key --title 'Housing Plan' --version v1 --url https://example.org/plan.pdf --idea 3f1c...:'recommendation 3, page 12':paraphrased
+    Cite(client::CiteArgs),
+    /// Say what happened to an idea, as the convening organisation.
+    ///
+    /// Example: heard respond --key council.key --idea 3f1c... --outcome not-adopted --reason 'No budget this year'
+    Respond(client::RespondArgs),
+    /// Withdraw consent for an idea: its text is erased beside the log.
+    ///
+    /// Example: heard withdraw --key me.key --idea 3f1c...
+    Withdraw(client::IdeaRefArgs),
+    /// Record a recognition or payment for ideas, as the convening organisation.
+    ///
+    /// Example: heard acknowledge --key council.key --idea 3f1c... --recognition payment --amount 2500 --currency GBP
+    Acknowledge(client::AcknowledgeArgs),
+    /// Replace your key with a new one (same party).
+    ///
+    /// Example: heard rotate --key old.key --new-key new.key
+    Rotate(client::RotateArgs),
+    /// Show an entry, idea, claim card or report from a server (JSON).
+    #[command(subcommand)]
+    Show(client::ShowCommand),
+    /// Export every entry, or a report's acknowledgements and citations, from a server.
+    #[command(subcommand)]
+    Export(client::ExportCommand),
+    /// Fill an empty data folder with a realistic sample (demo keys: never for real use).
+    ///
+    /// Example: heard demo --data ./heard-demo && heard serve --data ./heard-demo
+    Demo {
+        /// Data folder (created if missing; refused if the log has entries).
+        #[arg(long, default_value = "heard-data")]
+        data: PathBuf,
+    },
 }
 
 #[derive(clap::Args)]
@@ -180,6 +233,9 @@ struct ServeArgs {
     /// Most requests handled at once.
     #[arg(long, default_value_t = 1024)]
     concurrency: usize,
+    /// Fill the data folder with the demo sample first, if its log is empty.
+    #[arg(long)]
+    demo: bool,
 }
 
 fn serve(args: ServeArgs) -> anyhow::Result<()> {
@@ -190,7 +246,12 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
         )
         .with_writer(std::io::stderr)
         .try_init();
-    let (ledger, _) = open_ledger(&args.data, args.origin.as_deref())?;
+    let (ledger, dir) = open_ledger(&args.data, args.origin.as_deref())?;
+    if args.demo && ledger.log().latest().size == 0 {
+        let (keys, _) = dir.init_keys("")?;
+        let summary = crate::demo::fill(&ledger, &statement_key(&keys.operator))?;
+        println!("{summary}");
+    }
     let log = ledger.log().clone();
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting the runtime")?;
     rt.block_on(async move {
@@ -396,7 +457,7 @@ pub fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) => {
             eprintln!("heard: {e:#}");
-            ExitCode::from(2)
+            if e.downcast_ref::<client::Problem>().is_some() { ExitCode::from(1) } else { ExitCode::from(2) }
         }
     }
 }
@@ -578,6 +639,25 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             );
         }
         Command::Bench(args) => bench::run(args)?,
+        Command::Enrol(a) => client::enrol(a)?,
+        Command::Consultation(c) => client::consultation(c)?,
+        Command::Idea(c) => client::idea(c)?,
+        Command::Claim(a) => client::claim(a)?,
+        Command::Endorse(a) => client::endorse(a)?,
+        Command::Cite(a) => client::cite(a)?,
+        Command::Respond(a) => client::respond(a)?,
+        Command::Withdraw(a) => client::withdraw(a)?,
+        Command::Acknowledge(a) => client::acknowledge(a)?,
+        Command::Rotate(a) => client::rotate(a)?,
+        Command::Show(c) => client::show(c)?,
+        Command::Export(c) => client::export(c)?,
+        Command::Demo { data } => {
+            let (ledger, dir) = open_ledger(&data, None)?;
+            let (keys, _) = dir.init_keys("")?;
+            let r = crate::demo::fill(&ledger, &statement_key(&keys.operator));
+            ledger.close();
+            println!("{}", r?);
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

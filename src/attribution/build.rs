@@ -1,0 +1,297 @@
+//! Building and signing statements from plain arguments.
+//!
+//! The one way the CLI client, the demo and the tests make statements: each function builds
+//! its kind's body (docs/PROTOCOL.md §13), checks it exactly as the log will (canonical
+//! form and value ranges, by decoding its own encoding), and signs it. No I/O: the caller
+//! chooses the author time, and for an idea the caller supplies its text and salt
+//! ([`IdeaText::new`] draws a fresh salt).
+
+use ed25519_dalek::SigningKey;
+
+use super::AttributionError;
+use super::content::IdeaText;
+use super::kinds::{
+    ACK_DECLINED, ACK_GIVEN, ACTION_ENROL, ACTION_REVOKE, AcknowledgeBody, Body, CitationUse, CiteBody, ClaimBody,
+    Consent, ConsultationBody, EndorseBody, EnrolBody, Id, IdeaBody, Outcome, Recognition, ReportRef, RespondBody,
+    Role, RotateBody, Usage, WithdrawBody,
+};
+use crate::protocol::statement::{Statement, statement_hash};
+
+/// A signed statement, ready to submit.
+#[derive(Clone, Debug)]
+pub struct Signed {
+    /// The statement's canonical bytes.
+    pub statement: Vec<u8>,
+    /// The author's Ed25519 signature.
+    pub signature: [u8; 64],
+    /// The statement hash: the id other statements use to name it.
+    pub id: Id,
+    /// For an idea: its text and salt, submitted beside the statement.
+    pub content: Option<IdeaText>,
+}
+
+/// How a contributor is shown: the consent level with its name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Attribution {
+    /// By their name.
+    Named(String),
+    /// By a pseudonym they chose.
+    Pseudonym(String),
+    /// As "a contributor", with no name.
+    Anonymous,
+}
+
+impl Attribution {
+    /// The consent level.
+    pub fn consent(&self) -> Consent {
+        match self {
+            Attribution::Named(_) => Consent::Named,
+            Attribution::Pseudonym(_) => Consent::Pseudonym,
+            Attribution::Anonymous => Consent::Anonymous,
+        }
+    }
+    /// The name carried in the statement (none when anonymous).
+    pub fn name(&self) -> Option<String> {
+        match self {
+            Attribution::Named(n) | Attribution::Pseudonym(n) => Some(n.clone()),
+            Attribution::Anonymous => None,
+        }
+    }
+}
+
+/// Checks `body` as the log will and signs it by `key` at author time `time_ms`.
+pub fn sign(key: &SigningKey, time_ms: u64, body: &Body) -> Result<Signed, AttributionError> {
+    let bytes = body.encode()?;
+    // The log decodes and re-checks; doing it here names a bad argument before any network.
+    Body::decode(body.kind(), &bytes)?;
+    let st = Statement { kind: body.kind(), time: time_ms, author: key.verifying_key().to_bytes(), body: bytes };
+    let (statement, signature) = st.sign(key);
+    let id = Id(statement_hash(&statement));
+    Ok(Signed { statement, signature, id, content: None })
+}
+
+/// The public key of a signing key, as an [`Id`].
+pub fn key_id(key: &SigningKey) -> Id {
+    Id(key.verifying_key().to_bytes())
+}
+
+/// `enrol`: the operator enrols `member` in `role` with a display name, or revokes it.
+pub fn enrol(
+    operator: &SigningKey,
+    time_ms: u64,
+    member: Id,
+    role: Role,
+    name: &str,
+    revoke: bool,
+) -> Result<Signed, AttributionError> {
+    let action = if revoke { ACTION_REVOKE } else { ACTION_ENROL };
+    sign(operator, time_ms, &Body::Enrol(EnrolBody { key: member, role: role.code(), name: name.into(), action }))
+}
+
+/// What a consultation statement says.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConsultationSpec {
+    /// Title.
+    pub title: String,
+    /// Date, `YYYY-MM-DD`.
+    pub date: String,
+    /// Place.
+    pub place: String,
+    /// Topic.
+    pub topic: String,
+    /// The convening organisation's key.
+    pub convenor: Id,
+    /// Facilitators who may record ideas in it.
+    pub recorders: Vec<Id>,
+    /// Log time (ms since the Unix epoch) after which no more ideas are accepted.
+    pub closes: Option<u64>,
+}
+
+/// `consultation`: opens a consultation.
+pub fn consultation(key: &SigningKey, time_ms: u64, spec: &ConsultationSpec) -> Result<Signed, AttributionError> {
+    sign(
+        key,
+        time_ms,
+        &Body::Consultation(ConsultationBody {
+            title: spec.title.clone(),
+            date: spec.date.clone(),
+            place: spec.place.clone(),
+            topic: spec.topic.clone(),
+            convenor: spec.convenor,
+            recorders: spec.recorders.clone(),
+            closes: spec.closes,
+        }),
+    )
+}
+
+/// What an idea statement says, besides its text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IdeaSpec {
+    /// The consultation's id.
+    pub consultation: Id,
+    /// Topic tags.
+    pub tags: Vec<String>,
+    /// Co-contributors' keys.
+    pub co_contributors: Vec<Id>,
+    /// Ideas this one builds on.
+    pub builds_on: Vec<Id>,
+    /// How the contributor is shown.
+    pub attribution: Attribution,
+    /// When recorded on someone's behalf: the claim hash of their card.
+    pub claim_hash: Option<Id>,
+}
+
+/// `idea`: an idea with its text (the statement carries only the salted digest).
+pub fn idea(key: &SigningKey, time_ms: u64, spec: &IdeaSpec, text: IdeaText) -> Result<Signed, AttributionError> {
+    let body = Body::Idea(IdeaBody {
+        consultation: spec.consultation,
+        digest: Id(text.digest()),
+        tags: spec.tags.clone(),
+        co_contributors: spec.co_contributors.clone(),
+        builds_on: spec.builds_on.clone(),
+        consent: spec.attribution.consent().code(),
+        name: spec.attribution.name(),
+        claim_hash: spec.claim_hash,
+    });
+    let mut s = sign(key, time_ms, &body)?;
+    s.content = Some(text);
+    Ok(s)
+}
+
+/// `claim`: with `secret`, takes ownership of the card's ideas (listing any one of them is
+/// enough); without, changes the consent level of ideas the author already owns.
+pub fn claim(
+    key: &SigningKey,
+    time_ms: u64,
+    ideas: Vec<Id>,
+    attribution: &Attribution,
+    secret: Option<[u8; 16]>,
+) -> Result<Signed, AttributionError> {
+    sign(
+        key,
+        time_ms,
+        &Body::Claim(ClaimBody {
+            ideas,
+            consent: attribution.consent().code(),
+            name: attribution.name(),
+            secret: secret.map(|s| s.to_vec()),
+        }),
+    )
+}
+
+/// `endorse`: a second signature on an idea.
+pub fn endorse(key: &SigningKey, time_ms: u64, idea: Id) -> Result<Signed, AttributionError> {
+    sign(key, time_ms, &Body::Endorse(EndorseBody { idea }))
+}
+
+/// One use of an idea in a report, for [`cite`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Use {
+    /// The idea.
+    pub idea: Id,
+    /// Where in the report ("recommendation 3, page 12").
+    pub locator: String,
+    /// How it was used.
+    pub usage: Usage,
+}
+
+/// `cite`: report (title, version, url, document digest) uses ideas.
+pub fn cite(
+    key: &SigningKey,
+    time_ms: u64,
+    title: &str,
+    version: &str,
+    url: Option<String>,
+    doc_digest: Option<Id>,
+    uses: &[Use],
+) -> Result<Signed, AttributionError> {
+    sign(
+        key,
+        time_ms,
+        &Body::Cite(CiteBody {
+            report: ReportRef { title: title.into(), version: version.into(), url, digest: doc_digest },
+            uses: uses
+                .iter()
+                .map(|u| CitationUse { idea: u.idea, locator: u.locator.clone(), how: u.usage.code() })
+                .collect(),
+        }),
+    )
+}
+
+/// `respond`: what happened to an idea (a reason is required when not adopted).
+pub fn respond(
+    key: &SigningKey,
+    time_ms: u64,
+    idea: Id,
+    outcome: Outcome,
+    reason: Option<String>,
+    links: Vec<String>,
+) -> Result<Signed, AttributionError> {
+    sign(key, time_ms, &Body::Respond(RespondBody { idea, outcome: outcome.code(), reason, links }))
+}
+
+/// `withdraw`: consent withdrawn for an idea.
+pub fn withdraw(key: &SigningKey, time_ms: u64, idea: Id) -> Result<Signed, AttributionError> {
+    sign(key, time_ms, &Body::Withdraw(WithdrawBody { idea }))
+}
+
+/// `rotate`: `new_key` replaces the author's key for the same party.
+pub fn rotate(key: &SigningKey, time_ms: u64, new_key: Id) -> Result<Signed, AttributionError> {
+    sign(key, time_ms, &Body::Rotate(RotateBody { new_key }))
+}
+
+/// Whether a recognition was given (with an optional amount) or declined.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AckStatus {
+    /// Given; with money, the amount in minor units and its ISO 4217 currency.
+    Given(Option<(u64, String)>),
+    /// Declined by the contributor (no amount).
+    Declined,
+}
+
+/// `acknowledge`: a recognition or payment record linked to ideas.
+pub fn acknowledge(
+    key: &SigningKey,
+    time_ms: u64,
+    ideas: Vec<Id>,
+    recognition: Recognition,
+    status: &AckStatus,
+    note: Option<String>,
+) -> Result<Signed, AttributionError> {
+    let (status, amount, currency) = match status {
+        AckStatus::Given(Some((a, c))) => (ACK_GIVEN, Some(*a), Some(c.clone())),
+        AckStatus::Given(None) => (ACK_GIVEN, None, None),
+        AckStatus::Declined => (ACK_DECLINED, None, None),
+    };
+    sign(
+        key,
+        time_ms,
+        &Body::Acknowledge(AcknowledgeBody { ideas, recognition: recognition.code(), status, amount, currency, note }),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bodies_are_checked_before_signing() {
+        let k = SigningKey::from_bytes(&[3; 32]);
+        let s = respond(&k, 1, Id([1; 32]), Outcome::NotAdopted, None, vec![]);
+        assert_eq!(s.unwrap_err().code(), "malformed_body");
+        let s = respond(&k, 1, Id([1; 32]), Outcome::NotAdopted, Some("no budget".into()), vec![]).unwrap();
+        let st = Statement::decode(&s.statement).unwrap();
+        assert_eq!(st.author, k.verifying_key().to_bytes());
+        assert_eq!(s.id, Id(statement_hash(&s.statement)));
+        let t = IdeaText { salt: vec![0; 32], text: "more benches".into() };
+        let spec = IdeaSpec {
+            consultation: Id([2; 32]),
+            tags: vec![],
+            co_contributors: vec![],
+            builds_on: vec![],
+            attribution: Attribution::Anonymous,
+            claim_hash: None,
+        };
+        assert_eq!(idea(&k, 1, &spec, t.clone()).unwrap().content, Some(t));
+    }
+}

@@ -1,0 +1,381 @@
+//! The client commands over a real socket: a `heard serve` process on 127.0.0.1:0 and the
+//! `heard` binary as a user types it.
+
+use std::io::BufRead;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+/// A running `heard serve`, killed when dropped.
+struct Server {
+    child: Child,
+    url: String,
+    log_key: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start_server(data: &Path, extra: &[&str]) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_heard"))
+        .args(["serve", "--listen", "127.0.0.1:0", "--data"])
+        .arg(data)
+        .args(extra)
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start heard serve");
+    let stdout = child.stdout.take().expect("stdout");
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout).lines() {
+            let Ok(line) = line else { break };
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let (mut url, mut log_key) = (None, None);
+    while url.is_none() {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let line = rx.recv_timeout(left).expect("heard serve printed its URL before the deadline");
+        if let Some(k) = line.strip_prefix("heard: log key ") {
+            log_key = Some(k.trim().to_string());
+        }
+        if let Some(rest) = line.split_once(" at ").map(|x| x.1) {
+            url = rest.split('/').take(3).collect::<Vec<_>>().join("/").into();
+        }
+    }
+    Server { child, url: url.expect("url"), log_key: log_key.expect("log key line") }
+}
+
+fn heard(args: &[&str], server: &str, cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_heard"))
+        .args(args)
+        .env("HEARD_SERVER", server)
+        .current_dir(cwd)
+        .output()
+        .expect("run heard")
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+fn ok(args: &[&str], server: &str, cwd: &Path) -> String {
+    let o = heard(args, server, cwd);
+    assert!(o.status.success(), "heard {args:?} failed: {}{}", text(&o.stdout), text(&o.stderr));
+    text(&o.stdout)
+}
+
+/// Runs a command expected to be refused; returns its stderr.
+fn refused(args: &[&str], server: &str, cwd: &Path) -> String {
+    let o = heard(args, server, cwd);
+    assert_eq!(o.status.code(), Some(1), "heard {args:?}: {}{}", text(&o.stdout), text(&o.stderr));
+    text(&o.stderr)
+}
+
+/// The value of the `name value` line of a command's output.
+fn field(out: &str, name: &str) -> String {
+    out.lines()
+        .find_map(|l| l.strip_prefix(&format!("{name} ")))
+        .unwrap_or_else(|| panic!("no `{name}` line in {out}"))
+        .trim()
+        .to_string()
+}
+
+#[test]
+fn the_whole_journey_over_http() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let data: PathBuf = d.join("data");
+    let server = start_server(&data, &[]);
+    let url = server.url.as_str();
+    let operator = data.join("operator.key");
+    let operator = operator.to_str().unwrap();
+
+    for name in ["council", "amara", "team", "me", "other"] {
+        ok(&["keygen", "--name", name, "--out", &format!("{name}.key")], url, d);
+    }
+    let out = ok(
+        &[
+            "enrol",
+            "--key",
+            operator,
+            "--role",
+            "organisation",
+            "--name",
+            "Riverside Council",
+            "--member-key",
+            "council.key",
+        ],
+        url,
+        d,
+    );
+    assert_eq!(field(&out, "seq"), "0");
+    assert_eq!(field(&out, "entry").len(), 64);
+    ok(&["enrol", "--key", operator, "--role", "facilitator", "--name", "Amara", "--member-key", "amara.key"], url, d);
+    // --server overrides HEARD_SERVER.
+    ok(
+        &[
+            "enrol",
+            "--key",
+            operator,
+            "--role",
+            "policy-team",
+            "--name",
+            "Housing Strategy Team",
+            "--member-key",
+            "team.key",
+            "--server",
+            url,
+        ],
+        "http://127.0.0.1:9",
+        d,
+    );
+
+    let out = ok(
+        &[
+            "consultation",
+            "open",
+            "--key",
+            "council.key",
+            "--title",
+            "Damp and repairs",
+            "--date",
+            "2026-03-14",
+            "--place",
+            "Riverside Community Centre",
+            "--topic",
+            "housing",
+            "--convenor",
+            "council.key",
+            "--recorder",
+            "amara.key",
+        ],
+        url,
+        d,
+    );
+    let consultation = field(&out, "id");
+
+    let out = ok(
+        &[
+            "idea",
+            "record",
+            "--key",
+            "amara.key",
+            "--consultation",
+            &consultation,
+            "--text",
+            "Text people the day before a repair visit",
+            "--tags",
+            "housing,repairs",
+        ],
+        url,
+        d,
+    );
+    let idea = field(&out, "id");
+    let code = field(&out, "code");
+    assert_eq!(field(&out, "url"), format!("{url}/claim?code={code}"));
+
+    // A well-formed code of another card: the secret does not match.
+    let wrong = heard::attribution::claim::ClaimCard::from_secret([9; 16]).code;
+    let err = refused(&["claim", "--key", "me.key", "--code", &wrong, "--idea", &idea, "--pseudonym", "River"], url, d);
+    assert!(err.starts_with("heard: bad_claim_secret: "), "{err}");
+    // A mistyped code is caught before anything is sent.
+    let typo = format!("{}X", &code[..code.len() - 1]);
+    let typo = if typo == code { format!("{}Y", &code[..code.len() - 1]) } else { typo };
+    let err = refused(&["claim", "--key", "me.key", "--code", &typo, "--idea", &idea, "--anonymous"], url, d);
+    assert!(err.starts_with("heard: bad_claim_code: "), "{err}");
+
+    let out = ok(
+        &[
+            "claim",
+            "--key",
+            "me.key",
+            "--code",
+            &code,
+            "--idea",
+            &idea,
+            "--pseudonym",
+            "River",
+            "--receipt-dir",
+            "receipts",
+        ],
+        url,
+        d,
+    );
+    let claim_seq = field(&out, "seq");
+    let receipt = d.join("receipts").join(format!("{claim_seq}.txt"));
+    assert!(receipt.is_file());
+    let err = refused(&["claim", "--key", "other.key", "--code", &code, "--idea", &idea, "--name", "Not Me"], url, d);
+    assert!(err.starts_with("heard: already_claimed: "), "{err}");
+
+    let out = ok(
+        &[
+            "cite",
+            "--key",
+            "team.key",
+            "--title",
+            "Housing Plan",
+            "--version",
+            "v1",
+            "--url",
+            "https://example.org/plan.pdf",
+            "--doc-digest",
+            &"ab".repeat(32),
+            "--idea",
+            &format!("{idea}:recommendation 3, page 12:paraphrased"),
+        ],
+        url,
+        d,
+    );
+    assert_eq!(field(&out, "report").len(), 64);
+
+    // The reason is required for "not adopted": refused locally, with the log's code.
+    let err = refused(&["respond", "--key", "council.key", "--idea", &idea, "--outcome", "not-adopted"], url, d);
+    assert!(err.starts_with("heard: malformed_body: "), "{err}");
+    // Only the convenor responds.
+    let err = refused(&["respond", "--key", "team.key", "--idea", &idea, "--outcome", "adopted"], url, d);
+    assert!(err.starts_with("heard: not_convenor: "), "{err}");
+    ok(
+        &[
+            "respond",
+            "--key",
+            "council.key",
+            "--idea",
+            &idea,
+            "--outcome",
+            "not-adopted",
+            "--reason",
+            "No budget this year",
+            "--link",
+            "https://example.org/budget",
+        ],
+        url,
+        d,
+    );
+
+    ok(&["endorse", "--key", "amara.key", "--idea", &idea], url, d);
+    let err = refused(&["endorse", "--key", "amara.key", "--idea", &idea], url, d);
+    assert!(err.starts_with("heard: already_endorsed: "), "{err}");
+    ok(
+        &[
+            "acknowledge",
+            "--key",
+            "council.key",
+            "--idea",
+            &idea,
+            "--recognition",
+            "payment",
+            "--amount",
+            "2500",
+            "--currency",
+            "GBP",
+        ],
+        url,
+        d,
+    );
+    ok(&["acknowledge", "--key", "council.key", "--idea", &idea, "--recognition", "voucher", "--declined"], url, d);
+    // A contributor with a key records their own idea, then withdraws it.
+    let out = ok(
+        &[
+            "idea",
+            "record",
+            "--own",
+            "--key",
+            "me.key",
+            "--consultation",
+            &consultation,
+            "--text",
+            "Evening appointments",
+            "--name",
+            "Rae",
+        ],
+        url,
+        d,
+    );
+    assert!(!out.contains("code "), "{out}");
+    let own = field(&out, "id");
+    ok(&["withdraw", "--key", "me.key", "--idea", &own], url, d);
+    let err = refused(&["withdraw", "--key", "me.key", "--idea", &own], url, d);
+    assert!(err.starts_with("heard: already_withdrawn: "), "{err}");
+
+    let v = ok(&["verify", "receipt", receipt.to_str().unwrap(), "--key", &server.log_key], url, d);
+    assert!(v.contains(&format!("receipt valid: entry {claim_seq} (claim)")), "{v}");
+
+    let e: serde_json::Value = serde_json::from_str(&ok(&["show", "entry", &claim_seq], url, d)).unwrap();
+    assert_eq!(e["kind"], "claim");
+    let e: serde_json::Value = serde_json::from_str(&ok(&["show", "entry", &idea], url, d)).unwrap();
+    assert_eq!(e["kind"], "idea");
+    assert_eq!(e["statement_hash"], idea.as_str());
+
+    // GET /v1/ideas/{id}: the idea view once the read routes are in; a clean refusal until then.
+    let o = heard(&["show", "idea", &idea], url, d);
+    if o.status.success() {
+        let v: serde_json::Value = serde_json::from_str(&text(&o.stdout)).unwrap();
+        assert!(v.is_object(), "{v}");
+    } else {
+        assert_eq!(o.status.code(), Some(1));
+        assert!(text(&o.stderr).starts_with("heard: not_found: "), "{}", text(&o.stderr));
+    }
+
+    let lines = ok(&["export", "entries"], url, d);
+    let entries: Vec<serde_json::Value> = lines.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(entries.len(), 13);
+    for (i, e) in entries.iter().enumerate() {
+        assert_eq!(e["seq"], i as u64);
+    }
+
+    let err = refused(&["show", "entry", "999"], url, d);
+    assert!(err.starts_with("heard: not_found: "), "{err}");
+}
+
+#[test]
+fn serve_demo_fills_an_empty_folder_then_serves_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start_server(&dir.path().join("data"), &["--demo"]);
+    let lines = ok(&["export", "entries", "--server", &server.url], "http://127.0.0.1:9", dir.path());
+    let kinds: Vec<String> = lines
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["kind"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(kinds.iter().filter(|k| *k == "idea").count(), 40);
+    assert_eq!(kinds.first().map(String::as_str), Some("enrol"));
+}
+
+#[test]
+fn every_client_command_has_an_example() {
+    let dir = tempfile::tempdir().unwrap();
+    for cmd in [
+        &["enrol"][..],
+        &["consultation", "open"],
+        &["idea", "record"],
+        &["claim"],
+        &["endorse"],
+        &["cite"],
+        &["respond"],
+        &["withdraw"],
+        &["acknowledge"],
+        &["rotate"],
+        &["show", "entry"],
+        &["show", "idea"],
+        &["show", "card"],
+        &["show", "report"],
+        &["export", "entries"],
+        &["export", "report"],
+        &["demo"],
+    ] {
+        let mut args = cmd.to_vec();
+        args.push("--help");
+        let out = ok(&args, "http://127.0.0.1:9", dir.path());
+        assert!(out.contains("Example: heard "), "{cmd:?} --help has no example:\n{out}");
+    }
+}
