@@ -22,7 +22,7 @@ use anyhow::Context;
 use std::sync::{Arc, OnceLock};
 
 use crate::attribution::kinds::{Body, Id};
-use crate::attribution::query::{self, CardView, IdeaView, Portfolio, ReportAttribution};
+use crate::attribution::query::{self, CardView, ConsultationSummary, IdeaView, Portfolio, ReportAttribution};
 use crate::attribution::state::{self, ConsultationRec, EventRec};
 use crate::attribution::{AttributionError, PolicyAuditFailure, PolicyGate, content, equity, export};
 use crate::keys::DataDir;
@@ -269,6 +269,35 @@ impl Ledger {
     /// A consultation.
     pub fn consultation(&self, id: &Id) -> Result<ConsultationRec, LedgerError> {
         Ok(query::consultation(self.store(), id)?)
+    }
+
+    /// The most recent consultations, newest first (at most `limit`, older than seq `before`).
+    pub fn recent_consultations(
+        &self,
+        limit: usize,
+        before: Option<u64>,
+    ) -> Result<Vec<ConsultationSummary>, LedgerError> {
+        Ok(query::recent_consultations(self.store(), limit, before)?)
+    }
+
+    /// A consultation with its convenor's name and idea count.
+    pub fn consultation_summary(&self, id: &Id) -> Result<ConsultationSummary, LedgerError> {
+        Ok(query::consultation_summary(self.store(), id)?)
+    }
+
+    /// The party and enrolled name of an organisation, by any of its keys (`unknown_organisation`).
+    pub fn organisation(&self, key: &Id) -> Result<(Id, Option<String>), LedgerError> {
+        Ok(query::organisation(self.store(), key)?)
+    }
+
+    /// The enrolled display name of a party, if any.
+    pub fn party_name(&self, party: &Id) -> Result<Option<String>, LedgerError> {
+        Ok(query::party_name(self.store(), party)?)
+    }
+
+    /// A report record.
+    pub fn report(&self, id: &Id) -> Result<state::ReportRec, LedgerError> {
+        Ok(query::report(self.store(), id)?)
     }
 
     /// The consultations an organisation (any of its keys) convened.

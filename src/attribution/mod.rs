@@ -50,6 +50,9 @@ pub enum AttributionError {
     /// No report with this id.
     #[error("no report with this id is in the log")]
     UnknownReport,
+    /// The key is not an enrolled organisation's.
+    #[error("no organisation with this key is enrolled")]
+    UnknownOrganisation,
     /// Storage failed or holds something unreadable.
     #[error("storage failure: {0}")]
     Storage(String),
@@ -66,6 +69,7 @@ impl AttributionError {
             AttributionError::UnknownConsultation => "unknown_consultation",
             AttributionError::UnknownReport => "unknown_report",
             AttributionError::UnknownCard => "unknown_card",
+            AttributionError::UnknownOrganisation => "unknown_organisation",
             AttributionError::Storage(_) => "storage",
         }
     }

@@ -266,6 +266,7 @@ fn consultation(
     };
     tx.put(key(b'C', &[&ctx.id.0]), &rec)?;
     tx.put_raw(key(b'O', &[&convenor.0, &ctx.id.0]), Vec::new());
+    tx.put_raw(key(b'N', &[&ctx.seq.to_be_bytes()]), ctx.id.0.to_vec());
     Ok(())
 }
 

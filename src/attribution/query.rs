@@ -7,7 +7,7 @@ use std::collections::{BTreeSet, VecDeque};
 
 use super::AttributionError;
 use super::content;
-use super::kinds::{Consent, Id, Outcome, Usage};
+use super::kinds::{Consent, Id, Outcome, Role, Usage};
 use super::state::*;
 use crate::log::store::Store;
 use crate::protocol::Hash;
@@ -244,6 +244,82 @@ pub fn consultations_of(store: &Store, organisation: &Id) -> Result<Vec<Id>, Att
         out.push(Id(a));
     }
     Ok(out)
+}
+
+/// A consultation as a list shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConsultationSummary {
+    /// Consultation id (statement hash).
+    pub id: Id,
+    /// The record.
+    pub rec: ConsultationRec,
+    /// The convening organisation's enrolled name, if known.
+    pub convenor_name: Option<String>,
+    /// Ideas given in it (withdrawn ones included).
+    pub ideas: u64,
+}
+
+/// The enrolled display name of a party (its first key's enrolment).
+pub fn party_name(store: &Store, party: &Id) -> Result<Option<String>, AttributionError> {
+    Ok(load::<KeyRec>(store, &key(b'K', &[&party.0]))?.and_then(|r| r.name))
+}
+
+/// Ideas given in a consultation (a count of its `L` rows).
+pub fn idea_count(store: &Store, consultation_id: &Id) -> Result<u64, AttributionError> {
+    let mut n = 0;
+    for row in store.domain_scan(&key(b'L', &[&consultation_id.0])) {
+        row?;
+        n += 1;
+    }
+    Ok(n)
+}
+
+/// A consultation with its convenor's name and idea count.
+pub fn consultation_summary(store: &Store, id: &Id) -> Result<ConsultationSummary, AttributionError> {
+    let rec = consultation(store, id)?;
+    let convenor_name = party_name(store, &rec.convenor)?;
+    Ok(ConsultationSummary { id: *id, ideas: idea_count(store, id)?, convenor_name, rec })
+}
+
+/// The most recent consultations, newest first: at most `limit`, all older than seq
+/// `before` when given (read backwards from the `N` index).
+pub fn recent_consultations(
+    store: &Store,
+    limit: usize,
+    before: Option<u64>,
+) -> Result<Vec<ConsultationSummary>, AttributionError> {
+    let mut out = Vec::new();
+    for row in store.domain_scan(b"N").rev() {
+        if out.len() >= limit {
+            break;
+        }
+        let (k, v) = row?;
+        let seq = k
+            .get(1..)
+            .and_then(|s| <[u8; 8]>::try_from(s).ok())
+            .map(u64::from_be_bytes)
+            .ok_or_else(|| AttributionError::Storage("a consultation index row is malformed".into()))?;
+        if before.is_some_and(|b| seq >= b) {
+            continue;
+        }
+        let id: [u8; 32] = v
+            .as_slice()
+            .try_into()
+            .map_err(|_| AttributionError::Storage("a consultation index row is not 32 bytes".into()))?;
+        out.push(consultation_summary(store, &Id(id))?);
+    }
+    Ok(out)
+}
+
+/// The party of an enrolled organisation key (any of its keys) and its name;
+/// `unknown_organisation` when the key is not an organisation's.
+pub fn organisation(store: &Store, k: &Id) -> Result<(Id, Option<String>), AttributionError> {
+    let rec: KeyRec = load(store, &key(b'K', &[&k.0]))?.ok_or(AttributionError::UnknownOrganisation)?;
+    if rec.role != Some(Role::Organisation.code()) {
+        return Err(AttributionError::UnknownOrganisation);
+    }
+    let name = party_name(store, &rec.party)?.or(rec.name);
+    Ok((rec.party, name))
 }
 
 /// The party a key belongs to (itself, unless it was rotated to or enrolled).

@@ -17,6 +17,7 @@
 //! | `L` ‖ consultation id ‖ seq | idea id: the ideas of a consultation |
 //! | `P` ‖ party ‖ seq | idea id: a contributor's ideas (own, claimed, co-authored) |
 //! | `O` ‖ organisation party ‖ consultation id | empty: consultations an organisation convened |
+//! | `N` ‖ seq | consultation id: every consultation, in log order (newest last) |
 //! | `W` ‖ idea id | empty: withdrawn ideas (so leftover text can be erased on open) |
 
 use serde::{Deserialize, Serialize, de::DeserializeOwned};

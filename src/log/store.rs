@@ -259,8 +259,12 @@ impl Store {
         Ok(self.tree.get(key(b'D', k))?.map(|v| v.to_vec()))
     }
 
-    /// Domain rows whose key starts with `prefix`, in key order, as (key without the prefix tag, value).
-    pub fn domain_scan(&self, prefix: &[u8]) -> impl Iterator<Item = Result<(Vec<u8>, Vec<u8>), StoreError>> + '_ {
+    /// Domain rows whose key starts with `prefix`, in key order (`.rev()` for the reverse), as
+    /// (key without the prefix tag, value).
+    pub fn domain_scan(
+        &self,
+        prefix: &[u8],
+    ) -> impl DoubleEndedIterator<Item = Result<(Vec<u8>, Vec<u8>), StoreError>> + '_ {
         self.tree.scan_prefix(key(b'D', prefix)).map(|r| {
             let (k, v) = r?;
             Ok((k[1..].to_vec(), v.to_vec()))

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
 use super::AppState;
+use super::domain_api;
 use super::error::{ApiError, Problem};
 use crate::ledger::IdeaText;
 use crate::log::Appended;
@@ -26,7 +27,7 @@ use crate::protocol::statement::{Statement, statement_hash};
 #[openapi(
     info(
         title = "Heard API",
-        description = "Idea-attribution ledger: submit signed statements, read entries, checkpoints, proofs and receipts."
+        description = "Idea-attribution ledger: submit signed statements, read entries, checkpoints, proofs and receipts; consultations, ideas, portfolios, claim cards, reports with their exports, equity figures, verification, and the log as C2SP tlog-tiles."
     ),
     paths(
         submit,
@@ -40,7 +41,25 @@ use crate::protocol::statement::{Statement, statement_hash};
         cosign,
         keys,
         healthz,
-        metrics
+        metrics,
+        domain_api::list_consultations,
+        domain_api::consultation,
+        domain_api::consultation_figures,
+        domain_api::organisation_figures,
+        domain_api::idea,
+        domain_api::contributor,
+        domain_api::card,
+        domain_api::resolve_report,
+        domain_api::report,
+        domain_api::report_figures,
+        domain_api::acknowledgements_md,
+        domain_api::acknowledgements_txt,
+        domain_api::citations_csl,
+        domain_api::citations_bib,
+        domain_api::verify_entry,
+        domain_api::verify_post,
+        domain_api::tiles_checkpoint,
+        domain_api::tile
     ),
     components(schemas(
         SubmitRequest,
@@ -51,7 +70,18 @@ use crate::protocol::statement::{Statement, statement_hash};
         CosignRequest,
         CosignAccepted,
         KeysView,
-        Problem
+        Problem,
+        domain_api::ConsultationList,
+        domain_api::ConsultationDetail,
+        domain_api::FiguresView,
+        domain_api::IdeaDetail,
+        domain_api::PortfolioJson,
+        domain_api::CardJson,
+        domain_api::ReportIdJson,
+        domain_api::ReportJson,
+        domain_api::VerifyRequest,
+        domain_api::VerifyResult,
+        domain_api::VerifyResults
     ))
 )]
 pub struct ApiDoc;
@@ -71,6 +101,7 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/v1/openapi.json", get(openapi))
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))
+        .merge(super::domain_api::routes())
         .fallback(not_found)
 }
 

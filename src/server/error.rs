@@ -60,9 +60,17 @@ impl ApiError {
     }
 }
 
-/// The status a refusal code maps to.
+/// The status a refusal or lookup code maps to.
+///
+/// `unknown_idea` and `unknown_consultation` are also append refusals (a statement names
+/// something not in the log: 422); as the answer to a lookup (a [`LedgerError::Domain`]
+/// from a query) they are 404, see [`lookup_status_of`].
 pub fn status_of(code: &str) -> StatusCode {
     match code {
+        "unknown_card" | "unknown_report" | "unknown_organisation" | "unknown_entry" | "tile_not_found" => {
+            StatusCode::NOT_FOUND
+        }
+        "bad_claim_code" | "bad_tile_path" | "invalid_tile" => StatusCode::BAD_REQUEST,
         "oversized" | "payload_too_large" => StatusCode::PAYLOAD_TOO_LARGE,
         "bad_signature" => StatusCode::UNAUTHORIZED,
         "duplicate" | "already_claimed" => StatusCode::CONFLICT,
@@ -79,8 +87,15 @@ pub fn status_of(code: &str) -> StatusCode {
         | "malformed_body" => StatusCode::BAD_REQUEST,
         "storage" | "closed" | "store_corrupt" | "overloaded" => StatusCode::SERVICE_UNAVAILABLE,
         "rate_limited" => StatusCode::TOO_MANY_REQUESTS,
+        "bad_verify_request" | "too_many_citations" => StatusCode::UNPROCESSABLE_ENTITY,
         _ => StatusCode::UNPROCESSABLE_ENTITY,
     }
+}
+
+/// The status of a code answered to a lookup (a GET of something by id): every
+/// `unknown_*` code is 404; the others as [`status_of`].
+pub fn lookup_status_of(code: &str) -> StatusCode {
+    if code.starts_with("unknown_") { StatusCode::NOT_FOUND } else { status_of(code) }
 }
 
 impl From<AppendError> for ApiError {
@@ -96,6 +111,9 @@ impl From<LedgerError> for ApiError {
     fn from(e: LedgerError) -> Self {
         match e {
             LedgerError::Append(a) => a.into(),
+            LedgerError::Domain(d) if lookup_status_of(d.code()) == StatusCode::NOT_FOUND => {
+                ApiError::new(StatusCode::NOT_FOUND, d.code(), d.to_string())
+            }
             other if status_of(other.code()) == StatusCode::SERVICE_UNAVAILABLE => ApiError::internal(&other),
             other => ApiError::new(status_of(other.code()), other.code(), other.to_string()),
         }

@@ -9,6 +9,7 @@
 //! writer finishes and flushes what it has.
 
 mod api;
+mod domain_api;
 mod error;
 mod metrics;
 
