@@ -358,3 +358,51 @@ fn every_client_command_has_an_example() {
         assert!(out.contains("Example: heard "), "{cmd:?} --help has no example:\n{out}");
     }
 }
+
+#[test]
+fn a_witness_follows_a_running_log_and_consistency_is_checked_against_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let data = d.join("data");
+    let server = start_server(&data, &["--demo"]);
+    let url = server.url.as_str();
+    let wkey = ok(&["keygen", "--name", "witness.test", "--witness", "--out", "w.key"], url, d).trim().to_string();
+    let first = ok(&["witness", "--key", "w.key", "--log-key", &server.log_key, "--server", url], url, d);
+    assert!(first.starts_with("cosigned "), "{first}");
+    let cp1 = text(&heard_get(url, "/v1/checkpoint"));
+    assert!(cp1.contains("— witness.test "), "the served checkpoint carries the cosignature:\n{cp1}");
+
+    let op = data.join("operator.key");
+    ok(&["keygen", "--name", "late", "--out", "late.key"], url, d);
+    ok(
+        &["enrol", "--key", op.to_str().unwrap(), "--role", "witness", "--name", "Late", "--member-key", "late.key"],
+        url,
+        d,
+    );
+    let second = ok(&["witness", "--key", "w.key", "--log-key", &server.log_key, "--server", url], url, d);
+    assert_ne!(first, second, "the second round cosigns a larger tree");
+    let cp2 = text(&heard_get(url, "/v1/checkpoint"));
+
+    std::fs::write(d.join("cp1"), &cp1).unwrap();
+    std::fs::write(d.join("cp2"), &cp2).unwrap();
+    let v = ok(
+        &["verify", "consistency", "--old", "cp1", "--new", "cp2", "--key", &server.log_key, "--server", url],
+        url,
+        d,
+    );
+    assert!(v.starts_with("consistent: the log only grew"), "{v}");
+
+    // Receipts now carry the witness's cosignature, and verify demands it when asked.
+    std::fs::write(d.join("r.txt"), heard_get(url, "/v1/receipts/0")).unwrap();
+    let v = ok(
+        &["verify", "receipt", "r.txt", "--key", &server.log_key, "--witness", &wkey, "--witnesses-required", "1"],
+        url,
+        d,
+    );
+    assert!(v.contains("cosigned by 1 known witness(es): witness.test"), "{v}");
+}
+
+fn heard_get(url: &str, path: &str) -> Vec<u8> {
+    let agent = ureq::Agent::config_builder().http_status_as_error(true).build().new_agent();
+    agent.get(format!("{url}{path}")).call().unwrap().body_mut().read_to_vec().unwrap()
+}

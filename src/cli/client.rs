@@ -487,12 +487,18 @@ fn signing_key(path: &std::path::Path) -> anyhow::Result<SigningKey> {
 
 // ----- HTTP -----
 
-struct Client {
+/// A JSON-over-HTTP client for a Heard server; problem+json answers become [`Problem`] errors.
+pub(crate) struct Client {
     agent: ureq::Agent,
     base: String,
 }
 
 impl Client {
+    /// A client for the server at `url`.
+    pub(crate) fn for_server(url: &str) -> Client {
+        Client::new(&Conn { server: url.to_string() })
+    }
+
     fn new(conn: &Conn) -> Client {
         let agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
@@ -519,7 +525,7 @@ impl Client {
         Ok(body)
     }
 
-    fn get(&self, path: &str, query: &[(&str, &str)]) -> anyhow::Result<String> {
+    pub(crate) fn get(&self, path: &str, query: &[(&str, &str)]) -> anyhow::Result<String> {
         let mut req = self.agent.get(format!("{}{path}", self.base));
         for (k, v) in query {
             req = req.query(*k, *v);
@@ -527,7 +533,7 @@ impl Client {
         self.answer(req.call())
     }
 
-    fn post_json(&self, path: &str, body: &serde_json::Value) -> anyhow::Result<String> {
+    pub(crate) fn post_json(&self, path: &str, body: &serde_json::Value) -> anyhow::Result<String> {
         let bytes = serde_json::to_vec(body)?;
         let r =
             self.agent.post(format!("{}{path}", self.base)).header("content-type", "application/json").send(&bytes[..]);

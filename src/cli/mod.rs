@@ -136,6 +136,13 @@ enum Command {
         /// Where the witness keeps the last checkpoint it cosigned.
         #[arg(long, default_value = "heard-witness")]
         state: PathBuf,
+        /// Follow a running log over HTTP instead of reading DATA: fetch its checkpoint and a
+        /// consistency proof, cosign, and post the cosignature back.
+        #[arg(long)]
+        server: Option<String>,
+        /// With --server: keep following, checking every this many seconds (default: once).
+        #[arg(long)]
+        interval: Option<u64>,
     },
     /// Export the latest checkpoint with its C2SP tlog-tiles hash tiles and entry bundles into a folder.
     ///
@@ -322,7 +329,7 @@ enum VerifyCommand {
     ///
     /// The proof comes from a file (base64 hashes, one per line) or is computed from a data
     /// folder; either way it is checked, not trusted. Exit status 0 if consistent, 1 if not.
-    /// Example: heard verify consistency --old old.cp --new new.cp --key 'heard...' --data ./heard-data
+    /// Example: heard verify consistency --old old.cp --new new.cp --key 'heard...' --server http://127.0.0.1:8080
     Consistency {
         /// The older checkpoint note.
         #[arg(long)]
@@ -337,8 +344,11 @@ enum VerifyCommand {
         #[arg(long, conflicts_with = "data")]
         proof: Option<PathBuf>,
         /// Data folder to compute the proof from.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "server")]
         data: Option<PathBuf>,
+        /// A running log to fetch the proof from.
+        #[arg(long)]
+        server: Option<String>,
     },
 }
 
@@ -391,7 +401,7 @@ fn verify(cmd: VerifyCommand) -> anyhow::Result<ExitCode> {
                 }
             }
         }
-        VerifyCommand::Consistency { old, new, key, proof, data } => {
+        VerifyCommand::Consistency { old, new, key, proof, data, server } => {
             let key = verifier(&key)?;
             let o = open_checkpoint(&old, &key)?;
             let n = open_checkpoint(&new, &key)?;
@@ -401,6 +411,12 @@ fn verify(cmd: VerifyCommand) -> anyhow::Result<ExitCode> {
             }
             let hashes = match (proof, data) {
                 (Some(p), _) => parse_hashes(&read_input(&p)?)?,
+                (None, None) if o.size == 0 || o.size == n.size => Vec::new(),
+                (None, None) if server.is_some() => fetch_consistency(
+                    &client::Client::for_server(server.as_deref().unwrap_or_default()),
+                    o.size,
+                    n.size,
+                )?,
                 (None, Some(d)) => {
                     let (ledger, _) = open_ledger(&d, None)?;
                     let log = ledger.log().clone();
@@ -408,7 +424,7 @@ fn verify(cmd: VerifyCommand) -> anyhow::Result<ExitCode> {
                     log.close();
                     p?
                 }
-                (None, None) => anyhow::bail!("give --proof FILE or --data DIR"),
+                (None, None) => anyhow::bail!("give --proof FILE, --data DIR or --server URL"),
             };
             let result = if o.size == 0 {
                 Ok(())
@@ -444,6 +460,38 @@ fn parse_hashes(text: &str) -> anyhow::Result<Vec<Hash>> {
             b.as_slice().try_into().map_err(|_| anyhow::anyhow!("proof line {} is not a 32-byte hash", i + 1))
         })
         .collect()
+}
+
+/// One witnessing round against a running log: fetch, check, cosign, post back.
+fn witness_over_http(w: &Witness, cosigner: &Cosigner, url: &str) -> anyhow::Result<String> {
+    let client = client::Client::for_server(url);
+    let note = client.get("/v1/checkpoint", &[])?;
+    let parsed = Note::parse(&note).context("the served checkpoint is not a signed note")?;
+    let cp = Checkpoint::parse_text(&parsed.text).context("the served note is not a checkpoint")?;
+    let proof = match w.last_seen()? {
+        Some((old, _)) if old > 0 && old <= cp.size => fetch_consistency(&client, old, cp.size)?,
+        _ => Vec::new(),
+    };
+    let line = w.add_checkpoint(&note, &proof, unix_now())?;
+    client.post_json(
+        "/v1/cosignatures",
+        &serde_json::json!({ "witness_key": cosigner.verifier().to_text(), "note": format!("{note}{line}") }),
+    )?;
+    Ok(format!("cosigned {} at size {}", cp.origin, cp.size))
+}
+
+/// A consistency proof from a running log (checked by the caller, never trusted).
+fn fetch_consistency(client: &client::Client, old: u64, new: u64) -> anyhow::Result<Vec<Hash>> {
+    let body = client.get("/v1/proofs/consistency", &[("old", &old.to_string()), ("new", &new.to_string())])?;
+    let v: serde_json::Value = serde_json::from_str(&body).context("the proof answer is not JSON")?;
+    let lines: Vec<&str> = v
+        .get("hashes")
+        .and_then(|h| h.as_array())
+        .context("the proof answer has no hashes")?
+        .iter()
+        .filter_map(|h| h.as_str())
+        .collect();
+    parse_hashes(&lines.join("\n"))
 }
 
 fn unix_now() -> u64 {
@@ -602,11 +650,21 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
                 println!("{}", key.verifier().to_text());
             }
         }
-        Command::Witness { key, log_key, data, state } => {
+        Command::Witness { key, log_key, data, state, server, interval } => {
             let signer = crate::keys::read_key_file(&key)?;
             let cosigner = Cosigner::new(signer.name(), signer.signing_key().to_bytes())?;
             let log_key = verifier(&log_key)?;
             let w = Witness::new(cosigner.clone(), log_key.clone(), &state);
+            if let Some(url) = server {
+                loop {
+                    println!("{}", witness_over_http(&w, &cosigner, &url)?);
+                    match interval {
+                        Some(secs) => std::thread::sleep(std::time::Duration::from_secs(secs.max(1))),
+                        None => break,
+                    }
+                }
+                return Ok(ExitCode::SUCCESS);
+            }
             let (ledger, _) = open_ledger(&data, None)?;
             let log = ledger.log().clone();
             let result = (|| -> anyhow::Result<String> {
