@@ -241,7 +241,8 @@ impl WriterStats {
 
 /// Merkle nodes at this level and above are kept in memory as well as in the store, so a
 /// proof costs at most this many store reads (the levels below) plus memory lookups.
-const CACHED_LEVEL: u8 = 4;
+/// About n/2 hashes (16 MiB at a million entries); measured in docs/PERFORMANCE.md.
+const CACHED_LEVEL: u8 = 2;
 
 struct Shared {
     /// Stored Merkle nodes at levels ≥ [`CACHED_LEVEL`]: `upper[l - CACHED_LEVEL][i]`.
