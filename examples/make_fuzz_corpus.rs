@@ -14,7 +14,7 @@ use base64::engine::general_purpose::STANDARD as B64;
 use heard::protocol::entry::{Entry, genesis};
 use heard::protocol::merkle::{Frontier, inclusion_proof};
 use heard::protocol::note::{Checkpoint, Cosigner, NoteSigner};
-use heard::protocol::receipt::{receipt_text, to_compact};
+use heard::protocol::receipt::{receipt_text, to_compact, verify_receipt};
 use heard::protocol::statement::{Kind, Statement};
 use heard::protocol::{Hash, cbor};
 
@@ -87,8 +87,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let cosigned = format!("{signed_note}{}", witness.cosign(&cp.to_text(), 1_700_000_002)?);
     let get = |level: u8, index: u64| nodes.get(&(level, index)).copied().ok_or("missing node");
     for (seq, note, name) in [(0u64, &signed_note, "receipt-0"), (6, &cosigned, "receipt-6-cosigned")] {
-        let proof = inclusion_proof(seq, size, get)?;
+        let proof = inclusion_proof(seq, size, get).map_err(|e| format!("no inclusion proof: {}", e.code()))?;
         let text = receipt_text(&entries[seq as usize], seq, &proof, note);
+        let required = usize::from(seq == 6);
+        let report = verify_receipt(&text, &log.verifier(), &[witness.verifier()], required);
+        assert!(report.ok(), "seed receipt {name} does not verify: {:?}", report.failure());
         write(&out, "receipt", name, text.as_bytes())?;
         if seq == 0 {
             write(&out, "receipt", "receipt-0-compact", to_compact(&text).as_bytes())?;
@@ -110,6 +113,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (st, sig) = &signed[2];
     let submit = serde_json::json!({ "statement": B64.encode(st), "signature": B64.encode(sig) });
     write(&out, "json_bodies", "submit", submit.to_string().as_bytes())?;
+    let parsed = heard::server::parse_submission(submit.to_string().as_bytes(), false).map_err(|e| e.detail)?;
+    assert_eq!((&parsed.statement, parsed.signature.as_slice()), (st, sig.as_slice()));
     let with_content = serde_json::json!({
         "statement": B64.encode(st), "signature": B64.encode(sig),
         "content": { "text": "Plant trees along the river.", "salt": B64.encode([9u8; 32]) }
@@ -126,8 +131,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         signature: serde_bytes::ByteBuf::from(sig.to_vec()),
     };
     write(&out, "json_bodies", "submit-cbor", &cbor::encode(&wire)?)?;
+    heard::server::parse_submission(&cbor::encode(&wire)?, true).map_err(|e| e.detail)?;
     let cosign = serde_json::json!({ "witness_key": witness.verifier().to_text(), "note": cosigned });
     write(&out, "json_bodies", "cosign", cosign.to_string().as_bytes())?;
+    heard::server::parse_cosignature(cosign.to_string().as_bytes()).map_err(|e| e.detail)?;
     write(&out, "json_bodies", "bad-unknown-field", br#"{"statement":"","signature":"","x":1}"#)?;
     write(&out, "json_bodies", "bad-base64", br#"{"statement":"@@","signature":"AA=="}"#)?;
 
