@@ -182,6 +182,35 @@ struct SubmitWire {
     content: Option<IdeaText>,
 }
 
+/// A submission read from a `POST /v1/statements` body, before any check of the statement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Submission {
+    /// The statement bytes, as sent.
+    pub statement: Vec<u8>,
+    /// The signature bytes, as sent (not yet checked to be 64 bytes).
+    pub signature: Vec<u8>,
+    /// An idea's text and salt, if sent.
+    pub content: Option<IdeaText>,
+}
+
+/// Reads a `POST /v1/statements` body: the JSON `SubmitRequest` (`{statement, signature, content?}`), or with `cbor` the
+/// canonical CBOR `{0: statement, 1: signature, 2: content}`. This is exactly what the handler
+/// does before handing the submission to the ledger; it is public so the fuzz target
+/// `json_bodies` exercises the real code.
+pub fn parse_submission(body: &[u8], cbor: bool) -> Result<Submission, ApiError> {
+    if cbor {
+        let w: SubmitWire = cbor::decode_canonical(body)
+            .map_err(|e| ApiError::bad_request("malformed", format!("the CBOR body is not a submission: {e}")))?;
+        return Ok(Submission { statement: w.statement, signature: w.signature, content: w.content });
+    }
+    let r: SubmitRequest = json_body(body)?;
+    let content = match r.content {
+        Some(c) => Some(IdeaText { salt: b64("content.salt", &c.salt)?, text: c.text }),
+        None => None,
+    };
+    Ok(Submission { statement: b64("statement", &r.statement)?, signature: b64("signature", &r.signature)?, content })
+}
+
 /// The durable entry and its receipt.
 #[derive(Serialize, ToSchema)]
 pub struct Submitted {
@@ -219,18 +248,7 @@ fn receipt_for(state: &AppState, a: &Appended) -> Result<String, ApiError> {
 #[utoipa::path(post, path = "/v1/statements", request_body(content = SubmitRequest, description = "JSON, or the same fields as canonical CBOR {0: statement, 1: signature} with Content-Type application/cbor"),
     responses((status = 201, body = Submitted), (status = 400, body = Problem), (status = 401, body = Problem), (status = 409, body = Problem), (status = 413, body = Problem), (status = 422, body = Problem), (status = 429, body = Problem), (status = 503, body = Problem)))]
 async fn submit(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Result<Response, ApiError> {
-    let (statement, signature, content) = if sends_cbor(&headers) {
-        let w: SubmitWire = cbor::decode_canonical(&body)
-            .map_err(|e| ApiError::bad_request("malformed", format!("the CBOR body is not a submission: {e}")))?;
-        (w.statement, w.signature, w.content)
-    } else {
-        let r: SubmitRequest = json_body(&body)?;
-        let content = match r.content {
-            Some(c) => Some(IdeaText { salt: b64("content.salt", &c.salt)?, text: c.text }),
-            None => None,
-        };
-        (b64("statement", &r.statement)?, b64("signature", &r.signature)?, content)
-    };
+    let Submission { statement, signature, content } = parse_submission(&body, sends_cbor(&headers))?;
     let appended = state.ledger().submit_async(&statement, &signature, content).await;
     state.metrics.append(appended.is_ok());
     let a = appended?;
@@ -477,6 +495,17 @@ pub struct CosignRequest {
     note: String,
 }
 
+/// Reads a `POST /v1/cosignatures` JSON body `{witness_key, note}`: the witness's verifier key,
+/// parsed, and the note text, not yet checked. This is exactly what the handler does before
+/// handing the cosignature to the log; it is public so the fuzz target `json_bodies` exercises
+/// the real code.
+pub fn parse_cosignature(body: &[u8]) -> Result<(NoteVerifier, String), ApiError> {
+    let r: CosignRequest = json_body(body)?;
+    let key =
+        NoteVerifier::from_text(r.witness_key.trim()).map_err(|e| ApiError::bad_request(e.code(), e.to_string()))?;
+    Ok((key, r.note))
+}
+
 /// An accepted cosignature.
 #[derive(Serialize, ToSchema)]
 pub struct CosignAccepted {
@@ -488,12 +517,10 @@ pub struct CosignAccepted {
 #[utoipa::path(post, path = "/v1/cosignatures", request_body = CosignRequest,
     responses((status = 200, body = CosignAccepted), (status = 400, body = Problem), (status = 422, body = Problem)))]
 async fn cosign(State(state): State<AppState>, body: Bytes) -> Result<Response, ApiError> {
-    let r: CosignRequest = json_body(&body)?;
-    let key =
-        NoteVerifier::from_text(r.witness_key.trim()).map_err(|e| ApiError::bad_request(e.code(), e.to_string()))?;
+    let (key, note) = parse_cosignature(&body)?;
     let log = state.log().clone();
     let size =
-        tokio::task::spawn_blocking(move || log.add_cosignature(&key, &r.note)).await.map_err(ApiError::internal)??;
+        tokio::task::spawn_blocking(move || log.add_cosignature(&key, &note)).await.map_err(ApiError::internal)??;
     Ok(axum::Json(CosignAccepted { size }).into_response())
 }
 
