@@ -257,3 +257,20 @@ async fn requests_over_the_concurrency_limit_get_503() {
     let (status, _, _) = call(router, Request::get("/healthz").body(Body::empty()).unwrap()).await;
     assert_eq!(status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn the_same_statement_submitted_concurrently_over_http_is_logged_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let st = state(dir.path(), ServerConfig::default());
+    let log = st.log().clone();
+    let router = app(st);
+    let (b, s) = enrolment(77);
+    let calls: Vec<_> = (0..8).map(|_| tokio::spawn(call(router.clone(), submit_json(&b, &s)))).collect();
+    let mut statuses = Vec::new();
+    for c in calls {
+        statuses.push(c.await.unwrap().0);
+    }
+    assert_eq!(statuses.iter().filter(|s| **s == StatusCode::CREATED).count(), 1, "{statuses:?}");
+    assert_eq!(statuses.iter().filter(|s| **s == StatusCode::CONFLICT).count(), 7, "{statuses:?}");
+    assert_eq!(log.latest().size, 1);
+}

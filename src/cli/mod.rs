@@ -268,6 +268,9 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
         let addr = listener.local_addr()?;
         let public_url = args.public_url.unwrap_or_else(|| format!("http://{addr}"));
         println!("heard: log key {}", log.verifier().to_text());
+        if let Ok((keys, _)) = DataDir::new(&args.data).init_keys(DEFAULT_ORIGIN) {
+            println!("heard: operator key {}", keys.operator.verifier().to_text());
+        }
         println!("heard: serving {} entries at {public_url}/ (API under {public_url}/v1/)", log.latest().size);
         let config = crate::server::ServerConfig {
             max_body: args.max_body,
