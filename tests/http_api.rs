@@ -274,3 +274,23 @@ async fn the_same_statement_submitted_concurrently_over_http_is_logged_once() {
     assert_eq!(statuses.iter().filter(|s| **s == StatusCode::CONFLICT).count(), 7, "{statuses:?}");
     assert_eq!(log.latest().size, 1);
 }
+
+#[test]
+fn the_committed_json_schemas_match_the_code_and_their_references_resolve() {
+    let dir = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/schemas/json"));
+    let generated = heard::server::json_schemas();
+    assert!(generated.iter().any(|(n, _)| n == "SubmitRequest.schema.json"));
+    let mut committed: Vec<String> =
+        std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    committed.sort();
+    let mut names: Vec<String> = generated.iter().map(|(n, _)| n.clone()).collect();
+    names.sort();
+    assert_eq!(committed, names, "schemas/json is stale: run `cargo run -- openapi --json-schemas schemas/json`");
+    for (name, text) in &generated {
+        assert_eq!(&std::fs::read_to_string(dir.join(name)).unwrap(), text, "{name} is stale");
+        for r in text.split("\"$ref\": \"").skip(1) {
+            let target = r.split('"').next().unwrap();
+            assert!(dir.join(target).is_file(), "{name} refers to missing {target}");
+        }
+    }
+}

@@ -37,8 +37,15 @@ enum Command {
     /// Stops gracefully on Ctrl-C or SIGTERM: in-flight appends finish and are flushed.
     /// Example: heard serve --data ./heard-data --listen 127.0.0.1:8080
     Serve(ServeArgs),
-    /// Print the OpenAPI description (what schemas/openapi.json holds).
-    Openapi,
+    /// Print the OpenAPI description (what schemas/openapi.json holds); with --json-schemas
+    /// DIR, also write the JSON Schema of every JSON body into DIR (what schemas/json holds).
+    ///
+    /// Example: heard openapi --json-schemas schemas/json > schemas/openapi.json
+    Openapi {
+        /// Folder to write `<Name>.schema.json` files into.
+        #[arg(long)]
+        json_schemas: Option<PathBuf>,
+    },
     /// Create a data folder with a new log key and operator key (done by any command on first run).
     ///
     /// Example: heard init --data ./heard-data --origin heard.example.org/log
@@ -629,7 +636,15 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             }
         }
         Command::Serve(args) => serve(args)?,
-        Command::Openapi => print!("{}", crate::server::openapi_json()),
+        Command::Openapi { json_schemas } => {
+            if let Some(dir) = json_schemas {
+                std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+                for (name, text) in crate::server::json_schemas() {
+                    std::fs::write(dir.join(&name), text).with_context(|| format!("writing {name}"))?;
+                }
+            }
+            print!("{}", crate::server::openapi_json());
+        }
         Command::Receipt { seq, data, compact } => {
             let (ledger, _) = open_ledger(&data, None)?;
             let log = ledger.log().clone();

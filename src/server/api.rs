@@ -560,3 +560,42 @@ async fn openapi() -> Response {
 pub fn openapi_json() -> String {
     ApiDoc::openapi().to_pretty_json().unwrap_or_default() + "\n"
 }
+
+/// The JSON Schema (2020-12) of every JSON body in the OpenAPI description, one document per
+/// component, as (file name, pretty JSON). References between them become relative file
+/// references (`Other.schema.json`), so each file stands alone beside the others.
+pub fn json_schemas() -> Vec<(String, String)> {
+    let doc = serde_json::to_value(ApiDoc::openapi()).unwrap_or_default();
+    let Some(schemas) = doc.pointer("/components/schemas").and_then(|s| s.as_object()) else {
+        return Vec::new();
+    };
+    schemas
+        .iter()
+        .map(|(name, schema)| {
+            let mut s = schema.clone();
+            if let Some(o) = s.as_object_mut() {
+                o.insert("$schema".into(), "https://json-schema.org/draft/2020-12/schema".into());
+                o.insert("$id".into(), format!("{name}.schema.json").into());
+                o.insert("title".into(), name.clone().into());
+            }
+            let text = serde_json::to_string_pretty(&s).unwrap_or_default();
+            let text = text.replace("\"#/components/schemas/", "\"");
+            (format!("{name}.schema.json"), fix_refs(&text) + "\n")
+        })
+        .collect()
+}
+
+/// `"$ref": "Name"` (after the components prefix was cut) → `"$ref": "Name.schema.json"`.
+fn fix_refs(text: &str) -> String {
+    text.lines()
+        .map(|l| match l.trim_start().strip_prefix("\"$ref\": \"") {
+            Some(rest) if !rest.starts_with("http") && !rest.contains(".schema.json") => {
+                let indent = &l[..l.len() - l.trim_start().len()];
+                let (name, tail) = rest.split_once('"').unwrap_or((rest, ""));
+                format!("{indent}\"$ref\": \"{name}.schema.json\"{tail}")
+            }
+            _ => l.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}

@@ -28,7 +28,7 @@ use axum::response::{IntoResponse, Response};
 use tower::ServiceBuilder;
 use tower_http::timeout::TimeoutLayer;
 
-pub use api::{ApiDoc, Submission, openapi_json, parse_cosignature, parse_submission};
+pub use api::{ApiDoc, Submission, json_schemas, openapi_json, parse_cosignature, parse_submission};
 pub use error::{ApiError, Problem};
 pub use metrics::Metrics;
 
