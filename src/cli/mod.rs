@@ -204,6 +204,9 @@ enum Command {
     /// Export every entry, or a report's acknowledgements and citations, from a server.
     #[command(subcommand)]
     Export(client::ExportCommand),
+    /// Bring a real consultation in from an export (appends directly to DATA, which must not be running).
+    #[command(subcommand)]
+    Import(ImportCommand),
     /// Fill an empty data folder with a realistic sample (demo keys: never for real use).
     ///
     /// Example: heard demo --data ./heard-demo && heard serve --data ./heard-demo
@@ -212,6 +215,114 @@ enum Command {
         #[arg(long, default_value = "heard-data")]
         data: PathBuf,
     },
+}
+
+/// Importers.
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// Import a Pol.is open-data export folder (comments.csv, summary.csv).
+    ///
+    /// Accepted comments (moderated = 1) that are not seed statements become ideas, recorded on
+    /// each participant's behalf with one claim card per participant ("Participant N"). Running
+    /// it again logs nothing new and prints the same cards.
+    /// Example: heard import polis ./london.youth.policing --consultation-title 'Youth scrutiny of policing' --cards-out cards.csv
+    Polis(PolisArgs),
+}
+
+#[derive(clap::Args)]
+struct PolisArgs {
+    /// The export folder.
+    dir: PathBuf,
+    /// The consultation's title.
+    #[arg(long)]
+    consultation_title: String,
+    /// Data folder (created with keys if missing).
+    #[arg(long, default_value = "heard-data")]
+    data: PathBuf,
+    /// Write the claim cards (participant,name,code,url,ideas) to this CSV file.
+    #[arg(long)]
+    cards_out: Option<PathBuf>,
+    /// The author-id whose comments are seed statements (default: the earliest comment's author).
+    #[arg(long)]
+    seed_author: Option<u64>,
+    /// The convening organisation's key file (default: DATA/imports/organisation.key,
+    /// created and enrolled with the operator key on first use).
+    #[arg(long)]
+    organisation_key: Option<PathBuf>,
+    /// The recording facilitator's key file (default: DATA/imports/facilitator.key, created
+    /// and enrolled with the operator key on first use).
+    #[arg(long)]
+    facilitator_key: Option<PathBuf>,
+    /// Public base URL for the claim links on the cards.
+    #[arg(long, default_value = "http://127.0.0.1:8080")]
+    public_url: String,
+}
+
+/// Loads a key file, or (default path) creates it and enrols it with the operator key.
+fn import_key(
+    ledger: &Ledger,
+    dir: &DataDir,
+    given: Option<PathBuf>,
+    file: &str,
+    role: Role,
+    name: &str,
+) -> anyhow::Result<ed25519_dalek::SigningKey> {
+    if let Some(path) = given {
+        return Ok(statement_key(&crate::keys::read_key_file(&path)?));
+    }
+    let path = dir.root.join("imports").join(file);
+    if !path.exists() {
+        std::fs::create_dir_all(dir.root.join("imports"))?;
+        crate::keys::write_key_file(&path, &crate::keys::generate(file.trim_end_matches(".key"))?)?;
+    }
+    let key = statement_key(&crate::keys::read_key_file(&path)?);
+    let (keys, _) = dir.init_keys("")?;
+    let operator = statement_key(&keys.operator);
+    if crate::import::ensure_enrolled(ledger, &operator, &key, role, name, unix_now() * 1000)? {
+        eprintln!("heard: enrolled {} as {} \"{name}\"", path.display(), role.name());
+    }
+    Ok(key)
+}
+
+fn import_polis(a: PolisArgs) -> anyhow::Result<()> {
+    use crate::import::polis;
+    let export = polis::read_dir(&a.dir).map_err(|e| anyhow::anyhow!("{}: {e}", e.code()))?;
+    let (ledger, dir) = open_ledger(&a.data, None)?;
+    let run = || -> anyhow::Result<polis::ImportReport> {
+        let org = import_key(
+            &ledger,
+            &dir,
+            a.organisation_key.clone(),
+            "organisation.key",
+            Role::Organisation,
+            "Imported consultations (Pol.is open data)",
+        )?;
+        let fac = import_key(
+            &ledger,
+            &dir,
+            a.facilitator_key.clone(),
+            "facilitator.key",
+            Role::Facilitator,
+            "Pol.is import",
+        )?;
+        let opts = polis::Options {
+            title: a.consultation_title.clone(),
+            seed_author: a.seed_author,
+            base_url: a.public_url.clone(),
+        };
+        let signers = polis::Signers { organisation: &org, facilitator: &fac };
+        polis::import(&ledger, &signers, &export, &opts).map_err(|e| anyhow::anyhow!("{}: {e}", e.code()))
+    };
+    let r = run();
+    ledger.close();
+    let r = r?;
+    println!("{r}");
+    if let Some(path) = &a.cards_out {
+        let f = std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?;
+        polis::write_cards_csv(&r.cards, f).map_err(|e| anyhow::anyhow!("{}: {e}", e.code()))?;
+        println!("  cards written to                     {}", path.display());
+    }
+    Ok(())
 }
 
 #[derive(clap::Args)]
@@ -709,6 +820,7 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Rotate(a) => client::rotate(a)?,
         Command::Show(c) => client::show(c)?,
         Command::Export(c) => client::export(c)?,
+        Command::Import(ImportCommand::Polis(a)) => import_polis(a)?,
         Command::Demo { data } => {
             let (ledger, dir) = open_ledger(&data, None)?;
             let (keys, _) = dir.init_keys("")?;
