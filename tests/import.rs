@@ -255,3 +255,47 @@ fn the_command_imports_twice_writes_cards_and_the_audit_passes() {
     let out = String::from_utf8_lossy(&audit.stdout);
     assert!(out.contains(&format!("audit passed: {} entries", 3 + want.values().sum::<u64>())), "{out}");
 }
+
+#[test]
+fn csv_import_is_all_or_nothing_and_skip_bad_lists_every_bad_row() {
+    use heard::import::table::{self, Mapping};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ledger = common::open_ledger(dir.path());
+    let keys = setup(&ledger);
+    let c = run(&ledger, &keys, LONDON).consultation;
+    let map = Mapping::parse("text=Idea,contributor=Who,date=When,tags=Tags").expect("map");
+    assert_eq!(Mapping::parse("text=A,who=B").expect_err("bad map").code(), "import_invalid");
+    let good = "Who,When,Idea,Tags\nAsha,2026-03-01,\"Youth panels, paid;\nand trained\",youth;panels\nBen,1772323200000,Meet in schools,\nAsha,2026-03-02,Publish stop-and-search data,data\n";
+    let (rows, bad) = table::read(good.as_bytes(), &map).expect("read");
+    assert!(bad.is_empty());
+    assert_eq!(rows[0].text, "Youth panels, paid;\nand trained");
+    assert_eq!(rows[0].tags, vec!["youth", "panels"]);
+    assert_eq!((rows[1].line, rows[1].time_ms), (4, 1_772_323_200_000));
+    assert_eq!(rows[0].time_ms, 1_772_323_200_000, "2026-03-01 is 1772323200000 ms");
+
+    let size = ledger.log().latest().size;
+    let broken = format!("{good}Cleo,2026-02-30,Bad date,\n,2026-03-03,No contributor,\nDan,2026-03-04\n");
+    let e = table::import(&ledger, &keys.fac, &c, broken.as_bytes(), &map, false, "https://h.example")
+        .expect_err("all or nothing");
+    assert_eq!(e.code(), "import_bad_cell");
+    assert!(e.to_string().contains("line 6, column 2"), "{e}");
+    assert_eq!(ledger.log().latest().size, size, "nothing written");
+    let mut latin1 = good.as_bytes().to_vec();
+    latin1.extend_from_slice(b"Zo\xEB,2026-03-05,Caf\xE9,\n");
+    let e = table::import(&ledger, &keys.fac, &c, &latin1, &map, false, "x").expect_err("not UTF-8");
+    assert!(e.to_string().contains("line 6, column 1") && e.to_string().contains("UTF-8"), "{e}");
+    let e = table::import(&ledger, &keys.fac, &c, b"Who,Idea\nA,B\n", &map, false, "x").expect_err("column");
+    assert_eq!(e.code(), "import_missing_column");
+    assert_eq!(ledger.log().latest().size, size, "nothing written");
+
+    let r = table::import(&ledger, &keys.fac, &c, broken.as_bytes(), &map, true, "https://h.example").expect("skip");
+    let skipped: Vec<(u64, usize)> = r.skipped.iter().map(|b| (b.line, b.column)).collect();
+    assert_eq!(skipped, vec![(6, 2), (7, 1), (8, 0)]);
+    assert_eq!((r.ideas_new, r.cards.len()), (3, 2));
+    assert_eq!(ledger.card(&r.cards[0].code).expect("card").ideas.len(), 2, "Asha's two ideas on one card");
+    let again =
+        table::import(&ledger, &keys.fac, &c, good.as_bytes(), &map, false, "https://h.example").expect("again");
+    assert_eq!((again.ideas_new, again.ideas_existing), (0, 3));
+    assert_eq!(again.cards, r.cards);
+    ledger.close();
+}

@@ -227,6 +227,93 @@ enum ImportCommand {
     /// it again logs nothing new and prints the same cards.
     /// Example: heard import polis ./london.youth.policing --consultation-title 'Youth scrutiny of policing' --cards-out cards.csv
     Polis(PolisArgs),
+    /// Import ideas from a CSV file into an existing consultation, all or nothing.
+    ///
+    /// Every row is checked first; a bad row stops the import with `line L, column C: why` and
+    /// nothing is written, unless --skip-bad (then every skipped row is listed). Ideas are
+    /// recorded anonymously on each contributor's behalf, one claim card per contributor.
+    /// Example: heard import csv notes.csv --map text=Idea,contributor=Name,date=Date,tags=Tags --consultation 3f1c...
+    Csv(CsvArgs),
+}
+
+#[derive(clap::Args)]
+struct CsvArgs {
+    /// The CSV file (UTF-8, with a header row).
+    file: PathBuf,
+    /// Columns: text=COL,contributor=COL,date=COL[,tags=COL] (tags `;`-separated; date
+    /// YYYY-MM-DD or ms since the epoch).
+    #[arg(long)]
+    map: String,
+    /// The consultation's id (64 hex digits).
+    #[arg(long)]
+    consultation: String,
+    /// Data folder.
+    #[arg(long, default_value = "heard-data")]
+    data: PathBuf,
+    /// Import the good rows and list every bad one, instead of writing nothing.
+    #[arg(long)]
+    skip_bad: bool,
+    /// The recording facilitator's key file (default: DATA/imports/facilitator.key).
+    #[arg(long)]
+    facilitator_key: Option<PathBuf>,
+    /// Write the claim cards (participant,name,code,url,ideas) to this CSV file.
+    #[arg(long)]
+    cards_out: Option<PathBuf>,
+    /// Public base URL for the claim links on the cards.
+    #[arg(long, default_value = "http://127.0.0.1:8080")]
+    public_url: String,
+}
+
+fn import_csv(a: CsvArgs) -> anyhow::Result<()> {
+    use crate::import::{polis, table};
+    let coded = |e: crate::import::ImportError| anyhow::anyhow!("{}: {e}", e.code());
+    let map = table::Mapping::parse(&a.map).map_err(coded)?;
+    let bytes = std::fs::read(&a.file).with_context(|| format!("reading {}", a.file.display()))?;
+    let id: [u8; 32] = hex::decode(a.consultation.trim())
+        .ok()
+        .and_then(|b| b.try_into().ok())
+        .ok_or_else(|| anyhow::anyhow!("--consultation: {:?} is not 64 hex digits", a.consultation))?;
+    // Check the file before the data folder is even opened.
+    let (_, bad) = table::read(&bytes, &map).map_err(coded)?;
+    if let (false, Some(b)) = (a.skip_bad, bad.first()) {
+        anyhow::bail!(
+            "import_bad_cell: {}: line {}, column {}: {} (nothing was written; --skip-bad imports the other rows)",
+            a.file.display(),
+            b.line,
+            b.column,
+            b.why
+        );
+    }
+    let (ledger, dir) = open_ledger(&a.data, None)?;
+    let run = || -> anyhow::Result<table::TableReport> {
+        let fac = import_key(
+            &ledger,
+            &dir,
+            a.facilitator_key.clone(),
+            "facilitator.key",
+            Role::Facilitator,
+            "Pol.is import",
+        )?;
+        table::import(&ledger, &fac, &Id(id), &bytes, &map, a.skip_bad, &a.public_url).map_err(coded)
+    };
+    let r = run();
+    ledger.close();
+    let r = r?;
+    for b in &r.skipped {
+        println!("skipped: line {}, column {}: {}", b.line, b.column, b.why);
+    }
+    println!(
+        "ideas logged now {}, already logged {}, contributors (cards) {}, rows skipped {}",
+        r.ideas_new,
+        r.ideas_existing,
+        r.cards.len(),
+        r.skipped.len()
+    );
+    if let Some(path) = &a.cards_out {
+        let f = std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?;
+        polis::write_cards_csv(&r.cards, f).map_err(coded)?;
+    }
+    Ok(())
 }
 
 #[derive(clap::Args)]
@@ -821,6 +908,7 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Show(c) => client::show(c)?,
         Command::Export(c) => client::export(c)?,
         Command::Import(ImportCommand::Polis(a)) => import_polis(a)?,
+        Command::Import(ImportCommand::Csv(a)) => import_csv(a)?,
         Command::Demo { data } => {
             let (ledger, dir) = open_ledger(&data, None)?;
             let (keys, _) = dir.init_keys("")?;

@@ -2,11 +2,13 @@
 //! with the same statement builders as the demo and the client.
 //!
 //! - [`polis`]: a Pol.is open-data export folder (`comments.csv`, `summary.csv`).
+//! - [`table`]: any CSV file, with a column mapping, into an existing consultation.
 //!
 //! Reading is strict and happens before anything is written: a file that does not parse
 //! gives an [`ImportError`] naming the line and column, and the log is left untouched.
 
 pub mod polis;
+pub mod table;
 
 use ed25519_dalek::SigningKey;
 
