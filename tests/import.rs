@@ -299,3 +299,36 @@ fn csv_import_is_all_or_nothing_and_skip_bad_lists_every_bad_row() {
     assert_eq!(again.cards, r.cards);
     ledger.close();
 }
+
+#[test]
+fn printable_cards_have_a_qr_code_each_escape_text_and_drop_claimed_cards() {
+    use heard::import::cards;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ledger = common::open_ledger(dir.path());
+    let keys = setup(&ledger);
+    let r = run(&ledger, &keys, LONDON);
+    let (printed, claimed) =
+        cards::polis_cards(&ledger, &keys.fac, &r.consultation, "https://heard.example").expect("cards");
+    assert_eq!((printed.len(), claimed), (r.cards.len(), 0));
+    let codes: Vec<&str> = printed.iter().map(|c| c.code.as_str()).collect();
+    let want: Vec<&str> = r.cards.iter().map(|c| c.code.as_str()).collect();
+    assert_eq!(codes, want, "the same cards as the import printed");
+    let page = cards::html("Youth <script>alert(1)</script> & \"policing\"", &printed).expect("html");
+    assert_eq!(page.matches("<svg").count(), printed.len());
+    assert_eq!(page.matches("<section class=\"card\">").count(), printed.len());
+    assert!(!page.contains("<script>"));
+    assert!(page.contains("Youth &lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;policing&quot;"));
+    assert_eq!(cards::escape("a<b>&'\""), "a&lt;b&gt;&amp;&#39;&quot;");
+
+    let first = &printed[0];
+    let card = ledger.card(&first.code).expect("card");
+    let me = SigningKey::from_bytes(&[78; 32]);
+    let secret = decode_code(&first.code).expect("code");
+    let claim = build::claim(&me, 2_000_000_000_000, vec![card.ideas[0].id], &Attribution::Anonymous, Some(secret))
+        .expect("claim");
+    ledger.submit(&claim.statement, &claim.signature, None).expect("claim");
+    let (again, claimed) =
+        cards::polis_cards(&ledger, &keys.fac, &r.consultation, "https://heard.example").expect("cards");
+    assert_eq!((again.len(), claimed), (printed.len() - 1, 1));
+    ledger.close();
+}

@@ -207,6 +207,24 @@ enum Command {
     /// Bring a real consultation in from an export (appends directly to DATA, which must not be running).
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Print claim cards (HTML, one per unclaimed contributor, with a QR code) for a Pol.is-imported consultation.
+    ///
+    /// The cards are recomputed with the import's facilitator key; the data folder must not be running.
+    /// Example: heard cards --consultation 3f1c... --data ./heard-data > cards.html
+    Cards {
+        /// The consultation's id (64 hex digits).
+        #[arg(long)]
+        consultation: String,
+        /// Data folder.
+        #[arg(long, default_value = "heard-data")]
+        data: PathBuf,
+        /// The facilitator key file the import used (default: DATA/imports/facilitator.key).
+        #[arg(long)]
+        facilitator_key: Option<PathBuf>,
+        /// Public base URL for the claim links.
+        #[arg(long, default_value = "http://127.0.0.1:8080")]
+        public_url: String,
+    },
     /// Fill an empty data folder with a realistic sample (demo keys: never for real use).
     ///
     /// Example: heard demo --data ./heard-demo && heard serve --data ./heard-demo
@@ -908,6 +926,24 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Show(c) => client::show(c)?,
         Command::Export(c) => client::export(c)?,
         Command::Import(ImportCommand::Polis(a)) => import_polis(a)?,
+        Command::Cards { consultation, data, facilitator_key, public_url } => {
+            let id: [u8; 32] = hex::decode(consultation.trim())
+                .ok()
+                .and_then(|b| b.try_into().ok())
+                .ok_or_else(|| anyhow::anyhow!("--consultation: {consultation:?} is not 64 hex digits"))?;
+            let key_path = facilitator_key.unwrap_or_else(|| data.join("imports").join("facilitator.key"));
+            let fac = statement_key(&crate::keys::read_key_file(&key_path)?);
+            let (ledger, _) = open_ledger(&data, None)?;
+            let made = (|| -> anyhow::Result<String> {
+                let c = ledger.consultation(&Id(id)).map_err(|e| anyhow::anyhow!("{}: {e}", e.code()))?;
+                let (cards, claimed) = crate::import::cards::polis_cards(&ledger, &fac, &Id(id), &public_url)
+                    .map_err(|e| anyhow::anyhow!("{}: {e}", e.code()))?;
+                eprintln!("heard: {} cards ({claimed} already claimed, not printed)", cards.len());
+                crate::import::cards::html(&c.title, &cards).map_err(|e| anyhow::anyhow!("{}: {e}", e.code()))
+            })();
+            ledger.close();
+            print!("{}", made?);
+        }
         Command::Import(ImportCommand::Csv(a)) => import_csv(a)?,
         Command::Demo { data } => {
             let (ledger, dir) = open_ledger(&data, None)?;

@@ -3,10 +3,12 @@
 //!
 //! - [`polis`]: a Pol.is open-data export folder (`comments.csv`, `summary.csv`).
 //! - [`table`]: any CSV file, with a column mapping, into an existing consultation.
+//! - [`cards`]: printable HTML claim cards with QR codes for an imported consultation.
 //!
 //! Reading is strict and happens before anything is written: a file that does not parse
 //! gives an [`ImportError`] naming the line and column, and the log is left untouched.
 
+pub mod cards;
 pub mod polis;
 pub mod table;
 

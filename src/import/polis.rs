@@ -6,8 +6,9 @@
 //! `idea` per accepted comment (`moderated` = 1) that is not a seed statement, in timestamp
 //! order, signed by the facilitator on its author's behalf: author time = the comment's
 //! `timestamp` (ms), text = `comment-body`, pseudonym `Participant <author-id>`, and tags
-//! `polis`, `polis:comment=<id>`, `polis:agrees=<n>`, `polis:disagrees=<n>` (the idea body has
-//! no field for public votes, so they travel as tags). Every idea of one participant carries
+//! `polis`, `polis:comment=<id>`, `polis:participant=<author-id>`, `polis:agrees=<n>`,
+//! `polis:disagrees=<n>` (the idea body has no field for public votes, so they travel as
+//! tags; the participant tag lets `heard cards` recompute the cards). Every idea of one participant carries
 //! the claim hash of the same card: one claim takes them all.
 //!
 //! **Seed rule.** Comments whose `author-id` equals the seed author are the organiser's seed
@@ -412,6 +413,7 @@ pub fn import(
             tags: vec![
                 "polis".into(),
                 tag,
+                format!("polis:participant={}", c.author),
                 format!("polis:agrees={}", c.agrees),
                 format!("polis:disagrees={}", c.disagrees),
             ],
