@@ -2,20 +2,22 @@
 //!
 //! Fills an **empty** ledger directly (no HTTP), through the same statement builders as the
 //! client ([`crate::attribution::build`]) and the same policy as any append: the operator
-//! enrols two organisations (a council and a health charity), three facilitators, two policy
-//! teams and a witness; three consultations on different topics; forty ideas from fifteen
-//! contributors (recorded with claim cards, or by contributors with their own keys, one
-//! co-authored, one building on another); claims by name, pseudonym and anonymously;
-//! endorsements; two reports citing ideas with locators; responses; one withdrawal; and
-//! acknowledgements (a payment in pence, a declined voucher).
+//! enrols two organisations (a council and a health charity), three facilitators, three policy
+//! teams and a witness; three consultations on different topics, one of them real: the London
+//! youth-policing Pol.is conversation ([`london_session`], shipped in `data/polis/`, CC BY 4.0);
+//! fifty-three ideas from twenty-eight contributors (recorded with claim cards, or by
+//! contributors with their own keys, one co-authored, one building on another); claims by
+//! name, pseudonym and anonymously; endorsements; three reports citing ideas with locators
+//! (one citing four London ideas); responses; one withdrawal; and acknowledgements (a payment
+//! in pence, a declined voucher).
 //!
 //! **Demo only:** every key, claim secret and salt here is derived from a fixed public seed
 //! ([`demo_key`]), so anyone can recompute them and sign as any demo party. Never enrol a
 //! demo key in a real log. Author times are fixed too, so every demo has the same statement
 //! hashes (log times and entry hashes differ).
 //!
-//! The sessions are data ([`sessions`]); a later importer can supply a [`Session`] built from
-//! real consultation data (for example a Pol.is export) in place of one of them.
+//! The sessions are data ([`sessions`]); [`demo_sessions`] puts the real London consultation
+//! in place of the stock "safety" session.
 
 use std::collections::BTreeSet;
 use std::fmt;
@@ -350,6 +352,59 @@ pub fn sessions() -> Vec<Session> {
     ]
 }
 
+/// The London youth-policing consultation (real Pol.is open data, CC BY 4.0, The Computational
+/// Democracy Project; see data/polis/NOTICE.md), shipped in the binary and read with the Pol.is
+/// importer's rules ([`crate::import::polis::skip_reason`], default seed author): one person
+/// per participant, their accepted comments as ideas in timestamp order, recorded with claim
+/// cards. Person labels are `polis-<author-id>`.
+pub fn london_session() -> anyhow::Result<Session> {
+    use crate::import::polis;
+    let export = polis::parse(
+        include_bytes!("../data/polis/london.youth.policing/comments.csv"),
+        include_bytes!("../data/polis/london.youth.policing/summary.csv"),
+    )
+    .map_err(|e| anyhow::anyhow!("the shipped London export: {}: {e}", e.code()))?;
+    let seed = polis::default_seed_author(&export).unwrap_or(0);
+    let mut chosen: Vec<&polis::Comment> =
+        export.comments.iter().filter(|c| polis::skip_reason(c, seed).is_none()).collect();
+    chosen.sort_by_key(|c| (c.timestamp_ms, c.id));
+    let first = export.comments.iter().map(|c| c.timestamp_ms).min().unwrap_or(0);
+    let mut contributions: Vec<Contribution> = Vec::new();
+    for c in chosen {
+        let person = format!("polis-{}", c.author);
+        match contributions.iter_mut().find(|p| p.person == person) {
+            Some(p) => p.ideas.push(c.body.clone()),
+            None => contributions.push(Contribution {
+                person,
+                own_key: false,
+                name: format!("Participant {}", c.author),
+                ideas: vec![c.body.clone()],
+            }),
+        }
+    }
+    Ok(Session {
+        label: LONDON.into(),
+        title: "Young people and the scrutiny of policing (Pol.is conversation)".into(),
+        date: polis::utc_date(first),
+        place: format!("Online, London (Pol.is {})", export.url),
+        topic: export.topic,
+        tags: vec!["policing".into(), "youth".into(), "polis".into()],
+        convenor: Convenor::Council,
+        facilitator: 2,
+        contributions,
+    })
+}
+
+/// The label of the London session.
+pub const LONDON: &str = "london-youth-policing";
+
+/// The sessions `heard demo` uses: the stock ones with the "safety" session replaced by the
+/// real London youth-policing consultation ([`london_session`]).
+pub fn demo_sessions() -> anyhow::Result<Vec<Session>> {
+    let london = london_session()?;
+    Ok(sessions().into_iter().map(|s| if s.label == "safety" { london.clone() } else { s }).collect())
+}
+
 /// The demo's parties.
 struct Parties {
     operator: SigningKey,
@@ -358,6 +413,7 @@ struct Parties {
     facilitators: [SigningKey; 3],
     housing_team: SigningKey,
     charity_team: SigningKey,
+    safety_team: SigningKey,
 }
 
 struct Writer<'a> {
@@ -412,7 +468,7 @@ type Recorded = std::collections::BTreeMap<(String, String, usize), Id>;
 /// Fills an empty ledger with the demo, signing enrolments with `operator` (the data
 /// folder's operator key). Refuses a ledger that already has entries.
 pub fn fill(ledger: &Ledger, operator: &SigningKey) -> anyhow::Result<DemoSummary> {
-    fill_with(ledger, operator, sessions())
+    fill_with(ledger, operator, demo_sessions()?)
 }
 
 /// As [`fill`], with the given sessions (the seam for real consultation data). The
@@ -430,12 +486,13 @@ pub fn fill_with(ledger: &Ledger, operator: &SigningKey, sessions: Vec<Session>)
         facilitators: [demo_key("facilitator amara"), demo_key("facilitator tom"), demo_key("facilitator priya")],
         housing_team: demo_key("housing strategy team"),
         charity_team: demo_key("charity policy unit"),
+        safety_team: demo_key("community safety partnership"),
     };
     // 2026-02-01T09:00:00Z; each statement is a minute after the one before.
     let mut w = Writer { ledger, time: 1_769_936_400_000, summary: DemoSummary::default(), reports: BTreeSet::new() };
 
     // Enrolments.
-    let enrolments: [(&SigningKey, Role, &str); 7] = [
+    let enrolments: [(&SigningKey, Role, &str); 8] = [
         (&p.council, Role::Organisation, "Riverside Borough Council"),
         (&p.charity, Role::Organisation, "Mindful Together (mental health charity)"),
         (&p.facilitators[0], Role::Facilitator, "Amara Okafor, Riverside engagement team"),
@@ -443,6 +500,7 @@ pub fn fill_with(ledger: &Ledger, operator: &SigningKey, sessions: Vec<Session>)
         (&p.facilitators[2], Role::Facilitator, "Priya Shah, community facilitator"),
         (&p.housing_team, Role::PolicyTeam, "Riverside Housing Strategy Team"),
         (&p.charity_team, Role::PolicyTeam, "Mindful Together Policy Unit"),
+        (&p.safety_team, Role::PolicyTeam, "Riverside Community Safety Partnership"),
     ];
     for (k, role, name) in enrolments {
         let t = w.tick();
@@ -634,6 +692,41 @@ pub fn fill_with(ledger: &Ledger, operator: &SigningKey, sessions: Vec<Session>)
         w.reports.insert(crate::attribution::state::report_id(&key_id(&p.charity_team), title, "v1"));
     }
 
+    // The London youth-policing consultation (real data): a report citing four of its ideas.
+    let london_uses: Vec<Use> = [
+        ("polis-2", 0, "Principle 1, page 4", Usage::Quoted),
+        ("polis-7", 0, "Recommendation 2, page 9", Usage::Paraphrased),
+        ("polis-11", 3, "Recommendation 3, page 10", Usage::Paraphrased),
+        ("polis-21", 0, "Recommendation 5, page 13", Usage::Informed),
+    ]
+    .into_iter()
+    .filter_map(|(who, i, locator, usage)| {
+        idea(LONDON, who, i).map(|idea| Use { idea, locator: locator.into(), usage })
+    })
+    .collect();
+    if !london_uses.is_empty() {
+        let t = w.tick();
+        let title = "Young people and police scrutiny: what we heard";
+        w.put(b(build::cite(&p.safety_team, t, title, "v1", None, None, &london_uses)))?;
+        w.reports.insert(crate::attribution::state::report_id(&key_id(&p.safety_team), title, "v1"));
+    }
+    let london_responses: [(&str, usize, Outcome, Option<&str>); 3] = [
+        (
+            "polis-7",
+            0,
+            Outcome::Adapted,
+            Some("Officers now record a short reason after each stop, shared with the youth panel."),
+        ),
+        ("polis-11", 3, Outcome::Adopted, None),
+        ("polis-21", 0, Outcome::UnderConsideration, None),
+    ];
+    for (who, i, outcome, reason) in london_responses {
+        if let Some(id) = idea(LONDON, who, i) {
+            let t = w.tick();
+            w.put(b(build::respond(&p.council, t, id, outcome, reason.map(String::from), vec![])))?;
+        }
+    }
+
     // Responses ("you said, we did").
     let responses: [Response<'_>; 8] = [
         (
@@ -753,5 +846,15 @@ mod tests {
         let mut people: BTreeSet<&str> = s.iter().flat_map(|s| &s.contributions).map(|c| c.person.as_str()).collect();
         people.insert("leah");
         assert_eq!(people.len(), 16);
+    }
+
+    #[test]
+    fn the_demo_replaces_the_safety_session_with_london() {
+        let s = demo_sessions().expect("sessions");
+        assert_eq!(s.iter().map(|s| s.label.as_str()).collect::<Vec<_>>(), ["housing", "mental-health", LONDON]);
+        let london = &s[2];
+        assert_eq!(london.contributions.len(), 15);
+        assert_eq!(london.contributions.iter().map(|c| c.ideas.len()).sum::<usize>(), 24);
+        assert_eq!(london.date, "2022-07-26");
     }
 }

@@ -326,7 +326,7 @@ fn serve_demo_fills_an_empty_folder_then_serves_it() {
         .lines()
         .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["kind"].as_str().unwrap().to_string())
         .collect();
-    assert_eq!(kinds.iter().filter(|k| *k == "idea").count(), 40);
+    assert_eq!(kinds.iter().filter(|k| *k == "idea").count(), 53);
     assert_eq!(kinds.first().map(String::as_str), Some("enrol"));
 }
 

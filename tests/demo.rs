@@ -57,11 +57,12 @@ fn demo_fills_an_empty_folder_once() {
     assert_eq!(printed["acknowledgements"], k("acknowledge"));
     assert_eq!(size, kinds.values().sum::<u64>());
     // What the brief promises a newcomer.
-    assert_eq!(k("enrol"), 8);
+    assert_eq!(k("enrol"), 9);
     assert_eq!(k("consultation"), 3);
-    assert_eq!(k("idea"), 40);
-    assert_eq!(printed["contributors"], 16);
-    assert_eq!(printed["reports"], 2);
+    // Two stock sessions (29 ideas) and the real London Pol.is consultation (24 ideas, 15 people).
+    assert_eq!(k("idea"), 53);
+    assert_eq!(printed["contributors"], 28);
+    assert_eq!(printed["reports"], 3);
     assert_eq!(k("withdraw"), 1);
     assert_eq!(k("acknowledge"), 2);
 

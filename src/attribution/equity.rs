@@ -49,6 +49,11 @@ pub struct Figures {
     pub top_decile_share: f64,
     /// Gini coefficient of credits over every contributor in scope.
     pub gini: f64,
+    /// Share of ideas given by the ceil(10%) contributors who gave the most (who speaks,
+    /// before anyone cites: the "vocal few" in the room).
+    pub ideas_top_decile_share: f64,
+    /// Gini coefficient of ideas given per contributor.
+    pub ideas_gini: f64,
 }
 
 fn ratio(a: u64, b: u64) -> f64 {
@@ -113,7 +118,10 @@ fn compute(ideas: &[IdeaRec], counts: &dyn Fn(&Id) -> bool) -> Figures {
         credits: 0,
         top_decile_share: 0.0,
         gini: 0.0,
+        ideas_top_decile_share: 0.0,
+        ideas_gini: 0.0,
     };
+    let mut given: BTreeMap<ContributorId, u64> = BTreeMap::new();
     let mut days = Vec::new();
     for rec in ideas {
         let reports: BTreeSet<Id> = rec.citations.iter().map(|c| c.report).filter(|r| counts(r)).collect();
@@ -130,6 +138,7 @@ fn compute(ideas: &[IdeaRec], counts: &dyn Fn(&Id) -> bool) -> Figures {
             days.push(first.log_time.saturating_sub(rec.log_time) / DAY_MS);
         }
         for c in contributors_of(rec) {
+            *given.entry(c).or_insert(0) += 1;
             *contributors.entry(c).or_insert(0) += n;
         }
     }
@@ -144,6 +153,9 @@ fn compute(ideas: &[IdeaRec], counts: &dyn Fn(&Id) -> bool) -> Figures {
     f.credits = credits.iter().sum();
     f.top_decile_share = top_decile_share(&credits);
     f.gini = gini(&credits);
+    let given: Vec<u64> = given.values().copied().collect();
+    f.ideas_top_decile_share = top_decile_share(&given);
+    f.ideas_gini = gini(&given);
     f
 }
 

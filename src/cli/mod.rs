@@ -211,6 +211,27 @@ enum Command {
     /// Export every entry, or a report's acknowledgements and citations, from a server.
     #[command(subcommand)]
     Export(client::ExportCommand),
+    /// Bring a real consultation in from an export (appends directly to DATA, which must not be running).
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Print claim cards (HTML, one per unclaimed contributor, with a QR code) for a Pol.is-imported consultation.
+    ///
+    /// The cards are recomputed with the import's facilitator key; the data folder must not be running.
+    /// Example: heard cards --consultation 3f1c... --data ./heard-data > cards.html
+    Cards {
+        /// The consultation's id (64 hex digits).
+        #[arg(long)]
+        consultation: String,
+        /// Data folder.
+        #[arg(long, default_value = "heard-data")]
+        data: PathBuf,
+        /// The facilitator key file the import used (default: DATA/imports/facilitator.key).
+        #[arg(long)]
+        facilitator_key: Option<PathBuf>,
+        /// Public base URL for the claim links.
+        #[arg(long, default_value = "http://127.0.0.1:8080")]
+        public_url: String,
+    },
     /// Fill an empty data folder with a realistic sample (demo keys: never for real use).
     ///
     /// Example: heard demo --data ./heard-demo && heard serve --data ./heard-demo
@@ -219,6 +240,201 @@ enum Command {
         #[arg(long, default_value = "heard-data")]
         data: PathBuf,
     },
+}
+
+/// Importers.
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// Import a Pol.is open-data export folder (comments.csv, summary.csv).
+    ///
+    /// Accepted comments (moderated = 1) that are not seed statements become ideas, recorded on
+    /// each participant's behalf with one claim card per participant ("Participant N"). Running
+    /// it again logs nothing new and prints the same cards.
+    /// Example: heard import polis ./london.youth.policing --consultation-title 'Youth scrutiny of policing' --cards-out cards.csv
+    Polis(PolisArgs),
+    /// Import ideas from a CSV file into an existing consultation, all or nothing.
+    ///
+    /// Every row is checked first; a bad row stops the import with `line L, column C: why` and
+    /// nothing is written, unless --skip-bad (then every skipped row is listed). Ideas are
+    /// recorded anonymously on each contributor's behalf, one claim card per contributor.
+    /// Example: heard import csv notes.csv --map text=Idea,contributor=Name,date=Date,tags=Tags --consultation 3f1c...
+    Csv(CsvArgs),
+}
+
+#[derive(clap::Args)]
+struct CsvArgs {
+    /// The CSV file (UTF-8, with a header row).
+    file: PathBuf,
+    /// Columns: text=COL,contributor=COL,date=COL[,tags=COL] (tags `;`-separated; date
+    /// YYYY-MM-DD or ms since the epoch).
+    #[arg(long)]
+    map: String,
+    /// The consultation's id (64 hex digits).
+    #[arg(long)]
+    consultation: String,
+    /// Data folder.
+    #[arg(long, default_value = "heard-data")]
+    data: PathBuf,
+    /// Import the good rows and list every bad one, instead of writing nothing.
+    #[arg(long)]
+    skip_bad: bool,
+    /// The recording facilitator's key file (default: DATA/imports/facilitator.key).
+    #[arg(long)]
+    facilitator_key: Option<PathBuf>,
+    /// Write the claim cards (participant,name,code,url,ideas) to this CSV file.
+    #[arg(long)]
+    cards_out: Option<PathBuf>,
+    /// Public base URL for the claim links on the cards.
+    #[arg(long, default_value = "http://127.0.0.1:8080")]
+    public_url: String,
+}
+
+fn import_csv(a: CsvArgs) -> anyhow::Result<()> {
+    use crate::import::{polis, table};
+    let coded = |e: crate::import::ImportError| anyhow::anyhow!("{}: {e}", e.code());
+    let map = table::Mapping::parse(&a.map).map_err(coded)?;
+    let bytes = std::fs::read(&a.file).with_context(|| format!("reading {}", a.file.display()))?;
+    let id: [u8; 32] = hex::decode(a.consultation.trim())
+        .ok()
+        .and_then(|b| b.try_into().ok())
+        .ok_or_else(|| anyhow::anyhow!("--consultation: {:?} is not 64 hex digits", a.consultation))?;
+    // Check the file before the data folder is even opened.
+    let (_, bad) = table::read(&bytes, &map).map_err(coded)?;
+    if let (false, Some(b)) = (a.skip_bad, bad.first()) {
+        anyhow::bail!(
+            "import_bad_cell: {}: line {}, column {}: {} (nothing was written; --skip-bad imports the other rows)",
+            a.file.display(),
+            b.line,
+            b.column,
+            b.why
+        );
+    }
+    let (ledger, dir) = open_ledger(&a.data, None)?;
+    let run = || -> anyhow::Result<table::TableReport> {
+        let fac = import_key(
+            &ledger,
+            &dir,
+            a.facilitator_key.clone(),
+            "facilitator.key",
+            Role::Facilitator,
+            "Pol.is import",
+        )?;
+        table::import(&ledger, &fac, &Id(id), &bytes, &map, a.skip_bad, &a.public_url).map_err(coded)
+    };
+    let r = run();
+    ledger.close();
+    let r = r?;
+    for b in &r.skipped {
+        println!("skipped: line {}, column {}: {}", b.line, b.column, b.why);
+    }
+    println!(
+        "ideas logged now {}, already logged {}, contributors (cards) {}, rows skipped {}",
+        r.ideas_new,
+        r.ideas_existing,
+        r.cards.len(),
+        r.skipped.len()
+    );
+    if let Some(path) = &a.cards_out {
+        let f = std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?;
+        polis::write_cards_csv(&r.cards, f).map_err(coded)?;
+    }
+    Ok(())
+}
+
+#[derive(clap::Args)]
+struct PolisArgs {
+    /// The export folder.
+    dir: PathBuf,
+    /// The consultation's title.
+    #[arg(long)]
+    consultation_title: String,
+    /// Data folder (created with keys if missing).
+    #[arg(long, default_value = "heard-data")]
+    data: PathBuf,
+    /// Write the claim cards (participant,name,code,url,ideas) to this CSV file.
+    #[arg(long)]
+    cards_out: Option<PathBuf>,
+    /// The author-id whose comments are seed statements (default: the earliest comment's author).
+    #[arg(long)]
+    seed_author: Option<u64>,
+    /// The convening organisation's key file (default: DATA/imports/organisation.key,
+    /// created and enrolled with the operator key on first use).
+    #[arg(long)]
+    organisation_key: Option<PathBuf>,
+    /// The recording facilitator's key file (default: DATA/imports/facilitator.key, created
+    /// and enrolled with the operator key on first use).
+    #[arg(long)]
+    facilitator_key: Option<PathBuf>,
+    /// Public base URL for the claim links on the cards.
+    #[arg(long, default_value = "http://127.0.0.1:8080")]
+    public_url: String,
+}
+
+/// Loads a key file, or (default path) creates it and enrols it with the operator key.
+fn import_key(
+    ledger: &Ledger,
+    dir: &DataDir,
+    given: Option<PathBuf>,
+    file: &str,
+    role: Role,
+    name: &str,
+) -> anyhow::Result<ed25519_dalek::SigningKey> {
+    if let Some(path) = given {
+        return Ok(statement_key(&crate::keys::read_key_file(&path)?));
+    }
+    let path = dir.root.join("imports").join(file);
+    if !path.exists() {
+        std::fs::create_dir_all(dir.root.join("imports"))?;
+        crate::keys::write_key_file(&path, &crate::keys::generate(file.trim_end_matches(".key"))?)?;
+    }
+    let key = statement_key(&crate::keys::read_key_file(&path)?);
+    let (keys, _) = dir.init_keys("")?;
+    let operator = statement_key(&keys.operator);
+    if crate::import::ensure_enrolled(ledger, &operator, &key, role, name, unix_now() * 1000)? {
+        eprintln!("heard: enrolled {} as {} \"{name}\"", path.display(), role.name());
+    }
+    Ok(key)
+}
+
+fn import_polis(a: PolisArgs) -> anyhow::Result<()> {
+    use crate::import::polis;
+    let export = polis::read_dir(&a.dir).map_err(|e| anyhow::anyhow!("{}: {e}", e.code()))?;
+    let (ledger, dir) = open_ledger(&a.data, None)?;
+    let run = || -> anyhow::Result<polis::ImportReport> {
+        let org = import_key(
+            &ledger,
+            &dir,
+            a.organisation_key.clone(),
+            "organisation.key",
+            Role::Organisation,
+            "Imported consultations (Pol.is open data)",
+        )?;
+        let fac = import_key(
+            &ledger,
+            &dir,
+            a.facilitator_key.clone(),
+            "facilitator.key",
+            Role::Facilitator,
+            "Pol.is import",
+        )?;
+        let opts = polis::Options {
+            title: a.consultation_title.clone(),
+            seed_author: a.seed_author,
+            base_url: a.public_url.clone(),
+        };
+        let signers = polis::Signers { organisation: &org, facilitator: &fac };
+        polis::import(&ledger, &signers, &export, &opts).map_err(|e| anyhow::anyhow!("{}: {e}", e.code()))
+    };
+    let r = run();
+    ledger.close();
+    let r = r?;
+    println!("{r}");
+    if let Some(path) = &a.cards_out {
+        let f = std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?;
+        polis::write_cards_csv(&r.cards, f).map_err(|e| anyhow::anyhow!("{}: {e}", e.code()))?;
+        println!("  cards written to                     {}", path.display());
+    }
+    Ok(())
 }
 
 #[derive(clap::Args)]
@@ -727,6 +943,26 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Rotate(a) => client::rotate(a)?,
         Command::Show(c) => client::show(c)?,
         Command::Export(c) => client::export(c)?,
+        Command::Import(ImportCommand::Polis(a)) => import_polis(a)?,
+        Command::Cards { consultation, data, facilitator_key, public_url } => {
+            let id: [u8; 32] = hex::decode(consultation.trim())
+                .ok()
+                .and_then(|b| b.try_into().ok())
+                .ok_or_else(|| anyhow::anyhow!("--consultation: {consultation:?} is not 64 hex digits"))?;
+            let key_path = facilitator_key.unwrap_or_else(|| data.join("imports").join("facilitator.key"));
+            let fac = statement_key(&crate::keys::read_key_file(&key_path)?);
+            let (ledger, _) = open_ledger(&data, None)?;
+            let made = (|| -> anyhow::Result<String> {
+                let c = ledger.consultation(&Id(id)).map_err(|e| anyhow::anyhow!("{}: {e}", e.code()))?;
+                let (cards, claimed) = crate::import::cards::polis_cards(&ledger, &fac, &Id(id), &public_url)
+                    .map_err(|e| anyhow::anyhow!("{}: {e}", e.code()))?;
+                eprintln!("heard: {} cards ({claimed} already claimed, not printed)", cards.len());
+                crate::import::cards::html(&c.title, &cards).map_err(|e| anyhow::anyhow!("{}: {e}", e.code()))
+            })();
+            ledger.close();
+            print!("{}", made?);
+        }
+        Command::Import(ImportCommand::Csv(a)) => import_csv(a)?,
         Command::Demo { data } => {
             let (ledger, dir) = open_ledger(&data, None)?;
             let (keys, _) = dir.init_keys("")?;
