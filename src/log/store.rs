@@ -148,8 +148,21 @@ impl Store {
     pub fn open(dir: &Path) -> Result<Store, StoreError> {
         // sled's page cache defaults to 1 GiB; 64 MiB keeps the server small (reads of the
         // upper Merkle levels come from the log's own in-memory copy anyway).
-        let db =
-            sled::Config::new().path(dir).mode(sled::Mode::HighThroughput).cache_capacity(64 * 1024 * 1024).open()?;
+        let config = sled::Config::new().path(dir).mode(sled::Mode::HighThroughput).cache_capacity(64 * 1024 * 1024);
+        // sled releases its file lock from background threads a moment after the last handle
+        // is dropped, so reopening right after a close (a restart in the same process) can
+        // find it still held: retry for a few seconds before giving up.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        let db = loop {
+            match config.open() {
+                Err(sled::Error::Io(e))
+                    if e.to_string().starts_with("could not acquire lock") && std::time::Instant::now() < deadline =>
+                {
+                    std::thread::sleep(std::time::Duration::from_millis(25));
+                }
+                other => break other?,
+            }
+        };
         let tree = db.open_tree("log")?;
         let content = db.open_tree("content")?;
         Ok(Store { db, tree, content })
