@@ -76,3 +76,60 @@ fn demo_fills_an_empty_folder_once() {
     assert!(!o.status.success());
     assert!(text(&o.stderr).contains("the demo fills only an empty data folder"), "{}", text(&o.stderr));
 }
+
+/// The London consultation's "vocal few" shows in the figures the API serves: the share of
+/// ideas given by the top 10% of contributors equals the value computed here straight from the
+/// shipped CSV with the importer's documented rule (accepted comments, seed author excluded).
+#[tokio::test]
+async fn the_london_figures_show_the_vocal_few_over_http() {
+    use axum::body::Body;
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let o = heard(&["demo", "--data", "demo-data"], d);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let ledger = heard::ledger::Ledger::open_data_folder(&d.join("demo-data"), "heard.localhost/log").unwrap();
+    let app = heard::server::app(heard::server::AppState::new(ledger, Default::default()));
+    let get = |path: String| {
+        let app = app.clone();
+        async move {
+            let r = app.oneshot(axum::http::Request::get(path).body(Body::empty()).unwrap()).await.unwrap();
+            assert_eq!(r.status(), 200);
+            serde_json::from_slice::<serde_json::Value>(&r.into_body().collect().await.unwrap().to_bytes()).unwrap()
+        }
+    };
+    let list = get("/v1/consultations".into()).await;
+    let items = list.as_object().and_then(|o| o.values().find_map(|v| v.as_array())).expect("a list").clone();
+    let london = items
+        .iter()
+        .find(|c| c.to_string().to_lowercase().contains("policing"))
+        .unwrap_or_else(|| panic!("no London consultation in {list}"));
+    let id = london["id"].as_str().unwrap();
+    let f = get(format!("/v1/consultations/{id}/figures")).await["figures"].clone();
+
+    // Independently from the CSV: timestamp,datetime,comment-id,author-id,agrees,disagrees,moderated,comment-body
+    let csv =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/data/polis/london.youth.policing/comments.csv"))
+            .unwrap();
+    let rows: Vec<Vec<String>> = csv::Reader::from_reader(csv.as_bytes())
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect();
+    let seed = rows.iter().min_by_key(|r| r[0].parse::<u64>().unwrap()).unwrap()[3].clone();
+    let mut per: BTreeMap<String, u64> = BTreeMap::new();
+    for r in rows.iter().filter(|r| r[6] == "1" && r[3] != seed) {
+        *per.entry(r[3].clone()).or_default() += 1;
+    }
+    let mut counts: Vec<u64> = per.values().copied().collect();
+    counts.sort_unstable_by(|a, b| b.cmp(a));
+    let top = counts.len().div_ceil(10);
+    let expected = counts[..top].iter().sum::<u64>() as f64 / counts.iter().sum::<u64>() as f64;
+    assert_eq!(f["ideas"].as_u64(), Some(counts.iter().sum::<u64>()), "{f}");
+    assert_eq!(f["contributors"].as_u64(), Some(counts.len() as u64), "{f}");
+    let got = f["ideas_top_decile_share"].as_f64().unwrap();
+    assert!((got - expected).abs() < 1e-9, "top-decile share {got} vs {expected} from the CSV");
+    // The vocal few: 10% of the people gave well over 10% of the ideas.
+    assert!(got > 0.3, "{got}");
+}

@@ -325,6 +325,10 @@ pub struct FiguresJson {
     top_decile_share: f64,
     /// Gini coefficient of credits over every contributor in scope.
     gini: f64,
+    /// Share of ideas given by the ceil(10%) most prolific contributors (the "vocal few").
+    ideas_top_decile_share: f64,
+    /// Gini coefficient of ideas given per contributor.
+    ideas_gini: f64,
 }
 
 fn counts(c: [u64; 3]) -> ConsentCounts {
@@ -348,6 +352,8 @@ fn figures_json(f: &Figures) -> FiguresJson {
         credits: f.credits,
         top_decile_share: f.top_decile_share,
         gini: f.gini,
+        ideas_top_decile_share: f.ideas_top_decile_share,
+        ideas_gini: f.ideas_gini,
     }
 }
 
