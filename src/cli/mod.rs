@@ -692,17 +692,37 @@ fn parse_hashes(text: &str) -> anyhow::Result<Vec<Hash>> {
 fn witness_over_http(w: &Witness, cosigner: &Cosigner, url: &str) -> anyhow::Result<String> {
     let client = client::Client::for_server(url);
     let note = client.get("/v1/checkpoint", &[])?;
-    let parsed = Note::parse(&note).context("the served checkpoint is not a signed note")?;
-    let cp = Checkpoint::parse_text(&parsed.text).context("the served note is not a checkpoint")?;
+    witness_round(
+        w,
+        &note,
+        |old, new| fetch_consistency(&client, old, new),
+        |cosigned| {
+            client.post_json(
+                "/v1/cosignatures",
+                &serde_json::json!({ "witness_key": cosigner.verifier().to_text(), "note": cosigned }),
+            )?;
+            Ok(())
+        },
+    )
+}
+
+/// One witnessing round over the log's latest checkpoint `note`, whatever the transport:
+/// get a consistency proof from the last size seen (`proof`), check and cosign, then hand the
+/// cosigned note back to the log (`deliver`).
+fn witness_round(
+    w: &Witness,
+    note: &str,
+    proof: impl FnOnce(u64, u64) -> anyhow::Result<Vec<Hash>>,
+    deliver: impl FnOnce(&str) -> anyhow::Result<()>,
+) -> anyhow::Result<String> {
+    let parsed = Note::parse(note).context("the log's checkpoint is not a signed note")?;
+    let cp = Checkpoint::parse_text(&parsed.text).context("the log's note is not a checkpoint")?;
     let proof = match w.last_seen()? {
-        Some((old, _)) if old > 0 && old <= cp.size => fetch_consistency(&client, old, cp.size)?,
+        Some((old, _)) if old > 0 && old <= cp.size => proof(old, cp.size)?,
         _ => Vec::new(),
     };
-    let line = w.add_checkpoint(&note, &proof, unix_now())?;
-    client.post_json(
-        "/v1/cosignatures",
-        &serde_json::json!({ "witness_key": cosigner.verifier().to_text(), "note": format!("{note}{line}") }),
-    )?;
+    let line = w.add_checkpoint(note, &proof, unix_now())?;
+    deliver(&format!("{note}{line}"))?;
     Ok(format!("cosigned {} at size {}", cp.origin, cp.size))
 }
 
@@ -901,18 +921,16 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             }
             let (ledger, _) = open_ledger(&data, None)?;
             let log = ledger.log().clone();
-            let result = (|| -> anyhow::Result<String> {
-                let latest = log.latest();
-                let proof = match w.last_seen()? {
-                    Some((old, _)) if old > 0 && old <= latest.size => {
-                        log.consistency_proof(old, latest.size).map_err(|e| anyhow::anyhow!("{e}"))?
-                    }
-                    _ => Vec::new(),
-                };
-                let line = w.add_checkpoint(&latest.note, &proof, unix_now())?;
-                log.add_cosignature(&cosigner.verifier(), &format!("{}{line}", latest.note))?;
-                Ok(format!("cosigned {} at size {}", log_key.name(), latest.size))
-            })();
+            let latest = log.latest();
+            let result = witness_round(
+                &w,
+                &latest.note,
+                |old, new| log.consistency_proof(old, new).map_err(|e| anyhow::anyhow!("{e}")),
+                |cosigned| {
+                    log.add_cosignature(&cosigner.verifier(), cosigned)?;
+                    Ok(())
+                },
+            );
             log.close();
             println!("{}", result?);
         }

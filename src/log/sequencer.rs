@@ -7,7 +7,7 @@
 //! submitter answered. A crash before the flush loses the whole batch and nobody was told it
 //! was logged; after it, everything is on disk.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc;
@@ -615,8 +615,9 @@ impl Writer {
         let mut w = WriteSet::default();
         let mut in_batch: HashMap<Hash, u64> = HashMap::new();
         let mut accepted = Vec::with_capacity(jobs.len());
-        let mut new_upper = Vec::new();
-        let mut pending: HashMap<(u8, u64), Hash> = HashMap::new();
+        // This batch's new Merkle nodes, in (level, index) order: read by the consistency
+        // check before signing and, for the upper levels, copied to memory after the commit.
+        let mut pending: BTreeMap<(u8, u64), Hash> = BTreeMap::new();
         let now = now_ms().max(self.last_time);
         for job in jobs {
             let hash = job.statement.hash;
@@ -657,9 +658,6 @@ impl Writer {
             for (level, index, node) in self.frontier.append(h) {
                 w.node(level, index, &node);
                 pending.insert((level, index), node);
-                if level >= CACHED_LEVEL {
-                    new_upper.push((level, index, node));
-                }
             }
             for iw in index_writes {
                 w.domain(&iw.key, iw.value.as_deref());
@@ -701,7 +699,7 @@ impl Writer {
         if let Some(shared) = self.shared.upgrade() {
             shared.stats.record_batch(accepted.len() as u64, commit_nanos);
             if let Ok(mut upper) = shared.upper.write() {
-                for (level, index, node) in new_upper {
+                for (&(level, index), &node) in pending.range((CACHED_LEVEL, 0)..) {
                     let l = usize::from(level - CACHED_LEVEL);
                     if upper.len() <= l {
                         upper.resize(l + 1, Vec::new());
@@ -727,7 +725,7 @@ impl Writer {
         old: &Frontier,
         size: u64,
         root: &Hash,
-        pending: &HashMap<(u8, u64), Hash>,
+        pending: &BTreeMap<(u8, u64), Hash>,
     ) -> Result<(), String> {
         if old.size() == 0 {
             return Ok(());
