@@ -4,7 +4,8 @@
 //! client ([`crate::attribution::build`]) and the same policy as any append: the operator
 //! enrols two organisations (a council and a health charity), three facilitators, three policy
 //! teams and a witness; three consultations on different topics, one of them real: the London
-//! youth-policing Pol.is conversation ([`london_session`], shipped in `data/polis/`, CC BY 4.0);
+//! youth-policing Pol.is conversation ([`london_session`], shipped in `data/polis/`, CC BY 4.0,
+//! recorded by the Pol.is importer exactly as `heard import polis` records it);
 //! fifty-three ideas from twenty-eight contributors (recorded with claim cards, or by
 //! contributors with their own keys, one co-authored, one building on another); claims by
 //! name, pseudonym and anonymously; endorsements; three reports citing ideas with locators
@@ -146,6 +147,12 @@ pub struct Session {
     pub facilitator: usize,
     /// What people said.
     pub contributions: Vec<Contribution>,
+    /// The Pol.is export this session comes from. When set, [`fill_with`] records the session
+    /// with the Pol.is importer ([`crate::import::polis::import`], convenor and facilitator as
+    /// signers), exactly as `heard import polis` would: pseudonyms `Participant <n>`, the
+    /// original times, one derived claim card per participant; `contributions` then only
+    /// describes what the import records (persons `polis-<author-id>`, ideas in order).
+    pub polis: Option<crate::import::polis::Export>,
 }
 
 fn c(person: &str, own_key: bool, name: &str, ideas: &[&str]) -> Contribution {
@@ -224,6 +231,7 @@ pub fn sessions() -> Vec<Session> {
                     ],
                 ),
             ],
+            polis: None,
         },
         Session {
             label: "mental-health".into(),
@@ -289,6 +297,7 @@ pub fn sessions() -> Vec<Session> {
                     &["Put information about support in food banks.", "Free bus travel to regular appointments."],
                 ),
             ],
+            polis: None,
         },
         Session {
             label: "safety".into(),
@@ -348,6 +357,7 @@ pub fn sessions() -> Vec<Session> {
                     &["A volunteer walking-buddy scheme for getting home from late shifts."],
                 ),
             ],
+            polis: None,
         },
     ]
 }
@@ -387,12 +397,23 @@ pub fn london_session() -> anyhow::Result<Session> {
         title: "Young people and the scrutiny of policing (Pol.is conversation)".into(),
         date: polis::utc_date(first),
         place: format!("Online, London (Pol.is {})", export.url),
-        topic: export.topic,
+        topic: export.topic.clone(),
         tags: vec!["policing".into(), "youth".into(), "polis".into()],
         convenor: Convenor::Council,
         facilitator: 2,
         contributions,
+        polis: Some(export),
     })
+}
+
+/// The public URL the demo's claim cards point at (`heard serve`'s default address).
+pub const DEMO_BASE_URL: &str = "http://127.0.0.1:8080";
+
+/// The key that records the demo's Pol.is session (facilitator Priya Shah). `heard demo`
+/// leaves it in the data folder as `imports/facilitator.key`, so `heard cards` can print
+/// that session's claim cards (a demo key anyone can recompute: never for real use).
+pub fn polis_facilitator_key() -> SigningKey {
+    demo_key("facilitator priya")
 }
 
 /// The label of the London session.
@@ -520,6 +541,23 @@ pub fn fill_with(ledger: &Ledger, operator: &SigningKey, sessions: Vec<Session>)
             Convenor::Charity => (&p.charity, &p.facilitators[s.facilitator.min(2)]),
         };
         let fac = &p.facilitators[s.facilitator.min(2)];
+        if let Some(export) = &s.polis {
+            use crate::import::polis;
+            let signers = polis::Signers { organisation: org, facilitator: fac };
+            let opts = polis::Options { title: s.title.clone(), seed_author: None, base_url: DEMO_BASE_URL.into() };
+            let r = polis::import(ledger, &signers, export, &opts)
+                .map_err(|e| anyhow::anyhow!("importing the demo's Pol.is session: {}: {e}", e.code()))?;
+            w.summary.consultations += u64::from(r.consultation_new);
+            w.summary.ideas += r.ideas_new;
+            let mut seen: std::collections::BTreeMap<u64, usize> = Default::default();
+            for (author, _, id) in &r.ideas {
+                let n = seen.entry(*author).or_insert(0);
+                recorded.insert((s.label.clone(), format!("polis-{author}"), *n), *id);
+                *n += 1;
+                people.insert(format!("polis-{author}"));
+            }
+            continue;
+        }
         let spec = ConsultationSpec {
             title: s.title.clone(),
             date: s.date.clone(),

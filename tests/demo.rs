@@ -133,3 +133,59 @@ async fn the_london_figures_show_the_vocal_few_over_http() {
     // The vocal few: 10% of the people gave well over 10% of the ideas.
     assert!(got > 0.3, "{got}");
 }
+
+/// The demo's London session goes through the Pol.is importer, as `heard import polis` would
+/// record it: every idea by "Participant <author-id>" with the import's tags, and the key
+/// that recorded it is left in the folder so `heard cards` prints one card per participant.
+#[test]
+fn the_demo_records_london_through_the_polis_importer_and_prints_its_cards() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let o = heard(&["demo", "--data", "demo-data"], d);
+    assert!(o.status.success(), "{}{}", text(&o.stdout), text(&o.stderr));
+
+    let ledger = heard::ledger::Ledger::open_data_folder(&d.join("demo-data"), "heard.localhost/log").unwrap();
+    let council = heard::attribution::build::key_id(&heard::demo::demo_key("council"));
+    let mut london = None;
+    for id in ledger.consultations_of(&council).unwrap() {
+        if ledger.consultation(&id).unwrap().title.contains("scrutiny of policing") {
+            london = Some(id);
+        }
+    }
+    let london = london.expect("the London consultation");
+    let ideas = ledger.ideas_of_consultation(&london).unwrap();
+    let mut participants = std::collections::BTreeSet::new();
+    for idea in &ideas {
+        let n = idea
+            .tags
+            .iter()
+            .find_map(|t| t.strip_prefix("polis:participant="))
+            .unwrap_or_else(|| panic!("no participant tag on {:?}", idea.tags));
+        assert!(idea.tags.iter().any(|t| t.starts_with("polis:comment=")), "{:?}", idea.tags);
+        let shown = format!("{:?}", idea.contributor);
+        assert!(shown.contains(&format!("Participant {n}")), "idea by {shown}, tags {:?}", idea.tags);
+        participants.insert(n.to_string());
+    }
+    // The counts the shipped CSV gives (recomputed in tests/import.rs and tests/demo.rs above).
+    assert_eq!(ideas.len(), 24);
+    assert_eq!(participants.len(), 15);
+    ledger.close();
+    drop(ledger);
+
+    let o = heard(&["cards", "--data", "demo-data", "--consultation", &london.hex()], d);
+    let html = text(&o.stdout);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert_eq!(html.matches("<section class=\"card\">").count(), participants.len(), "{}", text(&o.stderr));
+    for n in &participants {
+        assert!(html.contains(&format!("Participant {n}: your ideas")), "no card for participant {n}");
+    }
+    // Each printed code is a card the ledger knows and nobody has claimed yet.
+    let ledger = heard::ledger::Ledger::open_data_folder(&d.join("demo-data"), "heard.localhost/log").unwrap();
+    let codes: Vec<&str> = html.split("<span class=\"code\">").skip(1).filter_map(|s| s.split('<').next()).collect();
+    assert_eq!(codes.len(), participants.len());
+    for code in codes {
+        let card = ledger.card(code).unwrap_or_else(|e| panic!("card {code}: {e}"));
+        assert!(!card.claimed);
+    }
+    ledger.close();
+}

@@ -297,6 +297,34 @@ fn csv_import_is_all_or_nothing_and_skip_bad_lists_every_bad_row() {
         table::import(&ledger, &keys.fac, &c, good.as_bytes(), &map, false, "https://h.example").expect("again");
     assert_eq!((again.ideas_new, again.ideas_existing), (0, 3));
     assert_eq!(again.cards, r.cards);
+
+    // `heard cards --csv`: the same file and mapping give back the import's cards (bad rows
+    // ignored: they were never imported), printed under the file's contributor values.
+    use heard::import::cards;
+    let (printed, claimed) =
+        cards::csv_cards(&ledger, &keys.fac, &c, broken.as_bytes(), &map, "https://h.example").expect("cards");
+    assert_eq!(claimed, 0);
+    let got: Vec<(&str, &str, &str)> =
+        printed.iter().map(|p| (p.name.as_str(), p.code.as_str(), p.url.as_str())).collect();
+    let want: Vec<(&str, &str, &str)> =
+        r.cards.iter().map(|p| (p.name.as_str(), p.code.as_str(), p.url.as_str())).collect();
+    assert_eq!(got, want);
+    assert_eq!(printed[0].ideas.len(), 2, "Asha's two ideas");
+    // Another facilitator key recomputes cards the ledger does not know: none printed.
+    let other = SigningKey::from_bytes(&[91; 32]);
+    let (none, _) = cards::csv_cards(&ledger, &other, &c, good.as_bytes(), &map, "x").expect("cards");
+    assert!(none.is_empty());
+    // Claimed cards drop out.
+    let card = ledger.card(&printed[1].code).expect("card");
+    let me = SigningKey::from_bytes(&[79; 32]);
+    let secret = decode_code(&printed[1].code).expect("code");
+    let claim = build::claim(&me, 2_000_000_000_000, vec![card.ideas[0].id], &Attribution::Anonymous, Some(secret))
+        .expect("claim");
+    ledger.submit(&claim.statement, &claim.signature, None).expect("claim");
+    let (after, claimed) =
+        cards::csv_cards(&ledger, &keys.fac, &c, good.as_bytes(), &map, "https://h.example").expect("cards");
+    assert_eq!((after.len(), claimed), (1, 1));
+    assert_eq!(after[0].name, "Asha");
     ledger.close();
 }
 

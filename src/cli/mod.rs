@@ -214,10 +214,12 @@ enum Command {
     /// Bring a real consultation in from an export (appends directly to DATA, which must not be running).
     #[command(subcommand)]
     Import(ImportCommand),
-    /// Print claim cards (HTML, one per unclaimed contributor, with a QR code) for a Pol.is-imported consultation.
+    /// Print claim cards (HTML, one per unclaimed contributor, with a QR code) for an imported consultation.
     ///
-    /// The cards are recomputed with the import's facilitator key; the data folder must not be running.
+    /// The cards are recomputed with the import's facilitator key (and, for a CSV import, the same
+    /// file and --map); the data folder must not be running.
     /// Example: heard cards --consultation 3f1c... --data ./heard-data > cards.html
+    /// Example: heard cards --consultation 3f1c... --csv ideas.csv --map text=Idea,contributor=Who,date=Date > cards.html
     Cards {
         /// The consultation's id (64 hex digits).
         #[arg(long)]
@@ -231,6 +233,13 @@ enum Command {
         /// Public base URL for the claim links.
         #[arg(long, default_value = "http://127.0.0.1:8080")]
         public_url: String,
+        /// For a consultation filled by `heard import csv`: the same CSV file (its contributor
+        /// values are not in the log, so the cards are recomputed from it).
+        #[arg(long, requires = "map")]
+        csv: Option<PathBuf>,
+        /// With --csv: the same column mapping the import used.
+        #[arg(long, requires = "csv")]
+        map: Option<String>,
     },
     /// Fill an empty data folder with a realistic sample (demo keys: never for real use).
     ///
@@ -468,6 +477,20 @@ struct ServeArgs {
     demo: bool,
 }
 
+/// Fills an empty ledger with the demo, then leaves the key that recorded its Pol.is session
+/// in `imports/facilitator.key` (when there is none yet) so `heard cards` prints its cards.
+fn fill_demo(ledger: &Ledger, dir: &DataDir) -> anyhow::Result<crate::demo::DemoSummary> {
+    let (keys, _) = dir.init_keys("")?;
+    let summary = crate::demo::fill(ledger, &statement_key(&keys.operator))?;
+    let path = dir.root.join("imports").join("facilitator.key");
+    if !path.exists() {
+        std::fs::create_dir_all(dir.root.join("imports"))?;
+        let seed = crate::demo::polis_facilitator_key().to_bytes();
+        crate::keys::write_key_file(&path, &crate::protocol::note::NoteSigner::new("facilitator", seed)?)?;
+    }
+    Ok(summary)
+}
+
 fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let _ = tracing_subscriber::fmt()
         .with_env_filter(
@@ -478,8 +501,7 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
         .try_init();
     let (ledger, dir) = open_ledger(&args.data, args.origin.as_deref())?;
     if args.demo && ledger.log().latest().size == 0 {
-        let (keys, _) = dir.init_keys("")?;
-        let summary = crate::demo::fill(&ledger, &statement_key(&keys.operator))?;
+        let summary = fill_demo(&ledger, &dir)?;
         println!("{summary}");
     }
     let log = ledger.log().clone();
@@ -962,7 +984,7 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Show(c) => client::show(c)?,
         Command::Export(c) => client::export(c)?,
         Command::Import(ImportCommand::Polis(a)) => import_polis(a)?,
-        Command::Cards { consultation, data, facilitator_key, public_url } => {
+        Command::Cards { consultation, data, facilitator_key, public_url, csv, map } => {
             let id: [u8; 32] = hex::decode(consultation.trim())
                 .ok()
                 .and_then(|b| b.try_into().ok())
@@ -972,8 +994,16 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             let (ledger, _) = open_ledger(&data, None)?;
             let made = (|| -> anyhow::Result<String> {
                 let c = ledger.consultation(&Id(id)).map_err(|e| anyhow::anyhow!("{}: {e}", e.code()))?;
-                let (cards, claimed) = crate::import::cards::polis_cards(&ledger, &fac, &Id(id), &public_url)
-                    .map_err(|e| anyhow::anyhow!("{}: {e}", e.code()))?;
+                let coded = |e: crate::import::ImportError| anyhow::anyhow!("{}: {e}", e.code());
+                let (cards, claimed) = match (&csv, &map) {
+                    (Some(file), Some(map)) => {
+                        let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+                        let map = crate::import::table::Mapping::parse(map).map_err(coded)?;
+                        crate::import::cards::csv_cards(&ledger, &fac, &Id(id), &bytes, &map, &public_url)
+                            .map_err(coded)?
+                    }
+                    _ => crate::import::cards::polis_cards(&ledger, &fac, &Id(id), &public_url).map_err(coded)?,
+                };
                 eprintln!("heard: {} cards ({claimed} already claimed, not printed)", cards.len());
                 crate::import::cards::html(&c.title, &cards).map_err(|e| anyhow::anyhow!("{}: {e}", e.code()))
             })();
@@ -983,8 +1013,7 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Import(ImportCommand::Csv(a)) => import_csv(a)?,
         Command::Demo { data } => {
             let (ledger, dir) = open_ledger(&data, None)?;
-            let (keys, _) = dir.init_keys("")?;
-            let r = crate::demo::fill(&ledger, &statement_key(&keys.operator));
+            let r = fill_demo(&ledger, &dir);
             ledger.close();
             println!("{}", r?);
         }

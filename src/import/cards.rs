@@ -2,10 +2,12 @@
 //! the claim URL as a QR code (SVG, from the `qrcode` crate), the code to type, and a
 //! plain-language explanation. All text is HTML-escaped.
 //!
-//! The log holds only each card's hash, so the cards are recomputed: for a Pol.is import
-//! from the facilitator's secret key, the consultation id and each idea's
-//! `polis:participant=` tag ([`super::polis::card_for`]), and kept only when the ledger knows
-//! that card (its hash was recorded) and it is not yet claimed.
+//! The log holds only each card's hash, so the cards are recomputed from the facilitator's
+//! secret key and the consultation id: for a Pol.is import with each idea's
+//! `polis:participant=` tag ([`super::polis::card_for`]); for a CSV import with each distinct
+//! contributor value of the same file and mapping ([`super::table::card_for`]; the values are
+//! not in the public log). A card is kept only when the ledger knows it (its hash was recorded)
+//! and it is not yet claimed.
 
 use std::collections::BTreeMap;
 
@@ -59,6 +61,45 @@ pub fn polis_cards(
         }
         out.push(PrintCard {
             name: format!("Participant {n}"),
+            url: card.url(base_url),
+            code: card.code,
+            ideas: view.ideas.into_iter().filter_map(|i| i.text).collect(),
+        });
+    }
+    Ok((out, claimed))
+}
+
+/// The unclaimed cards of a consultation that `heard import csv` filled from `csv` with
+/// `map`, one per distinct contributor value in order of first appearance (printed under that
+/// value, which only the organiser's file holds); also returns how many were already claimed.
+/// Rows the import would refuse are ignored here (they were never imported).
+pub fn csv_cards(
+    ledger: &Ledger,
+    facilitator: &SigningKey,
+    consultation: &Id,
+    csv: &[u8],
+    map: &super::table::Mapping,
+    base_url: &str,
+) -> Result<(Vec<PrintCard>, u64), ImportError> {
+    let (rows, _) = super::table::read(csv, map)?;
+    let mut seen = std::collections::BTreeSet::new();
+    let (mut out, mut claimed) = (Vec::new(), 0);
+    for row in rows {
+        if !seen.insert(row.contributor.clone()) {
+            continue;
+        }
+        let card = super::table::card_for(facilitator, consultation, &row.contributor);
+        let view = match ledger.card(&card.code) {
+            Ok(v) => v,
+            Err(e) if e.code() == "unknown_card" => continue, // not imported with this key here
+            Err(e) => return Err(e.into()),
+        };
+        if view.claimed {
+            claimed += 1;
+            continue;
+        }
+        out.push(PrintCard {
+            name: row.contributor,
             url: card.url(base_url),
             code: card.code,
             ideas: view.ideas.into_iter().filter_map(|i| i.text).collect(),

@@ -271,6 +271,9 @@ pub struct ImportReport {
     pub skipped: BTreeMap<Skip, u64>,
     /// The cards, by participant.
     pub cards: Vec<CardRow>,
+    /// Every imported idea (logged now or before), in the order recorded: the participant's
+    /// `author-id`, the Pol.is `comment-id`, and the idea's id.
+    pub ideas: Vec<(u64, u64, Id)>,
 }
 
 impl fmt::Display for ImportReport {
@@ -392,6 +395,7 @@ pub fn import(
     }
     let mut cards: BTreeMap<u64, CardRow> = BTreeMap::new();
     let (mut ideas_new, mut ideas_existing) = (0, 0);
+    let mut ideas = Vec::new();
     for c in chosen {
         let card = card_for(signers.facilitator, &consultation, c.author);
         let name = format!("Participant {}", c.author);
@@ -404,10 +408,7 @@ pub fn import(
         });
         row.ideas += 1;
         let tag = format!("polis:comment={}", c.id);
-        if known.contains(&tag) {
-            ideas_existing += 1;
-            continue;
-        }
+        let already = known.contains(&tag);
         let spec = IdeaSpec {
             consultation,
             tags: vec![
@@ -424,8 +425,12 @@ pub fn import(
         };
         let salt = derive(signers.facilitator, "salt", &consultation, c.id).to_vec();
         let text = IdeaText { salt, text: c.body.clone() };
+        // Deterministic: the same comment always makes the same statement, hence the same id.
         let s = build::idea(signers.facilitator, c.timestamp_ms, &spec, text)?;
-        if submit(ledger, &s)? {
+        ideas.push((c.author, c.id, s.id));
+        if already {
+            ideas_existing += 1;
+        } else if submit(ledger, &s)? {
             ideas_new += 1;
         } else {
             ideas_existing += 1;
@@ -440,6 +445,7 @@ pub fn import(
         seed_author,
         skipped,
         cards: cards.into_values().collect(),
+        ideas,
     })
 }
 

@@ -226,6 +226,15 @@ fn derive(facilitator: &SigningKey, what: &str, consultation: &Id, data: &[&[u8]
     h.finalize().into()
 }
 
+/// The claim card of one contributor value of a CSV import (derived from the facilitator's
+/// secret key, the consultation and the value, so the same file always gives the same card).
+pub fn card_for(facilitator: &SigningKey, consultation: &Id, contributor: &str) -> ClaimCard {
+    let d = derive(facilitator, "card", consultation, &[contributor.as_bytes()]);
+    let mut secret = [0u8; SECRET_BYTES];
+    secret.copy_from_slice(&d[..SECRET_BYTES]);
+    ClaimCard::from_secret(secret)
+}
+
 /// Imports `bytes` into `consultation`, recorded by `facilitator` (one of its recorders).
 /// All or nothing unless `skip_bad`.
 pub fn import(
@@ -253,10 +262,7 @@ pub fn import(
     for row in &rows {
         let n = cards.len() as u64 + 1;
         let (card, cr) = cards.entry(row.contributor.clone()).or_insert_with(|| {
-            let d = derive(facilitator, "card", consultation, &[row.contributor.as_bytes()]);
-            let mut secret = [0u8; SECRET_BYTES];
-            secret.copy_from_slice(&d[..SECRET_BYTES]);
-            let card = ClaimCard::from_secret(secret);
+            let card = card_for(facilitator, consultation, &row.contributor);
             let cr = CardRow {
                 participant: n,
                 name: row.contributor.clone(),
