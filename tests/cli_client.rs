@@ -306,9 +306,26 @@ fn the_whole_journey_over_http() {
     let v: serde_json::Value = serde_json::from_str(&ok(&["show", "idea", &idea], url, d)).unwrap();
     assert!(v.to_string().contains("River"), "{v}");
 
+    // Closing the consultation: only its convenor (or opener), once; then ideas are refused.
+    let close = |k: &'static str| ["consultation", "close", "--key", k, "--consultation", consultation.as_str()];
+    let err = refused(&close("team.key"), url, d);
+    assert!(err.starts_with("heard: not_convenor: "), "{err}");
+    let out = ok(&close("council.key"), url, d);
+    let close_seq: u64 = field(&out, "seq").parse().unwrap();
+    let err = refused(&close("council.key"), url, d);
+    assert!(err.starts_with("heard: already_closed: "), "{err}");
+    let late = ["idea", "record", "--key", "amara.key", "--consultation", &consultation, "--text", "Too late"];
+    let err = refused(&late, url, d);
+    assert!(err.starts_with("heard: consultation_closed: "), "{err}");
+    let v: serde_json::Value = serde_json::from_str(&ok(&["show", "consultation", &consultation], url, d)).unwrap();
+    assert_eq!(v["consultation"]["closed_seq"], close_seq);
+    assert!(v["consultation"]["closed_at"].as_u64().unwrap() > 0);
+    assert_eq!(v["ideas"].as_array().unwrap().len(), 2, "the late idea was not recorded");
+
     let lines = ok(&["export", "entries"], url, d);
     let entries: Vec<serde_json::Value> = lines.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
-    assert_eq!(entries.len(), 13);
+    assert_eq!(entries.len(), 14);
+    assert_eq!(entries[close_seq as usize]["kind"], "close");
     for (i, e) in entries.iter().enumerate() {
         assert_eq!(e["seq"], i as u64);
     }
@@ -336,6 +353,7 @@ fn every_client_command_has_an_example() {
     for cmd in [
         &["enrol"][..],
         &["consultation", "open"],
+        &["consultation", "close"],
         &["idea", "record"],
         &["claim"],
         &["endorse"],
@@ -348,6 +366,9 @@ fn every_client_command_has_an_example() {
         &["show", "idea"],
         &["show", "card"],
         &["show", "report"],
+        &["show", "consultation"],
+        &["show", "contributor"],
+        &["show", "figures"],
         &["export", "entries"],
         &["export", "report"],
         &["demo"],

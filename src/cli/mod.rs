@@ -171,7 +171,7 @@ enum Command {
     ///
     /// Example: heard enrol --key heard-data/operator.key --role organisation --name 'Riverside Council' --member-key council.key
     Enrol(client::EnrolArgs),
-    /// Open a consultation.
+    /// Open or close a consultation.
     #[command(subcommand)]
     Consultation(client::ConsultationCommand),
     /// Record an idea.

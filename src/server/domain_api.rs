@@ -399,6 +399,10 @@ pub struct ConsultationJson {
     ideas: u64,
     /// Log time after which no ideas are accepted.
     closes: Option<u64>,
+    /// Seq of the `close` statement that closed it (absent while not closed by one).
+    closed_seq: Option<u64>,
+    /// Log time of that `close` entry, ms since the Unix epoch.
+    closed_at: Option<u64>,
 }
 
 fn consultation_json(s: &ConsultationSummary) -> ConsultationJson {
@@ -414,6 +418,8 @@ fn consultation_json(s: &ConsultationSummary) -> ConsultationJson {
         convenor_name: s.convenor_name.clone(),
         ideas: s.ideas,
         closes: s.rec.closes,
+        closed_seq: s.rec.closed.map(|c| c.seq),
+        closed_at: s.rec.closed.map(|c| c.log_time),
     }
 }
 
