@@ -263,37 +263,40 @@ fn serve_demo_fills_an_empty_folder_then_serves_it() {
     assert_eq!(kinds.first().map(String::as_str), Some("enrol"));
 }
 
+/// Every command and command group a user can type has `Example: heard ...` in its --help.
 #[test]
-fn every_client_command_has_an_example() {
+fn every_command_has_an_example() {
     let dir = tempfile::tempdir().unwrap();
-    for cmd in [
-        &["enrol"][..],
-        &["consultation", "open"],
-        &["consultation", "close"],
-        &["idea", "record"],
-        &["claim"],
-        &["endorse"],
-        &["cite"],
-        &["respond"],
-        &["withdraw"],
-        &["acknowledge"],
-        &["rotate"],
-        &["show", "entry"],
-        &["show", "idea"],
-        &["show", "card"],
-        &["show", "report"],
-        &["show", "consultation"],
-        &["show", "contributor"],
-        &["show", "figures"],
-        &["export", "entries"],
-        &["export", "report"],
-        &["demo"],
-    ] {
-        let mut args = cmd.to_vec();
-        args.push("--help");
-        let out = ok(&args, "http://127.0.0.1:9", dir.path());
-        assert!(out.contains("Example: heard "), "{cmd:?} --help has no example:\n{out}");
+    let top = ok(&["--help"], "http://127.0.0.1:9", dir.path());
+    assert!(top.contains("Example: heard "), "heard --help has no example:\n{top}");
+    // Every command listed by `heard --help`, and every subcommand of a group.
+    let listed = |help: &str| -> Vec<String> {
+        help.split("Commands:\n")
+            .nth(1)
+            .map(|rest| {
+                rest.lines()
+                    .take_while(|l| l.starts_with("  "))
+                    .filter_map(|l| l.split_whitespace().next())
+                    .filter(|c| *c != "help")
+                    .map(String::from)
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let commands = listed(&top);
+    assert!(commands.len() >= 25, "{commands:?}");
+    let mut seen = 0;
+    for cmd in &commands {
+        let help = ok(&[cmd, "--help"], "http://127.0.0.1:9", dir.path());
+        assert!(help.contains("Example: heard "), "heard {cmd} --help has no example:\n{help}");
+        seen += 1;
+        for sub in listed(&help) {
+            let help = ok(&[cmd, &sub, "--help"], "http://127.0.0.1:9", dir.path());
+            assert!(help.contains("Example: heard "), "heard {cmd} {sub} --help has no example:\n{help}");
+            seen += 1;
+        }
     }
+    assert!(seen >= 40, "checked {seen} helps");
 }
 
 #[test]
