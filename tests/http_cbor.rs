@@ -189,7 +189,7 @@ fn uint(v: &Cbor) -> u64 {
 }
 
 struct Scenario {
-    _w: World,
+    w: World,
     router: axum::Router,
     c1: Id,
     i1: Id,
@@ -262,7 +262,7 @@ fn build() -> Scenario {
         w.ledger.clone(),
         ServerConfig { public_url: "https://heard.example.org".into(), ..Default::default() },
     );
-    Scenario { _w: w, router: app(state), c1, i1, card, report, council: pk(&council), claimant: pk(&claimant), eh1 }
+    Scenario { w, router: app(state), c1, i1, card, report, council: pk(&council), claimant: pk(&claimant), eh1 }
 }
 
 #[tokio::test]
@@ -316,6 +316,24 @@ async fn every_json_read_route_answers_the_same_values_in_cbor() {
     assert!(matches!(at(&proof, &[0, 0]), Cbor::Bytes(b) if b.len() == 32), "proof hashes are byte strings");
     both(r, "GET", "/v1/proofs/consistency?old=3", None).await;
     both(r, "GET", "/v1/keys", None).await;
+
+    // An accepted cosignature, answered in CBOR: {0: size}.
+    let (note, size, log_key) =
+        (s.w.ledger.log().latest().note, s.w.ledger.log().latest().size, s.w.ledger.log().verifier().clone());
+    let cosigner = heard::protocol::note::Cosigner::new("witness.test", [5; 32]).expect("cosigner");
+    let state = tempfile::tempdir().expect("tempdir");
+    let witness = heard::witness::Witness::new(cosigner.clone(), log_key, state.path());
+    let line = witness.add_checkpoint(&note, &[], 1_700_000_000).expect("cosign");
+    let body = serde_json::json!({ "witness_key": cosigner.verifier().to_text(), "note": format!("{note}{line}") });
+    let g = send(r, "POST", "/v1/cosignatures", Some("application/cbor"), Some(body.to_string())).await;
+    assert_eq!(
+        (g.status, g.content_type.as_str()),
+        (StatusCode::OK, "application/cbor"),
+        "{}",
+        String::from_utf8_lossy(&g.body)
+    );
+    let v: Cbor = ciborium::from_reader(&g.body[..]).expect("CBOR");
+    assert_eq!(v, Cbor::Map(vec![(Cbor::Integer(0.into()), Cbor::Integer(size.into()))]));
 }
 
 #[tokio::test]
