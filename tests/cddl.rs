@@ -89,6 +89,7 @@ fn examples() -> Vec<(&'static str, Body)> {
         ),
         ("withdraw-body", Body::Withdraw(WithdrawBody { idea: id(14) })),
         ("rotate-body", Body::Rotate(RotateBody { new_key: id(15) })),
+        ("close-body", Body::Close(CloseBody { consultation: id(17) })),
         (
             "acknowledge-body",
             Body::Acknowledge(AcknowledgeBody {

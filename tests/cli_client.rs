@@ -1,95 +1,11 @@
 //! The client commands over a real socket: a `heard serve` process on 127.0.0.1:0 and the
 //! `heard` binary as a user types it.
 
-use std::io::BufRead;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
-use std::sync::mpsc;
-use std::time::{Duration, Instant};
+mod serve;
 
-/// A running `heard serve`, killed when dropped.
-struct Server {
-    child: Child,
-    url: String,
-    log_key: String,
-}
+use std::path::PathBuf;
 
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start_server(data: &Path, extra: &[&str]) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_heard"))
-        .args(["serve", "--listen", "127.0.0.1:0", "--data"])
-        .arg(data)
-        .args(extra)
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start heard serve");
-    let stdout = child.stdout.take().expect("stdout");
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in std::io::BufReader::new(stdout).lines() {
-            let Ok(line) = line else { break };
-            if tx.send(line).is_err() {
-                break;
-            }
-        }
-    });
-    let deadline = Instant::now() + Duration::from_secs(60);
-    let (mut url, mut log_key) = (None, None);
-    while url.is_none() {
-        let left = deadline.saturating_duration_since(Instant::now());
-        let line = rx.recv_timeout(left).expect("heard serve printed its URL before the deadline");
-        if let Some(k) = line.strip_prefix("heard: log key ") {
-            log_key = Some(k.trim().to_string());
-        }
-        if let Some(rest) = line.split_once(" at ").map(|x| x.1) {
-            url = rest.split('/').take(3).collect::<Vec<_>>().join("/").into();
-        }
-    }
-    Server { child, url: url.expect("url"), log_key: log_key.expect("log key line") }
-}
-
-fn heard(args: &[&str], server: &str, cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_heard"))
-        .args(args)
-        .env("HEARD_SERVER", server)
-        .current_dir(cwd)
-        .output()
-        .expect("run heard")
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
-
-fn ok(args: &[&str], server: &str, cwd: &Path) -> String {
-    let o = heard(args, server, cwd);
-    assert!(o.status.success(), "heard {args:?} failed: {}{}", text(&o.stdout), text(&o.stderr));
-    text(&o.stdout)
-}
-
-/// Runs a command expected to be refused; returns its stderr.
-fn refused(args: &[&str], server: &str, cwd: &Path) -> String {
-    let o = heard(args, server, cwd);
-    assert_eq!(o.status.code(), Some(1), "heard {args:?}: {}{}", text(&o.stdout), text(&o.stderr));
-    text(&o.stderr)
-}
-
-/// The value of the `name value` line of a command's output.
-fn field(out: &str, name: &str) -> String {
-    out.lines()
-        .find_map(|l| l.strip_prefix(&format!("{name} ")))
-        .unwrap_or_else(|| panic!("no `{name}` line in {out}"))
-        .trim()
-        .to_string()
-}
+use serve::*;
 
 #[test]
 fn the_whole_journey_over_http() {
@@ -306,9 +222,26 @@ fn the_whole_journey_over_http() {
     let v: serde_json::Value = serde_json::from_str(&ok(&["show", "idea", &idea], url, d)).unwrap();
     assert!(v.to_string().contains("River"), "{v}");
 
+    // Closing the consultation: only its convenor (or opener), once; then ideas are refused.
+    let close = |k: &'static str| ["consultation", "close", "--key", k, "--consultation", consultation.as_str()];
+    let err = refused(&close("team.key"), url, d);
+    assert!(err.starts_with("heard: not_convenor: "), "{err}");
+    let out = ok(&close("council.key"), url, d);
+    let close_seq: u64 = field(&out, "seq").parse().unwrap();
+    let err = refused(&close("council.key"), url, d);
+    assert!(err.starts_with("heard: already_closed: "), "{err}");
+    let late = ["idea", "record", "--key", "amara.key", "--consultation", &consultation, "--text", "Too late"];
+    let err = refused(&late, url, d);
+    assert!(err.starts_with("heard: consultation_closed: "), "{err}");
+    let v: serde_json::Value = serde_json::from_str(&ok(&["show", "consultation", &consultation], url, d)).unwrap();
+    assert_eq!(v["consultation"]["closed_seq"], close_seq);
+    assert!(v["consultation"]["closed_at"].as_u64().unwrap() > 0);
+    assert_eq!(v["ideas"].as_array().unwrap().len(), 2, "the late idea was not recorded");
+
     let lines = ok(&["export", "entries"], url, d);
     let entries: Vec<serde_json::Value> = lines.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
-    assert_eq!(entries.len(), 13);
+    assert_eq!(entries.len(), 14);
+    assert_eq!(entries[close_seq as usize]["kind"], "close");
     for (i, e) in entries.iter().enumerate() {
         assert_eq!(e["seq"], i as u64);
     }
@@ -330,33 +263,40 @@ fn serve_demo_fills_an_empty_folder_then_serves_it() {
     assert_eq!(kinds.first().map(String::as_str), Some("enrol"));
 }
 
+/// Every command and command group a user can type has `Example: heard ...` in its --help.
 #[test]
-fn every_client_command_has_an_example() {
+fn every_command_has_an_example() {
     let dir = tempfile::tempdir().unwrap();
-    for cmd in [
-        &["enrol"][..],
-        &["consultation", "open"],
-        &["idea", "record"],
-        &["claim"],
-        &["endorse"],
-        &["cite"],
-        &["respond"],
-        &["withdraw"],
-        &["acknowledge"],
-        &["rotate"],
-        &["show", "entry"],
-        &["show", "idea"],
-        &["show", "card"],
-        &["show", "report"],
-        &["export", "entries"],
-        &["export", "report"],
-        &["demo"],
-    ] {
-        let mut args = cmd.to_vec();
-        args.push("--help");
-        let out = ok(&args, "http://127.0.0.1:9", dir.path());
-        assert!(out.contains("Example: heard "), "{cmd:?} --help has no example:\n{out}");
+    let top = ok(&["--help"], "http://127.0.0.1:9", dir.path());
+    assert!(top.contains("Example: heard "), "heard --help has no example:\n{top}");
+    // Every command listed by `heard --help`, and every subcommand of a group.
+    let listed = |help: &str| -> Vec<String> {
+        help.split("Commands:\n")
+            .nth(1)
+            .map(|rest| {
+                rest.lines()
+                    .take_while(|l| l.starts_with("  "))
+                    .filter_map(|l| l.split_whitespace().next())
+                    .filter(|c| *c != "help")
+                    .map(String::from)
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let commands = listed(&top);
+    assert!(commands.len() >= 25, "{commands:?}");
+    let mut seen = 0;
+    for cmd in &commands {
+        let help = ok(&[cmd, "--help"], "http://127.0.0.1:9", dir.path());
+        assert!(help.contains("Example: heard "), "heard {cmd} --help has no example:\n{help}");
+        seen += 1;
+        for sub in listed(&help) {
+            let help = ok(&[cmd, &sub, "--help"], "http://127.0.0.1:9", dir.path());
+            assert!(help.contains("Example: heard "), "heard {cmd} {sub} --help has no example:\n{help}");
+            seen += 1;
+        }
     }
+    assert!(seen >= 40, "checked {seen} helps");
 }
 
 #[test]

@@ -1,7 +1,17 @@
 //! Golden tests for the commands a user types: tests/cmd/*.md are run as written (trycmd),
-//! each in its `<name>.in/` folder, and their output must match.
+//! each in its `<name>.in/` folder (a sandbox copy when `<name>.out/` exists), and their
+//! output must match. Client commands reach a `heard serve` on 127.0.0.1:0 with an empty log,
+//! started here, through `HEARD_SERVER`. `TRYCMD=overwrite` rewrites the expected output.
+
+mod serve;
 
 #[test]
 fn cli_golden() {
-    trycmd::TestCases::new().register_bin("heard", trycmd::cargo::cargo_bin!("heard")).case("tests/cmd/*.md");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let server = serve::start_server(&dir.path().join("data"), &[]);
+    trycmd::TestCases::new()
+        .register_bin("heard", trycmd::cargo::cargo_bin!("heard"))
+        .env("HEARD_SERVER", server.url.clone())
+        .case("tests/cmd/*.md")
+        .run();
 }

@@ -170,6 +170,64 @@ fn consultation_closed() {
     assert_eq!(s.w.snapshot(), before);
 }
 
+/// After a `close` statement, ideas for the consultation are refused with
+/// `consultation_closed`; other kinds (claims, citations, responses) still work.
+#[test]
+fn an_idea_after_a_close_statement_is_refused() {
+    let s = setup();
+    let card = ClaimCard::from_secret([6; 16]);
+    let before_close = s.card_idea(&card, "said before the close");
+    s.w.ok(&s.council, Body::Close(CloseBody { consultation: s.c }));
+    let before = s.w.snapshot();
+    let e = s.w.idea(&key(11), idea_body(s.c, Consent::Anonymous, None, None), "late").unwrap_err();
+    assert_eq!(e.code(), "consultation_closed");
+    let e = s.w.idea(&s.facilitator, idea_body(s.c, Consent::Anonymous, None, Some(card.hash)), "late").unwrap_err();
+    assert_eq!(e.code(), "consultation_closed");
+    assert_eq!(s.w.snapshot(), before);
+    s.w.ok(&key(12), claim(vec![before_close], Some(&card.secret)));
+    let summary = s.w.ledger.consultation_summary(&s.c).expect("summary");
+    let closed = summary.rec.closed.expect("closed");
+    assert_eq!(closed.by, pk(&s.council));
+    // Another consultation is not affected.
+    let c2 = s.w.consultation(&s.facilitator, "Still open", &s.council, None);
+    s.w.idea(&key(11), idea_body(c2, Consent::Anonymous, None, None), "fine").expect("idea");
+    s.w.ledger.audit_policy().expect("the audit's replay agrees");
+}
+
+/// The party that opened a consultation (here its facilitator) may close it too.
+#[test]
+fn the_facilitator_who_opened_a_consultation_closes_it() {
+    let s = setup();
+    s.w.ok(&s.facilitator, Body::Close(CloseBody { consultation: s.c }));
+    s.w.ledger.audit_policy().expect("policy audit");
+}
+
+/// `already_closed`: closed twice, or after its `closes` time passed.
+#[test]
+fn already_closed() {
+    let s = setup();
+    s.w.ok(&s.council, Body::Close(CloseBody { consultation: s.c }));
+    s.refuse(&s.council, Body::Close(CloseBody { consultation: s.c }), "already_closed");
+    s.refuse(&s.facilitator, Body::Close(CloseBody { consultation: s.c }), "already_closed");
+    let timed = s.w.consultation(&s.facilitator, "Timed", &s.council, Some(1));
+    s.refuse(&s.council, Body::Close(CloseBody { consultation: timed }), "already_closed");
+}
+
+/// Closing: only the convenor or the opener (`not_convenor`), only a consultation in the log
+/// (`unknown_consultation`).
+#[test]
+fn close_by_anyone_else_or_of_an_unknown_consultation_is_refused() {
+    let s = setup();
+    let other_org = key(45);
+    s.w.enrol(&other_org, Role::Organisation, "Other Council");
+    let other_fac = key(46);
+    s.w.enrol(&other_fac, Role::Facilitator, "Other facilitator");
+    for who in [&other_org, &other_fac, &s.policy, &key(11)] {
+        s.refuse(who, Body::Close(CloseBody { consultation: s.c }), "not_convenor");
+    }
+    s.refuse(&s.council, Body::Close(CloseBody { consultation: Id([9; 32]) }), "unknown_consultation");
+}
+
 #[test]
 fn not_facilitator_of_consultation() {
     let s = setup();

@@ -12,8 +12,8 @@ use super::AttributionError;
 use super::content::IdeaText;
 use super::kinds::{
     ACK_DECLINED, ACK_GIVEN, ACTION_ENROL, ACTION_REVOKE, AcknowledgeBody, Body, CitationUse, CiteBody, ClaimBody,
-    Consent, ConsultationBody, EndorseBody, EnrolBody, Id, IdeaBody, Outcome, Recognition, ReportRef, RespondBody,
-    Role, RotateBody, Usage, WithdrawBody,
+    CloseBody, Consent, ConsultationBody, EndorseBody, EnrolBody, Id, IdeaBody, Outcome, Recognition, ReportRef,
+    RespondBody, Role, RotateBody, Usage, WithdrawBody,
 };
 use crate::protocol::statement::{Statement, statement_hash};
 
@@ -122,6 +122,11 @@ pub fn consultation(key: &SigningKey, time_ms: u64, spec: &ConsultationSpec) -> 
             closes: spec.closes,
         }),
     )
+}
+
+/// `close`: closes a consultation (by its convening organisation or the party that opened it).
+pub fn close(key: &SigningKey, time_ms: u64, consultation: Id) -> Result<Signed, AttributionError> {
+    sign(key, time_ms, &Body::Close(CloseBody { consultation }))
 }
 
 /// What an idea statement says, besides its text.

@@ -410,6 +410,13 @@ pub struct AcknowledgeBody {
     pub note: Option<String>,
 }
 
+/// `close` (kind 11): the consultation is closed; no more ideas are accepted in it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CloseBody {
+    /// 0: the consultation's statement hash.
+    pub consultation: Id,
+}
+
 /// `acknowledge` status: recognition given.
 pub const ACK_GIVEN: u8 = 0;
 /// `acknowledge` status: the contributor declined it.
@@ -454,6 +461,8 @@ pub enum Body {
     Rotate(RotateBody),
     /// `acknowledge`.
     Acknowledge(AcknowledgeBody),
+    /// `close`.
+    Close(CloseBody),
 }
 
 fn dec<T: Serialize + serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, AttributionError> {
@@ -486,6 +495,7 @@ impl Body {
             Kind::Withdraw => Body::Withdraw(dec(bytes)?),
             Kind::Rotate => Body::Rotate(dec(bytes)?),
             Kind::Acknowledge => Body::Acknowledge(dec(bytes)?),
+            Kind::Close => Body::Close(dec(bytes)?),
             #[allow(unreachable_patterns)]
             _ => return Err(bad(format!("kind {} has no body definition", kind.name()))),
         };
@@ -506,6 +516,7 @@ impl Body {
             Body::Withdraw(b) => cbor::encode(b),
             Body::Rotate(b) => cbor::encode(b),
             Body::Acknowledge(b) => cbor::encode(b),
+            Body::Close(b) => cbor::encode(b),
         };
         r.map_err(|e| bad(e.to_string()))
     }
@@ -523,6 +534,7 @@ impl Body {
             Body::Withdraw(_) => Kind::Withdraw,
             Body::Rotate(_) => Kind::Rotate,
             Body::Acknowledge(_) => Kind::Acknowledge,
+            Body::Close(_) => Kind::Close,
         }
     }
 
@@ -597,7 +609,7 @@ impl Body {
                     return Err(bad("the currency is a three-letter ISO 4217 code"));
                 }
             }
-            Body::Endorse(_) | Body::Withdraw(_) | Body::Rotate(_) => {}
+            Body::Endorse(_) | Body::Withdraw(_) | Body::Rotate(_) | Body::Close(_) => {}
         }
         Ok(())
     }
@@ -658,7 +670,7 @@ mod tests {
         }
 
         #[test]
-        fn any_accepted_body_is_its_own_encoding(bytes in proptest::collection::vec(0u8.., 0..80), kind in 1u64..=10) {
+        fn any_accepted_body_is_its_own_encoding(bytes in proptest::collection::vec(0u8.., 0..80), kind in 1u64..=11) {
             let kind = Kind::from_code(kind).unwrap();
             if let Ok(body) = Body::decode(kind, &bytes) {
                 proptest::prop_assert_eq!(body.encode().unwrap(), bytes);

@@ -38,10 +38,11 @@ pub const RULES: &[(&str, &str)] = &[
     ),
     (
         "not_convenor",
-        "only the convening organisation responds or acknowledges (and an organisation opens only its own consultations)",
+        "only the convening organisation responds or acknowledges (and an organisation opens only its own consultations); only the convening organisation or the party that opened a consultation closes it",
     ),
     ("unknown_consultation", "an idea names a consultation that is in the log"),
-    ("consultation_closed", "no ideas after the consultation closes"),
+    ("consultation_closed", "no ideas after the consultation closes (its `closes` time, or a `close` statement)"),
+    ("already_closed", "a consultation is closed once, and not after its `closes` time has passed"),
     ("not_facilitator_of_consultation", "only a facilitator of the consultation records ideas on someone's behalf"),
     ("claim_card_reused", "one claim card belongs to one consultation"),
     ("unknown_idea", "a statement refers only to ideas in the log"),
@@ -186,6 +187,7 @@ fn apply(
         Body::Withdraw(b) => withdraw(tx, &ctx, party, b),
         Body::Rotate(b) => rotate(tx, &ctx, &operator, author_rec, b),
         Body::Acknowledge(b) => acknowledge(tx, &ctx, party, b),
+        Body::Close(b) => close(tx, &ctx, party, b),
     }
 }
 
@@ -263,6 +265,7 @@ fn consultation(
         date: b.date,
         place: b.place,
         topic: b.topic,
+        closed: None,
     };
     tx.put(key(b'C', &[&ctx.id.0]), &rec)?;
     tx.put_raw(key(b'O', &[&convenor.0, &ctx.id.0]), Vec::new());
@@ -274,6 +277,12 @@ fn idea(tx: &mut Tx<'_>, ctx: &Ctx<'_>, party: Id, b: IdeaBody) -> Result<(), Re
     let c: ConsultationRec = tx.get(&key(b'C', &[&b.consultation.0]))?.ok_or_else(|| {
         refuse("unknown_consultation", format!("no consultation {} is in the log", b.consultation.hex()))
     })?;
+    if let Some(closed) = &c.closed {
+        return Err(refuse(
+            "consultation_closed",
+            format!("consultation \"{}\" was closed at entry {}", c.title, closed.seq),
+        ));
+    }
     if c.closes.is_some_and(|t| ctx.log_time > t) {
         return Err(refuse("consultation_closed", format!("consultation \"{}\" is closed", c.title)));
     }
@@ -547,6 +556,30 @@ fn acknowledge(tx: &mut Tx<'_>, ctx: &Ctx<'_>, party: Id, b: AcknowledgeBody) ->
         note: b.note,
     };
     tx.put(key(b'A', &[&ctx.seq.to_be_bytes()]), &rec)
+}
+
+fn close(tx: &mut Tx<'_>, ctx: &Ctx<'_>, party: Id, b: CloseBody) -> Result<(), Refusal> {
+    let ck = key(b'C', &[&b.consultation.0]);
+    let mut c: ConsultationRec = tx.get(&ck)?.ok_or_else(|| {
+        refuse("unknown_consultation", format!("no consultation {} is in the log", b.consultation.hex()))
+    })?;
+    if party != c.convenor && party != c.author {
+        return Err(refuse(
+            "not_convenor",
+            "only the convening organisation or the party that opened the consultation closes it",
+        ));
+    }
+    if let Some(closed) = &c.closed {
+        return Err(refuse(
+            "already_closed",
+            format!("consultation \"{}\" was closed at entry {}", c.title, closed.seq),
+        ));
+    }
+    if c.closes.is_some_and(|t| ctx.log_time > t) {
+        return Err(refuse("already_closed", format!("consultation \"{}\" closed at its closing time", c.title)));
+    }
+    c.closed = Some(ClosedRec { seq: ctx.seq, log_time: ctx.log_time, by: party });
+    tx.put(ck, &c)
 }
 
 /// The domain's [`Gate`]: applies the rules on the log's writer thread.

@@ -76,6 +76,20 @@ pub struct ConsultationRec {
     pub place: String,
     /// Topic.
     pub topic: String,
+    /// The `close` statement that closed it, if any (absent from rows written before one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closed: Option<ClosedRec>,
+}
+
+/// Where a consultation was closed: the `close` entry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClosedRec {
+    /// Seq of the `close` entry.
+    pub seq: u64,
+    /// Its log time; ideas are refused from the next entry on.
+    pub log_time: u64,
+    /// The party that closed it.
+    pub by: Id,
 }
 
 /// A citation of an idea in a report.

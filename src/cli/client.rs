@@ -153,6 +153,22 @@ pub enum ConsultationCommand {
     ///
     /// Example: heard consultation open --key council.key --title 'Damp and repairs' --date 2026-03-14 --place 'Riverside Centre' --topic housing --convenor council.key --recorder amara.key
     Open(ConsultationOpenArgs),
+    /// Close a consultation now, as its convening organisation or the party that opened it.
+    ///
+    /// A signed `close` statement: from the next entry on, ideas for it are refused
+    /// (`consultation_closed`); it is closed once (`already_closed`).
+    /// Example: heard consultation close --key council.key --consultation 3f1c...
+    Close(ConsultationCloseArgs),
+}
+
+/// Arguments of `heard consultation close`.
+#[derive(Args)]
+pub struct ConsultationCloseArgs {
+    /// The consultation's id (64 hex digits).
+    #[arg(long, value_parser = parse_id)]
+    consultation: Id,
+    #[command(flatten)]
+    signer: SignerArgs,
 }
 
 /// Arguments of `heard consultation open`.
@@ -359,6 +375,53 @@ pub enum ShowCommand {
     ///
     /// Example: heard show report --team team.key --title 'Housing Plan' --version v1
     Report(ReportRefArgs),
+    /// A consultation, whether it is closed, its ideas (as consented) and its equity figures.
+    ///
+    /// Example: heard show consultation 3f1c...
+    Consultation {
+        /// The consultation's id.
+        #[arg(value_parser = parse_id)]
+        id: Id,
+        #[command(flatten)]
+        conn: Conn,
+    },
+    /// A contributor's portfolio: every idea given, claimed or co-authored, and what came of it.
+    ///
+    /// Example: heard show contributor me.key
+    Contributor {
+        /// Any of the contributor's keys (hex, verifier key or key file).
+        key: String,
+        #[command(flatten)]
+        conn: Conn,
+    },
+    /// Knowledge-equity figures of a consultation, an organisation or a report.
+    ///
+    /// Example: heard show figures --organisation council.key
+    Figures(FiguresArgs),
+}
+
+/// Which scope `heard show figures` reports on: exactly one of the three.
+#[derive(Args)]
+#[group(required = true, multiple = false, id = "scope")]
+pub struct FiguresScope {
+    /// A consultation's id.
+    #[arg(long, value_parser = parse_id)]
+    consultation: Option<Id>,
+    /// Any of an organisation's keys (hex, verifier key or key file).
+    #[arg(long)]
+    organisation: Option<String>,
+    /// A report's id.
+    #[arg(long, value_parser = parse_id)]
+    report: Option<Id>,
+}
+
+/// Arguments of `heard show figures`.
+#[derive(Args)]
+pub struct FiguresArgs {
+    #[command(flatten)]
+    scope: FiguresScope,
+    #[command(flatten)]
+    conn: Conn,
 }
 
 /// Names a report: by id, or by team key, title and version.
@@ -613,6 +676,10 @@ pub fn consultation(c: ConsultationCommand) -> anyhow::Result<()> {
             let s = built(build::consultation(&key, now_ms(), &spec))?;
             submit(&a.signer, &s)?;
         }
+        ConsultationCommand::Close(a) => {
+            let key = signing_key(&a.signer.key)?;
+            submit(&a.signer, &built(build::close(&key, now_ms(), a.consultation))?)?;
+        }
     }
     Ok(())
 }
@@ -773,6 +840,21 @@ pub fn show(c: ShowCommand) -> anyhow::Result<()> {
                 }
                 _ => anyhow::bail!("give a report id, or --team, --title and --version"),
             }
+        }
+        ShowCommand::Consultation { id, conn } => {
+            Client::new(&conn).get(&format!("/v1/consultations/{}", id.hex()), &[])?
+        }
+        ShowCommand::Contributor { key, conn } => {
+            Client::new(&conn).get(&format!("/v1/contributors/{}", public_key(&key)?.hex()), &[])?
+        }
+        ShowCommand::Figures(FiguresArgs { scope, conn }) => {
+            let path = match (scope.consultation, scope.organisation, scope.report) {
+                (Some(c), _, _) => format!("/v1/consultations/{}/figures", c.hex()),
+                (None, Some(o), _) => format!("/v1/organisations/{}/figures", public_key(&o)?.hex()),
+                (None, None, Some(r)) => format!("/v1/reports/{}/figures", r.hex()),
+                (None, None, None) => anyhow::bail!("give --consultation, --organisation or --report"),
+            };
+            Client::new(&conn).get(&path, &[])?
         }
     };
     print_json(&text)

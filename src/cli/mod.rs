@@ -24,7 +24,13 @@ use crate::witness::Witness;
 
 /// Heard: an idea-attribution and knowledge-equity ledger.
 #[derive(Parser)]
-#[command(name = "heard", version, about, long_about = None)]
+#[command(
+    name = "heard",
+    version,
+    about,
+    long_about = None,
+    after_help = "Example: heard serve --demo (a server with sample content at http://127.0.0.1:8080/)\n\nEvery command's --help has an example."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -109,6 +115,8 @@ enum Command {
         compact: bool,
     },
     /// Verify a receipt or the consistency of two checkpoints, offline.
+    ///
+    /// Example: heard verify receipt receipt.txt --key 'heard.localhost/log+1234abcd+AX...'
     #[command(subcommand)]
     Verify(VerifyCommand),
     /// Make a new key file and print its verifier key.
@@ -171,10 +179,14 @@ enum Command {
     ///
     /// Example: heard enrol --key heard-data/operator.key --role organisation --name 'Riverside Council' --member-key council.key
     Enrol(client::EnrolArgs),
-    /// Open a consultation.
+    /// Open or close a consultation.
+    ///
+    /// Example: heard consultation close --key council.key --consultation 3f1c...
     #[command(subcommand)]
     Consultation(client::ConsultationCommand),
     /// Record an idea.
+    ///
+    /// Example: heard idea record --key amara.key --consultation 3f1c... --text 'Text people the day before a repair visit'
     #[command(subcommand)]
     Idea(client::IdeaCommand),
     /// Claim the ideas on a claim card with your own key, or change the consent of ideas you own.
@@ -205,13 +217,19 @@ enum Command {
     ///
     /// Example: heard rotate --key old.key --new-key new.key
     Rotate(client::RotateArgs),
-    /// Show an entry, idea, claim card or report from a server (JSON).
+    /// Show an entry, idea, claim card, report, consultation, contributor or figures from a server (JSON).
+    ///
+    /// Example: heard show idea 3f1c... --server http://127.0.0.1:8080
     #[command(subcommand)]
     Show(client::ShowCommand),
     /// Export every entry, or a report's acknowledgements and citations, from a server.
+    ///
+    /// Example: heard export entries --server http://127.0.0.1:8080 > entries.jsonl
     #[command(subcommand)]
     Export(client::ExportCommand),
     /// Bring a real consultation in from an export (appends directly to DATA, which must not be running).
+    ///
+    /// Example: heard import csv notes.csv --map text=Idea,contributor=Name,date=Date --consultation 3f1c...
     #[command(subcommand)]
     Import(ImportCommand),
     /// Print claim cards (HTML, one per unclaimed contributor, with a QR code) for an imported consultation.

@@ -48,11 +48,13 @@ pub enum Kind {
     Rotate,
     /// A recognition or payment record linked to contributions.
     Acknowledge,
+    /// A consultation is closed: no more ideas are accepted in it.
+    Close,
 }
 
 impl Kind {
     /// Every kind, in wire-code order.
-    pub const ALL: [Kind; 10] = [
+    pub const ALL: [Kind; 11] = [
         Kind::Enrol,
         Kind::Consultation,
         Kind::Idea,
@@ -63,6 +65,7 @@ impl Kind {
         Kind::Withdraw,
         Kind::Rotate,
         Kind::Acknowledge,
+        Kind::Close,
     ];
 
     /// The kind's code on the wire.
@@ -78,6 +81,7 @@ impl Kind {
             Kind::Withdraw => 8,
             Kind::Rotate => 9,
             Kind::Acknowledge => 10,
+            Kind::Close => 11,
         }
     }
 
@@ -99,6 +103,7 @@ impl Kind {
             Kind::Withdraw => "withdraw",
             Kind::Rotate => "rotate",
             Kind::Acknowledge => "acknowledge",
+            Kind::Close => "close",
         }
     }
 }
@@ -316,7 +321,8 @@ mod tests {
             assert_eq!(Kind::from_code(k.code()), Some(k));
         }
         assert_eq!(Kind::from_code(0), None);
-        assert_eq!(Kind::from_code(11), None);
+        assert_eq!(Kind::from_code(11), Some(Kind::Close));
+        assert_eq!(Kind::from_code(12), None);
     }
 
     #[test]

@@ -14,6 +14,7 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
 use super::AppState;
 use super::domain_api;
 use super::error::{ApiError, Problem};
+use super::negotiate::{CBOR, Format};
 use crate::ledger::IdeaText;
 use crate::log::Appended;
 use crate::protocol::cbor;
@@ -70,6 +71,7 @@ use crate::protocol::statement::{Statement, statement_hash};
         CosignRequest,
         CosignAccepted,
         KeysView,
+        CborBytes,
         Problem,
         domain_api::ConsultationList,
         domain_api::ConsultationDetail,
@@ -109,34 +111,8 @@ async fn not_found() -> ApiError {
     ApiError::not_found("there is nothing at this path")
 }
 
-const CBOR: &str = "application/cbor";
-
-fn wants_cbor(headers: &HeaderMap) -> bool {
-    headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains(CBOR))
-}
-
 fn sends_cbor(headers: &HeaderMap) -> bool {
     headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with(CBOR))
-}
-
-/// Answers JSON, or CBOR (the given wire form) when the client asks for it.
-fn negotiate<J: Serialize, C: Serialize>(
-    headers: &HeaderMap,
-    status: StatusCode,
-    json: &J,
-    wire: impl FnOnce() -> C,
-) -> Response {
-    if wants_cbor(headers) {
-        match cbor::encode(&wire()) {
-            Ok(b) => (status, [(header::CONTENT_TYPE, CBOR)], b).into_response(),
-            Err(e) => ApiError::internal(e).into_response(),
-        }
-    } else {
-        match serde_json::to_vec(json) {
-            Ok(b) => (status, [(header::CONTENT_TYPE, "application/json")], b).into_response(),
-            Err(e) => ApiError::internal(e).into_response(),
-        }
-    }
 }
 
 fn b64(field: &'static str, s: &str) -> Result<Vec<u8>, ApiError> {
@@ -148,6 +124,11 @@ fn json_body<T: for<'de> Deserialize<'de>>(body: &[u8]) -> Result<T, ApiError> {
     serde_json::from_slice(body)
         .map_err(|e| ApiError::bad_request("malformed", format!("the JSON body is not valid: {e}")))
 }
+
+/// Bytes of canonical CBOR served as they are (an entry, a submission's CBOR answer).
+#[derive(ToSchema)]
+#[schema(value_type = String, format = Binary)]
+pub struct CborBytes(#[allow(dead_code)] Vec<u8>);
 
 /// A signed statement to append.
 #[derive(Deserialize, ToSchema)]
@@ -246,8 +227,13 @@ fn receipt_for(state: &AppState, a: &Appended) -> Result<String, ApiError> {
 
 /// Append a signed statement. Answers once the entry is durable, with its receipt.
 #[utoipa::path(post, path = "/v1/statements", request_body(content = SubmitRequest, description = "JSON, or the same fields as canonical CBOR {0: statement, 1: signature} with Content-Type application/cbor"),
-    responses((status = 201, body = Submitted), (status = 400, body = Problem), (status = 401, body = Problem), (status = 409, body = Problem), (status = 413, body = Problem), (status = 422, body = Problem), (status = 429, body = Problem), (status = 503, body = Problem)))]
-async fn submit(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Result<Response, ApiError> {
+    responses((status = 201, description = "JSON, or with Accept: application/cbor the canonical CBOR {0: seq, 1: entry hash (bstr), 2: entry (bstr), 3: checkpoint, 4: receipt} (docs/PROTOCOL.md §17)", content((Submitted = "application/json"), (CborBytes = "application/cbor"))), (status = 406, body = Problem), (status = 400, body = Problem), (status = 401, body = Problem), (status = 409, body = Problem), (status = 413, body = Problem), (status = 422, body = Problem), (status = 429, body = Problem), (status = 503, body = Problem)))]
+async fn submit(
+    State(state): State<AppState>,
+    fmt: Format,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
     let Submission { statement, signature, content } = parse_submission(&body, sends_cbor(&headers))?;
     let appended = state.ledger().submit_async(&statement, &signature, content).await;
     state.metrics.append(appended.is_ok());
@@ -261,13 +247,19 @@ async fn submit(State(state): State<AppState>, headers: HeaderMap, body: Bytes) 
         receipt_compact: receipt::to_compact(&receipt),
         receipt: receipt.clone(),
     };
-    Ok(negotiate(&headers, StatusCode::CREATED, &json, || SubmittedWire {
-        seq: a.seq,
-        entry_hash: a.entry_hash.to_vec(),
-        entry: a.entry.clone(),
-        checkpoint: a.checkpoint.note.clone(),
-        receipt,
-    }))
+    Ok(match fmt {
+        Format::Json => fmt.answer(StatusCode::CREATED, &json),
+        Format::Cbor => fmt.answer(
+            StatusCode::CREATED,
+            &SubmittedWire {
+                seq: a.seq,
+                entry_hash: a.entry_hash.to_vec(),
+                entry: a.entry.clone(),
+                checkpoint: a.checkpoint.note.clone(),
+                receipt,
+            },
+        ),
+    })
 }
 
 /// One entry, decoded.
@@ -289,8 +281,10 @@ pub struct EntryView {
     author: String,
     /// Author time, ms since the Unix epoch.
     author_time: u64,
-    /// The entry's canonical bytes, base64.
-    entry: String,
+    /// The entry's canonical bytes: standard base64 in JSON, a byte string in CBOR.
+    #[serde(serialize_with = "cbor::base64_or_bytes")]
+    #[schema(value_type = String)]
+    entry: Vec<u8>,
 }
 
 fn view(bytes: &[u8]) -> Result<EntryView, ApiError> {
@@ -305,30 +299,31 @@ fn view(bytes: &[u8]) -> Result<EntryView, ApiError> {
         kind: s.kind.name().to_string(),
         author: hex::encode(s.author),
         author_time: s.time,
-        entry: B64.encode(bytes),
+        entry: bytes.to_vec(),
     })
 }
 
-fn entry_response(state: &AppState, headers: &HeaderMap, seq: u64) -> Result<Response, ApiError> {
+fn entry_response(state: &AppState, fmt: Format, seq: u64) -> Result<Response, ApiError> {
     let bytes = state.log().entry(seq)?.ok_or_else(|| ApiError::not_found(format!("the log has no entry {seq}")))?;
     let v = view(&bytes)?;
-    if wants_cbor(headers) {
-        return Ok(([(header::CONTENT_TYPE, CBOR)], bytes).into_response());
+    if fmt == Format::Cbor {
+        // The entry itself is canonical CBOR: served as stored, byte for byte.
+        return Ok(([(header::CONTENT_TYPE, CBOR), (header::VARY, "accept")], bytes).into_response());
     }
-    Ok(axum::Json(v).into_response())
+    Ok(fmt.ok(&v))
 }
 
 /// An entry by seq (JSON view; `Accept: application/cbor` gives the entry's canonical bytes).
 #[utoipa::path(get, path = "/v1/entries/{seq}", params(("seq" = u64, Path, description = "entry seq")),
-    responses((status = 200, body = EntryView), (status = 400, body = Problem), (status = 404, body = Problem)))]
+    responses((status = 200, description = "the entry view as JSON, or with Accept: application/cbor the entry's own canonical CBOR bytes", content((EntryView = "application/json"), (CborBytes = "application/cbor"))), (status = 406, body = Problem), (status = 400, body = Problem), (status = 404, body = Problem)))]
 async fn entry_by_seq(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    fmt: Format,
     Path(seq): Path<String>,
 ) -> Result<Response, ApiError> {
     let seq: u64 =
         seq.parse().map_err(|_| ApiError::bad_request("malformed", "the seq must be a non-negative integer"))?;
-    entry_response(&state, &headers, seq)
+    entry_response(&state, fmt, seq)
 }
 
 fn parse_hash(s: &str) -> Result<[u8; 32], ApiError> {
@@ -338,10 +333,10 @@ fn parse_hash(s: &str) -> Result<[u8; 32], ApiError> {
 
 /// An entry by entry hash or statement hash (hex).
 #[utoipa::path(get, path = "/v1/entries/by-hash/{hash}", params(("hash" = String, Path, description = "entry hash or statement hash, 64 hex digits")),
-    responses((status = 200, body = EntryView), (status = 400, body = Problem), (status = 404, body = Problem)))]
+    responses((status = 200, description = "the entry view as JSON, or with Accept: application/cbor the entry's own canonical CBOR bytes", content((EntryView = "application/json"), (CborBytes = "application/cbor"))), (status = 406, body = Problem), (status = 400, body = Problem), (status = 404, body = Problem)))]
 async fn entry_by_hash(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    fmt: Format,
     Path(hash): Path<String>,
 ) -> Result<Response, ApiError> {
     let h = parse_hash(&hash)?;
@@ -351,7 +346,7 @@ async fn entry_by_hash(
         None => store.seq_of_statement(&h)?,
     };
     let seq = seq.ok_or_else(|| ApiError::not_found("no entry or statement has this hash"))?;
-    entry_response(&state, &headers, seq)
+    entry_response(&state, fmt, seq)
 }
 
 /// Paging parameters.
@@ -375,9 +370,10 @@ pub struct EntryPage {
 }
 
 /// Page through entries in seq order.
-#[utoipa::path(get, path = "/v1/entries", params(PageQuery), responses((status = 200, body = EntryPage), (status = 400, body = Problem)))]
+#[utoipa::path(get, path = "/v1/entries", params(PageQuery), responses((status = 200, description = "JSON, or canonical CBOR keyed by field position with Accept: application/cbor (docs/PROTOCOL.md §17)", content((EntryPage = "application/json"), (EntryPage = "application/cbor"))), (status = 406, body = Problem), (status = 400, body = Problem)))]
 async fn entries(
     State(state): State<AppState>,
+    fmt: Format,
     q: Result<Query<PageQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, ApiError> {
     let Query(q) = q.map_err(|e| ApiError::bad_request("malformed", e.body_text()))?;
@@ -391,7 +387,7 @@ async fn entries(
             out.push(view(&b)?);
         }
     }
-    Ok(axum::Json(EntryPage { entries: out, next: (end < size).then_some(end), size }).into_response())
+    Ok(fmt.ok(&EntryPage { entries: out, next: (end < size).then_some(end), size }))
 }
 
 /// The latest checkpoint, a C2SP signed note (with any witness cosignatures).
@@ -414,22 +410,25 @@ pub struct InclusionQuery {
 /// A Merkle proof.
 #[derive(Serialize, ToSchema)]
 pub struct ProofView {
-    /// The proof hashes, standard base64, in RFC 9162 order.
-    hashes: Vec<String>,
+    /// The proof hashes in RFC 9162 order: standard base64 in JSON, byte strings in CBOR.
+    #[serde(serialize_with = "cbor::base64_or_bytes_list")]
+    #[schema(value_type = Vec<String>)]
+    hashes: Vec<Vec<u8>>,
     /// Tree size the proof is for.
     size: u64,
 }
 
 /// An RFC 9162 inclusion proof.
-#[utoipa::path(get, path = "/v1/proofs/inclusion", params(InclusionQuery), responses((status = 200, body = ProofView), (status = 400, body = Problem)))]
+#[utoipa::path(get, path = "/v1/proofs/inclusion", params(InclusionQuery), responses((status = 200, description = "JSON, or canonical CBOR keyed by field position with Accept: application/cbor (docs/PROTOCOL.md §17)", content((ProofView = "application/json"), (ProofView = "application/cbor"))), (status = 406, body = Problem), (status = 400, body = Problem)))]
 async fn inclusion(
     State(state): State<AppState>,
+    fmt: Format,
     q: Result<Query<InclusionQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, ApiError> {
     let Query(q) = q.map_err(|e| ApiError::bad_request("malformed", e.body_text()))?;
     let size = q.size.unwrap_or(state.log().latest().size);
     let p = state.log().inclusion_proof(q.index, size)?;
-    Ok(axum::Json(ProofView { hashes: p.iter().map(|h| B64.encode(h)).collect(), size }).into_response())
+    Ok(fmt.ok(&ProofView { hashes: p.iter().map(|h| h.to_vec()).collect(), size }))
 }
 
 /// Consistency query parameters.
@@ -442,15 +441,16 @@ pub struct ConsistencyQuery {
 }
 
 /// An RFC 9162 consistency proof.
-#[utoipa::path(get, path = "/v1/proofs/consistency", params(ConsistencyQuery), responses((status = 200, body = ProofView), (status = 400, body = Problem)))]
+#[utoipa::path(get, path = "/v1/proofs/consistency", params(ConsistencyQuery), responses((status = 200, description = "JSON, or canonical CBOR keyed by field position with Accept: application/cbor (docs/PROTOCOL.md §17)", content((ProofView = "application/json"), (ProofView = "application/cbor"))), (status = 406, body = Problem), (status = 400, body = Problem)))]
 async fn consistency(
     State(state): State<AppState>,
+    fmt: Format,
     q: Result<Query<ConsistencyQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, ApiError> {
     let Query(q) = q.map_err(|e| ApiError::bad_request("malformed", e.body_text()))?;
     let new = q.new.unwrap_or(state.log().latest().size);
     let p = state.log().consistency_proof(q.old, new)?;
-    Ok(axum::Json(ProofView { hashes: p.iter().map(|h| B64.encode(h)).collect(), size: new }).into_response())
+    Ok(fmt.ok(&ProofView { hashes: p.iter().map(|h| h.to_vec()).collect(), size: new }))
 }
 
 /// Receipt format.
@@ -515,13 +515,13 @@ pub struct CosignAccepted {
 
 /// Add a witness cosignature to a checkpoint this log signed.
 #[utoipa::path(post, path = "/v1/cosignatures", request_body = CosignRequest,
-    responses((status = 200, body = CosignAccepted), (status = 400, body = Problem), (status = 422, body = Problem)))]
-async fn cosign(State(state): State<AppState>, body: Bytes) -> Result<Response, ApiError> {
+    responses((status = 200, description = "JSON, or canonical CBOR keyed by field position with Accept: application/cbor (docs/PROTOCOL.md §17)", content((CosignAccepted = "application/json"), (CosignAccepted = "application/cbor"))), (status = 406, body = Problem), (status = 400, body = Problem), (status = 422, body = Problem)))]
+async fn cosign(State(state): State<AppState>, fmt: Format, body: Bytes) -> Result<Response, ApiError> {
     let (key, note) = parse_cosignature(&body)?;
     let log = state.log().clone();
     let size =
         tokio::task::spawn_blocking(move || log.add_cosignature(&key, &note)).await.map_err(ApiError::internal)??;
-    Ok(axum::Json(CosignAccepted { size }).into_response())
+    Ok(fmt.ok(&CosignAccepted { size }))
 }
 
 /// The log's verifier keys.
@@ -534,10 +534,10 @@ pub struct KeysView {
 }
 
 /// The log's verifier key and origin.
-#[utoipa::path(get, path = "/v1/keys", responses((status = 200, body = KeysView)))]
-async fn keys(State(state): State<AppState>) -> axum::Json<KeysView> {
+#[utoipa::path(get, path = "/v1/keys", responses((status = 200, description = "JSON, or canonical CBOR keyed by field position with Accept: application/cbor (docs/PROTOCOL.md §17)", content((KeysView = "application/json"), (KeysView = "application/cbor"))), (status = 406, body = Problem)))]
+async fn keys(State(state): State<AppState>, fmt: Format) -> Response {
     let v = state.log().verifier();
-    axum::Json(KeysView { log: v.to_text(), origin: v.name().to_string() })
+    fmt.ok(&KeysView { log: v.to_text(), origin: v.name().to_string() })
 }
 
 /// Liveness: 200 when the log answers.

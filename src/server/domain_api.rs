@@ -22,12 +22,14 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::AppState;
 use super::error::{ApiError, Problem, status_of};
+use super::negotiate::Format;
 use crate::attribution::export::verify_url;
 use crate::attribution::kinds::{ACK_DECLINED, Id, Outcome, Recognition, Usage};
 use crate::attribution::query::{Attribution, ConsultationSummary, IdeaView};
 use crate::attribution::state::ResponseRec;
 use crate::ledger::{AckFormat, Figures};
 use crate::log::tiles::{self, Tile, TileError};
+use crate::protocol::cbor;
 use crate::protocol::entry::entry_hash;
 use crate::protocol::note::TlogProof;
 use crate::protocol::receipt::{self, verify_receipt};
@@ -286,15 +288,19 @@ pub struct ConsentCounts {
 #[derive(Serialize, ToSchema)]
 pub struct ConsentShares {
     /// Named.
+    #[serde(serialize_with = "cbor::millionths")]
     named: f64,
     /// Pseudonym.
+    #[serde(serialize_with = "cbor::millionths")]
     pseudonym: f64,
     /// Anonymous (or not yet claimed).
+    #[serde(serialize_with = "cbor::millionths")]
     anonymous: f64,
 }
 
 /// Knowledge-equity figures (definitions: docs/EQUITY.md). Shares are computed from the
-/// integer counts beside them, which are exact.
+/// integer counts beside them, which are exact; in CBOR answers every fraction is an integer
+/// in millionths (docs/PROTOCOL.md §17).
 #[derive(Serialize, ToSchema)]
 pub struct FiguresJson {
     /// Ideas in scope (withdrawn ones included).
@@ -304,12 +310,15 @@ pub struct FiguresJson {
     /// Ideas with at least one citation counted.
     cited_ideas: u64,
     /// `cited_ideas / ideas`.
+    #[serde(serialize_with = "cbor::millionths")]
     share_cited: f64,
     /// Ideas with at least one response.
     responded_ideas: u64,
     /// `responded_ideas / ideas`.
+    #[serde(serialize_with = "cbor::millionths")]
     share_responded: f64,
     /// Median whole days from an idea to its first response; absent when none responded.
+    #[serde(serialize_with = "cbor::opt_millionths")]
     median_days_to_response: Option<f64>,
     /// Ideas by current consent level.
     ideas_by_consent: ConsentCounts,
@@ -322,12 +331,16 @@ pub struct FiguresJson {
     /// Sum of every contributor's credits.
     credits: u64,
     /// Share of credits going to the ceil(10%) most-credited contributors.
+    #[serde(serialize_with = "cbor::millionths")]
     top_decile_share: f64,
     /// Gini coefficient of credits over every contributor in scope.
+    #[serde(serialize_with = "cbor::millionths")]
     gini: f64,
     /// Share of ideas given by the ceil(10%) most prolific contributors (the "vocal few").
+    #[serde(serialize_with = "cbor::millionths")]
     ideas_top_decile_share: f64,
     /// Gini coefficient of ideas given per contributor.
+    #[serde(serialize_with = "cbor::millionths")]
     ideas_gini: f64,
 }
 
@@ -399,6 +412,10 @@ pub struct ConsultationJson {
     ideas: u64,
     /// Log time after which no ideas are accepted.
     closes: Option<u64>,
+    /// Seq of the `close` statement that closed it (absent while not closed by one).
+    closed_seq: Option<u64>,
+    /// Log time of that `close` entry, ms since the Unix epoch.
+    closed_at: Option<u64>,
 }
 
 fn consultation_json(s: &ConsultationSummary) -> ConsultationJson {
@@ -414,6 +431,8 @@ fn consultation_json(s: &ConsultationSummary) -> ConsultationJson {
         convenor_name: s.convenor_name.clone(),
         ideas: s.ideas,
         closes: s.rec.closes,
+        closed_seq: s.rec.closed.map(|c| c.seq),
+        closed_at: s.rec.closed.map(|c| c.log_time),
     }
 }
 
@@ -437,9 +456,10 @@ pub struct ConsultationList {
 
 /// Recent consultations, newest first.
 #[utoipa::path(get, path = "/v1/consultations", params(ConsultationsQuery),
-    responses((status = 200, body = ConsultationList), (status = 400, body = Problem)))]
+    responses((status = 200, description = "JSON, or canonical CBOR keyed by field position with Accept: application/cbor (docs/PROTOCOL.md §17)", content((ConsultationList = "application/json"), (ConsultationList = "application/cbor"))), (status = 406, body = Problem), (status = 400, body = Problem)))]
 pub(super) async fn list_consultations(
     State(state): State<AppState>,
+    fmt: Format,
     q: Result<Query<ConsultationsQuery>, QueryRejection>,
 ) -> Result<Response, ApiError> {
     let q = query(q)?;
@@ -447,7 +467,7 @@ pub(super) async fn list_consultations(
     let list = state.ledger().recent_consultations(limit, q.before)?;
     let next_before = if list.len() == limit { list.last().map(|s| s.rec.seq) } else { None };
     let consultations = list.iter().map(consultation_json).collect();
-    Ok(axum::Json(ConsultationList { consultations, next_before }).into_response())
+    Ok(fmt.ok(&ConsultationList { consultations, next_before }))
 }
 
 /// A consultation with its ideas and figures.
@@ -463,44 +483,48 @@ pub struct ConsultationDetail {
 
 /// A consultation, its ideas (public view) and its equity figures.
 #[utoipa::path(get, path = "/v1/consultations/{id}", params(("id" = String, Path, description = "consultation id, 64 hex digits")),
-    responses((status = 200, body = ConsultationDetail), (status = 400, body = Problem), (status = 404, body = Problem)))]
-pub(super) async fn consultation(State(state): State<AppState>, HexPath(id): HexPath) -> Result<Response, ApiError> {
+    responses((status = 200, description = "JSON, or canonical CBOR keyed by field position with Accept: application/cbor (docs/PROTOCOL.md §17)", content((ConsultationDetail = "application/json"), (ConsultationDetail = "application/cbor"))), (status = 406, body = Problem), (status = 400, body = Problem), (status = 404, body = Problem)))]
+pub(super) async fn consultation(
+    State(state): State<AppState>,
+    fmt: Format,
+    HexPath(id): HexPath,
+) -> Result<Response, ApiError> {
     let ledger = state.ledger();
     let summary = ledger.consultation_summary(&id)?;
     let ideas = Views::new(&state).ideas(&ledger.ideas_of_consultation(&id)?)?;
     let figures = figures_json(&ledger.figures_for_consultation(&id)?);
-    Ok(axum::Json(ConsultationDetail { consultation: consultation_json(&summary), ideas, figures }).into_response())
+    Ok(fmt.ok(&ConsultationDetail { consultation: consultation_json(&summary), ideas, figures }))
 }
 
 /// A consultation's knowledge-equity figures.
 #[utoipa::path(get, path = "/v1/consultations/{id}/figures", params(("id" = String, Path, description = "consultation id, 64 hex digits")),
-    responses((status = 200, body = FiguresView), (status = 400, body = Problem), (status = 404, body = Problem)))]
+    responses((status = 200, description = "JSON, or canonical CBOR keyed by field position with Accept: application/cbor (docs/PROTOCOL.md §17)", content((FiguresView = "application/json"), (FiguresView = "application/cbor"))), (status = 406, body = Problem), (status = 400, body = Problem), (status = 404, body = Problem)))]
 pub(super) async fn consultation_figures(
     State(state): State<AppState>,
+    fmt: Format,
     HexPath(id): HexPath,
 ) -> Result<Response, ApiError> {
     let c = state.ledger().consultation(&id)?;
     let f = state.ledger().figures_for_consultation(&id)?;
-    Ok(axum::Json(FiguresView {
+    Ok(fmt.ok(&FiguresView {
         scope: "consultation".into(),
         id: id.hex(),
         name: Some(c.title),
         figures: figures_json(&f),
-    })
-    .into_response())
+    }))
 }
 
 /// An organisation's knowledge-equity figures, over every consultation it convened.
 #[utoipa::path(get, path = "/v1/organisations/{key}/figures", params(("key" = String, Path, description = "any of the organisation's keys, 64 hex digits")),
-    responses((status = 200, body = FiguresView), (status = 400, body = Problem), (status = 404, body = Problem)))]
+    responses((status = 200, description = "JSON, or canonical CBOR keyed by field position with Accept: application/cbor (docs/PROTOCOL.md §17)", content((FiguresView = "application/json"), (FiguresView = "application/cbor"))), (status = 406, body = Problem), (status = 400, body = Problem), (status = 404, body = Problem)))]
 pub(super) async fn organisation_figures(
     State(state): State<AppState>,
+    fmt: Format,
     HexPath(key): HexPath,
 ) -> Result<Response, ApiError> {
     let (party, name) = state.ledger().organisation(&key)?;
     let f = state.ledger().figures_for_organisation(&party)?;
-    Ok(axum::Json(FiguresView { scope: "organisation".into(), id: party.hex(), name, figures: figures_json(&f) })
-        .into_response())
+    Ok(fmt.ok(&FiguresView { scope: "organisation".into(), id: party.hex(), name, figures: figures_json(&f) }))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -531,8 +555,12 @@ pub struct IdeaDetail {
 
 /// An idea and its history ("what happened to an idea").
 #[utoipa::path(get, path = "/v1/ideas/{id}", params(("id" = String, Path, description = "idea id, 64 hex digits")),
-    responses((status = 200, body = IdeaDetail), (status = 400, body = Problem), (status = 404, body = Problem)))]
-pub(super) async fn idea(State(state): State<AppState>, HexPath(id): HexPath) -> Result<Response, ApiError> {
+    responses((status = 200, description = "JSON, or canonical CBOR keyed by field position with Accept: application/cbor (docs/PROTOCOL.md §17)", content((IdeaDetail = "application/json"), (IdeaDetail = "application/cbor"))), (status = 406, body = Problem), (status = 400, body = Problem), (status = 404, body = Problem)))]
+pub(super) async fn idea(
+    State(state): State<AppState>,
+    fmt: Format,
+    HexPath(id): HexPath,
+) -> Result<Response, ApiError> {
     let v = state.ledger().idea(&id)?;
     let history = state
         .ledger()
@@ -546,7 +574,7 @@ pub(super) async fn idea(State(state): State<AppState>, HexPath(id): HexPath) ->
         })
         .collect();
     let idea = Views::new(&state).idea(&v)?;
-    Ok(axum::Json(IdeaDetail { idea, history }).into_response())
+    Ok(fmt.ok(&IdeaDetail { idea, history }))
 }
 
 /// An acknowledgement of an idea.
@@ -595,8 +623,12 @@ pub struct PortfolioJson {
 /// A contributor's portfolio: every idea they gave, claimed or co-authored, with what came of
 /// it. A key with no ideas has an empty portfolio.
 #[utoipa::path(get, path = "/v1/contributors/{key}", params(("key" = String, Path, description = "any of the contributor's keys, 64 hex digits")),
-    responses((status = 200, body = PortfolioJson), (status = 400, body = Problem)))]
-pub(super) async fn contributor(State(state): State<AppState>, HexPath(key): HexPath) -> Result<Response, ApiError> {
+    responses((status = 200, description = "JSON, or canonical CBOR keyed by field position with Accept: application/cbor (docs/PROTOCOL.md §17)", content((PortfolioJson = "application/json"), (PortfolioJson = "application/cbor"))), (status = 406, body = Problem), (status = 400, body = Problem)))]
+pub(super) async fn contributor(
+    State(state): State<AppState>,
+    fmt: Format,
+    HexPath(key): HexPath,
+) -> Result<Response, ApiError> {
     let p = state.ledger().portfolio(&key)?;
     let mut views = Views::new(&state);
     let mut items = Vec::with_capacity(p.items.len());
@@ -623,7 +655,7 @@ pub(super) async fn contributor(State(state): State<AppState>, HexPath(key): Hex
         });
     }
     let cited = p.items.iter().filter(|i| !i.idea.citations.is_empty()).count() as u64;
-    Ok(axum::Json(PortfolioJson { party: p.party.hex(), ideas: items.len() as u64, cited, items }).into_response())
+    Ok(fmt.ok(&PortfolioJson { party: p.party.hex(), ideas: items.len() as u64, cited, items }))
 }
 
 /// A claim card as the claim page shows it.
@@ -641,22 +673,17 @@ pub struct CardJson {
 
 /// The claim card for a code as typed from the card (case, `-` and spaces do not matter).
 #[utoipa::path(get, path = "/v1/cards/{code}", params(("code" = String, Path, description = "the claim code, e.g. 7Q2M-…")),
-    responses((status = 200, body = CardJson), (status = 400, body = Problem), (status = 404, body = Problem)))]
+    responses((status = 200, description = "JSON, or canonical CBOR keyed by field position with Accept: application/cbor (docs/PROTOCOL.md §17)", content((CardJson = "application/json"), (CardJson = "application/cbor"))), (status = 406, body = Problem), (status = 400, body = Problem), (status = 404, body = Problem)))]
 pub(super) async fn card(
     State(state): State<AppState>,
+    fmt: Format,
     code: Result<Path<String>, axum::extract::rejection::PathRejection>,
 ) -> Result<Response, ApiError> {
     let Path(code) = code.map_err(|e| ApiError::bad_request("bad_claim_code", e.body_text()))?;
     let c = state.ledger().card(&code)?;
     let title = state.ledger().consultation(&c.consultation).map_err(ApiError::internal)?.title;
     let ideas = Views::new(&state).ideas(&c.ideas)?;
-    Ok(axum::Json(CardJson {
-        consultation: c.consultation.hex(),
-        consultation_title: title,
-        claimed: c.claimed,
-        ideas,
-    })
-    .into_response())
+    Ok(fmt.ok(&CardJson { consultation: c.consultation.hex(), consultation_title: title, claimed: c.claimed, ideas }))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -689,17 +716,17 @@ pub struct ReportIdJson {
 
 /// Resolves a report id from its policy team, title and version (404 when nothing cites it).
 #[utoipa::path(get, path = "/v1/reports", params(ReportQuery),
-    responses((status = 200, body = ReportIdJson), (status = 400, body = Problem), (status = 404, body = Problem)))]
+    responses((status = 200, description = "JSON, or canonical CBOR keyed by field position with Accept: application/cbor (docs/PROTOCOL.md §17)", content((ReportIdJson = "application/json"), (ReportIdJson = "application/cbor"))), (status = 406, body = Problem), (status = 400, body = Problem), (status = 404, body = Problem)))]
 pub(super) async fn resolve_report(
     State(state): State<AppState>,
+    fmt: Format,
     q: Result<Query<ReportQuery>, QueryRejection>,
 ) -> Result<Response, ApiError> {
     let q = query(q)?;
     let team = parse_id(&q.team)?;
     let id = state.ledger().report_id(&team, &q.title, &q.version)?;
     let r = state.ledger().report(&id)?;
-    Ok(axum::Json(ReportIdJson { id: id.hex(), title: r.title, version: r.version, team: r.author.hex() })
-        .into_response())
+    Ok(fmt.ok(&ReportIdJson { id: id.hex(), title: r.title, version: r.version, team: r.author.hex() }))
 }
 
 /// One use of an idea in a report.
@@ -762,8 +789,12 @@ pub struct ReportJson {
 
 /// A report's attribution: every cited idea with its uses, lineage and response.
 #[utoipa::path(get, path = "/v1/reports/{id}", params(("id" = String, Path, description = "report id, 64 hex digits")),
-    responses((status = 200, body = ReportJson), (status = 400, body = Problem), (status = 404, body = Problem)))]
-pub(super) async fn report(State(state): State<AppState>, HexPath(id): HexPath) -> Result<Response, ApiError> {
+    responses((status = 200, description = "JSON, or canonical CBOR keyed by field position with Accept: application/cbor (docs/PROTOCOL.md §17)", content((ReportJson = "application/json"), (ReportJson = "application/cbor"))), (status = 406, body = Problem), (status = 400, body = Problem), (status = 404, body = Problem)))]
+pub(super) async fn report(
+    State(state): State<AppState>,
+    fmt: Format,
+    HexPath(id): HexPath,
+) -> Result<Response, ApiError> {
     let a = state.ledger().report_attribution(&id)?;
     let team_name = state.ledger().party_name(&a.report.author)?;
     let mut views = Views::new(&state);
@@ -784,7 +815,7 @@ pub(super) async fn report(State(state): State<AppState>, HexPath(id): HexPath) 
             response: item.response.as_ref().map(|(_, r)| response_json(r)),
         });
     }
-    Ok(axum::Json(ReportJson {
+    Ok(fmt.ok(&ReportJson {
         id: id.hex(),
         title: a.report.title.clone(),
         version: a.report.version.clone(),
@@ -795,23 +826,25 @@ pub(super) async fn report(State(state): State<AppState>, HexPath(id): HexPath) 
         items,
         direct_contributors: a.direct.len() as u64,
         indirect_contributors: a.indirect.len() as u64,
-    })
-    .into_response())
+    }))
 }
 
 /// A report's knowledge-equity figures (its cited ideas, its own citations).
 #[utoipa::path(get, path = "/v1/reports/{id}/figures", params(("id" = String, Path, description = "report id, 64 hex digits")),
-    responses((status = 200, body = FiguresView), (status = 400, body = Problem), (status = 404, body = Problem)))]
-pub(super) async fn report_figures(State(state): State<AppState>, HexPath(id): HexPath) -> Result<Response, ApiError> {
+    responses((status = 200, description = "JSON, or canonical CBOR keyed by field position with Accept: application/cbor (docs/PROTOCOL.md §17)", content((FiguresView = "application/json"), (FiguresView = "application/cbor"))), (status = 406, body = Problem), (status = 400, body = Problem), (status = 404, body = Problem)))]
+pub(super) async fn report_figures(
+    State(state): State<AppState>,
+    fmt: Format,
+    HexPath(id): HexPath,
+) -> Result<Response, ApiError> {
     let r = state.ledger().report(&id)?;
     let f = state.ledger().figures_for_report(&id)?;
-    Ok(axum::Json(FiguresView {
+    Ok(fmt.ok(&FiguresView {
         scope: "report".into(),
         id: id.hex(),
         name: Some(format!("{} {}", r.title, r.version)),
         figures: figures_json(&f),
-    })
-    .into_response())
+    }))
 }
 
 /// The report's acknowledgements section in Markdown; every item has its entry hash and verify link.
@@ -952,9 +985,10 @@ pub struct VerifyQuery {
 /// The verify link printed in exports: builds the entry's receipt and verifies it with the
 /// log's own key.
 #[utoipa::path(get, path = "/v1/verify", params(VerifyQuery),
-    responses((status = 200, body = VerifyResult), (status = 400, body = Problem), (status = 404, body = Problem)))]
+    responses((status = 200, description = "JSON, or canonical CBOR keyed by field position with Accept: application/cbor (docs/PROTOCOL.md §17)", content((VerifyResult = "application/json"), (VerifyResult = "application/cbor"))), (status = 406, body = Problem), (status = 400, body = Problem), (status = 404, body = Problem)))]
 pub(super) async fn verify_entry(
     State(state): State<AppState>,
+    fmt: Format,
     q: Result<Query<VerifyQuery>, QueryRejection>,
 ) -> Result<Response, ApiError> {
     let q = query(q)?;
@@ -962,7 +996,7 @@ pub(super) async fn verify_entry(
     let seq = seq_of(&state, &hash)?.ok_or_else(|| {
         ApiError::new(StatusCode::NOT_FOUND, "unknown_entry", "no entry with this hash is in the log")
     })?;
-    Ok(axum::Json(verify_known(&state, seq)?).into_response())
+    Ok(fmt.ok(&verify_known(&state, seq)?))
 }
 
 /// A receipt to verify, or the entry hashes of citations: exactly one of the two.
@@ -987,9 +1021,9 @@ pub struct VerifyResults {
 /// Verifies an uploaded receipt (the server's verdict, using only the log's key), or each of a
 /// list of cited entry hashes (a citation naming no entry fails the `entry_in_log` check).
 #[utoipa::path(post, path = "/v1/verify", request_body = VerifyRequest,
-    responses((status = 200, description = "a VerifyResult for a receipt, VerifyResults for citations", body = VerifyResult),
+    responses((status = 200, description = "a VerifyResult for a receipt, VerifyResults for citations; JSON, or canonical CBOR keyed by field position with Accept: application/cbor (docs/PROTOCOL.md §17)", content((VerifyResult = "application/json"), (VerifyResult = "application/cbor"))), (status = 406, body = Problem),
         (status = 400, body = Problem), (status = 422, body = Problem)))]
-pub(super) async fn verify_post(State(state): State<AppState>, body: Bytes) -> Result<Response, ApiError> {
+pub(super) async fn verify_post(State(state): State<AppState>, fmt: Format, body: Bytes) -> Result<Response, ApiError> {
     let r: VerifyRequest = serde_json::from_slice(&body)
         .map_err(|e| ApiError::bad_request("malformed", format!("the JSON body is not valid: {e}")))?;
     let bad = |detail: &str| ApiError::new(status_of("bad_verify_request"), "bad_verify_request", detail);
@@ -998,7 +1032,7 @@ pub(super) async fn verify_post(State(state): State<AppState>, body: Bytes) -> R
             if receipt.trim().is_empty() {
                 return Err(bad("the receipt is empty"));
             }
-            Ok(axum::Json(verdict(&state, &receipt)).into_response())
+            Ok(fmt.ok(&verdict(&state, &receipt)))
         }
         (None, Some(citations)) => {
             if citations.is_empty() {
@@ -1035,7 +1069,7 @@ pub(super) async fn verify_post(State(state): State<AppState>, body: Bytes) -> R
             })
             .await
             .map_err(ApiError::internal)??;
-            Ok(axum::Json(VerifyResults { results }).into_response())
+            Ok(fmt.ok(&VerifyResults { results }))
         }
         _ => Err(bad("send exactly one of `receipt` and `citations`")),
     }

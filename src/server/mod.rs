@@ -12,6 +12,7 @@ mod api;
 mod domain_api;
 mod error;
 mod metrics;
+mod negotiate;
 
 use std::collections::HashMap;
 use std::future::Future;
