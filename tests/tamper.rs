@@ -80,7 +80,6 @@ fn the_log_refuses_to_open_when_the_tail_disagrees_with_the_checkpoint() {
     }
     let err = Log::open(dir.path(), log_signer(), LogConfig::new(ORIGIN)).err().expect("opened a tampered log");
     assert_eq!(err.code(), "inconsistent_store", "{err}");
-
 }
 
 /// Bytes past the committed size (a batch written to the files whose sled commit never

@@ -209,7 +209,8 @@ impl Store {
             None => 0,
         };
         // The files are opened after sled, whose lock keeps a second process out of them.
-        let open = |name: &str| OpenOptions::new().read(true).write(true).create(true).truncate(false).open(dir.join(name));
+        let open =
+            |name: &str| OpenOptions::new().read(true).write(true).create(true).truncate(false).open(dir.join(name));
         let (dat, idx, hashes) = (open("entries.dat")?, open("entries.idx")?, open("hashes.dat")?);
         let dat_len = Self::recover(&dat, &idx, &hashes, size)?;
         let files = Files { dat, idx, hashes, size: AtomicU64::new(size), dat_len: AtomicU64::new(dat_len) };
@@ -284,7 +285,10 @@ impl Store {
                 next += 1;
             }
             if next != stored_nodes(new_size) {
-                return Err(StoreError::Corrupt(format!("a batch of {} entries needs all its Merkle nodes", new_size - size)));
+                return Err(StoreError::Corrupt(format!(
+                    "a batch of {} entries needs all its Merkle nodes",
+                    new_size - size
+                )));
             }
             f.hashes.write_all_at(&buf, stored_nodes(size) * 32)?;
         } else if new_size != size {
@@ -422,23 +426,24 @@ impl Store {
         }
     }
 
-    /// The first `count` stored nodes of `level`, in index order (one sequential scan of the
-    /// nodes up to the last of them).
-    pub fn nodes_at_level(&self, level: u8, count: u64) -> Result<Vec<Hash>, StoreError> {
-        let mut out = Vec::with_capacity(count as usize);
-        if count == 0 {
-            return Ok(out);
+    /// Every stored node of each level from `min_level` up, by level (`out[l - min_level]`,
+    /// in index order), from one sequential scan of `hashes.dat`.
+    pub fn nodes_from_level(&self, min_level: u8) -> Result<Vec<Vec<Hash>>, StoreError> {
+        let size = self.files.size.load(Ordering::Acquire);
+        let mut out: Vec<Vec<Hash>> = Vec::new();
+        let mut level = min_level;
+        while level < 64 && size >> level > 0 {
+            out.push(Vec::with_capacity((size >> level) as usize));
+            level += 1;
         }
-        let last = node_position(level, count - 1)
-            .filter(|p| *p < stored_nodes(self.files.size.load(Ordering::Acquire)))
-            .ok_or_else(|| StoreError::Corrupt(format!("Merkle node ({level}, {}) is missing", count - 1)))?;
         for r in self.node_scan() {
             let (l, i, h) = r?;
-            if l == level {
-                out.push(h);
-            }
-            if node_position(l, i) == Some(last) {
-                break;
+            if l >= min_level {
+                let v = &mut out[usize::from(l - min_level)];
+                if v.len() as u64 != i {
+                    return Err(StoreError::Corrupt(format!("Merkle node ({l}, {}) is missing", v.len())));
+                }
+                v.push(h);
             }
         }
         Ok(out)
