@@ -295,9 +295,16 @@ impl Store {
             return Err(StoreError::Corrupt("a batch of entries came without its Merkle nodes".into()));
         }
         if new_size != size {
-            f.dat.sync_data()?;
-            f.idx.sync_data()?;
-            f.hashes.sync_data()?;
+            // The three syncs are independent: let the disk take them together.
+            std::thread::scope(|scope| -> std::io::Result<()> {
+                let dat = scope.spawn(|| f.dat.sync_data());
+                let idx = scope.spawn(|| f.idx.sync_data());
+                f.hashes.sync_data()?;
+                for t in [dat, idx] {
+                    t.join().map_err(|_| std::io::Error::other("a file sync thread panicked"))??;
+                }
+                Ok(())
+            })?;
         }
         self.tree.apply_batch(w.batch)?;
         self.db.flush()?;
