@@ -12,7 +12,6 @@
 //! is re-checked one by one with `verify_strict` to name the first bad seq.
 
 use std::collections::HashMap;
-use std::iter::Peekable;
 use std::sync::mpsc;
 
 use ed25519_dalek::{Signature, VerifyingKey};
@@ -156,14 +155,13 @@ pub fn audit(store: &Store, log_key: &NoteVerifier) -> Result<AuditReport, Audit
     }
 }
 
-type NodeScan<'a> = Peekable<Box<dyn Iterator<Item = Result<(u64, Hash), StoreError>> + 'a>>;
-
 /// Walks entries 0..size checking structure, chain and tree, sending statement chunks to `jobs`.
 fn walk(store: &Store, size: u64, jobs: &mpsc::SyncSender<Chunk>) -> Result<Frontier, AuditFailure> {
     let mut frontier = Frontier::new();
     let mut prev = genesis();
     let mut chunk = Chunk { first_seq: 0, statements: Vec::with_capacity(CHUNK) };
-    let mut levels: Vec<NodeScan<'_>> = Vec::new();
+    // The stored nodes come in storage order, which is the order the frontier completes them.
+    let mut nodes = store.node_scan();
     let mut expected = 0u64;
     for row in store.entries(0) {
         let (key_seq, bytes) = row.map_err(storage)?;
@@ -183,12 +181,8 @@ fn walk(store: &Store, size: u64, jobs: &mpsc::SyncSender<Chunk>) -> Result<Fron
         }
         let h = entry_hash(&bytes);
         for (level, index, node) in frontier.append(h) {
-            while levels.len() <= usize::from(level) {
-                let l = levels.len() as u8;
-                levels.push((Box::new(store.node_scan(l)) as Box<dyn Iterator<Item = _>>).peekable());
-            }
-            let stored = match levels[usize::from(level)].next() {
-                Some(Ok((i, stored))) if i == index => stored,
+            let stored = match nodes.next() {
+                Some(Ok((l, i, stored))) if (l, i) == (level, index) => stored,
                 Some(Err(e)) => return Err(at(seq, format!("Merkle tree: {e}"))),
                 _ => return Err(at(seq, format!("stored Merkle node ({level}, {index}) is missing"))),
             };

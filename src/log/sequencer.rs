@@ -568,11 +568,14 @@ impl Log {
 
 /// Reads the stored nodes at levels ≥ [`CACHED_LEVEL`] of a tree of `size` leaves.
 fn load_upper(store: &Store, size: u64) -> Result<Vec<Vec<Hash>>, StoreError> {
-    let mut upper = Vec::new();
-    let mut level = CACHED_LEVEL;
-    while level < 64 && size >> level > 0 {
-        upper.push(store.nodes_at_level(level, size >> level)?);
-        level += 1;
+    let upper = store.nodes_from_level(CACHED_LEVEL)?;
+    for (l, nodes) in upper.iter().enumerate() {
+        if nodes.len() as u64 != size >> (l + usize::from(CACHED_LEVEL)) {
+            return Err(StoreError::Corrupt(format!(
+                "level {} of the Merkle tree is incomplete",
+                l + usize::from(CACHED_LEVEL)
+            )));
+        }
     }
     Ok(upper)
 }

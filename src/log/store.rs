@@ -1,18 +1,28 @@
-//! The durable store: the only code that touches sled.
+//! The durable store: the only code that touches sled or the log's own files.
 //!
-//! Everything the log keeps lives in one sled tree, so that one `apply_batch` writes an
-//! appended batch atomically: entries, both hash indexes, the Merkle nodes they complete,
-//! the domain's index writes and the new head with its signed checkpoint. A write is
-//! acknowledged only after `flush` (fsync) returns.
+//! The immutable bulk of the log lives in three append-only files beside sled, written at
+//! positions fixed by the tree size (so a torn tail is simply overwritten or cut):
 //!
-//! Key layout (all integers big-endian):
+//! | file | holds |
+//! | --- | --- |
+//! | `entries.dat` | the canonical entry bytes, one after the other, in seq order |
+//! | `entries.idx` | for each seq, the end offset of its entry in `entries.dat` (u64 BE) |
+//! | `hashes.dat` | every Merkle node (32 bytes) in storage order: for each leaf `n`, node `(0, n)` then each parent it completes, lowest level first; node `(level, i)` sits at position `2m - popcount(m) + level` with `m = (i + 1)·2^level - 1`, and a tree of `n` leaves has `2n - popcount(n)` nodes |
+//!
+//! Everything else is in one sled tree, so that one `apply_batch` commits an appended batch
+//! atomically: both hash indexes, the domain's index writes and the new head with its signed
+//! checkpoint. [`Store::commit`] writes a batch's entries and nodes to the files, syncs them
+//! (`fdatasync`), then applies and flushes the sled batch: the head's size in sled is the
+//! commit point. On open, the files are cut back to the length that size implies (bytes past
+//! it belong to a batch that never committed); a file shorter than that is corruption and the
+//! store refuses to open. A write is acknowledged only after both syncs returned.
+//!
+//! sled key layout (all integers big-endian):
 //!
 //! | key | value |
 //! | --- | --- |
-//! | `E` ‖ seq (8) | canonical entry bytes |
 //! | `H` ‖ entry hash (32) | seq (8) |
 //! | `S` ‖ statement hash (32) | seq (8) |
-//! | `N` ‖ level (1) ‖ index (8) | Merkle node hash (32) |
 //! | `M` ‖ name | metadata: `size`, `head`, `checkpoint`, `origin` |
 //! | `D` ‖ domain key | the domain's indexes (opaque to the log) |
 //! | `W` ‖ tree size (8) ‖ witness key ID (4) | a witness's cosignature line for the checkpoint at that size |
@@ -20,7 +30,11 @@
 //! A second tree, `content`, holds what the domain keeps beside the log (an idea's text and
 //! salt), so that it can be erased without touching the log's tree.
 
+use std::fs::{File, OpenOptions};
+use std::os::unix::fs::FileExt;
 use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::protocol::Hash;
 
@@ -31,6 +45,9 @@ pub enum StoreError {
     /// sled reported an I/O or internal error.
     #[error("storage failure: {0}")]
     Storage(#[from] sled::Error),
+    /// Reading or writing one of the log's files failed.
+    #[error("storage failure: {0}")]
+    Io(#[from] std::io::Error),
     /// A stored value does not have the shape the store wrote.
     #[error("the store is corrupt: {0}")]
     Corrupt(String),
@@ -40,7 +57,7 @@ impl StoreError {
     /// Stable machine-readable code.
     pub fn code(&self) -> &'static str {
         match self {
-            StoreError::Storage(_) => "storage",
+            StoreError::Storage(_) | StoreError::Io(_) => "storage",
             StoreError::Corrupt(_) => "store_corrupt",
         }
     }
@@ -52,27 +69,42 @@ pub struct Store {
     db: sled::Db,
     tree: sled::Tree,
     content: sled::Tree,
+    files: Arc<Files>,
+}
+
+/// The append-only files and how much of them is committed.
+struct Files {
+    dat: File,
+    idx: File,
+    hashes: File,
+    /// Committed entries (the head's size); readers never look past it.
+    size: AtomicU64,
+    /// Committed length of `entries.dat`.
+    dat_len: AtomicU64,
+}
+
+/// Number of Merkle nodes stored for a tree of `size` leaves.
+pub fn stored_nodes(size: u64) -> u64 {
+    2 * size - u64::from(size.count_ones())
+}
+
+/// Position of node (`level`, `index`) in `hashes.dat`, in 32-byte records (`None` if it
+/// does not fit in a u64).
+pub fn node_position(level: u8, index: u64) -> Option<u64> {
+    let m = index.checked_add(1)?.checked_mul(1u64.checked_shl(u32::from(level))?)? - 1;
+    stored_nodes(m).checked_add(u64::from(level))
+}
+
+fn read_exact_at(f: &File, len: usize, at: u64) -> std::io::Result<Vec<u8>> {
+    let mut buf = vec![0u8; len];
+    f.read_exact_at(&mut buf, at)?;
+    Ok(buf)
 }
 
 fn key(tag: u8, rest: &[u8]) -> Vec<u8> {
     let mut k = Vec::with_capacity(1 + rest.len());
     k.push(tag);
     k.extend_from_slice(rest);
-    k
-}
-
-fn node_key(level: u8, index: u64) -> [u8; 10] {
-    let mut k = [0u8; 10];
-    k[0] = b'N';
-    k[1] = level;
-    k[2..].copy_from_slice(&index.to_be_bytes());
-    k
-}
-
-fn entry_key(seq: u64) -> [u8; 9] {
-    let mut k = [0u8; 9];
-    k[0] = b'E';
-    k[1..].copy_from_slice(&seq.to_be_bytes());
     k
 }
 
@@ -93,20 +125,27 @@ fn be_u64(v: &[u8], what: &str) -> Result<u64, StoreError> {
 #[derive(Default)]
 pub struct WriteSet {
     batch: sled::Batch,
+    /// First seq of `entries`.
+    first: Option<u64>,
+    entries: Vec<Vec<u8>>,
+    nodes: Vec<(u8, u64, Hash)>,
 }
 
 impl WriteSet {
-    /// Adds an entry and its two index rows.
+    /// Adds an entry and its two index rows. Entries must come in seq order, starting at the
+    /// stored size.
     pub fn entry(&mut self, seq: u64, bytes: &[u8], entry_hash: &Hash, statement_hash: &Hash) {
         let s = seq.to_be_bytes();
-        self.batch.insert(&entry_key(seq), bytes);
+        self.first.get_or_insert(seq);
+        self.entries.push(bytes.to_vec());
         self.batch.insert(key(b'H', entry_hash), &s);
         self.batch.insert(key(b'S', statement_hash), &s);
     }
 
-    /// Adds a completed Merkle node.
+    /// Adds a completed Merkle node. Nodes must come in storage order (as
+    /// [`crate::protocol::merkle::Frontier::append`] returns them).
     pub fn node(&mut self, level: u8, index: u64, hash: &Hash) {
-        self.batch.insert(&node_key(level, index), hash);
+        self.nodes.push((level, index, *hash));
     }
 
     /// Sets the head: the tree size, the last entry's hash and the checkpoint signed over them.
@@ -165,13 +204,112 @@ impl Store {
         };
         let tree = db.open_tree("log")?;
         let content = db.open_tree("content")?;
-        Ok(Store { db, tree, content })
+        let size = match tree.get(key(b'M', b"size"))? {
+            Some(v) => be_u64(&v, "size")?,
+            None => 0,
+        };
+        // The files are opened after sled, whose lock keeps a second process out of them.
+        let open =
+            |name: &str| OpenOptions::new().read(true).write(true).create(true).truncate(false).open(dir.join(name));
+        let (dat, idx, hashes) = (open("entries.dat")?, open("entries.idx")?, open("hashes.dat")?);
+        let dat_len = Self::recover(&dat, &idx, &hashes, size)?;
+        let files = Files { dat, idx, hashes, size: AtomicU64::new(size), dat_len: AtomicU64::new(dat_len) };
+        Ok(Store { db, tree, content, files: Arc::new(files) })
     }
 
-    /// Applies `w` atomically and flushes it to disk before returning.
+    /// Cuts the files back to what `size` committed entries imply and returns the committed
+    /// length of `entries.dat`. A file shorter than that means lost or damaged data.
+    fn recover(dat: &File, idx: &File, hashes: &File, size: u64) -> Result<u64, StoreError> {
+        let short = |name: &str, have: u64, want: u64| {
+            StoreError::Corrupt(format!(
+                "{name} holds {have} bytes but the {size} committed entries need {want}: the log's files were \
+                 truncated, deleted or replaced"
+            ))
+        };
+        let idx_len = size.checked_mul(8).ok_or_else(|| StoreError::Corrupt("the stored size is absurd".into()))?;
+        let have = idx.metadata()?.len();
+        if have < idx_len {
+            return Err(short("entries.idx", have, idx_len));
+        }
+        let dat_len = if size == 0 { 0 } else { be_u64(&read_exact_at(idx, 8, idx_len - 8)?, "entry offset")? };
+        let have_dat = dat.metadata()?.len();
+        if have_dat < dat_len {
+            return Err(short("entries.dat", have_dat, dat_len));
+        }
+        let hashes_len = stored_nodes(size) * 32;
+        let have_hashes = hashes.metadata()?.len();
+        if have_hashes < hashes_len {
+            return Err(short("hashes.dat", have_hashes, hashes_len));
+        }
+        for (f, have, want) in [(idx, have, idx_len), (dat, have_dat, dat_len), (hashes, have_hashes, hashes_len)] {
+            if have > want {
+                f.set_len(want)?;
+                f.sync_all()?;
+            }
+        }
+        Ok(dat_len)
+    }
+
+    /// Writes `w`: its entries and nodes to the files (synced), then its sled rows and the
+    /// new head in one atomic batch, flushed to disk before returning.
     pub fn commit(&self, w: WriteSet) -> Result<(), StoreError> {
+        let f = &self.files;
+        let size = f.size.load(Ordering::Acquire);
+        let mut new_size = size;
+        let mut new_dat_len = f.dat_len.load(Ordering::Acquire);
+        if let Some(first) = w.first {
+            if first != size {
+                return Err(StoreError::Corrupt(format!("an append must start at seq {size}, not {first}")));
+            }
+            new_size = size + w.entries.len() as u64;
+            let mut dat = Vec::with_capacity(w.entries.iter().map(Vec::len).sum());
+            let mut idx = Vec::with_capacity(8 * w.entries.len());
+            for e in &w.entries {
+                dat.extend_from_slice(e);
+                idx.extend_from_slice(&(new_dat_len + dat.len() as u64).to_be_bytes());
+            }
+            f.dat.write_all_at(&dat, new_dat_len)?;
+            f.idx.write_all_at(&idx, size * 8)?;
+            new_dat_len += dat.len() as u64;
+        }
+        if !w.nodes.is_empty() {
+            let mut next = stored_nodes(size);
+            let mut buf = Vec::with_capacity(32 * w.nodes.len());
+            for (level, index, hash) in &w.nodes {
+                if node_position(*level, *index) != Some(next) {
+                    return Err(StoreError::Corrupt(format!(
+                        "Merkle node ({level}, {index}) is out of storage order (expected position {next})"
+                    )));
+                }
+                buf.extend_from_slice(hash);
+                next += 1;
+            }
+            if next != stored_nodes(new_size) {
+                return Err(StoreError::Corrupt(format!(
+                    "a batch of {} entries needs all its Merkle nodes",
+                    new_size - size
+                )));
+            }
+            f.hashes.write_all_at(&buf, stored_nodes(size) * 32)?;
+        } else if new_size != size {
+            return Err(StoreError::Corrupt("a batch of entries came without its Merkle nodes".into()));
+        }
+        if new_size != size {
+            // The three syncs are independent: let the disk take them together.
+            std::thread::scope(|scope| -> std::io::Result<()> {
+                let dat = scope.spawn(|| f.dat.sync_data());
+                let idx = scope.spawn(|| f.idx.sync_data());
+                f.hashes.sync_data()?;
+                for t in [dat, idx] {
+                    t.join().map_err(|_| std::io::Error::other("a file sync thread panicked"))??;
+                }
+                Ok(())
+            })?;
+        }
         self.tree.apply_batch(w.batch)?;
         self.db.flush()?;
+        f.dat_len.store(new_dat_len, Ordering::Release);
+        f.size.store(new_size, Ordering::Release);
         Ok(())
     }
 
@@ -200,16 +338,78 @@ impl Store {
 
     /// The canonical bytes of entry `seq`, if stored.
     pub fn entry(&self, seq: u64) -> Result<Option<Vec<u8>>, StoreError> {
-        Ok(self.tree.get(entry_key(seq))?.map(|v| v.to_vec()))
+        let f = &self.files;
+        if seq >= f.size.load(Ordering::Acquire) {
+            return Ok(None);
+        }
+        let (start, end) = if seq == 0 {
+            (0, be_u64(&read_exact_at(&f.idx, 8, 0)?, "entry offset")?)
+        } else {
+            let b = read_exact_at(&f.idx, 16, (seq - 1) * 8)?;
+            (be_u64(&b[..8], "entry offset")?, be_u64(&b[8..], "entry offset")?)
+        };
+        if end < start || end > f.dat_len.load(Ordering::Acquire) {
+            return Err(StoreError::Corrupt(format!("the offsets of entry {seq} are out of order")));
+        }
+        if end == start {
+            return Ok(None);
+        }
+        Ok(Some(read_exact_at(&f.dat, (end - start) as usize, start)?))
     }
 
-    /// Entries from `from` on, in order, as (seq, bytes). Stops at the first missing seq is
-    /// not assumed: every stored `E` row is returned with the seq its key says.
+    /// Entries from `from` on, in order, as (seq, bytes), read in large sequential chunks.
+    /// An empty record (an entry removed by tampering) is skipped, so a reader sees the gap.
     pub fn entries(&self, from: u64) -> impl Iterator<Item = Result<(u64, Vec<u8>), StoreError>> + '_ {
-        self.tree.range(entry_key(from)..=entry_key(u64::MAX)).map(|r| {
-            let (k, v) = r?;
-            Ok((be_u64(&k[1..], "entry key")?, v.to_vec()))
+        const CHUNK: u64 = 4096;
+        let size = self.files.size.load(Ordering::Acquire);
+        let mut next = from;
+        let mut buffered: std::vec::IntoIter<(u64, Vec<u8>)> = Vec::new().into_iter();
+        let mut failed = false;
+        std::iter::from_fn(move || {
+            loop {
+                if let Some(item) = buffered.next() {
+                    return Some(Ok(item));
+                }
+                if failed || next >= size {
+                    return None;
+                }
+                let to = size.min(next + CHUNK);
+                match self.entry_chunk(next, to) {
+                    Ok(v) => buffered = v.into_iter(),
+                    Err(e) => {
+                        failed = true;
+                        return Some(Err(e));
+                    }
+                }
+                next = to;
+            }
         })
+    }
+
+    /// Entries `from..to` (all committed), skipping empty records.
+    fn entry_chunk(&self, from: u64, to: u64) -> Result<Vec<(u64, Vec<u8>)>, StoreError> {
+        let f = &self.files;
+        let (idx_at, skip) = if from == 0 { (0, 0) } else { ((from - 1) * 8, 1) };
+        let raw = read_exact_at(&f.idx, ((to - from + skip) * 8) as usize, idx_at)?;
+        let mut ends = Vec::with_capacity(raw.len() / 8 + 1);
+        if from == 0 {
+            ends.push(0);
+        }
+        for c in raw.chunks_exact(8) {
+            ends.push(be_u64(c, "entry offset")?);
+        }
+        let (start, end) = (ends[0], ends[ends.len() - 1]);
+        if ends.windows(2).any(|w| w[1] < w[0]) || end > f.dat_len.load(Ordering::Acquire) {
+            return Err(StoreError::Corrupt(format!("the offsets of entries {from}..{to} are out of order")));
+        }
+        let bytes = read_exact_at(&f.dat, (end - start) as usize, start)?;
+        let mut out = Vec::with_capacity((to - from) as usize);
+        for (i, w) in ends.windows(2).enumerate() {
+            if w[1] > w[0] {
+                out.push((from + i as u64, bytes[(w[0] - start) as usize..(w[1] - start) as usize].to_vec()));
+            }
+        }
+        Ok(out)
     }
 
     /// The seq of the entry with this entry hash.
@@ -224,46 +424,73 @@ impl Store {
 
     /// The stored Merkle node at (level, index).
     pub fn node(&self, level: u8, index: u64) -> Result<Hash, StoreError> {
-        let v = self
-            .tree
-            .get(node_key(level, index))?
-            .ok_or_else(|| StoreError::Corrupt(format!("Merkle node ({level}, {index}) is missing")))?;
-        v.as_ref()
-            .try_into()
-            .map_err(|_| StoreError::Corrupt(format!("Merkle node ({level}, {index}) is not 32 bytes")))
+        let stored = stored_nodes(self.files.size.load(Ordering::Acquire));
+        match node_position(level, index) {
+            Some(p) if p < stored => Ok(read_exact_at(&self.files.hashes, 32, p * 32)?
+                .try_into()
+                .map_err(|_| StoreError::Corrupt("a Merkle node read short".into()))?),
+            _ => Err(StoreError::Corrupt(format!("Merkle node ({level}, {index}) is missing"))),
+        }
     }
 
-    /// The first `count` stored nodes of `level`, in index order (one range scan).
-    pub fn nodes_at_level(&self, level: u8, count: u64) -> Result<Vec<Hash>, StoreError> {
-        let mut out = Vec::with_capacity(count as usize);
-        for r in self.tree.range(node_key(level, 0)..node_key(level, count)) {
-            let (k, v) = r?;
-            let index = be_u64(&k[2..], "node key")?;
-            if index != out.len() as u64 {
-                return Err(StoreError::Corrupt(format!("Merkle node ({level}, {}) is missing", out.len())));
-            }
-            out.push(
-                v.as_ref()
-                    .try_into()
-                    .map_err(|_| StoreError::Corrupt(format!("Merkle node ({level}, {index}) is not 32 bytes")))?,
-            );
+    /// Every stored node of each level from `min_level` up, by level (`out[l - min_level]`,
+    /// in index order), from one sequential scan of `hashes.dat`.
+    pub fn nodes_from_level(&self, min_level: u8) -> Result<Vec<Vec<Hash>>, StoreError> {
+        let size = self.files.size.load(Ordering::Acquire);
+        let mut out: Vec<Vec<Hash>> = Vec::new();
+        let mut level = min_level;
+        while level < 64 && size >> level > 0 {
+            out.push(Vec::with_capacity((size >> level) as usize));
+            level += 1;
         }
-        if out.len() as u64 != count {
-            return Err(StoreError::Corrupt(format!("Merkle node ({level}, {}) is missing", out.len())));
+        for r in self.node_scan() {
+            let (l, i, h) = r?;
+            if l >= min_level {
+                let v = &mut out[usize::from(l - min_level)];
+                if v.len() as u64 != i {
+                    return Err(StoreError::Corrupt(format!("Merkle node ({l}, {}) is missing", v.len())));
+                }
+                v.push(h);
+            }
         }
         Ok(out)
     }
 
-    /// The stored nodes of `level` in index order, as (index, hash).
-    pub fn node_scan(&self, level: u8) -> impl Iterator<Item = Result<(u64, Hash), StoreError>> + '_ {
-        self.tree.range(node_key(level, 0)..=node_key(level, u64::MAX)).map(move |r| {
-            let (k, v) = r?;
-            let index = be_u64(&k[2..], "node key")?;
-            let h: Hash = v
-                .as_ref()
-                .try_into()
-                .map_err(|_| StoreError::Corrupt(format!("Merkle node ({level}, {index}) is not 32 bytes")))?;
-            Ok((index, h))
+    /// Every stored node in storage order, as (level, index, hash), read in large chunks.
+    pub fn node_scan(&self) -> impl Iterator<Item = Result<(u8, u64, Hash), StoreError>> + '_ {
+        const CHUNK: u64 = 8192;
+        let total = stored_nodes(self.files.size.load(Ordering::Acquire));
+        let (mut pos, mut leaf, mut level, mut failed) = (0u64, 0u64, 0u8, false);
+        let mut buf: Vec<u8> = Vec::new();
+        let mut buf_at = 0u64;
+        std::iter::from_fn(move || {
+            if failed || pos >= total {
+                return None;
+            }
+            if pos >= buf_at + (buf.len() / 32) as u64 {
+                let n = CHUNK.min(total - pos);
+                match read_exact_at(&self.files.hashes, (n * 32) as usize, pos * 32) {
+                    Ok(b) => (buf, buf_at) = (b, pos),
+                    Err(e) => {
+                        failed = true;
+                        return Some(Err(e.into()));
+                    }
+                }
+            }
+            let o = ((pos - buf_at) * 32) as usize;
+            let mut h = [0u8; 32];
+            h.copy_from_slice(&buf[o..o + 32]);
+            // Leaf `leaf` is followed by the parents it completes: as many as the trailing
+            // ones of `leaf`.
+            let item = if level == 0 { (0, leaf, h) } else { (level, ((leaf + 1) >> level) - 1, h) };
+            if u32::from(level) < leaf.trailing_ones() {
+                level += 1;
+            } else {
+                level = 0;
+                leaf += 1;
+            }
+            pos += 1;
+            Some(Ok(item))
         })
     }
 
@@ -337,21 +564,60 @@ impl Store {
         Ok(())
     }
 
-    /// Bytes the database occupies on disk.
+    /// Bytes the database and the log's files occupy on disk.
     pub fn size_on_disk(&self) -> Result<u64, StoreError> {
-        Ok(self.db.size_on_disk()?)
+        let f = &self.files;
+        Ok(self.db.size_on_disk()? + f.dat.metadata()?.len() + f.idx.metadata()?.len() + f.hashes.metadata()?.len())
     }
 
     /// Overwrites entry `seq` with `bytes` (or removes it), bypassing every check.
     ///
-    /// Exists so tamper tests can damage a store the way an attacker with disk access could.
+    /// Exists so tamper tests can damage a store the way an attacker with disk access could:
+    /// the entries after `seq` are moved to make room, the offsets rewritten, and nothing else
+    /// (hash indexes, Merkle nodes, checkpoint) is touched.
     #[doc(hidden)]
     pub fn tamper_entry(&self, seq: u64, bytes: Option<&[u8]>) -> Result<(), StoreError> {
-        match bytes {
-            Some(b) => self.tree.insert(entry_key(seq), b)?,
-            None => self.tree.remove(entry_key(seq))?,
-        };
-        self.db.flush()?;
+        let f = &self.files;
+        let size = f.size.load(Ordering::Acquire);
+        if seq >= size {
+            return Err(StoreError::Corrupt(format!("no entry {seq} to tamper with")));
+        }
+        let mut all: Vec<Vec<u8>> = Vec::with_capacity((size - seq) as usize);
+        for s in seq..size {
+            all.push(self.entry(s)?.unwrap_or_default());
+        }
+        all[0] = bytes.map(<[u8]>::to_vec).unwrap_or_default();
+        let start = if seq == 0 { 0 } else { be_u64(&read_exact_at(&f.idx, 8, (seq - 1) * 8)?, "entry offset")? };
+        let (mut dat, mut idx) = (Vec::new(), Vec::new());
+        for e in &all {
+            dat.extend_from_slice(e);
+            idx.extend_from_slice(&(start + dat.len() as u64).to_be_bytes());
+        }
+        f.dat.set_len(start)?;
+        f.dat.write_all_at(&dat, start)?;
+        f.idx.write_all_at(&idx, seq * 8)?;
+        f.dat.sync_all()?;
+        f.idx.sync_all()?;
+        f.dat_len.store(start + dat.len() as u64, Ordering::Release);
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn node_positions_follow_the_append_order() {
+        let mut frontier = crate::protocol::merkle::Frontier::new();
+        let mut next = 0u64;
+        for n in 0..1000u64 {
+            for (level, index, _) in frontier.append([n as u8; 32]) {
+                assert_eq!(node_position(level, index), Some(next), "node ({level}, {index})");
+                next += 1;
+            }
+            assert_eq!(stored_nodes(n + 1), next);
+        }
+        assert_eq!(node_position(63, 1), None);
     }
 }
