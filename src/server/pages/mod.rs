@@ -87,6 +87,7 @@ fn layout(title: &str, section: Section, scripts: &[&str], main: Markup) -> Mark
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) " · Heard" }
+                link rel="icon" href="data:,";
                 link rel="stylesheet" href="/static/heard.css";
                 @for s in scripts {
                     script type="module" src=(s) {}
@@ -280,10 +281,10 @@ fn excerpt(text: &str, max_chars: usize) -> String {
 /// The plain words for a one-word verification status.
 fn status_words(status: &str) -> (&'static str, &'static str) {
     match status {
-        "verified" => ("verified", "Verified: this idea is in the public record and its words match what was recorded."),
-        "withdrawn" => ("withdrawn", "In the public record; the contributor withdrew it, so its words were erased."),
-        "text_missing" => ("missing", "In the public record, but its words are not stored on this server."),
-        _ => ("problem", "Warning: the words shown do not match the public record."),
+        "verified" => ("verified", "This idea is in the public record and its words match what was recorded."),
+        "withdrawn" => ("withdrawn", "This idea is in the public record; the contributor withdrew it, so its words were erased."),
+        "text_missing" => ("missing", "This idea is in the public record, but its words are not stored on this server."),
+        _ => ("problem", "The words shown do not match the public record."),
     }
 }
 
