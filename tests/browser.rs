@@ -32,7 +32,11 @@ const LIMIT: Duration = Duration::from_secs(180);
 
 fn chromium() -> PathBuf {
     let p = PathBuf::from(std::env::var("HEARD_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()));
-    assert!(p.exists(), "{} is missing: run `bash .ci/run`, which installs Debian's chromium and chromium-driver", p.display());
+    assert!(
+        p.exists(),
+        "{} is missing: run `bash .ci/run`, which installs Debian's chromium and chromium-driver",
+        p.display()
+    );
     p
 }
 
@@ -46,12 +50,13 @@ fn node_modules(dir: &Path) {
     if dir.join("node_modules/playwright-core").exists() && dir.join("node_modules/axe-core").exists() {
         return;
     }
-    let o = Command::new("npm")
-        .args(["ci", "--no-audit", "--no-fund"])
-        .current_dir(dir)
-        .output()
-        .expect("run npm ci");
-    assert!(o.status.success(), "npm ci failed:\n{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+    let o = Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(dir).output().expect("run npm ci");
+    assert!(
+        o.status.success(),
+        "npm ci failed:\n{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
 }
 
 /// The PNG's width and height from its IHDR chunk.
@@ -141,7 +146,8 @@ fn the_pages_work_in_a_real_browser() {
     assert!(status.success(), "the browser scenarios failed ({status}):\n{out}{err}");
 
     let results: Value =
-        serde_json::from_str(&std::fs::read_to_string(artifacts.join("results.json")).expect("results.json")).expect("json");
+        serde_json::from_str(&std::fs::read_to_string(artifacts.join("results.json")).expect("results.json"))
+            .expect("json");
 
     // The key file the browser made is a Heard key file, and its key is the one that claimed.
     let key_text = results["keyFile"].as_str().expect("key file");
@@ -165,7 +171,8 @@ fn the_pages_work_in_a_real_browser() {
         key_text.trim_end().rsplit('+').next().expect("material").to_string(),
     ];
     let posts = results["posts"].as_array().expect("posts");
-    let statements: Vec<&Value> = posts.iter().filter(|p| p["url"].as_str().is_some_and(|u| u.ends_with("/v1/statements"))).collect();
+    let statements: Vec<&Value> =
+        posts.iter().filter(|p| p["url"].as_str().is_some_and(|u| u.ends_with("/v1/statements"))).collect();
     assert_eq!(statements.len(), 3, "claim, consent change, withdrawal: {posts:?}");
     for p in posts {
         let body = p["body"].as_str().expect("body");

@@ -45,7 +45,7 @@ async fn get(path: &str) -> Got {
     send(Request::get(path).body(Body::empty()).expect("request")).await
 }
 
-fn header<'a>(g: &'a Got, name: header::HeaderName) -> &'a str {
+fn header(g: &Got, name: header::HeaderName) -> &str {
     g.headers.get(&name).and_then(|v| v.to_str().ok()).unwrap_or("")
 }
 
@@ -211,8 +211,8 @@ async fn bad_links_get_plain_pages_with_the_right_status() {
 async fn pages_show_the_same_facts_as_the_api() {
     let s = site_once();
     // The consultation's chart sums to the figures' credits, one bar per credited contributor.
-    let api: Value = serde_json::from_str(&get(&format!("/v1/consultations/{}", s.consultation.hex())).await.body)
-        .expect("json");
+    let api: Value =
+        serde_json::from_str(&get(&format!("/v1/consultations/{}", s.consultation.hex())).await.body).expect("json");
     let f = &api["figures"];
     let page = get(&format!("/consultations/{}", s.consultation.hex())).await.body;
     let credits: Vec<u64> = page
@@ -245,14 +245,19 @@ async fn pages_show_the_same_facts_as_the_api() {
 
     // The report page carries exactly the three exports.
     let page = get(&format!("/reports/{}", s.report.hex())).await.body;
-    for (id, path) in [("markdown", "acknowledgements.md"), ("csl", "citations.csl.json"), ("bibtex", "citations.bib")] {
+    for (id, path) in [("markdown", "acknowledgements.md"), ("csl", "citations.csl.json"), ("bibtex", "citations.bib")]
+    {
         let export = get(&format!("/v1/reports/{}/{path}", s.report.hex())).await.body;
-        let area = format!("<textarea id=\"export-{id}\" readonly rows=\"8\" spellcheck=\"false\">{}</textarea>", escaped(&export));
+        let area = format!(
+            "<textarea id=\"export-{id}\" readonly rows=\"8\" spellcheck=\"false\">{}</textarea>",
+            escaped(&export)
+        );
         assert!(page.contains(&area), "{id} export on the report page");
     }
 
     // The portfolio lists every idea of the key.
-    let p: Value = serde_json::from_str(&get(&format!("/v1/contributors/{}", s.contributor.hex())).await.body).expect("json");
+    let p: Value =
+        serde_json::from_str(&get(&format!("/v1/contributors/{}", s.contributor.hex())).await.body).expect("json");
     let page = get(&format!("/contributors/{}", s.contributor.hex())).await.body;
     assert_eq!(page.matches("class=\"idea portfolio-item\"").count() as u64, p["ideas"].as_u64().expect("ideas"));
 }
@@ -263,8 +268,14 @@ async fn the_verify_page_shows_the_servers_checks_with_and_without_a_form() {
     let eh = s.ledger.idea(&s.idea).expect("idea").verification.entry_hash;
     let g = get(&format!("/verify?entry={}", hex::encode(eh))).await;
     assert_eq!(g.status, StatusCode::OK);
-    let names =
-        ["receipt_format", "checkpoint_signature", "checkpoint_format", "entry_format", "inclusion", "statement_signature"];
+    let names = [
+        "receipt_format",
+        "checkpoint_signature",
+        "checkpoint_format",
+        "entry_format",
+        "inclusion",
+        "statement_signature",
+    ];
     for n in names {
         assert!(g.body.contains(&format!("data-check=\"{n}\" data-passed=\"true\"")), "{n}");
     }
@@ -307,10 +318,8 @@ fn urlencode(s: &str) -> String {
 
 #[tokio::test]
 async fn every_script_and_module_it_imports_is_served() {
-    let mut todo = vec!["claim.js", "contributor.js", "report.js", "verify.js"]
-        .into_iter()
-        .map(String::from)
-        .collect::<Vec<_>>();
+    let mut todo =
+        vec!["claim.js", "contributor.js", "report.js", "verify.js"].into_iter().map(String::from).collect::<Vec<_>>();
     let mut seen = std::collections::BTreeSet::new();
     while let Some(name) = todo.pop() {
         if !seen.insert(name.clone()) {

@@ -109,9 +109,14 @@ pub fn site() -> Site {
     let hostile_report = ledger.report_id(&key_id(&team), HOSTILE_REPORT, "v1").expect("report id");
     submit(
         &ledger,
-        build::respond(&council, t + 3, hostile_idea, Outcome::NotAdopted, Some(HOSTILE_REASON.into()), vec![
-            HOSTILE_LINK.into(),
-        ])
+        build::respond(
+            &council,
+            t + 3,
+            hostile_idea,
+            Outcome::NotAdopted,
+            Some(HOSTILE_REASON.into()),
+            vec![HOSTILE_LINK.into()],
+        )
         .expect("respond"),
     );
     Site {

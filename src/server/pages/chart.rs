@@ -65,7 +65,7 @@ pub(super) fn credits_chart(shares: &[Share]) -> Markup {
                 desc #chart-desc { (summary) }
                 line.axis x1="0" y1=(h - 1) x2=(w) y2=(h - 1) {}
                 @for (i, s) in shares.iter().enumerate() {
-                    @let bh = if max == 0 { 0 } else { s.credits * (h - 8) / max };
+                    @let bh = (s.credits * (h - 8)).checked_div(max).unwrap_or(0);
                     @if bh > 0 {
                         rect.bar x=(i as u64 * bar + 1) y=(h - 1 - bh) width=(bar.saturating_sub(2).max(1)) height=(bh)
                             data-credits=(s.credits) {}

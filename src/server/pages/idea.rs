@@ -129,8 +129,10 @@ pub(super) async fn receipt(State(state): State<AppState>, Path(id): Path<String
     let v = state.ledger().idea(&id)?;
     let log = state.log().clone();
     let seq = v.seq;
-    let text =
-        tokio::task::spawn_blocking(move || log.receipt(seq)).await.map_err(PageError::internal)?.map_err(PageError::internal)?;
+    let text = tokio::task::spawn_blocking(move || log.receipt(seq))
+        .await
+        .map_err(PageError::internal)?
+        .map_err(PageError::internal)?;
     Ok((
         [
             (header::CONTENT_TYPE, "text/plain; charset=utf-8".to_string()),

@@ -179,14 +179,17 @@ impl PageError {
 impl From<LedgerError> for PageError {
     fn from(e: LedgerError) -> Self {
         match e.code() {
-            "unknown_idea" => PageError::not_found("We could not find this idea", "No idea with this id is in the record."),
+            "unknown_idea" => {
+                PageError::not_found("We could not find this idea", "No idea with this id is in the record.")
+            }
             "unknown_consultation" => PageError::not_found(
                 "We could not find this consultation",
                 "No consultation with this id is in the record.",
             ),
-            "unknown_report" => {
-                PageError::not_found("We could not find this report", "No report with this id cites ideas in the record.")
-            }
+            "unknown_report" => PageError::not_found(
+                "We could not find this report",
+                "No report with this id cites ideas in the record.",
+            ),
             _ => PageError::internal(e),
         }
     }
@@ -282,8 +285,12 @@ fn excerpt(text: &str, max_chars: usize) -> String {
 fn status_words(status: &str) -> (&'static str, &'static str) {
     match status {
         "verified" => ("verified", "This idea is in the public record and its words match what was recorded."),
-        "withdrawn" => ("withdrawn", "This idea is in the public record; the contributor withdrew it, so its words were erased."),
-        "text_missing" => ("missing", "This idea is in the public record, but its words are not stored on this server."),
+        "withdrawn" => {
+            ("withdrawn", "This idea is in the public record; the contributor withdrew it, so its words were erased.")
+        }
+        "text_missing" => {
+            ("missing", "This idea is in the public record, but its words are not stored on this server.")
+        }
         _ => ("problem", "The words shown do not match the public record."),
     }
 }

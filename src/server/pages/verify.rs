@@ -116,13 +116,28 @@ pub(super) async fn page(
     let server_key = state.log().verifier().to_text();
     let entry = q.ok().and_then(|Query(q)| q.entry).map(|e| e.trim().to_string()).filter(|e| !e.is_empty());
     let Some(entry) = entry else {
-        return Ok(Page(StatusCode::OK, layout("Check a receipt", Section::Verify, &["/static/verify.js"], render(&state, "", &server_key, None, None))));
+        return Ok(Page(
+            StatusCode::OK,
+            layout(
+                "Check a receipt",
+                Section::Verify,
+                &["/static/verify.js"],
+                render(&state, "", &server_key, None, None),
+            ),
+        ));
     };
     let hash: Option<[u8; 32]> = hex::decode(&entry).ok().and_then(|b| b.try_into().ok());
     let (status, receipt, report, problem) = match hash {
-        None => (StatusCode::BAD_REQUEST, String::new(), None, Some("This verify link is not complete: the entry should be 64 characters (0–9, a–f).")),
+        None => (
+            StatusCode::BAD_REQUEST,
+            String::new(),
+            None,
+            Some("This verify link is not complete: the entry should be 64 characters (0–9, a–f)."),
+        ),
         Some(h) => match state.ledger().seq_of(&h)? {
-            None => (StatusCode::NOT_FOUND, String::new(), None, Some("No entry with this fingerprint is in this record.")),
+            None => {
+                (StatusCode::NOT_FOUND, String::new(), None, Some("No entry with this fingerprint is in this record."))
+            }
             Some(seq) => {
                 let log = state.log().clone();
                 let r = tokio::task::spawn_blocking(move || log.receipt(seq))
@@ -148,7 +163,10 @@ pub(super) async fn submitted(State(state): State<AppState>, form: Result<Form<V
             (StatusCode::OK, render(&state, &f.receipt, &key, Some(report), None))
         }
         Ok(_) => (StatusCode::BAD_REQUEST, render(&state, "", &server_key, None, Some("Paste a receipt first."))),
-        Err(_) => (StatusCode::BAD_REQUEST, render(&state, "", &server_key, None, Some("The form could not be read; paste the receipt again."))),
+        Err(_) => (
+            StatusCode::BAD_REQUEST,
+            render(&state, "", &server_key, None, Some("The form could not be read; paste the receipt again.")),
+        ),
     };
     Page(status, layout("Check a receipt", Section::Verify, &["/static/verify.js"], m))
 }
