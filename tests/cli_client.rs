@@ -12,6 +12,8 @@ struct Server {
     child: Child,
     url: String,
     log_key: String,
+    /// The lines `heard serve` prints after its URL.
+    output: mpsc::Receiver<String>,
 }
 
 impl Drop for Server {
@@ -53,7 +55,7 @@ fn start_server(data: &Path, extra: &[&str]) -> Server {
             url = rest.split('/').take(3).collect::<Vec<_>>().join("/").into();
         }
     }
-    Server { child, url: url.expect("url"), log_key: log_key.expect("log key line") }
+    Server { child, url: url.expect("url"), log_key: log_key.expect("log key line"), output: rx }
 }
 
 fn heard(args: &[&str], server: &str, cwd: &Path) -> Output {
@@ -328,6 +330,17 @@ fn serve_demo_fills_an_empty_folder_then_serves_it() {
         .collect();
     assert_eq!(kinds.iter().filter(|k| *k == "idea").count(), 53);
     assert_eq!(kinds.first().map(String::as_str), Some("enrol"));
+
+    // It prints a link to claim a demo card, which lands on a claim page with a claim form.
+    let link = loop {
+        let line = server.output.recv_timeout(Duration::from_secs(30)).expect("the demo claim link");
+        if let Some(l) = line.strip_prefix("heard: try claiming a demo card at ") {
+            break l.trim().to_string();
+        }
+    };
+    assert!(link.starts_with(&format!("{}/claim?code=", server.url)), "{link}");
+    let page = text(&heard_get(&server.url, link.strip_prefix(&server.url).unwrap()));
+    assert!(page.contains("id=\"claim-form\""), "{page}");
 }
 
 #[test]
