@@ -259,6 +259,21 @@ impl Ledger {
         self.finish(after, r)
     }
 
+    /// The seq of the entry with this entry hash or, failing that, this statement hash, when
+    /// the latest checkpoint covers it (what a verify link names).
+    pub fn seq_of(&self, hash: &[u8; 32]) -> Result<Option<u64>, LedgerError> {
+        let seq = match self.store().seq_of_entry(hash)? {
+            Some(s) => Some(s),
+            None => self.store().seq_of_statement(hash)?,
+        };
+        Ok(seq.filter(|s| *s < self.log.latest().size))
+    }
+
+    /// The tree size of the latest checkpoint a witness has cosigned, if any.
+    pub fn latest_witnessed_size(&self) -> Result<Option<u64>, LedgerError> {
+        Ok(self.store().latest_cosigned_size()?)
+    }
+
     /// The claim card for a code as typed from the card (`bad_claim_code`, `unknown_card`).
     pub fn card(&self, code: &str) -> Result<CardView, LedgerError> {
         let secret = crate::attribution::claim::decode_code(code)?;

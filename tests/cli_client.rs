@@ -4,6 +4,7 @@
 mod serve;
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use serve::*;
 
@@ -261,6 +262,17 @@ fn serve_demo_fills_an_empty_folder_then_serves_it() {
         .collect();
     assert_eq!(kinds.iter().filter(|k| *k == "idea").count(), 53);
     assert_eq!(kinds.first().map(String::as_str), Some("enrol"));
+
+    // It prints a link to claim a demo card, which lands on a claim page with a claim form.
+    let link = loop {
+        let line = server.output.recv_timeout(Duration::from_secs(30)).expect("the demo claim link");
+        if let Some(l) = line.strip_prefix("heard: try claiming a demo card at ") {
+            break l.trim().to_string();
+        }
+    };
+    assert!(link.starts_with(&format!("{}/claim?code=", server.url)), "{link}");
+    let page = text(&heard_get(&server.url, link.strip_prefix(&server.url).unwrap()));
+    assert!(page.contains("id=\"claim-form\""), "{page}");
 }
 
 /// Every command and command group a user can type has `Example: heard ...` in its --help.

@@ -518,7 +518,8 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
         .with_writer(std::io::stderr)
         .try_init();
     let (ledger, dir) = open_ledger(&args.data, args.origin.as_deref())?;
-    if args.demo && ledger.log().latest().size == 0 {
+    let demo_filled = args.demo && ledger.log().latest().size == 0;
+    if demo_filled {
         let summary = fill_demo(&ledger, &dir)?;
         println!("{summary}");
     }
@@ -535,6 +536,10 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
             println!("heard: operator key {}", keys.operator.verifier().to_text());
         }
         println!("heard: serving {} entries at {public_url}/ (API under {public_url}/v1/)", log.latest().size);
+        if demo_filled {
+            // A demo card nobody has claimed: the claim page can be tried at once.
+            println!("heard: try claiming a demo card at {}", crate::demo::demo_card("housing/p03").url(&public_url));
+        }
         let config = crate::server::ServerConfig {
             max_body: args.max_body,
             concurrency: args.concurrency,

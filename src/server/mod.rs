@@ -1,4 +1,6 @@
-//! The HTTP face: the JSON/CBOR API under `/v1/`, metrics, health, and tiles.
+//! The HTTP face: the JSON/CBOR API under `/v1/`, metrics, health, tiles, and the web pages
+//! (`pages`: `/`, `/consultations/…`, `/ideas/…`, `/claim`, `/contributors/…`, `/reports/…`,
+//! `/verify`, `/static/…`).
 //!
 //! **Architecture Invariant:** the server decodes requests and encodes answers; every
 //! decision about what may be appended is made below it. It never logs statement content,
@@ -13,6 +15,7 @@ mod domain_api;
 mod error;
 mod metrics;
 mod negotiate;
+mod pages;
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -32,6 +35,7 @@ use tower_http::timeout::TimeoutLayer;
 pub use api::{ApiDoc, Submission, json_schemas, openapi_json, parse_cosignature, parse_submission};
 pub use error::{ApiError, Problem};
 pub use metrics::Metrics;
+pub use pages::CSP;
 
 use crate::ledger::Ledger;
 use crate::log::Log;
@@ -174,7 +178,8 @@ async fn over_limit(req: Request, next: Next) -> Response {
 /// The application's router with all layers.
 pub fn app(state: AppState) -> Router {
     let cfg = state.config.clone();
-    let routes = api::routes().layer(DefaultBodyLimit::max(cfg.max_body)).with_state(state.clone());
+    let routes =
+        api::routes().merge(pages::routes()).layer(DefaultBodyLimit::max(cfg.max_body)).with_state(state.clone());
     // The limits wrap the whole router as one service, so they are shared by every route.
     Router::new()
         .fallback_service(routes)

@@ -15,6 +15,8 @@ pub struct Server {
     pub url: String,
     /// The log's verifier key, as printed.
     pub log_key: String,
+    /// The lines `heard serve` prints after its URL.
+    pub output: mpsc::Receiver<String>,
 }
 
 impl Drop for Server {
@@ -56,7 +58,7 @@ pub fn start_server(data: &Path, extra: &[&str]) -> Server {
             url = rest.split('/').take(3).collect::<Vec<_>>().join("/").into();
         }
     }
-    Server { child, url: url.expect("url"), log_key: log_key.expect("log key line") }
+    Server { child, url: url.expect("url"), log_key: log_key.expect("log key line"), output: rx }
 }
 
 pub fn heard(args: &[&str], server: &str, cwd: &Path) -> Output {

@@ -1,0 +1,37 @@
+//! The pages' stylesheet and scripts, embedded in the binary (`include_str!`): no build step,
+//! nothing to install beside the binary.
+
+use axum::extract::Path;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+/// Every static file: name, content type, bytes.
+const FILES: &[(&str, &str, &str)] = &[
+    ("heard.css", "text/css; charset=utf-8", include_str!("static/heard.css")),
+    ("bytes.js", JS, include_str!("static/bytes.js")),
+    ("cbor.js", JS, include_str!("static/cbor.js")),
+    ("keyfile.js", JS, include_str!("static/keyfile.js")),
+    ("statement.js", JS, include_str!("static/statement.js")),
+    ("receipt.js", JS, include_str!("static/receipt.js")),
+    ("claim.js", JS, include_str!("static/claim.js")),
+    ("contributor.js", JS, include_str!("static/contributor.js")),
+    ("report.js", JS, include_str!("static/report.js")),
+    ("verify.js", JS, include_str!("static/verify.js")),
+];
+
+const JS: &str = "text/javascript; charset=utf-8";
+
+/// The file's content type and text, if it is one of ours.
+pub(super) fn get(name: &str) -> Option<(&'static str, &'static str)> {
+    FILES.iter().find(|(n, _, _)| *n == name).map(|(_, t, b)| (*t, *b))
+}
+
+pub(super) async fn file(Path(name): Path<String>) -> Response {
+    match get(&name) {
+        Some((content_type, body)) => {
+            ([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "no-cache")], body).into_response()
+        }
+        None => (StatusCode::NOT_FOUND, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], "no such file\n")
+            .into_response(),
+    }
+}

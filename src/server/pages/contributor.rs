@@ -1,0 +1,163 @@
+//! A contributor's portfolio ("my contributions"): every idea of a key, where it was cited,
+//! the responses and acknowledgements, each idea's receipt; printable. Changing consent or
+//! withdrawing an idea is signed in the browser with the key file (`static/contributor.js`).
+
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use maud::html;
+use serde::Deserialize;
+
+use super::{Page, PageError, Section, consent_words, date_of, excerpt, layout, ok, parse_id, shown_as, status_words};
+use crate::attribution::kinds::{ACK_DECLINED, Outcome, Recognition};
+use crate::server::AppState;
+
+#[derive(Deserialize)]
+pub(super) struct FindQuery {
+    key: Option<String>,
+}
+
+/// `/contributors`: find a portfolio by public key (typed, or read from the key file by script).
+pub(super) async fn find(q: Result<Query<FindQuery>, QueryRejection>) -> Response {
+    let key = q.ok().and_then(|Query(q)| q.key).map(|k| k.trim().to_ascii_lowercase()).filter(|k| !k.is_empty());
+    let problem = match &key {
+        Some(k) if parse_id(k).is_ok() => return Redirect::to(&format!("/contributors/{k}")).into_response(),
+        Some(_) => Some("A public key is 64 characters: the digits 0 to 9 and the letters a to f."),
+        None => None,
+    };
+    let main = html! {
+        h1 { "My contributions" }
+        p.lead { "See every idea linked to your key: where it was cited, what the organisation did, and the receipts that prove it." }
+        section aria-labelledby="by-file" {
+            h2 #by-file { "Open your key file" }
+            p { "Your key file stays on this device: the page reads only the public part of it." }
+            label for="key-file" { "Your key file" }
+            input #key-file type="file" accept=".txt,.key,text/plain";
+            div #find-status role="status" aria-live="polite" {}
+            noscript { p.notice { "Opening the key file needs JavaScript. You can type your public key below instead." } }
+        }
+        section aria-labelledby="by-key" {
+            h2 #by-key { "Or type your public key" }
+            form method="get" action="/contributors" {
+                label for="key" { "Public key" }
+                p.hint #key-hint { "64 characters, shown after you claimed your ideas." }
+                input #key type="text" name="key" autocomplete="off" spellcheck="false"
+                    aria-describedby=(if problem.is_some() { "key-hint key-error" } else { "key-hint" }) aria-invalid=[problem.map(|_| "true")];
+                @if let Some(p) = problem { p.error #key-error role="alert" { (p) } }
+                button type="submit" { "Show my contributions" }
+            }
+        }
+    };
+    let status = if problem.is_some() { axum::http::StatusCode::BAD_REQUEST } else { axum::http::StatusCode::OK };
+    Page(status, layout("My contributions", Section::Contributions, &["/static/contributor.js"], main)).into_response()
+}
+
+pub(super) async fn page(State(state): State<AppState>, Path(key): Path<String>) -> Result<Page, PageError> {
+    let key = parse_id(&key)?;
+    let p = state.ledger().portfolio(&key)?;
+    let cited = p.items.iter().filter(|i| !i.cited_in.is_empty()).count();
+    let own: Vec<_> = p.items.iter().filter(|i| !i.as_co_contributor && !i.idea.withdrawn).collect();
+    let main = html! {
+        h1 { "Contributions" }
+        p.lead #summary {
+            @if p.items.is_empty() {
+                "No ideas are linked to this key yet. If you have just claimed a card, your ideas appear here as soon as the claim is recorded."
+            } @else {
+                (p.items.len()) (if p.items.len() == 1 { " idea" } else { " ideas" }) " given; "
+                (cited) " cited in a report."
+            }
+        }
+        p.key-line { "Key " code.key { (key.hex()) } }
+        p.no-print { button #print-button type="button" hidden { "Print this page" } " You can also print it with your browser’s Print command." }
+        @for item in &p.items {
+            @let v = &item.idea;
+            @let (badge, status_text) = status_words(v.verification.status());
+            article.idea.portfolio-item {
+                h2 { a href=(format!("/ideas/{}", v.id.hex())) { (excerpt(v.text.as_deref().unwrap_or("A withdrawn idea"), 70)) } }
+                @if v.withdrawn {
+                    p.withdrawn { "You withdrew this idea: its words were erased." }
+                } @else if let Some(t) = &v.text {
+                    blockquote { p { (t) } }
+                }
+                dl.facts {
+                    dt { "Where" } dd { a href=(format!("/consultations/{}", v.consultation.hex())) { (v.consultation_title) } ", " (date_of(v.log_time)) }
+                    dt { "Shown as" }
+                    dd { (shown_as(&v.contributor)) @if !v.withdrawn { " (" (consent_words(v.consent)) ")" } @if item.as_co_contributor { " — you are a co-contributor" } }
+                    dt { "Cited in" }
+                    dd {
+                        @if item.cited_in.is_empty() { "not yet" }
+                        @for (i, c) in item.cited_in.iter().enumerate() {
+                            @if i > 0 { "; " }
+                            a href=(format!("/reports/{}", c.report.hex())) { (c.title) " (" (c.version) ")" } ", " (c.locator)
+                        }
+                    }
+                    dt { "Response" }
+                    dd {
+                        @if v.responses.is_empty() { "none yet" }
+                        @for r in &v.responses {
+                            (Outcome::from_code(r.outcome).map(Outcome::name).unwrap_or("responded"))
+                            @if let Some(reason) = &r.reason { " — " (reason) }
+                            " "
+                        }
+                    }
+                    @if !item.acknowledgements.is_empty() {
+                        dt { "Thanks and payments" }
+                        dd {
+                            @for a in &item.acknowledgements {
+                                (Recognition::from_code(a.recognition).map(Recognition::name).unwrap_or("recognition"))
+                                @if a.status == ACK_DECLINED { " (declined)" }
+                                @if let (Some(amount), Some(cur)) = (a.amount, &a.currency) { " " (format!("{}.{:02}", amount / 100, amount % 100)) " " (cur) }
+                                @if let Some(n) = &a.note { " — " (n) }
+                                " · " (date_of(a.log_time)) " "
+                            }
+                        }
+                    }
+                    dt { "Proof" }
+                    dd {
+                        span class=(format!("badge badge-{badge}")) { (badge) } " " (status_text) " "
+                        a href=(format!("/ideas/{}/receipt.txt", v.id.hex())) download { "Download the receipt" }
+                    }
+                }
+            }
+        }
+        @if !own.is_empty() {
+            section.no-print #manage aria-labelledby="manage-heading"
+                data-ideas=(own.iter().map(|i| i.idea.id.hex()).collect::<Vec<_>>().join(",")) {
+                h2 #manage-heading { "Change how you are shown, or withdraw an idea" }
+                p {
+                    "To make a change, open your key file. It is read only on this device; the change is signed here and only the signed change is sent."
+                }
+                noscript { p.notice { "Making a change needs JavaScript, because your key is used only on this device." } }
+                label for="manage-key" { "Your key file" }
+                input #manage-key type="file" accept=".txt,.key,text/plain";
+                form #consent-form {
+                    fieldset {
+                        legend { "How should you be shown on all your ideas?" }
+                        div.choice { input #c-named type="radio" name="consent" value="named"; label for="c-named" { "By my name" } }
+                        div.choice { input #c-pseudonym type="radio" name="consent" value="pseudonym" checked; label for="c-pseudonym" { "By a name I choose" } }
+                        div.choice { input #c-anonymous type="radio" name="consent" value="anonymous"; label for="c-anonymous" { "Not named" } }
+                    }
+                    label for="c-name" { "Name or chosen name" }
+                    p.hint #c-name-hint { "Public, and it stays in the record for good." }
+                    input #c-name type="text" name="name" maxlength="120" aria-describedby="c-name-hint";
+                    button type="submit" { "Sign and save this change" }
+                }
+                form #withdraw-form {
+                    label for="withdraw-idea" { "Idea to withdraw" }
+                    select #withdraw-idea name="idea" {
+                        @for i in &own {
+                            option value=(i.idea.id.hex()) { (excerpt(i.idea.text.as_deref().unwrap_or("idea"), 60)) }
+                        }
+                    }
+                    div.choice {
+                        input #withdraw-sure type="checkbox" name="sure" value="yes";
+                        label for="withdraw-sure" { "I understand its words will be erased for good; the record keeps only the fact that I gave an idea." }
+                    }
+                    button type="submit" { "Sign and withdraw this idea" }
+                }
+                div #manage-status role="status" aria-live="polite" {}
+            }
+        }
+    };
+    Ok(ok(layout("Contributions", Section::Contributions, &["/static/contributor.js"], main)))
+}

@@ -1,0 +1,144 @@
+//! The idea page: its words (unless withdrawn), who gave it as they consented, what it built
+//! on and what built on it, every report that cited it, the organisation's response, a
+//! "verified" mark linking to the proof, and its receipt to download.
+
+use axum::extract::{Path, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use maud::html;
+
+use super::{
+    Page, PageError, Section, consent_words, date_of, excerpt, layout, ok, parse_id, safe_url, shown_as, status_words,
+};
+use crate::attribution::kinds::{Outcome, Usage};
+use crate::server::AppState;
+
+pub(super) async fn page(State(state): State<AppState>, Path(id): Path<String>) -> Result<Page, PageError> {
+    let id = parse_id(&id)?;
+    let ledger = state.ledger();
+    let v = ledger.idea(&id)?;
+    let history = ledger.history(&id)?;
+    // What built on it: ideas of the same consultation that name it (there is no reverse
+    // index across consultations).
+    let built_on_by: Vec<_> =
+        ledger.ideas_of_consultation(&v.consultation)?.into_iter().filter(|o| o.builds_on.contains(&id)).collect();
+    let mut builds_on = Vec::new();
+    for b in &v.builds_on {
+        let o = ledger.idea(b)?;
+        builds_on.push(o);
+    }
+    let mut cited = Vec::new();
+    for c in &v.citations {
+        let r = ledger.report(&c.report).map_err(PageError::internal)?;
+        cited.push((c, r));
+    }
+    let eh = hex::encode(v.verification.entry_hash);
+    let (badge, status_text) = status_words(v.verification.status());
+    let title = match (&v.text, v.withdrawn) {
+        (Some(t), false) => excerpt(t, 60),
+        _ => "A withdrawn idea".to_string(),
+    };
+    let main = html! {
+        p.kicker { "An idea from " a href=(format!("/consultations/{}", v.consultation.hex())) { (v.consultation_title) } }
+        h1 { "What was said" }
+        @if v.withdrawn {
+            p.withdrawn { "The contributor withdrew this idea. Its words were erased; the record keeps only the fact that an idea was given." }
+        } @else if let Some(t) = &v.text {
+            blockquote.big #idea-text { p { (t) } }
+        } @else {
+            p.withdrawn { "The words of this idea are not stored on this server." }
+        }
+        p.verified data-status=(v.verification.status()) {
+            span class=(format!("badge badge-{badge}")) { (badge) }
+            " " (status_text) " "
+            a href=(format!("/verify?entry={eh}")) { "See the proof" }
+        }
+        dl.facts {
+            dt { "Given by" }
+            dd #contributor { strong { (shown_as(&v.contributor)) } @if !v.withdrawn { " (" (consent_words(v.consent)) ")" } }
+            @if v.confirmed_co_contributors > 0 {
+                dt { "Shared with" }
+                dd { (v.confirmed_co_contributors) " co-contributor" (if v.confirmed_co_contributors == 1 { "" } else { "s" }) " who confirmed it" }
+            }
+            dt { "Recorded on" } dd { (date_of(v.log_time)) }
+            @if !v.tags.is_empty() { dt { "Topics" } dd { (v.tags.join(", ")) } }
+        }
+        @if !builds_on.is_empty() || !built_on_by.is_empty() {
+            section aria-labelledby="lineage" {
+                h2 #lineage { "Ideas it is connected to" }
+                @if !builds_on.is_empty() {
+                    h3 { "It builds on" }
+                    ul { @for o in &builds_on { li { a href=(format!("/ideas/{}", o.id.hex())) { (excerpt(o.text.as_deref().unwrap_or("a withdrawn idea"), 80)) } " — " (shown_as(&o.contributor)) } } }
+                }
+                @if !built_on_by.is_empty() {
+                    h3 { "Later ideas that build on it" }
+                    ul { @for o in &built_on_by { li { a href=(format!("/ideas/{}", o.id.hex())) { (excerpt(o.text.as_deref().unwrap_or("a withdrawn idea"), 80)) } " — " (shown_as(&o.contributor)) } } }
+                }
+            }
+        }
+        section aria-labelledby="cited" {
+            h2 #cited { "Where it was used" }
+            @if cited.is_empty() {
+                p { "No report has cited this idea yet." }
+            } @else {
+                ul #citations {
+                    @for (c, r) in &cited {
+                        li {
+                            a href=(format!("/reports/{}", c.report.hex())) { (r.title) " (" (r.version) ")" }
+                            ": " (c.locator) ", " (Usage::from_code(c.how).map(Usage::name).unwrap_or("informed"))
+                            " · " (date_of(c.log_time))
+                        }
+                    }
+                }
+            }
+        }
+        section aria-labelledby="response" {
+            h2 #response { "What the organisation did" }
+            @if v.responses.is_empty() {
+                p { "The organisation has not responded to this idea yet." }
+            }
+            @for r in &v.responses {
+                div.response {
+                    p { strong { (Outcome::from_code(r.outcome).map(Outcome::name).unwrap_or("responded")) } " · " (date_of(r.log_time)) }
+                    @if let Some(reason) = &r.reason { p { (reason) } }
+                    @if !r.links.is_empty() {
+                        ul { @for l in &r.links { li { @if let Some(u) = safe_url(l) { a href=(u) rel="noopener noreferrer nofollow" { (l) } } @else { (l) } } } }
+                    }
+                }
+            }
+        }
+        section aria-labelledby="proof" {
+            h2 #proof { "Proof" }
+            p {
+                "A receipt is a small text file that proves this idea is in the public record. "
+                "Anyone can check it, now or years later, without trusting this website."
+            }
+            p { a.button href=(format!("/ideas/{}/receipt.txt", id.hex())) download { "Download the receipt" } " " a href=(format!("/verify?entry={eh}")) { "Check it now" } }
+        }
+        section aria-labelledby="history" {
+            h2 #history { "What happened, in order" }
+            ol { @for e in &history { li { (date_of(e.log_time)) ": " (e.what) } } }
+        }
+    };
+    Ok(ok(layout(&title, Section::Home, &[], main)))
+}
+
+/// The idea's receipt as a file to keep (C2SP tlog-proof text with the entry, docs/PROTOCOL.md §11).
+pub(super) async fn receipt(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, PageError> {
+    let id = parse_id(&id)?;
+    let v = state.ledger().idea(&id)?;
+    let log = state.log().clone();
+    let seq = v.seq;
+    let text = tokio::task::spawn_blocking(move || log.receipt(seq))
+        .await
+        .map_err(PageError::internal)?
+        .map_err(PageError::internal)?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/plain; charset=utf-8".to_string()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"heard-receipt-{seq}.txt\"")),
+        ],
+        text,
+    )
+        .into_response())
+}

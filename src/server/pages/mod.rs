@@ -1,0 +1,333 @@
+//! The web pages: server-rendered HTML for contributors, policy teams and auditors.
+//!
+//! Every page is rendered by `maud` (compile-time HTML: every value spliced in is escaped,
+//! so idea texts and names, which are untrusted, always show as text). Pages read through
+//! the [`crate::ledger::Ledger`] only, show contributors only as they consented (the same
+//! [`Attribution`] the JSON views use), and work without JavaScript, except where a key
+//! must be made or used on the person's own device (claim, consent change, withdrawal) or a
+//! receipt is checked in the browser. Those scripts are plain ES modules under `/static/`,
+//! embedded in the binary: no build step.
+//!
+//! **Architecture Invariant:** pages never write; the only writes a page leads to are
+//! statements signed in the browser and sent to `POST /v1/statements`, so the private key
+//! never reaches the server. Every page response carries a strict Content-Security-Policy
+//! (no inline script or style), `X-Content-Type-Options: nosniff` and
+//! `Referrer-Policy: no-referrer` (a claim URL holds the card's code).
+
+mod assets;
+mod chart;
+mod claim;
+mod consultation;
+mod contributor;
+mod idea;
+mod report;
+mod verify;
+
+use axum::Router;
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use maud::{DOCTYPE, Markup, html};
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use super::AppState;
+use crate::attribution::kinds::{Consent, Id};
+use crate::attribution::query::Attribution;
+use crate::ledger::LedgerError;
+
+/// The Content-Security-Policy of every page: scripts and styles only from this server's
+/// `/static/` files, no inline code, no plugins, no framing, forms only to this server.
+pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+
+pub(super) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(consultation::home))
+        .route("/consultations/{id}", get(consultation::page))
+        .route("/ideas/{id}", get(idea::page))
+        .route("/ideas/{id}/receipt.txt", get(idea::receipt))
+        .route("/claim", get(claim::page))
+        .route("/contributors", get(contributor::find))
+        .route("/contributors/{key}", get(contributor::page))
+        .route("/reports/{id}", get(report::page))
+        .route("/verify", get(verify::page).post(verify::submitted))
+        .route("/static/{file}", get(assets::file))
+        .layer(SetResponseHeaderLayer::overriding(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP)))
+        .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
+        .layer(SetResponseHeaderLayer::overriding(
+            HeaderName::from_static("x-frame-options"),
+            HeaderValue::from_static("DENY"),
+        ))
+}
+
+/// Which part of the site a page belongs to (marks the current link in the navigation).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Section {
+    Home,
+    Claim,
+    Contributions,
+    Verify,
+    Other,
+}
+
+/// A whole page: the shared header, navigation and footer around `main`, with the given
+/// module scripts.
+fn layout(title: &str, section: Section, scripts: &[&str], main: Markup) -> Markup {
+    let nav = [
+        (Section::Home, "/", "Consultations"),
+        (Section::Claim, "/claim", "Claim your ideas"),
+        (Section::Contributions, "/contributors", "My contributions"),
+        (Section::Verify, "/verify", "Check a receipt"),
+    ];
+    html! {
+        (DOCTYPE)
+        html lang="en-GB" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " · Heard" }
+                link rel="icon" href="data:,";
+                link rel="stylesheet" href="/static/heard.css";
+                @for s in scripts {
+                    script type="module" src=(s) {}
+                }
+            }
+            body {
+                a.skip href="#main" { "Skip to the main content" }
+                header.site {
+                    a.brand href="/" { "Heard" }
+                    span.tagline { "a public record of who said what" }
+                    nav aria-label="Main" {
+                        ul {
+                            @for (s, href, label) in nav {
+                                li {
+                                    @if s == section {
+                                        a href=(href) aria-current="page" { (label) }
+                                    } @else {
+                                        a href=(href) { (label) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                main #main tabindex="-1" { (main) }
+                footer.site {
+                    p {
+                        "Heard keeps a signed, append-only record of ideas people gave, where they were cited "
+                        "and what was done with them. Anyone can check it without trusting us: "
+                        a href="/verify" { "check a receipt" } "."
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// An HTML page answered with a status.
+struct Page(StatusCode, Markup);
+
+impl IntoResponse for Page {
+    fn into_response(self) -> Response {
+        (
+            self.0,
+            [(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CACHE_CONTROL, "no-cache")],
+            self.1.into_string(),
+        )
+            .into_response()
+    }
+}
+
+fn ok(m: Markup) -> Page {
+    Page(StatusCode::OK, m)
+}
+
+/// Why a page could not be shown, as a page in plain words.
+#[derive(Debug)]
+struct PageError {
+    status: StatusCode,
+    title: &'static str,
+    detail: String,
+}
+
+impl PageError {
+    fn new(status: StatusCode, title: &'static str, detail: impl Into<String>) -> Self {
+        PageError { status, title, detail: detail.into() }
+    }
+    fn not_found(title: &'static str, detail: impl Into<String>) -> Self {
+        PageError::new(StatusCode::NOT_FOUND, title, detail)
+    }
+    fn bad_link() -> Self {
+        PageError::new(
+            StatusCode::BAD_REQUEST,
+            "This link is not complete",
+            "The address should end in a 64-character code of digits and the letters a to f. \
+             Check that the whole link was copied.",
+        )
+    }
+    fn internal(e: impl std::fmt::Display) -> Self {
+        tracing::error!(error = %e, "internal error rendering a page");
+        PageError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "Something went wrong on our side",
+            "The record could not be read just now. Please try again in a minute.",
+        )
+    }
+}
+
+impl From<LedgerError> for PageError {
+    fn from(e: LedgerError) -> Self {
+        match e.code() {
+            "unknown_idea" => {
+                PageError::not_found("We could not find this idea", "No idea with this id is in the record.")
+            }
+            "unknown_consultation" => PageError::not_found(
+                "We could not find this consultation",
+                "No consultation with this id is in the record.",
+            ),
+            "unknown_report" => PageError::not_found(
+                "We could not find this report",
+                "No report with this id cites ideas in the record.",
+            ),
+            _ => PageError::internal(e),
+        }
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let m = layout(
+            self.title,
+            Section::Other,
+            &[],
+            html! {
+                h1 { (self.title) }
+                p { (self.detail) }
+                p { a href="/" { "Go to the list of consultations" } }
+            },
+        );
+        Page(self.status, m).into_response()
+    }
+}
+
+/// Reads 64 hex digits from a path.
+fn parse_id(s: &str) -> Result<Id, PageError> {
+    let b = hex::decode(s.trim()).map_err(|_| PageError::bad_link())?;
+    Ok(Id(b.try_into().map_err(|_| PageError::bad_link())?))
+}
+
+/// How a contributor is shown, as a phrase.
+fn shown_as(a: &Attribution) -> String {
+    a.to_string()
+}
+
+/// What a consent level means, in plain words.
+fn consent_words(c: Consent) -> &'static str {
+    match c {
+        Consent::Named => "shown by their name",
+        Consent::Pseudonym => "shown by a name they chose",
+        _ => "not named (anonymous)",
+    }
+}
+
+/// A day in the log's time (UTC), e.g. `12 February 2026`.
+fn date_of(ms: u64) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    // Days to a civil date (Howard Hinnant's algorithm), in the proleptic Gregorian calendar.
+    let z = (ms / 86_400_000) as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{day} {} {year}", MONTHS[(month - 1) as usize])
+}
+
+/// A share as a whole percentage.
+fn percent(x: f64) -> String {
+    format!("{:.0}%", x * 100.0)
+}
+
+/// Only `http:` and `https:` links become links; anything else stays text.
+fn safe_url(u: &str) -> Option<&str> {
+    let l = u.trim_start().to_ascii_lowercase();
+    (l.starts_with("https://") || l.starts_with("http://")).then_some(u)
+}
+
+/// The first words of a text, for lists.
+fn excerpt(text: &str, max_chars: usize) -> String {
+    if text.chars().count() <= max_chars {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max_chars).collect();
+    let cut = cut.rsplit_once(' ').map(|(a, _)| a.to_string()).unwrap_or(cut);
+    format!("{cut}…")
+}
+
+/// The plain words for a one-word verification status.
+fn status_words(status: &str) -> (&'static str, &'static str) {
+    match status {
+        "verified" => ("verified", "This idea is in the public record and its words match what was recorded."),
+        "withdrawn" => {
+            ("withdrawn", "This idea is in the public record; the contributor withdrew it, so its words were erased.")
+        }
+        "text_missing" => {
+            ("missing", "This idea is in the public record, but its words are not stored on this server.")
+        }
+        _ => ("problem", "The words shown do not match the public record."),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_civil_utc_days() {
+        assert_eq!(date_of(0), "1 January 1970");
+        // 2026-02-01T09:00:00Z, the demo's first statement.
+        assert_eq!(date_of(1_769_936_400_000), "1 February 2026");
+        // 2024-02-29T23:59:59.999Z: a leap day.
+        assert_eq!(date_of(1_709_251_199_999), "29 February 2024");
+        assert_eq!(date_of(1_709_251_200_000), "1 March 2024");
+    }
+
+    #[test]
+    fn only_web_links_are_links() {
+        assert_eq!(safe_url("https://example.org/a"), Some("https://example.org/a"));
+        assert_eq!(safe_url("HTTP://example.org"), Some("HTTP://example.org"));
+        assert_eq!(safe_url("javascript:alert(1)"), None);
+        assert_eq!(safe_url(" data:text/html,x"), None);
+    }
+
+    #[test]
+    fn excerpts_cut_at_a_word() {
+        assert_eq!(excerpt("short", 10), "short");
+        assert_eq!(excerpt("one two three four", 9), "one two…");
+    }
+
+    #[test]
+    fn bad_ids_are_a_bad_link() {
+        assert!(parse_id(&"ab".repeat(32)).is_ok());
+        for bad in ["", "zz", &"ab".repeat(31)] {
+            assert_eq!(parse_id(bad).map(|_| ()).unwrap_err().status, StatusCode::BAD_REQUEST);
+        }
+    }
+}

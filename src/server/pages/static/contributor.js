@@ -1,0 +1,89 @@
+// "My contributions": find a portfolio from a key file (only the public key leaves this
+// page, in the address), print it, and sign a consent change or a withdrawal in the browser.
+
+import { toHex } from './bytes.js';
+import { parseKeyText, webCryptoAvailable } from './keyfile.js';
+import { KIND, claimBody, signAndSubmit, withdrawBody } from './statement.js';
+
+function say(box, text, kind = 'info') {
+  box.textContent = '';
+  const p = document.createElement('p');
+  p.className = kind;
+  p.textContent = text;
+  box.append(p);
+}
+
+async function readKey(input, box) {
+  const file = input.files?.[0];
+  if (!file) { say(box, 'Choose your key file first.', 'error'); input.focus(); return null; }
+  if (!webCryptoAvailable()) { say(box, 'This browser allows keys only on a secure (https) connection.', 'error'); return null; }
+  if (file.size > 4096) { say(box, 'This file is too large to be a Heard key file.', 'error'); return null; }
+  try {
+    return await parseKeyText(await file.text());
+  } catch (e) {
+    say(box, `This key file cannot be used: ${e.message}.`, 'error');
+    return null;
+  }
+}
+
+const finder = document.getElementById('key-file');
+if (finder) {
+  const box = document.getElementById('find-status');
+  finder.addEventListener('change', async () => {
+    const key = await readKey(finder, box);
+    if (key) {
+      say(box, 'Opening your contributions…');
+      location.assign(`/contributors/${toHex(key.pub)}`);
+    }
+  });
+}
+
+const print = document.getElementById('print-button');
+if (print) {
+  print.hidden = false;
+  print.addEventListener('click', () => window.print());
+}
+
+const manage = document.getElementById('manage');
+if (manage) {
+  const box = document.getElementById('manage-status');
+  const keyInput = document.getElementById('manage-key');
+  const consentForm = document.getElementById('consent-form');
+  const withdrawForm = document.getElementById('withdraw-form');
+  const nameInput = document.getElementById('c-name');
+  const sync = () => { nameInput.disabled = consentForm.elements.consent.value === 'anonymous'; };
+  consentForm.addEventListener('change', sync);
+  sync();
+
+  const send = async (kind, makeBody, done) => {
+    const key = await readKey(keyInput, box);
+    if (!key) return;
+    let body;
+    try { body = makeBody(); } catch (e) { say(box, `Please check the form: ${e.message}.`, 'error'); return; }
+    say(box, 'Signing on this device and sending…');
+    try {
+      await signAndSubmit(key, kind, body);
+      say(box, done, 'success');
+    } catch (e) {
+      const why = e.code === 'not_contributor' ? 'this key file is not the key these ideas are linked to' : e.message;
+      say(box, `The change was not recorded: ${why}.`, 'error');
+    }
+  };
+
+  consentForm.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    send(KIND.claim, () => claimBody(manage.dataset.ideas.split(','), consentForm.elements.consent.value, nameInput.value, null),
+      'Saved: your ideas now show you as you chose. Reload the page to see it.');
+  });
+
+  withdrawForm.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    if (!document.getElementById('withdraw-sure').checked) {
+      say(box, 'Tick the box to confirm that the words will be erased for good.', 'error');
+      document.getElementById('withdraw-sure').focus();
+      return;
+    }
+    send(KIND.withdraw, () => withdrawBody(withdrawForm.elements.idea.value),
+      'Withdrawn: the idea’s words were erased. Reload the page to see it.');
+  });
+}

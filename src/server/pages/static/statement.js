@@ -1,0 +1,96 @@
+// Heard statements made in the browser (docs/PROTOCOL.md §2, §3, §13, §14): the envelope
+// {0: version, 1: kind, 2: time, 3: author, 4: body} in canonical CBOR, signed with Ed25519
+// over "heard/v1/statement-signature\n" ‖ statement, and sent to POST /v1/statements.
+// Only the statement and its signature are sent: never the key.
+
+import { encode } from './cbor.js';
+import { concat, fromHex, toBase64, utf8 } from './bytes.js';
+import { sign } from './keyfile.js';
+
+export const KIND = { claim: 4, withdraw: 8 };
+export const CONSENT = { named: 0, pseudonym: 1, anonymous: 2 };
+const SIGNATURE_PREFIX = utf8('heard/v1/statement-signature\n');
+const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+function luhn32(values) {
+  let sum = 0;
+  let double = true;
+  for (let i = values.length - 1; i >= 0; i--) {
+    let a = values[i];
+    if (double) { a *= 2; a = Math.floor(a / 32) + (a % 32); }
+    sum += a;
+    double = !double;
+  }
+  return (32 - (sum % 32)) % 32;
+}
+
+/// The 16-byte claim secret of a code as typed (§14); throws with a plain reason.
+export function decodeClaimCode(code) {
+  const values = [];
+  for (const ch of code) {
+    if (ch === '-' || /\s/.test(ch)) continue;
+    let c = ch.toUpperCase();
+    if (c === 'I' || c === 'L') c = '1';
+    if (c === 'O') c = '0';
+    const v = ALPHABET.indexOf(c);
+    if (v < 0) throw new Error('the code has a character that is not on cards');
+    values.push(v);
+  }
+  if (values.length !== 27) throw new Error('a claim code has 27 letters and digits');
+  const check = values.pop();
+  if (luhn32(values) !== check) throw new Error('the code’s last character does not match: a character is mistyped');
+  if ((values[25] & 3) !== 0) throw new Error('the code’s last letter is not one a card can hold');
+  let n = 0n;
+  for (let i = 0; i < 26; i++) n = i === 25 ? (n << 3n) | BigInt(values[i] >> 2) : (n << 5n) | BigInt(values[i]);
+  const out = new Uint8Array(16);
+  for (let i = 15; i >= 0; i--) { out[i] = Number(n & 0xffn); n >>= 8n; }
+  return out;
+}
+
+function ids(hexes) {
+  return hexes.map((h) => {
+    const b = fromHex(h);
+    if (b.length !== 32) throw new Error('an id is 32 bytes');
+    return b;
+  });
+}
+
+/// The body of a claim (with the card's secret) or of a consent change (without).
+export function claimBody(ideaHexes, consent, name, secret) {
+  if (!(consent in CONSENT)) throw new Error('choose how you are shown');
+  const m = new Map([[0, ids(ideaHexes)], [1, CONSENT[consent]]]);
+  if (consent !== 'anonymous') {
+    if (!name || !name.trim()) throw new Error('write the name to show');
+    m.set(2, name.trim());
+  }
+  if (secret) m.set(3, secret);
+  return encode(m);
+}
+
+export function withdrawBody(ideaHex) {
+  return encode(new Map([[0, ids([ideaHex])[0]]]));
+}
+
+export function statement(kind, author, body, timeMs = Date.now()) {
+  return encode(new Map([[0, 1], [1, kind], [2, BigInt(timeMs)], [3, author], [4, body]]));
+}
+
+/// Signs a statement with the key and sends it; resolves to the server's answer (seq,
+/// entry_hash, receipt, …) or throws an Error whose `code` is the server's problem code.
+export async function signAndSubmit(key, kind, body) {
+  const st = statement(kind, key.pub, body);
+  const sig = await sign(key.privateKey, concat(SIGNATURE_PREFIX, st));
+  const r = await fetch('/v1/statements', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: JSON.stringify({ statement: toBase64(st), signature: toBase64(sig) }),
+  });
+  let answer = null;
+  try { answer = await r.json(); } catch { answer = null; }
+  if (!r.ok) {
+    const e = new Error(answer?.detail ?? `the server answered ${r.status}`);
+    e.code = answer?.code ?? 'http_' + r.status;
+    throw e;
+  }
+  return answer;
+}

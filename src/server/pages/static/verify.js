@@ -1,0 +1,103 @@
+// The verify page: checks the receipt in this browser (receipt.js), then asks the server for
+// its own result (POST /v1/verify) and shows both, step by step, in plain words.
+
+import { verifyReceipt } from './receipt.js';
+
+const TITLES = {
+  receipt_format: 'The receipt can be read',
+  checkpoint_signature: "The record's keeper really signed this version of the record",
+  witnesses: 'Independent witnesses countersigned it',
+  checkpoint_format: 'The signed version belongs to this record',
+  entry_format: 'The entry in the receipt is complete and in the place it claims',
+  inclusion: 'The entry is part of the signed record (the proof adds up)',
+  statement_signature: "The author's own signature on what they said is genuine",
+  entry_in_log: 'The entry is in this record',
+};
+
+const form = document.getElementById('verify-form');
+const receipt = document.getElementById('receipt');
+const keyInput = document.getElementById('log-key');
+const browserSection = document.getElementById('browser-result');
+const browserBox = document.getElementById('browser-checks');
+const serverSection = document.getElementById('server-result');
+const serverBox = document.getElementById('server-checks');
+
+function el(tag, attrs = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  e.append(...children);
+  return e;
+}
+
+function render(box, checks, valid) {
+  box.textContent = '';
+  const failed = checks.find((c) => !c.passed);
+  box.append(el('p', { class: 'verdict', 'data-valid': String(valid) },
+    valid ? el('span', { class: 'badge badge-verified' }, 'valid') : el('span', { class: 'badge badge-problem' }, 'not valid'),
+    valid ? ' Every check passed.' : ` A check failed: ${failed ? TITLES[failed.name] ?? failed.name : 'the receipt'}.`));
+  const ol = el('ol', { class: 'checks' });
+  for (const c of checks) {
+    ol.append(el('li', { 'data-check': c.name, 'data-passed': String(c.passed), class: c.passed ? 'pass' : 'fail' },
+      el('span', { class: 'mark', 'aria-hidden': 'true' }, c.passed ? '✓' : '✗'),
+      el('strong', {}, `${c.passed ? 'Passed: ' : 'Failed: '}${TITLES[c.name] ?? c.name}`),
+      el('br'),
+      el('span', { class: 'detail' }, c.detail)));
+  }
+  box.append(ol);
+}
+
+function problem(box, text) {
+  box.textContent = '';
+  box.append(el('p', { class: 'error' }, text));
+}
+
+async function check() {
+  const text = receipt.value;
+  if (!text.trim()) {
+    problem(browserBox, 'Paste a receipt first.');
+    browserSection.hidden = false;
+    receipt.focus();
+    return;
+  }
+  browserSection.hidden = false;
+  if (!globalThis.crypto?.subtle) {
+    problem(browserBox, 'This browser allows these checks only on a secure (https) connection; the server’s result is below.');
+  } else {
+    try {
+      const r = await verifyReceipt(text, keyInput.value);
+      render(browserBox, r.checks, r.facts !== null);
+    } catch (e) {
+      problem(browserBox, `The record's public key is not usable: ${e.message}.`);
+    }
+  }
+  try {
+    const r = await fetch('/v1/verify', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify({ receipt: text }),
+    });
+    const answer = await r.json();
+    if (!r.ok) throw new Error(answer.detail ?? `status ${r.status}`);
+    render(serverBox, answer.checks, answer.valid);
+  } catch (e) {
+    problem(serverBox, `The server could not check it: ${e.message}.`);
+  }
+  serverSection.hidden = false;
+  browserSection.dataset.done = 'true';
+}
+
+if (form) {
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    check();
+  });
+  const file = document.getElementById('receipt-file');
+  file.addEventListener('change', async () => {
+    const f = file.files?.[0];
+    if (!f) return;
+    if (f.size > 4 << 20) { problem(browserBox, 'This file is too large to be a receipt.'); browserSection.hidden = false; return; }
+    receipt.value = await f.text();
+    check();
+  });
+  if (receipt.value.trim()) check();
+}

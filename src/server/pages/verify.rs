@@ -1,0 +1,172 @@
+//! The verify page: paste or open a receipt (or arrive from a verify link, `/verify?entry=…`).
+//! `static/verify.js` checks it in the browser with WebCrypto (Ed25519, SHA-256) against the
+//! record's public key, step by step, so an auditor need not trust the server; the page also
+//! shows the server's own result (the checks of docs/PROTOCOL.md §11 with the log's key),
+//! which is all it shows when JavaScript is off.
+
+use axum::Form;
+use axum::extract::rejection::{FormRejection, QueryRejection};
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use maud::{Markup, html};
+use serde::Deserialize;
+
+use super::{Page, PageError, Section, layout};
+use crate::protocol::receipt::{ReceiptReport, verify_receipt};
+use crate::server::AppState;
+
+/// The plain-language title of each check of docs/PROTOCOL.md §11 (the same words as
+/// `static/verify.js`).
+pub(super) fn check_title(name: &str) -> &'static str {
+    match name {
+        "receipt_format" => "The receipt can be read",
+        "checkpoint_signature" => "The record's keeper really signed this version of the record",
+        "witnesses" => "Independent witnesses countersigned it",
+        "checkpoint_format" => "The signed version belongs to this record",
+        "entry_format" => "The entry in the receipt is complete and in the place it claims",
+        "inclusion" => "The entry is part of the signed record (the proof adds up)",
+        "statement_signature" => "The author's own signature on what they said is genuine",
+        _ => "A check",
+    }
+}
+
+#[derive(Deserialize)]
+pub(super) struct VerifyQuery {
+    entry: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub(super) struct VerifyForm {
+    receipt: String,
+    #[serde(default)]
+    key: Option<String>,
+}
+
+fn result_list(report: &ReceiptReport) -> Markup {
+    html! {
+        p.verdict data-valid=(report.ok()) {
+            @if report.ok() { span.badge.badge-verified { "valid" } " Every check passed." }
+            @else { span.badge.badge-problem { "not valid" } " A check failed: " (report.failure().map(|c| check_title(c.name)).unwrap_or("the receipt")) "." }
+        }
+        ol.checks {
+            @for c in &report.checks {
+                li data-check=(c.name) data-passed=(c.passed) class=(if c.passed { "pass" } else { "fail" }) {
+                    span.mark aria-hidden="true" { (if c.passed { "✓" } else { "✗" }) }
+                    strong { (if c.passed { "Passed: " } else { "Failed: " }) (check_title(c.name)) }
+                    br;
+                    span.detail { (c.detail) }
+                }
+            }
+        }
+    }
+}
+
+fn render(state: &AppState, receipt: &str, key: &str, server: Option<ReceiptReport>, problem: Option<&str>) -> Markup {
+    let server_key = state.log().verifier().to_text();
+    html! {
+        h1 { "Check a receipt" }
+        p.lead {
+            "A receipt proves that an entry — an idea, a citation, a response — is in the public record. "
+            "This page checks it in your own browser, using only the receipt and the record's public key, so you do not have to trust this website. "
+            "It also shows what the server found."
+        }
+        form #verify-form method="post" action="/verify" {
+            label for="receipt" { "Receipt" }
+            p.hint #receipt-hint { "Paste the receipt text (it starts with c2sp.org/tlog-proof@v1), or its short one-line form." }
+            textarea #receipt name="receipt" rows="10" spellcheck="false" aria-describedby="receipt-hint" { (receipt) }
+            label for="receipt-file" { "Or open a receipt file" }
+            input #receipt-file type="file" accept=".txt,text/plain";
+            label for="log-key" { "The record's public key" }
+            p.hint #key-hint {
+                "Filled in with the key this server says it uses. For a check that does not rely on this server at all, "
+                "paste the key the organisation published elsewhere, for example in its report."
+            }
+            input #log-key type="text" name="key" value=(key) spellcheck="false" autocomplete="off" aria-describedby="key-hint" data-server-key=(server_key);
+            @if let Some(p) = problem { p.error role="alert" { (p) } }
+            button type="submit" { "Check this receipt" }
+        }
+        section #browser-result aria-labelledby="browser-heading" hidden {
+            h2 #browser-heading { "Checked in your browser" }
+            div #browser-checks role="status" aria-live="polite" {}
+        }
+        section #server-result aria-labelledby="server-heading" hidden[server.is_none()] {
+            h2 #server-heading { "Checked by this server" }
+            p.hint { "The server used its own key. If both checks agree, you can be confident in the result." }
+            div #server-checks {
+                @if let Some(r) = &server { (result_list(r)) }
+            }
+        }
+        noscript { p.notice { "JavaScript is off, so only the server's check is shown. With JavaScript on, your browser checks the receipt itself." } }
+        section aria-labelledby="how" {
+            h2 #how { "What is checked" }
+            ol {
+                @for n in ["receipt_format", "checkpoint_signature", "witnesses", "checkpoint_format", "entry_format", "inclusion", "statement_signature"] {
+                    li { (check_title(n)) }
+                }
+            }
+            p.hint { "The steps are those of the Heard protocol (docs/PROTOCOL.md, “Receipts”); witnesses are checked only when the receipt carries countersignatures." }
+        }
+    }
+}
+
+pub(super) async fn page(
+    State(state): State<AppState>,
+    q: Result<Query<VerifyQuery>, QueryRejection>,
+) -> Result<Page, PageError> {
+    let server_key = state.log().verifier().to_text();
+    let entry = q.ok().and_then(|Query(q)| q.entry).map(|e| e.trim().to_string()).filter(|e| !e.is_empty());
+    let Some(entry) = entry else {
+        return Ok(Page(
+            StatusCode::OK,
+            layout(
+                "Check a receipt",
+                Section::Verify,
+                &["/static/verify.js"],
+                render(&state, "", &server_key, None, None),
+            ),
+        ));
+    };
+    let hash: Option<[u8; 32]> = hex::decode(&entry).ok().and_then(|b| b.try_into().ok());
+    let (status, receipt, report, problem) = match hash {
+        None => (
+            StatusCode::BAD_REQUEST,
+            String::new(),
+            None,
+            Some("This verify link is not complete: the entry should be 64 characters (0–9, a–f)."),
+        ),
+        Some(h) => match state.ledger().seq_of(&h)? {
+            None => {
+                (StatusCode::NOT_FOUND, String::new(), None, Some("No entry with this fingerprint is in this record."))
+            }
+            Some(seq) => {
+                let log = state.log().clone();
+                let r = tokio::task::spawn_blocking(move || log.receipt(seq))
+                    .await
+                    .map_err(PageError::internal)?
+                    .map_err(PageError::internal)?;
+                let report = verify_receipt(&r, state.log().verifier(), &[], 0);
+                (StatusCode::OK, r, Some(report), None)
+            }
+        },
+    };
+    let m = render(&state, &receipt, &server_key, report, problem);
+    Ok(Page(status, layout("Check a receipt", Section::Verify, &["/static/verify.js"], m)))
+}
+
+/// The form posted without JavaScript: the server's result only.
+pub(super) async fn submitted(State(state): State<AppState>, form: Result<Form<VerifyForm>, FormRejection>) -> Page {
+    let server_key = state.log().verifier().to_text();
+    let (status, m) = match form {
+        Ok(Form(f)) if !f.receipt.trim().is_empty() => {
+            let report = verify_receipt(&f.receipt, state.log().verifier(), &[], 0);
+            let key = f.key.filter(|k| !k.trim().is_empty()).unwrap_or(server_key.clone());
+            (StatusCode::OK, render(&state, &f.receipt, &key, Some(report), None))
+        }
+        Ok(_) => (StatusCode::BAD_REQUEST, render(&state, "", &server_key, None, Some("Paste a receipt first."))),
+        Err(_) => (
+            StatusCode::BAD_REQUEST,
+            render(&state, "", &server_key, None, Some("The form could not be read; paste the receipt again.")),
+        ),
+    };
+    Page(status, layout("Check a receipt", Section::Verify, &["/static/verify.js"], m))
+}

@@ -1,0 +1,340 @@
+//! The web pages through the router (`oneshot`): every page renders from the demo, escapes
+//! hostile text, carries the security headers, answers bad links with plain pages, and
+//! shows the same facts as the JSON API. The same pages in a real browser: tests/browser.rs.
+
+mod site;
+
+use std::sync::OnceLock;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use heard::server::{AppState, CSP, ServerConfig, app};
+use http_body_util::BodyExt;
+use serde_json::Value;
+use site::*;
+use tower::ServiceExt;
+
+const BASE: &str = "https://heard.example.org";
+
+fn site_once() -> &'static Site {
+    static SITE: OnceLock<Site> = OnceLock::new();
+    // Appends block: build it outside the test's runtime.
+    SITE.get_or_init(|| std::thread::spawn(site).join().expect("the site builds"))
+}
+
+fn router() -> axum::Router {
+    let config = ServerConfig { public_url: BASE.into(), ..Default::default() };
+    app(AppState::new(site_once().ledger.clone(), config))
+}
+
+struct Got {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: String,
+}
+
+async fn send(req: Request<Body>) -> Got {
+    let r = router().oneshot(req).await.expect("infallible");
+    let status = r.status();
+    let headers = r.headers().clone();
+    let body = String::from_utf8(r.into_body().collect().await.expect("body").to_bytes().to_vec()).expect("utf-8");
+    Got { status, headers, body }
+}
+
+async fn get(path: &str) -> Got {
+    send(Request::get(path).body(Body::empty()).expect("request")).await
+}
+
+fn header(g: &Got, name: header::HeaderName) -> &str {
+    g.headers.get(&name).and_then(|v| v.to_str().ok()).unwrap_or("")
+}
+
+/// The HTML escaping maud applies to text.
+fn escaped(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// Every page of the site, as a visitor reaches them.
+fn pages(s: &Site) -> Vec<String> {
+    vec![
+        "/".into(),
+        format!("/consultations/{}", s.consultation.hex()),
+        format!("/consultations/{}", s.hostile_consultation.hex()),
+        format!("/ideas/{}", s.idea.hex()),
+        format!("/ideas/{}", s.hostile_idea.hex()),
+        "/claim".into(),
+        format!("/claim?code={}", s.card.code),
+        "/contributors".into(),
+        format!("/contributors/{}", s.contributor.hex()),
+        format!("/contributors/{}", heard::attribution::build::key_id(&s.eve).hex()),
+        format!("/reports/{}", s.report.hex()),
+        format!("/reports/{}", s.hostile_report.hex()),
+        "/verify".into(),
+        format!("/verify?entry={}", s.hostile_idea.hex()),
+    ]
+}
+
+#[tokio::test]
+async fn every_page_renders_with_the_security_headers() {
+    let s = site_once();
+    for path in pages(s) {
+        let g = get(&path).await;
+        assert_eq!(g.status, StatusCode::OK, "{path}: {}", g.body);
+        assert_eq!(header(&g, header::CONTENT_TYPE), "text/html; charset=utf-8", "{path}");
+        assert_eq!(header(&g, header::CONTENT_SECURITY_POLICY), CSP, "{path}");
+        assert_eq!(header(&g, header::X_CONTENT_TYPE_OPTIONS), "nosniff", "{path}");
+        assert_eq!(header(&g, header::REFERRER_POLICY), "no-referrer", "{path}");
+        assert!(g.body.starts_with("<!DOCTYPE html><html lang=\"en-GB\">"), "{path}");
+        assert_eq!(g.body.matches("<h1>").count(), 1, "{path}: one main heading");
+        // The policy forbids inline code: no page may need it.
+        assert!(!g.body.contains(" style="), "{path}: inline style");
+        assert!(!g.body.contains("<style"), "{path}: inline style element");
+        for (i, _) in g.body.match_indices("<script") {
+            let tag = &g.body[i..g.body[i..].find('>').map_or(g.body.len(), |e| i + e)];
+            assert!(tag.contains("type=\"module\" src=\"/static/"), "{path}: inline or foreign script {tag}");
+        }
+        assert!(!has_event_handler(&g.body), "{path}: an event-handler attribute");
+    }
+    // Headers are on error pages too.
+    let g = get("/ideas/zz").await;
+    assert_eq!(header(&g, header::CONTENT_SECURITY_POLICY), CSP);
+}
+
+/// True if the HTML has an `on…=` attribute inside a tag (an inline event handler).
+fn has_event_handler(html: &str) -> bool {
+    let mut in_tag = false;
+    let b = html.as_bytes();
+    for i in 0..b.len() {
+        match b[i] {
+            b'<' => in_tag = true,
+            b'>' => in_tag = false,
+            b' ' if in_tag => {
+                let rest = &html[i + 1..];
+                let name: String = rest.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+                if name.len() > 2 && name.starts_with("on") && rest[name.len()..].starts_with('=') {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
+#[tokio::test]
+async fn hostile_text_is_shown_as_text_on_every_page() {
+    let s = site_once();
+    let hostile = [HOSTILE_TEXT, HOSTILE_NAME, HOSTILE_TITLE, HOSTILE_REPORT, HOSTILE_LOCATOR, HOSTILE_REASON];
+    let mut seen = [false; 6];
+    for path in pages(s) {
+        let g = get(&path).await;
+        assert!(!g.body.contains("<script>window"), "{path}: raw script");
+        assert!(!g.body.contains("<img src=x"), "{path}: raw img");
+        assert!(!g.body.contains("<b>Eve</b>"), "{path}: raw markup in a name");
+        assert!(!g.body.contains("href=\"javascript:"), "{path}: a javascript: link");
+        for (i, h) in hostile.iter().enumerate() {
+            if g.body.contains(&escaped(h)) {
+                seen[i] = true;
+            }
+        }
+    }
+    assert_eq!(seen, [true; 6], "every hostile text appears, escaped, somewhere");
+    // The idea page shows the text, the name and the reason as text, and the link as text.
+    let g = get(&format!("/ideas/{}", s.hostile_idea.hex())).await;
+    for h in [HOSTILE_TEXT, HOSTILE_NAME, HOSTILE_REASON, HOSTILE_LINK] {
+        assert!(g.body.contains(&escaped(h)), "{h} on the idea page");
+    }
+}
+
+#[tokio::test]
+async fn the_card_url_lands_on_the_claim_page_with_its_ideas() {
+    let s = site_once();
+    let url = s.card.url(BASE);
+    let path = url.strip_prefix(BASE).expect("a URL on this server");
+    assert!(path.starts_with("/claim?code="), "{url}");
+    let g = get(path).await;
+    assert_eq!(g.status, StatusCode::OK);
+    let ids: Vec<String> = s.card_ideas.iter().map(|i| i.hex()).collect();
+    assert!(g.body.contains(&format!("data-ideas=\"{}\"", ids.join(","))), "{}", g.body);
+    assert!(g.body.contains(&format!("data-code=\"{}\"", s.card.code)));
+    for v in &s.card_ideas {
+        let text = s.ledger.idea(v).expect("idea").text.expect("text");
+        assert!(g.body.contains(&escaped(&text)), "{text}");
+    }
+    assert!(g.body.contains("<script type=\"module\" src=\"/static/claim.js\">"));
+    // A claimed card offers no claim form.
+    let margaret = heard::demo::demo_card("housing/margaret");
+    let g = get(&format!("/claim?code={}", margaret.code.to_lowercase().replace('-', "+"))).await;
+    assert_eq!(g.status, StatusCode::OK);
+    assert!(g.body.contains("already been claimed") && !g.body.contains("claim-form"));
+}
+
+#[tokio::test]
+async fn bad_links_get_plain_pages_with_the_right_status() {
+    let s = site_once();
+    let unknown = "ab".repeat(32);
+    let cases: Vec<(String, StatusCode, &str)> = vec![
+        ("/ideas/zz".into(), StatusCode::BAD_REQUEST, "This link is not complete"),
+        (format!("/ideas/{unknown}"), StatusCode::NOT_FOUND, "We could not find this idea"),
+        (format!("/ideas/{unknown}/receipt.txt"), StatusCode::NOT_FOUND, "We could not find this idea"),
+        (format!("/consultations/{unknown}"), StatusCode::NOT_FOUND, "We could not find this consultation"),
+        (format!("/reports/{unknown}"), StatusCode::NOT_FOUND, "We could not find this report"),
+        ("/contributors/123".into(), StatusCode::BAD_REQUEST, "This link is not complete"),
+        ("/claim?code=0000-0000".into(), StatusCode::BAD_REQUEST, "This code is not quite right"),
+        (
+            format!("/claim?code={}", heard::attribution::claim::ClaimCard::from_secret([9; 16]).code),
+            StatusCode::BAD_REQUEST,
+            "We could not find a card with this code",
+        ),
+        ("/contributors?key=nothex".into(), StatusCode::BAD_REQUEST, "A public key is 64 characters"),
+        ("/verify?entry=12".into(), StatusCode::BAD_REQUEST, "This verify link is not complete"),
+        (format!("/verify?entry={unknown}"), StatusCode::NOT_FOUND, "No entry with this fingerprint"),
+    ];
+    for (path, status, words) in cases {
+        let g = get(&path).await;
+        assert_eq!(g.status, status, "{path}");
+        assert!(g.body.contains(words), "{path}: {}", g.body);
+        assert_eq!(header(&g, header::CONTENT_TYPE), "text/html; charset=utf-8", "{path}");
+    }
+    // A bad code is announced to screen readers and tied to its field.
+    let g = get("/claim?code=0000").await;
+    assert!(g.body.contains("role=\"alert\"") && g.body.contains("aria-invalid=\"true\""));
+    // A typed key goes to its portfolio.
+    let g = get(&format!("/contributors?key={}", s.contributor.hex().to_uppercase())).await;
+    assert_eq!(g.status, StatusCode::SEE_OTHER);
+    assert_eq!(header(&g, header::LOCATION), format!("/contributors/{}", s.contributor.hex()));
+    let g = get("/static/nothing.js").await;
+    assert_eq!(g.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn pages_show_the_same_facts_as_the_api() {
+    let s = site_once();
+    // The consultation's chart sums to the figures' credits, one bar per credited contributor.
+    let api: Value =
+        serde_json::from_str(&get(&format!("/v1/consultations/{}", s.consultation.hex())).await.body).expect("json");
+    let f = &api["figures"];
+    let page = get(&format!("/consultations/{}", s.consultation.hex())).await.body;
+    let credits: Vec<u64> = page
+        .match_indices("data-credits=\"")
+        .map(|(i, m)| page[i + m.len()..].split('"').next().and_then(|n| n.parse().ok()).expect("a number"))
+        .collect();
+    assert_eq!(credits.iter().sum::<u64>(), f["credits"].as_u64().expect("credits"));
+    assert!(credits.windows(2).all(|w| w[0] >= w[1]), "most cited first: {credits:?}");
+    assert_eq!(page.matches("<tr><th scope=\"row\">").count() as u64, f["contributors"].as_u64().expect("n"));
+    assert_eq!(page.matches("<article class=\"idea\">").count(), api["ideas"].as_array().expect("ideas").len());
+
+    // The idea page: the contributor as consented, each citation, the response, the lineage.
+    let idea: Value = serde_json::from_str(&get(&format!("/v1/ideas/{}", s.idea.hex())).await.body).expect("json");
+    let page = get(&format!("/ideas/{}", s.idea.hex())).await.body;
+    assert_eq!(idea["idea"]["contributor"]["display"], "Margaret Doyle");
+    assert!(page.contains("<strong>Margaret Doyle</strong> (shown by their name)"), "{page}");
+    for c in idea["idea"]["citations"].as_array().expect("citations") {
+        assert!(page.contains(&escaped(c["locator"].as_str().expect("locator"))), "{c}");
+    }
+    assert!(page.contains("Later ideas that build on it"), "the derived idea and the hostile one build on it");
+    assert!(page.contains(&format!("/verify?entry={}", idea["idea"]["entry_hash"].as_str().expect("hash"))));
+    assert!(page.contains("badge-verified"));
+
+    // The receipt download is the log's receipt for the idea.
+    let seq = idea["idea"]["seq"].as_u64().expect("seq");
+    let g = get(&format!("/ideas/{}/receipt.txt", s.idea.hex())).await;
+    assert_eq!(g.status, StatusCode::OK);
+    assert_eq!(header(&g, header::CONTENT_DISPOSITION), format!("attachment; filename=\"heard-receipt-{seq}.txt\""));
+    assert_eq!(g.body, s.ledger.log().receipt(seq).expect("receipt"));
+
+    // The report page carries exactly the three exports.
+    let page = get(&format!("/reports/{}", s.report.hex())).await.body;
+    for (id, path) in [("markdown", "acknowledgements.md"), ("csl", "citations.csl.json"), ("bibtex", "citations.bib")]
+    {
+        let export = get(&format!("/v1/reports/{}/{path}", s.report.hex())).await.body;
+        let area = format!(
+            "<textarea id=\"export-{id}\" readonly rows=\"8\" spellcheck=\"false\">{}</textarea>",
+            escaped(&export)
+        );
+        assert!(page.contains(&area), "{id} export on the report page");
+    }
+
+    // The portfolio lists every idea of the key.
+    let p: Value =
+        serde_json::from_str(&get(&format!("/v1/contributors/{}", s.contributor.hex())).await.body).expect("json");
+    let page = get(&format!("/contributors/{}", s.contributor.hex())).await.body;
+    assert_eq!(page.matches("class=\"idea portfolio-item\"").count() as u64, p["ideas"].as_u64().expect("ideas"));
+}
+
+#[tokio::test]
+async fn the_verify_page_shows_the_servers_checks_with_and_without_a_form() {
+    let s = site_once();
+    let eh = s.ledger.idea(&s.idea).expect("idea").verification.entry_hash;
+    let g = get(&format!("/verify?entry={}", hex::encode(eh))).await;
+    assert_eq!(g.status, StatusCode::OK);
+    let names = [
+        "receipt_format",
+        "checkpoint_signature",
+        "checkpoint_format",
+        "entry_format",
+        "inclusion",
+        "statement_signature",
+    ];
+    for n in names {
+        assert!(g.body.contains(&format!("data-check=\"{n}\" data-passed=\"true\"")), "{n}");
+    }
+    assert!(g.body.contains("data-valid=\"true\""));
+
+    // The form posted without script: a receipt with one proof hash changed fails at inclusion.
+    let seq = s.ledger.seq_of(&eh).expect("seq").expect("in the log");
+    let receipt = s.ledger.log().receipt(seq).expect("receipt");
+    let mut p = heard::protocol::note::TlogProof::parse(&receipt).expect("parse");
+    p.proof[0][0] ^= 1;
+    let tampered = p.to_text();
+    let form = format!("receipt={}&key=", urlencode(&tampered));
+    let req = Request::post("/verify")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(form))
+        .expect("request");
+    let g = send(req).await;
+    assert_eq!(g.status, StatusCode::OK);
+    assert!(g.body.contains("data-check=\"inclusion\" data-passed=\"false\""), "{}", g.body);
+    assert!(g.body.contains("data-valid=\"false\""));
+    assert!(g.body.contains("A check failed: The entry is part of the signed record"));
+    // An empty form is a plain error.
+    let req = Request::post("/verify")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from("receipt=&key="))
+        .expect("request");
+    let g = send(req).await;
+    assert_eq!(g.status, StatusCode::BAD_REQUEST);
+    assert!(g.body.contains("Paste a receipt first."));
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn every_script_and_module_it_imports_is_served() {
+    let mut todo =
+        vec!["claim.js", "contributor.js", "report.js", "verify.js"].into_iter().map(String::from).collect::<Vec<_>>();
+    let mut seen = std::collections::BTreeSet::new();
+    while let Some(name) = todo.pop() {
+        if !seen.insert(name.clone()) {
+            continue;
+        }
+        let g = get(&format!("/static/{name}")).await;
+        assert_eq!(g.status, StatusCode::OK, "{name}");
+        assert_eq!(header(&g, header::CONTENT_TYPE), "text/javascript; charset=utf-8", "{name}");
+        assert_eq!(header(&g, header::X_CONTENT_TYPE_OPTIONS), "nosniff", "{name}");
+        for line in g.body.lines().filter(|l| l.starts_with("import ")) {
+            let module = line.split("from './").nth(1).and_then(|r| r.split('\'').next()).expect("a relative import");
+            todo.push(module.to_string());
+        }
+    }
+    assert!(seen.len() >= 8, "{seen:?}");
+    let g = get("/static/heard.css").await;
+    assert_eq!(header(&g, header::CONTENT_TYPE), "text/css; charset=utf-8");
+}
