@@ -97,10 +97,8 @@ fn config(k: &Known) -> String {
         t += &format!("[dictionaries.{name}]\nvalues = {}\n\n", toml_list(set));
     }
     let bind = |regex: &str, params: &[(&str, &str)]| {
-        let ps: Vec<String> = params
-            .iter()
-            .map(|(p, d)| format!("{p:?} = {{ dictionary = {d:?}, probability = 0.5 }}"))
-            .collect();
+        let ps: Vec<String> =
+            params.iter().map(|(p, d)| format!("{p:?} = {{ dictionary = {d:?}, probability = 0.5 }}")).collect();
         format!("[[operations]]\ninclude-path-regex = {regex:?}\nparameters = {{ {} }}\n\n", ps.join(", "))
     };
     t += &bind("^/v1/consultations/", &[("path.id", "consultations")]);
