@@ -468,14 +468,22 @@ struct ServeArgs {
     demo: bool,
 }
 
+/// Logs to stderr at the level `RUST_LOG` asks (default `info`), except that sled's debug and
+/// trace records never pass, whatever `RUST_LOG` says: they print stored pages, whose values
+/// hold entries (claim secrets revealed by claims), idea text and salts.
+fn init_logging() {
+    use tracing_subscriber::prelude::*;
+    let asked = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let no_pages = tracing_subscriber::filter::filter_fn(|m| {
+        !(m.target().starts_with("sled") && *m.level() > tracing::Level::INFO)
+    });
+    let layer = tracing_subscriber::fmt::layer().with_writer(std::io::stderr).with_filter(asked).with_filter(no_pages);
+    let _ = tracing_subscriber::registry().with(layer).try_init();
+}
+
 fn serve(args: ServeArgs) -> anyhow::Result<()> {
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
-        )
-        .with_writer(std::io::stderr)
-        .try_init();
+    init_logging();
     let (ledger, dir) = open_ledger(&args.data, args.origin.as_deref())?;
     if args.demo && ledger.log().latest().size == 0 {
         let (keys, _) = dir.init_keys("")?;
