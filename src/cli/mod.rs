@@ -4,6 +4,7 @@
 //! decision is made by the library below it.
 
 mod bench;
+mod bench_http;
 mod client;
 
 use std::io::Write;
