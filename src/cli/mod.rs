@@ -476,9 +476,14 @@ fn init_logging() {
     use tracing_subscriber::prelude::*;
     let asked = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    // The hint keeps the `log` crate's static level at what was asked, so sled's trace
+    // records are cut at the call site instead of being converted and then dropped.
+    let hint = tracing_subscriber::layer::Filter::<tracing_subscriber::Registry>::max_level_hint(&asked)
+        .unwrap_or(tracing::level_filters::LevelFilter::TRACE);
     let no_pages = tracing_subscriber::filter::filter_fn(|m| {
         !(m.target().starts_with("sled") && *m.level() > tracing::Level::INFO)
-    });
+    })
+    .with_max_level_hint(hint);
     let layer = tracing_subscriber::fmt::layer().with_writer(std::io::stderr).with_filter(asked).with_filter(no_pages);
     let _ = tracing_subscriber::registry().with(layer).try_init();
 }
