@@ -29,9 +29,32 @@ pub struct BenchArgs {
     /// Folder for the benchmark's logs (a temporary folder by default).
     #[arg(long)]
     dir: Option<PathBuf>,
+    /// Measure over HTTP against a `heard serve` child on 127.0.0.1:0 instead of the library:
+    /// appends from CLIENTS concurrent clients, proofs and checkpoint reads at ENTRIES,
+    /// the server's peak RSS (see `cli::bench_http`).
+    #[arg(long)]
+    http: bool,
+    /// With --http: concurrent HTTP clients (each with its own keep-alive connection).
+    #[arg(long, default_value_t = 64)]
+    clients: usize,
+    /// With --http: requests of each read kind (inclusion proofs, checkpoints).
+    #[arg(long, default_value_t = 40_000)]
+    reads: u64,
 }
 
-fn rate(n: u64, d: Duration) -> f64 {
+impl BenchArgs {
+    /// The `--http` options.
+    fn http_args(&self) -> super::bench_http::HttpArgs {
+        super::bench_http::HttpArgs {
+            entries: self.entries,
+            appends: self.appends,
+            clients: self.clients.max(1),
+            reads: self.reads,
+        }
+    }
+}
+
+pub(super) fn rate(n: u64, d: Duration) -> f64 {
     n as f64 / d.as_secs_f64().max(1e-9)
 }
 
@@ -63,10 +86,22 @@ fn statements(n: u64, tag: &str) -> Vec<(Vec<u8>, [u8; 64])> {
     })
 }
 
+/// The machine's physical limits, measured in this run.
+pub(super) struct Limits {
+    /// Cores available.
+    pub cores: usize,
+    /// `verify_strict` per second on one core.
+    pub raw_verify: f64,
+    /// Batch-verified signatures per second on every core.
+    pub raw_batch_all: f64,
+    /// fsync (`fdatasync` of a 4 KiB write) per second in the benchmark's folder.
+    pub fsync: f64,
+}
+
 /// Runs the benchmark and prints its figures.
 pub fn run(args: BenchArgs) -> anyhow::Result<()> {
     let tmp;
-    let root = match args.dir {
+    let root = match args.dir.clone() {
         Some(d) => d,
         None => {
             tmp = tempfile::tempdir().context("making a temporary folder")?;
@@ -74,56 +109,12 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
         }
     };
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
-    println!("# heard bench — {} cores, {} entries", cores, args.entries);
-
-    // Physical limits.
-    let key = SigningKey::from_bytes(&[7; 32]);
-    let vk: VerifyingKey = key.verifying_key();
-    let msgs: Vec<Vec<u8>> = (0..4096u32).map(|i| signing_message(&i.to_be_bytes().repeat(60))).collect();
-    let sigs: Vec<Signature> = msgs.iter().map(|m| key.sign(m)).collect();
-    let t = Instant::now();
-    let mut n = 0u64;
-    while t.elapsed() < Duration::from_secs(2) {
-        for (m, s) in msgs.iter().zip(&sigs).take(512) {
-            vk.verify_strict(m, s).context("raw verify")?;
-            n += 1;
-        }
+    println!("# heard bench{} — {} cores, {} entries", if args.http { " --http" } else { "" }, cores, args.entries);
+    let limits = limits(&root)?;
+    if args.http {
+        return super::bench_http::run(&args.http_args(), &limits, &root);
     }
-    let raw_verify = rate(n, t.elapsed());
-    println!("raw verify_strict, 1 core:        {raw_verify:>12.0} /s");
-
-    let batch_rate = |threads: usize| -> f64 {
-        let done = AtomicU64::new(0);
-        let t = Instant::now();
-        std::thread::scope(|s| {
-            for _ in 0..threads {
-                s.spawn(|| {
-                    let m: Vec<&[u8]> = msgs.iter().map(Vec::as_slice).collect();
-                    let keys = vec![vk; m.len()];
-                    while t.elapsed() < Duration::from_secs(2) {
-                        if ed25519_dalek::verify_batch(&m, &sigs, &keys).is_ok() {
-                            done.fetch_add(m.len() as u64, Ordering::Relaxed);
-                        }
-                    }
-                });
-            }
-        });
-        rate(done.load(Ordering::Relaxed), t.elapsed())
-    };
-    let raw_batch_1 = batch_rate(1);
-    let raw_batch_all = batch_rate(cores);
-    println!("raw verify_batch, 1 core:         {raw_batch_1:>12.0} /s");
-    println!("raw verify_batch, {cores} cores:        {raw_batch_all:>12.0} /s");
-
-    let buf = vec![0x5au8; 1 << 20];
-    let t = Instant::now();
-    let mut mb = 0u64;
-    while t.elapsed() < Duration::from_secs(1) {
-        std::hint::black_box(Sha256::digest(&buf));
-        mb += 1;
-    }
-    println!("raw SHA-256, 1 core:              {:>12.0} MB/s", rate(mb, t.elapsed()) * 1.048576);
-
+    let Limits { raw_verify, raw_batch_all, .. } = limits;
     // Durable appends through the group-commit writer.
     let runs: &[u64] = if args.appends == 0 { &[] } else { &[1, 8, 64] };
     for &submitters in runs {
@@ -241,7 +232,84 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn dir_size(p: &std::path::Path) -> anyhow::Result<u64> {
+/// Measures the machine's limits and prints them.
+fn limits(root: &std::path::Path) -> anyhow::Result<Limits> {
+    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    let key = SigningKey::from_bytes(&[7; 32]);
+    let vk: VerifyingKey = key.verifying_key();
+    let msgs: Vec<Vec<u8>> = (0..4096u32).map(|i| signing_message(&i.to_be_bytes().repeat(60))).collect();
+    let sigs: Vec<Signature> = msgs.iter().map(|m| key.sign(m)).collect();
+    let t = Instant::now();
+    let mut n = 0u64;
+    while t.elapsed() < Duration::from_secs(2) {
+        for (m, s) in msgs.iter().zip(&sigs).take(512) {
+            vk.verify_strict(m, s).context("raw verify")?;
+            n += 1;
+        }
+    }
+    let raw_verify = rate(n, t.elapsed());
+    println!("raw verify_strict, 1 core:        {raw_verify:>12.0} /s");
+
+    let batch_rate = |threads: usize| -> f64 {
+        let done = AtomicU64::new(0);
+        let t = Instant::now();
+        std::thread::scope(|s| {
+            for _ in 0..threads {
+                s.spawn(|| {
+                    let m: Vec<&[u8]> = msgs.iter().map(Vec::as_slice).collect();
+                    let keys = vec![vk; m.len()];
+                    while t.elapsed() < Duration::from_secs(2) {
+                        if ed25519_dalek::verify_batch(&m, &sigs, &keys).is_ok() {
+                            done.fetch_add(m.len() as u64, Ordering::Relaxed);
+                        }
+                    }
+                });
+            }
+        });
+        rate(done.load(Ordering::Relaxed), t.elapsed())
+    };
+    let raw_batch_1 = batch_rate(1);
+    let raw_batch_all = batch_rate(cores);
+    println!("raw verify_batch, 1 core:         {raw_batch_1:>12.0} /s");
+    println!("raw verify_batch, {cores} cores:        {raw_batch_all:>12.0} /s");
+
+    let buf = vec![0x5au8; 1 << 20];
+    let t = Instant::now();
+    let mut mb = 0u64;
+    while t.elapsed() < Duration::from_secs(1) {
+        std::hint::black_box(Sha256::digest(&buf));
+        mb += 1;
+    }
+    println!("raw SHA-256, 1 core:              {:>12.0} MB/s", rate(mb, t.elapsed()) * 1.048576);
+
+    let fsync = fsync_rate(root)?;
+    println!("raw fsync (4 KiB write + fdatasync): {fsync:>9.0} /s");
+    Ok(Limits { cores, raw_verify, raw_batch_all, fsync })
+}
+
+/// 4 KiB writes, each followed by `fdatasync`, for one second in `root`.
+fn fsync_rate(root: &std::path::Path) -> anyhow::Result<f64> {
+    use std::io::{Seek, Write};
+    std::fs::create_dir_all(root)?;
+    let path = root.join("fsync-probe");
+    let mut f = std::fs::File::create(&path).context("creating the fsync probe file")?;
+    let page = [0x5au8; 4096];
+    let t = Instant::now();
+    let mut n = 0u64;
+    while t.elapsed() < Duration::from_secs(1) {
+        f.seek(std::io::SeekFrom::Start(0))?;
+        f.write_all(&page)?;
+        f.sync_data()?;
+        n += 1;
+    }
+    let r = rate(n, t.elapsed());
+    drop(f);
+    std::fs::remove_file(&path)?;
+    Ok(r)
+}
+
+/// The folder's size on disk, bytes.
+pub(super) fn dir_size(p: &std::path::Path) -> anyhow::Result<u64> {
     let mut total = 0;
     for e in std::fs::read_dir(p)? {
         let e = e?;

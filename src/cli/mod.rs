@@ -4,6 +4,7 @@
 //! decision is made by the library below it.
 
 mod bench;
+mod bench_http;
 mod client;
 
 use std::io::Write;
@@ -509,14 +510,27 @@ fn fill_demo(ledger: &Ledger, dir: &DataDir) -> anyhow::Result<crate::demo::Demo
     Ok(summary)
 }
 
+/// Logs to stderr at the level `RUST_LOG` asks (default `info`), except that sled's debug and
+/// trace records never pass, whatever `RUST_LOG` says: they print stored pages, whose values
+/// hold entries (claim secrets revealed by claims), idea text and salts.
+fn init_logging() {
+    use tracing_subscriber::prelude::*;
+    let asked = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    // The hint keeps the `log` crate's static level at what was asked, so sled's trace
+    // records are cut at the call site instead of being converted and then dropped.
+    let hint = tracing_subscriber::layer::Filter::<tracing_subscriber::Registry>::max_level_hint(&asked)
+        .unwrap_or(tracing::level_filters::LevelFilter::TRACE);
+    let no_pages = tracing_subscriber::filter::filter_fn(|m| {
+        !(m.target().starts_with("sled") && *m.level() > tracing::Level::INFO)
+    })
+    .with_max_level_hint(hint);
+    let layer = tracing_subscriber::fmt::layer().with_writer(std::io::stderr).with_filter(asked).with_filter(no_pages);
+    let _ = tracing_subscriber::registry().with(layer).try_init();
+}
+
 fn serve(args: ServeArgs) -> anyhow::Result<()> {
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
-        )
-        .with_writer(std::io::stderr)
-        .try_init();
+    init_logging();
     let (ledger, dir) = open_ledger(&args.data, args.origin.as_deref())?;
     let demo_filled = args.demo && ledger.log().latest().size == 0;
     if demo_filled {

@@ -84,9 +84,70 @@ use crate::protocol::statement::{Statement, statement_hash};
         domain_api::VerifyRequest,
         domain_api::VerifyResult,
         domain_api::VerifyResults
-    ))
+    )),
+    modifiers(&Refusals)
 )]
 pub struct ApiDoc;
+
+/// Makes the description say exactly what the server does: errors are
+/// `application/problem+json` (not the `application/json` utoipa assumes for a body); the
+/// refusals the shared limits give on any route are listed on every operation (408 `timeout`,
+/// 503 `overloaded`/`storage`; on writes also 413 `payload_too_large` and 429 `rate_limited`);
+/// and every id, key or hash parameter is 64 hex digits, as the handlers require.
+struct Refusals;
+
+/// Parameters that are a statement hash, entry hash or public key: 64 hex digits.
+const HEX_PARAMS: &[&str] = &["id", "key", "hash", "entry", "team"];
+
+impl utoipa::Modify for Refusals {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
+        let problem = |why: &str| {
+            RefOr::T(
+                ResponseBuilder::new()
+                    .description(why)
+                    .content(PROBLEM, ContentBuilder::new().schema(Some(Ref::from_schema_name("Problem"))).build())
+                    .build(),
+            )
+        };
+        for item in doc.paths.paths.values_mut() {
+            let ops = [(&mut item.get, false), (&mut item.post, true)];
+            for (op, write) in ops {
+                let Some(op) = op.as_mut() else { continue };
+                for p in op.parameters.iter_mut().flatten() {
+                    if HEX_PARAMS.contains(&p.name.as_str()) {
+                        let hex = utoipa::openapi::ObjectBuilder::new()
+                            .schema_type(utoipa::openapi::Type::String)
+                            .pattern(Some("^[0-9a-fA-F]{64}$"))
+                            .build();
+                        p.schema = Some(RefOr::T(hex.into()));
+                    }
+                }
+                let responses = &mut op.responses.responses;
+                for (status, r) in responses.iter_mut() {
+                    if let (false, RefOr::T(r)) = (status.starts_with('2'), r)
+                        && let Some(c) = r.content.shift_remove("application/json")
+                    {
+                        r.content.insert(PROBLEM.into(), c);
+                    }
+                }
+                let mut shared = vec![
+                    ("408", "the request took longer than the server allows (`timeout`)"),
+                    ("503", "the server is at its concurrency limit (`overloaded`) or its storage failed (`storage`)"),
+                ];
+                if write {
+                    shared.push(("413", "the body is larger than the server accepts (`payload_too_large`)"));
+                    shared.push(("429", "too many writes from this address (`rate_limited`)"));
+                }
+                for (status, why) in shared {
+                    responses.entry(status.into()).or_insert_with(|| problem(why));
+                }
+            }
+        }
+    }
+}
+
+const PROBLEM: &str = "application/problem+json";
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
@@ -227,7 +288,7 @@ fn receipt_for(state: &AppState, a: &Appended) -> Result<String, ApiError> {
 
 /// Append a signed statement. Answers once the entry is durable, with its receipt.
 #[utoipa::path(post, path = "/v1/statements", request_body(content = SubmitRequest, description = "JSON, or the same fields as canonical CBOR {0: statement, 1: signature} with Content-Type application/cbor"),
-    responses((status = 201, description = "JSON, or with Accept: application/cbor the canonical CBOR {0: seq, 1: entry hash (bstr), 2: entry (bstr), 3: checkpoint, 4: receipt} (docs/PROTOCOL.md §17)", content((Submitted = "application/json"), (CborBytes = "application/cbor"))), (status = 406, body = Problem), (status = 400, body = Problem), (status = 401, body = Problem), (status = 409, body = Problem), (status = 413, body = Problem), (status = 422, body = Problem), (status = 429, body = Problem), (status = 503, body = Problem)))]
+    responses((status = 201, description = "JSON, or with Accept: application/cbor the canonical CBOR {0: seq, 1: entry hash (bstr), 2: entry (bstr), 3: checkpoint, 4: receipt} (docs/PROTOCOL.md §17)", content((Submitted = "application/json"), (CborBytes = "application/cbor"))), (status = 406, body = Problem), (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem), (status = 409, body = Problem), (status = 413, body = Problem), (status = 422, body = Problem), (status = 429, body = Problem), (status = 503, body = Problem)))]
 async fn submit(
     State(state): State<AppState>,
     fmt: Format,

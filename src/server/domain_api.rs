@@ -869,7 +869,7 @@ pub(super) async fn acknowledgements_txt(
 
 /// CSL-JSON items for the report's cited ideas.
 #[utoipa::path(get, path = "/v1/reports/{id}/citations.csl.json", params(("id" = String, Path, description = "report id, 64 hex digits")),
-    responses((status = 200, content_type = "application/vnd.citationstyles.csl+json", body = String), (status = 400, body = Problem), (status = 404, body = Problem)))]
+    responses((status = 200, content_type = "application/vnd.citationstyles.csl+json", body = Vec<serde_json::Value>, description = "an array of CSL-JSON items"), (status = 400, body = Problem), (status = 404, body = Problem)))]
 pub(super) async fn citations_csl(State(state): State<AppState>, HexPath(id): HexPath) -> Result<Response, ApiError> {
     Ok(typed(CSL, state.ledger().csl_json(&id, &state.config.public_url)?))
 }

@@ -76,13 +76,13 @@ pub fn status_of(code: &str) -> StatusCode {
         "duplicate" | "already_claimed" => StatusCode::CONFLICT,
         "not_enrolled"
         | "not_operator"
-        | "revoked_key"
+        | "key_revoked"
         | "not_facilitator_of_consultation"
         | "not_policy_team"
         | "not_convenor"
         | "not_contributor"
         | "wrong_role"
-        | "rotated_key" => StatusCode::FORBIDDEN,
+        | "key_rotated_out" => StatusCode::FORBIDDEN,
         "truncated" | "malformed" | "non_canonical" | "unknown_version" | "unknown_kind" | "weak_key"
         | "malformed_body" => StatusCode::BAD_REQUEST,
         "storage" | "closed" | "store_corrupt" | "overloaded" => StatusCode::SERVICE_UNAVAILABLE,

@@ -156,23 +156,43 @@ async fn observe(State(state): State<AppState>, req: Request, next: Next) -> Res
     r
 }
 
-async fn over_limit(req: Request, next: Next) -> Response {
+/// Every refusal leaves as problem+json: the limits' own answers (413, 408) and any plain-text
+/// or empty refusal an extractor or the router made (a path that is not UTF-8, a method a
+/// route does not have) get a stable code; their text, if any, becomes the detail. Answers
+/// with another content type (problem+json, HTML pages) pass unchanged.
+async fn problems(req: Request, next: Next) -> Response {
+    use axum::http::StatusCode as S;
     let r = next.run(req).await;
-    if r.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE
-        && r.headers().get(axum::http::header::CONTENT_TYPE).is_none_or(|v| v != "application/problem+json")
-    {
-        return ApiError::new(
-            axum::http::StatusCode::PAYLOAD_TOO_LARGE,
-            "payload_too_large",
-            "the request body is larger than this server accepts",
-        )
-        .into_response();
+    let status = r.status();
+    let plain = r
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .is_none_or(|v| v.to_str().is_ok_and(|v| v.starts_with("text/plain")));
+    if !(status.is_client_error() || status.is_server_error()) || !plain {
+        return r;
     }
-    if r.status() == axum::http::StatusCode::REQUEST_TIMEOUT {
-        return ApiError::new(axum::http::StatusCode::REQUEST_TIMEOUT, "timeout", "the request took too long")
-            .into_response();
+    let (code, fallback) = match status {
+        S::PAYLOAD_TOO_LARGE => ("payload_too_large", "the request body is larger than this server accepts"),
+        S::REQUEST_TIMEOUT => ("timeout", "the request took too long"),
+        S::METHOD_NOT_ALLOWED => ("method_not_allowed", "this path does not take this method"),
+        S::UNSUPPORTED_MEDIA_TYPE => ("unsupported_media_type", "the body's content type is not accepted here"),
+        S::NOT_FOUND => ("not_found", "there is nothing at this path"),
+        s if s.is_server_error() => ("storage", "the server could not answer; try again later"),
+        _ => ("malformed", "the request is not well-formed"),
+    };
+    let allow = r.headers().get(axum::http::header::ALLOW).cloned();
+    let body = axum::body::to_bytes(r.into_body(), 4096).await.unwrap_or_default();
+    let text = String::from_utf8_lossy(&body);
+    let detail = match (status, text.trim()) {
+        // The limits' refusals are answered with the sentences documented for them.
+        (S::PAYLOAD_TOO_LARGE | S::REQUEST_TIMEOUT, _) | (_, "") => fallback.to_string(),
+        (_, t) => t.to_string(),
+    };
+    let mut out = ApiError::new(status, code, detail).into_response();
+    if let Some(allow) = allow {
+        out.headers_mut().insert(axum::http::header::ALLOW, allow);
     }
-    r
+    out
 }
 
 /// The application's router with all layers.
@@ -185,7 +205,7 @@ pub fn app(state: AppState) -> Router {
         .fallback_service(routes)
         .layer(
             ServiceBuilder::new()
-                .layer(middleware::from_fn(over_limit))
+                .layer(middleware::from_fn(problems))
                 .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, cfg.timeout))
                 // Over the concurrency limit, answer 503 at once rather than queue without bound.
                 .layer(HandleErrorLayer::new(|_: tower::BoxError| async {

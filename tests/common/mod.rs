@@ -1,6 +1,8 @@
 //! Shared set-up for the integration tests.
 #![allow(dead_code)]
 
+pub mod process;
+
 use std::path::Path;
 
 use ed25519_dalek::SigningKey;
