@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Response};
 const FILES: &[(&str, &str, &str)] = &[
     ("heard.css", "text/css; charset=utf-8", include_str!("static/heard.css")),
     ("bytes.js", JS, include_str!("static/bytes.js")),
+    ("ui.js", JS, include_str!("static/ui.js")),
     ("cbor.js", JS, include_str!("static/cbor.js")),
     ("keyfile.js", JS, include_str!("static/keyfile.js")),
     ("statement.js", JS, include_str!("static/statement.js")),

@@ -247,17 +247,9 @@ fn date_of(ms: u64) -> String {
         "November",
         "December",
     ];
-    // Days to a civil date (Howard Hinnant's algorithm), in the proleptic Gregorian calendar.
-    let z = (ms / 86_400_000) as i64 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{day} {} {year}", MONTHS[(month - 1) as usize])
+    let (year, month, day) = crate::attribution::export::civil_date(ms);
+    let name = MONTHS.get(month.saturating_sub(1) as usize).copied().unwrap_or("?");
+    format!("{day} {name} {year}")
 }
 
 /// A share as a whole percentage.

@@ -4,17 +4,10 @@
 import { toHex } from './bytes.js';
 import { generate, keyText, webCryptoAvailable } from './keyfile.js';
 import { KIND, claimBody, decodeClaimCode, signAndSubmit } from './statement.js';
+import { say } from './ui.js';
 
 const form = document.getElementById('claim-form');
 
-function say(box, text, kind = 'info') {
-  box.textContent = '';
-  const p = document.createElement('p');
-  p.className = kind;
-  p.textContent = text;
-  box.append(p);
-  return p;
-}
 
 function link(href, text, download) {
   const a = document.createElement('a');

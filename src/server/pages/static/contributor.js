@@ -4,14 +4,8 @@
 import { toHex } from './bytes.js';
 import { parseKeyText, webCryptoAvailable } from './keyfile.js';
 import { KIND, claimBody, signAndSubmit, withdrawBody } from './statement.js';
+import { say } from './ui.js';
 
-function say(box, text, kind = 'info') {
-  box.textContent = '';
-  const p = document.createElement('p');
-  p.className = kind;
-  p.textContent = text;
-  box.append(p);
-}
 
 async function readKey(input, box) {
   const file = input.files?.[0];
