@@ -507,7 +507,7 @@ pub fn fill_with(ledger: &Ledger, operator: &SigningKey, sessions: Vec<Session>)
         operator: operator.clone(),
         council: demo_key("council"),
         charity: demo_key("charity"),
-        facilitators: [demo_key("facilitator amara"), demo_key("facilitator tom"), demo_key("facilitator priya")],
+        facilitators: [demo_key("facilitator amara"), demo_key("facilitator tom"), polis_facilitator_key()],
         housing_team: demo_key("housing strategy team"),
         charity_team: demo_key("charity policy unit"),
         safety_team: demo_key("community safety partnership"),

@@ -88,40 +88,12 @@ pub fn enrol(
     sign(operator, time_ms, &Body::Enrol(EnrolBody { key: member, role: role.code(), name: name.into(), action }))
 }
 
-/// What a consultation statement says.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ConsultationSpec {
-    /// Title.
-    pub title: String,
-    /// Date, `YYYY-MM-DD`.
-    pub date: String,
-    /// Place.
-    pub place: String,
-    /// Topic.
-    pub topic: String,
-    /// The convening organisation's key.
-    pub convenor: Id,
-    /// Facilitators who may record ideas in it.
-    pub recorders: Vec<Id>,
-    /// Log time (ms since the Unix epoch) after which no more ideas are accepted.
-    pub closes: Option<u64>,
-}
+/// What a consultation statement says: exactly its body (kind 2).
+pub type ConsultationSpec = ConsultationBody;
 
 /// `consultation`: opens a consultation.
 pub fn consultation(key: &SigningKey, time_ms: u64, spec: &ConsultationSpec) -> Result<Signed, AttributionError> {
-    sign(
-        key,
-        time_ms,
-        &Body::Consultation(ConsultationBody {
-            title: spec.title.clone(),
-            date: spec.date.clone(),
-            place: spec.place.clone(),
-            topic: spec.topic.clone(),
-            convenor: spec.convenor,
-            recorders: spec.recorders.clone(),
-            closes: spec.closes,
-        }),
-    )
+    sign(key, time_ms, &Body::Consultation(spec.clone()))
 }
 
 /// `close`: closes a consultation (by its convening organisation or the party that opened it).
