@@ -451,3 +451,86 @@ fn every_rule_has_a_test() {
         assert!(this_file.contains(&format!("fn {code}()")), "no test named {code}");
     }
 }
+
+/// A future polled once (which queues its statement with the writer), or its output if that
+/// one poll finished it.
+enum Started<F: std::future::Future> {
+    Pending(F),
+    Done(F::Output),
+}
+
+async fn start<F: std::future::Future + Unpin>(mut fut: F) -> Started<F> {
+    let first = std::future::poll_fn(|cx| std::task::Poll::Ready(std::pin::Pin::new(&mut fut).poll(cx))).await;
+    match first {
+        std::task::Poll::Ready(out) => Started::Done(out),
+        std::task::Poll::Pending => Started::Pending(fut),
+    }
+}
+
+impl<F: std::future::Future + Unpin> Started<F> {
+    async fn finish(self) -> F::Output {
+        match self {
+            Started::Pending(f) => f.await,
+            Started::Done(out) => out,
+        }
+    }
+}
+
+/// The writer sequences a batch while the batch before it is still being written, so a
+/// statement can depend on one that is not yet durable: a facilitator opening a consultation
+/// right behind their own enrolment must see the enrolment, and a statement sent twice must
+/// be logged once, whichever batches they fall in.
+#[test]
+fn statements_that_depend_on_ones_still_in_flight_are_admitted() {
+    let w = World::new();
+    let council = key(1);
+    w.enrol(&council, Role::Organisation, "Riverside Council");
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).build().expect("runtime");
+    let mut work = Vec::new();
+    for n in 20..120u8 {
+        let f = key(n);
+        let enrolment = w.sign(
+            &w.operator,
+            &Body::Enrol(EnrolBody {
+                key: pk(&f),
+                role: Role::Facilitator.code(),
+                name: format!("F{n}"),
+                action: ACTION_ENROL,
+            }),
+        );
+        let opening = w.sign(&f, &consultation_body(&format!("Drop-in {n}"), &council, None));
+        work.push((enrolment, opening));
+    }
+    let log = w.ledger.log().clone();
+    let before = log.latest().size;
+    let results = rt.block_on(async {
+        let tasks: Vec<_> = work
+            .into_iter()
+            .map(|((eb, es), (cb, cs))| {
+                let log = log.clone();
+                tokio::spawn(async move {
+                    let first = start(Box::pin(log.append_async(&eb, &es))).await;
+                    let again = start(Box::pin(log.append_async(&eb, &es))).await;
+                    let second = log.append_async(&cb, &cs).await;
+                    (first.finish().await, again.finish().await, second)
+                })
+            })
+            .collect();
+        let mut out = Vec::new();
+        for t in tasks {
+            out.push(t.await.expect("task"));
+        }
+        out
+    });
+    for (first, again, second) in results {
+        let first = first.unwrap_or_else(|e| panic!("enrolment refused: {} ({e})", e.code()));
+        match again {
+            Err(heard::log::AppendError::Duplicate { seq }) => assert_eq!(seq, first.seq),
+            other => panic!("the second copy of an enrolment was not refused as a duplicate: {other:?}"),
+        }
+        let second = second.unwrap_or_else(|e| panic!("consultation refused: {} ({e})", e.code()));
+        assert!(second.seq > first.seq);
+    }
+    assert_eq!(w.ledger.log().latest().size, before + 200);
+    w.ledger.audit_policy().expect("policy audit");
+}

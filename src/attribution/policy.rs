@@ -82,16 +82,16 @@ impl Base for BTreeMap<Vec<u8>, Vec<u8>> {
     }
 }
 
-/// The store seen through the writes of the uncommitted batch.
+/// The store seen through the writes of the entries not yet committed.
 struct Overlay<'a> {
     base: &'a dyn Base,
-    pending: &'a HashMap<Vec<u8>, Option<Vec<u8>>>,
+    pending: &'a HashMap<Vec<u8>, (u64, Option<Vec<u8>>)>,
 }
 
 impl Base for Overlay<'_> {
     fn read(&self, k: &[u8]) -> Result<Option<Vec<u8>>, AttributionError> {
         match self.pending.get(k) {
-            Some(v) => Ok(v.clone()),
+            Some((_, v)) => Ok(v.clone()),
             None => self.base.read(k),
         }
     }
@@ -584,13 +584,15 @@ fn close(tx: &mut Tx<'_>, ctx: &Ctx<'_>, party: Id, b: CloseBody) -> Result<(), 
 
 /// The domain's [`Gate`]: applies the rules on the log's writer thread.
 ///
-/// Keeps the writes of the current, not yet durable batch in memory so that a statement
-/// sees what earlier statements of the same batch did; they are dropped on commit (the
-/// store now has them) or abort (they never happened).
+/// Keeps the writes of admitted entries that are not yet durable in memory (the writer
+/// sequences the next batch while the last one is still being written), so that a statement
+/// sees what every earlier one did; each write is dropped once the entry that made it is
+/// committed (the store now has it), or on abort (it never happened).
 pub struct PolicyGate {
     store: Arc<OnceLock<Store>>,
     operator: Id,
-    pending: HashMap<Vec<u8>, Option<Vec<u8>>>,
+    /// Key → (seq of the last entry that wrote it, value or removal).
+    pending: HashMap<Vec<u8>, (u64, Option<Vec<u8>>)>,
 }
 
 impl PolicyGate {
@@ -609,12 +611,12 @@ impl Gate for PolicyGate {
         apply(&mut tx, &self.operator, seq, log_time, statement.hash, &statement.statement)?;
         let writes = tx.writes;
         let out = writes.iter().map(|(k, v)| IndexWrite { key: k.clone(), value: v.clone() }).collect();
-        self.pending.extend(writes);
+        self.pending.extend(writes.into_iter().map(|(k, v)| (k, (seq, v))));
         Ok(out)
     }
 
-    fn commit(&mut self) {
-        self.pending.clear();
+    fn commit(&mut self, durable: u64) {
+        self.pending.retain(|_, (seq, _)| *seq >= durable);
     }
 
     fn abort(&mut self) {

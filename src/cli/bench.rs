@@ -148,11 +148,15 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
         lat.sort();
         let pct = |p: f64| lat.get(((lat.len() as f64 - 1.0) * p) as usize).copied().unwrap_or_default();
         let r = rate(lat.len() as u64, elapsed);
+        let st = log.stats();
+        let batches = st.batches.load(Ordering::Relaxed).max(1) as f64;
         println!(
-            "durable appends, {submitters:>2} submitters:  {r:>12.0} /s  = {:>5.1}% of raw verify_strict  (p50 {:.2} ms, p99 {:.2} ms)",
+            "durable appends, {submitters:>2} submitters:  {r:>12.0} /s  = {:>5.1}% of raw verify_strict  (p50 {:.2} ms, p99 {:.2} ms; {:.1} entries and {:.2} ms of storage commit per batch)",
             100.0 * r / raw_verify,
             pct(0.5).as_secs_f64() * 1e3,
-            pct(0.99).as_secs_f64() * 1e3
+            pct(0.99).as_secs_f64() * 1e3,
+            st.entries.load(Ordering::Relaxed) as f64 / batches,
+            st.commit_nanos.load(Ordering::Relaxed) as f64 / batches / 1e6,
         );
         log.close();
     }

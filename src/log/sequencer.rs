@@ -1,15 +1,26 @@
-//! The single writer: group commit of appended statements.
+//! The single writer: group commit of appended statements, in a three-stage pipeline.
 //!
 //! Submitters check a statement on their own thread (decode, canonical form, signature), then
-//! queue it. One writer thread drains the queue in batches: it refuses duplicates, asks the
-//! [`Gate`] (the domain's policy), sequences, extends the Merkle frontier, signs the new
-//! checkpoint, writes everything in one atomic sled batch and flushes. Only then is each
-//! submitter answered. A crash before the flush loses the whole batch and nobody was told it
-//! was logged; after it, everything is on disk.
+//! queue it. The writer is three threads, each taking everything the stage before it queued
+//! while it was busy:
+//!
+//! 1. the **sequencer** refuses duplicates, asks the [`Gate`] (the domain's policy), assigns
+//!    seqs, builds and hashes the entries and extends the Merkle frontier;
+//! 2. the **file stage** proves the new tree extends the last signed one, signs its
+//!    checkpoint, writes the entries and Merkle nodes to the store's files and syncs them;
+//! 3. the **commit stage** applies the sled rows (hash indexes, domain rows, the new head and
+//!    checkpoint) in one atomic batch and flushes it — the commit point — and only then
+//!    answers each submitter and shows readers the new checkpoint.
+//!
+//! So one group's files are synced while the group before it is flushed in sled, and the
+//! next is sequenced meanwhile. Commits still happen strictly in seq order, each on top of
+//! the last, so a crash at any moment leaves a prefix of the log: files longer than the
+//! committed head are cut back on open, and nobody was told of an entry past that head. If
+//! any stage fails, every later append is refused (`storage`) until the log is reopened.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::Path;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex, RwLock};
 use std::thread::JoinHandle;
@@ -17,7 +28,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use tokio::sync::oneshot;
 
-use super::store::{Store, StoreError, WriteSet};
+use super::store::{Store, StoreError, WriteSet, node_position, stored_nodes};
 use crate::protocol::Hash;
 use crate::protocol::entry::{Entry, entry_hash, genesis};
 use crate::protocol::merkle::{self, Frontier, ProofError};
@@ -65,9 +76,11 @@ pub trait Gate: Send + 'static {
     /// entry before it, including earlier ones of the same uncommitted batch. On success,
     /// returns the index writes that go into the same atomic batch.
     fn admit(&mut self, seq: u64, log_time: u64, statement: &VerifiedStatement) -> Result<Vec<IndexWrite>, Refusal>;
-    /// The batch was made durable.
-    fn commit(&mut self);
-    /// The batch was not written: forget what `admit` learnt since the last commit.
+    /// Every entry below seq `durable` is committed: the store now holds what `admit`
+    /// returned for it, so the gate may forget it. Entries from `durable` on may still be in
+    /// flight (admitted, not yet durable) and must keep being seen.
+    fn commit(&mut self, durable: u64);
+    /// Nothing admitted since the last commit will be written: forget it.
     fn abort(&mut self);
 }
 
@@ -78,7 +91,7 @@ impl Gate for OpenGate {
     fn admit(&mut self, _: u64, _: u64, _: &VerifiedStatement) -> Result<Vec<IndexWrite>, Refusal> {
         Ok(Vec::new())
     }
-    fn commit(&mut self) {}
+    fn commit(&mut self, _: u64) {}
     fn abort(&mut self) {}
 }
 
@@ -254,7 +267,17 @@ struct Shared {
     verifier: NoteVerifier,
     latest: RwLock<Signed>,
     tx: Mutex<Option<mpsc::Sender<Job>>>,
-    writer: Mutex<Option<JoinHandle<()>>>,
+    /// The writer's three stages (sequencer, files, commit), in pipeline order.
+    writer: Mutex<Vec<JoinHandle<()>>>,
+}
+
+impl Shared {
+    fn latest(&self) -> Signed {
+        match self.latest.read() {
+            Ok(g) => g.clone(),
+            Err(p) => p.into_inner().clone(),
+        }
+    }
 }
 
 /// An open log: many submitters, one writer, any number of readers.
@@ -322,26 +345,47 @@ impl Log {
             verifier,
             latest: RwLock::new(latest),
             tx: Mutex::new(Some(tx)),
-            writer: Mutex::new(None),
+            writer: Mutex::new(Vec::new()),
         });
-        let writer = Writer {
-            store,
-            signer,
-            origin: config.origin,
+        let failed: Failed = Arc::new(AtomicBool::new(false));
+        let (to_filer, filer_rx) = mpsc::channel();
+        let (to_publisher, publisher_rx) = mpsc::channel();
+        let sequencer = Sequencer {
+            store: store.clone(),
             max_batch: config.max_batch.max(1),
             frontier,
             last_hash,
             last_time,
             gate,
-            shared: Arc::downgrade(&shared),
-            failed: false,
+            failed: failed.clone(),
+            in_flight: HashMap::new(),
+            out: to_filer,
         };
-        let handle = std::thread::Builder::new()
-            .name("heard-writer".into())
-            .spawn(move || writer.run(rx))
-            .map_err(|e| OpenError::Store(StoreError::Corrupt(format!("cannot start the writer thread: {e}"))))?;
+        let filer = Filer {
+            store: store.clone(),
+            signer,
+            origin: config.origin,
+            failed: failed.clone(),
+            signed: (shared.latest().size, shared.latest().root),
+            recent: HashMap::new(),
+            out: to_publisher,
+        };
+        let publisher = Publisher { store, failed, shared: Arc::downgrade(&shared) };
+        let spawn = |name: &str, f: Box<dyn FnOnce() + Send>| {
+            std::thread::Builder::new().name(name.into()).spawn(f).map_err(|e| {
+                OpenError::Store(StoreError::Corrupt(format!("cannot start the writer thread {name}: {e}")))
+            })
+        };
+        // Started last to first, so a failure to start one leaves none running that could
+        // take an append.
+        let handles = vec![
+            spawn("heard-commit", Box::new(move || publisher.run(publisher_rx)))?,
+            spawn("heard-files", Box::new(move || filer.run(filer_rx)))?,
+            spawn("heard-sequencer", Box::new(move || sequencer.run(rx)))?,
+        ];
         if let Ok(mut w) = shared.writer.lock() {
-            *w = Some(handle);
+            // Joined in pipeline order at close: each stage ends when the one before it has.
+            *w = handles.into_iter().rev().collect();
         }
         Ok(Log { shared })
     }
@@ -429,10 +473,7 @@ impl Log {
 
     /// The latest durable signed checkpoint.
     pub fn latest(&self) -> Signed {
-        match self.shared.latest.read() {
-            Ok(g) => g.clone(),
-            Err(p) => p.into_inner().clone(),
-        }
+        self.shared.latest()
     }
 
     /// The writer's counters.
@@ -559,8 +600,8 @@ impl Log {
         if let Ok(mut tx) = self.shared.tx.lock() {
             tx.take();
         }
-        let handle = self.shared.writer.lock().ok().and_then(|mut h| h.take());
-        if let Some(h) = handle {
+        let handles = self.shared.writer.lock().map(|mut h| std::mem::take(&mut *h)).unwrap_or_default();
+        for h in handles {
             let _ = h.join();
         }
     }
@@ -580,20 +621,44 @@ fn load_upper(store: &Store, size: u64) -> Result<Vec<Vec<Hash>>, StoreError> {
     Ok(upper)
 }
 
-struct Writer {
+/// Set when a stage of the writer fails: from then on every append is refused with `storage`
+/// until the log is reopened (which re-checks the tail).
+type Failed = Arc<AtomicBool>;
+
+fn refuse_all(replies: impl IntoIterator<Item = Reply>) {
+    for r in replies {
+        let _ = r.send(Err(AppendError::Storage));
+    }
+}
+
+/// The first stage of the writer: checks duplicates, asks the gate, sequences, hashes and
+/// extends the Merkle frontier. Cheap; it hands each batch to the [`Filer`].
+struct Sequencer {
     store: Store,
-    signer: NoteSigner,
-    origin: String,
     max_batch: usize,
     frontier: Frontier,
     last_hash: Hash,
     last_time: u64,
     gate: Box<dyn Gate>,
-    shared: std::sync::Weak<Shared>,
-    failed: bool,
+    failed: Failed,
+    /// Statements sequenced but perhaps not yet committed (statement hash → seq); the
+    /// store's index answers for the rest.
+    in_flight: HashMap<Hash, u64>,
+    out: mpsc::Sender<Sequenced>,
 }
 
-impl Writer {
+/// A batch as the sequencer made it.
+struct Sequenced {
+    writes: WriteSet,
+    size: u64,
+    root: Hash,
+    last_hash: Hash,
+    /// The new Merkle nodes, in storage order.
+    nodes: Vec<(u8, u64, Hash)>,
+    replies: Vec<Pending>,
+}
+
+impl Sequencer {
     fn run(mut self, rx: mpsc::Receiver<Job>) {
         while let Ok(first) = rx.recv() {
             let mut jobs = vec![first];
@@ -608,23 +673,21 @@ impl Writer {
     }
 
     fn batch(&mut self, jobs: Vec<Job>) {
-        if self.failed {
-            for j in jobs {
-                let _ = j.reply.send(Err(AppendError::Storage));
-            }
+        if self.failed.load(Ordering::Acquire) {
+            refuse_all(jobs.into_iter().map(|j| j.reply));
             return;
         }
-        let saved = (self.frontier.clone(), self.last_hash, self.last_time);
+        // What is committed no longer needs remembering here: the store answers for it.
+        let durable = self.store.size();
+        self.in_flight.retain(|_, seq| *seq >= durable);
+        self.gate.commit(durable);
         let mut w = WriteSet::default();
-        let mut in_batch: HashMap<Hash, u64> = HashMap::new();
-        let mut accepted = Vec::with_capacity(jobs.len());
-        // This batch's new Merkle nodes, in (level, index) order: read by the consistency
-        // check before signing and, for the upper levels, copied to memory after the commit.
-        let mut pending: BTreeMap<(u8, u64), Hash> = BTreeMap::new();
+        let mut nodes = Vec::new();
+        let mut replies = Vec::with_capacity(jobs.len());
         let now = now_ms().max(self.last_time);
         for job in jobs {
             let hash = job.statement.hash;
-            let dup = match in_batch.get(&hash) {
+            let dup = match self.in_flight.get(&hash) {
                 Some(seq) => Ok(Some(*seq)),
                 None => self.store.seq_of_statement(&hash),
             };
@@ -657,52 +720,195 @@ impl Writer {
             };
             let bytes = entry.encode();
             let h = entry_hash(&bytes);
-            w.entry(seq, &bytes, &h, &hash);
+            w.entry(seq, bytes.clone(), &h, &hash);
             for (level, index, node) in self.frontier.append(h) {
                 w.node(level, index, &node);
-                pending.insert((level, index), node);
+                nodes.push((level, index, node));
             }
             for iw in index_writes {
                 w.domain(&iw.key, iw.value.as_deref());
             }
-            in_batch.insert(hash, seq);
+            self.in_flight.insert(hash, seq);
             self.last_hash = h;
-            accepted.push((seq, h, bytes, job.reply));
+            replies.push((seq, h, bytes, job.reply));
         }
-        if accepted.is_empty() {
+        if replies.is_empty() {
             return;
         }
         self.last_time = now;
-        let size = self.frontier.size();
-        let root = self.frontier.root();
-        // Never sign a checkpoint inconsistent with the last one signed: prove it, from the
-        // stored tree plus this batch's new nodes, before signing.
-        if let Err(why) = self.check_extends(&saved.0, size, &root, &pending) {
-            tracing::error!(%why, "refusing to sign a checkpoint that does not extend the last one");
-            self.fail(saved, accepted);
-            return;
-        }
-        let signed = match sign_checkpoint(&self.signer, &self.origin, size, root) {
-            Ok(s) => s,
-            Err(_) => {
-                // The origin was validated at open; signing cannot fail afterwards.
-                self.fail(saved, accepted);
-                return;
-            }
+        let batch = Sequenced {
+            writes: w,
+            size: self.frontier.size(),
+            root: self.frontier.root(),
+            last_hash: self.last_hash,
+            nodes,
+            replies,
         };
-        w.head(size, &self.last_hash, &signed.note);
+        if let Err(mpsc::SendError(batch)) = self.out.send(batch) {
+            // The next stage is gone (it panicked): nothing after this can be written.
+            self.failed.store(true, Ordering::Release);
+            self.gate.abort();
+            refuse_all(batch.replies.into_iter().map(|p| p.3));
+        }
+    }
+}
+
+/// The second stage: merges the batches sequenced while it was busy, proves the new tree
+/// extends the last signed one, signs its checkpoint, writes the entries and nodes to the
+/// files and syncs them, then hands the result to the [`Publisher`].
+struct Filer {
+    store: Store,
+    signer: NoteSigner,
+    origin: String,
+    failed: Failed,
+    /// The last tree signed: size and root.
+    signed: (u64, Hash),
+    /// Nodes written to the files but perhaps not yet committed (the store reads only
+    /// committed ones).
+    recent: HashMap<(u8, u64), Hash>,
+    out: mpsc::Sender<Written>,
+}
+
+/// Batches whose files are written and synced, with the checkpoint that covers them.
+struct Written {
+    writes: WriteSet,
+    signed: Signed,
+    nodes: Vec<(u8, u64, Hash)>,
+    replies: Vec<Pending>,
+    file_nanos: u64,
+}
+
+impl Filer {
+    fn run(mut self, rx: mpsc::Receiver<Sequenced>) {
+        while let Ok(first) = rx.recv() {
+            let mut group = vec![first];
+            while let Ok(b) = rx.try_recv() {
+                group.push(b);
+            }
+            self.write(group);
+        }
+    }
+
+    fn write(&mut self, group: Vec<Sequenced>) {
         let started = std::time::Instant::now();
-        if let Err(e) = self.store.commit(w) {
-            tracing_storage_error(&e);
-            self.fail(saved, accepted);
+        let mut it = group.into_iter();
+        let Some(first) = it.next() else { return };
+        let Sequenced { writes: mut w, mut size, mut root, mut last_hash, mut nodes, mut replies } = first;
+        let mut merged = Ok(());
+        for b in it {
+            if merged.is_ok() {
+                merged = w.extend(b.writes);
+            }
+            (size, root, last_hash) = (b.size, b.root, b.last_hash);
+            nodes.extend(b.nodes);
+            replies.extend(b.replies);
+        }
+        if self.failed.load(Ordering::Acquire) {
+            refuse_all(replies.into_iter().map(|p| p.3));
             return;
         }
-        let commit_nanos = started.elapsed().as_nanos() as u64;
-        self.gate.commit();
+        if let Err(e) = merged {
+            return self.fail(&e.to_string(), replies);
+        }
+        let committed = stored_nodes(self.store.size());
+        self.recent.retain(|&(l, i), _| node_position(l, i).is_some_and(|p| p >= committed));
+        // Never sign a checkpoint inconsistent with the last one signed: prove it, from the
+        // stored tree plus the nodes not yet committed, before signing.
+        if let Err(why) = self.check_extends(size, &root, &nodes) {
+            tracing::error!(%why, "refusing to sign a checkpoint that does not extend the last one");
+            return self.fail(&why, replies);
+        }
+        let Ok(signed) = sign_checkpoint(&self.signer, &self.origin, size, root) else {
+            // The origin was validated at open; signing cannot fail afterwards.
+            return self.fail("the checkpoint could not be signed", replies);
+        };
+        w.head(size, &last_hash, &signed.note);
+        if let Err(e) = self.store.write_files(&mut w) {
+            tracing_storage_error(&e);
+            return self.fail(&e.to_string(), replies);
+        }
+        self.recent.extend(nodes.iter().map(|&(l, i, h)| ((l, i), h)));
+        self.signed = (size, root);
+        let file_nanos = started.elapsed().as_nanos() as u64;
+        if let Err(mpsc::SendError(b)) = self.out.send(Written { writes: w, signed, nodes, replies, file_nanos }) {
+            self.fail("the commit stage stopped", b.replies);
+        }
+    }
+
+    /// Proves that the tree of `size` leaves with `root` extends the last signed tree.
+    fn check_extends(&self, size: u64, root: &Hash, new: &[(u8, u64, Hash)]) -> Result<(), String> {
+        let (old_size, old_root) = self.signed;
+        if old_size == 0 {
+            return Ok(());
+        }
+        let new: HashMap<(u8, u64), Hash> = new.iter().map(|&(l, i, h)| ((l, i), h)).collect();
+        let get = |l: u8, i: u64| match new.get(&(l, i)).or_else(|| self.recent.get(&(l, i))) {
+            Some(h) => Ok(*h),
+            None => self.store.node(l, i),
+        };
+        let proof = merkle::consistency_proof(old_size, size, get).map_err(|e| e.to_string())?;
+        merkle::verify_consistency(old_size, size, &old_root, root, &proof).map_err(|e| e.to_string())
+    }
+
+    fn fail(&mut self, why: &str, replies: Vec<Pending>) {
+        tracing::error!(why, "the writer stops: appends are refused until the log is reopened");
+        self.failed.store(true, Ordering::Release);
+        refuse_all(replies.into_iter().map(|p| p.3));
+    }
+}
+
+/// The last stage: applies the sled rows of everything written (indexes, domain rows, the
+/// new head) in one batch and flushes it — the commit point — then publishes the new
+/// checkpoint to readers and answers each submitter.
+struct Publisher {
+    store: Store,
+    failed: Failed,
+    shared: std::sync::Weak<Shared>,
+}
+
+impl Publisher {
+    fn run(self, rx: mpsc::Receiver<Written>) {
+        while let Ok(first) = rx.recv() {
+            let mut group = vec![first];
+            while let Ok(b) = rx.try_recv() {
+                group.push(b);
+            }
+            self.publish(group);
+        }
+    }
+
+    fn publish(&self, group: Vec<Written>) {
+        if self.failed.load(Ordering::Acquire) {
+            refuse_all(group.into_iter().flat_map(|g| g.replies).map(|p| p.3));
+            return;
+        }
+        let started = std::time::Instant::now();
+        let mut w = WriteSet::default();
+        let mut merged = Ok(());
+        let mut parts = Vec::with_capacity(group.len());
+        let mut file_nanos = 0;
+        for g in group {
+            if merged.is_ok() {
+                merged = w.extend(g.writes);
+            }
+            file_nanos += g.file_nanos;
+            parts.push((g.signed, g.nodes, g.replies));
+        }
+        if let Err(e) = merged.and_then(|()| self.store.publish(w)) {
+            tracing_storage_error(&e);
+            self.failed.store(true, Ordering::Release);
+            refuse_all(parts.into_iter().flat_map(|p| p.2).map(|p| p.3));
+            return;
+        }
+        let entries: usize = parts.iter().map(|p| p.2.len()).sum();
+        let commit_nanos = file_nanos + started.elapsed().as_nanos() as u64;
         if let Some(shared) = self.shared.upgrade() {
-            shared.stats.record_batch(accepted.len() as u64, commit_nanos);
+            shared.stats.record_batch(entries as u64, commit_nanos);
             if let Ok(mut upper) = shared.upper.write() {
-                for (&(level, index), &node) in pending.range((CACHED_LEVEL, 0)..) {
+                for &(level, index, node) in parts.iter().flat_map(|p| p.1.iter()) {
+                    if level < CACHED_LEVEL {
+                        continue;
+                    }
                     let l = usize::from(level - CACHED_LEVEL);
                     if upper.len() <= l {
                         upper.resize(l + 1, Vec::new());
@@ -712,47 +918,93 @@ impl Writer {
                     upper[l].push(node);
                 }
             }
-            if let Ok(mut latest) = shared.latest.write() {
-                *latest = signed.clone();
+            if let Some(last) = parts.last()
+                && let Ok(mut latest) = shared.latest.write()
+            {
+                *latest = last.0.clone();
             }
         }
-        for (seq, entry_hash, entry, reply) in accepted {
-            let _ = reply.send(Ok(Appended { seq, entry_hash, entry, checkpoint: signed.clone() }));
-        }
-    }
-
-    /// Proves that the tree of `size` leaves with `root` extends the last signed tree
-    /// (`old`), reading nodes from this batch's `pending` ones, then the store.
-    fn check_extends(
-        &self,
-        old: &Frontier,
-        size: u64,
-        root: &Hash,
-        pending: &BTreeMap<(u8, u64), Hash>,
-    ) -> Result<(), String> {
-        if old.size() == 0 {
-            return Ok(());
-        }
-        let get = |l: u8, i: u64| match pending.get(&(l, i)) {
-            Some(h) => Ok(*h),
-            None => self.store.node(l, i),
-        };
-        let proof = merkle::consistency_proof(old.size(), size, get).map_err(|e| e.to_string())?;
-        merkle::verify_consistency(old.size(), size, &old.root(), root, &proof).map_err(|e| e.to_string())
-    }
-
-    fn fail(&mut self, saved: (Frontier, Hash, u64), accepted: Vec<Pending>) {
-        // The batch may or may not have reached the disk; the in-memory state can no longer
-        // be trusted, so stop taking appends. Reopening re-checks the tail.
-        (self.frontier, self.last_hash, self.last_time) = saved;
-        self.gate.abort();
-        self.failed = true;
-        for (_, _, _, reply) in accepted {
-            let _ = reply.send(Err(AppendError::Storage));
+        for (signed, _, replies) in parts {
+            for (seq, entry_hash, entry, reply) in replies {
+                let _ = reply.send(Ok(Appended { seq, entry_hash, entry, checkpoint: signed.clone() }));
+            }
         }
     }
 }
 
 fn tracing_storage_error(e: &StoreError) {
     tracing::error!(error = %e, "storage error in the writer; appends stop until restart");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::protocol::cbor;
+    use crate::protocol::statement::{Kind, Statement};
+    use ed25519_dalek::SigningKey;
+
+    /// Records, for each batch, what was committed when it started and its first seq.
+    struct Recorder {
+        durable: u64,
+        starts: Arc<Mutex<Vec<(u64, u64)>>>,
+        fresh: bool,
+    }
+
+    impl Gate for Recorder {
+        fn admit(&mut self, seq: u64, _: u64, _: &VerifiedStatement) -> Result<Vec<IndexWrite>, Refusal> {
+            if self.fresh {
+                self.fresh = false;
+                if let Ok(mut s) = self.starts.lock() {
+                    s.push((self.durable, seq));
+                }
+            }
+            Ok(Vec::new())
+        }
+        fn commit(&mut self, durable: u64) {
+            assert!(durable >= self.durable, "the committed size went backwards");
+            self.durable = durable;
+            self.fresh = true;
+        }
+        fn abort(&mut self) {}
+    }
+
+    #[test]
+    fn batches_are_sequenced_while_earlier_ones_are_still_being_written() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let starts = Arc::new(Mutex::new(Vec::new()));
+        let gate = Recorder { durable: 0, starts: starts.clone(), fresh: true };
+        let signer = NoteSigner::new("test.heard/log", [7; 32]).expect("signer");
+        let log =
+            Log::open_with_gate(dir.path(), signer, LogConfig::new("test.heard/log"), Box::new(gate)).expect("open");
+        let key = SigningKey::from_bytes(&[9; 32]);
+        let work: Vec<_> = (0..1500u64)
+            .map(|i| {
+                let body = cbor::encode(&format!("statement {i}")).expect("body");
+                Statement { kind: Kind::Idea, time: i, author: key.verifying_key().to_bytes(), body }.sign(&key)
+            })
+            .collect();
+        let next = AtomicU64::new(0);
+        std::thread::scope(|s| {
+            for _ in 0..32 {
+                s.spawn(|| {
+                    while let Some((b, sig)) = work.get(next.fetch_add(1, Ordering::Relaxed) as usize) {
+                        let a = log.append(b, sig).expect("append");
+                        // Answered only once committed: the checkpoint it carries covers it
+                        // and the store already holds it.
+                        assert!(a.checkpoint.size > a.seq);
+                        assert!(log.store().size() > a.seq);
+                        assert_eq!(log.store().entry(a.seq).expect("read").as_deref(), Some(&a.entry[..]));
+                    }
+                });
+            }
+        });
+        assert_eq!(log.latest().size, 1500);
+        let starts = starts.lock().expect("lock").clone();
+        // Some batch was sequenced on top of entries not yet committed: the stages overlapped.
+        let overlapped = starts.iter().filter(|(durable, first)| first > durable).count();
+        assert!(overlapped > 0, "no batch started before the one before it was committed: {starts:?}");
+        log.close();
+        let report = crate::log::audit::audit(log.store(), log.verifier()).expect("audit");
+        assert_eq!(report.entries, 1500);
+    }
 }

@@ -11,11 +11,14 @@
 //!
 //! Everything else is in one sled tree, so that one `apply_batch` commits an appended batch
 //! atomically: both hash indexes, the domain's index writes and the new head with its signed
-//! checkpoint. [`Store::commit`] writes a batch's entries and nodes to the files, syncs them
-//! (`fdatasync`), then applies and flushes the sled batch: the head's size in sled is the
-//! commit point. On open, the files are cut back to the length that size implies (bytes past
-//! it belong to a batch that never committed); a file shorter than that is corruption and the
-//! store refuses to open. A write is acknowledged only after both syncs returned.
+//! checkpoint. A commit has two steps: [`Store::write_files`] writes a batch's entries and
+//! nodes to the files after everything written before and syncs them (`fdatasync`);
+//! [`Store::publish`] then applies and flushes the sled batch: the head's size in sled is the
+//! commit point, and readers see the new entries only after it. The writer may write the
+//! files of one batch while the batch before it is being published; publishes happen in seq
+//! order. On open, the files are cut back to the length the committed size implies (bytes
+//! past it belong to batches that never committed); a file shorter than that is corruption
+//! and the store refuses to open. A write is acknowledged only after both steps returned.
 //!
 //! sled key layout (all integers big-endian):
 //!
@@ -81,6 +84,9 @@ struct Files {
     size: AtomicU64,
     /// Committed length of `entries.dat`.
     dat_len: AtomicU64,
+    /// Entries written and synced to the files, committed or not (≥ `size`); the next
+    /// [`Store::write_files`] starts here. With its `entries.dat` length.
+    staged: std::sync::Mutex<(u64, u64)>,
 }
 
 /// Number of Merkle nodes stored for a tree of `size` leaves.
@@ -121,25 +127,66 @@ fn be_u64(v: &[u8], what: &str) -> Result<u64, StoreError> {
     Ok(u64::from_be_bytes(b))
 }
 
-/// A set of writes applied atomically by [`Store::commit`].
+/// A set of writes made durable together: by [`Store::commit`], or in two steps by
+/// [`Store::write_files`] then [`Store::publish`].
 #[derive(Default)]
 pub struct WriteSet {
-    batch: sled::Batch,
+    /// sled rows in write order (a later write of a key wins); `None` removes.
+    rows: Vec<(Vec<u8>, Option<Vec<u8>>)>,
     /// First seq of `entries`.
     first: Option<u64>,
     entries: Vec<Vec<u8>>,
     nodes: Vec<(u8, u64, Hash)>,
+    /// Set by [`Store::write_files`]: the size and `entries.dat` length once this set is
+    /// committed.
+    staged: Option<(u64, u64)>,
 }
 
 impl WriteSet {
     /// Adds an entry and its two index rows. Entries must come in seq order, starting at the
     /// stored size.
-    pub fn entry(&mut self, seq: u64, bytes: &[u8], entry_hash: &Hash, statement_hash: &Hash) {
-        let s = seq.to_be_bytes();
+    pub fn entry(&mut self, seq: u64, bytes: Vec<u8>, entry_hash: &Hash, statement_hash: &Hash) {
+        let s = seq.to_be_bytes().to_vec();
         self.first.get_or_insert(seq);
-        self.entries.push(bytes.to_vec());
-        self.batch.insert(key(b'H', entry_hash), &s);
-        self.batch.insert(key(b'S', statement_hash), &s);
+        self.entries.push(bytes);
+        self.rows.push((key(b'H', entry_hash), Some(s.clone())));
+        self.rows.push((key(b'S', statement_hash), Some(s)));
+    }
+
+    /// Number of entries in the set.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether the set holds no entry.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Appends `later`, the writes of the batch that follows this one, so that both are made
+    /// durable together (its entries must continue this set's seqs).
+    pub fn extend(&mut self, later: WriteSet) -> Result<(), StoreError> {
+        if let (Some(first), Some(next)) = (self.first, later.first)
+            && first + self.entries.len() as u64 != next
+        {
+            return Err(StoreError::Corrupt(format!(
+                "a batch starting at seq {next} cannot follow one ending at seq {}",
+                first + self.entries.len() as u64
+            )));
+        }
+        if self.staged.is_some() != later.staged.is_some() && !(self.entries.is_empty() || later.entries.is_empty()) {
+            return Err(StoreError::Corrupt("written and unwritten batches cannot be merged".into()));
+        }
+        if self.first.is_none() {
+            self.first = later.first;
+        }
+        self.entries.extend(later.entries);
+        self.nodes.extend(later.nodes);
+        self.rows.extend(later.rows);
+        if later.staged.is_some() {
+            self.staged = later.staged;
+        }
+        Ok(())
     }
 
     /// Adds a completed Merkle node. Nodes must come in storage order (as
@@ -150,22 +197,19 @@ impl WriteSet {
 
     /// Sets the head: the tree size, the last entry's hash and the checkpoint signed over them.
     pub fn head(&mut self, size: u64, head: &Hash, checkpoint: &str) {
-        self.batch.insert(key(b'M', b"size"), &size.to_be_bytes());
-        self.batch.insert(key(b'M', b"head"), head);
-        self.batch.insert(key(b'M', b"checkpoint"), checkpoint.as_bytes());
+        self.rows.push((key(b'M', b"size"), Some(size.to_be_bytes().to_vec())));
+        self.rows.push((key(b'M', b"head"), Some(head.to_vec())));
+        self.rows.push((key(b'M', b"checkpoint"), Some(checkpoint.as_bytes().to_vec())));
     }
 
     /// Records the log's origin (once, when the log is created).
     pub fn origin(&mut self, origin: &str) {
-        self.batch.insert(key(b'M', b"origin"), origin.as_bytes());
+        self.rows.push((key(b'M', b"origin"), Some(origin.as_bytes().to_vec())));
     }
 
     /// Adds (or with `None` removes) a row of the domain's indexes.
     pub fn domain(&mut self, k: &[u8], v: Option<&[u8]>) {
-        match v {
-            Some(v) => self.batch.insert(key(b'D', k), v),
-            None => self.batch.remove(key(b'D', k)),
-        }
+        self.rows.push((key(b'D', k), v.map(<[u8]>::to_vec)));
     }
 }
 
@@ -213,7 +257,14 @@ impl Store {
             |name: &str| OpenOptions::new().read(true).write(true).create(true).truncate(false).open(dir.join(name));
         let (dat, idx, hashes) = (open("entries.dat")?, open("entries.idx")?, open("hashes.dat")?);
         let dat_len = Self::recover(&dat, &idx, &hashes, size)?;
-        let files = Files { dat, idx, hashes, size: AtomicU64::new(size), dat_len: AtomicU64::new(dat_len) };
+        let files = Files {
+            dat,
+            idx,
+            hashes,
+            size: AtomicU64::new(size),
+            dat_len: AtomicU64::new(dat_len),
+            staged: std::sync::Mutex::new((size, dat_len)),
+        };
         Ok(Store { db, tree, content, files: Arc::new(files) })
     }
 
@@ -251,66 +302,107 @@ impl Store {
     }
 
     /// Writes `w`: its entries and nodes to the files (synced), then its sled rows and the
-    /// new head in one atomic batch, flushed to disk before returning.
-    pub fn commit(&self, w: WriteSet) -> Result<(), StoreError> {
+    /// new head in one atomic batch, flushed to disk before returning. The same as
+    /// [`Store::write_files`] followed by [`Store::publish`].
+    pub fn commit(&self, mut w: WriteSet) -> Result<(), StoreError> {
+        self.write_files(&mut w)?;
+        self.publish(w)
+    }
+
+    /// First step of a commit: writes `w`'s entries and Merkle nodes to the files, after
+    /// everything written before (committed or not), and syncs them. Nothing is committed:
+    /// until [`Store::publish`] returns, readers do not see these entries, and a crash leaves
+    /// bytes that the next open cuts off.
+    pub fn write_files(&self, w: &mut WriteSet) -> Result<(), StoreError> {
         let f = &self.files;
-        let size = f.size.load(Ordering::Acquire);
-        let mut new_size = size;
-        let mut new_dat_len = f.dat_len.load(Ordering::Acquire);
-        if let Some(first) = w.first {
-            if first != size {
-                return Err(StoreError::Corrupt(format!("an append must start at seq {size}, not {first}")));
+        let mut staged = f.staged.lock().map_err(|_| StoreError::Corrupt("the file writer panicked".into()))?;
+        let (size, dat_len) = *staged;
+        let Some(first) = w.first else {
+            if !w.nodes.is_empty() {
+                return Err(StoreError::Corrupt("Merkle nodes came without their entries".into()));
             }
-            new_size = size + w.entries.len() as u64;
-            let mut dat = Vec::with_capacity(w.entries.iter().map(Vec::len).sum());
-            let mut idx = Vec::with_capacity(8 * w.entries.len());
-            for e in &w.entries {
-                dat.extend_from_slice(e);
-                idx.extend_from_slice(&(new_dat_len + dat.len() as u64).to_be_bytes());
-            }
-            f.dat.write_all_at(&dat, new_dat_len)?;
-            f.idx.write_all_at(&idx, size * 8)?;
-            new_dat_len += dat.len() as u64;
+            w.staged = Some((size, dat_len));
+            return Ok(());
+        };
+        if first != size {
+            return Err(StoreError::Corrupt(format!("an append must start at seq {size}, not {first}")));
         }
-        if !w.nodes.is_empty() {
-            let mut next = stored_nodes(size);
-            let mut buf = Vec::with_capacity(32 * w.nodes.len());
-            for (level, index, hash) in &w.nodes {
-                if node_position(*level, *index) != Some(next) {
-                    return Err(StoreError::Corrupt(format!(
-                        "Merkle node ({level}, {index}) is out of storage order (expected position {next})"
-                    )));
-                }
-                buf.extend_from_slice(hash);
-                next += 1;
-            }
-            if next != stored_nodes(new_size) {
+        let new_size = size + w.entries.len() as u64;
+        let mut dat = Vec::with_capacity(w.entries.iter().map(Vec::len).sum());
+        let mut idx = Vec::with_capacity(8 * w.entries.len());
+        for e in &w.entries {
+            dat.extend_from_slice(e);
+            idx.extend_from_slice(&(dat_len + dat.len() as u64).to_be_bytes());
+        }
+        let mut next = stored_nodes(size);
+        let mut buf = Vec::with_capacity(32 * w.nodes.len());
+        for (level, index, hash) in &w.nodes {
+            if node_position(*level, *index) != Some(next) {
                 return Err(StoreError::Corrupt(format!(
-                    "a batch of {} entries needs all its Merkle nodes",
-                    new_size - size
+                    "Merkle node ({level}, {index}) is out of storage order (expected position {next})"
                 )));
             }
-            f.hashes.write_all_at(&buf, stored_nodes(size) * 32)?;
-        } else if new_size != size {
-            return Err(StoreError::Corrupt("a batch of entries came without its Merkle nodes".into()));
+            buf.extend_from_slice(hash);
+            next += 1;
         }
-        if new_size != size {
-            // The three syncs are independent: let the disk take them together.
-            std::thread::scope(|scope| -> std::io::Result<()> {
-                let dat = scope.spawn(|| f.dat.sync_data());
-                let idx = scope.spawn(|| f.idx.sync_data());
-                f.hashes.sync_data()?;
-                for t in [dat, idx] {
-                    t.join().map_err(|_| std::io::Error::other("a file sync thread panicked"))??;
-                }
-                Ok(())
-            })?;
+        if next != stored_nodes(new_size) {
+            return Err(StoreError::Corrupt(format!(
+                "a batch of {} entries needs all its Merkle nodes",
+                new_size - size
+            )));
         }
-        self.tree.apply_batch(w.batch)?;
-        self.db.flush()?;
-        f.dat_len.store(new_dat_len, Ordering::Release);
-        f.size.store(new_size, Ordering::Release);
+        f.dat.write_all_at(&dat, dat_len)?;
+        f.idx.write_all_at(&idx, size * 8)?;
+        f.hashes.write_all_at(&buf, stored_nodes(size) * 32)?;
+        // The three syncs are independent: let the disk take them together.
+        std::thread::scope(|scope| -> std::io::Result<()> {
+            let dat = scope.spawn(|| f.dat.sync_data());
+            let idx = scope.spawn(|| f.idx.sync_data());
+            f.hashes.sync_data()?;
+            for t in [dat, idx] {
+                t.join().map_err(|_| std::io::Error::other("a file sync thread panicked"))??;
+            }
+            Ok(())
+        })?;
+        let end = (new_size, dat_len + dat.len() as u64);
+        *staged = end;
+        w.staged = Some(end);
         Ok(())
+    }
+
+    /// Second step of a commit: applies `w`'s sled rows (indexes, domain rows, head) in one
+    /// atomic batch and flushes it; the new size becomes visible to readers only then. `w`
+    /// must have been through [`Store::write_files`], and every earlier set published.
+    pub fn publish(&self, w: WriteSet) -> Result<(), StoreError> {
+        let f = &self.files;
+        let Some((new_size, new_dat_len)) = w.staged else {
+            return Err(StoreError::Corrupt("a batch was published before its files were written".into()));
+        };
+        let size = f.size.load(Ordering::Acquire);
+        if let Some(first) = w.first
+            && first != size
+        {
+            return Err(StoreError::Corrupt(format!("a commit must start at seq {size}, not {first}")));
+        }
+        let mut batch = sled::Batch::default();
+        for (k, v) in w.rows {
+            match v {
+                Some(v) => batch.insert(k, v),
+                None => batch.remove(k),
+            }
+        }
+        self.tree.apply_batch(batch)?;
+        self.db.flush()?;
+        if new_size >= size {
+            f.dat_len.store(new_dat_len, Ordering::Release);
+            f.size.store(new_size, Ordering::Release);
+        }
+        Ok(())
+    }
+
+    /// Entries committed so far (the head's size).
+    pub fn size(&self) -> u64 {
+        self.files.size.load(Ordering::Acquire)
     }
 
     /// The stored head.
@@ -599,6 +691,9 @@ impl Store {
         f.dat.sync_all()?;
         f.idx.sync_all()?;
         f.dat_len.store(start + dat.len() as u64, Ordering::Release);
+        if let Ok(mut staged) = f.staged.lock() {
+            *staged = (size, start + dat.len() as u64);
+        }
         Ok(())
     }
 }
