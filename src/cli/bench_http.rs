@@ -278,6 +278,47 @@ where
     })
 }
 
+/// CPU time (user + system, every thread) a process has used so far, seconds, from
+/// `/proc/<pid>/stat` (`pid` may be `self`).
+fn cpu_seconds(pid: &str) -> anyhow::Result<f64> {
+    let stat =
+        std::fs::read_to_string(format!("/proc/{pid}/stat")).with_context(|| format!("reading /proc/{pid}/stat"))?;
+    // After the command name in parentheses: state is field 3, utime 14 and stime 15.
+    let fields: Vec<&str> = stat.rsplit_once(')').map(|(_, f)| f.split_whitespace().collect()).unwrap_or_default();
+    let ticks = |i: usize| fields.get(i - 3).and_then(|v| v.parse::<u64>().ok());
+    let (Some(user), Some(system)) = (ticks(14), ticks(15)) else { bail!("no CPU times in /proc/{pid}/stat") };
+    // Linux reports them in USER_HZ, which is 100 on every architecture it runs on.
+    Ok((user + system) as f64 / 100.0)
+}
+
+/// The server's and this process's (the load generator's) CPU time over a load.
+struct CpuMeter {
+    server: String,
+    start: (f64, f64),
+}
+
+impl CpuMeter {
+    fn start(server: &Server) -> anyhow::Result<CpuMeter> {
+        let server = server.child.id().to_string();
+        Ok(CpuMeter { start: (cpu_seconds(&server)?, cpu_seconds("self")?), server })
+    }
+
+    /// "CPU per request: …" for `n` requests made in `elapsed`.
+    fn line(&self, n: usize, elapsed: Duration) -> anyhow::Result<String> {
+        let server = cpu_seconds(&self.server)? - self.start.0;
+        let client = cpu_seconds("self")? - self.start.1;
+        let per = |cpu: f64| cpu / n.max(1) as f64 * 1e6;
+        let cores = |cpu: f64| 100.0 * cpu / elapsed.as_secs_f64().max(1e-9);
+        Ok(format!(
+            "  CPU per request: server {:.0} µs, load generator {:.0} µs  (server {:.0}%, load generator {:.0}% of one core)",
+            per(server),
+            per(client),
+            cores(server),
+            cores(client)
+        ))
+    }
+}
+
 fn pct(lat: &[Duration], p: f64) -> f64 {
     lat.get(((lat.len() as f64 - 1.0) * p) as usize).copied().unwrap_or_default().as_secs_f64() * 1e3
 }
@@ -342,6 +383,7 @@ pub(super) fn run(a: &HttpArgs, limits: &Limits, root: &Path) -> anyhow::Result<
         })
         .collect();
     let bodies = Arc::new(bodies);
+    let cpu = CpuMeter::start(&server)?;
     let (el, lat) = load(
         server.addr()?,
         a.clients,
@@ -365,6 +407,7 @@ pub(super) fn run(a: &HttpArgs, limits: &Limits, root: &Path) -> anyhow::Result<
         pct(&lat, 0.99),
         lat.len()
     );
+    println!("{}", cpu.line(lat.len(), el)?);
     let rss_appends = server.peak_rss()?;
     server.stop()?;
 
@@ -387,6 +430,7 @@ pub(super) fn run(a: &HttpArgs, limits: &Limits, root: &Path) -> anyhow::Result<
             })
             .collect(),
     );
+    let cpu = CpuMeter::start(&server)?;
     let (el, lat) = load(
         addr,
         a.clients,
@@ -415,6 +459,8 @@ pub(super) fn run(a: &HttpArgs, limits: &Limits, root: &Path) -> anyhow::Result<
         pct(&lat, 0.5),
         pct(&lat, 0.99)
     );
+    println!("{}", cpu.line(lat.len(), el)?);
+    let cpu = CpuMeter::start(&server)?;
     let (el, lat) = load(
         addr,
         a.clients,
@@ -436,6 +482,7 @@ pub(super) fn run(a: &HttpArgs, limits: &Limits, root: &Path) -> anyhow::Result<
         pct(&lat, 0.5),
         pct(&lat, 0.99)
     );
+    println!("{}", cpu.line(lat.len(), el)?);
     let rss = server.peak_rss()?;
     server.stop()?;
     println!(
