@@ -303,19 +303,23 @@ impl CpuMeter {
         Ok(CpuMeter { start: (cpu_seconds(&server)?, cpu_seconds("self")?), server })
     }
 
-    /// "CPU per request: …" for `n` requests made in `elapsed`.
-    fn line(&self, n: usize, elapsed: Duration) -> anyhow::Result<String> {
+    /// Prints "CPU per request: …" for `n` requests made in `elapsed` (nothing if none).
+    fn print(&self, n: usize, elapsed: Duration) -> anyhow::Result<()> {
+        if n == 0 {
+            return Ok(());
+        }
         let server = cpu_seconds(&self.server)? - self.start.0;
         let client = cpu_seconds("self")? - self.start.1;
-        let per = |cpu: f64| cpu / n.max(1) as f64 * 1e6;
+        let per = |cpu: f64| cpu / n as f64 * 1e6;
         let cores = |cpu: f64| 100.0 * cpu / elapsed.as_secs_f64().max(1e-9);
-        Ok(format!(
+        println!(
             "  CPU per request: server {:.0} µs, load generator {:.0} µs  (server {:.0}%, load generator {:.0}% of one core)",
             per(server),
             per(client),
             cores(server),
             cores(client)
-        ))
+        );
+        Ok(())
     }
 }
 
@@ -407,7 +411,7 @@ pub(super) fn run(a: &HttpArgs, limits: &Limits, root: &Path) -> anyhow::Result<
         pct(&lat, 0.99),
         lat.len()
     );
-    println!("{}", cpu.line(lat.len(), el)?);
+    cpu.print(lat.len(), el)?;
     let rss_appends = server.peak_rss()?;
     server.stop()?;
 
@@ -459,7 +463,7 @@ pub(super) fn run(a: &HttpArgs, limits: &Limits, root: &Path) -> anyhow::Result<
         pct(&lat, 0.5),
         pct(&lat, 0.99)
     );
-    println!("{}", cpu.line(lat.len(), el)?);
+    cpu.print(lat.len(), el)?;
     let cpu = CpuMeter::start(&server)?;
     let (el, lat) = load(
         addr,
@@ -482,7 +486,7 @@ pub(super) fn run(a: &HttpArgs, limits: &Limits, root: &Path) -> anyhow::Result<
         pct(&lat, 0.5),
         pct(&lat, 0.99)
     );
-    println!("{}", cpu.line(lat.len(), el)?);
+    cpu.print(lat.len(), el)?;
     let rss = server.peak_rss()?;
     server.stop()?;
     println!(
