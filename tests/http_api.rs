@@ -294,3 +294,51 @@ fn the_committed_json_schemas_match_the_code_and_their_references_resolve() {
         }
     }
 }
+
+/// The served checkpoint is the log's own checkpoint at its latest size, byte for byte: when
+/// empty, after appends, with a witness's cosignature, and after a restart (when the latest
+/// note comes from the store, not from the writer).
+#[tokio::test]
+async fn the_served_checkpoint_is_the_logs_checkpoint_at_its_size() {
+    async fn served(router: &axum::Router) -> String {
+        let (status, ct, body) =
+            call(router.clone(), Request::get("/v1/checkpoint").body(Body::empty()).unwrap()).await;
+        assert_eq!((status, ct.as_str()), (StatusCode::OK, "text/plain; charset=utf-8"));
+        String::from_utf8(body).unwrap()
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let st = state(dir.path(), ServerConfig::default());
+    let router = app(st.clone());
+    assert_eq!(served(&router).await, st.log().checkpoint_at(0).unwrap());
+
+    for i in 0..3 {
+        let (b, s) = enrolment(i);
+        let (status, _, body) = call(router.clone(), submit_json(&b, &s)).await;
+        assert_eq!(status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&body));
+    }
+    let plain = served(&router).await;
+    assert_eq!(plain, st.log().checkpoint_at(3).unwrap());
+    assert!(plain.starts_with(&format!("{ORIGIN}\n3\n")), "{plain}");
+
+    let cosigner = heard::protocol::note::Cosigner::new("witness.test", [5; 32]).unwrap();
+    let witness_state = tempfile::tempdir().unwrap();
+    let witness = heard::witness::Witness::new(cosigner.clone(), st.log().verifier().clone(), witness_state.path());
+    let line = witness.add_checkpoint(&plain, &[], 1_700_000_000).unwrap();
+    let body = serde_json::json!({ "witness_key": cosigner.verifier().to_text(), "note": format!("{plain}{line}") });
+    let req = Request::post("/v1/cosignatures")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(body.to_string()))
+        .unwrap();
+    let (status, _, body) = call(router.clone(), req).await;
+    assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&body));
+    let cosigned = served(&router).await;
+    assert_eq!(cosigned, format!("{plain}{line}"), "the cosignature is served after the log's signature");
+    assert_eq!(cosigned, st.log().checkpoint_at(3).unwrap());
+
+    st.ledger().close();
+    drop((router, st));
+    let st = state(dir.path(), ServerConfig::default());
+    let router = app(st.clone());
+    assert_eq!(served(&router).await, cosigned, "the same bytes after a restart");
+    assert_eq!(served(&router).await, st.log().checkpoint_at(3).unwrap());
+}

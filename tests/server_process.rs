@@ -214,3 +214,20 @@ fn sigkill_under_load_loses_no_acknowledged_entry_and_sigterm_is_graceful() {
     assert!(text.contains("policy audit passed"), "{text}");
     assert!(acked.len() > 100, "too little load to mean anything: {}", acked.len());
 }
+
+/// Regression: `heard serve` installed its SIGTERM handler only when the server loop first
+/// polled it, after printing "serving"; a SIGTERM sent at once (as `heard bench --http` does
+/// after a phase with no requests) killed the process (exit by signal 15) instead of
+/// stopping it. Raced, so tried several times.
+#[test]
+fn sigterm_right_after_serving_is_printed_stops_the_server_cleanly() {
+    let dir = folder();
+    let data = dir.path().join("data");
+    for round in 0..8 {
+        let mut server = start(&data);
+        let pid = server.child.id().to_string();
+        assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+        let status = server.child.wait().unwrap();
+        assert!(status.success(), "round {round}: SIGTERM at once: exit {status:?}");
+    }
+}

@@ -2,27 +2,41 @@
 //! process on 127.0.0.1:0, each printed with its ratio to the physical limit measured in the
 //! same run.
 //!
+//! The load generator is lean so that it leaves the server most of the two cores: one tokio
+//! thread drives CLIENTS concurrent keep-alive HTTP/1.1 connections with hyper's low-level
+//! client (no connection pool, no per-client OS thread). Every answer's status is checked; a
+//! wrong one stops the bench with an error instead of counting as throughput. Latency is from
+//! sending a request to reading its whole answer.
+//!
 //! 1. Durable appends: pre-signed, pre-encoded statements (the operator enrolling fresh keys,
-//!    which the policy admits) from CLIENTS concurrent clients, each a thread with its own
-//!    keep-alive connection (`ureq`); latency is from sending the request to reading the
-//!    receipt.
+//!    which the policy admits), each POSTed once by CLIENTS concurrent clients; each answer
+//!    must be 201 with the receipt.
 //! 2. The log is grown to ENTRIES through the library (`Ledger::submit`, the same gate and
 //!    writer the server uses, without HTTP), the server restarted on it, and inclusion proofs
-//!    (random index, tree size ENTRIES) and checkpoints are read over HTTP by CLIENTS clients.
+//!    (random index, tree size ENTRIES) and checkpoints are read over HTTP by CLIENTS clients,
+//!    each answer 200.
 //! 3. The server's peak RSS (`VmHWM` of the child), the audit of the whole log in this process,
 //!    and bytes on disk per entry.
 
 use std::io::{BufRead, BufReader};
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
 use ed25519_dalek::SigningKey;
+use http_body_util::{BodyExt as _, Full};
+use hyper::body::Bytes;
+use hyper::client::conn::http1;
+use hyper::header::{CONTENT_TYPE, HOST, HeaderValue};
+use hyper::{Method, Request, StatusCode};
+use hyper_util::rt::TokioIo;
+use tokio::net::TcpStream;
 
 use super::bench::{Limits, dir_size, rate};
 use crate::attribution::kinds::{ACTION_ENROL, Body, EnrolBody, Id, Role};
@@ -83,6 +97,8 @@ fn enrolments(op: &SigningKey, from: u64, n: u64) -> anyhow::Result<Vec<(Vec<u8>
 struct Server {
     child: Child,
     url: String,
+    /// Entries in the log when it started serving.
+    entries: u64,
 }
 
 impl Server {
@@ -98,10 +114,12 @@ impl Server {
             .spawn()
             .context("starting heard serve")?;
         let out = child.stdout.take().context("the server's stdout")?;
-        let mut server = Server { child, url: String::new() };
+        let mut server = Server { child, url: String::new(), entries: 0 };
         for line in BufReader::new(out).lines() {
             let line = line.context("reading the server's stdout")?;
-            if let Some(rest) = line.strip_prefix("heard: serving ").and_then(|l| l.split(" at ").nth(1)) {
+            // "heard: serving N entries at http://127.0.0.1:PORT/ (API under …)"
+            if let Some((n, rest)) = line.strip_prefix("heard: serving ").and_then(|l| l.split_once(" entries at ")) {
+                server.entries = n.parse().with_context(|| format!("the entry count in {line:?}"))?;
                 server.url = rest.split('/').take(3).collect::<Vec<_>>().join("/");
                 return Ok(server);
             }
@@ -119,6 +137,12 @@ impl Server {
             .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
             .context("no VmHWM in the server's /proc status")?;
         Ok(kb * 1024)
+    }
+
+    /// The server's socket address.
+    fn addr(&self) -> anyhow::Result<SocketAddr> {
+        let hostport = self.url.strip_prefix("http://").unwrap_or(&self.url);
+        hostport.parse().with_context(|| format!("the server's address {hostport}"))
     }
 
     fn stop(mut self) -> anyhow::Result<()> {
@@ -141,72 +165,166 @@ impl Drop for Server {
     }
 }
 
-fn agent() -> ureq::Agent {
-    ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .timeout_global(Some(Duration::from_secs(60)))
-        .build()
-        .new_agent()
+/// One request of a load: method, path (origin form), body.
+struct Req {
+    method: Method,
+    path: String,
+    body: Bytes,
 }
 
-/// Runs `work(agent, i)` for `i` in `0..n` from `clients` threads; returns the elapsed time
-/// and every request's latency. A request that fails or answers the wrong status is an error.
-fn load(
-    clients: usize,
-    n: u64,
-    work: impl Fn(&ureq::Agent, u64) -> anyhow::Result<()> + Sync,
-) -> anyhow::Result<(Duration, Vec<Duration>)> {
-    let next = AtomicU64::new(0);
-    let lat = Mutex::new(Vec::with_capacity(n as usize));
-    let failed: Mutex<Option<anyhow::Error>> = Mutex::new(None);
-    let t = Instant::now();
-    std::thread::scope(|s| {
+/// What a load sends and expects: the `i`-th request, the status every answer must have, and
+/// a check of the `i`-th answer's body.
+struct Load<R, C> {
+    request: R,
+    status: StatusCode,
+    check: C,
+}
+
+/// Runs requests `0..n` from `clients` concurrent keep-alive HTTP/1.1 connections to `addr`,
+/// all driven by one tokio thread (hyper's low-level client), and returns the elapsed time and
+/// every request's latency (from sending it to reading the whole answer). An answer with
+/// another status, or whose body fails the check, is an error: the load stops and the error
+/// (status and body) is returned.
+fn load<R, C>(addr: SocketAddr, clients: usize, n: u64, work: Load<R, C>) -> anyhow::Result<(Duration, Vec<Duration>)>
+where
+    R: Fn(u64) -> anyhow::Result<Req> + Send + Sync + 'static,
+    C: Fn(u64, &[u8]) -> anyhow::Result<()> + Send + Sync + 'static,
+{
+    let rt =
+        tokio::runtime::Builder::new_current_thread().enable_all().build().context("starting the client runtime")?;
+    let work = Arc::new(work);
+    let next = Arc::new(AtomicU64::new(0));
+    let host = HeaderValue::from_str(&addr.to_string()).context("the server's address as a Host header")?;
+    rt.block_on(async move {
+        // Connect everyone first, so the timing does not include the handshakes.
+        let mut senders = Vec::with_capacity(clients);
         for _ in 0..clients {
-            s.spawn(|| {
-                let a = agent();
-                let mut mine = Vec::new();
+            let tcp = TcpStream::connect(addr).await.with_context(|| format!("connecting to {addr}"))?;
+            tcp.set_nodelay(true).context("setting TCP_NODELAY")?;
+            let (sender, conn) = http1::handshake(TokioIo::new(tcp)).await.context("HTTP/1.1 handshake")?;
+            tokio::spawn(conn);
+            senders.push(sender);
+        }
+        let t = Instant::now();
+        let mut tasks = tokio::task::JoinSet::new();
+        for mut sender in senders {
+            let (work, next, host) = (work.clone(), next.clone(), host.clone());
+            tasks.spawn(async move {
+                let mut lat = Vec::with_capacity((n as usize / clients) + 1);
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     if i >= n {
-                        break;
+                        return Ok(lat);
                     }
-                    let t0 = Instant::now();
-                    if let Err(e) = work(&a, i) {
-                        if let Ok(mut f) = failed.lock() {
-                            f.get_or_insert(e);
+                    let one = async {
+                        let r = (work.request)(i)?;
+                        let req = Request::builder().method(r.method.clone()).uri(&r.path).header(HOST, host.clone());
+                        let req = if r.body.is_empty() { req } else { req.header(CONTENT_TYPE, "application/json") };
+                        let req = req.body(Full::new(r.body)).context("building a request")?;
+                        let t0 = Instant::now();
+                        sender.ready().await.context("the connection closed")?;
+                        let resp =
+                            sender.send_request(req).await.with_context(|| format!("{} {}", r.method, r.path))?;
+                        let status = resp.status();
+                        let body = resp
+                            .into_body()
+                            .collect()
+                            .await
+                            .with_context(|| format!("reading {} {}", r.method, r.path))?
+                            .to_bytes();
+                        let took = t0.elapsed();
+                        if status != work.status {
+                            bail!(
+                                "{} {}: {status} (expected {}) {}",
+                                r.method,
+                                r.path,
+                                work.status,
+                                String::from_utf8_lossy(&body)
+                            );
                         }
-                        next.store(n, Ordering::Relaxed);
-                        break;
+                        (work.check)(i, &body).with_context(|| format!("{} {}", r.method, r.path))?;
+                        Ok(took)
+                    };
+                    match one.await {
+                        Ok(took) => lat.push(took),
+                        Err(e) => {
+                            // Stop every client: a wrong answer is never counted as throughput.
+                            next.store(n, Ordering::Relaxed);
+                            return Err(e);
+                        }
                     }
-                    mine.push(t0.elapsed());
-                }
-                if let Ok(mut l) = lat.lock() {
-                    l.extend(mine);
                 }
             });
         }
-    });
-    let elapsed = t.elapsed();
-    if let Some(e) = failed.into_inner().ok().flatten() {
-        return Err(e);
+        let mut lat = Vec::with_capacity(n as usize);
+        let mut failed = None;
+        while let Some(done) = tasks.join_next().await {
+            match done {
+                Ok(Ok(mine)) => lat.extend(mine),
+                Ok(Err(e)) => {
+                    failed.get_or_insert(e);
+                }
+                Err(e) => {
+                    failed.get_or_insert(anyhow::anyhow!("a client task failed: {e}"));
+                }
+            }
+        }
+        let elapsed = t.elapsed();
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        lat.sort();
+        Ok((elapsed, lat))
+    })
+}
+
+/// CPU time (user + system, every thread) a process has used so far, seconds, from
+/// `/proc/<pid>/stat` (`pid` may be `self`).
+fn cpu_seconds(pid: &str) -> anyhow::Result<f64> {
+    let stat =
+        std::fs::read_to_string(format!("/proc/{pid}/stat")).with_context(|| format!("reading /proc/{pid}/stat"))?;
+    // After the command name in parentheses: state is field 3, utime 14 and stime 15.
+    let fields: Vec<&str> = stat.rsplit_once(')').map(|(_, f)| f.split_whitespace().collect()).unwrap_or_default();
+    let ticks = |i: usize| fields.get(i - 3).and_then(|v| v.parse::<u64>().ok());
+    let (Some(user), Some(system)) = (ticks(14), ticks(15)) else { bail!("no CPU times in /proc/{pid}/stat") };
+    // In USER_HZ ticks, which Linux fixes at 100 on x86 and ARM.
+    Ok((user + system) as f64 / 100.0)
+}
+
+/// The server's and this process's (the load generator's) CPU time over a load.
+struct CpuMeter {
+    server: String,
+    start: (f64, f64),
+}
+
+impl CpuMeter {
+    fn start(server: &Server) -> anyhow::Result<CpuMeter> {
+        let server = server.child.id().to_string();
+        Ok(CpuMeter { start: (cpu_seconds(&server)?, cpu_seconds("self")?), server })
     }
-    let mut lat = lat.into_inner().unwrap_or_default();
-    lat.sort();
-    Ok((elapsed, lat))
+
+    /// Prints "CPU per request: …" for `n` requests made in `elapsed` (nothing if none).
+    fn print(&self, n: usize, elapsed: Duration) -> anyhow::Result<()> {
+        if n == 0 {
+            return Ok(());
+        }
+        let server = cpu_seconds(&self.server)? - self.start.0;
+        let client = cpu_seconds("self")? - self.start.1;
+        let per = |cpu: f64| cpu / n as f64 * 1e6;
+        let cores = |cpu: f64| 100.0 * cpu / elapsed.as_secs_f64().max(1e-9);
+        println!(
+            "  CPU per request: server {:.0} µs, load generator {:.0} µs  (server {:.0}%, load generator {:.0}% of one core)",
+            per(server),
+            per(client),
+            cores(server),
+            cores(client)
+        );
+        Ok(())
+    }
 }
 
 fn pct(lat: &[Duration], p: f64) -> f64 {
     lat.get(((lat.len() as f64 - 1.0) * p) as usize).copied().unwrap_or_default().as_secs_f64() * 1e3
-}
-
-fn get(a: &ureq::Agent, url: &str) -> anyhow::Result<String> {
-    let mut r = a.get(url).call().with_context(|| format!("GET {url}"))?;
-    let status = r.status().as_u16();
-    let body = r.body_mut().read_to_string().with_context(|| format!("reading GET {url}"))?;
-    if status != 200 {
-        bail!("GET {url}: {status} {body}");
-    }
-    Ok(body)
 }
 
 /// Grows the log in `data` to `target` entries through the library, `step` statements at a
@@ -215,8 +333,9 @@ fn grow(data: &Path, op: &SigningKey, target: u64) -> anyhow::Result<u64> {
     let ledger = Ledger::open_data_folder(data, ORIGIN)?;
     let grown = (|| -> anyhow::Result<u64> {
         let mut size = ledger.log().latest().size;
-        // Enrolment numbers above any the HTTP phase used.
-        let mut next_i = 1u64 << 40;
+        // Enrolment numbers above any the HTTP phase used, and above any an earlier run on the
+        // same folder used (each run starts at the log's size then).
+        let mut next_i = (1u64 << 40) + size;
         while size < target {
             let n = (target - size).min(50_000);
             let work = enrolments(op, next_i, n)?;
@@ -258,22 +377,30 @@ pub(super) fn run(a: &HttpArgs, limits: &Limits, root: &Path) -> anyhow::Result<
     let pct_of = |x: f64, of: f64| 100.0 * x / of.max(1e-9);
 
     // 1. Durable appends over HTTP.
-    let bodies: Vec<String> = enrolments(&op, 0, a.appends)?
-        .into_iter()
-        .map(|(b, s)| serde_json::json!({"statement": B64.encode(b), "signature": B64.encode(s)}).to_string())
-        .collect();
     let server = Server::start(&data)?;
-    let url = format!("{}/v1/statements", server.url);
-    let (el, lat) = load(a.clients, a.appends, |ag, i| {
-        let body = bodies.get(i as usize).context("no such statement")?;
-        let mut r = ag.post(&url).header("Content-Type", "application/json").send(body.as_str())?;
-        let status = r.status().as_u16();
-        let receipt = r.body_mut().read_to_string()?;
-        if status != 201 {
-            bail!("append {i}: {status} {receipt}");
-        }
-        Ok(())
-    })?;
+    // Enrolment numbers from the log's size: a folder reused from an earlier run (`--dir`)
+    // already holds the lower ones.
+    let bodies: Vec<Bytes> = enrolments(&op, server.entries, a.appends)?
+        .into_iter()
+        .map(|(b, s)| {
+            Bytes::from(serde_json::json!({"statement": B64.encode(b), "signature": B64.encode(s)}).to_string())
+        })
+        .collect();
+    let bodies = Arc::new(bodies);
+    let cpu = CpuMeter::start(&server)?;
+    let (el, lat) = load(
+        server.addr()?,
+        a.clients,
+        a.appends,
+        Load {
+            request: move |i| {
+                let body = bodies.get(i as usize).context("no such statement")?;
+                Ok(Req { method: Method::POST, path: "/v1/statements".into(), body: body.clone() })
+            },
+            status: StatusCode::CREATED,
+            check: |_, _: &[u8]| Ok(()),
+        },
+    )?;
     let appends = rate(lat.len() as u64, el);
     println!(
         "HTTP durable appends, {:>2} clients: {appends:>9.0} /s = {:>5.1}% of raw verify_strict, {:>6.1}% of fsync/s  (p50 {:.2} ms, p99 {:.2} ms, {} appends)",
@@ -284,6 +411,7 @@ pub(super) fn run(a: &HttpArgs, limits: &Limits, root: &Path) -> anyhow::Result<
         pct(&lat, 0.99),
         lat.len()
     );
+    cpu.print(lat.len(), el)?;
     let rss_appends = server.peak_rss()?;
     server.stop()?;
 
@@ -294,43 +422,71 @@ pub(super) fn run(a: &HttpArgs, limits: &Limits, root: &Path) -> anyhow::Result<
 
     // 3. Reads over HTTP at that size.
     let server = Server::start(&data)?;
-    let base = server.url.clone();
+    let addr = server.addr()?;
     let mut x = 0x9e37_79b9_7f4a_7c15u64;
-    let indexes: Vec<u64> = (0..a.reads)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x % size.max(1)
-        })
-        .collect();
-    let (el, lat) = load(a.clients, a.reads, |ag, i| {
-        let index = indexes.get(i as usize).copied().unwrap_or(0);
-        let body = get(ag, &format!("{base}/v1/proofs/inclusion?index={index}&size={size}"))?;
-        if !body.contains("\"hashes\"") {
-            bail!("not a proof: {body}");
-        }
-        Ok(())
-    })?;
+    let indexes: Arc<Vec<u64>> = Arc::new(
+        (0..a.reads)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                x % size.max(1)
+            })
+            .collect(),
+    );
+    let cpu = CpuMeter::start(&server)?;
+    let (el, lat) = load(
+        addr,
+        a.clients,
+        a.reads,
+        Load {
+            request: move |i| {
+                let index = indexes.get(i as usize).copied().unwrap_or(0);
+                Ok(Req {
+                    method: Method::GET,
+                    path: format!("/v1/proofs/inclusion?index={index}&size={size}"),
+                    body: Bytes::new(),
+                })
+            },
+            status: StatusCode::OK,
+            check: |_, body: &[u8]| {
+                if !body.windows(8).any(|w| w == b"\"hashes\"") {
+                    bail!("not a proof: {}", String::from_utf8_lossy(body));
+                }
+                Ok(())
+            },
+        },
+    )?;
     let proofs = rate(lat.len() as u64, el);
     println!(
         "HTTP inclusion proofs at {size}: {proofs:>9.0} /s  (p50 {:.2} ms, p99 {:.2} ms)",
         pct(&lat, 0.5),
         pct(&lat, 0.99)
     );
-    let (el, lat) = load(a.clients, a.reads, |ag, _| {
-        let body = get(ag, &format!("{base}/v1/checkpoint"))?;
-        if !body.starts_with(ORIGIN) {
-            bail!("not a checkpoint: {body}");
-        }
-        Ok(())
-    })?;
+    cpu.print(lat.len(), el)?;
+    let cpu = CpuMeter::start(&server)?;
+    let (el, lat) = load(
+        addr,
+        a.clients,
+        a.reads,
+        Load {
+            request: |_| Ok(Req { method: Method::GET, path: "/v1/checkpoint".into(), body: Bytes::new() }),
+            status: StatusCode::OK,
+            check: |_, body: &[u8]| {
+                if !body.starts_with(ORIGIN.as_bytes()) {
+                    bail!("not a checkpoint: {}", String::from_utf8_lossy(body));
+                }
+                Ok(())
+            },
+        },
+    )?;
     let checkpoints = rate(lat.len() as u64, el);
     println!(
         "HTTP checkpoint reads at {size}:  {checkpoints:>9.0} /s  (p50 {:.2} ms, p99 {:.2} ms)",
         pct(&lat, 0.5),
         pct(&lat, 0.99)
     );
+    cpu.print(lat.len(), el)?;
     let rss = server.peak_rss()?;
     server.stop()?;
     println!(
@@ -359,4 +515,74 @@ pub(super) fn run(a: &HttpArgs, limits: &Limits, root: &Path) -> anyhow::Result<
         on_disk as f64 / 1048576.0
     );
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A server on 127.0.0.1:0 answering `/ok` with 200 "fine" and `/teapot` with 418, on a
+    /// thread of its own for the rest of the test process.
+    fn little_server() -> SocketAddr {
+        use axum::routing::get;
+        let app = axum::Router::new()
+            .route("/ok", get(|| async { "fine" }))
+            .route("/teapot", get(|| async { (StatusCode::IM_A_TEAPOT, "short and stout") }));
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.set_nonblocking(true).unwrap();
+        let addr = listener.local_addr().unwrap();
+        std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            rt.block_on(async move {
+                let l = tokio::net::TcpListener::from_std(listener).unwrap();
+                axum::serve(l, app).await.unwrap();
+            });
+        });
+        addr
+    }
+
+    fn get(path: &'static str) -> impl Fn(u64) -> anyhow::Result<Req> + Send + Sync + 'static {
+        move |_| Ok(Req { method: Method::GET, path: path.into(), body: Bytes::new() })
+    }
+
+    #[test]
+    fn a_load_answers_every_request_and_times_each() {
+        let addr = little_server();
+        let fine = |_, b: &[u8]| if b == b"fine" { Ok(()) } else { bail!("body {b:?}") };
+        let (_, lat) = load(addr, 8, 100, Load { request: get("/ok"), status: StatusCode::OK, check: fine }).unwrap();
+        assert_eq!(lat.len(), 100);
+        assert!(lat.windows(2).all(|w| w[0] <= w[1]), "latencies are sorted for the percentiles");
+    }
+
+    #[test]
+    fn a_wrong_status_fails_the_load_with_the_answer() {
+        let addr = little_server();
+        // Every 10th request goes to the teapot: the load must stop with its status and body.
+        let request = |i: u64| {
+            let path = if i % 10 == 9 { "/teapot" } else { "/ok" };
+            Ok(Req { method: Method::GET, path: path.into(), body: Bytes::new() })
+        };
+        let e = load(addr, 4, 100, Load { request, status: StatusCode::OK, check: |_, _: &[u8]| Ok(()) }).unwrap_err();
+        let text = format!("{e:#}");
+        assert!(text.contains("GET /teapot: 418"), "{text}");
+        assert!(text.contains("short and stout"), "{text}");
+    }
+
+    #[test]
+    fn a_body_that_fails_the_check_fails_the_load() {
+        let addr = little_server();
+        let check =
+            |_, b: &[u8]| if b == b"other" { Ok(()) } else { bail!("unexpected body {}", String::from_utf8_lossy(b)) };
+        let e = load(addr, 4, 20, Load { request: get("/ok"), status: StatusCode::OK, check }).unwrap_err();
+        assert!(format!("{e:#}").contains("unexpected body fine"), "{e:#}");
+    }
+
+    #[test]
+    fn an_unreachable_server_is_an_error() {
+        // A port that was free a moment ago: nothing listens there.
+        let addr = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+        let e = load(addr, 2, 5, Load { request: get("/ok"), status: StatusCode::OK, check: |_, _: &[u8]| Ok(()) })
+            .unwrap_err();
+        assert!(format!("{e:#}").contains("connecting to"), "{e:#}");
+    }
 }

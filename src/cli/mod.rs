@@ -544,6 +544,8 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
             .await
             .with_context(|| format!("listening on {}", args.listen))?;
         let addr = listener.local_addr()?;
+        // Before "serving" is printed: from then on a SIGTERM stops the server gracefully.
+        let shutdown = shutdown_signal();
         let public_url = args.public_url.unwrap_or_else(|| format!("http://{addr}"));
         println!("heard: log key {}", log.verifier().to_text());
         if let Ok((keys, _)) = DataDir::new(&args.data).init_keys(DEFAULT_ORIGIN) {
@@ -563,32 +565,47 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
             ..Default::default()
         };
         let state = crate::server::AppState::new(ledger, config);
-        crate::server::run(listener, state, shutdown_signal()).await.context("serving")?;
+        crate::server::run(listener, state, shutdown).await.context("serving")?;
         tracing::info!("stopped; the log is flushed");
         anyhow::Ok(())
     })
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Resolves on Ctrl-C or SIGTERM. On Unix the handlers are installed when this is called, not
+/// when the future is first polled: a SIGTERM sent as soon as "serving" is printed (before
+/// the server loop polls this) would otherwise kill the process instead of stopping it.
+fn shutdown_signal() -> impl std::future::Future<Output = ()> + Send + 'static {
     #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
+    let (int, term) = {
+        use tokio::signal::unix::{SignalKind, signal};
+        (signal(SignalKind::interrupt()).ok(), signal(SignalKind::terminate()).ok())
     };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        _ = ctrl_c => {},
-        _ = term => {},
+    async move {
+        #[cfg(unix)]
+        let (ctrl_c, term) = {
+            let wait = |s: Option<tokio::signal::unix::Signal>| async move {
+                match s {
+                    Some(mut s) => {
+                        s.recv().await;
+                    }
+                    None => std::future::pending::<()>().await,
+                }
+            };
+            (wait(int), wait(term))
+        };
+        #[cfg(not(unix))]
+        let (ctrl_c, term) = (
+            async {
+                let _ = tokio::signal::ctrl_c().await;
+            },
+            std::future::pending::<()>(),
+        );
+        tokio::select! {
+            _ = ctrl_c => {},
+            _ = term => {},
+        }
+        tracing::info!("shutting down: finishing in-flight appends");
     }
-    tracing::info!("shutting down: finishing in-flight appends");
 }
 
 #[derive(Subcommand)]
