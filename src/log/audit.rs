@@ -554,7 +554,7 @@ mod tests {
             let link = if spoil.prev.contains(&seq) { [7; 32] } else { prev };
             let bytes = Entry { seq, prev: link, log_time: seq, statement: statement.clone(), signature }.encode();
             let h = entry_hash(&bytes);
-            w.entry(seq, &bytes, &h, &statement_hash(&statement));
+            w.entry(seq, bytes.clone(), &h, &statement_hash(&statement));
             for (level, index, mut node) in tree.append(h) {
                 if spoil.node.contains(&(level, index)) {
                     node[0] ^= 1;
