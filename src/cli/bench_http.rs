@@ -413,6 +413,7 @@ pub(super) fn run(a: &HttpArgs, limits: &Limits, root: &Path) -> anyhow::Result<
     );
     cpu.print(lat.len(), el)?;
     let rss_appends = server.peak_rss()?;
+    let appended_onto = server.entries;
     server.stop()?;
 
     // 2. A large log, built through the library.
@@ -490,10 +491,11 @@ pub(super) fn run(a: &HttpArgs, limits: &Limits, root: &Path) -> anyhow::Result<
     let rss = server.peak_rss()?;
     server.stop()?;
     println!(
-        "server peak RSS: {:.1} MiB at {size} entries after the reads ({:.1} MiB during the appends at {})",
+        "server peak RSS: {:.1} MiB at {size} entries after the reads ({:.1} MiB during the {} appends onto {} entries)",
         rss as f64 / 1048576.0,
         rss_appends as f64 / 1048576.0,
-        a.appends
+        a.appends,
+        appended_onto
     );
 
     // 4. Audit and disk.
