@@ -621,6 +621,20 @@ fn load_upper(store: &Store, size: u64) -> Result<Vec<Vec<Hash>>, StoreError> {
     Ok(upper)
 }
 
+/// Waits for the next item, then takes up to `max` in all of what is already queued; `None`
+/// once the stage before has hung up and everything it sent was taken. Every stage of the
+/// writer groups its work this way.
+fn next_group<T>(rx: &mpsc::Receiver<T>, max: usize) -> Option<Vec<T>> {
+    let mut group = vec![rx.recv().ok()?];
+    while group.len() < max {
+        match rx.try_recv() {
+            Ok(item) => group.push(item),
+            Err(_) => break,
+        }
+    }
+    Some(group)
+}
+
 /// Set when a stage of the writer fails: from then on every append is refused with `storage`
 /// until the log is reopened (which re-checks the tail).
 type Failed = Arc<AtomicBool>;
@@ -660,14 +674,7 @@ struct Sequenced {
 
 impl Sequencer {
     fn run(mut self, rx: mpsc::Receiver<Job>) {
-        while let Ok(first) = rx.recv() {
-            let mut jobs = vec![first];
-            while jobs.len() < self.max_batch {
-                match rx.try_recv() {
-                    Ok(j) => jobs.push(j),
-                    Err(_) => break,
-                }
-            }
+        while let Some(jobs) = next_group(&rx, self.max_batch) {
             self.batch(jobs);
         }
     }
@@ -780,11 +787,7 @@ struct Written {
 
 impl Filer {
     fn run(mut self, rx: mpsc::Receiver<Sequenced>) {
-        while let Ok(first) = rx.recv() {
-            let mut group = vec![first];
-            while let Ok(b) = rx.try_recv() {
-                group.push(b);
-            }
+        while let Some(group) = next_group(&rx, usize::MAX) {
             self.write(group);
         }
     }
@@ -868,11 +871,7 @@ struct Publisher {
 
 impl Publisher {
     fn run(self, rx: mpsc::Receiver<Written>) {
-        while let Ok(first) = rx.recv() {
-            let mut group = vec![first];
-            while let Ok(b) = rx.try_recv() {
-                group.push(b);
-            }
+        while let Some(group) = next_group(&rx, usize::MAX) {
             self.publish(group);
         }
     }
