@@ -595,14 +595,20 @@ impl Log {
         Ok(crate::protocol::receipt::receipt_text(&entry, seq, &proof, &self.checkpoint_at(size)?))
     }
 
-    /// Stops accepting appends, lets the writer finish (and flush) what it has, and waits for it.
+    /// Stops accepting appends, lets the writer finish (and flush) what it has, waits for it,
+    /// then settles the store's files ([`Store::settle`]).
     pub fn close(&self) {
         if let Ok(mut tx) = self.shared.tx.lock() {
             tx.take();
         }
         let handles = self.shared.writer.lock().map(|mut h| std::mem::take(&mut *h)).unwrap_or_default();
+        let stopped = !handles.is_empty();
         for h in handles {
             let _ = h.join();
+        }
+        // With the writer stopped, leave the files complete at rest (see `Store::settle`).
+        if stopped && let Err(e) = self.shared.store.settle() {
+            tracing::warn!(error = %e, "could not settle the log's index files at close; the next open restores them");
         }
     }
 }
