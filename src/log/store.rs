@@ -22,9 +22,10 @@
 //! acknowledged only after both steps returned.
 //!
 //! Syncs are what an append costs most on a small machine, so a batch makes one file sync:
-//! its offsets and nodes (72 bytes an entry) are written to `entries.idx` and `hashes.dat`
-//! unsynced, and also put in the sled batch as one `T` row; open writes every `T` row back
-//! into the two files before anything reads them. Once SETTLE_EVERY (8,192) entries have
+//! its offsets and nodes are written to `entries.idx` and `hashes.dat` unsynced, and its
+//! offsets (8 bytes an entry) also go in the sled batch as one `T` row; before anything
+//! reads the files, open writes every `T` row's offsets back and recomputes those entries'
+//! nodes from their bytes (the tree's right edge before them is settled). Once SETTLE_EVERY (8,192) entries have
 //! gone by, a batch syncs all three files and its sled batch removes the rows; a clean close
 //! does the same ([`Store::settle`]). And each file is extended with zeros well ahead of
 //! what it holds, so that a sync rarely has a file length to commit (on ext4, a sync that
@@ -39,7 +40,7 @@
 //! | `M` ‖ name | metadata: `size`, `head`, `checkpoint`, `origin` |
 //! | `D` ‖ domain key | the domain's indexes (opaque to the log) |
 //! | `W` ‖ tree size (8) ‖ witness key ID (4) | a witness's cosignature line for the checkpoint at that size |
-//! | `T` ‖ first seq (8) | a batch's entry count (8), then its `entries.idx` records and its `hashes.dat` nodes, until they are synced in the files |
+//! | `T` ‖ first seq (8) | a batch's entry count (8), then its `entries.idx` records, until they and the batch's nodes are synced in the files |
 //!
 //! A second tree, `content`, holds what the domain keeps beside the log (an idea's text and
 //! salt), so that it can be erased without touching the log's tree.
@@ -317,7 +318,7 @@ impl Store {
         let open =
             |name: &str| OpenOptions::new().read(true).write(true).create(true).truncate(false).open(dir.join(name));
         let (dat, idx, hashes) = (open("entries.dat")?, open("entries.idx")?, open("hashes.dat")?);
-        let tail_rows = Self::restore_tail(&tree, &idx, &hashes, size)?;
+        let tail_rows = Self::restore_tail(&tree, &dat, &idx, &hashes, size)?;
         let dat_len = Self::recover(&dat, &idx, &hashes, size)?;
         let settled = tail_rows.first().copied().unwrap_or(size);
         let files = Files {
@@ -337,49 +338,82 @@ impl Store {
         Ok(Store { db, tree, content, files: Arc::new(files) })
     }
 
-    /// Writes the offsets and Merkle nodes kept in `T` rows back into `entries.idx` and
-    /// `hashes.dat` (synced), where a crash may have lost them, and returns the rows' first
-    /// seqs in order.
-    fn restore_tail(tree: &sled::Tree, idx: &File, hashes: &File, size: u64) -> Result<Vec<u64>, StoreError> {
+    /// Writes the offsets kept in `T` rows back into `entries.idx` and recomputes the Merkle
+    /// nodes of those entries into `hashes.dat` (both synced), where a crash may have lost
+    /// them, and returns the rows' first seqs in order. The rows cover consecutive batches
+    /// that end at most at the committed `size`; everything before the first is settled.
+    fn restore_tail(
+        tree: &sled::Tree,
+        dat: &File,
+        idx: &File,
+        hashes: &File,
+        size: u64,
+    ) -> Result<Vec<u64>, StoreError> {
         let mut firsts = Vec::new();
+        let mut end: Option<u64> = None;
         for r in tree.scan_prefix([b'T']) {
             let (k, v) = r?;
             let first = be_u64(k.get(1..).unwrap_or_default(), "tail row key")?;
             let n = be_u64(v.get(..8).unwrap_or_default(), "tail row length")?;
-            let end = first.checked_add(n).filter(|&e| e <= size && n > 0);
-            let nodes = end.map(|e| stored_nodes(e) - stored_nodes(first));
-            let (Some(_), Some(nodes)) = (end, nodes) else {
+            let Some(next) = first.checked_add(n).filter(|&e| e <= size && n > 0) else {
                 return Err(StoreError::Corrupt(format!(
                     "the tail row for seq {first} holds {n} entries, past the committed {size}"
                 )));
             };
-            let want = 8 + 8 * n + 32 * nodes;
-            if v.len() as u64 != want {
+            if end.is_some_and(|e| e != first) || v.len() as u64 != 8 + 8 * n {
                 return Err(StoreError::Corrupt(format!(
-                    "the tail row for seq {first} holds {} bytes, not {want}",
-                    v.len()
+                    "the tail row for seq {first} does not follow the one before"
                 )));
             }
-            for (name, file, need) in
-                [("entries.idx", idx, first * 8), ("hashes.dat", hashes, stored_nodes(first) * 32)]
-            {
-                let have = file.metadata()?.len();
-                if have < need {
-                    return Err(StoreError::Corrupt(format!(
-                        "{name} holds {have} bytes but the entries before seq {first} need {need}: the log's files \
-                         were truncated, deleted or replaced"
-                    )));
+            if end.is_none() {
+                for (name, file, need) in
+                    [("entries.idx", idx, first * 8), ("hashes.dat", hashes, stored_nodes(first) * 32)]
+                {
+                    let have = file.metadata()?.len();
+                    if have < need {
+                        return Err(StoreError::Corrupt(format!(
+                            "{name} holds {have} bytes but the entries before seq {first} need {need}: the log's \
+                             files were truncated, deleted or replaced"
+                        )));
+                    }
                 }
             }
-            let split = (8 + 8 * n) as usize;
-            idx.write_all_at(&v[8..split], first * 8)?;
-            hashes.write_all_at(&v[split..], stored_nodes(first) * 32)?;
+            idx.write_all_at(&v[8..], first * 8)?;
             firsts.push(first);
+            end = Some(next);
         }
-        if !firsts.is_empty() {
-            idx.sync_data()?;
-            hashes.sync_data()?;
+        let (Some(&from), Some(to)) = (firsts.first(), end) else {
+            return Ok(firsts);
+        };
+        // The nodes of entries `from..to`: the tree's right edge at `from` comes from the
+        // settled nodes, then each entry's leaf hash is appended to it.
+        let node_at = |l: u8, i: u64| -> Result<Hash, StoreError> {
+            let p = node_position(l, i).ok_or_else(|| StoreError::Corrupt("a Merkle node is out of range".into()))?;
+            read_exact_at(hashes, 32, p * 32)?
+                .try_into()
+                .map_err(|_| StoreError::Corrupt("a Merkle node read short".into()))
+        };
+        let mut frontier = crate::protocol::merkle::Frontier::from_store(from, node_at)?;
+        let raw = read_exact_at(idx, (8 * (to - from + u64::from(from > 0))) as usize, from.saturating_sub(1) * 8)?;
+        let mut ends = if from == 0 { vec![0] } else { Vec::new() };
+        for c in raw.chunks_exact(8) {
+            ends.push(be_u64(c, "entry offset")?);
         }
+        let (start, stop) = (ends[0], ends[ends.len() - 1]);
+        if ends.windows(2).any(|w| w[1] < w[0]) || stop > dat.metadata()?.len() {
+            return Err(StoreError::Corrupt(format!("the offsets of entries {from}..{to} are out of order")));
+        }
+        let bytes = read_exact_at(dat, (stop - start) as usize, start)?;
+        let mut nodes = Vec::with_capacity(64 * (to - from) as usize);
+        for w in ends.windows(2) {
+            let leaf = crate::protocol::merkle::leaf_hash(&bytes[(w[0] - start) as usize..(w[1] - start) as usize]);
+            for (_, _, h) in frontier.append(leaf) {
+                nodes.extend_from_slice(&h);
+            }
+        }
+        hashes.write_all_at(&nodes, stored_nodes(from) * 32)?;
+        idx.sync_data()?;
+        hashes.sync_data()?;
         Ok(firsts)
     }
 
@@ -482,16 +516,15 @@ impl Store {
             }
             file.write_all_at(bytes, at)?;
         }
-        // Only `entries.dat` is synced with every batch: the batch's offsets and nodes (a
-        // twelfth of its bytes) also go into the sled batch as one `T` row, which the next
-        // open writes back into the files. Every SETTLE_EVERY entries the two files are
-        // synced as well, and the sled batch that then commits says so by removing the rows.
+        // Only `entries.dat` is synced with every batch: the batch's offsets (8 bytes an
+        // entry) also go into the sled batch as one `T` row, from which the next open writes
+        // them back and recomputes the nodes. Every SETTLE_EVERY entries the two other files
+        // are synced as well, and the sled batch that then commits removes the rows.
         if new_size - staged.settled < SETTLE_EVERY {
             f.dat.sync_data()?;
-            let mut row = Vec::with_capacity(8 + idx.len() + buf.len());
+            let mut row = Vec::with_capacity(8 + idx.len());
             row.extend_from_slice(&(new_size - size).to_be_bytes());
             row.extend_from_slice(&idx);
-            row.extend_from_slice(&buf);
             w.rows.push((tail_key(size).to_vec(), Some(row)));
             staged.tail_rows.push(size);
         } else {
@@ -909,8 +942,8 @@ mod tests {
         store.tree.scan_prefix([b'T']).map(|r| be_u64(&r.unwrap().0[1..], "key").unwrap()).collect()
     }
 
-    /// Offsets and nodes written since the last settle live in `T` rows too, and open writes
-    /// them back when the files lost them (as after a crash before their pages reached disk);
+    /// Offsets written since the last settle live in `T` rows too, and open writes them back
+    /// and recomputes the entries' nodes when the files lost them (as after a crash before their pages reached disk);
     /// every SETTLE_EVERY entries the files are synced and the rows go.
     #[test]
     fn offsets_and_nodes_lost_from_the_files_are_restored_from_the_tail_rows() {
@@ -950,6 +983,8 @@ mod tests {
         // Rows restore only the tail: a file cut short of what was settled is refused.
         let idx = OpenOptions::new().write(true).open(dir.path().join("entries.idx")).unwrap();
         idx.set_len(8 * (SETTLE_EVERY + 6)).unwrap();
+        let hashes = OpenOptions::new().write(true).open(dir.path().join("hashes.dat")).unwrap();
+        hashes.set_len(32 * stored_nodes(SETTLE_EVERY + 6)).unwrap();
         let store = Store::open(dir.path()).unwrap();
         assert_eq!(store.node_scan().collect::<Result<Vec<_>, _>>().unwrap(), nodes);
         assert_eq!(store.entry(size - 1).unwrap(), Some(format!("entry {}", size - 1).into_bytes()));
