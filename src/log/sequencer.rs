@@ -7,7 +7,8 @@
 //! 1. the **sequencer** refuses duplicates, asks the [`Gate`] (the domain's policy), assigns
 //!    seqs, builds and hashes the entries and extends the Merkle frontier;
 //! 2. the **file stage** proves the new tree extends the last signed one, signs its
-//!    checkpoint, writes the entries and Merkle nodes to the store's files and syncs them;
+//!    checkpoint, writes the entries and Merkle nodes to the store's files and syncs them
+//!    (see [`Store::write_files`] for which syncs a batch makes);
 //! 3. the **commit stage** applies the sled rows (hash indexes, domain rows, the new head and
 //!    checkpoint) in one atomic batch and flushes it — the commit point — and only then
 //!    answers each submitter and shows readers the new checkpoint.
@@ -768,7 +769,7 @@ impl Sequencer {
 
 /// The second stage: merges the batches sequenced while it was busy, proves the new tree
 /// extends the last signed one, signs its checkpoint, writes the entries and nodes to the
-/// files and syncs them, then hands the result to the [`Publisher`].
+/// files and syncs them ([`Store::write_files`]), then hands the result to the [`Publisher`].
 struct Filer {
     store: Store,
     signer: NoteSigner,

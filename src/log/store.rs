@@ -459,7 +459,9 @@ impl Store {
     }
 
     /// First step of a commit: writes `w`'s entries and Merkle nodes to the files, after
-    /// everything written before (committed or not), and syncs them. Nothing is committed:
+    /// everything written before (committed or not), and syncs `entries.dat` (all three files
+    /// once SETTLE_EVERY entries have gone by since the last settle; otherwise the batch's
+    /// offsets are added to `w` as a `T` row). Nothing is committed:
     /// until [`Store::publish`] returns, readers do not see these entries, and a crash leaves
     /// bytes that the next open cuts off.
     pub fn write_files(&self, w: &mut WriteSet) -> Result<(), StoreError> {
