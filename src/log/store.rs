@@ -21,15 +21,15 @@
 //! rows below are written back) is corruption and the store refuses to open. A write is
 //! acknowledged only after both steps returned.
 //!
-//! Syncs are what an append costs most on a small machine, so a batch makes one file sync:
-//! its offsets and nodes are written to `entries.idx` and `hashes.dat` unsynced, and its
-//! offsets (8 bytes an entry) also go in the sled batch as one `T` row; before anything
-//! reads the files, open writes every `T` row's offsets back and recomputes those entries'
-//! nodes from their bytes (the tree's right edge before them is settled). Once SETTLE_EVERY (8,192) entries have
+//! Syncs are what an append costs most on a small machine, so a batch makes one file sync: its
+//! offsets and nodes are written to `entries.idx` and `hashes.dat` unsynced, and its offsets (8
+//! bytes an entry) also go in the sled batch as one `T` row; before anything reads the files,
+//! open writes every `T` row's offsets back and recomputes those entries' nodes from their
+//! bytes (the tree's right edge before them is settled). Once SETTLE_EVERY (8,192) entries have
 //! gone by, a batch syncs all three files and its sled batch removes the rows; a clean close
-//! does the same ([`Store::settle`]). And each file is extended with zeros well ahead of
-//! what it holds, so that a sync rarely has a file length to commit (on ext4, a sync that
-//! changes no metadata skips the journal).
+//! does the same ([`Store::settle`]). And each file is extended with zeros well ahead of what
+//! it holds, so that a sync rarely has a file length to commit (on ext4, a sync that changes no
+//! metadata skips the journal).
 //!
 //! sled key layout (all integers big-endian):
 //!
