@@ -128,11 +128,17 @@ impl Ledger {
     /// the folder and its log and operator keys on first run with checkpoint origin `origin`.
     /// The operator key enforced is the public key of the folder's `operator.key`.
     pub fn open_data_folder(data: &Path, origin: &str) -> anyhow::Result<Ledger> {
+        Ledger::open_data_folder_with(data, origin, crate::log::store::DEFAULT_CACHE_BYTES)
+    }
+
+    /// [`Ledger::open_data_folder`] with `cache_bytes` of sled page cache.
+    pub fn open_data_folder_with(data: &Path, origin: &str, cache_bytes: u64) -> anyhow::Result<Ledger> {
         let dir = DataDir::new(data);
         let (keys, _) = dir.init_keys(origin)?;
         let operator = keys.operator.signing_key().verifying_key().to_bytes();
         let origin = keys.log.name().to_string();
-        Ledger::open(&dir.db(), keys.log, LogConfig::new(origin), operator)
+        let config = LogConfig { cache_bytes, ..LogConfig::new(origin) };
+        Ledger::open(&dir.db(), keys.log, config, operator)
             .with_context(|| format!("opening the ledger in {}", data.display()))
     }
 

@@ -491,6 +491,10 @@ struct ServeArgs {
     /// Most requests handled at once.
     #[arg(long, default_value_t = 1024)]
     concurrency: usize,
+    /// sled's page cache, MiB. While writing, sled holds about three times this; more makes
+    /// appends onto a large log faster (see docs/PERFORMANCE.md).
+    #[arg(long, env = "HEARD_SLED_CACHE_MIB", default_value_t = 8, value_parser = clap::value_parser!(u64).range(1..=65536))]
+    sled_cache_mib: u64,
     /// Fill the data folder with the demo sample first, if its log is empty.
     #[arg(long)]
     demo: bool,
@@ -531,7 +535,7 @@ fn init_logging() {
 
 fn serve(args: ServeArgs) -> anyhow::Result<()> {
     init_logging();
-    let (ledger, dir) = open_ledger(&args.data, args.origin.as_deref())?;
+    let (ledger, dir) = open_ledger_with(&args.data, args.origin.as_deref(), args.sled_cache_mib << 20)?;
     let demo_filled = args.demo && ledger.log().latest().size == 0;
     if demo_filled {
         let summary = fill_demo(&ledger, &dir)?;
@@ -838,11 +842,16 @@ pub const DEFAULT_ORIGIN: &str = "heard.localhost/log";
 /// Opens the ledger (the log with the attribution policy) of a data folder, creating the
 /// folder and its keys on first run.
 pub fn open_ledger(data: &Path, origin: Option<&str>) -> anyhow::Result<(Ledger, DataDir)> {
+    open_ledger_with(data, origin, crate::log::store::DEFAULT_CACHE_BYTES)
+}
+
+/// [`open_ledger`] with `cache_bytes` of sled page cache.
+fn open_ledger_with(data: &Path, origin: Option<&str>, cache_bytes: u64) -> anyhow::Result<(Ledger, DataDir)> {
     let dir = DataDir::new(data);
     if !dir.log_key().exists() {
         eprintln!("heard: creating {} with a new log key and operator key", data.display());
     }
-    let ledger = Ledger::open_data_folder(data, origin.unwrap_or(DEFAULT_ORIGIN))?;
+    let ledger = Ledger::open_data_folder_with(data, origin.unwrap_or(DEFAULT_ORIGIN), cache_bytes)?;
     Ok((ledger, dir))
 }
 

@@ -43,12 +43,14 @@ pub struct LogConfig {
     pub origin: String,
     /// The most statements sequenced in one batch.
     pub max_batch: usize,
+    /// sled's page cache, bytes ([`crate::log::store::DEFAULT_CACHE_BYTES`] by default).
+    pub cache_bytes: u64,
 }
 
 impl LogConfig {
     /// A configuration with the given origin and the default batch limit.
     pub fn new(origin: impl Into<String>) -> Self {
-        LogConfig { origin: origin.into(), max_batch: 1024 }
+        LogConfig { origin: origin.into(), max_batch: 1024, cache_bytes: crate::log::store::DEFAULT_CACHE_BYTES }
     }
 }
 
@@ -318,7 +320,7 @@ impl Log {
                 format!("the log key is named {:?}; it must be named after the origin", signer.name()),
             ));
         }
-        let store = Store::open(dir)?;
+        let store = Store::open_with_cache(dir, config.cache_bytes)?;
         let verifier = signer.verifier();
         let head = store.head()?;
         let (latest, frontier, last_hash, last_time) = match &head.checkpoint {
