@@ -173,6 +173,32 @@ fn read_exact_at(f: &File, len: usize, at: u64) -> std::io::Result<Vec<u8>> {
     Ok(buf)
 }
 
+/// Entries `from..to` as (seq, bytes), from one read of their offsets in `idx` and one of
+/// their bytes in `dat` (which must not run past `dat_len`), skipping empty records.
+fn read_entries(idx: &File, dat: &File, dat_len: u64, from: u64, to: u64) -> Result<Vec<(u64, Vec<u8>)>, StoreError> {
+    let (idx_at, skip) = if from == 0 { (0, 0) } else { ((from - 1) * 8, 1) };
+    let raw = read_exact_at(idx, ((to - from + skip) * 8) as usize, idx_at)?;
+    let mut ends = Vec::with_capacity(raw.len() / 8 + 1);
+    if from == 0 {
+        ends.push(0);
+    }
+    for c in raw.chunks_exact(8) {
+        ends.push(be_u64(c, "entry offset")?);
+    }
+    let (start, end) = (ends[0], ends[ends.len() - 1]);
+    if ends.windows(2).any(|w| w[1] < w[0]) || end > dat_len {
+        return Err(StoreError::Corrupt(format!("the offsets of entries {from}..{to} are out of order")));
+    }
+    let bytes = read_exact_at(dat, (end - start) as usize, start)?;
+    let mut out = Vec::with_capacity((to - from) as usize);
+    for (i, w) in ends.windows(2).enumerate() {
+        if w[1] > w[0] {
+            out.push((from + i as u64, bytes[(w[0] - start) as usize..(w[1] - start) as usize].to_vec()));
+        }
+    }
+    Ok(out)
+}
+
 fn key(tag: u8, rest: &[u8]) -> Vec<u8> {
     let mut k = Vec::with_capacity(1 + rest.len());
     k.push(tag);
@@ -401,20 +427,13 @@ impl Store {
                 .map_err(|_| StoreError::Corrupt("a Merkle node read short".into()))
         };
         let mut frontier = crate::protocol::merkle::Frontier::from_store(from, node_at)?;
-        let raw = read_exact_at(idx, (8 * (to - from + u64::from(from > 0))) as usize, from.saturating_sub(1) * 8)?;
-        let mut ends = if from == 0 { vec![0] } else { Vec::new() };
-        for c in raw.chunks_exact(8) {
-            ends.push(be_u64(c, "entry offset")?);
-        }
-        let (start, stop) = (ends[0], ends[ends.len() - 1]);
-        if ends.windows(2).any(|w| w[1] < w[0]) || stop > dat.metadata()?.len() {
-            return Err(StoreError::Corrupt(format!("the offsets of entries {from}..{to} are out of order")));
-        }
-        let bytes = read_exact_at(dat, (stop - start) as usize, start)?;
         let mut nodes = Vec::with_capacity(64 * (to - from) as usize);
-        for w in ends.windows(2) {
-            let leaf = crate::protocol::merkle::leaf_hash(&bytes[(w[0] - start) as usize..(w[1] - start) as usize]);
-            for (_, _, h) in frontier.append(leaf) {
+        let entries = read_entries(idx, dat, dat.metadata()?.len(), from, to)?;
+        if entries.len() as u64 != to - from {
+            return Err(StoreError::Corrupt(format!("an entry between seq {from} and {to} is empty")));
+        }
+        for (_, entry) in entries {
+            for (_, _, h) in frontier.append(crate::protocol::merkle::leaf_hash(&entry)) {
                 nodes.extend_from_slice(&h);
             }
         }
@@ -690,27 +709,7 @@ impl Store {
     /// Entries `from..to` (all committed), skipping empty records.
     fn entry_chunk(&self, from: u64, to: u64) -> Result<Vec<(u64, Vec<u8>)>, StoreError> {
         let f = &self.files;
-        let (idx_at, skip) = if from == 0 { (0, 0) } else { ((from - 1) * 8, 1) };
-        let raw = read_exact_at(&f.idx, ((to - from + skip) * 8) as usize, idx_at)?;
-        let mut ends = Vec::with_capacity(raw.len() / 8 + 1);
-        if from == 0 {
-            ends.push(0);
-        }
-        for c in raw.chunks_exact(8) {
-            ends.push(be_u64(c, "entry offset")?);
-        }
-        let (start, end) = (ends[0], ends[ends.len() - 1]);
-        if ends.windows(2).any(|w| w[1] < w[0]) || end > f.dat_len.load(Ordering::Acquire) {
-            return Err(StoreError::Corrupt(format!("the offsets of entries {from}..{to} are out of order")));
-        }
-        let bytes = read_exact_at(&f.dat, (end - start) as usize, start)?;
-        let mut out = Vec::with_capacity((to - from) as usize);
-        for (i, w) in ends.windows(2).enumerate() {
-            if w[1] > w[0] {
-                out.push((from + i as u64, bytes[(w[0] - start) as usize..(w[1] - start) as usize].to_vec()));
-            }
-        }
-        Ok(out)
+        read_entries(&f.idx, &f.dat, f.dat_len.load(Ordering::Acquire), from, to)
     }
 
     /// The seq of the entry with this entry hash.
