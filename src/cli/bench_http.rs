@@ -180,6 +180,24 @@ struct Load<R, C> {
     check: C,
 }
 
+/// One read phase: `a.reads` requests of `work` from `a.clients` clients against `server`,
+/// printed as a rate with p50 / p99 latency under `label`, then the CPU per request.
+fn read_phase<R, C>(server: &Server, a: &HttpArgs, label: &str, work: Load<R, C>) -> anyhow::Result<()>
+where
+    R: Fn(u64) -> anyhow::Result<Req> + Send + Sync + 'static,
+    C: Fn(u64, &[u8]) -> anyhow::Result<()> + Send + Sync + 'static,
+{
+    let cpu = CpuMeter::start(server)?;
+    let (el, lat) = load(server.addr()?, a.clients, a.reads, work)?;
+    println!(
+        "HTTP {label} {:>9.0} /s  (p50 {:.2} ms, p99 {:.2} ms)",
+        rate(lat.len() as u64, el),
+        pct(&lat, 0.5),
+        pct(&lat, 0.99)
+    );
+    cpu.print(lat.len(), el)
+}
+
 /// Runs requests `0..n` from `clients` concurrent keep-alive HTTP/1.1 connections to `addr`,
 /// all driven by one tokio thread (hyper's low-level client), and returns the elapsed time and
 /// every request's latency (from sending it to reading the whole answer). An answer with
@@ -423,7 +441,6 @@ pub(super) fn run(a: &HttpArgs, limits: &Limits, root: &Path) -> anyhow::Result<
 
     // 3. Reads over HTTP at that size.
     let server = Server::start(&data)?;
-    let addr = server.addr()?;
     let mut x = 0x9e37_79b9_7f4a_7c15u64;
     let indexes: Arc<Vec<u64>> = Arc::new(
         (0..a.reads)
@@ -435,11 +452,10 @@ pub(super) fn run(a: &HttpArgs, limits: &Limits, root: &Path) -> anyhow::Result<
             })
             .collect(),
     );
-    let cpu = CpuMeter::start(&server)?;
-    let (el, lat) = load(
-        addr,
-        a.clients,
-        a.reads,
+    read_phase(
+        &server,
+        a,
+        &format!("inclusion proofs at {size}:"),
         Load {
             request: move |i| {
                 let index = indexes.get(i as usize).copied().unwrap_or(0);
@@ -458,18 +474,10 @@ pub(super) fn run(a: &HttpArgs, limits: &Limits, root: &Path) -> anyhow::Result<
             },
         },
     )?;
-    let proofs = rate(lat.len() as u64, el);
-    println!(
-        "HTTP inclusion proofs at {size}: {proofs:>9.0} /s  (p50 {:.2} ms, p99 {:.2} ms)",
-        pct(&lat, 0.5),
-        pct(&lat, 0.99)
-    );
-    cpu.print(lat.len(), el)?;
-    let cpu = CpuMeter::start(&server)?;
-    let (el, lat) = load(
-        addr,
-        a.clients,
-        a.reads,
+    read_phase(
+        &server,
+        a,
+        &format!("checkpoint reads at {size}: "),
         Load {
             request: |_| Ok(Req { method: Method::GET, path: "/v1/checkpoint".into(), body: Bytes::new() }),
             status: StatusCode::OK,
@@ -481,13 +489,6 @@ pub(super) fn run(a: &HttpArgs, limits: &Limits, root: &Path) -> anyhow::Result<
             },
         },
     )?;
-    let checkpoints = rate(lat.len() as u64, el);
-    println!(
-        "HTTP checkpoint reads at {size}:  {checkpoints:>9.0} /s  (p50 {:.2} ms, p99 {:.2} ms)",
-        pct(&lat, 0.5),
-        pct(&lat, 0.99)
-    );
-    cpu.print(lat.len(), el)?;
     let rss = server.peak_rss()?;
     server.stop()?;
     println!(
