@@ -9,9 +9,12 @@
 //! | `entries.idx` | for each seq, the end offset of its entry in `entries.dat` (u64 BE) |
 //! | `hashes.dat` | every Merkle node (32 bytes) in storage order: for each leaf `n`, node `(0, n)` then each parent it completes, lowest level first; node `(level, i)` sits at position `2m - popcount(m) + level` with `m = (i + 1)·2^level - 1`, and a tree of `n` leaves has `2n - popcount(n)` nodes |
 //!
+//! The two hash indexes (entry hash → seq, statement hash → seq) are sorted run files beside
+//! them, `hidx-{start}-{end}`, written as the files settle (see `hashindex`); the entries
+//! not yet in a run are indexed in memory, from their bytes after a restart.
+//!
 //! Everything else is in one sled tree, so that one `apply_batch` commits an appended batch
-//! atomically: both hash indexes, the domain's index writes and the new head with its signed
-//! checkpoint. A commit has two steps: [`Store::write_files`] writes a batch's entries and
+//! atomically: the domain's index writes and the new head with its signed checkpoint. A commit has two steps: [`Store::write_files`] writes a batch's entries and
 //! nodes to the files after everything written before and syncs `entries.dat` (`fdatasync`);
 //! [`Store::publish`] then applies and flushes the sled batch: the head's size in sled is the
 //! commit point, and readers see the new entries only after it. The writer may write the
@@ -35,12 +38,13 @@
 //!
 //! | key | value |
 //! | --- | --- |
-//! | `H` ‖ entry hash (32) | seq (8) |
-//! | `S` ‖ statement hash (32) | seq (8) |
 //! | `M` ‖ name | metadata: `size`, `head`, `checkpoint`, `origin` |
 //! | `D` ‖ domain key | the domain's indexes (opaque to the log) |
 //! | `W` ‖ tree size (8) ‖ witness key ID (4) | a witness's cosignature line for the checkpoint at that size |
 //! | `T` ‖ first seq (8) | a batch's entry count (8), then its `entries.idx` records, until they and the batch's nodes are synced in the files |
+//!
+//! (Builds before the hash index files kept `H` ‖ entry hash and `S` ‖ statement hash rows
+//! here; open indexes such a store's entries into run files and removes the rows.)
 //!
 //! A second tree, `content`, holds what the domain keeps beside the log (an idea's text and
 //! salt), so that it can be erased without touching the log's tree.
@@ -52,6 +56,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::protocol::Hash;
+
+mod hashindex;
+use hashindex::{HashIndex, Keys, Run, Section};
 
 /// Why the store could not do what was asked.
 #[derive(Debug, thiserror::Error)]
@@ -85,10 +92,13 @@ pub struct Store {
     tree: sled::Tree,
     content: sled::Tree,
     files: Arc<Files>,
+    index: Arc<HashIndex>,
 }
 
 /// The append-only files and how much of them is committed.
 struct Files {
+    /// The data folder.
+    dir: std::path::PathBuf,
     dat: File,
     idx: File,
     hashes: File,
@@ -114,6 +124,8 @@ struct Staged {
     settled: u64,
     /// First seqs of the `T` rows written since (see [`Store::write_files`]).
     tail_rows: Vec<u64>,
+    /// The index keys of the entries written since the last settle, for their run.
+    tail_keys: Vec<Keys>,
 }
 
 /// After this many entries past the settled size, [`Store::write_files`] syncs `entries.idx`
@@ -199,6 +211,100 @@ fn read_entries(idx: &File, dat: &File, dat_len: u64, from: u64, to: u64) -> Res
     Ok(out)
 }
 
+/// An entry's hash index keys, from its bytes: its entry hash, and its statement's hash if
+/// the bytes decode as an entry.
+fn keys_of(seq: u64, bytes: &[u8]) -> Keys {
+    use crate::protocol::{entry, statement};
+    let statement = entry::Entry::decode(bytes).ok().map(|e| statement::statement_hash(&e.statement));
+    (seq, entry::entry_hash(bytes), statement)
+}
+
+/// Entries indexed again at a time when a run is missing.
+const REINDEX_CHUNK: u64 = 1 << 16;
+
+/// Opens the hash indexes of a store whose files are settled up to `settled`: the run files
+/// that cover `0..settled` end to end and pass their checks (any other is deleted), new runs
+/// for entries before `settled` that no run covers (from their bytes), and `tail` (the keys
+/// of the entries after) in memory. Index rows an older build kept in sled are removed once
+/// the runs are on disk.
+fn open_index(
+    dir: &Path,
+    tree: &sled::Tree,
+    [dat, idx, hashes]: [&File; 3],
+    dat_len: u64,
+    settled: u64,
+    tail: &[Keys],
+) -> Result<HashIndex, StoreError> {
+    let mut found = Vec::new();
+    for e in std::fs::read_dir(dir)? {
+        let e = e?;
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with("hidx.tmp.") {
+            std::fs::remove_file(e.path())?;
+        } else if let Some((start, end)) = hashindex::parse_name(&name) {
+            found.push((start, end, e.path()));
+        }
+    }
+    // Largest first among runs starting at the same place: a merge's result before its inputs.
+    found.sort_by_key(|&(start, end, _)| (start, std::cmp::Reverse(end)));
+    let mut runs = Vec::new();
+    let mut cursor = 0;
+    for (start, end, path) in found {
+        let checked = if start != cursor || end > settled || end <= start {
+            Err(None)
+        } else {
+            Run::open(&path, start, end).map_err(Some).and_then(|run| {
+                let leaf = read_exact_at(hashes, 32, stored_nodes(end - 1) * 32).map_err(|e| Some(e.to_string()))?;
+                if leaf[..] == run.anchor[..] {
+                    Ok(run)
+                } else {
+                    Err(Some("its last entry hash is not the log's".to_string()))
+                }
+            })
+        };
+        match checked {
+            Ok(run) => {
+                cursor = end;
+                runs.push(run);
+            }
+            Err(why) => {
+                if let Some(why) = why {
+                    tracing::warn!(file = %path.display(), why, "a hash index run is unusable; its entries are indexed again");
+                }
+                std::fs::remove_file(&path)?;
+            }
+        }
+    }
+    let tmp = format!("hidx.tmp.{}.open", std::process::id());
+    while cursor < settled {
+        let to = settled.min(cursor + REINDEX_CHUNK);
+        let keys: Vec<Keys> =
+            read_entries(idx, dat, dat_len, cursor, to)?.iter().map(|(s, b)| keys_of(*s, b)).collect();
+        if !keys.is_empty() {
+            runs.push(hashindex::write_keys(dir, &tmp, cursor, to, &keys)?);
+        }
+        cursor = to;
+    }
+    let mut old = sled::Batch::default();
+    let mut removed = 0u64;
+    for tag in [b'H', b'S'] {
+        for r in tree.scan_prefix([tag]) {
+            old.remove(r?.0);
+            removed += 1;
+            if removed.is_multiple_of(REINDEX_CHUNK) {
+                tree.apply_batch(std::mem::take(&mut old))?;
+            }
+        }
+    }
+    if removed > 0 {
+        tree.apply_batch(old)?;
+        tree.flush()?;
+        tracing::info!(rows = removed, "moved the hash indexes out of sled into run files");
+    }
+    Ok(HashIndex::new(dir, runs, tail))
+}
+
 fn key(tag: u8, rest: &[u8]) -> Vec<u8> {
     let mut k = Vec::with_capacity(1 + rest.len());
     k.push(tag);
@@ -228,6 +334,10 @@ pub struct WriteSet {
     /// First seq of `entries`.
     first: Option<u64>,
     entries: Vec<Vec<u8>>,
+    /// The entries' index keys.
+    keys: Vec<Keys>,
+    /// Hash index runs written by [`Store::write_files`], installed when the set is published.
+    runs: Vec<Run>,
     nodes: Vec<(u8, u64, Hash)>,
     /// Set by [`Store::write_files`]: the size and `entries.dat` length once this set is
     /// committed.
@@ -235,14 +345,12 @@ pub struct WriteSet {
 }
 
 impl WriteSet {
-    /// Adds an entry and its two index rows. Entries must come in seq order, starting at the
-    /// stored size.
+    /// Adds an entry and its two hash index keys. Entries must come in seq order, starting at
+    /// the stored size.
     pub fn entry(&mut self, seq: u64, bytes: Vec<u8>, entry_hash: &Hash, statement_hash: &Hash) {
-        let s = seq.to_be_bytes().to_vec();
         self.first.get_or_insert(seq);
         self.entries.push(bytes);
-        self.rows.push((key(b'H', entry_hash), Some(s.clone())));
-        self.rows.push((key(b'S', statement_hash), Some(s)));
+        self.keys.push((seq, *entry_hash, Some(*statement_hash)));
     }
 
     /// Number of entries in the set.
@@ -273,6 +381,8 @@ impl WriteSet {
             self.first = later.first;
         }
         self.entries.extend(later.entries);
+        self.keys.extend(later.keys);
+        self.runs.extend(later.runs);
         self.nodes.extend(later.nodes);
         self.rows.extend(later.rows);
         if later.staged.is_some() {
@@ -351,10 +461,12 @@ impl Store {
         let open =
             |name: &str| OpenOptions::new().read(true).write(true).create(true).truncate(false).open(dir.join(name));
         let (dat, idx, hashes) = (open("entries.dat")?, open("entries.idx")?, open("hashes.dat")?);
-        let tail_rows = Self::restore_tail(&tree, &dat, &idx, &hashes, size)?;
+        let (tail_rows, tail_keys) = Self::restore_tail(&tree, &dat, &idx, &hashes, size)?;
         let dat_len = Self::recover(&dat, &idx, &hashes, size)?;
         let settled = tail_rows.first().copied().unwrap_or(size);
+        let index = open_index(dir, &tree, [&dat, &idx, &hashes], dat_len, settled, &tail_keys)?;
         let files = Files {
+            dir: dir.to_owned(),
             dat,
             idx,
             hashes,
@@ -366,22 +478,24 @@ impl Store {
                 room: [dat_len, size * 8, stored_nodes(size) * 32],
                 settled,
                 tail_rows,
+                tail_keys,
             }),
         };
-        Ok(Store { db, tree, content, files: Arc::new(files) })
+        Ok(Store { db, tree, content, files: Arc::new(files), index: Arc::new(index) })
     }
 
     /// Writes the offsets kept in `T` rows back into `entries.idx` and recomputes the Merkle
     /// nodes of those entries into `hashes.dat` (both synced), where a crash may have lost
-    /// them, and returns the rows' first seqs in order. The rows cover consecutive batches
-    /// that end at most at the committed `size`; everything before the first is settled.
+    /// them, and returns the rows' first seqs in order and those entries' index keys. The
+    /// rows cover consecutive batches that end at most at the committed `size`; everything
+    /// before the first is settled.
     fn restore_tail(
         tree: &sled::Tree,
         dat: &File,
         idx: &File,
         hashes: &File,
         size: u64,
-    ) -> Result<Vec<u64>, StoreError> {
+    ) -> Result<(Vec<u64>, Vec<Keys>), StoreError> {
         let mut firsts = Vec::new();
         let mut end: Option<u64> = None;
         for r in tree.scan_prefix([b'T']) {
@@ -416,7 +530,7 @@ impl Store {
             end = Some(next);
         }
         let (Some(&from), Some(to)) = (firsts.first(), end) else {
-            return Ok(firsts);
+            return Ok((firsts, Vec::new()));
         };
         // The nodes of entries `from..to`: the tree's right edge at `from` comes from the
         // settled nodes, then each entry's leaf hash is appended to it.
@@ -432,15 +546,18 @@ impl Store {
         if entries.len() as u64 != to - from {
             return Err(StoreError::Corrupt(format!("an entry between seq {from} and {to} is empty")));
         }
-        for (_, entry) in entries {
-            for (_, _, h) in frontier.append(crate::protocol::merkle::leaf_hash(&entry)) {
+        let mut keys = Vec::with_capacity(entries.len());
+        for (seq, entry) in entries {
+            let k = keys_of(seq, &entry);
+            for (_, _, h) in frontier.append(k.1) {
                 nodes.extend_from_slice(&h);
             }
+            keys.push(k);
         }
         hashes.write_all_at(&nodes, stored_nodes(from) * 32)?;
         idx.sync_data()?;
         hashes.sync_data()?;
-        Ok(firsts)
+        Ok((firsts, keys))
     }
 
     /// Cuts the files back to what `size` committed entries imply and returns the committed
@@ -555,17 +672,24 @@ impl Store {
             row.extend_from_slice(&idx);
             w.rows.push((tail_key(size).to_vec(), Some(row)));
             staged.tail_rows.push(size);
+            staged.tail_keys.extend_from_slice(&w.keys);
         } else {
-            // The three syncs are independent: let the disk take them together.
-            std::thread::scope(|scope| -> std::io::Result<()> {
+            // The three syncs and the hash index run of the entries since the last settle are
+            // independent: let the disk take them together.
+            let mut keys = std::mem::take(&mut staged.tail_keys);
+            keys.extend_from_slice(&w.keys);
+            let (from, tmp) = (staged.settled, self.index.tmp_name());
+            let run = std::thread::scope(|scope| -> std::io::Result<Run> {
                 let dat = scope.spawn(|| f.dat.sync_data());
                 let idx = scope.spawn(|| f.idx.sync_data());
+                let run = scope.spawn(|| hashindex::write_keys(&f.dir, &tmp, from, new_size, &keys));
                 f.hashes.sync_data()?;
                 for t in [dat, idx] {
                     t.join().map_err(|_| std::io::Error::other("a file sync thread panicked"))??;
                 }
-                Ok(())
+                run.join().map_err(|_| std::io::Error::other("the index writer panicked"))?
             })?;
+            w.runs.push(run);
             w.rows.extend(staged.tail_rows.drain(..).map(|first| (tail_key(first).to_vec(), None)));
             staged.settled = new_size;
         }
@@ -598,6 +722,8 @@ impl Store {
         }
         self.tree.apply_batch(batch)?;
         self.db.flush()?;
+        // The index before the size: a reader that sees the new size finds the new hashes.
+        self.index.publish(&w.keys, w.runs);
         if new_size >= size {
             f.dat_len.store(new_dat_len, Ordering::Release);
             f.size.store(new_size, Ordering::Release);
@@ -615,6 +741,14 @@ impl Store {
         if staged.tail_rows.is_empty() {
             return Ok(());
         }
+        let size = f.size.load(Ordering::Acquire);
+        staged.tail_keys.retain(|k| k.0 < size);
+        let run = match staged.tail_keys.is_empty() {
+            true => None,
+            false => {
+                Some(hashindex::write_keys(&f.dir, &self.index.tmp_name(), staged.settled, size, &staged.tail_keys)?)
+            }
+        };
         f.idx.sync_data()?;
         f.hashes.sync_data()?;
         let mut batch = sled::Batch::default();
@@ -623,7 +757,9 @@ impl Store {
         }
         self.tree.apply_batch(batch)?;
         self.db.flush()?;
+        self.index.publish(&[], run.into_iter().collect());
         staged.tail_rows.clear();
+        staged.tail_keys.clear();
         staged.settled = staged.size;
         Ok(())
     }
@@ -714,12 +850,17 @@ impl Store {
 
     /// The seq of the entry with this entry hash.
     pub fn seq_of_entry(&self, entry_hash: &Hash) -> Result<Option<u64>, StoreError> {
-        self.tree.get(key(b'H', entry_hash))?.map(|v| be_u64(&v, "seq")).transpose()
+        self.find(Section::Entry, entry_hash)
     }
 
     /// The seq of the entry holding the statement with this hash.
     pub fn seq_of_statement(&self, statement_hash: &Hash) -> Result<Option<u64>, StoreError> {
-        self.tree.get(key(b'S', statement_hash))?.map(|v| be_u64(&v, "seq")).transpose()
+        self.find(Section::Statement, statement_hash)
+    }
+
+    fn find(&self, section: Section, h: &Hash) -> Result<Option<u64>, StoreError> {
+        let seq = self.index.lookup(section, h)?;
+        Ok(seq.filter(|&s| s < self.size()))
     }
 
     /// The stored Merkle node at (level, index).
@@ -867,7 +1008,8 @@ impl Store {
     /// Bytes the database and the log's files occupy on disk.
     pub fn size_on_disk(&self) -> Result<u64, StoreError> {
         let f = &self.files;
-        Ok(self.db.size_on_disk()? + f.dat.metadata()?.len() + f.idx.metadata()?.len() + f.hashes.metadata()?.len())
+        let files = f.dat.metadata()?.len() + f.idx.metadata()?.len() + f.hashes.metadata()?.len();
+        Ok(self.db.size_on_disk()? + files + self.index.bytes())
     }
 
     /// Overwrites entry `seq` with `bytes` (or removes it), bypassing every check.
@@ -944,6 +1086,113 @@ mod tests {
         w.head(first + n, &[0; 32], "checkpoint");
         store.commit(w).unwrap();
         nodes
+    }
+
+    /// Appends `n` entries that decode (with made-up statements and signatures) in one commit
+    /// and returns their (entry hash, statement hash).
+    fn append_decodable(store: &Store, frontier: &mut crate::protocol::merkle::Frontier, n: u64) -> Vec<(Hash, Hash)> {
+        use crate::protocol::entry::{Entry, entry_hash};
+        let mut w = WriteSet::default();
+        let mut out = Vec::new();
+        let first = store.size();
+        for seq in first..first + n {
+            let statement = format!("statement {seq}").into_bytes();
+            let s = crate::protocol::statement::statement_hash(&statement);
+            let bytes = Entry { seq, prev: [0; 32], log_time: seq, statement, signature: [1; 64] }.encode();
+            let h = entry_hash(&bytes);
+            for (l, i, node) in frontier.append(h) {
+                w.node(l, i, &node);
+            }
+            w.entry(seq, bytes, &h, &s);
+            out.push((h, s));
+        }
+        w.head(first + n, &[0; 32], "checkpoint");
+        store.commit(w).unwrap();
+        out
+    }
+
+    /// Every entry is found by both its hashes, and a hash not in the log by neither.
+    fn assert_indexed(store: &Store, keys: &[(Hash, Hash)], when: &str) {
+        for (seq, (h, s)) in keys.iter().enumerate() {
+            assert_eq!(store.seq_of_entry(h).unwrap(), Some(seq as u64), "{when}: entry hash of {seq}");
+            assert_eq!(store.seq_of_statement(s).unwrap(), Some(seq as u64), "{when}: statement hash of {seq}");
+        }
+        for probe in [[0u8; 32], [0xff; 32], [0x80; 32]] {
+            assert_eq!(store.seq_of_entry(&probe).unwrap(), None, "{when}");
+            assert_eq!(store.seq_of_statement(&probe).unwrap(), None, "{when}");
+        }
+    }
+
+    fn run_files(dir: &Path) -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .filter(|n| n.starts_with("hidx"))
+            .collect();
+        v.sort();
+        v
+    }
+
+    /// The hash indexes live in memory until the files settle, then in run files that are
+    /// merged as they accumulate; a restart finds them again, a damaged or missing run is
+    /// rebuilt from the entries, and the rows an older build kept in sled are moved out.
+    #[test]
+    fn hash_indexes_survive_settling_merging_restarts_damage_and_migration() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut frontier = crate::protocol::merkle::Frontier::new();
+        let store = Store::open(dir.path()).unwrap();
+        let mut keys = append_decodable(&store, &mut frontier, 5000);
+        assert!(store.index.runs().is_empty());
+        assert_indexed(&store, &keys, "in memory");
+        keys.extend(append_decodable(&store, &mut frontier, 4000));
+        assert_eq!(store.index.runs(), [(0, 9000)]);
+        keys.extend(append_decodable(&store, &mut frontier, 10));
+        assert_indexed(&store, &keys, "one run and memory");
+        store.settle().unwrap();
+        store.index.settle_merges();
+        assert_eq!(store.index.runs(), [(0, 9000), (9000, 9010)], "a small run is not merged into a large one");
+        keys.extend(append_decodable(&store, &mut frontier, 8200));
+        store.index.settle_merges();
+        assert_eq!(store.index.runs(), [(0, 17210)], "runs of similar size are merged");
+        assert_eq!(run_files(dir.path()), ["hidx-0000000000000000-000000000000433a"]);
+        keys.extend(append_decodable(&store, &mut frontier, 30));
+        assert_indexed(&store, &keys, "merged run and memory");
+        drop(store);
+
+        // Not settled at close (as after a crash): the tail is indexed again from its entries.
+        let store = Store::open(dir.path()).unwrap();
+        assert_eq!(store.index.runs(), [(0, 17210)]);
+        assert_indexed(&store, &keys, "reopened");
+        drop(store);
+
+        // A damaged run, then a missing one: deleted and rebuilt from the entries.
+        let run = dir.path().join("hidx-0000000000000000-000000000000433a");
+        let mut bytes = std::fs::read(&run).unwrap();
+        bytes[1000] ^= 1;
+        std::fs::write(&run, &bytes).unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        assert_eq!(store.index.runs(), [(0, 17210)]);
+        assert_ne!(std::fs::read(&run).unwrap(), bytes);
+        assert_indexed(&store, &keys, "after a damaged run");
+        drop(store);
+        std::fs::remove_file(&run).unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        assert_indexed(&store, &keys, "after a missing run");
+
+        // An older build's store: index rows in sled, no run files.
+        for (seq, (h, s)) in keys.iter().enumerate() {
+            store.tree.insert(key(b'H', h), &(seq as u64).to_be_bytes()).unwrap();
+            store.tree.insert(key(b'S', s), &(seq as u64).to_be_bytes()).unwrap();
+        }
+        store.db.flush().unwrap();
+        drop(store);
+        for f in run_files(dir.path()) {
+            std::fs::remove_file(dir.path().join(f)).unwrap();
+        }
+        let store = Store::open(dir.path()).unwrap();
+        assert_eq!(store.tree.scan_prefix([b'H']).count() + store.tree.scan_prefix([b'S']).count(), 0);
+        assert!(!run_files(dir.path()).is_empty());
+        assert_indexed(&store, &keys, "after the move out of sled");
     }
 
     fn tail_rows(store: &Store) -> Vec<u64> {
