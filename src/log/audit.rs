@@ -2,7 +2,8 @@
 //!
 //! For each entry: it is stored under its own seq, decodes canonically, links to the
 //! previous entry's hash, holds a canonical statement of a known version and kind by a
-//! non-weak key, and its signature verifies. The Merkle tree is rebuilt from the entries
+//! non-weak key, its signature verifies, and no earlier entry holds the same statement. The
+//! Merkle tree is rebuilt from the entries
 //! and every stored node is compared with the rebuilt one; the final root must equal the root
 //! of the last signed checkpoint, whose signature must verify under the log key.
 //!
@@ -16,13 +17,15 @@
 //! re-checked one by one with `verify_strict` to name the first bad seq). The walker takes the
 //! results back in seq order and checks only what needs the order: each chunk's first `prev`
 //! against the previous chunk's last hash, and the tree above the chunks (their roots are
-//! leaves of a small frontier whose nodes are compared with the stored ones). At most two
+//! leaves of a small frontier whose nodes are compared with the stored ones), and that no
+//! statement was logged twice (the first 16 bytes of each statement hash, which the workers
+//! compute, in one map of 24-byte slots: about 50 MB at 1M entries). At most two
 //! chunks per worker are in flight, so memory stays bounded.
 //!
 //! The failure reported is the first in the log, whichever thread found it and whenever: the
 //! lowest seq, and for one seq the first of its checks in this order: stored under its own
 //! seq, decodes, says its seq; `prev`; the Merkle nodes it completes, lowest level first; its
-//! statement, key and signature. Failures about no one entry (the store cannot be read) come
+//! statement, key and signature; then that its statement is not a repeat. Failures about no one entry (the store cannot be read) come
 //! last.
 
 use std::collections::{HashMap, VecDeque};
@@ -36,7 +39,7 @@ use crate::protocol::Hash;
 use crate::protocol::entry::{Entry, entry_hash, genesis};
 use crate::protocol::merkle::{Frontier, empty_root, node_hash};
 use crate::protocol::note::{Checkpoint, Note, NoteVerifier};
-use crate::protocol::statement::{SIGNATURE_PREFIX, Statement, author_key};
+use crate::protocol::statement::{SIGNATURE_PREFIX, Statement, author_key, statement_hash};
 
 /// Entries per chunk, as a power of two (4,096): a chunk is a complete subtree of the Merkle
 /// tree, so the worker that checks it rebuilds and compares every stored node inside it, and
@@ -93,6 +96,8 @@ const NODE: u16 = 2;
 /// Its statement is canonical, of a known version and kind, by a non-weak key, and its
 /// signature verifies.
 const STATEMENT: u16 = 100;
+/// No earlier entry holds the same statement (the sequencer refuses a `duplicate`).
+const REPEAT: u16 = 101;
 /// A failure about no one entry (the store could not be read) comes after every entry's.
 const LAST: Rank = (u64::MAX, u16::MAX);
 
@@ -146,6 +151,9 @@ struct Checked {
     stack: Vec<(u8, Hash)>,
     /// The first failure in the chunk.
     failure: Option<Found>,
+    /// The first 16 bytes of the statement hash of each entry from the first that decoded
+    /// (in seq order, up to a structural failure): the walker checks none is repeated.
+    statements: Vec<u128>,
 }
 
 /// A chunk the walker sent and has not yet taken in.
@@ -224,6 +232,14 @@ fn check_chunk(job: &Job, keys: &mut HashMap<[u8; 32], VerifyingKey>) -> Checked
     let sound = broken.is_none();
     // The statements checked all come before a structural failure, so theirs is earlier.
     let failure = earliest(check_statements(job.first_seq, &entries, keys), broken);
+    let statements = entries
+        .iter()
+        .map(|e| {
+            let mut b = [0u8; 16];
+            b.copy_from_slice(&statement_hash(&e.statement)[..16]);
+            u128::from_be_bytes(b)
+        })
+        .collect();
     Checked {
         index: job.index,
         first_prev,
@@ -231,6 +247,7 @@ fn check_chunk(job: &Job, keys: &mut HashMap<[u8; 32], VerifyingKey>) -> Checked
         sound,
         stack: if sound { tree.nodes().to_vec() } else { Vec::new() },
         failure,
+        statements,
     }
 }
 
@@ -457,6 +474,9 @@ where
     let mut upper = Frontier::new();
     let mut tail: Vec<(u8, Hash)> = Vec::new();
     let mut prev = genesis();
+    // Statement hash (first 16 bytes) → the seq that holds it. A false repeat would need two
+    // statements whose SHA-256 agree in 128 bits.
+    let mut logged: HashMap<u128, u64> = HashMap::new();
     loop {
         while sent.len() < in_flight {
             let Some((job, s)) = reader.next_chunk() else { break };
@@ -473,6 +493,13 @@ where
         let mut bad = c.failure;
         if c.first_prev.is_some_and(|p| p != prev) {
             bad = earliest(bad, Some(found(s.first_seq, LINK, "prev hash mismatch")));
+        }
+        for (seq, h) in (s.first_seq..).zip(&c.statements) {
+            if let Some(first) = logged.insert(*h, seq) {
+                let reason = format!("statement already logged at seq {first} (a replay)");
+                bad = earliest(bad, Some(found(seq, REPEAT, reason)));
+                break;
+            }
         }
         if c.sound {
             let last = s.first_seq + s.len - 1;
@@ -532,6 +559,8 @@ mod tests {
         statement: Vec<u64>,
         prev: Vec<u64>,
         node: Vec<(u8, u64)>,
+        /// (later, earlier): entry `later` holds entry `earlier`'s statement and signature.
+        repeat: Vec<(u64, u64)>,
     }
 
     /// A log of `n` entries by three authors, written straight into a store.
@@ -540,17 +569,22 @@ mod tests {
         let mut w = WriteSet::default();
         let mut tree = Frontier::new();
         let mut prev = genesis();
+        let mut signed: Vec<(Vec<u8>, [u8; 64])> = Vec::new();
         for seq in 0..n {
             let k = &keys[(seq % 3) as usize];
             let body = cbor::encode(&format!("idea {seq}")).unwrap();
             let (mut statement, mut signature) =
                 Statement { kind: Kind::Idea, time: seq, author: k.verifying_key().to_bytes(), body }.sign(k);
+            if let Some(&(_, earlier)) = spoil.repeat.iter().find(|r| r.0 == seq) {
+                (statement, signature) = signed[earlier as usize].clone();
+            }
             if spoil.signature.contains(&seq) {
                 signature[0] ^= 1;
             }
             if spoil.statement.contains(&seq) {
                 statement = b"not a statement".to_vec();
             }
+            signed.push((statement.clone(), signature));
             let link = if spoil.prev.contains(&seq) { [7; 32] } else { prev };
             let bytes = Entry { seq, prev: link, log_time: seq, statement: statement.clone(), signature }.encode();
             let h = entry_hash(&bytes);
@@ -622,6 +656,21 @@ mod tests {
             let f = failure(37, Spoil { node: vec![(level, index)], ..Spoil::default() });
             assert_eq!(f, format!("seq {seq}: stored Merkle node ({level}, {index}) differs from the recomputed one"));
         }
+    }
+
+    /// A statement logged a second time (a replay the sequencer would refuse as `duplicate`)
+    /// is named at its second seq, within a chunk or across chunks, and ranks after that
+    /// entry's own statement checks.
+    #[test]
+    fn a_statement_logged_twice_is_named_at_its_second_seq() {
+        for (later, earlier) in [(1, 0), (36, 35), (36, 2), (20, 19)] {
+            let f = failure(37, Spoil { repeat: vec![(later, earlier)], ..Spoil::default() });
+            assert_eq!(f, format!("seq {later}: statement already logged at seq {earlier} (a replay)"));
+        }
+        let f = failure(1100, Spoil { repeat: vec![(1090, 3), (1095, 1094)], ..Spoil::default() });
+        assert_eq!(f, "seq 1090: statement already logged at seq 3 (a replay)");
+        let f = failure(37, Spoil { repeat: vec![(30, 4)], signature: vec![30], ..Spoil::default() });
+        assert_eq!(f, "seq 30: signature does not verify");
     }
 
     /// The walker's findings (the link between chunks, the tree above them) and the workers'
