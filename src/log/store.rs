@@ -1069,46 +1069,51 @@ mod tests {
         assert_eq!(node_position(63, 1), None);
     }
 
-    /// Appends `n` entries in one commit and returns the nodes it stored.
-    fn append(store: &Store, frontier: &mut crate::protocol::merkle::Frontier, n: u64) -> Vec<(u8, u64, Hash)> {
+    type Node = (u8, u64, Hash);
+
+    /// Appends `n` entries made by `make(seq)` (bytes, statement hash) in one commit and
+    /// returns the nodes it stored and each entry's (entry hash, statement hash).
+    fn commit_entries(
+        store: &Store,
+        frontier: &mut crate::protocol::merkle::Frontier,
+        n: u64,
+        make: impl Fn(u64) -> (Vec<u8>, Option<Hash>),
+    ) -> (Vec<Node>, Vec<(Hash, Hash)>) {
         let mut w = WriteSet::default();
-        let mut nodes = Vec::new();
+        let (mut nodes, mut keys) = (Vec::new(), Vec::new());
         let first = store.size();
         for seq in first..first + n {
-            let bytes = format!("entry {seq}").into_bytes();
+            let (bytes, statement) = make(seq);
             let leaf = crate::protocol::merkle::leaf_hash(&bytes);
             for (l, i, h) in frontier.append(leaf) {
                 w.node(l, i, &h);
                 nodes.push((l, i, h));
             }
-            w.entry(seq, bytes, &leaf, &leaf);
+            let statement = statement.unwrap_or(leaf);
+            w.entry(seq, bytes, &leaf, &statement);
+            keys.push((leaf, statement));
         }
         w.head(first + n, &[0; 32], "checkpoint");
         store.commit(w).unwrap();
-        nodes
+        (nodes, keys)
+    }
+
+    /// Appends `n` entries (bytes that do not decode, the leaf hash standing in for the
+    /// statement hash) in one commit and returns the nodes it stored.
+    fn append(store: &Store, frontier: &mut crate::protocol::merkle::Frontier, n: u64) -> Vec<(u8, u64, Hash)> {
+        commit_entries(store, frontier, n, |seq| (format!("entry {seq}").into_bytes(), None)).0
     }
 
     /// Appends `n` entries that decode (with made-up statements and signatures) in one commit
     /// and returns their (entry hash, statement hash).
     fn append_decodable(store: &Store, frontier: &mut crate::protocol::merkle::Frontier, n: u64) -> Vec<(Hash, Hash)> {
-        use crate::protocol::entry::{Entry, entry_hash};
-        let mut w = WriteSet::default();
-        let mut out = Vec::new();
-        let first = store.size();
-        for seq in first..first + n {
+        use crate::protocol::entry::Entry;
+        commit_entries(store, frontier, n, |seq| {
             let statement = format!("statement {seq}").into_bytes();
             let s = crate::protocol::statement::statement_hash(&statement);
-            let bytes = Entry { seq, prev: [0; 32], log_time: seq, statement, signature: [1; 64] }.encode();
-            let h = entry_hash(&bytes);
-            for (l, i, node) in frontier.append(h) {
-                w.node(l, i, &node);
-            }
-            w.entry(seq, bytes, &h, &s);
-            out.push((h, s));
-        }
-        w.head(first + n, &[0; 32], "checkpoint");
-        store.commit(w).unwrap();
-        out
+            (Entry { seq, prev: [0; 32], log_time: seq, statement, signature: [1; 64] }.encode(), Some(s))
+        })
+        .1
     }
 
     /// Every entry is found by both its hashes, and a hash not in the log by neither.
