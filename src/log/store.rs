@@ -1170,6 +1170,17 @@ mod tests {
         assert_indexed(&store, &keys, "reopened");
         drop(store);
 
+        // A run written by a settle whose sled batch never committed (a crash between the
+        // two) covers entries still in `T` rows: it is deleted, and they come from memory.
+        let tail: Vec<Keys> =
+            (17210..17240).map(|seq| (seq, keys[seq as usize].0, Some(keys[seq as usize].1))).collect();
+        hashindex::write_keys(dir.path(), "hidx.tmp.test", 17210, 17240, &tail).unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        assert_eq!(store.index.runs(), [(0, 17210)]);
+        assert_eq!(run_files(dir.path()), ["hidx-0000000000000000-000000000000433a"]);
+        assert_indexed(&store, &keys, "after an uncommitted settle");
+        drop(store);
+
         // A damaged run, then a missing one: deleted and rebuilt from the entries.
         let run = dir.path().join("hidx-0000000000000000-000000000000433a");
         let mut bytes = std::fs::read(&run).unwrap();
