@@ -26,7 +26,9 @@ pub struct BenchArgs {
     /// Appends per submitter-count run.
     #[arg(long, default_value_t = 20_000)]
     appends: u64,
-    /// Folder for the benchmark's logs (a temporary folder by default).
+    /// Folder for the benchmark's logs (a temporary folder by default). The library
+    /// benchmark makes its logs anew there on every run (each run signs with a new key);
+    /// with --http the log there is reused and grown.
     #[arg(long)]
     dir: Option<PathBuf>,
     /// Measure over HTTP against a `heard serve` child on 127.0.0.1:0 instead of the library:
@@ -98,6 +100,14 @@ pub(super) struct Limits {
     pub fsync: f64,
 }
 
+/// `dir`, emptied of what an earlier run left there (a log signed with another key).
+fn fresh(dir: PathBuf) -> anyhow::Result<PathBuf> {
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir).with_context(|| format!("removing the earlier run's {}", dir.display()))?;
+    }
+    Ok(dir)
+}
+
 /// Runs the benchmark and prints its figures.
 pub fn run(args: BenchArgs) -> anyhow::Result<()> {
     let tmp;
@@ -118,7 +128,7 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
     // Durable appends through the group-commit writer.
     let runs: &[u64] = if args.appends == 0 { &[] } else { &[1, 8, 64] };
     for &submitters in runs {
-        let dir = root.join(format!("appends-{submitters}"));
+        let dir = fresh(root.join(format!("appends-{submitters}")))?;
         let signer = NoteSigner::new("bench.heard/log", random_seed()?)?;
         let log = Log::open(&dir, signer, LogConfig::new("bench.heard/log"))?;
         let work = statements(args.appends, &format!("s{submitters}"));
@@ -162,7 +172,7 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
     }
 
     // A large log for proofs, audit and disk use.
-    let dir = root.join("large");
+    let dir = fresh(root.join("large"))?;
     let signer = NoteSigner::new("bench.heard/log", random_seed()?)?;
     let verifier = signer.verifier();
     let log = Log::open(&dir, signer, LogConfig::new("bench.heard/log"))?;
