@@ -120,8 +120,8 @@ impl Run {
         let (from, to) = (lo * BLOCK, (hi * BLOCK).min(count));
         let mut buf = vec![0u8; ((to - from) * REC) as usize];
         self.file.read_exact_at(&mut buf, self.section_at(s) + from * REC)?;
-        let recs: Vec<&[u8]> = buf.chunks_exact(REC as usize).collect();
-        Ok(recs.binary_search_by(|r| r[..32].cmp(&h[..])).ok().map(|i| record(recs[i]).1))
+        let (recs, _) = buf.as_chunks::<{ REC as usize }>();
+        Ok(recs.binary_search_by(|r| r[..32].cmp(&h[..])).ok().map(|i| record(&recs[i]).1))
     }
 
     /// Opens and checks a run file: its header against its name, its length, its order and
@@ -325,7 +325,8 @@ impl Shared {
 /// The hash indexes of one store.
 pub(super) struct HashIndex {
     shared: Arc<Shared>,
-    merger: Mutex<Option<(mpsc::Sender<()>, std::thread::JoinHandle<()>)>>,
+    /// Wakes the merger thread, and the thread (joined on drop).
+    merger: Option<(mpsc::Sender<()>, std::thread::JoinHandle<()>)>,
 }
 
 impl HashIndex {
@@ -351,7 +352,7 @@ impl HashIndex {
                 }
             })
             .ok();
-        let index = HashIndex { shared, merger: Mutex::new(handle.map(|h| (tx.clone(), h))) };
+        let index = HashIndex { shared, merger: handle.map(|h| (tx.clone(), h)) };
         index.publish(recent, Vec::new());
         let _ = tx.send(());
         index
@@ -379,8 +380,7 @@ impl HashIndex {
         }
         drop(recent);
         if covered.is_some()
-            && let Ok(m) = self.merger.lock()
-            && let Some((tx, _)) = m.as_ref()
+            && let Some((tx, _)) = &self.merger
         {
             let _ = tx.send(());
         }
@@ -423,8 +423,7 @@ impl Drop for HashIndex {
     /// Stops the merger after the merge under way (whose result stays valid either way).
     fn drop(&mut self) {
         self.shared.stop.store(true, Ordering::Relaxed);
-        let taken = self.merger.get_mut().ok().and_then(Option::take);
-        if let Some((tx, handle)) = taken {
+        if let Some((tx, handle)) = self.merger.take() {
             drop(tx);
             let _ = handle.join();
         }
