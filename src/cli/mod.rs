@@ -491,8 +491,8 @@ struct ServeArgs {
     /// Most requests handled at once.
     #[arg(long, default_value_t = 1024)]
     concurrency: usize,
-    /// sled's page cache, MiB. While writing, sled holds about three times this; more makes
-    /// appends onto a large log faster (see docs/PERFORMANCE.md).
+    /// sled's page cache, MiB. While writing, sled holds about three times this (see
+    /// docs/PERFORMANCE.md for what more or less did to memory and append rate).
     #[arg(long, env = "HEARD_SLED_CACHE_MIB", default_value_t = 8, value_parser = clap::value_parser!(u64).range(1..=65536))]
     sled_cache_mib: u64,
     /// Fill the data folder with the demo sample first, if its log is empty.

@@ -9,9 +9,10 @@
 //! 2. the **file stage** proves the new tree extends the last signed one, signs its
 //!    checkpoint, writes the entries and Merkle nodes to the store's files and syncs them
 //!    (see [`Store::write_files`] for which syncs a batch makes);
-//! 3. the **commit stage** applies the sled rows (hash indexes, domain rows, the new head and
-//!    checkpoint) in one atomic batch and flushes it — the commit point — and only then
-//!    answers each submitter and shows readers the new checkpoint.
+//! 3. the **commit stage** applies the sled rows (domain rows, the new head and checkpoint,
+//!    the batch's `T` row) in one atomic batch and flushes it — the commit point — then makes
+//!    the batch's hashes findable in the store's hash indexes, and only then answers each
+//!    submitter and shows readers the new checkpoint.
 //!
 //! So one group's files are synced while the group before it is flushed in sled, and the
 //! next is sequenced meanwhile. Commits still happen strictly in seq order, each on top of
@@ -869,9 +870,9 @@ impl Filer {
     }
 }
 
-/// The last stage: applies the sled rows of everything written (indexes, domain rows, the
-/// new head) in one batch and flushes it — the commit point — then publishes the new
-/// checkpoint to readers and answers each submitter.
+/// The last stage: applies the sled rows of everything written (domain rows, the new head)
+/// in one batch and flushes it — the commit point — then publishes the new checkpoint to
+/// readers and answers each submitter ([`Store::publish`] also adds the hash index keys).
 struct Publisher {
     store: Store,
     failed: Failed,

@@ -14,8 +14,9 @@
 //! not yet in a run are indexed in memory, from their bytes after a restart.
 //!
 //! Everything else is in one sled tree, so that one `apply_batch` commits an appended batch
-//! atomically: the domain's index writes and the new head with its signed checkpoint. A commit has two steps: [`Store::write_files`] writes a batch's entries and
-//! nodes to the files after everything written before and syncs `entries.dat` (`fdatasync`);
+//! atomically: the domain's index writes and the new head with its signed checkpoint. A
+//! commit has two steps: [`Store::write_files`] writes a batch's entries and nodes to the
+//! files after everything written before and syncs `entries.dat` (`fdatasync`);
 //! [`Store::publish`] then applies and flushes the sled batch: the head's size in sled is the
 //! commit point, and readers see the new entries only after it. The writer may write the
 //! files of one batch while the batch before it is being published; publishes happen in seq
@@ -161,10 +162,12 @@ impl Drop for Files {
 }
 
 /// sled's page cache unless asked otherwise: 8 MiB. sled's own default is 1 GiB, and while
-/// writing it holds about three times the setting. Measured (server peak RSS while taking
-/// 20,000 HTTP appends onto a 1.1–1.3M-entry log): 369 MiB at 64 MiB, 263 at 16, 192–241 at
-/// 8, which costs appends at that size about a fifth of their rate. The log's reads do not go
-/// through sled (entries and nodes are in the files, the upper Merkle levels in memory).
+/// writing it holds about three times the setting. Measured while the hash indexes were still
+/// in sled (server peak RSS while taking 20,000 HTTP appends onto a 1.1–1.3M-entry log): 369
+/// MiB at 64 MiB, 263 at 16, 192–241 at 8. Since they moved out, sled holds only the domain's
+/// rows and the head, and 32 MiB did not append faster than 8 (docs/PERFORMANCE.md). The
+/// log's reads do not go through sled (entries and nodes are in the files, the upper Merkle
+/// levels in memory).
 pub const DEFAULT_CACHE_BYTES: u64 = 8 << 20;
 
 /// Number of Merkle nodes stored for a tree of `size` leaves.
