@@ -15,7 +15,7 @@ use crate::keys::random_seed;
 use crate::log::{Log, LogConfig, audit};
 use crate::protocol::cbor;
 use crate::protocol::note::NoteSigner;
-use crate::protocol::statement::{Kind, Statement, signing_message};
+use crate::protocol::statement::{Kind, Statement, signing_message, verify_submission};
 
 /// Options of `heard bench`.
 #[derive(clap::Args)]
@@ -125,6 +125,21 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
         return super::bench_http::run(&args.http_args(), &limits, &root);
     }
     let Limits { raw_verify, raw_batch_all, .. } = limits;
+    // What a submitter's thread does per append before queueing it, against the bare check.
+    let checks = statements(4096, "checks");
+    let t = Instant::now();
+    let mut n = 0u64;
+    while t.elapsed() < Duration::from_secs(2) {
+        for (b, sig) in checks.iter().take(512) {
+            std::hint::black_box(verify_submission(b, sig).context("statement check")?);
+            n += 1;
+        }
+    }
+    let r = rate(n, t.elapsed());
+    println!(
+        "statement checks, 1 core:         {r:>12.0} /s  = {:>5.1}% of raw verify_strict (decode, canonical check, key, signature)",
+        100.0 * r / raw_verify
+    );
     // Durable appends through the group-commit writer.
     let runs: &[u64] = if args.appends == 0 { &[] } else { &[1, 8, 64] };
     for &submitters in runs {
