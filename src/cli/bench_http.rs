@@ -3,8 +3,9 @@
 //! same run.
 //!
 //! The load generator is lean so that it leaves the server most of the two cores: one tokio
-//! thread drives CLIENTS concurrent keep-alive HTTP/1.1 connections with hyper's low-level
-//! client (no connection pool, no per-client OS thread). Every answer's status is checked; a
+//! thread drives CLIENTS concurrent keep-alive HTTP/1.1 connections, writing each request's
+//! bytes and reading each answer by its `Content-Length` itself (no HTTP library, no
+//! connection pool, no per-client OS thread). Every answer's status is checked; a
 //! wrong one stops the bench with an error instead of counting as throughput. Latency is from
 //! sending a request to reading its whole answer.
 //!
@@ -27,15 +28,12 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
+use axum::body::Bytes;
+use axum::http::{Method, StatusCode};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
 use ed25519_dalek::SigningKey;
-use http_body_util::{BodyExt as _, Full};
-use hyper::body::Bytes;
-use hyper::client::conn::http1;
-use hyper::header::{CONTENT_TYPE, HOST, HeaderValue};
-use hyper::{Method, Request, StatusCode};
-use hyper_util::rt::TokioIo;
+use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use tokio::net::TcpStream;
 
 use super::bench::{Limits, dir_size, rate};
@@ -199,10 +197,15 @@ where
 }
 
 /// Runs requests `0..n` from `clients` concurrent keep-alive HTTP/1.1 connections to `addr`,
-/// all driven by one tokio thread (hyper's low-level client), and returns the elapsed time and
-/// every request's latency (from sending it to reading the whole answer). An answer with
-/// another status, or whose body fails the check, is an error: the load stops and the error
-/// (status and body) is returned.
+/// all driven by one tokio thread, and returns the elapsed time and every request's latency
+/// (from sending it to reading the whole answer). An answer with another status, or whose
+/// body fails the check, is an error: the load stops and the error (status and body) is
+/// returned.
+///
+/// Each client writes its request's bytes and reads the answer on its own socket, with no
+/// HTTP library between: the generator shares the two cores with the server, so every
+/// microsecond it spends is one the server does not get. It reads only what it needs (the
+/// status, `Content-Length`, the body) and refuses any answer it cannot frame that way.
 fn load<R, C>(addr: SocketAddr, clients: usize, n: u64, work: Load<R, C>) -> anyhow::Result<(Duration, Vec<Duration>)>
 where
     R: Fn(u64) -> anyhow::Result<Req> + Send + Sync + 'static,
@@ -212,23 +215,22 @@ where
         tokio::runtime::Builder::new_current_thread().enable_all().build().context("starting the client runtime")?;
     let work = Arc::new(work);
     let next = Arc::new(AtomicU64::new(0));
-    let host = HeaderValue::from_str(&addr.to_string()).context("the server's address as a Host header")?;
     rt.block_on(async move {
         // Connect everyone first, so the timing does not include the handshakes.
-        let mut senders = Vec::with_capacity(clients);
+        let mut streams = Vec::with_capacity(clients);
         for _ in 0..clients {
             let tcp = TcpStream::connect(addr).await.with_context(|| format!("connecting to {addr}"))?;
             tcp.set_nodelay(true).context("setting TCP_NODELAY")?;
-            let (sender, conn) = http1::handshake(TokioIo::new(tcp)).await.context("HTTP/1.1 handshake")?;
-            tokio::spawn(conn);
-            senders.push(sender);
+            streams.push(tcp);
         }
         let t = Instant::now();
         let mut tasks = tokio::task::JoinSet::new();
-        for mut sender in senders {
-            let (work, next, host) = (work.clone(), next.clone(), host.clone());
+        for mut tcp in streams {
+            let (work, next) = (work.clone(), next.clone());
             tasks.spawn(async move {
                 let mut lat = Vec::with_capacity((n as usize / clients) + 1);
+                let mut out = Vec::with_capacity(1024);
+                let mut answer = Answer::default();
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     if i >= n {
@@ -236,31 +238,22 @@ where
                     }
                     let one = async {
                         let r = (work.request)(i)?;
-                        let req = Request::builder().method(r.method.clone()).uri(&r.path).header(HOST, host.clone());
-                        let req = if r.body.is_empty() { req } else { req.header(CONTENT_TYPE, "application/json") };
-                        let req = req.body(Full::new(r.body)).context("building a request")?;
+                        request_bytes(&mut out, &r, addr);
                         let t0 = Instant::now();
-                        sender.ready().await.context("the connection closed")?;
-                        let resp =
-                            sender.send_request(req).await.with_context(|| format!("{} {}", r.method, r.path))?;
-                        let status = resp.status();
-                        let body = resp
-                            .into_body()
-                            .collect()
-                            .await
-                            .with_context(|| format!("reading {} {}", r.method, r.path))?
-                            .to_bytes();
+                        tcp.write_all(&out).await.with_context(|| format!("sending {} {}", r.method, r.path))?;
+                        let (status, body) =
+                            answer.read(&mut tcp).await.with_context(|| format!("reading {} {}", r.method, r.path))?;
                         let took = t0.elapsed();
-                        if status != work.status {
+                        if status != work.status.as_u16() {
                             bail!(
                                 "{} {}: {status} (expected {}) {}",
                                 r.method,
                                 r.path,
                                 work.status,
-                                String::from_utf8_lossy(&body)
+                                String::from_utf8_lossy(body)
                             );
                         }
-                        (work.check)(i, &body).with_context(|| format!("{} {}", r.method, r.path))?;
+                        (work.check)(i, body).with_context(|| format!("{} {}", r.method, r.path))?;
                         Ok(took)
                     };
                     match one.await {
@@ -294,6 +287,75 @@ where
         lat.sort();
         Ok((elapsed, lat))
     })
+}
+
+/// `r` as HTTP/1.1 request bytes in `out` (a JSON body when there is one).
+fn request_bytes(out: &mut Vec<u8>, r: &Req, addr: SocketAddr) {
+    use std::io::Write as _;
+    out.clear();
+    // Writing into a Vec cannot fail.
+    let _ = write!(out, "{} {} HTTP/1.1\r\nHost: {addr}\r\n", r.method, r.path);
+    if !r.body.is_empty() {
+        let _ = write!(out, "Content-Type: application/json\r\nContent-Length: {}\r\n", r.body.len());
+    }
+    out.extend_from_slice(b"\r\n");
+    out.extend_from_slice(&r.body);
+}
+
+/// A connection's read buffer: the answers read from it, one at a time.
+#[derive(Default)]
+struct Answer {
+    buf: Vec<u8>,
+    /// Bytes at the front of `buf` that belong to the answer returned last.
+    used: usize,
+}
+
+impl Answer {
+    /// Reads the next answer: its status and body. The framing must be `Content-Length`;
+    /// anything else (chunked, a closed connection, a malformed head) is an error.
+    async fn read(&mut self, tcp: &mut TcpStream) -> anyhow::Result<(u16, &[u8])> {
+        self.buf.drain(..self.used);
+        self.used = 0;
+        let head_end = loop {
+            if let Some(p) = self.buf.windows(4).position(|w| w == b"\r\n\r\n") {
+                break p + 4;
+            }
+            self.fill(tcp).await?;
+        };
+        let head = std::str::from_utf8(&self.buf[..head_end]).context("an answer head that is not UTF-8")?;
+        let mut lines = head.split("\r\n");
+        let status_line = lines.next().unwrap_or_default();
+        let status = status_line
+            .strip_prefix("HTTP/1.1 ")
+            .and_then(|r| r.get(..3))
+            .and_then(|c| c.parse::<u16>().ok())
+            .with_context(|| format!("an answer that does not start with an HTTP/1.1 status: {status_line:?}"))?;
+        let mut length = None;
+        for line in lines {
+            let (name, value) = line.split_once(':').unwrap_or((line, ""));
+            if name.eq_ignore_ascii_case("content-length") {
+                length = Some(value.trim().parse::<usize>().with_context(|| format!("Content-Length {value:?}"))?);
+            } else if name.eq_ignore_ascii_case("transfer-encoding") {
+                bail!("an answer framed with Transfer-Encoding {value:?}, which this client does not read");
+            }
+        }
+        let length = length.context("an answer without Content-Length")?;
+        while self.buf.len() < head_end + length {
+            self.fill(tcp).await?;
+        }
+        self.used = head_end + length;
+        Ok((status, &self.buf[head_end..self.used]))
+    }
+
+    async fn fill(&mut self, tcp: &mut TcpStream) -> anyhow::Result<()> {
+        if self.buf.capacity() - self.buf.len() < 4096 {
+            self.buf.reserve(16 * 1024);
+        }
+        if tcp.read_buf(&mut self.buf).await.context("reading the answer")? == 0 {
+            bail!("the server closed the connection");
+        }
+        Ok(())
+    }
 }
 
 /// CPU time (user + system, every thread) a process has used so far, seconds, from
