@@ -650,4 +650,119 @@ mod tests {
             .unwrap_err();
         assert!(format!("{e:#}").contains("connecting to"), "{e:#}");
     }
+
+    /// What [`raw_server`] does with a request: answer these bytes and go on, answer them
+    /// and close, or close without answering.
+    enum Then {
+        Answer(Vec<u8>),
+        AnswerAndClose(Vec<u8>),
+        Close,
+    }
+
+    /// A server on 127.0.0.1:0 that reads each request on each connection (head, then a
+    /// body of its `Content-Length`) and does `then(request body)`, writing an answer in
+    /// pieces of `piece` bytes, a millisecond apart.
+    fn raw_server(piece: usize, then: fn(&[u8]) -> Then) -> SocketAddr {
+        use std::io::{Read, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        std::thread::spawn(move || {
+            for conn in listener.incoming() {
+                let Ok(mut conn) = conn else { return };
+                std::thread::spawn(move || {
+                    let mut buf = Vec::new();
+                    let mut chunk = [0u8; 4096];
+                    loop {
+                        let head = loop {
+                            if let Some(p) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+                                break p + 4;
+                            }
+                            match conn.read(&mut chunk) {
+                                Ok(0) | Err(_) => return,
+                                Ok(n) => buf.extend_from_slice(&chunk[..n]),
+                            }
+                        };
+                        let text = String::from_utf8_lossy(&buf[..head]).to_ascii_lowercase();
+                        let len = text
+                            .lines()
+                            .find_map(|l| l.strip_prefix("content-length:"))
+                            .map_or(0, |v| v.trim().parse::<usize>().unwrap());
+                        while buf.len() < head + len {
+                            match conn.read(&mut chunk) {
+                                Ok(0) | Err(_) => return,
+                                Ok(n) => buf.extend_from_slice(&chunk[..n]),
+                            }
+                        }
+                        let (out, close) = match then(&buf[head..head + len]) {
+                            Then::Answer(a) => (a, false),
+                            Then::AnswerAndClose(a) => (a, true),
+                            Then::Close => return,
+                        };
+                        buf.drain(..head + len);
+                        for p in out.chunks(piece) {
+                            if conn.write_all(p).is_err() {
+                                return;
+                            }
+                            std::thread::sleep(Duration::from_millis(1));
+                        }
+                        if close {
+                            return;
+                        }
+                    }
+                });
+            }
+        });
+        addr
+    }
+
+    fn post(body: &'static str) -> impl Fn(u64) -> anyhow::Result<Req> + Send + Sync + 'static {
+        move |_| Ok(Req { method: Method::POST, path: "/v1/statements".into(), body: Bytes::from(body) })
+    }
+
+    fn any_body(_: u64, _: &[u8]) -> anyhow::Result<()> {
+        Ok(())
+    }
+
+    #[test]
+    fn answers_read_in_small_pieces_with_any_header_case_are_framed_by_their_length() {
+        // The body echoes the request's, so each answer must be framed exactly to match.
+        let addr = raw_server(7, |body| {
+            let mut a = format!("HTTP/1.1 201 Created\r\ncontent-LENGTH: {}\r\nX-Other: a:b\r\n\r\n", body.len());
+            a.push_str(std::str::from_utf8(body).unwrap());
+            Then::Answer(a.into_bytes())
+        });
+        let check = |_, b: &[u8]| if b == br#"{"statement":"AAEC"}"# { Ok(()) } else { bail!("body {b:?}") };
+        let (_, lat) =
+            load(addr, 3, 12, Load { request: post(r#"{"statement":"AAEC"}"#), status: StatusCode::CREATED, check })
+                .unwrap();
+        assert_eq!(lat.len(), 12);
+    }
+
+    #[test]
+    fn answers_the_generator_cannot_frame_fail_the_load() {
+        let cases: [(fn(&[u8]) -> Then, &str); 5] = [
+            (
+                |_| {
+                    Then::Answer(
+                        b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nfine\r\n0\r\n\r\n".to_vec(),
+                    )
+                },
+                "Transfer-Encoding",
+            ),
+            (|_| Then::Answer(b"HTTP/1.1 200 OK\r\nServer: x\r\n\r\nfine".to_vec()), "without Content-Length"),
+            (
+                |_| Then::AnswerAndClose(b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nfine".to_vec()),
+                "closed the connection",
+            ),
+            (|_| Then::Answer(b"HTTP/1.0 200 OK\r\nContent-Length: 4\r\n\r\nfine".to_vec()), "HTTP/1.1 status"),
+            (|_| Then::Close, "closed the connection"),
+        ];
+        for (then, why) in cases {
+            let addr = raw_server(64, then);
+            let e = load(addr, 1, 2, Load { request: get("/ok"), status: StatusCode::OK, check: any_body })
+                .map(|_| ())
+                .unwrap_err();
+            assert!(format!("{e:#}").contains(why), "expected {why:?} in: {e:#}");
+        }
+    }
 }
