@@ -659,10 +659,13 @@ mod tests {
         Close,
     }
 
+    /// What [`raw_server`] does with each request body.
+    type Script = fn(&[u8]) -> Then;
+
     /// A server on 127.0.0.1:0 that reads each request on each connection (head, then a
     /// body of its `Content-Length`) and does `then(request body)`, writing an answer in
     /// pieces of `piece` bytes, a millisecond apart.
-    fn raw_server(piece: usize, then: fn(&[u8]) -> Then) -> SocketAddr {
+    fn raw_server(piece: usize, then: Script) -> SocketAddr {
         use std::io::{Read, Write};
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let addr = listener.local_addr().unwrap();
@@ -740,7 +743,7 @@ mod tests {
 
     #[test]
     fn answers_the_generator_cannot_frame_fail_the_load() {
-        let cases: [(fn(&[u8]) -> Then, &str); 5] = [
+        let cases: [(Script, &str); 5] = [
             (
                 |_| {
                     Then::Answer(
