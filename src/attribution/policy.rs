@@ -5,6 +5,7 @@
 //! statement at a time, in seq order. A refusal names the rule by a stable code (the list
 //! is [`RULES`]) and writes nothing.
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, OnceLock};
 
@@ -94,6 +95,36 @@ impl Base for Overlay<'_> {
             Some((_, v)) => Ok(v.clone()),
             None => self.base.read(k),
         }
+    }
+}
+
+/// Committed rows the gate read, so that the rows most statements read (the operator's key
+/// row, `Z`, an active author's key) cost no store read. The gate is the only writer of
+/// domain rows, so a row kept here is what the store holds until the gate writes that key
+/// again; [`PolicyGate::commit`] puts the new value here when that write is committed.
+/// Rows not found are not kept (the store's key filter answers those without a read).
+struct Cached<'a> {
+    base: &'a dyn Base,
+    rows: &'a RefCell<HashMap<Vec<u8>, Vec<u8>>>,
+}
+
+/// Rows [`Cached`] keeps before it starts again empty.
+const CACHED_ROWS: usize = 4096;
+
+impl Base for Cached<'_> {
+    fn read(&self, k: &[u8]) -> Result<Option<Vec<u8>>, AttributionError> {
+        if let Some(v) = self.rows.borrow().get(k) {
+            return Ok(Some(v.clone()));
+        }
+        let v = self.base.read(k)?;
+        if let Some(v) = &v {
+            let mut rows = self.rows.borrow_mut();
+            if rows.len() >= CACHED_ROWS {
+                rows.clear();
+            }
+            rows.insert(k.to_vec(), v.clone());
+        }
+        Ok(v)
     }
 }
 
@@ -593,20 +624,23 @@ pub struct PolicyGate {
     operator: Id,
     /// Key → (seq of the last entry that wrote it, value or removal).
     pending: HashMap<Vec<u8>, (u64, Option<Vec<u8>>)>,
+    /// Committed rows read lately (see [`Cached`]).
+    cached: RefCell<HashMap<Vec<u8>, Vec<u8>>>,
 }
 
 impl PolicyGate {
     /// A gate for the operator key `operator`; `store` is filled in once the log is open
     /// (the log owns the store). Until then every statement is refused with `storage`.
     pub fn new(operator: [u8; 32], store: Arc<OnceLock<Store>>) -> PolicyGate {
-        PolicyGate { store, operator: Id(operator), pending: HashMap::new() }
+        PolicyGate { store, operator: Id(operator), pending: HashMap::new(), cached: RefCell::default() }
     }
 }
 
 impl Gate for PolicyGate {
     fn admit(&mut self, seq: u64, log_time: u64, statement: &VerifiedStatement) -> Result<Vec<IndexWrite>, Refusal> {
         let store = self.store.get().ok_or_else(|| refuse("storage", "the domain store is not attached yet"))?;
-        let overlay = Overlay { base: store, pending: &self.pending };
+        let cached = Cached { base: store, rows: &self.cached };
+        let overlay = Overlay { base: &cached, pending: &self.pending };
         let mut tx = Tx { base: &overlay, writes: BTreeMap::new() };
         apply(&mut tx, &self.operator, seq, log_time, statement.hash, &statement.statement)?;
         let writes = tx.writes;
@@ -616,11 +650,29 @@ impl Gate for PolicyGate {
     }
 
     fn commit(&mut self, durable: u64) {
-        self.pending.retain(|_, (seq, _)| *seq >= durable);
+        let cached = self.cached.get_mut();
+        self.pending.retain(|k, (seq, v)| {
+            if *seq >= durable {
+                return true;
+            }
+            // Committed: a row kept in the cache takes its new value (or leaves).
+            match v.take() {
+                Some(v) => {
+                    if let Some(c) = cached.get_mut(k) {
+                        *c = v;
+                    }
+                }
+                None => {
+                    cached.remove(k);
+                }
+            }
+            false
+        });
     }
 
     fn abort(&mut self) {
         self.pending.clear();
+        self.cached.get_mut().clear();
     }
 }
 

@@ -56,8 +56,11 @@ use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use sha2::{Digest, Sha256};
+
 use crate::protocol::Hash;
 
+mod bloom;
 mod hashindex;
 use hashindex::{HashIndex, Keys, Run, Section};
 
@@ -94,6 +97,9 @@ pub struct Store {
     content: sled::Tree,
     files: Arc<Files>,
     index: Arc<HashIndex>,
+    /// Every domain row key stored (a Bloom filter): a domain read of a key it does not
+    /// hold, such as a newly enrolled key's row, is answered without sled.
+    domain_keys: Arc<bloom::KeyFilter>,
 }
 
 /// The append-only files and how much of them is committed.
@@ -308,6 +314,32 @@ fn open_index(
     Ok(HashIndex::new(dir, runs, tail))
 }
 
+/// The domain key filter saved at a clean close.
+const DOMAIN_KEYS_FILE: &str = "domain-keys.bloom";
+const DOMAIN_KEYS_MAGIC: &[u8; 8] = b"HEARDKF1";
+
+/// The saved domain key filter, if the file is whole and was saved for exactly this log: the
+/// same size and the same last entry hash. The domain rows are a function of the entries
+/// (`heard audit` checks that they are the ones the log implies), so a filter saved for the
+/// same entries holds every row's key. File: `HEARDKF1`, the size (8, big-endian), the head
+/// hash (32; zeros for an empty log), the filter (`bloom::KeyFilter::to_bytes`), SHA-256 of
+/// all before (32).
+fn load_domain_keys(dir: &Path, size: u64, head: Option<&[u8]>) -> Option<bloom::KeyFilter> {
+    let b = std::fs::read(dir.join(DOMAIN_KEYS_FILE)).ok()?;
+    let (body, sum) = b.split_at_checked(b.len().checked_sub(32)?)?;
+    let (magic, rest) = body.split_at_checked(8)?;
+    let (at, rest) = rest.split_at_checked(8)?;
+    let (hash, filter) = rest.split_at_checked(32)?;
+    let fits = magic == DOMAIN_KEYS_MAGIC
+        && Sha256::digest(body)[..] == sum[..]
+        && at == size.to_be_bytes()
+        && hash == head.unwrap_or(&[0; 32]);
+    if !fits {
+        return None;
+    }
+    bloom::KeyFilter::from_bytes(filter)
+}
+
 fn key(tag: u8, rest: &[u8]) -> Vec<u8> {
     let mut k = Vec::with_capacity(1 + rest.len());
     k.push(tag);
@@ -468,6 +500,17 @@ impl Store {
         let dat_len = Self::recover(&dat, &idx, &hashes, size)?;
         let settled = tail_rows.first().copied().unwrap_or(size);
         let index = open_index(dir, &tree, [&dat, &idx, &hashes], dat_len, settled, &tail_keys)?;
+        let head = tree.get(key(b'M', b"head"))?;
+        let domain_keys = match load_domain_keys(dir, size, head.as_deref()) {
+            Some(f) => f,
+            None => {
+                let f = bloom::KeyFilter::new(1 << 20);
+                for k in tree.scan_prefix([b'D']).keys() {
+                    f.insert(&k?);
+                }
+                f
+            }
+        };
         let files = Files {
             dir: dir.to_owned(),
             dat,
@@ -484,7 +527,14 @@ impl Store {
                 tail_keys,
             }),
         };
-        Ok(Store { db, tree, content, files: Arc::new(files), index: Arc::new(index) })
+        Ok(Store {
+            db,
+            tree,
+            content,
+            files: Arc::new(files),
+            index: Arc::new(index),
+            domain_keys: Arc::new(domain_keys),
+        })
     }
 
     /// Writes the offsets kept in `T` rows back into `entries.idx` and recomputes the Merkle
@@ -719,7 +769,13 @@ impl Store {
         let mut batch = sled::Batch::default();
         for (k, v) in w.rows {
             match v {
-                Some(v) => batch.insert(k, v),
+                Some(v) => {
+                    // Into the filter before the row can be read, so it never hides a row.
+                    if k.first() == Some(&b'D') {
+                        self.domain_keys.insert(&k);
+                    }
+                    batch.insert(k, v)
+                }
                 None => batch.remove(k),
             }
         }
@@ -742,7 +798,7 @@ impl Store {
         let f = &self.files;
         let mut staged = f.staged.lock().map_err(|_| StoreError::Corrupt("the file writer panicked".into()))?;
         if staged.tail_rows.is_empty() {
-            return Ok(());
+            return self.save_domain_keys();
         }
         let size = f.size.load(Ordering::Acquire);
         staged.tail_keys.retain(|k| k.0 < size);
@@ -764,6 +820,24 @@ impl Store {
         staged.tail_rows.clear();
         staged.tail_keys.clear();
         staged.settled = staged.size;
+        self.save_domain_keys()
+    }
+
+    /// Saves the domain key filter with the size and head it describes, for the next open
+    /// (see [`load_domain_keys`]). Written under a temporary name and renamed; not synced,
+    /// as a file that is lost or torn is only rebuilt.
+    fn save_domain_keys(&self) -> Result<(), StoreError> {
+        let head = self.tree.get(key(b'M', b"head"))?;
+        let mut out = Vec::new();
+        out.extend_from_slice(DOMAIN_KEYS_MAGIC);
+        out.extend_from_slice(&self.size().to_be_bytes());
+        out.extend_from_slice(head.as_deref().unwrap_or(&[0; 32]));
+        out.extend_from_slice(&self.domain_keys.to_bytes());
+        let sum = Sha256::digest(&out);
+        out.extend_from_slice(&sum);
+        let tmp = self.files.dir.join(format!("{DOMAIN_KEYS_FILE}.tmp"));
+        std::fs::write(&tmp, &out)?;
+        std::fs::rename(&tmp, self.files.dir.join(DOMAIN_KEYS_FILE))?;
         Ok(())
     }
 
@@ -940,7 +1014,28 @@ impl Store {
 
     /// A row of the domain's indexes.
     pub fn domain_get(&self, k: &[u8]) -> Result<Option<Vec<u8>>, StoreError> {
-        Ok(self.tree.get(key(b'D', k))?.map(|v| v.to_vec()))
+        let k = key(b'D', k);
+        if !self.domain_keys.may_contain(&k) {
+            return Ok(None);
+        }
+        Ok(self.tree.get(k)?.map(|v| v.to_vec()))
+    }
+
+    /// Reads the rows of these domain keys that the store holds and drops what it read: the
+    /// writer calls it for the rows a batch will write, ahead of the commit, so that sled
+    /// has their pages in memory when the commit applies the batch (while it holds sled's
+    /// write lock, which every read waits for). A read that fails is left for the commit
+    /// to meet.
+    pub fn domain_prefetch<'k>(&self, keys: impl IntoIterator<Item = &'k [u8]>) {
+        for k in keys {
+            let k = key(b'D', k);
+            if self.domain_keys.may_contain(&k) {
+                let _ = self.tree.get(k);
+            } else {
+                // The page a new key goes into: the row before it.
+                let _ = self.tree.get_lt(k);
+            }
+        }
     }
 
     /// Domain rows whose key starts with `prefix`, in key order (`.rev()` for the reverse), as
@@ -1139,6 +1234,70 @@ mod tests {
             .collect();
         v.sort();
         v
+    }
+
+    /// Commits one entry (`seq` as its bytes) with the domain rows `rows`.
+    fn commit_rows(store: &Store, frontier: &mut crate::protocol::merkle::Frontier, rows: &[Vec<u8>]) {
+        let mut w = WriteSet::default();
+        let seq = store.size();
+        let bytes = format!("entry {seq}").into_bytes();
+        let leaf = crate::protocol::merkle::leaf_hash(&bytes);
+        for (l, i, h) in frontier.append(leaf) {
+            w.node(l, i, &h);
+        }
+        w.entry(seq, bytes, &leaf, &leaf);
+        for r in rows {
+            w.domain(r, Some(b"value"));
+        }
+        w.head(seq + 1, &leaf, "checkpoint");
+        store.commit(w).unwrap();
+    }
+
+    /// The domain key filter never hides a row: rows are found as soon as they are
+    /// committed, after a restart that loads the saved filter, and after one that must
+    /// rebuild it (the saved one describes an older log, or is damaged).
+    #[test]
+    fn the_domain_key_filter_finds_every_row_and_is_loaded_only_for_the_log_it_describes() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut frontier = crate::protocol::merkle::Frontier::new();
+        let rows = |from: u32, to: u32| (from..to).map(|i| format!("K{i}").into_bytes()).collect::<Vec<_>>();
+        let found = |store: &Store, upto: u32, when: &str| {
+            for k in rows(0, upto) {
+                assert_eq!(store.domain_get(&k).unwrap().as_deref(), Some(&b"value"[..]), "{when}");
+            }
+            let absent = rows(upto, upto + 2000).iter().filter(|k| store.domain_get(k).unwrap().is_some()).count();
+            assert_eq!(absent, 0, "{when}");
+        };
+        let store = Store::open(dir.path()).unwrap();
+        commit_rows(&store, &mut frontier, &rows(0, 3000));
+        found(&store, 3000, "committed");
+        store.settle().unwrap();
+        let head = store.tree.get(key(b'M', b"head")).unwrap();
+        assert!(load_domain_keys(dir.path(), 1, head.as_deref()).is_some(), "saved at settle");
+        assert!(load_domain_keys(dir.path(), 2, head.as_deref()).is_none(), "another size");
+        assert!(load_domain_keys(dir.path(), 1, Some(&[7; 32])).is_none(), "another head");
+        drop(store);
+
+        let store = Store::open(dir.path()).unwrap();
+        found(&store, 3000, "reopened with the saved filter");
+        commit_rows(&store, &mut frontier, &rows(3000, 4000));
+        found(&store, 4000, "committed after the reopen");
+        // Dropped without settling, as in a crash: the saved filter is for size 1, not 2.
+        drop(store);
+        let head = Store::open(dir.path()).unwrap().tree.get(key(b'M', b"head")).unwrap();
+        assert!(load_domain_keys(dir.path(), 2, head.as_deref()).is_none(), "stale after a crash");
+        let store = Store::open(dir.path()).unwrap();
+        found(&store, 4000, "reopened with a rebuilt filter");
+        store.settle().unwrap();
+        drop(store);
+
+        let path = dir.path().join(DOMAIN_KEYS_FILE);
+        let mut b = std::fs::read(&path).unwrap();
+        b[60] ^= 1;
+        std::fs::write(&path, &b).unwrap();
+        assert!(load_domain_keys(dir.path(), 2, head.as_deref()).is_none(), "damaged");
+        let store = Store::open(dir.path()).unwrap();
+        found(&store, 4000, "reopened after damage");
     }
 
     /// The hash indexes live in memory until the files settle, then in run files that are

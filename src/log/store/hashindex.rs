@@ -7,7 +7,9 @@
 //! `0..settled` end to end; the entries after that are indexed in memory, from the hashes their
 //! `T` rows carry. A background thread merges neighbouring runs of similar size, so that a
 //! log of `n` entries has about `log2(n / 8192)` of them and a lookup reads one block of each
-//! it has to search.
+//! it has to search. Each run keeps a Bloom filter of each section in memory (built as the
+//! run is written or checked on open), so a lookup of a hash a run does not hold, such as a
+//! new statement's duplicate check, usually reads nothing from it.
 //!
 //! File `hidx-{start:016x}-{end:016x}` (all integers big-endian):
 //!
@@ -35,6 +37,7 @@ use std::sync::{Arc, Mutex, RwLock, mpsc};
 
 use sha2::{Digest, Sha256};
 
+use super::bloom::Bloom;
 use crate::protocol::Hash;
 
 const MAGIC: &[u8; 8] = b"HEARDIX1";
@@ -63,7 +66,17 @@ pub(super) struct Run {
     file: File,
     count: [u64; 2],
     fence: [Vec<u64>; 2],
+    /// A Bloom filter of each section's hashes: most lookups of a hash the run does not
+    /// hold end here, without reading the file.
+    bloom: [Bloom; 2],
     pub anchor: Hash,
+}
+
+/// The 64 bits of a hash its Bloom filters use (the fence uses the first 8 bytes).
+fn bloom_bits(h: &Hash) -> u64 {
+    let mut b = [0u8; 8];
+    b.copy_from_slice(&h[8..16]);
+    u64::from_be_bytes(b)
 }
 
 fn prefix(h: &Hash) -> u64 {
@@ -111,6 +124,9 @@ impl Run {
     fn lookup(&self, s: Section, h: &Hash) -> std::io::Result<Option<u64>> {
         let s = s as usize;
         let (fence, count) = (&self.fence[s], self.count[s]);
+        if !self.bloom[s].may_contain(bloom_bits(h)) {
+            return Ok(None);
+        }
         let k = prefix(h);
         let hi = fence.partition_point(|&f| f <= k) as u64;
         if hi == 0 {
@@ -146,6 +162,7 @@ impl Run {
         let mut sha = Sha256::new();
         sha.update(head);
         let mut fence = [Vec::new(), Vec::new()];
+        let bloom = count.map(Bloom::with_capacity);
         let mut at = HEADER;
         for (s, f) in fence.iter_mut().enumerate() {
             let mut last: Option<Hash> = None;
@@ -163,6 +180,7 @@ impl Run {
                     if (i + j as u64).is_multiple_of(BLOCK) {
                         f.push(prefix(&h));
                     }
+                    bloom[s].insert(bloom_bits(&h));
                     last = Some(h);
                 }
                 at += n * REC;
@@ -174,7 +192,7 @@ impl Run {
         if sha.finalize()[..] != sum[..] {
             return Err("its checksum does not match".into());
         }
-        Ok(Run { start, end, path: path.to_owned(), file, count, fence, anchor })
+        Ok(Run { start, end, path: path.to_owned(), file, count, fence, bloom, anchor })
     }
 }
 
@@ -234,12 +252,14 @@ fn write_run(
     sha.update(&head);
     out.write_all(&head)?;
     let mut fence = [Vec::new(), Vec::new()];
+    let bloom = count.map(Bloom::with_capacity);
     for (s, next) in sections.iter_mut().enumerate() {
         for i in 0..count[s] {
             let (h, seq) = next()?.ok_or_else(|| std::io::Error::other("a run section ended early"))?;
             if i.is_multiple_of(BLOCK) {
                 fence[s].push(prefix(&h));
             }
+            bloom[s].insert(bloom_bits(&h));
             let mut r = [0u8; REC as usize];
             r[..32].copy_from_slice(&h);
             r[32..].copy_from_slice(&seq.to_be_bytes());
@@ -253,7 +273,7 @@ fn write_run(
     file.sync_all()?;
     std::fs::rename(&tmp_path, &path)?;
     sync_dir(dir)?;
-    Ok(Run { start, end, path, file: File::open(dir.join(run_name(start, end)))?, count, fence, anchor })
+    Ok(Run { start, end, path, file: File::open(dir.join(run_name(start, end)))?, count, fence, bloom, anchor })
 }
 
 /// Writes the run of entries `start..end` from their keys (in any order).
