@@ -116,15 +116,15 @@ impl Base for Cached<'_> {
         if let Some(v) = self.rows.borrow().get(k) {
             return Ok(Some(v.clone()));
         }
-        let v = self.base.read(k)?;
-        if let Some(v) = &v {
-            let mut rows = self.rows.borrow_mut();
-            if rows.len() >= CACHED_ROWS {
-                rows.clear();
-            }
-            rows.insert(k.to_vec(), v.clone());
+        let Some(v) = self.base.read(k)? else {
+            return Ok(None);
+        };
+        let mut rows = self.rows.borrow_mut();
+        if rows.len() >= CACHED_ROWS {
+            rows.clear();
         }
-        Ok(v)
+        rows.insert(k.to_vec(), v.clone());
+        Ok(Some(v))
     }
 }
 

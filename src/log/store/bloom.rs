@@ -70,9 +70,14 @@ pub(super) struct KeyFilter {
 
 fn key_hash(key: &[u8]) -> u64 {
     use sha2::{Digest, Sha256};
-    let d = Sha256::digest(key);
+    hash_u64(&Sha256::digest(key).into(), 0)
+}
+
+/// The big-endian 64 bits at byte `at` (at most 24) of a hash: the hash indexes' fence
+/// keys and filter bits, and [`KeyFilter`]'s key hashes.
+pub(super) fn hash_u64(h: &[u8; 32], at: usize) -> u64 {
     let mut b = [0u8; 8];
-    b.copy_from_slice(&d[..8]);
+    b.copy_from_slice(&h[at..at + 8]);
     u64::from_be_bytes(b)
 }
 

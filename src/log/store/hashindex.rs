@@ -37,7 +37,7 @@ use std::sync::{Arc, Mutex, RwLock, mpsc};
 
 use sha2::{Digest, Sha256};
 
-use super::bloom::Bloom;
+use super::bloom::{Bloom, hash_u64};
 use crate::protocol::Hash;
 
 const MAGIC: &[u8; 8] = b"HEARDIX1";
@@ -72,18 +72,9 @@ pub(super) struct Run {
     pub anchor: Hash,
 }
 
-/// The 64 bits of a hash its Bloom filters use (the fence uses the first 8 bytes).
-fn bloom_bits(h: &Hash) -> u64 {
-    let mut b = [0u8; 8];
-    b.copy_from_slice(&h[8..16]);
-    u64::from_be_bytes(b)
-}
-
-fn prefix(h: &Hash) -> u64 {
-    let mut b = [0u8; 8];
-    b.copy_from_slice(&h[..8]);
-    u64::from_be_bytes(b)
-}
+/// Where in a hash the fence key (its first 8 bytes) and the Bloom filter's bits come from.
+const FENCE_AT: usize = 0;
+const BLOOM_AT: usize = 8;
 
 fn record(b: &[u8]) -> (Hash, u64) {
     let mut h = [0u8; 32];
@@ -124,10 +115,10 @@ impl Run {
     fn lookup(&self, s: Section, h: &Hash) -> std::io::Result<Option<u64>> {
         let s = s as usize;
         let (fence, count) = (&self.fence[s], self.count[s]);
-        if !self.bloom[s].may_contain(bloom_bits(h)) {
+        if !self.bloom[s].may_contain(hash_u64(h, BLOOM_AT)) {
             return Ok(None);
         }
-        let k = prefix(h);
+        let k = hash_u64(h, FENCE_AT);
         let hi = fence.partition_point(|&f| f <= k) as u64;
         if hi == 0 {
             return Ok(None);
@@ -178,9 +169,9 @@ impl Run {
                         return Err(format!("record {} of section {s} is out of order or range", i + j as u64));
                     }
                     if (i + j as u64).is_multiple_of(BLOCK) {
-                        f.push(prefix(&h));
+                        f.push(hash_u64(&h, FENCE_AT));
                     }
-                    bloom[s].insert(bloom_bits(&h));
+                    bloom[s].insert(hash_u64(&h, BLOOM_AT));
                     last = Some(h);
                 }
                 at += n * REC;
@@ -257,9 +248,9 @@ fn write_run(
         for i in 0..count[s] {
             let (h, seq) = next()?.ok_or_else(|| std::io::Error::other("a run section ended early"))?;
             if i.is_multiple_of(BLOCK) {
-                fence[s].push(prefix(&h));
+                fence[s].push(hash_u64(&h, FENCE_AT));
             }
-            bloom[s].insert(bloom_bits(&h));
+            bloom[s].insert(hash_u64(&h, BLOOM_AT));
             let mut r = [0u8; REC as usize];
             r[..32].copy_from_slice(&h);
             r[32..].copy_from_slice(&seq.to_be_bytes());
