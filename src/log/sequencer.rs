@@ -701,7 +701,6 @@ impl Sequencer {
         let mut w = WriteSet::default();
         let mut nodes = Vec::new();
         let mut replies = Vec::with_capacity(jobs.len());
-        let mut domain_keys = Vec::new();
         let now = now_ms().max(self.last_time);
         for job in jobs {
             let hash = job.statement.hash;
@@ -745,7 +744,6 @@ impl Sequencer {
             }
             for iw in index_writes {
                 w.domain(&iw.key, iw.value.as_deref());
-                domain_keys.push(iw.key);
             }
             self.in_flight.insert(hash, seq);
             self.last_hash = h;
@@ -769,9 +767,6 @@ impl Sequencer {
             self.gate.abort();
             refuse_all(batch.replies.into_iter().map(|p| p.3));
         }
-        // While the file stage writes and syncs this batch, bring the pages its domain rows
-        // go into into sled's cache, so the commit stage applies them without reading.
-        self.store.domain_prefetch(domain_keys.iter().map(Vec::as_slice));
     }
 }
 

@@ -13,8 +13,13 @@
 //! them, `hidx-{start}-{end}`, written as the files settle (see `hashindex`); the entries
 //! not yet in a run are indexed in memory, from their bytes after a restart.
 //!
+//! The domain's index rows are in memory and in sorted run files `drun-{start}-{end}` (see
+//! `domain` and `domainrun`): a batch's domain writes ride in its sled batch as one `U` row
+//! until a background thread writes them into a run, so that an append never inserts at a
+//! random place in sled's B-tree.
+//!
 //! Everything else is in one sled tree, so that one `apply_batch` commits an appended batch
-//! atomically: the domain's index writes and the new head with its signed checkpoint. A
+//! atomically: its domain writes (the `U` row) and the new head with its signed checkpoint. A
 //! commit has two steps: [`Store::write_files`] writes a batch's entries and nodes to the
 //! files after everything written before and syncs `entries.dat` (`fdatasync`);
 //! [`Store::publish`] then applies and flushes the sled batch: the head's size in sled is the
@@ -40,12 +45,14 @@
 //! | key | value |
 //! | --- | --- |
 //! | `M` ‖ name | metadata: `size`, `head`, `checkpoint`, `origin` |
-//! | `D` ‖ domain key | the domain's indexes (opaque to the log) |
+//! | `U` ‖ first seq (8) | a batch's entry count (8) and its domain writes (opaque to the log), until a run file holds them (layout in `domain`) |
 //! | `W` ‖ tree size (8) ‖ witness key ID (4) | a witness's cosignature line for the checkpoint at that size |
 //! | `T` ‖ first seq (8) | a batch's entry count (8), then its `entries.idx` records, until they and the batch's nodes are synced in the files |
 //!
 //! (Builds before the hash index files kept `H` ‖ entry hash and `S` ‖ statement hash rows
-//! here; open indexes such a store's entries into run files and removes the rows.)
+//! here; open indexes such a store's entries into run files and removes the rows. Builds
+//! before the domain run files kept each domain row as `D` ‖ domain key; open moves them
+//! into a run file.)
 //!
 //! A second tree, `content`, holds what the domain keeps beside the log (an idea's text and
 //! salt), so that it can be erased without touching the log's tree.
@@ -56,12 +63,14 @@ use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use sha2::{Digest, Sha256};
-
 use crate::protocol::Hash;
 
 mod bloom;
+mod domain;
+mod domainrun;
 mod hashindex;
+use domain::DomainRows;
+use domainrun::RunRow;
 use hashindex::{HashIndex, Keys, Run, Section};
 
 /// Why the store could not do what was asked.
@@ -97,9 +106,9 @@ pub struct Store {
     content: sled::Tree,
     files: Arc<Files>,
     index: Arc<HashIndex>,
-    /// Every domain row key stored (a Bloom filter): a domain read of a key it does not
-    /// hold, such as a newly enrolled key's row, is answered without sled.
-    domain_keys: Arc<bloom::KeyFilter>,
+    /// The domain's rows: recent ones in memory (and in sled as `U` rows), older ones in
+    /// run files (see `domain`).
+    domain: Arc<DomainRows>,
 }
 
 /// The append-only files and how much of them is committed.
@@ -314,32 +323,6 @@ fn open_index(
     Ok(HashIndex::new(dir, runs, tail))
 }
 
-/// The domain key filter saved at a clean close.
-const DOMAIN_KEYS_FILE: &str = "domain-keys.bloom";
-const DOMAIN_KEYS_MAGIC: &[u8; 8] = b"HEARDKF1";
-
-/// The saved domain key filter, if the file is whole and was saved for exactly this log: the
-/// same size and the same last entry hash. The domain rows are a function of the entries
-/// (`heard audit` checks that they are the ones the log implies), so a filter saved for the
-/// same entries holds every row's key. File: `HEARDKF1`, the size (8, big-endian), the head
-/// hash (32; zeros for an empty log), the filter (`bloom::KeyFilter::to_bytes`), SHA-256 of
-/// all before (32).
-fn load_domain_keys(dir: &Path, size: u64, head: Option<&[u8]>) -> Option<bloom::KeyFilter> {
-    let b = std::fs::read(dir.join(DOMAIN_KEYS_FILE)).ok()?;
-    let (body, sum) = b.split_at_checked(b.len().checked_sub(32)?)?;
-    let (magic, rest) = body.split_at_checked(8)?;
-    let (at, rest) = rest.split_at_checked(8)?;
-    let (hash, filter) = rest.split_at_checked(32)?;
-    let fits = magic == DOMAIN_KEYS_MAGIC
-        && Sha256::digest(body)[..] == sum[..]
-        && at == size.to_be_bytes()
-        && hash == head.unwrap_or(&[0; 32]);
-    if !fits {
-        return None;
-    }
-    bloom::KeyFilter::from_bytes(filter)
-}
-
 fn key(tag: u8, rest: &[u8]) -> Vec<u8> {
     let mut k = Vec::with_capacity(1 + rest.len());
     k.push(tag);
@@ -374,6 +357,8 @@ pub struct WriteSet {
     /// Hash index runs written by [`Store::write_files`], installed when the set is published.
     runs: Vec<Run>,
     nodes: Vec<(u8, u64, Hash)>,
+    /// The domain's row writes, in write order (a later write of a key wins); `None` removes.
+    domain: Vec<RunRow>,
     /// Set by [`Store::write_files`]: the size and `entries.dat` length once this set is
     /// committed.
     staged: Option<(u64, u64)>,
@@ -420,6 +405,7 @@ impl WriteSet {
         self.runs.extend(later.runs);
         self.nodes.extend(later.nodes);
         self.rows.extend(later.rows);
+        self.domain.extend(later.domain);
         if later.staged.is_some() {
             self.staged = later.staged;
         }
@@ -446,7 +432,7 @@ impl WriteSet {
 
     /// Adds (or with `None` removes) a row of the domain's indexes.
     pub fn domain(&mut self, k: &[u8], v: Option<&[u8]>) {
-        self.rows.push((key(b'D', k), v.map(<[u8]>::to_vec)));
+        self.domain.push((k.to_vec(), v.map(<[u8]>::to_vec)));
     }
 }
 
@@ -500,17 +486,7 @@ impl Store {
         let dat_len = Self::recover(&dat, &idx, &hashes, size)?;
         let settled = tail_rows.first().copied().unwrap_or(size);
         let index = open_index(dir, &tree, [&dat, &idx, &hashes], dat_len, settled, &tail_keys)?;
-        let head = tree.get(key(b'M', b"head"))?;
-        let domain_keys = match load_domain_keys(dir, size, head.as_deref()) {
-            Some(f) => f,
-            None => {
-                let f = bloom::KeyFilter::new(1 << 20);
-                for k in tree.scan_prefix([b'D']).keys() {
-                    f.insert(&k?);
-                }
-                f
-            }
-        };
+        let domain = DomainRows::open(dir, &tree, size)?;
         let files = Files {
             dir: dir.to_owned(),
             dat,
@@ -527,14 +503,7 @@ impl Store {
                 tail_keys,
             }),
         };
-        Ok(Store {
-            db,
-            tree,
-            content,
-            files: Arc::new(files),
-            index: Arc::new(index),
-            domain_keys: Arc::new(domain_keys),
-        })
+        Ok(Store { db, tree, content, files: Arc::new(files), index: Arc::new(index), domain: Arc::new(domain) })
     }
 
     /// Writes the offsets kept in `T` rows back into `entries.idx` and recomputes the Merkle
@@ -769,18 +738,25 @@ impl Store {
         let mut batch = sled::Batch::default();
         for (k, v) in w.rows {
             match v {
-                Some(v) => {
-                    // Into the filter before the row can be read, so it never hides a row.
-                    if k.first() == Some(&b'D') {
-                        self.domain_keys.insert(&k);
-                    }
-                    batch.insert(k, v)
-                }
+                Some(v) => batch.insert(k, v),
                 None => batch.remove(k),
             }
         }
+        let count = w.entries.len() as u64;
+        match w.first {
+            // Every batch of entries has its `U` row, even with no domain writes, so that the
+            // rows cover the entries end to end (checked on open).
+            Some(first) => batch.insert(&domain::batch_key(first)[..], domain::encode_batch(count, &w.domain)),
+            None if !w.domain.is_empty() => {
+                return Err(StoreError::Corrupt("domain rows came without their entries".into()));
+            }
+            None => {}
+        }
         self.tree.apply_batch(batch)?;
         self.db.flush()?;
+        if let Some(first) = w.first {
+            self.domain.committed(first, count, w.domain);
+        }
         // The index before the size: a reader that sees the new size finds the new hashes.
         self.index.publish(&w.keys, w.runs);
         if new_size >= size {
@@ -797,8 +773,9 @@ impl Store {
     pub fn settle(&self) -> Result<(), StoreError> {
         let f = &self.files;
         let mut staged = f.staged.lock().map_err(|_| StoreError::Corrupt("the file writer panicked".into()))?;
+        self.domain.wait_idle();
         if staged.tail_rows.is_empty() {
-            return self.save_domain_keys();
+            return Ok(());
         }
         let size = f.size.load(Ordering::Acquire);
         staged.tail_keys.retain(|k| k.0 < size);
@@ -820,24 +797,6 @@ impl Store {
         staged.tail_rows.clear();
         staged.tail_keys.clear();
         staged.settled = staged.size;
-        self.save_domain_keys()
-    }
-
-    /// Saves the domain key filter with the size and head it describes, for the next open
-    /// (see [`load_domain_keys`]). Written under a temporary name and renamed; not synced,
-    /// as a file that is lost or torn is only rebuilt.
-    fn save_domain_keys(&self) -> Result<(), StoreError> {
-        let head = self.tree.get(key(b'M', b"head"))?;
-        let mut out = Vec::new();
-        out.extend_from_slice(DOMAIN_KEYS_MAGIC);
-        out.extend_from_slice(&self.size().to_be_bytes());
-        out.extend_from_slice(head.as_deref().unwrap_or(&[0; 32]));
-        out.extend_from_slice(&self.domain_keys.to_bytes());
-        let sum = Sha256::digest(&out);
-        out.extend_from_slice(&sum);
-        let tmp = self.files.dir.join(format!("{DOMAIN_KEYS_FILE}.tmp"));
-        std::fs::write(&tmp, &out)?;
-        std::fs::rename(&tmp, self.files.dir.join(DOMAIN_KEYS_FILE))?;
         Ok(())
     }
 
@@ -1014,40 +973,20 @@ impl Store {
 
     /// A row of the domain's indexes.
     pub fn domain_get(&self, k: &[u8]) -> Result<Option<Vec<u8>>, StoreError> {
-        let k = key(b'D', k);
-        if !self.domain_keys.may_contain(&k) {
-            return Ok(None);
-        }
-        Ok(self.tree.get(k)?.map(|v| v.to_vec()))
-    }
-
-    /// Reads the rows of these domain keys that the store holds and drops what it read: the
-    /// writer calls it for the rows a batch will write, ahead of the commit, so that sled
-    /// has their pages in memory when the commit applies the batch (while it holds sled's
-    /// write lock, which every read waits for). A read that fails is left for the commit
-    /// to meet.
-    pub fn domain_prefetch<'k>(&self, keys: impl IntoIterator<Item = &'k [u8]>) {
-        for k in keys {
-            let k = key(b'D', k);
-            if self.domain_keys.may_contain(&k) {
-                let _ = self.tree.get(k);
-            } else {
-                // The page a new key goes into: the row before it.
-                let _ = self.tree.get_lt(k);
-            }
-        }
+        self.domain.get(k)
     }
 
     /// Domain rows whose key starts with `prefix`, in key order (`.rev()` for the reverse), as
-    /// (key without the prefix tag, value).
+    /// (key, value).
     pub fn domain_scan(
         &self,
         prefix: &[u8],
     ) -> impl DoubleEndedIterator<Item = Result<(Vec<u8>, Vec<u8>), StoreError>> + '_ {
-        self.tree.scan_prefix(key(b'D', prefix)).map(|r| {
-            let (k, v) = r?;
-            Ok((k[1..].to_vec(), v.to_vec()))
-        })
+        let (rows, err) = match self.domain.scan(prefix) {
+            Ok(rows) => (rows, None),
+            Err(e) => (Vec::new(), Some(e)),
+        };
+        err.into_iter().map(Err).chain(rows.into_iter().map(Ok))
     }
 
     /// Stores a witness's cosignature line for the checkpoint of `size` entries (flushed).
@@ -1226,78 +1165,187 @@ mod tests {
         }
     }
 
-    fn run_files(dir: &Path) -> Vec<String> {
+    /// The names in `dir` starting with `prefix`, sorted.
+    fn files_named(dir: &Path, prefix: &str) -> Vec<String> {
         let mut v: Vec<String> = std::fs::read_dir(dir)
             .unwrap()
             .map(|e| e.unwrap().file_name().into_string().unwrap())
-            .filter(|n| n.starts_with("hidx"))
+            .filter(|n| n.starts_with(prefix))
             .collect();
         v.sort();
         v
     }
 
-    /// Commits one entry (`seq` as its bytes) with the domain rows `rows`.
-    fn commit_rows(store: &Store, frontier: &mut crate::protocol::merkle::Frontier, rows: &[Vec<u8>]) {
+    /// Commits `n` entries in one batch together with the domain writes `rows`, and applies
+    /// them to `model` as well.
+    fn commit_with_rows(
+        store: &Store,
+        frontier: &mut crate::protocol::merkle::Frontier,
+        n: u64,
+        rows: Vec<(Vec<u8>, Option<Vec<u8>>)>,
+        model: &mut std::collections::BTreeMap<Vec<u8>, Vec<u8>>,
+    ) {
         let mut w = WriteSet::default();
-        let seq = store.size();
-        let bytes = format!("entry {seq}").into_bytes();
-        let leaf = crate::protocol::merkle::leaf_hash(&bytes);
-        for (l, i, h) in frontier.append(leaf) {
-            w.node(l, i, &h);
+        let first = store.size();
+        for seq in first..first + n {
+            let bytes = format!("entry {seq}").into_bytes();
+            let leaf = crate::protocol::merkle::leaf_hash(&bytes);
+            for (l, i, h) in frontier.append(leaf) {
+                w.node(l, i, &h);
+            }
+            w.entry(seq, bytes, &leaf, &leaf);
         }
-        w.entry(seq, bytes, &leaf, &leaf);
-        for r in rows {
-            w.domain(r, Some(b"value"));
+        for (k, v) in rows {
+            w.domain(&k, v.as_deref());
+            match v {
+                Some(v) => model.insert(k, v),
+                None => model.remove(&k),
+            };
         }
-        w.head(seq + 1, &leaf, "checkpoint");
+        w.head(first + n, &[0; 32], "checkpoint");
         store.commit(w).unwrap();
     }
 
-    /// The domain key filter never hides a row: rows are found as soon as they are
-    /// committed, after a restart that loads the saved filter, and after one that must
-    /// rebuild it (the saved one describes an older log, or is damaged).
+    /// The store's rows are exactly the model's: every key read, absent keys, and scans.
+    fn assert_rows(store: &Store, model: &std::collections::BTreeMap<Vec<u8>, Vec<u8>>, when: &str) {
+        for (k, v) in model {
+            assert_eq!(store.domain_get(k).unwrap().as_ref(), Some(v), "{when}: {k:?}");
+        }
+        for i in 0..500u32 {
+            assert_eq!(store.domain_get(format!("absent {i}").as_bytes()).unwrap(), None, "{when}");
+        }
+        for prefix in [&b""[..], b"K", b"K1", b"K12", b"R", b"Z"] {
+            let got: Vec<_> = store.domain_scan(prefix).collect::<Result<_, _>>().unwrap();
+            let want: Vec<_> =
+                model.iter().filter(|(k, _)| k.starts_with(prefix)).map(|(k, v)| (k.clone(), v.clone())).collect();
+            assert_eq!(got.len(), want.len(), "{when}: scan {prefix:?}");
+            assert!(got == want, "{when}: scan {prefix:?}");
+            let rev: Vec<_> = store.domain_scan(prefix).rev().collect::<Result<_, _>>().unwrap();
+            assert!(rev.iter().eq(want.iter().rev()), "{when}: reverse scan {prefix:?}");
+        }
+    }
+
+    /// Domain rows are read back exactly, whether they sit in memory, in a frozen table, in a
+    /// run or in a merged run, are overwritten or removed later, across restarts without a
+    /// clean close; a run left by a settle whose `U` rows were not yet removed is used and the
+    /// rows dropped; a damaged run or a missing batch row is refused by name; and an older
+    /// build's `D` rows are moved into a run.
     #[test]
-    fn the_domain_key_filter_finds_every_row_and_is_loaded_only_for_the_log_it_describes() {
+    fn domain_rows_survive_settling_merging_restarts_damage_and_migration() {
         let dir = tempfile::tempdir().unwrap();
         let mut frontier = crate::protocol::merkle::Frontier::new();
-        let rows = |from: u32, to: u32| (from..to).map(|i| format!("K{i}").into_bytes()).collect::<Vec<_>>();
-        let found = |store: &Store, upto: u32, when: &str| {
-            for k in rows(0, upto) {
-                assert_eq!(store.domain_get(&k).unwrap().as_deref(), Some(&b"value"[..]), "{when}");
+        let mut model = std::collections::BTreeMap::new();
+        let store = Store::open(dir.path()).unwrap();
+        let mut i = 0u32;
+        // Batches of 700 entries writing 50 new rows each, rewriting a row written three
+        // batches before and removing one written five batches before.
+        let mut batch = |store: &Store, frontier: &mut _, model: &mut _| {
+            let mut rows: Vec<_> =
+                (0..50).map(|j| (format!("K{i}-{j}").into_bytes(), Some(vec![i as u8; j]))).collect();
+            if i >= 3 {
+                rows.push((format!("K{}-7", i - 3).into_bytes(), Some(b"rewritten".to_vec())));
             }
-            let absent = rows(upto, upto + 2000).iter().filter(|k| store.domain_get(k).unwrap().is_some()).count();
-            assert_eq!(absent, 0, "{when}");
+            if i >= 5 {
+                rows.push((format!("K{}-9", i - 5).into_bytes(), None));
+            }
+            rows.push((b"R".to_vec(), Some(i.to_be_bytes().to_vec())));
+            commit_with_rows(store, frontier, 700, rows, model);
+            i += 1;
         };
-        let store = Store::open(dir.path()).unwrap();
-        commit_rows(&store, &mut frontier, &rows(0, 3000));
-        found(&store, 3000, "committed");
-        store.settle().unwrap();
-        let head = store.tree.get(key(b'M', b"head")).unwrap();
-        assert!(load_domain_keys(dir.path(), 1, head.as_deref()).is_some(), "saved at settle");
-        assert!(load_domain_keys(dir.path(), 2, head.as_deref()).is_none(), "another size");
-        assert!(load_domain_keys(dir.path(), 1, Some(&[7; 32])).is_none(), "another head");
+        for _ in 0..5 {
+            batch(&store, &mut frontier, &mut model);
+        }
+        assert_rows(&store, &model, "in memory");
+        assert!(store.domain.runs().is_empty());
+        for _ in 0..20 {
+            batch(&store, &mut frontier, &mut model);
+        }
+        store.domain.wait_idle();
+        // 17,500 entries: settled at 8,400 and 16,800 (the first batch at or past 8,192
+        // entries each time), and the two runs of equal span merged.
+        assert_eq!(store.domain.runs(), [(0, 16800)]);
+        assert_eq!(files_named(dir.path(), "drun"), ["drun-0000000000000000-00000000000041a0"]);
+        assert_eq!(store.tree.scan_prefix([b'U']).count(), 1, "the settled batches' rows are removed");
+        assert_rows(&store, &model, "a merged run and memory");
         drop(store);
 
+        // Not settled at close (as after a crash): the batch rows are replayed.
         let store = Store::open(dir.path()).unwrap();
-        found(&store, 3000, "reopened with the saved filter");
-        commit_rows(&store, &mut frontier, &rows(3000, 4000));
-        found(&store, 4000, "committed after the reopen");
-        // Dropped without settling, as in a crash: the saved filter is for size 1, not 2.
-        drop(store);
-        let head = Store::open(dir.path()).unwrap().tree.get(key(b'M', b"head")).unwrap();
-        assert!(load_domain_keys(dir.path(), 2, head.as_deref()).is_none(), "stale after a crash");
-        let store = Store::open(dir.path()).unwrap();
-        found(&store, 4000, "reopened with a rebuilt filter");
-        store.settle().unwrap();
+        assert_rows(&store, &model, "reopened");
+        for _ in 0..12 {
+            batch(&store, &mut frontier, &mut model);
+        }
+        store.domain.wait_idle();
+        // Settled at 25,200: a run half the span of the one before it is merged into it.
+        assert_eq!(store.domain.runs(), [(0, 25200)]);
+        assert_rows(&store, &model, "a run merged again, and memory");
         drop(store);
 
-        let path = dir.path().join(DOMAIN_KEYS_FILE);
-        let mut b = std::fs::read(&path).unwrap();
-        b[60] ^= 1;
-        std::fs::write(&path, &b).unwrap();
-        assert!(load_domain_keys(dir.path(), 2, head.as_deref()).is_none(), "damaged");
+        // A settle interrupted after its run was written: the run is taken, the rows it
+        // covers removed.
+        let (start, end) = (25200, 25900);
+        let rows: Vec<(Vec<u8>, Option<Vec<u8>>)> = store_batch_rows(dir.path(), start);
+        domainrun::DomainRun::write(dir.path(), start, end, rows.iter().map(|(k, v)| (k.as_slice(), v.as_deref())))
+            .unwrap();
         let store = Store::open(dir.path()).unwrap();
-        found(&store, 4000, "reopened after damage");
+        assert_eq!(store.domain.runs(), [(0, 25200), (25200, 25900)]);
+        assert!(store.tree.get(domain::batch_key(start)).unwrap().is_none());
+        assert_rows(&store, &model, "after an interrupted settle");
+        drop(store);
+
+        // A damaged run is refused by name.
+        let run = dir.path().join("drun-0000000000006270-000000000000652c");
+        let good = std::fs::read(&run).unwrap();
+        let mut bad = good.clone();
+        bad[40] ^= 1;
+        std::fs::write(&run, &bad).unwrap();
+        let err = Store::open(dir.path()).err().expect("opened with a damaged domain run");
+        assert_eq!(err.code(), "store_corrupt");
+        assert!(err.to_string().contains("drun-0000000000006270-000000000000652c"), "{err}");
+        std::fs::write(&run, &good).unwrap();
+
+        // A missing batch row (its entries' rows in neither a run nor sled) is refused.
+        let store = Store::open(dir.path()).unwrap();
+        assert_rows(&store, &model, "the run restored");
+        batch(&store, &mut frontier, &mut model);
+        let last = store.tree.scan_prefix([b'U']).keys().last().unwrap().unwrap();
+        store.tree.remove(&last).unwrap();
+        store.db.flush().unwrap();
+        drop(store);
+        let err = Store::open(dir.path()).err().expect("opened with a batch row missing");
+        assert_eq!(err.code(), "store_corrupt");
+        assert!(err.to_string().contains("missing"), "{err}");
+
+        // An older build's store: every domain row in sled as `D` ‖ key.
+        let old = tempfile::tempdir().unwrap();
+        let mut frontier = crate::protocol::merkle::Frontier::new();
+        let store = Store::open(old.path()).unwrap();
+        let mut unused = std::collections::BTreeMap::new();
+        commit_with_rows(&store, &mut frontier, 30, Vec::new(), &mut unused);
+        for (k, v) in &model {
+            store.tree.insert(key(b'D', k), v.as_slice()).unwrap();
+        }
+        store.db.flush().unwrap();
+        drop(store);
+        let store = Store::open(old.path()).unwrap();
+        assert_eq!(store.tree.scan_prefix([b'D']).count(), 0);
+        assert_eq!(files_named(old.path(), "drun"), ["drun-0000000000000000-000000000000001e"]);
+        assert_rows(&store, &model, "moved out of sled");
+        drop(store);
+        let store = Store::open(old.path()).unwrap();
+        assert_rows(&store, &model, "moved out of sled, reopened");
+    }
+
+    /// The writes of the `U` row for the batch starting at `first`, read from sled directly.
+    fn store_batch_rows(dir: &Path, first: u64) -> Vec<(Vec<u8>, Option<Vec<u8>>)> {
+        let db = sled::Config::new().path(dir).open().unwrap();
+        let tree = db.open_tree("log").unwrap();
+        let v = tree.get(domain::batch_key(first)).unwrap().expect("the batch row");
+        let (count, rows) = domain::decode_batch(&v).unwrap();
+        assert_eq!(count, 700);
+        let mut sorted = std::collections::BTreeMap::new();
+        sorted.extend(rows);
+        sorted.into_iter().collect()
     }
 
     /// The hash indexes live in memory until the files settle, then in run files that are
@@ -1321,7 +1369,7 @@ mod tests {
         keys.extend(append_decodable(&store, &mut frontier, 8200));
         store.index.settle_merges();
         assert_eq!(store.index.runs(), [(0, 17210)], "runs of similar size are merged");
-        assert_eq!(run_files(dir.path()), ["hidx-0000000000000000-000000000000433a"]);
+        assert_eq!(files_named(dir.path(), "hidx"), ["hidx-0000000000000000-000000000000433a"]);
         keys.extend(append_decodable(&store, &mut frontier, 30));
         assert_indexed(&store, &keys, "merged run and memory");
         drop(store);
@@ -1339,7 +1387,7 @@ mod tests {
         hashindex::write_keys(dir.path(), "hidx.tmp.test", 17210, 17240, &tail).unwrap();
         let store = Store::open(dir.path()).unwrap();
         assert_eq!(store.index.runs(), [(0, 17210)]);
-        assert_eq!(run_files(dir.path()), ["hidx-0000000000000000-000000000000433a"]);
+        assert_eq!(files_named(dir.path(), "hidx"), ["hidx-0000000000000000-000000000000433a"]);
         assert_indexed(&store, &keys, "after an uncommitted settle");
         drop(store);
 
@@ -1364,12 +1412,12 @@ mod tests {
         }
         store.db.flush().unwrap();
         drop(store);
-        for f in run_files(dir.path()) {
+        for f in files_named(dir.path(), "hidx") {
             std::fs::remove_file(dir.path().join(f)).unwrap();
         }
         let store = Store::open(dir.path()).unwrap();
         assert_eq!(store.tree.scan_prefix([b'H']).count() + store.tree.scan_prefix([b'S']).count(), 0);
-        assert!(!run_files(dir.path()).is_empty());
+        assert!(!files_named(dir.path(), "hidx").is_empty());
         assert_indexed(&store, &keys, "after the move out of sled");
     }
 
