@@ -1229,7 +1229,8 @@ mod tests {
     /// run or in a merged run, are overwritten or removed later, across restarts without a
     /// clean close; a run left by a settle whose `U` rows were not yet removed is used and the
     /// rows dropped; a damaged run or a missing batch row is refused by name; and an older
-    /// build's `D` rows are moved into a run.
+    /// build's `D` rows are moved into a run, and a move interrupted while removing them or
+    /// while writing the run is finished or redone.
     #[test]
     fn domain_rows_survive_settling_merging_restarts_damage_and_migration() {
         let dir = tempfile::tempdir().unwrap();
@@ -1334,6 +1335,35 @@ mod tests {
         drop(store);
         let store = Store::open(old.path()).unwrap();
         assert_rows(&store, &model, "moved out of sled, reopened");
+
+        // A move interrupted while removing the `D` rows (the run over exactly `0..size` is
+        // whole): the run is kept and the removal finished.
+        let run = old.path().join("drun-0000000000000000-000000000000001e");
+        let before = std::fs::metadata(&run).unwrap().modified().unwrap();
+        for (k, v) in model.iter().take(100) {
+            store.tree.insert(key(b'D', k), v.as_slice()).unwrap();
+        }
+        store.db.flush().unwrap();
+        drop(store);
+        let store = Store::open(old.path()).unwrap();
+        assert_eq!(store.tree.scan_prefix([b'D']).count(), 0);
+        assert_eq!(std::fs::metadata(&run).unwrap().modified().unwrap(), before, "the whole run was rewritten");
+        assert_rows(&store, &model, "an interrupted removal finished");
+
+        // A move interrupted while writing: the `D` rows are the truth, and a run that does not
+        // cover exactly `0..size` goes (here one from another size, holding a stale row).
+        let truth: std::collections::BTreeMap<Vec<u8>, Vec<u8>> =
+            model.iter().take(300).map(|(k, v)| (k.clone(), v.clone())).collect();
+        for (k, v) in &truth {
+            store.tree.insert(key(b'D', k), v.as_slice()).unwrap();
+        }
+        store.db.flush().unwrap();
+        drop(store);
+        std::fs::remove_file(&run).unwrap();
+        domainrun::DomainRun::write(old.path(), 0, 29, [(&b"stale"[..], Some(&b"row"[..]))]).unwrap();
+        let store = Store::open(old.path()).unwrap();
+        assert_eq!(files_named(old.path(), "drun"), ["drun-0000000000000000-000000000000001e"]);
+        assert_rows(&store, &truth, "an interrupted write redone from the rows");
     }
 
     /// The writes of the `U` row for the batch starting at `first`, read from sled directly.
