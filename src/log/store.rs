@@ -148,11 +148,42 @@ struct Staged {
 /// and `hashes.dat` too and drops the `T` rows that stood in for them.
 const SETTLE_EVERY: u64 = 8192;
 
-fn tail_key(first: u64) -> [u8; 9] {
+/// A sled key of a tag and a seq (8 bytes big-endian): `T` and `U` rows.
+fn seq_key(tag: u8, seq: u64) -> [u8; 9] {
     let mut k = [0u8; 9];
-    k[0] = b'T';
-    k[1..].copy_from_slice(&first.to_be_bytes());
+    k[0] = tag;
+    k[1..].copy_from_slice(&seq.to_be_bytes());
     k
+}
+
+fn tail_key(first: u64) -> [u8; 9] {
+    seq_key(b'T', first)
+}
+
+/// Syncs a folder, so that a file renamed into it stays there after a crash.
+fn sync_dir(dir: &Path) -> std::io::Result<()> {
+    File::open(dir)?.sync_all()
+}
+
+/// Removes every sled row whose key starts with one of `tags`, in batches of REINDEX_CHUNK
+/// (one sled batch of a million removals takes gigabytes), flushed; returns how many.
+fn remove_prefixes(tree: &sled::Tree, tags: &[u8]) -> Result<u64, StoreError> {
+    let mut batch = sled::Batch::default();
+    let mut removed = 0u64;
+    for &tag in tags {
+        for k in tree.scan_prefix([tag]).keys() {
+            batch.remove(k?);
+            removed += 1;
+            if removed.is_multiple_of(REINDEX_CHUNK) {
+                tree.apply_batch(std::mem::take(&mut batch))?;
+            }
+        }
+    }
+    if removed > 0 {
+        tree.apply_batch(batch)?;
+        tree.flush()?;
+    }
+    Ok(removed)
 }
 
 /// How far a file is extended with zeros when a write needs more room than it has: a
@@ -304,20 +335,8 @@ fn open_index(
         }
         cursor = to;
     }
-    let mut old = sled::Batch::default();
-    let mut removed = 0u64;
-    for tag in [b'H', b'S'] {
-        for r in tree.scan_prefix([tag]) {
-            old.remove(r?.0);
-            removed += 1;
-            if removed.is_multiple_of(REINDEX_CHUNK) {
-                tree.apply_batch(std::mem::take(&mut old))?;
-            }
-        }
-    }
+    let removed = remove_prefixes(tree, b"HS")?;
     if removed > 0 {
-        tree.apply_batch(old)?;
-        tree.flush()?;
         tracing::info!(rows = removed, "moved the hash indexes out of sled into run files");
     }
     Ok(HashIndex::new(dir, runs, tail))
@@ -1108,13 +1127,15 @@ mod tests {
 
     type Node = (u8, u64, Hash);
 
-    /// Appends `n` entries made by `make(seq)` (bytes, statement hash) in one commit and
-    /// returns the nodes it stored and each entry's (entry hash, statement hash).
+    /// Appends `n` entries made by `make(seq)` (bytes, statement hash) in one commit with the
+    /// domain writes `rows`, and returns the nodes it stored and each entry's (entry hash,
+    /// statement hash).
     fn commit_entries(
         store: &Store,
         frontier: &mut crate::protocol::merkle::Frontier,
         n: u64,
         make: impl Fn(u64) -> (Vec<u8>, Option<Hash>),
+        rows: &[RunRow],
     ) -> (Vec<Node>, Vec<(Hash, Hash)>) {
         let mut w = WriteSet::default();
         let (mut nodes, mut keys) = (Vec::new(), Vec::new());
@@ -1130,6 +1151,9 @@ mod tests {
             w.entry(seq, bytes, &leaf, &statement);
             keys.push((leaf, statement));
         }
+        for (k, v) in rows {
+            w.domain(k, v.as_deref());
+        }
         w.head(first + n, &[0; 32], "checkpoint");
         store.commit(w).unwrap();
         (nodes, keys)
@@ -1138,18 +1162,24 @@ mod tests {
     /// Appends `n` entries (bytes that do not decode, the leaf hash standing in for the
     /// statement hash) in one commit and returns the nodes it stored.
     fn append(store: &Store, frontier: &mut crate::protocol::merkle::Frontier, n: u64) -> Vec<(u8, u64, Hash)> {
-        commit_entries(store, frontier, n, |seq| (format!("entry {seq}").into_bytes(), None)).0
+        commit_entries(store, frontier, n, |seq| (format!("entry {seq}").into_bytes(), None), &[]).0
     }
 
     /// Appends `n` entries that decode (with made-up statements and signatures) in one commit
     /// and returns their (entry hash, statement hash).
     fn append_decodable(store: &Store, frontier: &mut crate::protocol::merkle::Frontier, n: u64) -> Vec<(Hash, Hash)> {
         use crate::protocol::entry::Entry;
-        commit_entries(store, frontier, n, |seq| {
-            let statement = format!("statement {seq}").into_bytes();
-            let s = crate::protocol::statement::statement_hash(&statement);
-            (Entry { seq, prev: [0; 32], log_time: seq, statement, signature: [1; 64] }.encode(), Some(s))
-        })
+        commit_entries(
+            store,
+            frontier,
+            n,
+            |seq| {
+                let statement = format!("statement {seq}").into_bytes();
+                let s = crate::protocol::statement::statement_hash(&statement);
+                (Entry { seq, prev: [0; 32], log_time: seq, statement, signature: [1; 64] }.encode(), Some(s))
+            },
+            &[],
+        )
         .1
     }
 
@@ -1182,28 +1212,16 @@ mod tests {
         store: &Store,
         frontier: &mut crate::protocol::merkle::Frontier,
         n: u64,
-        rows: Vec<(Vec<u8>, Option<Vec<u8>>)>,
+        rows: Vec<RunRow>,
         model: &mut std::collections::BTreeMap<Vec<u8>, Vec<u8>>,
     ) {
-        let mut w = WriteSet::default();
-        let first = store.size();
-        for seq in first..first + n {
-            let bytes = format!("entry {seq}").into_bytes();
-            let leaf = crate::protocol::merkle::leaf_hash(&bytes);
-            for (l, i, h) in frontier.append(leaf) {
-                w.node(l, i, &h);
-            }
-            w.entry(seq, bytes, &leaf, &leaf);
-        }
+        commit_entries(store, frontier, n, |seq| (format!("entry {seq}").into_bytes(), None), &rows);
         for (k, v) in rows {
-            w.domain(&k, v.as_deref());
             match v {
                 Some(v) => model.insert(k, v),
                 None => model.remove(&k),
             };
         }
-        w.head(first + n, &[0; 32], "checkpoint");
-        store.commit(w).unwrap();
     }
 
     /// The store's rows are exactly the model's: every key read, absent keys, and scans.

@@ -34,8 +34,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock, mpsc};
 
-use super::StoreError;
-use super::domainrun::{DomainRun, RunRow, merge, parse_name, run_name};
+use super::domainrun::{DomainRun, RunRow, key_hash, merge, parse_name, run_name};
+use super::{StoreError, be_u64, remove_prefixes, seq_key};
 
 /// A row that is there: key and value.
 type Row = (Vec<u8>, Vec<u8>);
@@ -47,10 +47,7 @@ const SETTLE_BYTES: usize = 16 << 20;
 
 /// The key of a batch's `U` row.
 pub(super) fn batch_key(first: u64) -> [u8; 9] {
-    let mut k = [0u8; 9];
-    k[0] = b'U';
-    k[1..].copy_from_slice(&first.to_be_bytes());
-    k
+    seq_key(b'U', first)
 }
 
 /// A batch's `U` row value: its entry count and its writes.
@@ -201,8 +198,8 @@ impl DomainRows {
         let mut any_stale = false;
         for r in tree.scan_prefix([b'U']) {
             let (k, v) = r?;
-            let first = k.get(1..).and_then(|s| <[u8; 8]>::try_from(s).ok()).map(u64::from_be_bytes);
-            let (Some(first), Some((count, rows))) = (first, decode_batch(&v)) else {
+            let first = be_u64(k.get(1..).unwrap_or_default(), "a domain batch row's key")?;
+            let Some((count, rows)) = decode_batch(&v) else {
                 return Err(corrupt("a domain batch row is malformed".into()));
             };
             if first < at && first + count <= at {
@@ -251,7 +248,7 @@ impl DomainRows {
     }
 
     /// Writes an older build's `D` rows as one run over entries `0..size`, then removes them
-    /// (in chunks, as one sled batch of a million removals takes gigabytes). A run over
+    /// (in chunks: [`remove_prefixes`]). A run over
     /// exactly `0..size` beside `D` rows is the work of a move interrupted while removing
     /// them (the run was synced before the first removal, and nothing is appended during
     /// open): it is kept and the removal finished. Any other run is from a move interrupted
@@ -278,17 +275,7 @@ impl DomainRows {
             DomainRun::write_from(dir, 0, size, rows)?;
         }
         // Batch rows from a build in between cannot exist alongside `D` rows; drop any.
-        let mut removed = 0u64;
-        let mut batch = sled::Batch::default();
-        for (i, k) in tree.scan_prefix([b'D']).keys().chain(tree.scan_prefix([b'U']).keys()).enumerate() {
-            batch.remove(k?);
-            removed += 1;
-            if i % 8192 == 8191 {
-                tree.apply_batch(std::mem::take(&mut batch))?;
-            }
-        }
-        tree.apply_batch(batch)?;
-        tree.flush()?;
+        let removed = remove_prefixes(tree, b"DU")?;
         let _ = std::fs::remove_file(dir.join("domain-keys.bloom"));
         tracing::info!(rows = removed, "moved the domain rows out of sled into a run file");
         Ok((0, size, name))
@@ -333,8 +320,9 @@ impl DomainRows {
             }
             st.runs.clone()
         };
+        let hash = key_hash(k);
         for run in runs.iter().rev() {
-            if let Some(v) = run.get(k)? {
+            if let Some(v) = run.get(k, hash)? {
                 return Ok(v);
             }
         }

@@ -38,6 +38,7 @@ use sha2::{Digest, Sha256};
 #[cfg(test)]
 use super::bloom::BITS_PER_KEY;
 use super::bloom::{Bloom, hash_u64};
+use super::sync_dir;
 
 const MAGIC: &[u8; 8] = b"HEARDDR1";
 const HEADER: u64 = 32;
@@ -72,8 +73,9 @@ pub(super) fn parse_name(name: &str) -> Option<(u64, u64)> {
     (start <= end).then_some((start, end))
 }
 
-/// The 64 bits of a key's SHA-256 that its Bloom filter bits come from.
-fn key_hash(key: &[u8]) -> u64 {
+/// The 64 bits of a key's SHA-256 that its Bloom filter bits come from: computed once per
+/// lookup by the caller and passed to each run's [`DomainRun::get`].
+pub(super) fn key_hash(key: &[u8]) -> u64 {
     hash_u64(&Sha256::digest(key).into(), 0)
 }
 
@@ -91,10 +93,6 @@ fn invalid_input(msg: String) -> Error {
 
 fn invalid_data(msg: String) -> Error {
     Error::new(ErrorKind::InvalidData, msg)
-}
-
-fn sync_dir(dir: &Path) -> std::io::Result<()> {
-    File::open(dir)?.sync_all()
 }
 
 /// What the bytes at the start of a slice hold.
@@ -479,10 +477,10 @@ impl DomainRun {
         Ok(DomainRun { start, end, path: path.to_owned(), file, count, fences, bloom })
     }
 
-    /// The run's version of `key`: None if the run has no record for it, Some(None) a
-    /// tombstone, Some(Some(v)) a value. Reads at most one block.
-    pub(super) fn get(&self, key: &[u8]) -> std::io::Result<Option<Option<Vec<u8>>>> {
-        if self.count == 0 || !self.bloom.may_contain(key_hash(key)) {
+    /// The run's version of `key`, whose [`key_hash`] is `hash`: None if the run has no
+    /// record for it, Some(None) a tombstone, Some(Some(v)) a value. Reads at most one block.
+    pub(super) fn get(&self, key: &[u8], hash: u64) -> std::io::Result<Option<Option<Vec<u8>>>> {
+        if self.count == 0 || !self.bloom.may_contain(hash) {
             return Ok(None);
         }
         let Some(b) = self.fences.count(|f| f <= key).checked_sub(1) else { return Ok(None) };
@@ -657,7 +655,7 @@ mod tests {
         assert!(run.memory() > 0 && run.memory() < 100_000, "{} bytes in memory", run.memory());
         for r in [&written, &run] {
             for (k, v) in &rows {
-                assert_eq!(r.get(k).expect("get").as_ref(), Some(v), "key {k:02x?}");
+                assert_eq!(r.get(k, key_hash(k)).expect("get").as_ref(), Some(v), "key {k:02x?}");
             }
             assert_eq!(all(r), as_rows(&rows));
         }
@@ -665,14 +663,14 @@ mod tests {
         for i in 0..3_000 {
             let k = key(1, i);
             if !rows.contains_key(&k) {
-                assert_eq!(run.get(&k).expect("get"), None, "absent key {k:02x?}");
+                assert_eq!(run.get(&k, key_hash(&k)).expect("get"), None, "absent key {k:02x?}");
                 absent += 1;
             }
         }
         assert!(absent >= 2_000);
         // Keys before the first and after the last.
-        assert_eq!(run.get(b"").expect("get"), None);
-        assert_eq!(run.get(&[0xff; 90]).expect("get"), None);
+        assert_eq!(run.get(b"", key_hash(b"")).expect("get"), None);
+        assert_eq!(run.get(&[0xff; 90], key_hash(&[0xff; 90])).expect("get"), None);
     }
 
     #[test]
@@ -719,7 +717,7 @@ mod tests {
         let run = DomainRun::open(&dir.path().join(run_name(0, 7)), 0, 7).expect("open");
         assert_eq!(all(&run), as_rows(&rows));
         for (k, v) in &rows {
-            assert_eq!(run.get(k).expect("get").as_ref(), Some(v));
+            assert_eq!(run.get(k, key_hash(k)).expect("get").as_ref(), Some(v));
         }
         assert_eq!(run.scan_prefix(b"big").expect("scan").len(), 6);
     }
@@ -751,8 +749,8 @@ mod tests {
         let run = DomainRun::open(&path, 3, 3).expect("open");
         for r in [&written, &run] {
             assert_eq!(r.len(), 0);
-            assert_eq!(r.get(b"x").expect("get"), None);
-            assert_eq!(r.get(b"").expect("get"), None);
+            assert_eq!(r.get(b"x", key_hash(b"x")).expect("get"), None);
+            assert_eq!(r.get(b"", key_hash(b"")).expect("get"), None);
             assert!(r.scan_prefix(b"").expect("scan").is_empty());
             assert!(r.scan_prefix(b"x").expect("scan").is_empty());
             assert_eq!(r.iter().count(), 0);
@@ -889,7 +887,7 @@ mod tests {
         let reopened = DomainRun::open(&dir.path().join(run_name(0, 30)), 0, 30).expect("open");
         assert_eq!(all(&reopened), as_rows(&newest));
         for (k, v) in newest.iter().step_by(7) {
-            assert_eq!(reopened.get(k).expect("get").as_ref(), Some(v));
+            assert_eq!(reopened.get(k, key_hash(k)).expect("get").as_ref(), Some(v));
         }
 
         let dir2 = tempfile::tempdir().expect("tempdir");
@@ -899,7 +897,7 @@ mod tests {
         assert_eq!(dropped.len(), live.len() as u64);
         for (k, v) in &newest {
             let want = v.as_ref().map(|v| Some(v.clone()));
-            assert_eq!(dropped.get(k).expect("get"), want);
+            assert_eq!(dropped.get(k, key_hash(k)).expect("get"), want);
         }
 
         // Two of the three, and refusals.

@@ -38,6 +38,7 @@ use std::sync::{Arc, Mutex, RwLock, mpsc};
 use sha2::{Digest, Sha256};
 
 use super::bloom::{Bloom, hash_u64};
+use super::sync_dir;
 use crate::protocol::Hash;
 
 const MAGIC: &[u8; 8] = b"HEARDIX1";
@@ -96,10 +97,6 @@ pub(super) fn parse_name(name: &str) -> Option<(u64, u64)> {
         return None;
     }
     Some((u64::from_str_radix(a, 16).ok()?, u64::from_str_radix(b, 16).ok()?))
-}
-
-fn sync_dir(dir: &Path) -> std::io::Result<()> {
-    File::open(dir)?.sync_all()
 }
 
 impl Run {
