@@ -8,7 +8,9 @@
 //!    seqs, builds and hashes the entries and extends the Merkle frontier;
 //! 2. the **file stage** proves the new tree extends the last signed one, signs its
 //!    checkpoint, writes the entries and Merkle nodes to the store's files and syncs them
-//!    (see [`Store::write_files`] for which syncs a batch makes);
+//!    (see [`Store::write_files`] for which syncs a batch makes). While its group is small
+//!    and other submissions are still being checked, it first waits for them, briefly
+//!    (see [`gather`]): every group costs a sync and a flush, however small;
 //! 3. the **commit stage** applies the sled rows (domain rows, the new head and checkpoint,
 //!    the batch's `T` row) in one atomic batch and flushes it — the commit point — then makes
 //!    the batch's hashes findable in the store's hash indexes, and only then answers each
@@ -22,10 +24,11 @@
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex, RwLock};
 use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use tokio::sync::oneshot;
@@ -271,6 +274,8 @@ struct Shared {
     verifier: NoteVerifier,
     latest: RwLock<Signed>,
     tx: Mutex<Option<mpsc::Sender<Job>>>,
+    /// Submissions being checked and queued right now (see [`gather`]).
+    arriving: Arc<AtomicUsize>,
     /// The writer's three stages (sequencer, files, commit), in pipeline order.
     writer: Mutex<Vec<JoinHandle<()>>>,
 }
@@ -339,6 +344,7 @@ impl Log {
             Some(note) => Self::check_tail(&store, &verifier, &config.origin, &head, note)?,
         };
         let (tx, rx) = mpsc::channel();
+        let arriving = Arc::new(AtomicUsize::new(0));
         let upper = load_upper(&store, latest.size)?;
         let shared = Arc::new(Shared {
             upper: RwLock::new(upper),
@@ -349,6 +355,7 @@ impl Log {
             verifier,
             latest: RwLock::new(latest),
             tx: Mutex::new(Some(tx)),
+            arriving: arriving.clone(),
             writer: Mutex::new(Vec::new()),
         });
         let failed: Failed = Arc::new(AtomicBool::new(false));
@@ -366,6 +373,7 @@ impl Log {
             out: to_filer,
         };
         let filer = Filer {
+            arriving,
             store: store.clone(),
             signer,
             origin: config.origin,
@@ -468,6 +476,8 @@ impl Log {
         statement: &[u8],
         signature: &[u8],
     ) -> Result<oneshot::Receiver<Result<Appended, AppendError>>, AppendError> {
+        // Counted while checked and queued, so the file stage knows more is on its way.
+        let _arriving = Arriving::enter(&self.shared.arriving);
         let statement = verify_submission(statement, signature)?;
         let (reply, rx) = oneshot::channel();
         let tx = self.shared.tx.lock().map_err(|_| AppendError::Closed)?.clone();
@@ -645,6 +655,58 @@ fn next_group<T>(rx: &mpsc::Receiver<T>, max: usize) -> Option<Vec<T>> {
     Some(group)
 }
 
+/// The file stage's group is worth syncing at once when it holds this many entries.
+const GROUP_TARGET: usize = 64;
+/// The longest the file stage waits for a group to fill while more submissions are on
+/// their way; measured in docs/PERFORMANCE.md.
+const GROUP_WAIT: Duration = Duration::from_millis(2);
+/// How often a waiting file stage looks again whether anything is still on its way.
+const GROUP_WAIT_SLICE: Duration = Duration::from_micros(250);
+
+/// A submission being checked and queued, counted in [`Shared::arriving`] until dropped.
+struct Arriving<'a>(&'a AtomicUsize);
+
+impl<'a> Arriving<'a> {
+    fn enter(count: &'a AtomicUsize) -> Self {
+        count.fetch_add(1, Ordering::AcqRel);
+        Arriving(count)
+    }
+}
+
+impl Drop for Arriving<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+/// Lets a small group grow before it is synced: while it weighs less than `target` and a
+/// submission is being checked or queued (`arriving`), waits for what comes next, for at
+/// most `cap` in all. Each group costs a sync and a sled flush however small it is, so under
+/// load fewer, larger groups leave more of the cores to checking signatures; a lone
+/// submitter never waits, as nothing else is on its way.
+fn gather<T>(
+    rx: &mpsc::Receiver<T>,
+    group: &mut Vec<T>,
+    weight: impl Fn(&T) -> usize,
+    arriving: &AtomicUsize,
+    target: usize,
+    cap: Duration,
+) {
+    let started = Instant::now();
+    let mut n: usize = group.iter().map(&weight).sum();
+    while n < target && arriving.load(Ordering::Acquire) > 0 {
+        let Some(left) = cap.checked_sub(started.elapsed()) else { break };
+        match rx.recv_timeout(left.min(GROUP_WAIT_SLICE)) {
+            Ok(item) => {
+                n += weight(&item);
+                group.push(item);
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => {}
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+        }
+    }
+}
+
 /// Set when a stage of the writer fails: from then on every append is refused with `storage`
 /// until the log is reopened (which re-checks the tail).
 type Failed = Arc<AtomicBool>;
@@ -774,6 +836,8 @@ impl Sequencer {
 /// extends the last signed one, signs its checkpoint, writes the entries and nodes to the
 /// files and syncs them ([`Store::write_files`]), then hands the result to the [`Publisher`].
 struct Filer {
+    /// Submissions being checked and queued right now (see [`gather`]).
+    arriving: Arc<AtomicUsize>,
     store: Store,
     signer: NoteSigner,
     origin: String,
@@ -797,7 +861,8 @@ struct Written {
 
 impl Filer {
     fn run(mut self, rx: mpsc::Receiver<Sequenced>) {
-        while let Some(group) = next_group(&rx, usize::MAX) {
+        while let Some(mut group) = next_group(&rx, usize::MAX) {
+            gather(&rx, &mut group, |b| b.replies.len(), &self.arriving, GROUP_TARGET, GROUP_WAIT);
             self.write(group);
         }
     }
@@ -1015,5 +1080,63 @@ mod tests {
         log.close();
         let report = crate::log::audit::audit(log.store(), log.verifier()).expect("audit");
         assert_eq!(report.entries, 1500);
+    }
+
+    #[test]
+    fn a_group_grows_only_while_more_is_on_its_way() {
+        let (tx, rx) = mpsc::channel::<usize>();
+        let arriving = AtomicUsize::new(0);
+        // Nothing on its way: the group goes as it is, even with an item already queued and
+        // an hour allowed.
+        tx.send(5).expect("send");
+        let mut group = vec![1];
+        gather(&rx, &mut group, |w| *w, &arriving, 64, Duration::from_secs(3600));
+        assert_eq!(group, vec![1]);
+        assert_eq!(rx.try_recv().ok(), Some(5));
+
+        // Something on its way: the group takes what comes until it weighs the target, and
+        // leaves the rest queued.
+        arriving.store(1, Ordering::Release);
+        let sender = std::thread::spawn(move || {
+            for w in [10, 20, 40, 7] {
+                std::thread::sleep(Duration::from_millis(5));
+                tx.send(w).expect("send");
+            }
+            tx
+        });
+        let mut group = vec![1];
+        gather(&rx, &mut group, |w| *w, &arriving, 64, Duration::from_secs(3600));
+        assert_eq!(group, vec![1, 10, 20, 40]);
+        let tx = sender.join().expect("sender");
+        assert_eq!(rx.recv().ok(), Some(7));
+
+        // Something on its way that never comes: the wait ends at the cap.
+        let mut group = vec![1];
+        gather(&rx, &mut group, |w| *w, &arriving, 64, Duration::from_millis(30));
+        assert_eq!(group, vec![1]);
+
+        // The stage before hangs up: the wait ends at once with what there is.
+        tx.send(3).expect("send");
+        drop(tx);
+        let mut group = vec![1];
+        gather(&rx, &mut group, |w| *w, &arriving, 64, Duration::from_secs(3600));
+        assert_eq!(group, vec![1, 3]);
+    }
+
+    #[test]
+    fn a_submission_is_counted_as_arriving_only_while_it_is_checked_and_queued() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let signer = NoteSigner::new("test.heard/log", [7; 32]).expect("signer");
+        let log = Log::open(dir.path(), signer, LogConfig::new("test.heard/log")).expect("open");
+        let key = SigningKey::from_bytes(&[9; 32]);
+        let body = cbor::encode(&"a statement".to_string()).expect("body");
+        let (st, sig) =
+            Statement { kind: Kind::Idea, time: 1, author: key.verifying_key().to_bytes(), body }.sign(&key);
+        assert_eq!(log.shared.arriving.load(Ordering::Acquire), 0);
+        log.append(&st, &sig).expect("append");
+        // A refused one is uncounted too.
+        assert!(log.append(&st, &[0u8; 64]).is_err());
+        assert_eq!(log.shared.arriving.load(Ordering::Acquire), 0);
+        log.close();
     }
 }
