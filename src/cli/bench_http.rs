@@ -371,16 +371,34 @@ fn cpu_seconds(pid: &str) -> anyhow::Result<f64> {
     Ok((user + system) as f64 / 100.0)
 }
 
-/// The server's and this process's (the load generator's) CPU time over a load.
+/// The machine's CPU time so far, in ticks, from the `cpu` line of `/proc/stat`: (idle and
+/// waiting for I/O, stolen by the hypervisor, all).
+fn machine_ticks(stat: &str) -> anyhow::Result<(u64, u64, u64)> {
+    let line = stat.lines().find(|l| l.starts_with("cpu ")).context("no cpu line in /proc/stat")?;
+    let t: Vec<u64> = line.split_whitespace().skip(1).map(|v| v.parse().unwrap_or(0)).collect();
+    // user nice system idle iowait irq softirq steal (guest time is counted in user).
+    let Some(&[_, _, _, idle, iowait, _, _, steal]) = t.get(..8).and_then(|s| <&[u64; 8]>::try_from(s).ok()) else {
+        bail!("the cpu line of /proc/stat has fewer than 8 fields: {line}");
+    };
+    Ok((idle + iowait, steal, t[..8].iter().sum()))
+}
+
+fn machine_now() -> anyhow::Result<(u64, u64, u64)> {
+    machine_ticks(&std::fs::read_to_string("/proc/stat").context("reading /proc/stat")?)
+}
+
+/// The server's and this process's (the load generator's) CPU time over a load, and the
+/// machine's idle and stolen time (a VM's hypervisor running something else on its cores).
 struct CpuMeter {
     server: String,
     start: (f64, f64),
+    machine: (u64, u64, u64),
 }
 
 impl CpuMeter {
     fn start(server: &Server) -> anyhow::Result<CpuMeter> {
         let server = server.child.id().to_string();
-        Ok(CpuMeter { start: (cpu_seconds(&server)?, cpu_seconds("self")?), server })
+        Ok(CpuMeter { start: (cpu_seconds(&server)?, cpu_seconds("self")?), server, machine: machine_now()? })
     }
 
     /// Prints "CPU per request: …" for `n` requests made in `elapsed` (nothing if none).
@@ -390,14 +408,20 @@ impl CpuMeter {
         }
         let server = cpu_seconds(&self.server)? - self.start.0;
         let client = cpu_seconds("self")? - self.start.1;
+        let (idle, steal, all) = machine_now()?;
+        let of_all = |x: u64, from: u64| {
+            100.0 * x.saturating_sub(from) as f64 / all.saturating_sub(self.machine.2).max(1) as f64
+        };
         let per = |cpu: f64| cpu / n as f64 * 1e6;
         let cores = |cpu: f64| 100.0 * cpu / elapsed.as_secs_f64().max(1e-9);
         println!(
-            "  CPU per request: server {:.0} µs, load generator {:.0} µs  (server {:.0}%, load generator {:.0}% of one core)",
+            "  CPU per request: server {:.0} µs, load generator {:.0} µs  (server {:.0}%, load generator {:.0}% of one core; machine idle {:.0}%, stolen by the hypervisor {:.0}%)",
             per(server),
             per(client),
             cores(server),
-            cores(client)
+            cores(client),
+            of_all(idle, self.machine.0),
+            of_all(steal, self.machine.1)
         );
         Ok(())
     }
@@ -608,6 +632,17 @@ mod tests {
 
     fn get(path: &'static str) -> impl Fn(u64) -> anyhow::Result<Req> + Send + Sync + 'static {
         move |_| Ok(Req { method: Method::GET, path: path.into(), body: Bytes::new() })
+    }
+
+    #[test]
+    fn the_machine_line_of_proc_stat_gives_idle_steal_and_all() {
+        let stat = "cpu  100 5 50 1000 20 3 2 40 0 0\ncpu0 50 2 25 500 10 1 1 20 0 0\n";
+        assert_eq!(machine_ticks(stat).expect("parse"), (1020, 40, 1220));
+        assert!(machine_ticks("cpu  1 2 3\n").is_err());
+        assert!(machine_ticks("intr 5\n").is_err());
+        // This machine's own line parses, and steal is part of the whole.
+        let (idle, steal, all) = machine_now().expect("/proc/stat");
+        assert!(idle + steal <= all);
     }
 
     #[test]
