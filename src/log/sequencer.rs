@@ -265,8 +265,9 @@ impl WriterStats {
 const CACHED_LEVEL: u8 = 2;
 
 struct Shared {
-    /// Stored Merkle nodes at levels ≥ [`CACHED_LEVEL`]: `upper[l - CACHED_LEVEL][i]`.
-    upper: RwLock<Vec<Vec<Hash>>>,
+    /// Committed Merkle nodes kept in memory: every one at levels ≥ [`CACHED_LEVEL`], the
+    /// most recent at the levels below.
+    nodes: RwLock<MemNodes>,
     stats: WriterStats,
     store: Store,
     signer: NoteSigner,
@@ -285,6 +286,54 @@ impl Shared {
         match self.latest.read() {
             Ok(g) => g.clone(),
             Err(p) => p.into_inner().clone(),
+        }
+    }
+}
+
+/// The newest nodes kept of level 0 (leaves); level `l` < [`CACHED_LEVEL`] keeps this many
+/// shifted right by `l`. A new entry's receipt needs its proof's lowest nodes, which are then
+/// among these: no file read (3 MiB).
+const RECENT_LEAVES: usize = 1 << 16;
+
+/// Committed Merkle nodes in memory.
+struct MemNodes {
+    /// Every node at levels ≥ [`CACHED_LEVEL`]: `upper[l - CACHED_LEVEL][i]`.
+    upper: Vec<Vec<Hash>>,
+    /// For each level below [`CACHED_LEVEL`], the index of the oldest node kept and the most
+    /// recent nodes from it on.
+    recent: Vec<(u64, std::collections::VecDeque<Hash>)>,
+}
+
+impl MemNodes {
+    fn new(upper: Vec<Vec<Hash>>, size: u64) -> Self {
+        let recent = (0..CACHED_LEVEL).map(|l| (size >> l, std::collections::VecDeque::new())).collect();
+        MemNodes { upper, recent }
+    }
+
+    fn get(&self, level: u8, index: u64) -> Option<Hash> {
+        if level >= CACHED_LEVEL {
+            return self.upper.get(usize::from(level - CACHED_LEVEL))?.get(index as usize).copied();
+        }
+        let (start, hashes) = self.recent.get(usize::from(level))?;
+        hashes.get(usize::try_from(index.checked_sub(*start)?).ok()?).copied()
+    }
+
+    /// Adds a newly committed node; the nodes of a level complete in index order.
+    fn push(&mut self, level: u8, index: u64, node: Hash) {
+        if level >= CACHED_LEVEL {
+            let l = usize::from(level - CACHED_LEVEL);
+            if self.upper.len() <= l {
+                self.upper.resize(l + 1, Vec::new());
+            }
+            debug_assert_eq!(self.upper[l].len() as u64, index);
+            self.upper[l].push(node);
+        } else if let Some((start, hashes)) = self.recent.get_mut(usize::from(level)) {
+            debug_assert_eq!(*start + hashes.len() as u64, index);
+            hashes.push_back(node);
+            if hashes.len() > RECENT_LEAVES >> level {
+                hashes.pop_front();
+                *start += 1;
+            }
         }
     }
 }
@@ -347,7 +396,7 @@ impl Log {
         let arriving = Arc::new(AtomicUsize::new(0));
         let upper = load_upper(&store, latest.size)?;
         let shared = Arc::new(Shared {
-            upper: RwLock::new(upper),
+            nodes: RwLock::new(MemNodes::new(upper, latest.size)),
             stats: WriterStats::default(),
             store: store.clone(),
             signer: signer.clone(),
@@ -531,13 +580,12 @@ impl Log {
         merkle::root_at(size, |l, i| self.node(l, i)).map_err(ProofError::Store)
     }
 
-    /// A stored Merkle node, from memory for the upper levels.
+    /// A stored Merkle node, from memory for the upper levels and the most recent lower ones.
     fn node(&self, level: u8, index: u64) -> Result<Hash, StoreError> {
-        if level >= CACHED_LEVEL
-            && let Ok(upper) = self.shared.upper.read()
-            && let Some(h) = upper.get(usize::from(level - CACHED_LEVEL)).and_then(|v| v.get(index as usize))
+        if let Ok(nodes) = self.shared.nodes.read()
+            && let Some(h) = nodes.get(level, index)
         {
-            return Ok(*h);
+            return Ok(h);
         }
         self.shared.store.node(level, index)
     }
@@ -978,18 +1026,9 @@ impl Publisher {
         let commit_nanos = file_nanos + started.elapsed().as_nanos() as u64;
         if let Some(shared) = self.shared.upgrade() {
             shared.stats.record_batch(entries as u64, commit_nanos);
-            if let Ok(mut upper) = shared.upper.write() {
+            if let Ok(mut mem) = shared.nodes.write() {
                 for &(level, index, node) in parts.iter().flat_map(|p| p.1.iter()) {
-                    if level < CACHED_LEVEL {
-                        continue;
-                    }
-                    let l = usize::from(level - CACHED_LEVEL);
-                    if upper.len() <= l {
-                        upper.resize(l + 1, Vec::new());
-                    }
-                    // Nodes of a level complete in index order, so this is a push.
-                    debug_assert_eq!(upper[l].len() as u64, index);
-                    upper[l].push(node);
+                    mem.push(level, index, node);
                 }
             }
             if let Some(last) = parts.last()
@@ -1137,6 +1176,83 @@ mod tests {
         // A refused one is uncounted too.
         assert!(log.append(&st, &[0u8; 64]).is_err());
         assert_eq!(log.shared.arriving.load(Ordering::Acquire), 0);
+        log.close();
+    }
+
+    #[test]
+    fn memory_keeps_every_upper_node_and_the_most_recent_lower_ones() {
+        let h = |level: u8, index: u64| {
+            let mut x = [0u8; 32];
+            x[0] = level;
+            x[1..9].copy_from_slice(&index.to_be_bytes());
+            x
+        };
+        // A log that already had 10 entries: its levels 0 and 1 start at 10 and 5.
+        let mut mem = MemNodes::new(vec![vec![h(2, 0), h(2, 1)]], 10);
+        assert_eq!(mem.get(0, 9), None);
+        let leaves = 10 + RECENT_LEAVES as u64 + 100;
+        for i in 10..leaves {
+            mem.push(0, i, h(0, i));
+            if i % 2 == 1 {
+                mem.push(1, i / 2, h(1, i / 2));
+            }
+            if i % 4 == 3 {
+                mem.push(2, i / 4, h(2, i / 4));
+            }
+        }
+        let oldest0 = leaves - RECENT_LEAVES as u64;
+        assert_eq!(mem.get(0, oldest0 - 1), None);
+        assert_eq!(mem.get(0, oldest0), Some(h(0, oldest0)));
+        assert_eq!(mem.get(0, leaves - 1), Some(h(0, leaves - 1)));
+        assert_eq!(mem.get(0, leaves), None);
+        let level1 = leaves / 2;
+        let oldest1 = level1 - (RECENT_LEAVES as u64 >> 1);
+        assert_eq!(mem.get(1, oldest1 - 1), None);
+        assert_eq!(mem.get(1, oldest1), Some(h(1, oldest1)));
+        assert_eq!(mem.get(1, level1 - 1), Some(h(1, level1 - 1)));
+        for i in 0..leaves / 4 {
+            assert_eq!(mem.get(2, i), Some(h(2, i)));
+        }
+        assert_eq!(mem.get(2, leaves / 4), None);
+    }
+
+    #[test]
+    fn proofs_from_memory_match_the_stored_tree_before_and_after_a_reopen() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let open = || {
+            let signer = NoteSigner::new("test.heard/log", [7; 32]).expect("signer");
+            Log::open(dir.path(), signer, LogConfig::new("test.heard/log")).expect("open")
+        };
+        let key = SigningKey::from_bytes(&[9; 32]);
+        let mut next = 0u64;
+        let mut append = |log: &Log, n: u64| {
+            for _ in 0..n {
+                let body = cbor::encode(&format!("statement {next}")).expect("body");
+                let (st, sig) =
+                    Statement { kind: Kind::Idea, time: next, author: key.verifying_key().to_bytes(), body }.sign(&key);
+                log.append(&st, &sig).expect("append");
+                next += 1;
+            }
+        };
+        let check = |log: &Log| {
+            let size = log.latest().size;
+            for size in [size / 3, size - 1, size] {
+                for i in 0..size {
+                    let stored = merkle::inclusion_proof(i, size, |l, j| log.store().node(l, j)).expect("stored proof");
+                    assert_eq!(log.inclusion_proof(i, size).expect("proof"), stored, "entry {i} at size {size}");
+                }
+            }
+        };
+        let log = open();
+        append(&log, 37);
+        check(&log);
+        log.close();
+        drop(log);
+        // Reopened, the lower levels' memory starts empty and fills from the new entries.
+        let log = open();
+        check(&log);
+        append(&log, 29);
+        check(&log);
         log.close();
     }
 }
