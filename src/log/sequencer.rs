@@ -22,14 +22,13 @@
 //! committed head are cut back on open, and nobody was told of an entry past that head. If
 //! any stage fails, every later append is refused (`storage`) until the log is reopened.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex, RwLock};
 use std::thread::JoinHandle;
-use std::time::{Duration, Instant};
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use tokio::sync::oneshot;
 
@@ -301,12 +300,12 @@ struct MemNodes {
     upper: Vec<Vec<Hash>>,
     /// For each level below [`CACHED_LEVEL`], the index of the oldest node kept and the most
     /// recent nodes from it on.
-    recent: Vec<(u64, std::collections::VecDeque<Hash>)>,
+    recent: Vec<(u64, VecDeque<Hash>)>,
 }
 
 impl MemNodes {
     fn new(upper: Vec<Vec<Hash>>, size: u64) -> Self {
-        let recent = (0..CACHED_LEVEL).map(|l| (size >> l, std::collections::VecDeque::new())).collect();
+        let recent = (0..CACHED_LEVEL).map(|l| (size >> l, VecDeque::new())).collect();
         MemNodes { upper, recent }
     }
 
