@@ -98,6 +98,8 @@ pub(super) struct Limits {
     pub raw_batch_all: f64,
     /// fsync (`fdatasync` of a 4 KiB write) per second in the benchmark's folder.
     pub fsync: f64,
+    /// The signatures the raw rates were measured on, kept to measure them again.
+    raw: RawSignatures,
 }
 
 /// `dir`, emptied of what an earlier run left there (a log signed with another key).
@@ -125,13 +127,13 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
         return super::bench_http::run(&args.http_args(), &limits, &root);
     }
     let Limits { raw_verify, raw_batch_all, .. } = limits;
+    let raw = &limits.raw;
     // What a submitter's thread does per append before queueing it, against the bare check,
     // in alternating quarter seconds so that the machine's drift cancels out of the ratio.
-    let raw = raw_signatures();
     let checks = statements(4096, "checks");
     let (mut n, mut busy, mut raw_rates) = (0u64, Duration::ZERO, 0.0);
     for _ in 0..8 {
-        raw_rates += raw_verify_strict(&raw, Duration::from_millis(250))?;
+        raw_rates += raw_verify_strict(raw, Duration::from_millis(250))?;
         let t = Instant::now();
         while t.elapsed() < Duration::from_millis(250) {
             for (b, sig) in checks.iter().take(64) {
@@ -156,7 +158,7 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
         // This machine's speed drifts by up to a fifth within a minute (a VM): the raw figure
         // is measured again right before and after the phase too, and the ratio to their mean
         // printed beside the one to the run's first measurement.
-        let raw_before = raw_verify_strict(&raw, Duration::from_secs(1))?;
+        let raw_before = raw_verify_strict(raw, Duration::from_secs(1))?;
         let next = AtomicU64::new(0);
         let lat = std::sync::Mutex::new(Vec::with_capacity(work.len()));
         let t = Instant::now();
@@ -179,7 +181,7 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
             }
         });
         let elapsed = t.elapsed();
-        let raw_after = raw_verify_strict(&raw, Duration::from_secs(1))?;
+        let raw_after = raw_verify_strict(raw, Duration::from_secs(1))?;
         let mut lat = lat.into_inner().unwrap_or_default();
         lat.sort();
         let pct = |p: f64| lat.get(((lat.len() as f64 - 1.0) * p) as usize).copied().unwrap_or_default();
@@ -257,7 +259,7 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
         med.as_secs_f64() * 1e6
     );
 
-    let raw_batch_now = raw_batch_again(cores);
+    let raw_batch_now = raw_batch_again(&limits);
     let t = Instant::now();
     let report = audit::audit(log.store(), &verifier).map_err(|e| anyhow::anyhow!("audit failed: {e}"))?;
     let ar = rate(report.entries, t.elapsed());
@@ -303,7 +305,7 @@ fn limits(root: &std::path::Path) -> anyhow::Result<Limits> {
 
     let fsync = fsync_rate(root)?;
     println!("raw fsync (4 KiB write + fdatasync): {fsync:>9.0} /s");
-    Ok(Limits { cores, raw_verify, raw_batch_all, fsync })
+    Ok(Limits { cores, raw_verify, raw_batch_all, fsync, raw })
 }
 
 /// The signatures the raw limits are measured on: 4,096 messages of about a statement's
@@ -342,11 +344,12 @@ fn raw_batch_rate(raw: &RawSignatures, threads: usize, d: Duration) -> f64 {
     rate(done.load(Ordering::Relaxed), t.elapsed())
 }
 
-/// Measures raw `verify_batch` on `cores` threads again and prints it: an audit's ratio is
-/// taken against this, measured just before it, because on a VM the rate can move by a
-/// tenth or more between the start of a run and its audit minutes later.
-pub(super) fn raw_batch_again(cores: usize) -> f64 {
-    let r = raw_batch_rate(&raw_signatures(), cores, Duration::from_secs(2));
+/// Measures raw `verify_batch` on every core again and prints it: an audit's ratio is taken
+/// against this, measured just before it, because on a VM the rate can move by a tenth or
+/// more between the start of a run and its audit minutes later.
+pub(super) fn raw_batch_again(limits: &Limits) -> f64 {
+    let cores = limits.cores;
+    let r = raw_batch_rate(&limits.raw, cores, Duration::from_secs(2));
     println!("raw verify_batch, {cores} cores, again just before the audit: {r:>9.0} /s");
     r
 }

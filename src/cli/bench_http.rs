@@ -587,7 +587,7 @@ pub(super) fn run(a: &HttpArgs, limits: &Limits, root: &Path) -> anyhow::Result<
 
     // 4. Audit and disk.
     let store = Store::open(&dir.db()).context("opening the store for the audit")?;
-    let raw_batch_now = super::bench::raw_batch_again(limits.cores);
+    let raw_batch_now = super::bench::raw_batch_again(limits);
     let t = Instant::now();
     let report = audit::audit(&store, &keys.log.verifier()).map_err(|e| anyhow::anyhow!("audit failed: {e}"))?;
     let ar = rate(report.entries, t.elapsed());

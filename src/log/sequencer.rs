@@ -1080,21 +1080,26 @@ mod tests {
         fn abort(&mut self) {}
     }
 
+    const ORIGIN: &str = "test.heard/log";
+
+    fn test_signer() -> NoteSigner {
+        NoteSigner::new(ORIGIN, [7; 32]).expect("signer")
+    }
+
+    /// The test author's idea statement number `i`, signed: (bytes, signature).
+    fn idea(key: &SigningKey, i: u64) -> (Vec<u8>, [u8; 64]) {
+        let body = cbor::encode(&format!("statement {i}")).expect("body");
+        Statement { kind: Kind::Idea, time: i, author: key.verifying_key().to_bytes(), body }.sign(key)
+    }
+
     #[test]
     fn batches_are_sequenced_while_earlier_ones_are_still_being_written() {
         let dir = tempfile::tempdir().expect("tempdir");
         let starts = Arc::new(Mutex::new(Vec::new()));
         let gate = Recorder { durable: 0, starts: starts.clone(), fresh: true };
-        let signer = NoteSigner::new("test.heard/log", [7; 32]).expect("signer");
-        let log =
-            Log::open_with_gate(dir.path(), signer, LogConfig::new("test.heard/log"), Box::new(gate)).expect("open");
+        let log = Log::open_with_gate(dir.path(), test_signer(), LogConfig::new(ORIGIN), Box::new(gate)).expect("open");
         let key = SigningKey::from_bytes(&[9; 32]);
-        let work: Vec<_> = (0..1500u64)
-            .map(|i| {
-                let body = cbor::encode(&format!("statement {i}")).expect("body");
-                Statement { kind: Kind::Idea, time: i, author: key.verifying_key().to_bytes(), body }.sign(&key)
-            })
-            .collect();
+        let work: Vec<_> = (0..1500u64).map(|i| idea(&key, i)).collect();
         let next = AtomicU64::new(0);
         std::thread::scope(|s| {
             for _ in 0..32 {
@@ -1164,12 +1169,8 @@ mod tests {
     #[test]
     fn a_submission_is_counted_as_arriving_only_while_it_is_checked_and_queued() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let signer = NoteSigner::new("test.heard/log", [7; 32]).expect("signer");
-        let log = Log::open(dir.path(), signer, LogConfig::new("test.heard/log")).expect("open");
-        let key = SigningKey::from_bytes(&[9; 32]);
-        let body = cbor::encode(&"a statement".to_string()).expect("body");
-        let (st, sig) =
-            Statement { kind: Kind::Idea, time: 1, author: key.verifying_key().to_bytes(), body }.sign(&key);
+        let log = Log::open(dir.path(), test_signer(), LogConfig::new(ORIGIN)).expect("open");
+        let (st, sig) = idea(&SigningKey::from_bytes(&[9; 32]), 1);
         assert_eq!(log.shared.arriving.load(Ordering::Acquire), 0);
         log.append(&st, &sig).expect("append");
         // A refused one is uncounted too.
@@ -1218,17 +1219,12 @@ mod tests {
     #[test]
     fn proofs_from_memory_match_the_stored_tree_before_and_after_a_reopen() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let open = || {
-            let signer = NoteSigner::new("test.heard/log", [7; 32]).expect("signer");
-            Log::open(dir.path(), signer, LogConfig::new("test.heard/log")).expect("open")
-        };
+        let open = || Log::open(dir.path(), test_signer(), LogConfig::new(ORIGIN)).expect("open");
         let key = SigningKey::from_bytes(&[9; 32]);
         let mut next = 0u64;
         let mut append = |log: &Log, n: u64| {
             for _ in 0..n {
-                let body = cbor::encode(&format!("statement {next}")).expect("body");
-                let (st, sig) =
-                    Statement { kind: Kind::Idea, time: next, author: key.verifying_key().to_bytes(), body }.sign(&key);
+                let (st, sig) = idea(&key, next);
                 log.append(&st, &sig).expect("append");
                 next += 1;
             }
