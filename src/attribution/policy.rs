@@ -613,7 +613,7 @@ fn close(tx: &mut Tx<'_>, ctx: &Ctx<'_>, party: Id, b: CloseBody) -> Result<(), 
     tx.put(ck, &c)
 }
 
-/// The domain's [`Gate`]: applies the rules on the log's writer thread.
+/// The domain's [`Gate`]: applies the rules in the log's sequencer, in seq order.
 ///
 /// Keeps the writes of admitted entries that are not yet durable in memory (the writer
 /// sequences the next batch while the last one is still being written), so that a statement

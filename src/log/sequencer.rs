@@ -1,16 +1,19 @@
-//! The single writer: group commit of appended statements, in a three-stage pipeline.
+//! The single writer: group commit of appended statements, in a pipeline (the sequencer on
+//! the submitter's thread, then the file and commit stages on their own threads).
 //!
 //! Submitters check a statement on their own thread (decode, canonical form, signature), then
-//! queue it. The writer is three threads, each taking everything the stage before it queued
-//! while it was busy:
+//! sequence it there too, one at a time under the sequencer's lock; the writer's two threads
+//! take it from there:
 //!
 //! 1. the **sequencer** refuses duplicates, asks the [`Gate`] (the domain's policy), assigns
-//!    seqs, builds and hashes the entries and extends the Merkle frontier;
+//!    seqs, builds and hashes the entries, extends the Merkle frontier and hands each entry
+//!    on through the [`Hopper`], which wakes the file stage only for a group's first entry
+//!    and when the group is full;
 //! 2. the **file stage** proves the new tree extends the last signed one, signs its
 //!    checkpoint, writes the entries and Merkle nodes to the store's files and syncs them
 //!    (see [`Store::write_files`] for which syncs a batch makes). While its group is small
 //!    and other submissions are still being checked, it first waits for them, briefly
-//!    (see [`gather`]): every group costs a sync and a flush, however small;
+//!    (see [`Hopper`]): every group costs a sync and a flush, however small;
 //! 3. the **commit stage** applies the sled rows (domain rows, the new head and checkpoint,
 //!    the batch's `T` row) in one atomic batch and flushes it — the commit point — then makes
 //!    the batch's hashes findable in the store's hash indexes, and only then answers each
@@ -26,7 +29,7 @@ use std::collections::{HashMap, VecDeque};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc;
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Condvar, Mutex, RwLock};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -44,16 +47,14 @@ use crate::protocol::statement::{StatementError, VerifiedStatement, verify_submi
 pub struct LogConfig {
     /// The checkpoint origin (and the log key's name).
     pub origin: String,
-    /// The most statements sequenced in one batch.
-    pub max_batch: usize,
     /// sled's page cache, bytes ([`crate::log::store::DEFAULT_CACHE_BYTES`] by default).
     pub cache_bytes: u64,
 }
 
 impl LogConfig {
-    /// A configuration with the given origin and the default batch limit.
+    /// A configuration with the given origin and sled's default page cache.
     pub fn new(origin: impl Into<String>) -> Self {
-        LogConfig { origin: origin.into(), max_batch: 1024, cache_bytes: crate::log::store::DEFAULT_CACHE_BYTES }
+        LogConfig { origin: origin.into(), cache_bytes: crate::log::store::DEFAULT_CACHE_BYTES }
     }
 }
 
@@ -76,7 +77,8 @@ pub struct IndexWrite {
     pub value: Option<Vec<u8>>,
 }
 
-/// The domain's say in what is appended. Called only from the writer thread, in seq order.
+/// The domain's say in what is appended. Called only by the sequencer, under its lock (on
+/// each submitter's thread in turn), in seq order.
 pub trait Gate: Send + 'static {
     /// Decides whether `statement` may become entry `seq` (at `log_time`), given every
     /// entry before it, including earlier ones of the same uncommitted batch. On success,
@@ -273,10 +275,11 @@ struct Shared {
     origin: String,
     verifier: NoteVerifier,
     latest: RwLock<Signed>,
-    tx: Mutex<Option<mpsc::Sender<Job>>>,
-    /// Submissions being checked and queued right now (see [`gather`]).
-    arriving: Arc<AtomicUsize>,
-    /// The writer's three stages (sequencer, files, commit), in pipeline order.
+    /// The first stage, run by each submitter in turn on its own thread; `None` once closed.
+    sequencer: Mutex<Option<Sequencer>>,
+    /// Between the sequencer and the file stage; counts the submissions on their way.
+    hopper: Arc<Hopper>,
+    /// The writer's two threads (files, commit), in pipeline order.
     writer: Mutex<Vec<JoinHandle<()>>>,
 }
 
@@ -391,8 +394,19 @@ impl Log {
             }
             Some(note) => Self::check_tail(&store, &verifier, &config.origin, &head, note)?,
         };
-        let (tx, rx) = mpsc::channel();
-        let arriving = Arc::new(AtomicUsize::new(0));
+        let hopper = Arc::new(Hopper::new(GROUP_TARGET));
+        let failed: Failed = Arc::new(AtomicBool::new(false));
+        let sequencer = Sequencer {
+            store: store.clone(),
+            frontier,
+            last_hash,
+            last_time,
+            gate,
+            failed: failed.clone(),
+            in_flight: HashMap::new(),
+            durable: None,
+            out: hopper.clone(),
+        };
         let upper = load_upper(&store, latest.size)?;
         let shared = Arc::new(Shared {
             nodes: RwLock::new(MemNodes::new(upper, latest.size)),
@@ -402,26 +416,12 @@ impl Log {
             origin: config.origin.clone(),
             verifier,
             latest: RwLock::new(latest),
-            tx: Mutex::new(Some(tx)),
-            arriving: arriving.clone(),
+            sequencer: Mutex::new(Some(sequencer)),
+            hopper: hopper.clone(),
             writer: Mutex::new(Vec::new()),
         });
-        let failed: Failed = Arc::new(AtomicBool::new(false));
-        let (to_filer, filer_rx) = mpsc::channel();
         let (to_publisher, publisher_rx) = mpsc::channel();
-        let sequencer = Sequencer {
-            store: store.clone(),
-            max_batch: config.max_batch.max(1),
-            frontier,
-            last_hash,
-            last_time,
-            gate,
-            failed: failed.clone(),
-            in_flight: HashMap::new(),
-            out: to_filer,
-        };
         let filer = Filer {
-            arriving,
             store: store.clone(),
             signer,
             origin: config.origin,
@@ -437,11 +437,10 @@ impl Log {
             })
         };
         // Started last to first, so a failure to start one leaves none running that could
-        // take an append.
+        // take an append (until both run, nothing takes what the sequencer hands on).
         let handles = vec![
             spawn("heard-commit", Box::new(move || publisher.run(publisher_rx)))?,
-            spawn("heard-files", Box::new(move || filer.run(filer_rx)))?,
-            spawn("heard-sequencer", Box::new(move || sequencer.run(rx)))?,
+            spawn("heard-files", Box::new(move || filer.run(hopper)))?,
         ];
         if let Ok(mut w) = shared.writer.lock() {
             // Joined in pipeline order at close: each stage ends when the one before it has.
@@ -524,12 +523,16 @@ impl Log {
         statement: &[u8],
         signature: &[u8],
     ) -> Result<oneshot::Receiver<Result<Appended, AppendError>>, AppendError> {
-        // Counted while checked and queued, so the file stage knows more is on its way.
-        let _arriving = Arriving::enter(&self.shared.arriving);
+        // Counted while checked, so the file stage knows more is on its way; no longer once
+        // it is being sequenced, so a lone submitter's entry is written at once.
+        let arriving = Arriving::enter(&self.shared.hopper);
         let statement = verify_submission(statement, signature)?;
         let (reply, rx) = oneshot::channel();
-        let tx = self.shared.tx.lock().map_err(|_| AppendError::Closed)?.clone();
-        tx.ok_or(AppendError::Closed)?.send(Job { statement, reply }).map_err(|_| AppendError::Closed)?;
+        // The sequencer runs here, on the submitter's thread, one submitter at a time: no
+        // hand-off to another thread (and no wake-up) per submission.
+        let mut sequencer = self.shared.sequencer.lock().map_err(|_| AppendError::Closed)?;
+        drop(arriving);
+        sequencer.as_mut().ok_or(AppendError::Closed)?.sequence(Job { statement, reply });
         Ok(rx)
     }
 
@@ -659,9 +662,9 @@ impl Log {
     /// Stops accepting appends, lets the writer finish (and flush) what it has, waits for it,
     /// then settles the store's files ([`Store::settle`]).
     pub fn close(&self) {
-        if let Ok(mut tx) = self.shared.tx.lock() {
-            tx.take();
-        }
+        // Dropping the sequencer tells the file stage that nothing more comes.
+        let sequencer = self.shared.sequencer.lock().map(|mut s| s.take());
+        drop(sequencer);
         let handles = self.shared.writer.lock().map(|mut h| std::mem::take(&mut *h)).unwrap_or_default();
         let stopped = !handles.is_empty();
         for h in handles {
@@ -689,8 +692,8 @@ fn load_upper(store: &Store, size: u64) -> Result<Vec<Vec<Hash>>, StoreError> {
 }
 
 /// Waits for the next item, then takes up to `max` in all of what is already queued; `None`
-/// once the stage before has hung up and everything it sent was taken. Every stage of the
-/// writer groups its work this way.
+/// once the stage before has hung up and everything it sent was taken (the commit stage's
+/// grouping).
 fn next_group<T>(rx: &mpsc::Receiver<T>, max: usize) -> Option<Vec<T>> {
     let mut group = vec![rx.recv().ok()?];
     while group.len() < max {
@@ -710,47 +713,123 @@ const GROUP_WAIT: Duration = Duration::from_millis(2);
 /// How often a waiting file stage looks again whether anything is still on its way.
 const GROUP_WAIT_SLICE: Duration = Duration::from_micros(250);
 
-/// A submission being checked and queued, counted in [`Shared::arriving`] until dropped.
-struct Arriving<'a>(&'a AtomicUsize);
+/// What the sequencer hands to the file stage, and the count of submissions on their way.
+///
+/// Once it holds something, the file stage waits until the group is worth writing: it
+/// holds [`GROUP_TARGET`] entries, or nothing more is on its way (no submission is being
+/// checked; looked at every [`GROUP_WAIT_SLICE`]), or [`GROUP_WAIT`] has passed since the
+/// stage first saw it, or the sequencer is gone. Each group costs a sync and a sled flush
+/// however small it is, so under load fewer, larger groups leave more of the cores to
+/// checking signatures; a lone submitter never waits, as nothing else is on its way. A
+/// submitter wakes the file stage only for a group's first entry and when the group is
+/// full, never for every submission.
+struct Hopper {
+    /// Entries that make a group worth writing at once.
+    target: usize,
+    /// Submissions being checked or sequenced right now ([`Arriving`]).
+    arriving: AtomicUsize,
+    held: Mutex<Held>,
+    ready: Condvar,
+}
+
+#[derive(Default)]
+struct Held {
+    batches: Vec<Sequenced>,
+    entries: usize,
+    /// The file stage is asleep on `ready`.
+    waiting: bool,
+    /// The sequencer is gone: nothing more comes.
+    closed: bool,
+    /// The file stage is gone: nothing more is taken.
+    gone: bool,
+}
+
+impl Hopper {
+    fn new(target: usize) -> Hopper {
+        Hopper { target, arriving: AtomicUsize::new(0), held: Mutex::default(), ready: Condvar::new() }
+    }
+
+    fn held(&self) -> std::sync::MutexGuard<'_, Held> {
+        // A panic elsewhere while holding the lock leaves the queue itself intact.
+        self.held.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Hands a batch on; gives it back if the file stage is gone.
+    fn push(&self, batch: Sequenced) -> Result<(), Box<Sequenced>> {
+        let mut h = self.held();
+        if h.gone {
+            return Err(Box::new(batch));
+        }
+        let first = h.entries == 0;
+        h.entries += batch.replies.len();
+        h.batches.push(batch);
+        // The file stage wakes for the first entry of a group (its wait for more is timed
+        // from then) and when the group is full; not for every entry in between.
+        if h.waiting && (first || h.entries >= self.target) {
+            self.ready.notify_one();
+        }
+        Ok(())
+    }
+
+    /// The sequencer is gone.
+    fn close(&self) {
+        self.held().closed = true;
+        self.ready.notify_one();
+    }
+
+    /// The file stage is gone (called as it ends, also by a panic's unwinding).
+    fn leave(&self) {
+        let mut h = self.held();
+        h.gone = true;
+        h.entries = 0;
+        refuse_all(std::mem::take(&mut h.batches).into_iter().flat_map(|b| b.replies).map(|p| p.3));
+    }
+
+    /// Waits for the next group worth writing (see [`Hopper`]): everything held when it is;
+    /// `None` once the sequencer is gone and everything it handed on was taken.
+    fn take(&self, cap: Duration) -> Option<Vec<Sequenced>> {
+        let mut h = self.held();
+        let mut deadline: Option<Instant> = None;
+        loop {
+            if h.entries == 0 {
+                if h.closed {
+                    return None;
+                }
+                h.waiting = true;
+                h = self.ready.wait(h).unwrap_or_else(|p| p.into_inner());
+                h.waiting = false;
+                continue;
+            }
+            let now = Instant::now();
+            let until = *deadline.get_or_insert(now + cap);
+            if h.entries >= self.target || h.closed || self.arriving.load(Ordering::Acquire) == 0 || now >= until {
+                h.entries = 0;
+                return Some(std::mem::take(&mut h.batches));
+            }
+            // Looks again every slice whether anything is still on its way: a submitter does
+            // not wake the file stage for that, as with two cores the count touches zero
+            // between most submissions even under full load.
+            h.waiting = true;
+            let slice = (until - now).min(GROUP_WAIT_SLICE);
+            h = self.ready.wait_timeout(h, slice).map(|(g, _)| g).unwrap_or_else(|p| p.into_inner().0);
+            h.waiting = false;
+        }
+    }
+}
+
+/// A submission being checked, counted in [`Hopper::arriving`] until dropped.
+struct Arriving<'a>(&'a Hopper);
 
 impl<'a> Arriving<'a> {
-    fn enter(count: &'a AtomicUsize) -> Self {
-        count.fetch_add(1, Ordering::AcqRel);
-        Arriving(count)
+    fn enter(hopper: &'a Hopper) -> Self {
+        hopper.arriving.fetch_add(1, Ordering::AcqRel);
+        Arriving(hopper)
     }
 }
 
 impl Drop for Arriving<'_> {
     fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::AcqRel);
-    }
-}
-
-/// Lets a small group grow before it is synced: while it weighs less than `target` and a
-/// submission is being checked or queued (`arriving`), waits for what comes next, for at
-/// most `cap` in all. Each group costs a sync and a sled flush however small it is, so under
-/// load fewer, larger groups leave more of the cores to checking signatures; a lone
-/// submitter never waits, as nothing else is on its way.
-fn gather<T>(
-    rx: &mpsc::Receiver<T>,
-    group: &mut Vec<T>,
-    weight: impl Fn(&T) -> usize,
-    arriving: &AtomicUsize,
-    target: usize,
-    cap: Duration,
-) {
-    let started = Instant::now();
-    let mut n: usize = group.iter().map(&weight).sum();
-    while n < target && arriving.load(Ordering::Acquire) > 0 {
-        let Some(left) = cap.checked_sub(started.elapsed()) else { break };
-        match rx.recv_timeout(left.min(GROUP_WAIT_SLICE)) {
-            Ok(item) => {
-                n += weight(&item);
-                group.push(item);
-            }
-            Err(mpsc::RecvTimeoutError::Timeout) => {}
-            Err(mpsc::RecvTimeoutError::Disconnected) => break,
-        }
+        self.0.arriving.fetch_sub(1, Ordering::AcqRel);
     }
 }
 
@@ -765,10 +844,10 @@ fn refuse_all(replies: impl IntoIterator<Item = Reply>) {
 }
 
 /// The first stage of the writer: checks duplicates, asks the gate, sequences, hashes and
-/// extends the Merkle frontier. Cheap; it hands each batch to the [`Filer`].
+/// extends the Merkle frontier. Cheap: it runs on each submitter's thread in turn, under
+/// [`Shared::sequencer`]'s lock, and hands each entry to the [`Filer`] through the [`Hopper`].
 struct Sequencer {
     store: Store,
-    max_batch: usize,
     frontier: Frontier,
     last_hash: Hash,
     last_time: u64,
@@ -777,7 +856,15 @@ struct Sequencer {
     /// Statements sequenced but perhaps not yet committed (statement hash → seq); the
     /// store's index answers for the rest.
     in_flight: HashMap<Hash, u64>,
-    out: mpsc::Sender<Sequenced>,
+    /// The committed size last told to the gate.
+    durable: Option<u64>,
+    out: Arc<Hopper>,
+}
+
+impl Drop for Sequencer {
+    fn drop(&mut self) {
+        self.out.close();
+    }
 }
 
 /// A batch as the sequencer made it.
@@ -792,10 +879,8 @@ struct Sequenced {
 }
 
 impl Sequencer {
-    fn run(mut self, rx: mpsc::Receiver<Job>) {
-        while let Some(jobs) = next_group(&rx, self.max_batch) {
-            self.batch(jobs);
-        }
+    fn sequence(&mut self, job: Job) {
+        self.batch(vec![job]);
     }
 
     fn batch(&mut self, jobs: Vec<Job>) {
@@ -805,8 +890,11 @@ impl Sequencer {
         }
         // What is committed no longer needs remembering here: the store answers for it.
         let durable = self.store.size();
-        self.in_flight.retain(|_, seq| *seq >= durable);
-        self.gate.commit(durable);
+        if self.durable != Some(durable) {
+            self.durable = Some(durable);
+            self.in_flight.retain(|_, seq| *seq >= durable);
+            self.gate.commit(durable);
+        }
         let mut w = WriteSet::default();
         let mut nodes = Vec::new();
         let mut replies = Vec::with_capacity(jobs.len());
@@ -870,7 +958,7 @@ impl Sequencer {
             nodes,
             replies,
         };
-        if let Err(mpsc::SendError(batch)) = self.out.send(batch) {
+        if let Err(batch) = self.out.push(batch) {
             // The next stage is gone (it panicked): nothing after this can be written.
             self.failed.store(true, Ordering::Release);
             self.gate.abort();
@@ -883,8 +971,6 @@ impl Sequencer {
 /// extends the last signed one, signs its checkpoint, writes the entries and nodes to the
 /// files and syncs them ([`Store::write_files`]), then hands the result to the [`Publisher`].
 struct Filer {
-    /// Submissions being checked and queued right now (see [`gather`]).
-    arriving: Arc<AtomicUsize>,
     store: Store,
     signer: NoteSigner,
     origin: String,
@@ -907,9 +993,16 @@ struct Written {
 }
 
 impl Filer {
-    fn run(mut self, rx: mpsc::Receiver<Sequenced>) {
-        while let Some(mut group) = next_group(&rx, usize::MAX) {
-            gather(&rx, &mut group, |b| b.replies.len(), &self.arriving, GROUP_TARGET, GROUP_WAIT);
+    fn run(mut self, hopper: Arc<Hopper>) {
+        /// Tells the sequencer the file stage is gone however it ends, a panic included.
+        struct Leaving(Arc<Hopper>);
+        impl Drop for Leaving {
+            fn drop(&mut self) {
+                self.0.leave();
+            }
+        }
+        let leaving = Leaving(hopper);
+        while let Some(group) = leaving.0.take(GROUP_WAIT) {
             self.write(group);
         }
     }
@@ -1125,57 +1218,122 @@ mod tests {
         assert_eq!(report.entries, 1500);
     }
 
-    #[test]
-    fn a_group_grows_only_while_more_is_on_its_way() {
-        let (tx, rx) = mpsc::channel::<usize>();
-        let arriving = AtomicUsize::new(0);
-        // Nothing on its way: the group goes as it is, even with an item already queued and
-        // an hour allowed.
-        tx.send(5).expect("send");
-        let mut group = vec![1];
-        gather(&rx, &mut group, |w| *w, &arriving, 64, Duration::from_secs(3600));
-        assert_eq!(group, vec![1]);
-        assert_eq!(rx.try_recv().ok(), Some(5));
+    /// A sequenced batch of `n` entries (nobody listens for their answers).
+    fn batch(n: usize) -> Sequenced {
+        let replies = (0..n).map(|i| (i as u64, [0; 32], Vec::new(), oneshot::channel().0)).collect();
+        Sequenced {
+            writes: WriteSet::default(),
+            size: 0,
+            root: [0; 32],
+            last_hash: [0; 32],
+            nodes: Vec::new(),
+            replies,
+        }
+    }
 
-        // Something on its way: the group takes what comes until it weighs the target, and
-        // leaves the rest queued.
-        arriving.store(1, Ordering::Release);
-        let sender = std::thread::spawn(move || {
-            for w in [10, 20, 40, 7] {
-                std::thread::sleep(Duration::from_millis(5));
-                tx.send(w).expect("send");
-            }
-            tx
-        });
-        let mut group = vec![1];
-        gather(&rx, &mut group, |w| *w, &arriving, 64, Duration::from_secs(3600));
-        assert_eq!(group, vec![1, 10, 20, 40]);
-        let tx = sender.join().expect("sender");
-        assert_eq!(rx.recv().ok(), Some(7));
-
-        // Something on its way that never comes: the wait ends at the cap.
-        let mut group = vec![1];
-        gather(&rx, &mut group, |w| *w, &arriving, 64, Duration::from_millis(30));
-        assert_eq!(group, vec![1]);
-
-        // The stage before hangs up: the wait ends at once with what there is.
-        tx.send(3).expect("send");
-        drop(tx);
-        let mut group = vec![1];
-        gather(&rx, &mut group, |w| *w, &arriving, 64, Duration::from_secs(3600));
-        assert_eq!(group, vec![1, 3]);
+    fn weights(group: &[Sequenced]) -> Vec<usize> {
+        group.iter().map(|b| b.replies.len()).collect()
     }
 
     #[test]
-    fn a_submission_is_counted_as_arriving_only_while_it_is_checked_and_queued() {
+    fn a_group_grows_only_while_more_is_on_its_way() {
+        // Every wait below that must end early ends long before this cap, or the test fails.
+        let long = Duration::from_secs(10);
+        let hopper = Arc::new(Hopper::new(GROUP_TARGET));
+        // A take on another thread, so a wait that never ends fails the test instead of
+        // hanging it.
+        let take = |cap: Duration| {
+            let (tx, rx) = mpsc::channel();
+            let h = hopper.clone();
+            std::thread::spawn(move || {
+                let started = Instant::now();
+                let group = h.take(cap).map(|g| weights(&g));
+                let _ = tx.send((group, started.elapsed()));
+            });
+            rx.recv_timeout(Duration::from_secs(20)).expect("the file stage was never woken")
+        };
+        let early = |took: Duration| assert!(took < Duration::from_secs(5), "waited {took:?}");
+
+        // Nothing on its way: the group goes as it is.
+        assert!(hopper.push(batch(1)).is_ok());
+        let (group, took) = take(long);
+        assert_eq!(group, Some(vec![1]));
+        early(took);
+
+        // Something on its way: the group takes what comes until it weighs the target; what
+        // comes after waits for the next group.
+        let on_its_way = Arriving::enter(&hopper);
+        let pusher = {
+            let hopper = hopper.clone();
+            std::thread::spawn(move || {
+                for w in [1, 10, 20, 40, 7] {
+                    std::thread::sleep(Duration::from_millis(5));
+                    assert!(hopper.push(batch(w)).is_ok());
+                    if w == 40 {
+                        // Let the file stage take its full group before the 7 comes.
+                        std::thread::sleep(Duration::from_millis(50));
+                    }
+                }
+            })
+        };
+        let (group, took) = take(long);
+        assert_eq!(group, Some(vec![1, 10, 20, 40]));
+        early(took);
+
+        // The first entry of a group wakes the file stage (which slept on nothing held), and
+        // with more on its way that never comes, the wait ends at the cap.
+        let (group, took) = take(Duration::from_millis(30));
+        assert_eq!(group, Some(vec![7]));
+        assert!(took >= Duration::from_millis(30));
+        pusher.join().expect("pusher");
+
+        // The last submission on its way leaves without handing anything on (refused): the
+        // waiting file stage sees it at its next look, long before the cap.
+        assert!(hopper.push(batch(2)).is_ok());
+        std::thread::scope(|s| {
+            s.spawn(move || {
+                std::thread::sleep(Duration::from_millis(20));
+                drop(on_its_way);
+            });
+            let (group, took) = take(long);
+            assert_eq!(group, Some(vec![2]));
+            early(took);
+        });
+        assert_eq!(hopper.arriving.load(Ordering::Acquire), 0);
+
+        // The sequencer goes: what is held is taken at once, then nothing more.
+        let _more = Arriving::enter(&hopper);
+        assert!(hopper.push(batch(3)).is_ok());
+        hopper.close();
+        let (group, took) = take(long);
+        assert_eq!(group, Some(vec![3]));
+        early(took);
+        assert_eq!(take(long).0, None);
+    }
+
+    #[test]
+    fn nothing_is_handed_on_once_the_file_stage_is_gone() {
+        let hopper = Hopper::new(GROUP_TARGET);
+        let (reply, answer) = oneshot::channel();
+        let mut held = batch(0);
+        held.replies.push((0, [0; 32], Vec::new(), reply));
+        assert!(hopper.push(held).is_ok());
+        // Leaving refuses what it held and every later hand-off is given back.
+        hopper.leave();
+        assert!(matches!(answer.blocking_recv(), Ok(Err(AppendError::Storage))));
+        assert!(hopper.push(batch(1)).is_err());
+    }
+
+    #[test]
+    fn a_submission_is_counted_as_arriving_only_while_it_is_checked() {
         let dir = tempfile::tempdir().expect("tempdir");
         let log = Log::open(dir.path(), test_signer(), LogConfig::new(ORIGIN)).expect("open");
         let (st, sig) = idea(&SigningKey::from_bytes(&[9; 32]), 1);
-        assert_eq!(log.shared.arriving.load(Ordering::Acquire), 0);
+        assert_eq!(log.shared.hopper.arriving.load(Ordering::Acquire), 0);
         log.append(&st, &sig).expect("append");
         // A refused one is uncounted too.
         assert!(log.append(&st, &[0u8; 64]).is_err());
-        assert_eq!(log.shared.arriving.load(Ordering::Acquire), 0);
+        assert_eq!(log.shared.hopper.arriving.load(Ordering::Acquire), 0);
         log.close();
     }
 
