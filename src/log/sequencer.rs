@@ -428,6 +428,7 @@ impl Log {
             failed: failed.clone(),
             signed: (shared.latest().size, shared.latest().root),
             recent: HashMap::new(),
+            shared: Arc::downgrade(&shared),
             out: to_publisher,
         };
         let publisher = Publisher { store, failed, shared: Arc::downgrade(&shared) };
@@ -980,6 +981,8 @@ struct Filer {
     /// Nodes written to the files but perhaps not yet committed (the store reads only
     /// committed ones).
     recent: HashMap<(u8, u64), Hash>,
+    /// For the committed nodes kept in memory ([`Shared::nodes`]).
+    shared: std::sync::Weak<Shared>,
     out: mpsc::Sender<Written>,
 }
 
@@ -1060,9 +1063,16 @@ impl Filer {
             return Ok(());
         }
         let new: HashMap<(u8, u64), Hash> = new.iter().map(|&(l, i, h)| ((l, i), h)).collect();
+        // New and recent nodes first, then the committed ones in memory; the store's files
+        // only for a committed node not yet (or no longer) in memory.
+        let shared = self.shared.upgrade();
+        let mem = shared.as_ref().and_then(|s| s.nodes.read().ok());
         let get = |l: u8, i: u64| match new.get(&(l, i)).or_else(|| self.recent.get(&(l, i))) {
             Some(h) => Ok(*h),
-            None => self.store.node(l, i),
+            None => match mem.as_ref().and_then(|m| m.get(l, i)) {
+                Some(h) => Ok(h),
+                None => self.store.node(l, i),
+            },
         };
         let proof = merkle::consistency_proof(old_size, size, get).map_err(|e| e.to_string())?;
         merkle::verify_consistency(old_size, size, &old_root, root, &proof).map_err(|e| e.to_string())
