@@ -727,7 +727,7 @@ const GROUP_WAIT_SLICE: Duration = Duration::from_micros(250);
 struct Hopper {
     /// Entries that make a group worth writing at once.
     target: usize,
-    /// Submissions being checked or sequenced right now ([`Arriving`]).
+    /// Submissions being checked right now ([`Arriving`]).
     arriving: AtomicUsize,
     held: Mutex<Held>,
     ready: Condvar,
