@@ -881,12 +881,8 @@ struct Sequenced {
 
 impl Sequencer {
     fn sequence(&mut self, job: Job) {
-        self.batch(vec![job]);
-    }
-
-    fn batch(&mut self, jobs: Vec<Job>) {
         if self.failed.load(Ordering::Acquire) {
-            refuse_all(jobs.into_iter().map(|j| j.reply));
+            refuse_all([job.reply]);
             return;
         }
         // What is committed no longer needs remembering here: the store answers for it.
@@ -896,60 +892,54 @@ impl Sequencer {
             self.in_flight.retain(|_, seq| *seq >= durable);
             self.gate.commit(durable);
         }
-        let mut w = WriteSet::default();
-        let mut nodes = Vec::new();
-        let mut replies = Vec::with_capacity(jobs.len());
+        let hash = job.statement.hash;
+        let dup = match self.in_flight.get(&hash) {
+            Some(seq) => Ok(Some(*seq)),
+            None => self.store.seq_of_statement(&hash),
+        };
+        match dup {
+            Ok(Some(seq)) => {
+                let _ = job.reply.send(Err(AppendError::Duplicate { seq }));
+                return;
+            }
+            Ok(None) => {}
+            Err(e) => {
+                tracing_storage_error(&e);
+                let _ = job.reply.send(Err(AppendError::Storage));
+                return;
+            }
+        }
         let now = now_ms().max(self.last_time);
-        for job in jobs {
-            let hash = job.statement.hash;
-            let dup = match self.in_flight.get(&hash) {
-                Some(seq) => Ok(Some(*seq)),
-                None => self.store.seq_of_statement(&hash),
-            };
-            match dup {
-                Ok(Some(seq)) => {
-                    let _ = job.reply.send(Err(AppendError::Duplicate { seq }));
-                    continue;
-                }
-                Ok(None) => {}
-                Err(e) => {
-                    tracing_storage_error(&e);
-                    let _ = job.reply.send(Err(AppendError::Storage));
-                    continue;
-                }
+        let seq = self.frontier.size();
+        let index_writes = match self.gate.admit(seq, now, &job.statement) {
+            Ok(w) => w,
+            Err(r) => {
+                let _ = job.reply.send(Err(AppendError::Refused(r)));
+                return;
             }
-            let seq = self.frontier.size();
-            let index_writes = match self.gate.admit(seq, now, &job.statement) {
-                Ok(w) => w,
-                Err(r) => {
-                    let _ = job.reply.send(Err(AppendError::Refused(r)));
-                    continue;
-                }
-            };
-            let entry = Entry {
-                seq,
-                prev: self.last_hash,
-                log_time: now,
-                statement: job.statement.bytes,
-                signature: job.statement.signature,
-            };
-            let bytes = entry.encode();
-            let h = entry_hash(&bytes);
-            w.entry(seq, bytes.clone(), &h, &hash);
-            for (level, index, node) in self.frontier.append(h) {
-                w.node(level, index, &node);
-                nodes.push((level, index, node));
-            }
-            for iw in index_writes {
-                w.domain(&iw.key, iw.value.as_deref());
-            }
-            self.in_flight.insert(hash, seq);
-            self.last_hash = h;
-            replies.push((seq, h, bytes, job.reply));
+        };
+        let entry = Entry {
+            seq,
+            prev: self.last_hash,
+            log_time: now,
+            statement: job.statement.bytes,
+            signature: job.statement.signature,
+        };
+        let bytes = entry.encode();
+        let h = entry_hash(&bytes);
+        let mut w = WriteSet::default();
+        w.entry(seq, bytes.clone(), &h, &hash);
+        let mut nodes = Vec::new();
+        for (level, index, node) in self.frontier.append(h) {
+            w.node(level, index, &node);
+            nodes.push((level, index, node));
         }
-        if replies.is_empty() {
-            return;
+        for iw in index_writes {
+            w.domain(&iw.key, iw.value.as_deref());
         }
+        self.in_flight.insert(hash, seq);
+        self.last_hash = h;
+        let replies = vec![(seq, h, bytes, job.reply)];
         self.last_time = now;
         let batch = Sequenced {
             writes: w,
