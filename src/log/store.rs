@@ -54,6 +54,12 @@
 //! before the domain run files kept each domain row as `D` ‖ domain key; open moves them
 //! into a run file.)
 //!
+//! A small file, `committed`, holds `heard committed {size}\n`: a size this store committed
+//! (written at every SETTLE_EVERY boundary a publish crosses and at every settle, synced and
+//! renamed into place). sled's head must never be behind it: open refuses a store whose sled
+//! lost flushed writes before it cuts or rewrites any file, instead of cutting the files back
+//! to what sled says and losing committed entries for good.
+//!
 //! A second tree, `content`, holds what the domain keeps beside the log (an idea's text and
 //! salt), so that it can be erased without touching the log's tree.
 
@@ -163,6 +169,35 @@ fn tail_key(first: u64) -> [u8; 9] {
 /// Syncs a folder, so that a file renamed into it stays there after a crash.
 fn sync_dir(dir: &Path) -> std::io::Result<()> {
     File::open(dir)?.sync_all()
+}
+
+/// The file beside sled that records a committed size sled must not be behind (see
+/// [`Store::open`]).
+const COMMITTED_MARK: &str = "committed";
+
+/// The size recorded in the `committed` file (0 if there is none).
+fn read_committed_mark(dir: &Path) -> Result<u64, StoreError> {
+    let text = match std::fs::read_to_string(dir.join(COMMITTED_MARK)) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+        Err(e) => return Err(e.into()),
+    };
+    text.strip_prefix("heard committed ")
+        .and_then(|r| r.strip_suffix('\n'))
+        .and_then(|n| n.parse().ok())
+        .ok_or_else(|| StoreError::Corrupt(format!("the file `{COMMITTED_MARK}` is damaged: {text:?}")))
+}
+
+/// Records `size` as committed in the `committed` file: written beside, synced, renamed over
+/// the old one, and the folder synced.
+fn write_committed_mark(dir: &Path, size: u64) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let tmp = dir.join(format!("{COMMITTED_MARK}.tmp"));
+    let mut f = File::create(&tmp)?;
+    f.write_all(format!("heard committed {size}\n").as_bytes())?;
+    f.sync_all()?;
+    std::fs::rename(&tmp, dir.join(COMMITTED_MARK))?;
+    sync_dir(dir)
 }
 
 /// Removes every sled row whose key starts with one of `tags`, in batches of REINDEX_CHUNK
@@ -497,6 +532,18 @@ impl Store {
             Some(v) => be_u64(&v, "size")?,
             None => 0,
         };
+        // Before anything is changed: sled's head must not be behind a size this store
+        // committed before (sled losing flushed writes), and the domain's rows must reach the
+        // head exactly. Otherwise the files below would be cut back to what sled says, and
+        // committed entries lost for good.
+        let mark = read_committed_mark(dir)?;
+        if size < mark {
+            return Err(StoreError::Corrupt(format!(
+                "sled's head holds {size} entries, but {mark} were committed (the file `{COMMITTED_MARK}`): sled lost \
+                 committed writes. Nothing was changed; keep the data folder as it is for its entries"
+            )));
+        }
+        let domain = DomainRows::open(dir, &tree, size)?;
         // The files are opened after sled, whose lock keeps a second process out of them.
         let open =
             |name: &str| OpenOptions::new().read(true).write(true).create(true).truncate(false).open(dir.join(name));
@@ -505,7 +552,6 @@ impl Store {
         let dat_len = Self::recover(&dat, &idx, &hashes, size)?;
         let settled = tail_rows.first().copied().unwrap_or(size);
         let index = open_index(dir, &tree, [&dat, &idx, &hashes], dat_len, settled, &tail_keys)?;
-        let domain = DomainRows::open(dir, &tree, size)?;
         let files = Files {
             dir: dir.to_owned(),
             dat,
@@ -782,6 +828,12 @@ impl Store {
             f.dat_len.store(new_dat_len, Ordering::Release);
             f.size.store(new_size, Ordering::Release);
         }
+        if new_size / SETTLE_EVERY > size / SETTLE_EVERY
+            && let Err(e) = write_committed_mark(&f.dir, new_size)
+        {
+            // The batch is committed; only the check against sled losing it is older.
+            tracing::warn!(error = %e, size = new_size, "could not record the committed size beside sled");
+        }
         Ok(())
     }
 
@@ -793,10 +845,11 @@ impl Store {
         let f = &self.files;
         let mut staged = f.staged.lock().map_err(|_| StoreError::Corrupt("the file writer panicked".into()))?;
         self.domain.wait_idle();
+        let size = f.size.load(Ordering::Acquire);
         if staged.tail_rows.is_empty() {
+            write_committed_mark(&f.dir, size)?;
             return Ok(());
         }
-        let size = f.size.load(Ordering::Acquire);
         staged.tail_keys.retain(|k| k.0 < size);
         let run = match staged.tail_keys.is_empty() {
             true => None,
@@ -816,6 +869,7 @@ impl Store {
         staged.tail_rows.clear();
         staged.tail_keys.clear();
         staged.settled = staged.size;
+        write_committed_mark(&f.dir, size)?;
         Ok(())
     }
 
@@ -1524,5 +1578,56 @@ mod tests {
         let err = Store::open(dir.path()).err().expect("opened a store whose settled offsets were cut");
         assert_eq!(err.code(), "store_corrupt");
         assert!(err.to_string().contains("entries.idx"), "{err}");
+    }
+
+    /// sled coming back behind a size the store had committed (sled losing flushed writes:
+    /// seen once, after a clean close under HTTP load, docs/PERFORMANCE.md) is refused before
+    /// anything is changed, so the entries past sled's head stay in the files. The size the
+    /// check compares with is recorded at every SETTLE_EVERY boundary and at every settle.
+    #[test]
+    fn a_sled_behind_the_committed_size_is_refused_and_nothing_is_cut() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut frontier = crate::protocol::merkle::Frontier::new();
+        let store = Store::open(dir.path()).unwrap();
+        append(&store, &mut frontier, 35);
+        assert_eq!(read_committed_mark(dir.path()).unwrap(), 0, "no boundary crossed, no settle yet");
+        append(&store, &mut frontier, SETTLE_EVERY);
+        assert_eq!(read_committed_mark(dir.path()).unwrap(), SETTLE_EVERY + 35, "crossing a boundary records it");
+        append(&store, &mut frontier, 5);
+        store.settle().unwrap();
+        let size = SETTLE_EVERY + 40;
+        assert_eq!(read_committed_mark(dir.path()).unwrap(), size, "a settle records the size");
+        drop(store);
+
+        // sled's head goes back to 20 entries, as if its last writes were lost.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        let db = loop {
+            match sled::open(dir.path()) {
+                Ok(db) => break db,
+                Err(_) if std::time::Instant::now() < deadline => {
+                    std::thread::sleep(std::time::Duration::from_millis(25))
+                }
+                Err(e) => panic!("{e}"),
+            }
+        };
+        db.open_tree("log").unwrap().insert(key(b'M', b"size"), &20u64.to_be_bytes()).unwrap();
+        db.flush().unwrap();
+        drop(db);
+        let lens = || {
+            ["entries.dat", "entries.idx", "hashes.dat"].map(|f| std::fs::metadata(dir.path().join(f)).unwrap().len())
+        };
+        let before = lens();
+        assert_eq!(before[1], 8 * size);
+        let err = Store::open(dir.path()).err().expect("opened a store whose sled lost committed writes");
+        assert_eq!(err.code(), "store_corrupt");
+        assert!(err.to_string().contains("sled lost committed writes"), "{err}");
+        assert!(err.to_string().contains(&format!("holds 20 entries, but {size} were committed")), "{err}");
+        assert_eq!(lens(), before, "nothing was cut");
+
+        // A damaged record is named, not taken for zero.
+        std::fs::write(dir.path().join(COMMITTED_MARK), "heard committed lots\n").unwrap();
+        let err = Store::open(dir.path()).err().expect("opened with a damaged record");
+        assert!(err.to_string().contains("`committed` is damaged"), "{err}");
+        assert_eq!(lens(), before, "nothing was cut");
     }
 }
