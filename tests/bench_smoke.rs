@@ -4,6 +4,8 @@
 //! is checked is that each phase ran and that every answer the HTTP load generator read was
 //! the one expected (a wrong status or body makes the command fail).
 
+mod common;
+
 use std::process::Command;
 
 fn bench(args: &[&str]) -> String {
@@ -54,6 +56,8 @@ fn the_http_benchmark_reads_every_answer_it_counts() {
     let out = bench(&[&args[..], &["--clients", "8"]].concat());
     for start in [
         "HTTP durable appends,  8 clients:",
+        "HTTP floor, read + verify_strict + 201, no log:",
+        "HTTP floor, read + 201, no check, no log:",
         "grew the log to 600 entries",
         "HTTP inclusion proofs at 600:",
         "HTTP checkpoint reads at 600:",
@@ -73,4 +77,60 @@ fn the_http_benchmark_reads_every_answer_it_counts() {
 
 fn cores() -> usize {
     std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
+}
+
+/// The floor `heard bench --http` measures its appends against really reads and checks each
+/// statement (with `verify_strict`), answers the asked size, and keeps nothing; without
+/// the check it answers 201 to a statement whose signature is wrong.
+#[test]
+fn the_bench_floor_checks_each_statement_unless_told_not_to() {
+    use std::io::{BufRead as _, BufReader};
+    use std::process::Stdio;
+
+    use base64::Engine as _;
+    use base64::engine::general_purpose::STANDARD as B64;
+
+    let (statement, signature) = common::signed(3, 1);
+    let mut forged = signature;
+    forged[10] ^= 1;
+    let body =
+        |sig: &[u8]| format!(r#"{{"statement":"{}","signature":"{}"}}"#, B64.encode(&statement), B64.encode(sig));
+    let agent = common::process::agent();
+    for verify in [true, false] {
+        let mut args = vec!["bench-floor", "--listen", "127.0.0.1:0", "--answer-bytes", "300"];
+        if !verify {
+            args.push("--no-verify");
+        }
+        let mut child = Command::new(env!("CARGO_BIN_EXE_heard"))
+            .args(&args)
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("starting heard bench-floor");
+        let line = BufReader::new(child.stdout.take().unwrap()).lines().next().unwrap().unwrap();
+        let url = line.split(" at ").nth(1).and_then(|r| r.split(' ').next()).expect("the floor's URL").to_string();
+        let post = |b: String| {
+            let mut r = agent
+                .post(&format!("{url}v1/statements"))
+                .header("content-type", "application/json")
+                .send(b)
+                .expect("posting to the floor");
+            (r.status().as_u16(), r.body_mut().read_to_string().unwrap())
+        };
+        let (status, answer) = post(body(&signature));
+        assert_eq!((status, answer.len()), (201, 300), "{answer}");
+        assert!(serde_json::from_str::<serde_json::Value>(&answer).is_ok(), "the padding is JSON: {answer}");
+        let (status, answer) = post(body(&forged));
+        if verify {
+            assert_eq!(status, 401, "{answer}");
+            assert!(answer.contains("bad_signature"), "{answer}");
+        } else {
+            assert_eq!(status, 201, "{answer}");
+        }
+        let (status, answer) = post("{\"statement\": 1}".to_string());
+        assert_eq!(status, 400, "{answer}");
+        assert!(answer.contains("malformed"), "{answer}");
+        let sent = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+        assert!(sent.success());
+        assert!(child.wait().unwrap().success(), "the floor stops cleanly on SIGTERM");
+    }
 }

@@ -12,6 +12,14 @@
 //! 1. Durable appends: pre-signed, pre-encoded statements (the operator enrolling fresh keys,
 //!    which the policy admits), each POSTed once by CLIENTS concurrent clients; each answer
 //!    must be 201 with the receipt.
+//!
+//!    Then the floor under that figure, measured the same way: the same requests from the
+//!    same load generator against `heard bench-floor`, an axum server on the same runtime that
+//!    reads each body (`parse_submission`), checks the statement (`verify_submission`: decode,
+//!    canonical form, author key, `verify_strict`) and answers 201 with a prebuilt body the
+//!    size of Heard's answers, keeping nothing. Once more without the check, which leaves
+//!    HTTP alone. No durable log on this machine can take appends faster than the first
+//!    floor; the appends are printed as a ratio to it.
 //! 2. The log is grown to ENTRIES through the library (`Ledger::submit`, the same gate and
 //!    writer the server uses, without HTTP), the server restarted on it, and inclusion proofs
 //!    (random index, tree size ENTRIES) and checkpoints are read over HTTP by CLIENTS clients,
@@ -58,6 +66,75 @@ pub(super) struct HttpArgs {
     pub reads: u64,
 }
 
+/// Options of the hidden `heard bench-floor` command (started by `heard bench --http`).
+#[derive(clap::Args)]
+pub struct FloorArgs {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:0")]
+    listen: String,
+    /// Length of the body of every 201 answer, bytes.
+    #[arg(long, default_value_t = 1024)]
+    answer_bytes: usize,
+    /// Answer without checking the statement (HTTP and body parsing alone).
+    #[arg(long)]
+    no_verify: bool,
+}
+
+/// A JSON object of exactly `len` bytes (at least `{"pad":""}`).
+fn padded_json(len: usize) -> Vec<u8> {
+    let mut out = b"{\"pad\":\"".to_vec();
+    out.resize(len.max(10) - 2, b'x');
+    out.extend_from_slice(b"\"}");
+    out
+}
+
+/// What the floor server answers to one `POST /v1/statements` body: the body read as the
+/// real handler reads it, the statement checked as the log checks it (unless `verify` is
+/// off), then 201 with `answer`; a body or statement the real server refuses is refused
+/// with the same code.
+fn floor_answer(body: &[u8], verify: bool, answer: Bytes) -> axum::response::Response {
+    use axum::response::IntoResponse as _;
+    let checked = crate::server::parse_submission(body, false).and_then(|s| {
+        if verify {
+            crate::protocol::statement::verify_submission(&s.statement, &s.signature).map_err(|e| {
+                crate::server::ApiError::new(crate::server::status_of(e.code()), e.code(), e.to_string())
+            })?;
+        }
+        Ok(())
+    });
+    match checked {
+        Ok(()) => {
+            (StatusCode::CREATED, [(axum::http::header::CONTENT_TYPE, "application/json")], answer).into_response()
+        }
+        Err(e) => e.into_response(),
+    }
+}
+
+/// `heard bench-floor`: serves `POST /v1/statements` with [`floor_answer`] on a tokio
+/// runtime built as `heard serve` builds its own, until SIGTERM or Ctrl-C. Prints the line
+/// `heard serve` prints once it serves, so that the bench starts either the same way.
+pub(super) fn floor_serve(a: &FloorArgs) -> anyhow::Result<()> {
+    let answer = Bytes::from(padded_json(a.answer_bytes));
+    let verify = !a.no_verify;
+    let app = axum::Router::new().route(
+        "/v1/statements",
+        axum::routing::post(move |body: Bytes| {
+            let answer = answer.clone();
+            async move { floor_answer(&body, verify, answer) }
+        }),
+    );
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting the runtime")?;
+    rt.block_on(async move {
+        let listener =
+            tokio::net::TcpListener::bind(&a.listen).await.with_context(|| format!("listening on {}", a.listen))?;
+        let addr = listener.local_addr()?;
+        let shutdown = super::shutdown_signal();
+        println!("heard: serving 0 entries at http://{addr}/ (a floor for the bench: no log)");
+        axum::serve(listener, app).with_graceful_shutdown(shutdown).await.context("serving")?;
+        anyhow::Ok(())
+    })
+}
+
 /// The `i`-th enrolment of a fresh witness key by the operator: valid, distinct statements.
 fn enrolment(op: &SigningKey, i: u64) -> anyhow::Result<(Vec<u8>, [u8; 64])> {
     let mut seed = [0x42u8; 32];
@@ -101,16 +178,43 @@ struct Server {
 
 impl Server {
     fn start(data: &Path) -> anyhow::Result<Server> {
+        let data = data.to_str().with_context(|| format!("the data folder {} is not UTF-8", data.display()))?;
+        Server::spawn(&[
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--data",
+            data,
+            "--write-burst",
+            "1000000000",
+            "--writes-per-second",
+            "1000000000",
+            "--concurrency",
+            "4096",
+        ])
+    }
+
+    /// A `heard bench-floor` child answering `answer_bytes` bytes, checking each statement if
+    /// `verify`.
+    fn start_floor(answer_bytes: usize, verify: bool) -> anyhow::Result<Server> {
+        let bytes = answer_bytes.to_string();
+        let mut args = vec!["bench-floor", "--listen", "127.0.0.1:0", "--answer-bytes", &bytes];
+        if !verify {
+            args.push("--no-verify");
+        }
+        Server::spawn(&args)
+    }
+
+    /// `heard ARGS` as a child, once it prints that it serves.
+    fn spawn(args: &[&str]) -> anyhow::Result<Server> {
         let exe = std::env::current_exe().context("finding the heard executable")?;
         let mut child = Command::new(exe)
-            .args(["serve", "--listen", "127.0.0.1:0", "--data"])
-            .arg(data)
-            .args(["--write-burst", "1000000000", "--writes-per-second", "1000000000", "--concurrency", "4096"])
+            .args(args)
             .env("RUST_LOG", "warn")
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
-            .context("starting heard serve")?;
+            .with_context(|| format!("starting heard {}", args.first().unwrap_or(&"")))?;
         let out = child.stdout.take().context("the server's stdout")?;
         let mut server = Server { child, url: String::new(), entries: 0 };
         for line in BufReader::new(out).lines() {
@@ -491,18 +595,29 @@ pub(super) fn run(a: &HttpArgs, limits: &Limits, root: &Path) -> anyhow::Result<
         })
         .collect();
     let bodies = Arc::new(bodies);
+    let submit = |bodies: Arc<Vec<Bytes>>| {
+        move |i: u64| {
+            let body = bodies.get(i as usize).context("no such statement")?;
+            Ok(Req { method: Method::POST, path: "/v1/statements".into(), body: body.clone() })
+        }
+    };
+    // The answers' total length, for the floor's answers.
+    let answered = Arc::new(AtomicU64::new(0));
     let cpu = CpuMeter::start(&server)?;
     let (el, lat) = load(
         server.addr()?,
         a.clients,
         a.appends,
         Load {
-            request: move |i| {
-                let body = bodies.get(i as usize).context("no such statement")?;
-                Ok(Req { method: Method::POST, path: "/v1/statements".into(), body: body.clone() })
-            },
+            request: submit(bodies.clone()),
             status: StatusCode::CREATED,
-            check: |_, _: &[u8]| Ok(()),
+            check: {
+                let answered = answered.clone();
+                move |_, body: &[u8]| {
+                    answered.fetch_add(body.len() as u64, Ordering::Relaxed);
+                    Ok(())
+                }
+            },
         },
     )?;
     let appends = rate(lat.len() as u64, el);
@@ -519,6 +634,27 @@ pub(super) fn run(a: &HttpArgs, limits: &Limits, root: &Path) -> anyhow::Result<
     let rss_appends = server.peak_rss()?;
     let appended_onto = server.entries;
     server.stop()?;
+
+    // 1b. The floor under the appends: the same requests, checked and answered with as many
+    // bytes, with no log; then without the check.
+    let answer_bytes = (answered.load(Ordering::Relaxed) / (lat.len() as u64).max(1)) as usize;
+    for (verify, label) in
+        [(true, "read + verify_strict + 201, no log:"), (false, "read + 201, no check, no log:       ")]
+    {
+        let floor = Server::start_floor(answer_bytes, verify)?;
+        let cpu = CpuMeter::start(&floor)?;
+        let work = Load { request: submit(bodies.clone()), status: StatusCode::CREATED, check: |_, _: &[u8]| Ok(()) };
+        let (el, lat) = load(floor.addr()?, a.clients, a.appends, work)?;
+        let r = rate(lat.len() as u64, el);
+        println!(
+            "HTTP floor, {label} {r:>9.0} /s; the durable appends are {:>5.1}% of it  (p50 {:.2} ms, p99 {:.2} ms, {answer_bytes}-byte answers)",
+            pct_of(appends, r),
+            pct(&lat, 0.5),
+            pct(&lat, 0.99),
+        );
+        cpu.print(lat.len(), el)?;
+        floor.stop()?;
+    }
 
     // 2. A large log, built through the library.
     let t = Instant::now();

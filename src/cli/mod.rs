@@ -176,6 +176,10 @@ enum Command {
     ///
     /// Example: heard bench --entries 1000000
     Bench(bench::BenchArgs),
+    /// Internal to `heard bench --http`: the floor under its appends, a server that checks
+    /// statements and keeps nothing.
+    #[command(hide = true)]
+    BenchFloor(bench_http::FloorArgs),
     /// Enrol a key in a role (or revoke it), signed with the operator key.
     ///
     /// Example: heard enrol --key heard-data/operator.key --role organisation --name 'Riverside Council' --member-key council.key
@@ -1034,6 +1038,7 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             );
         }
         Command::Bench(args) => bench::run(args)?,
+        Command::BenchFloor(args) => bench_http::floor_serve(&args)?,
         Command::Enrol(a) => client::enrol(a)?,
         Command::Consultation(c) => client::consultation(c)?,
         Command::Idea(c) => client::idea(c)?,
