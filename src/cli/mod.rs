@@ -520,21 +520,35 @@ fn fill_demo(ledger: &Ledger, dir: &DataDir) -> anyhow::Result<crate::demo::Demo
 
 /// Logs to stderr at the level `RUST_LOG` asks (default `info`), except that sled's debug and
 /// trace records never pass, whatever `RUST_LOG` says: they print stored pages, whose values
-/// hold entries (claim secrets revealed by claims), idea text and salts.
+/// hold entries (claim secrets revealed by claims), idea text and salts. The one exception is
+/// the debug records of sled's log iterator (SLED_RECOVERY), which say where and why sled's
+/// replay of its log stopped when it opened (an LSN reached, a tear, a torn batch) and carry
+/// only log positions; they are on by default, so that a sled that comes back without
+/// flushed writes leaves the reason in the server's log (docs/PERFORMANCE.md, eleventh
+/// session).
 fn init_logging() {
     use tracing_subscriber::prelude::*;
     let asked = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(format!("info,{SLED_RECOVERY}=debug")));
     // The hint keeps the `log` crate's static level at what was asked, so sled's trace
     // records are cut at the call site instead of being converted and then dropped.
     let hint = tracing_subscriber::layer::Filter::<tracing_subscriber::Registry>::max_level_hint(&asked)
         .unwrap_or(tracing::level_filters::LevelFilter::TRACE);
-    let no_pages = tracing_subscriber::filter::filter_fn(|m| {
-        !(m.target().starts_with("sled") && *m.level() > tracing::Level::INFO)
-    })
-    .with_max_level_hint(hint);
+    let no_pages =
+        tracing_subscriber::filter::filter_fn(|m| sled_record_passes(m.target(), *m.level())).with_max_level_hint(hint);
     let layer = tracing_subscriber::fmt::layer().with_writer(std::io::stderr).with_filter(asked).with_filter(no_pages);
     let _ = tracing_subscriber::registry().with(layer).try_init();
+}
+
+/// The target of sled's log iterator, whose debug records say why a replay stopped.
+const SLED_RECOVERY: &str = "sled::pagecache::iterator";
+
+/// Whether a record may be logged as far as sled's page dumps go (see [`init_logging`]).
+fn sled_record_passes(target: &str, level: tracing::Level) -> bool {
+    if !target.starts_with("sled") || level <= tracing::Level::INFO {
+        return true;
+    }
+    target == SLED_RECOVERY && level == tracing::Level::DEBUG
 }
 
 fn serve(args: ServeArgs) -> anyhow::Result<()> {
@@ -1087,4 +1101,26 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tracing::Level;
+
+    /// sled's debug and trace records (page dumps) never pass, except the log iterator's
+    /// debug records, which carry only log positions; everything else and sled's warnings
+    /// pass to the level filter.
+    #[test]
+    fn only_sleds_recovery_records_pass_below_info() {
+        assert!(sled_record_passes("heard::server", Level::DEBUG));
+        assert!(sled_record_passes("heard::server", Level::TRACE));
+        assert!(sled_record_passes("sled::tree", Level::INFO));
+        assert!(sled_record_passes("sled::pagecache::segment", Level::WARN));
+        assert!(sled_record_passes(SLED_RECOVERY, Level::DEBUG));
+        assert!(!sled_record_passes(SLED_RECOVERY, Level::TRACE));
+        assert!(!sled_record_passes("sled::pagecache", Level::DEBUG));
+        assert!(!sled_record_passes("sled::pagecache::snapshot", Level::DEBUG));
+        assert!(!sled_record_passes("sled::tree", Level::TRACE));
+    }
 }
