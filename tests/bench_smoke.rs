@@ -84,7 +84,6 @@ fn cores() -> usize {
 /// the check it answers 201 to a statement whose signature is wrong.
 #[test]
 fn the_bench_floor_checks_each_statement_unless_told_not_to() {
-    use std::io::{BufRead as _, BufReader};
     use std::process::Stdio;
 
     use base64::Engine as _;
@@ -101,16 +100,13 @@ fn the_bench_floor_checks_each_statement_unless_told_not_to() {
         if !verify {
             args.push("--no-verify");
         }
-        let mut child = Command::new(env!("CARGO_BIN_EXE_heard"))
-            .args(&args)
-            .stdout(Stdio::piped())
-            .spawn()
-            .expect("starting heard bench-floor");
-        let line = BufReader::new(child.stdout.take().unwrap()).lines().next().unwrap().unwrap();
-        let url = line.split(" at ").nth(1).and_then(|r| r.split(' ').next()).expect("the floor's URL").to_string();
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_heard"));
+        cmd.args(&args);
+        let mut floor = common::process::spawn(cmd, Stdio::inherit());
+        let url = floor.url.clone();
         let post = |b: String| {
             let mut r = agent
-                .post(&format!("{url}v1/statements"))
+                .post(&format!("{url}/v1/statements"))
                 .header("content-type", "application/json")
                 .send(b)
                 .expect("posting to the floor");
@@ -129,8 +125,6 @@ fn the_bench_floor_checks_each_statement_unless_told_not_to() {
         let (status, answer) = post("{\"statement\": 1}".to_string());
         assert_eq!(status, 400, "{answer}");
         assert!(answer.contains("malformed"), "{answer}");
-        let sent = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
-        assert!(sent.success());
-        assert!(child.wait().unwrap().success(), "the floor stops cleanly on SIGTERM");
+        assert!(floor.terminate(), "the floor stops cleanly on SIGTERM");
     }
 }

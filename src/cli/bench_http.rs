@@ -96,9 +96,9 @@ fn floor_answer(body: &[u8], verify: bool, answer: Bytes) -> axum::response::Res
     use axum::response::IntoResponse as _;
     let checked = crate::server::parse_submission(body, false).and_then(|s| {
         if verify {
-            crate::protocol::statement::verify_submission(&s.statement, &s.signature).map_err(|e| {
-                crate::server::ApiError::new(crate::server::status_of(e.code()), e.code(), e.to_string())
-            })?;
+            // Refused as the real server refuses it: a statement error is an append error.
+            crate::protocol::statement::verify_submission(&s.statement, &s.signature)
+                .map_err(crate::log::AppendError::from)?;
         }
         Ok(())
     });
@@ -178,43 +178,42 @@ struct Server {
 
 impl Server {
     fn start(data: &Path) -> anyhow::Result<Server> {
-        let data = data.to_str().with_context(|| format!("the data folder {} is not UTF-8", data.display()))?;
-        Server::spawn(&[
-            "serve",
-            "--listen",
-            "127.0.0.1:0",
-            "--data",
-            data,
-            "--write-burst",
-            "1000000000",
-            "--writes-per-second",
-            "1000000000",
-            "--concurrency",
-            "4096",
-        ])
+        Server::spawn("serve", |c| {
+            c.args(["--listen", "127.0.0.1:0", "--data"]).arg(data).args([
+                "--write-burst",
+                "1000000000",
+                "--writes-per-second",
+                "1000000000",
+                "--concurrency",
+                "4096",
+            ]);
+        })
     }
 
     /// A `heard bench-floor` child answering `answer_bytes` bytes, checking each statement if
     /// `verify`.
     fn start_floor(answer_bytes: usize, verify: bool) -> anyhow::Result<Server> {
-        let bytes = answer_bytes.to_string();
-        let mut args = vec!["bench-floor", "--listen", "127.0.0.1:0", "--answer-bytes", &bytes];
-        if !verify {
-            args.push("--no-verify");
-        }
-        Server::spawn(&args)
+        Server::spawn("bench-floor", |c| {
+            c.args(["--listen", "127.0.0.1:0", "--answer-bytes", &answer_bytes.to_string()]);
+            if !verify {
+                c.arg("--no-verify");
+            }
+        })
     }
 
-    /// `heard ARGS` as a child, once it prints that it serves.
-    fn spawn(args: &[&str]) -> anyhow::Result<Server> {
+    /// `heard COMMAND` with the arguments `args` adds, as a child, once it prints that it
+    /// serves.
+    fn spawn(command: &str, args: impl FnOnce(&mut Command)) -> anyhow::Result<Server> {
         let exe = std::env::current_exe().context("finding the heard executable")?;
-        let mut child = Command::new(exe)
-            .args(args)
+        let mut cmd = Command::new(exe);
+        cmd.arg(command);
+        args(&mut cmd);
+        let mut child = cmd
             .env("RUST_LOG", "warn")
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
-            .with_context(|| format!("starting heard {}", args.first().unwrap_or(&"")))?;
+            .with_context(|| format!("starting heard {command}"))?;
         let out = child.stdout.take().context("the server's stdout")?;
         let mut server = Server { child, url: String::new(), entries: 0 };
         for line in BufReader::new(out).lines() {

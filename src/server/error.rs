@@ -64,7 +64,7 @@ impl ApiError {
 ///
 /// `unknown_idea` and `unknown_consultation` are also append refusals (a statement names
 /// something not in the log: 422); as the answer to a lookup (a [`LedgerError::Domain`]
-/// from a query) they are 404, see `lookup_status_of` in this module.
+/// from a query) they are 404, see [`lookup_status_of`].
 pub fn status_of(code: &str) -> StatusCode {
     match code {
         "unknown_card" | "unknown_report" | "unknown_organisation" | "unknown_entry" | "tile_not_found" => {

@@ -33,7 +33,7 @@ use tower::ServiceBuilder;
 use tower_http::timeout::TimeoutLayer;
 
 pub use api::{ApiDoc, Submission, json_schemas, openapi_json, parse_cosignature, parse_submission};
-pub use error::{ApiError, Problem, status_of};
+pub use error::{ApiError, Problem};
 pub use metrics::Metrics;
 pub use pages::CSP;
 

@@ -24,7 +24,13 @@ pub fn serve(data: &Path, extra: &[&str], env: &[(&str, &str)], stderr: Stdio) -
     for (k, v) in env {
         cmd.env(k, v);
     }
-    let mut child = cmd.stdout(Stdio::piped()).stderr(stderr).spawn().expect("start heard serve");
+    spawn(cmd, stderr)
+}
+
+/// Starts `cmd` (a `heard` command that serves HTTP) with stderr going to `stderr`; returns
+/// once it printed the URL it serves.
+pub fn spawn(mut cmd: Command, stderr: Stdio) -> Served {
+    let mut child = cmd.stdout(Stdio::piped()).stderr(stderr).spawn().expect("start heard");
     let out = child.stdout.take().expect("stdout");
     let mut served = Served { child, url: String::new(), stdout: Arc::new(Mutex::new(Vec::new())) };
     let (tx, rx) = mpsc::channel();
