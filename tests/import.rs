@@ -1,4 +1,5 @@
-//! Importing real consultations: the two shared Pol.is exports, idempotency, one card per
+//! Importing real consultations: the two Pol.is exports the project ships (`data/polis/`,
+//! copies of `../shared/data/polis/`), idempotency, one card per
 //! participant, malformed files, the audit afterwards and the knowledge-equity figures.
 
 mod common;
@@ -17,14 +18,16 @@ use heard::ledger::Ledger;
 const LONDON: &str = "london.youth.policing";
 const SCOOP: &str = "scoop-hivemind.affordable-housing";
 
-fn shared(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/polis").join(name)
+/// A Pol.is export in the project's own `data/polis/`, so that the tests need nothing beside
+/// the checkout.
+fn export_dir(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("data/polis").join(name)
 }
 
 /// What the files say, computed here with the csv crate and the stated rule: accepted
 /// (moderated = 1), non-empty, and not by the author of the earliest comment.
 fn expected(name: &str) -> BTreeMap<u64, u64> {
-    let mut r = csv::Reader::from_path(shared(name).join("comments.csv")).expect("comments.csv");
+    let mut r = csv::Reader::from_path(export_dir(name).join("comments.csv")).expect("comments.csv");
     let rows: Vec<csv::StringRecord> = r.records().map(|x| x.expect("row")).collect();
     let n = |row: &csv::StringRecord, i: usize| row[i].parse::<u64>().expect("number");
     let seed = rows.iter().min_by_key(|row| (n(row, 0), n(row, 2))).map(|row| n(row, 3)).expect("rows");
@@ -52,7 +55,7 @@ fn setup(ledger: &Ledger) -> Keys {
 }
 
 fn run(ledger: &Ledger, keys: &Keys, name: &str) -> polis::ImportReport {
-    let export = polis::read_dir(&shared(name)).expect("read export");
+    let export = polis::read_dir(&export_dir(name)).expect("read export");
     let opts =
         polis::Options { title: format!("Pol.is {name}"), seed_author: None, base_url: "https://heard.example".into() };
     polis::import(ledger, &polis::Signers { organisation: &keys.org, facilitator: &keys.fac }, &export, &opts)
@@ -223,7 +226,7 @@ fn the_command_imports_twice_writes_cards_and_the_audit_passes() {
     let data = tempfile::tempdir().expect("tempdir");
     let d = data.path().join("heard");
     let cards = data.path().join("cards.csv");
-    let london = shared(LONDON);
+    let london = export_dir(LONDON);
     let args = [
         "import",
         "polis",
