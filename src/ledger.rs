@@ -16,6 +16,8 @@
 //! **Architecture Invariant:** the ledger knows no HTTP; faces map [`LedgerError::code`] to
 //! their own error forms.
 
+mod witnesses;
+
 use std::path::Path;
 
 use anyhow::Context;
@@ -27,9 +29,9 @@ use crate::attribution::state::{self, ConsultationRec, EventRec};
 use crate::attribution::{AttributionError, PolicyAuditFailure, PolicyGate, content, equity, export};
 use crate::keys::DataDir;
 use crate::log::store::Store;
-use crate::log::{AppendError, Appended, Log, LogConfig, OpenError};
+use crate::log::{AppendError, Appended, CosignError, Log, LogConfig, OpenError};
 use crate::protocol::entry::entry_hash;
-use crate::protocol::note::NoteSigner;
+use crate::protocol::note::{NoteSigner, NoteVerifier};
 use crate::protocol::statement::{Kind, Statement};
 
 pub use crate::attribution::content::IdeaText;
@@ -58,6 +60,14 @@ pub enum LedgerError {
     /// The log could not be opened.
     #[error(transparent)]
     Open(#[from] OpenError),
+    /// A cosignature was offered by a key that is not one of the log's witnesses.
+    #[error(
+        "this key is not one of the log's witnesses: the operator names witnesses in the data folder's `witnesses` file or enrols their keys with the witness role"
+    )]
+    UnknownWitness,
+    /// The log refused a cosignature or could not build a checkpoint or receipt.
+    #[error(transparent)]
+    Cosign(#[from] CosignError),
 }
 
 impl From<crate::log::store::StoreError> for LedgerError {
@@ -76,6 +86,8 @@ impl LedgerError {
             LedgerError::UnexpectedContent => "unexpected_content",
             LedgerError::ContentMismatch => "content_mismatch",
             LedgerError::Open(e) => e.code(),
+            LedgerError::UnknownWitness => "unknown_witness",
+            LedgerError::Cosign(e) => e.code(),
         }
     }
 }
@@ -95,6 +107,8 @@ pub enum AckFormat {
 pub struct Ledger {
     log: Log,
     operator: [u8; 32],
+    /// The witnesses the operator configured (enrolled witnesses are read from the log).
+    witnesses: Arc<[NoteVerifier]>,
 }
 
 /// What the content beside the log needs after an append.
@@ -119,7 +133,7 @@ impl Ledger {
         let log = Log::open_with_gate(db_dir, log_signer, config, Box::new(gate))?;
         // The writer is idle until the first submit, which can only come after this returns.
         let _ = cell.set(log.store().clone());
-        let ledger = Ledger { log, operator };
+        let ledger = Ledger { log, operator, witnesses: Arc::from(Vec::new()) };
         ledger.erase_withdrawn()?;
         Ok(ledger)
     }
@@ -138,7 +152,9 @@ impl Ledger {
         let operator = keys.operator.signing_key().verifying_key().to_bytes();
         let origin = keys.log.name().to_string();
         let config = LogConfig { cache_bytes, ..LogConfig::new(origin) };
+        let witnesses = crate::witness::policy::read(data)?;
         Ledger::open(&dir.db(), keys.log, config, operator)
+            .and_then(|l| l.with_witnesses(witnesses))
             .with_context(|| format!("opening the ledger in {}", data.display()))
     }
 

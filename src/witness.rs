@@ -6,6 +6,8 @@
 //! (fork), persists the new checkpoint (write, fsync, rename) and only then returns its
 //! C2SP `cosignature/v1` line.
 
+pub mod policy;
+
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};

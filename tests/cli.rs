@@ -99,6 +99,12 @@ fn witness_cosigns_and_receipts_show_it() {
     ok(&["append", "--count", "3"], d);
     let key = log_key(d, "heard-data");
     let wkey = ok(&["keygen", "--name", "witness.test", "--witness", "--out", "w.key"], d).trim().to_string();
+    // Not yet one of the log's witnesses: refused, with what to do about it.
+    let o = heard(&["witness", "--key", "w.key", "--log-key", &key], d);
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("`witnesses` file"), "{o:?}");
+    // The operator names it in the data folder's witnesses file.
+    std::fs::write(d.join("heard-data/witnesses"), format!("# the test's witness\nwitness {wkey}\n")).unwrap();
     assert!(ok(&["witness", "--key", "w.key", "--log-key", &key], d).starts_with("cosigned"));
     ok(&["append", "--count", "2"], d);
     assert!(ok(&["witness", "--key", "w.key", "--log-key", &key], d).contains("at size 5"));

@@ -319,12 +319,30 @@ fn a_witness_follows_a_running_log_and_consistency_is_checked_against_it() {
     let server = start_server(&data, &["--demo"]);
     let url = server.url.as_str();
     let wkey = ok(&["keygen", "--name", "witness.test", "--witness", "--out", "w.key"], url, d).trim().to_string();
+    let op = data.join("operator.key");
+    // A witness nobody enrolled or configured is refused; the operator enrols it.
+    let refused = heard(&["witness", "--key", "w.key", "--log-key", &server.log_key, "--server", url], url, d);
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("unknown_witness"), "{refused:?}");
+    ok(
+        &[
+            "enrol",
+            "--key",
+            op.to_str().unwrap(),
+            "--role",
+            "witness",
+            "--name",
+            "Test witness",
+            "--member-key",
+            "w.key",
+        ],
+        url,
+        d,
+    );
     let first = ok(&["witness", "--key", "w.key", "--log-key", &server.log_key, "--server", url], url, d);
     assert!(first.starts_with("cosigned "), "{first}");
     let cp1 = text(&heard_get(url, "/v1/checkpoint"));
     assert!(cp1.contains("— witness.test "), "the served checkpoint carries the cosignature:\n{cp1}");
 
-    let op = data.join("operator.key");
     ok(&["keygen", "--name", "late", "--out", "late.key"], url, d);
     ok(
         &["enrol", "--key", op.to_str().unwrap(), "--role", "witness", "--name", "Late", "--member-key", "late.key"],

@@ -220,19 +220,20 @@ fn the_committed_openapi_matches_the_code() {
 }
 
 fn hanging_submit() -> Request<Body> {
-    // A body that never arrives: the request holds its slot until the timeout.
+    // A body that never arrives.
     let stream = futures_util::stream::pending::<Result<axum::body::Bytes, std::io::Error>>();
     Request::post("/v1/statements").body(Body::from_stream(stream)).unwrap()
 }
 
 #[tokio::test]
-async fn a_request_over_the_time_limit_gets_408() {
+async fn a_body_that_never_arrives_gets_408_at_the_body_deadline() {
     let dir = tempfile::tempdir().unwrap();
-    let st = state(dir.path(), ServerConfig { timeout: std::time::Duration::from_millis(200), ..Default::default() });
+    let config = ServerConfig { body_timeout: std::time::Duration::from_millis(200), ..Default::default() };
+    let st = state(dir.path(), config);
     let (status, ct, body) = call(app(st), hanging_submit()).await;
     assert_eq!(status, StatusCode::REQUEST_TIMEOUT);
     assert_eq!(ct, "application/problem+json");
-    assert_eq!(problem(&body).0, "timeout");
+    assert_eq!(problem(&body).0, "body_timeout");
 }
 
 #[tokio::test]
@@ -241,15 +242,22 @@ async fn requests_over_the_concurrency_limit_get_503() {
     let st = state(dir.path(), ServerConfig { concurrency: 1, ..Default::default() });
     let router = app(st);
     let mut svc = router.clone().into_service::<Body>();
-    // Hold the only slot with a request whose body never arrives.
-    let held = {
+    // Hold the only slot with an append polled once: it waits for its entry to be durable
+    // and, not polled again, keeps the slot. (Bodies are read before a request takes a slot,
+    // so a body that never arrives no longer holds one.) Should an append be answered within
+    // its first poll, it has let the slot go, and another is tried.
+    let mut held = None;
+    for i in 0..100 {
         use tower::Service;
         std::future::poll_fn(|cx| svc.poll_ready(cx)).await.unwrap();
-        let mut fut = Box::pin(svc.call(hanging_submit()));
-        // Poll once so it takes the slot, then keep it pending.
-        assert!(futures_util::poll!(fut.as_mut()).is_pending());
-        fut
-    };
+        let (b, s) = enrolment(1000 + i);
+        let mut fut = Box::pin(svc.call(submit_json(&b, &s)));
+        if futures_util::poll!(fut.as_mut()).is_pending() {
+            held = Some(fut);
+            break;
+        }
+    }
+    let held = held.expect("an append still waiting after its first poll");
     let (status, _, body) = call(router.clone(), Request::get("/healthz").body(Body::empty()).unwrap()).await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(problem(&body).0, "overloaded");
@@ -307,7 +315,12 @@ async fn the_served_checkpoint_is_the_logs_checkpoint_at_its_size() {
         String::from_utf8(body).unwrap()
     }
     let dir = tempfile::tempdir().unwrap();
-    let st = state(dir.path(), ServerConfig::default());
+    let cosigner = heard::protocol::note::Cosigner::new("witness.test", [5; 32]).unwrap();
+    let with_witness = |dir: &std::path::Path| {
+        let ledger = open_ledger(dir).with_witnesses(vec![cosigner.verifier()]).unwrap();
+        AppState::new(ledger, ServerConfig::default())
+    };
+    let st = with_witness(dir.path());
     let router = app(st.clone());
     assert_eq!(served(&router).await, st.log().checkpoint_at(0).unwrap());
 
@@ -320,7 +333,6 @@ async fn the_served_checkpoint_is_the_logs_checkpoint_at_its_size() {
     assert_eq!(plain, st.log().checkpoint_at(3).unwrap());
     assert!(plain.starts_with(&format!("{ORIGIN}\n3\n")), "{plain}");
 
-    let cosigner = heard::protocol::note::Cosigner::new("witness.test", [5; 32]).unwrap();
     let witness_state = tempfile::tempdir().unwrap();
     let witness = heard::witness::Witness::new(cosigner.clone(), st.log().verifier().clone(), witness_state.path());
     let line = witness.add_checkpoint(&plain, &[], 1_700_000_000).unwrap();
@@ -337,7 +349,7 @@ async fn the_served_checkpoint_is_the_logs_checkpoint_at_its_size() {
 
     st.ledger().close();
     drop((router, st));
-    let st = state(dir.path(), ServerConfig::default());
+    let st = with_witness(dir.path());
     let router = app(st.clone());
     assert_eq!(served(&router).await, cosigned, "the same bytes after a restart");
     assert_eq!(served(&router).await, st.log().checkpoint_at(3).unwrap());

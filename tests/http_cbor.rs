@@ -258,8 +258,10 @@ fn build() -> Scenario {
     w.consultation(&facilitator, "Youth services listening day", &council, None);
     let report = w.ledger.report_id(&pk(&policy), "Better Mental Health Support", "v1").expect("report id");
     let eh1 = hex::encode(w.ledger.idea(&i1).expect("idea").verification.entry_hash);
+    // The witness whose cosignature the API answers in CBOR below is one the operator named.
+    let witness = heard::protocol::note::Cosigner::new("witness.test", [5; 32]).expect("cosigner");
     let state = AppState::new(
-        w.ledger.clone(),
+        w.ledger.clone().with_witnesses(vec![witness.verifier()]).expect("witnesses"),
         ServerConfig { public_url: "https://heard.example.org".into(), ..Default::default() },
     );
     Scenario { w, router: app(state), c1, i1, card, report, council: pk(&council), claimant: pk(&claimant), eh1 }

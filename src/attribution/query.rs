@@ -532,3 +532,26 @@ pub fn card(store: &Store, hash: &Id) -> Result<CardView, AttributionError> {
 pub fn history(store: &Store, id: &Id) -> Result<Vec<EventRec>, AttributionError> {
     Ok(idea_rec(store, id)?.history)
 }
+
+/// Whether `k` is enrolled with the witness role and not revoked or rotated out.
+pub fn is_active_witness(store: &Store, k: &Id) -> Result<bool, AttributionError> {
+    let rec: Option<KeyRec> = load(store, &key(b'K', &[&k.0]))?;
+    Ok(rec.is_some_and(|r| r.role == Some(Role::Witness.code()) && r.status == super::state::STATUS_ACTIVE))
+}
+
+/// Every key enrolled with the witness role and still active (a scan of every key: for
+/// rare maintenance, not per request).
+pub fn active_witnesses(store: &Store) -> Result<Vec<Id>, AttributionError> {
+    let mut out = Vec::new();
+    for row in store.domain_scan(b"K") {
+        let (k, v) = row?;
+        let rec: KeyRec = super::state::dec(&v)?;
+        if rec.role == Some(Role::Witness.code())
+            && rec.status == super::state::STATUS_ACTIVE
+            && let Some(pk) = k.get(1..).and_then(|s| <[u8; 32]>::try_from(s).ok())
+        {
+            out.push(Id(pk));
+        }
+    }
+    Ok(out)
+}

@@ -495,6 +495,13 @@ struct ServeArgs {
     /// Most requests handled at once.
     #[arg(long, default_value_t = 1024)]
     concurrency: usize,
+    /// Most requests one client address may have open at once (raise it when many people
+    /// reach the server through one address, as in an office).
+    #[arg(long, default_value_t = 64, value_parser = clap::value_parser!(u64).range(1..=65536))]
+    open_requests_per_address: u64,
+    /// Seconds a request's body may take to arrive.
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=600))]
+    body_timeout: u64,
     /// sled's page cache, MiB. While writing, sled holds about three times this (see
     /// docs/PERFORMANCE.md for what more or less did to memory and append rate).
     #[arg(long, env = "HEARD_SLED_CACHE_MIB", default_value_t = 8, value_parser = clap::value_parser!(u64).range(1..=65536))]
@@ -573,6 +580,13 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
         if let Ok((keys, _)) = DataDir::new(&args.data).init_keys(DEFAULT_ORIGIN) {
             println!("heard: operator key {}", keys.operator.verifier().to_text());
         }
+        let witnesses = ledger.configured_witnesses().len();
+        if witnesses > 0 {
+            println!(
+                "heard: {witnesses} witness(es) named in {}",
+                args.data.join(crate::witness::policy::FILE).display()
+            );
+        }
         println!("heard: serving {} entries at {public_url}/ (API under {public_url}/v1/)", log.latest().size);
         if demo_filled {
             // A demo card nobody has claimed: the claim page can be tried at once.
@@ -581,6 +595,8 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
         let config = crate::server::ServerConfig {
             max_body: args.max_body,
             concurrency: args.concurrency,
+            open_per_address: args.open_requests_per_address as usize,
+            body_timeout: std::time::Duration::from_secs(args.body_timeout),
             write_burst: args.write_burst,
             writes_per_second: args.writes_per_second,
             public_url,
@@ -1030,11 +1046,11 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
                 &latest.note,
                 |old, new| log.consistency_proof(old, new).map_err(|e| anyhow::anyhow!("{e}")),
                 |cosigned| {
-                    log.add_cosignature(&cosigner.verifier(), cosigned)?;
+                    ledger.add_cosignature(&cosigner.verifier(), cosigned)?;
                     Ok(())
                 },
             );
-            log.close();
+            ledger.close();
             println!("{}", result?);
         }
         Command::ExportTiles { dir, data } => {

@@ -10,6 +10,6 @@ pub mod store;
 pub mod tiles;
 
 pub use sequencer::{
-    AppendError, Appended, BATCH_SIZE_BOUNDS, CosignError, Gate, IndexWrite, Log, LogConfig, OpenError, Refusal,
-    Signed, WriterStats,
+    AppendError, Appended, BATCH_SIZE_BOUNDS, CosignError, Gate, IndexWrite, Log, LogConfig, MAX_COSIGNATURES,
+    OpenError, Refusal, Signed, WriterStats,
 };

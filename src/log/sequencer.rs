@@ -42,6 +42,9 @@ use crate::protocol::merkle::{self, Frontier, ProofError};
 use crate::protocol::note::{Checkpoint, Note, NoteSigner, NoteVerifier};
 use crate::protocol::statement::{StatementError, VerifiedStatement, verify_submission};
 
+mod witnessed;
+pub use witnessed::{CosignError, MAX_COSIGNATURES};
+
 /// How a log is run.
 #[derive(Clone, Debug)]
 pub struct LogConfig {
@@ -166,40 +169,6 @@ impl OpenError {
     }
 }
 
-/// Why a checkpoint, cosignature or receipt request failed.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum CosignError {
-    /// The note or cosignature is malformed or does not verify.
-    #[error("{0}")]
-    Note(crate::protocol::note::NoteError),
-    /// The checkpoint is not one this log signed (other origin, size beyond the log, other root).
-    #[error("this log never signed that checkpoint")]
-    UnknownCheckpoint,
-    /// The note carries no cosignature from the given witness.
-    #[error("the note carries no cosignature from this witness")]
-    NoCosignature,
-    /// No entry with this seq.
-    #[error("the log has no entry {0}")]
-    UnknownEntry(u64),
-    /// The store failed.
-    #[error(transparent)]
-    Store(#[from] StoreError),
-}
-
-impl CosignError {
-    /// Stable machine-readable code.
-    pub fn code(&self) -> &'static str {
-        match self {
-            CosignError::Note(e) => e.code(),
-            CosignError::UnknownCheckpoint => "unknown_checkpoint",
-            CosignError::NoCosignature => "no_cosignature",
-            CosignError::UnknownEntry(_) => "unknown_entry",
-            CosignError::Store(e) => e.code(),
-        }
-    }
-}
-
 /// A signed checkpoint the log has made durable.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Signed {
@@ -281,6 +250,8 @@ struct Shared {
     hopper: Arc<Hopper>,
     /// The writer's two threads (files, commit), in pipeline order.
     writer: Mutex<Vec<JoinHandle<()>>>,
+    /// Held while a cosignature is counted and stored.
+    cosigning: Mutex<()>,
 }
 
 impl Shared {
@@ -419,6 +390,7 @@ impl Log {
             sequencer: Mutex::new(Some(sequencer)),
             hopper: hopper.clone(),
             writer: Mutex::new(Vec::new()),
+            cosigning: Mutex::new(()),
         });
         let (to_publisher, publisher_rx) = mpsc::channel();
         let filer = Filer {
@@ -599,65 +571,6 @@ impl Log {
             return Err(ProofError::Merkle(merkle::MerkleError::OutOfRange { index: size, size: latest }));
         }
         Ok(())
-    }
-
-    /// The signed checkpoint note for the tree of `size` entries (≤ latest size), with every
-    /// witness cosignature stored for it. Ed25519 signing is deterministic, so this is the
-    /// same note the log signed when it reached that size.
-    pub fn checkpoint_at(&self, size: u64) -> Result<String, CosignError> {
-        let root = self.root_at(size).map_err(|e| match e {
-            ProofError::Merkle(_) => CosignError::UnknownCheckpoint,
-            ProofError::Store(s) => CosignError::Store(s),
-        })?;
-        let mut note = sign_checkpoint(&self.shared.signer, &self.shared.origin, size, root)
-            .map_err(|_| CosignError::UnknownCheckpoint)?
-            .note;
-        for line in self.shared.store.cosignatures(size)? {
-            note.push_str(&line);
-        }
-        Ok(note)
-    }
-
-    /// Accepts a witness's cosignature: `cosigned` is a checkpoint note this log signed,
-    /// carrying a `cosignature/v1` line from `witness`. The line is stored and attached to the
-    /// checkpoint from then on. Returns the checkpoint's tree size.
-    pub fn add_cosignature(&self, witness: &NoteVerifier, cosigned: &str) -> Result<u64, CosignError> {
-        let note = Note::parse(cosigned).map_err(CosignError::Note)?;
-        let cp = Checkpoint::parse_text(&note.text).map_err(CosignError::Note)?;
-        if cp.origin != self.shared.origin || cp.size > self.latest().size {
-            return Err(CosignError::UnknownCheckpoint);
-        }
-        if self.root_at(cp.size).map_err(|_| CosignError::UnknownCheckpoint)? != cp.root {
-            return Err(CosignError::UnknownCheckpoint);
-        }
-        let sig = note
-            .signatures
-            .iter()
-            .find(|s| s.name == witness.name() && s.key_id == witness.key_id())
-            .ok_or(CosignError::NoCosignature)?;
-        crate::protocol::note::verify_cosignature(witness, &note.text, sig).map_err(CosignError::Note)?;
-        let line = crate::protocol::note::signature_line(&sig.name, sig.key_id, &sig.sig);
-        self.shared.store.put_cosignature(cp.size, witness.key_id(), &line)?;
-        Ok(cp.size)
-    }
-
-    /// A receipt for entry `seq`: the entry, its inclusion proof and a signed checkpoint that
-    /// covers it — the latest witnessed one when there is one, otherwise the latest.
-    pub fn receipt(&self, seq: u64) -> Result<String, CosignError> {
-        let latest = self.latest().size;
-        if seq >= latest {
-            return Err(CosignError::UnknownEntry(seq));
-        }
-        let size = match self.shared.store.latest_cosigned_size()? {
-            Some(s) if s > seq && s <= latest => s,
-            _ => latest,
-        };
-        let entry = self.shared.store.entry(seq)?.ok_or(CosignError::UnknownEntry(seq))?;
-        let proof = self.inclusion_proof(seq, size).map_err(|e| match e {
-            ProofError::Merkle(_) => CosignError::UnknownEntry(seq),
-            ProofError::Store(s) => CosignError::Store(s),
-        })?;
-        Ok(crate::protocol::receipt::receipt_text(&entry, seq, &proof, &self.checkpoint_at(size)?))
     }
 
     /// Stops accepting appends, lets the writer finish (and flush) what it has, waits for it,

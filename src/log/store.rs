@@ -384,12 +384,27 @@ fn key(tag: u8, rest: &[u8]) -> Vec<u8> {
     k
 }
 
-fn cosig_key(size: u64, key_id: u32) -> [u8; 13] {
-    let mut k = [0u8; 13];
+/// The key of a witness's cosignature row: `W` ‖ size ‖ the witness's public key. Rows
+/// written before a witness was identified by its key hold its 4-byte key ID instead.
+fn cosig_key(size: u64, witness: &[u8; 32]) -> [u8; 41] {
+    let mut k = [0u8; 41];
     k[0] = b'W';
     k[1..9].copy_from_slice(&size.to_be_bytes());
-    k[9..].copy_from_slice(&key_id.to_be_bytes());
+    k[9..].copy_from_slice(witness);
     k
+}
+
+/// A stored cosignature: the checkpoint's size, the witness's public key (`None` for rows
+/// stored by key ID alone), and the signature line.
+pub type CosignatureRow = (u64, Option<[u8; 32]>, String);
+
+/// What [`Store::put_cosignature`] did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CosignaturePut {
+    /// The line is stored (a new row, or the witness's earlier line replaced).
+    Stored,
+    /// The checkpoint already has the most rows allowed, none of them the witness's.
+    Full,
 }
 
 fn be_u64(v: &[u8], what: &str) -> Result<u64, StoreError> {
@@ -1062,9 +1077,59 @@ impl Store {
         err.into_iter().map(Err).chain(rows.into_iter().map(Ok))
     }
 
-    /// Stores a witness's cosignature line for the checkpoint of `size` entries (flushed).
-    pub fn put_cosignature(&self, size: u64, key_id: u32, line: &str) -> Result<(), StoreError> {
-        self.tree.insert(cosig_key(size, key_id), line.as_bytes())?;
+    /// Stores `witness`'s cosignature line for the checkpoint of `size` entries (flushed),
+    /// replacing the witness's earlier line for it, unless the checkpoint already has `cap`
+    /// rows of other witnesses. The caller serialises calls (count, then write).
+    pub fn put_cosignature(
+        &self,
+        size: u64,
+        witness: [u8; 32],
+        line: &str,
+        cap: usize,
+    ) -> Result<CosignaturePut, StoreError> {
+        let key = cosig_key(size, &witness);
+        if self.tree.get(key)?.is_none() && self.tree.scan_prefix(&key[..9]).take(cap).count() >= cap {
+            return Ok(CosignaturePut::Full);
+        }
+        self.tree.insert(key, line.as_bytes())?;
+        self.db.flush()?;
+        Ok(CosignaturePut::Stored)
+    }
+
+    /// Every stored cosignature row as (size, witness public key if the row names it,
+    /// line), in key order; rows from before witnesses were keyed by public key give `None`.
+    pub fn cosignature_rows(&self) -> Result<Vec<CosignatureRow>, StoreError> {
+        self.tree
+            .scan_prefix([b'W'])
+            .map(|r| {
+                let (k, v) = r?;
+                let size = be_u64(k.get(1..9).unwrap_or_default(), "cosignature key")?;
+                let witness = k.get(9..).and_then(|w| <[u8; 32]>::try_from(w).ok());
+                let line = String::from_utf8(v.to_vec())
+                    .map_err(|_| StoreError::Corrupt("cosignature is not UTF-8".into()))?;
+                Ok((size, witness, line))
+            })
+            .collect()
+    }
+
+    /// Removes the cosignature row of `witness` (or, for `None`, every row from before
+    /// witnesses were keyed by public key) at `size`, flushed.
+    pub fn remove_cosignatures(&self, size: u64, witness: Option<[u8; 32]>) -> Result<(), StoreError> {
+        match witness {
+            Some(w) => {
+                self.tree.remove(cosig_key(size, &w))?;
+            }
+            None => {
+                let mut prefix = vec![b'W'];
+                prefix.extend_from_slice(&size.to_be_bytes());
+                for r in self.tree.scan_prefix(&prefix) {
+                    let (k, _) = r?;
+                    if k.len() != 41 {
+                        self.tree.remove(k)?;
+                    }
+                }
+            }
+        }
         self.db.flush()?;
         Ok(())
     }

@@ -459,7 +459,7 @@ async fn checkpoint(State(state): State<AppState>) -> Result<Response, ApiError>
     // without signing the note again on every read, which was a third of this route's CPU.
     let latest = state.log().latest();
     let mut note = latest.note;
-    for line in state.log().store().cosignatures(latest.size)? {
+    for line in state.log().cosignatures(latest.size)? {
         note.push_str(&line);
     }
     Ok(([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], note).into_response())
@@ -582,12 +582,13 @@ pub struct CosignAccepted {
 
 /// Add a witness cosignature to a checkpoint this log signed.
 #[utoipa::path(post, path = "/v1/cosignatures", request_body = CosignRequest,
-    responses((status = 200, description = "JSON, or canonical CBOR keyed by field position with Accept: application/cbor (docs/PROTOCOL.md §17)", content((CosignAccepted = "application/json"), (CosignAccepted = "application/cbor"))), (status = 406, body = Problem), (status = 400, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, description = "JSON, or canonical CBOR keyed by field position with Accept: application/cbor (docs/PROTOCOL.md §17)", content((CosignAccepted = "application/json"), (CosignAccepted = "application/cbor"))), (status = 406, body = Problem), (status = 400, body = Problem), (status = 403, description = "`unknown_witness`: the key is not one of the log's witnesses", body = Problem), (status = 409, description = "`cosignatures_full`: the checkpoint carries the most cosignatures kept", body = Problem), (status = 422, body = Problem)))]
 async fn cosign(State(state): State<AppState>, fmt: Format, body: Bytes) -> Result<Response, ApiError> {
     let (key, note) = parse_cosignature(&body)?;
-    let log = state.log().clone();
-    let size =
-        tokio::task::spawn_blocking(move || log.add_cosignature(&key, &note)).await.map_err(ApiError::internal)??;
+    let ledger = state.ledger().clone();
+    let size = tokio::task::spawn_blocking(move || ledger.add_cosignature(&key, &note))
+        .await
+        .map_err(ApiError::internal)??;
     Ok(fmt.ok(&CosignAccepted { size }))
 }
 

@@ -73,7 +73,7 @@ pub fn status_of(code: &str) -> StatusCode {
         "bad_claim_code" | "bad_tile_path" | "invalid_tile" => StatusCode::BAD_REQUEST,
         "oversized" | "payload_too_large" => StatusCode::PAYLOAD_TOO_LARGE,
         "bad_signature" => StatusCode::UNAUTHORIZED,
-        "duplicate" | "already_claimed" => StatusCode::CONFLICT,
+        "duplicate" | "already_claimed" | "cosignatures_full" => StatusCode::CONFLICT,
         "not_enrolled"
         | "not_operator"
         | "key_revoked"
@@ -82,7 +82,8 @@ pub fn status_of(code: &str) -> StatusCode {
         | "not_convenor"
         | "not_contributor"
         | "wrong_role"
-        | "key_rotated_out" => StatusCode::FORBIDDEN,
+        | "key_rotated_out"
+        | "unknown_witness" => StatusCode::FORBIDDEN,
         "truncated" | "malformed" | "non_canonical" | "unknown_version" | "unknown_kind" | "weak_key"
         | "malformed_body" => StatusCode::BAD_REQUEST,
         "storage" | "closed" | "store_corrupt" | "overloaded" => StatusCode::SERVICE_UNAVAILABLE,
@@ -111,6 +112,7 @@ impl From<LedgerError> for ApiError {
     fn from(e: LedgerError) -> Self {
         match e {
             LedgerError::Append(a) => a.into(),
+            LedgerError::Cosign(c) => c.into(),
             LedgerError::Domain(d) if lookup_status_of(d.code()) == StatusCode::NOT_FOUND => {
                 ApiError::new(StatusCode::NOT_FOUND, d.code(), d.to_string())
             }
@@ -131,6 +133,7 @@ impl From<CosignError> for ApiError {
         match e {
             CosignError::Store(s) => ApiError::internal(s),
             CosignError::UnknownEntry(_) => ApiError::new(StatusCode::NOT_FOUND, e.code(), e.to_string()),
+            CosignError::Full => ApiError::new(StatusCode::CONFLICT, e.code(), e.to_string()),
             other => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, other.code(), other.to_string()),
         }
     }

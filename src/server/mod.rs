@@ -13,6 +13,7 @@
 mod api;
 mod domain_api;
 mod error;
+mod guard;
 mod metrics;
 mod negotiate;
 mod pages;
@@ -55,6 +56,12 @@ pub struct ServerConfig {
     pub writes_per_second: f64,
     /// The public base URL (for verify links), e.g. `http://127.0.0.1:8080`.
     pub public_url: String,
+    /// Most requests one client address may have open at once; more are refused with 429
+    /// `too_many_open_requests`.
+    pub open_per_address: usize,
+    /// Longest a request's body may take to arrive once its headers have; then 408
+    /// `body_timeout`.
+    pub body_timeout: Duration,
 }
 
 impl Default for ServerConfig {
@@ -66,6 +73,8 @@ impl Default for ServerConfig {
             write_burst: 200,
             writes_per_second: 100.0,
             public_url: "http://127.0.0.1:8080".into(),
+            open_per_address: 64,
+            body_timeout: Duration::from_secs(10),
         }
     }
 }
@@ -76,6 +85,7 @@ pub struct AppState {
     ledger: Ledger,
     metrics: Arc<Metrics>,
     limiter: Arc<RateLimiter>,
+    open: Arc<guard::OpenRequests>,
     config: Arc<ServerConfig>,
 }
 
@@ -86,6 +96,7 @@ impl AppState {
             ledger,
             metrics: Arc::new(Metrics::default()),
             limiter: Arc::new(RateLimiter::new(config.write_burst, config.writes_per_second)),
+            open: Arc::default(),
             config: Arc::new(config),
         }
     }
@@ -218,7 +229,11 @@ pub fn app(state: AppState) -> Router {
                 .layer(tower::load_shed::LoadShedLayer::new())
                 .layer(tower::limit::ConcurrencyLimitLayer::new(cfg.concurrency)),
         )
-        .layer(middleware::from_fn_with_state(state, observe))
+        // Bodies are read before a request takes a concurrency slot, within the body deadline.
+        .layer(middleware::from_fn_with_state(state.clone(), guard::read_body))
+        .layer(middleware::from_fn_with_state(state.clone(), observe))
+        // Outermost: one address's open requests are capped before anything else is done.
+        .layer(middleware::from_fn_with_state(state, guard::cap_open))
 }
 
 /// Serves `state` on `listener` until `shutdown` resolves, then closes the log (the writer

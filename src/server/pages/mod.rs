@@ -287,6 +287,23 @@ fn status_words(status: &str) -> (&'static str, &'static str) {
     }
 }
 
+/// A refusal made before any route (a body too large or too slow, too many open requests),
+/// as a short page for a browser, with the pages' security headers.
+pub(super) fn refusal(status: StatusCode, detail: &str) -> Response {
+    let title = match status {
+        StatusCode::PAYLOAD_TOO_LARGE => "Too large to accept",
+        StatusCode::REQUEST_TIMEOUT => "That took too long",
+        StatusCode::TOO_MANY_REQUESTS => "Too many requests at once",
+        _ => "That could not be done",
+    };
+    let mut r = PageError::new(status, title, detail).into_response();
+    let h = r.headers_mut();
+    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(HeaderName::from_static("x-frame-options"), HeaderValue::from_static("DENY"));
+    r
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

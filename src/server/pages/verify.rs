@@ -163,6 +163,18 @@ pub(super) async fn submitted(State(state): State<AppState>, form: Result<Form<V
             (StatusCode::OK, render(&state, &f.receipt, &key, Some(report), None))
         }
         Ok(_) => (StatusCode::BAD_REQUEST, render(&state, "", &server_key, None, Some("Paste a receipt first."))),
+        // A body over the limit is refused before this handler (server::guard); were it not,
+        // the form's own rejection still says 413 rather than "could not be read".
+        Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            render(
+                &state,
+                "",
+                &server_key,
+                None,
+                Some("What you pasted is larger than this service accepts; paste one receipt."),
+            ),
+        ),
         Err(_) => (
             StatusCode::BAD_REQUEST,
             render(&state, "", &server_key, None, Some("The form could not be read; paste the receipt again.")),

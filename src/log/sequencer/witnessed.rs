@@ -1,0 +1,130 @@
+//! What the log adds to its own checkpoints: witnesses' cosignatures, the signed note served
+//! for any size, and receipts built on the newest witnessed checkpoint.
+//!
+//! Whether a witness may cosign at all is not decided here (the log knows no operator
+//! configuration and no domain): the caller has already decided that. This module bounds
+//! what any accepted witness can add: one line per witness key per checkpoint, at most
+//! [`MAX_COSIGNATURES`] lines per checkpoint.
+
+use super::{Log, ProofError, sign_checkpoint};
+use crate::log::store::{CosignaturePut, StoreError};
+use crate::protocol::note::{Checkpoint, Note, NoteVerifier};
+
+/// The most cosignature lines one checkpoint carries. With the log's own signature the note
+/// stays far below the 100 signatures Go's `note.Open` accepts (and Heard's own verifier).
+pub const MAX_COSIGNATURES: usize = 32;
+
+/// Why a checkpoint, cosignature or receipt request failed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum CosignError {
+    /// The note or cosignature is malformed or does not verify.
+    #[error("{0}")]
+    Note(crate::protocol::note::NoteError),
+    /// The checkpoint is not one this log signed (other origin, size beyond the log, other root).
+    #[error("this log never signed that checkpoint")]
+    UnknownCheckpoint,
+    /// The note carries no cosignature from the given witness.
+    #[error("the note carries no cosignature from this witness")]
+    NoCosignature,
+    /// The checkpoint already carries [`MAX_COSIGNATURES`] cosignatures from other witnesses.
+    #[error(
+        "this checkpoint already carries {MAX_COSIGNATURES} cosignatures, the most the log keeps for one checkpoint"
+    )]
+    Full,
+    /// No entry with this seq.
+    #[error("the log has no entry {0}")]
+    UnknownEntry(u64),
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl CosignError {
+    /// Stable machine-readable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            CosignError::Note(e) => e.code(),
+            CosignError::UnknownCheckpoint => "unknown_checkpoint",
+            CosignError::NoCosignature => "no_cosignature",
+            CosignError::Full => "cosignatures_full",
+            CosignError::UnknownEntry(_) => "unknown_entry",
+            CosignError::Store(e) => e.code(),
+        }
+    }
+}
+
+impl Log {
+    /// The signed checkpoint note for the tree of `size` entries (≤ latest size), with every
+    /// witness cosignature stored for it (at most [`MAX_COSIGNATURES`]). Ed25519 signing is
+    /// deterministic, so this is the same note the log signed when it reached that size.
+    pub fn checkpoint_at(&self, size: u64) -> Result<String, CosignError> {
+        let root = self.root_at(size).map_err(|e| match e {
+            ProofError::Merkle(_) => CosignError::UnknownCheckpoint,
+            ProofError::Store(s) => CosignError::Store(s),
+        })?;
+        let mut note = sign_checkpoint(&self.shared.signer, &self.shared.origin, size, root)
+            .map_err(|_| CosignError::UnknownCheckpoint)?
+            .note;
+        for line in self.cosignatures(size)? {
+            note.push_str(&line);
+        }
+        Ok(note)
+    }
+
+    /// The cosignature lines kept for the checkpoint of `size` entries, at most
+    /// [`MAX_COSIGNATURES`] (rows stored before the cap are cut here too).
+    pub fn cosignatures(&self, size: u64) -> Result<Vec<String>, CosignError> {
+        let mut lines = self.shared.store.cosignatures(size)?;
+        lines.truncate(MAX_COSIGNATURES);
+        Ok(lines)
+    }
+
+    /// Accepts a cosignature from `witness`, whom the caller has already found to be one of
+    /// the log's witnesses: `cosigned` is a checkpoint note this log signed, carrying a
+    /// `cosignature/v1` line from `witness`. The line is stored (replacing the witness's
+    /// earlier line for the same checkpoint, so each witness has one) and attached to the
+    /// checkpoint from then on. Returns the checkpoint's tree size.
+    pub fn add_cosignature(&self, witness: &NoteVerifier, cosigned: &str) -> Result<u64, CosignError> {
+        let note = Note::parse(cosigned).map_err(CosignError::Note)?;
+        let cp = Checkpoint::parse_text(&note.text).map_err(CosignError::Note)?;
+        if cp.origin != self.shared.origin || cp.size > self.latest().size {
+            return Err(CosignError::UnknownCheckpoint);
+        }
+        if self.root_at(cp.size).map_err(|_| CosignError::UnknownCheckpoint)? != cp.root {
+            return Err(CosignError::UnknownCheckpoint);
+        }
+        let sig = note
+            .signatures
+            .iter()
+            .find(|s| s.name == witness.name() && s.key_id == witness.key_id())
+            .ok_or(CosignError::NoCosignature)?;
+        crate::protocol::note::verify_cosignature(witness, &note.text, sig).map_err(CosignError::Note)?;
+        let line = crate::protocol::note::signature_line(&sig.name, sig.key_id, &sig.sig);
+        // One writer at a time, so that the count checked is the count written against.
+        let _one = self.shared.cosigning.lock().unwrap_or_else(|p| p.into_inner());
+        match self.shared.store.put_cosignature(cp.size, witness.public_key(), &line, MAX_COSIGNATURES)? {
+            CosignaturePut::Stored => Ok(cp.size),
+            CosignaturePut::Full => Err(CosignError::Full),
+        }
+    }
+
+    /// A receipt for entry `seq`: the entry, its inclusion proof and a signed checkpoint that
+    /// covers it — the latest witnessed one when there is one, otherwise the latest.
+    pub fn receipt(&self, seq: u64) -> Result<String, CosignError> {
+        let latest = self.latest().size;
+        if seq >= latest {
+            return Err(CosignError::UnknownEntry(seq));
+        }
+        let size = match self.shared.store.latest_cosigned_size()? {
+            Some(s) if s > seq && s <= latest => s,
+            _ => latest,
+        };
+        let entry = self.shared.store.entry(seq)?.ok_or(CosignError::UnknownEntry(seq))?;
+        let proof = self.inclusion_proof(seq, size).map_err(|e| match e {
+            ProofError::Merkle(_) => CosignError::UnknownEntry(seq),
+            ProofError::Store(s) => CosignError::Store(s),
+        })?;
+        Ok(crate::protocol::receipt::receipt_text(&entry, seq, &proof, &self.checkpoint_at(size)?))
+    }
+}
