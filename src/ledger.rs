@@ -414,6 +414,16 @@ impl Ledger {
         crate::attribution::audit_policy(self.store(), self.operator)
     }
 
+    /// What the log says about a key (party, role, name, status), if anything.
+    pub fn key_rec(&self, key: &Id) -> Result<Option<state::KeyRec>, LedgerError> {
+        Ok(query::key_rec(self.store(), key)?)
+    }
+
+    /// The consultations a member of staff's party records in or convenes, newest first.
+    pub fn consultations_for_staff(&self, party: &Id) -> Result<Vec<(Id, ConsultationRec)>, LedgerError> {
+        Ok(query::consultations_for_staff(self.store(), party)?)
+    }
+
     /// Stops accepting appends and waits for the writer.
     pub fn close(&self) {
         self.log.close();

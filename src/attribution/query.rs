@@ -555,3 +555,26 @@ pub fn active_witnesses(store: &Store) -> Result<Vec<Id>, AttributionError> {
     }
     Ok(out)
 }
+
+/// What the log says about a key: its record (party, role, name, status), if it has one.
+pub fn key_rec(store: &Store, k: &Id) -> Result<Option<KeyRec>, AttributionError> {
+    load(store, &key(b'K', &[&k.0]))
+}
+
+/// The consultations the party `party` may record ideas in (a recorder of them) or convenes,
+/// newest first, with their ids.
+pub fn consultations_for_staff(store: &Store, party: &Id) -> Result<Vec<(Id, ConsultationRec)>, AttributionError> {
+    let mut out = Vec::new();
+    for row in store.domain_scan(b"N").rev() {
+        let (_, v) = row?;
+        let id: [u8; 32] = v
+            .as_slice()
+            .try_into()
+            .map_err(|_| AttributionError::Storage("a consultation index row is not 32 bytes".into()))?;
+        let rec = consultation(store, &Id(id))?;
+        if rec.recorders.contains(party) || rec.convenor == *party {
+            out.push((Id(id), rec));
+        }
+    }
+    Ok(out)
+}

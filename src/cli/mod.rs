@@ -6,6 +6,7 @@
 mod bench;
 mod bench_http;
 mod client;
+mod staff;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -237,6 +238,16 @@ enum Command {
     /// Example: heard import csv notes.csv --map text=Idea,contributor=Name,date=Date --consultation 3f1c...
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Invite a member of staff: prints a one-time link (and QR) they open in their own browser,
+    /// which makes and keeps their key; the server enrols it with the operator key.
+    ///
+    /// Example: heard invite --role facilitator --name "Amara Okafor" --organisation "Riverside Council" --public-url https://heard.example.org
+    Invite(staff::InviteArgs),
+    /// List the staff invitations, or revoke a member of staff's key.
+    ///
+    /// Example: heard staff list
+    #[command(subcommand)]
+    Staff(staff::StaffCommand),
     /// Print claim cards (HTML, one per unclaimed contributor, with a QR code) for an imported consultation.
     ///
     /// The cards are recomputed with the import's facilitator key (and, for a CSV import, the same
@@ -602,7 +613,11 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
             public_url,
             ..Default::default()
         };
-        let state = crate::server::AppState::new(ledger, config);
+        let staff = crate::server::StaffDesk {
+            invitations: crate::staff::Invitations::new(&args.data),
+            operator: statement_key(&crate::keys::read_key_file(&DataDir::new(&args.data).operator_key())?),
+        };
+        let state = crate::server::AppState::new(ledger, config).with_staff(staff);
         crate::server::run(listener, state, shutdown).await.context("serving")?;
         tracing::info!("stopped; the log is flushed");
         anyhow::Ok(())
@@ -991,6 +1006,8 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             }
         }
         Command::Serve(args) => serve(args)?,
+        Command::Invite(a) => staff::invite(a)?,
+        Command::Staff(c) => staff::staff(c)?,
         Command::Openapi { json_schemas } => {
             if let Some(dir) = json_schemas {
                 std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;

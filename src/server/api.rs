@@ -15,6 +15,7 @@ use super::AppState;
 use super::domain_api;
 use super::error::{ApiError, Problem};
 use super::negotiate::{CBOR, Format};
+use super::staff_api;
 use crate::ledger::IdeaText;
 use crate::log::Appended;
 use crate::protocol::cbor;
@@ -60,7 +61,13 @@ use crate::protocol::statement::{Statement, statement_hash};
         domain_api::verify_entry,
         domain_api::verify_post,
         domain_api::tiles_checkpoint,
-        domain_api::tile
+        domain_api::tile,
+        staff_api::invitation,
+        staff_api::join,
+        staff_api::member,
+        staff_api::consultations,
+        staff_api::device,
+        staff_api::directory
     ),
     components(schemas(
         SubmitRequest,
@@ -83,7 +90,17 @@ use crate::protocol::statement::{Statement, statement_hash};
         domain_api::ReportJson,
         domain_api::VerifyRequest,
         domain_api::VerifyResult,
-        domain_api::VerifyResults
+        domain_api::VerifyResults,
+        staff_api::InvitationRequest,
+        staff_api::InvitationView,
+        staff_api::JoinRequest,
+        staff_api::StaffView,
+        staff_api::StaffConsultation,
+        staff_api::StaffConsultations,
+        staff_api::DeviceRequest,
+        staff_api::DeviceInvitation,
+        staff_api::DirectoryEntry,
+        staff_api::Directory
     )),
     modifiers(&Refusals)
 )]

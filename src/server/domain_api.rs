@@ -75,7 +75,7 @@ fn parse_id(s: &str) -> Result<Id, ApiError> {
 }
 
 /// The one path parameter, read as 64 hex digits (`malformed` otherwise).
-pub(super) struct HexPath(Id);
+pub(super) struct HexPath(pub(super) Id);
 
 impl<S: Send + Sync> FromRequestParts<S> for HexPath {
     type Rejection = ApiError;

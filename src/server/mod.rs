@@ -17,6 +17,7 @@ mod guard;
 mod metrics;
 mod negotiate;
 mod pages;
+mod staff_api;
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -37,6 +38,8 @@ pub use api::{ApiDoc, Submission, json_schemas, openapi_json, parse_cosignature,
 pub use error::{ApiError, Problem};
 pub use metrics::Metrics;
 pub use pages::CSP;
+pub(crate) use pages::date_of;
+pub use staff_api::{DEVICE_REQUEST_PREFIX, StaffDesk, join_link};
 
 use crate::ledger::Ledger;
 use crate::log::Log;
@@ -87,6 +90,8 @@ pub struct AppState {
     limiter: Arc<RateLimiter>,
     open: Arc<guard::OpenRequests>,
     config: Arc<ServerConfig>,
+    /// Invitations and the operator key, when staff may join through this server.
+    staff: Option<Arc<StaffDesk>>,
 }
 
 impl AppState {
@@ -97,8 +102,15 @@ impl AppState {
             metrics: Arc::new(Metrics::default()),
             limiter: Arc::new(RateLimiter::new(config.write_burst, config.writes_per_second)),
             open: Arc::default(),
+            staff: None,
             config: Arc::new(config),
         }
+    }
+    /// This state with staff invitations redeemable (the server enrols their keys with the
+    /// operator key in `desk`).
+    pub fn with_staff(mut self, desk: StaffDesk) -> Self {
+        self.staff = Some(Arc::new(desk));
+        self
     }
     /// The log served.
     pub fn log(&self) -> &Log {
@@ -209,8 +221,11 @@ async fn problems(req: Request, next: Next) -> Response {
 /// The application's router with all layers.
 pub fn app(state: AppState) -> Router {
     let cfg = state.config.clone();
-    let routes =
-        api::routes().merge(pages::routes()).layer(DefaultBodyLimit::max(cfg.max_body)).with_state(state.clone());
+    let routes = api::routes()
+        .merge(staff_api::routes())
+        .merge(pages::routes())
+        .layer(DefaultBodyLimit::max(cfg.max_body))
+        .with_state(state.clone());
     // The limits wrap the whole router as one service, so they are shared by every route.
     Router::new()
         .fallback_service(routes)

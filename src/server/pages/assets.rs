@@ -18,6 +18,11 @@ const FILES: &[(&str, &str, &str)] = &[
     ("contributor.js", JS, include_str!("static/contributor.js")),
     ("report.js", JS, include_str!("static/report.js")),
     ("verify.js", JS, include_str!("static/verify.js")),
+    ("staffkey.js", JS, include_str!("static/staffkey.js")),
+    ("join.js", JS, include_str!("static/join.js")),
+    ("staff.js", JS, include_str!("static/staff.js")),
+    ("open.js", JS, include_str!("static/open.js")),
+    ("record.js", JS, include_str!("static/record.js")),
 ];
 
 const JS: &str = "text/javascript; charset=utf-8";

@@ -21,12 +21,13 @@ mod consultation;
 mod contributor;
 mod idea;
 mod report;
+mod staff;
 mod verify;
 
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use maud::{DOCTYPE, Markup, html};
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -51,6 +52,11 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/contributors/{key}", get(contributor::page))
         .route("/reports/{id}", get(report::page))
         .route("/verify", get(verify::page).post(verify::submitted))
+        .route("/staff", get(staff::home))
+        .route("/staff/join", get(staff::join))
+        .route("/staff/consultations/new", get(staff::new_consultation))
+        .route("/staff/consultations/{id}", get(staff::session))
+        .route("/staff/qr", post(staff::qr))
         .route("/static/{file}", get(assets::file))
         .layer(SetResponseHeaderLayer::overriding(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP)))
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
@@ -68,6 +74,7 @@ enum Section {
     Claim,
     Contributions,
     Verify,
+    Staff,
     Other,
 }
 
@@ -232,7 +239,7 @@ fn consent_words(c: Consent) -> &'static str {
 }
 
 /// A day in the log's time (UTC), e.g. `12 February 2026`.
-fn date_of(ms: u64) -> String {
+pub(crate) fn date_of(ms: u64) -> String {
     const MONTHS: [&str; 12] = [
         "January",
         "February",

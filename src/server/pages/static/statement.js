@@ -4,10 +4,10 @@
 // Only the statement and its signature are sent: never the key.
 
 import { encode } from './cbor.js';
-import { concat, fromHex, toBase64, utf8 } from './bytes.js';
+import { concat, fromHex, sha256, toBase64, utf8 } from './bytes.js';
 import { sign } from './keyfile.js';
 
-export const KIND = { claim: 4, withdraw: 8 };
+export const KIND = { consultation: 2, idea: 3, claim: 4, withdraw: 8 };
 export const CONSENT = { named: 0, pseudonym: 1, anonymous: 2 };
 const SIGNATURE_PREFIX = utf8('heard/v1/statement-signature\n');
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -45,6 +45,39 @@ export function decodeClaimCode(code) {
   const out = new Uint8Array(16);
   for (let i = 15; i >= 0; i--) { out[i] = Number(n & 0xffn); n >>= 8n; }
   return out;
+}
+
+/// The code printed on a card for a 16-byte claim secret (§14), in groups of four.
+export function encodeClaimCode(secret) {
+  if (secret.length !== 16) throw new Error('a claim secret is 16 bytes');
+  let n = 0n;
+  for (const b of secret) n = (n << 8n) | BigInt(b);
+  n <<= 2n;
+  const values = [];
+  for (let i = 25; i >= 0; i--) values.push(Number((n >> BigInt(5 * i)) & 31n));
+  values.push(luhn32(values));
+  const symbols = values.map((v) => ALPHABET[v]).join('');
+  return symbols.match(/.{1,4}/g).join('-');
+}
+
+/// The hash an idea carries for a claim secret (§14).
+export async function claimHash(secret) {
+  return sha256(concat(utf8('heard/v1/claim-secret\n'), secret));
+}
+
+/// The body of an idea (§13, kind 3). `fields`: consultation (32 bytes), digest (32 bytes),
+/// tags ([text]), coContributors ([32 bytes]), buildsOn ([32 bytes]), consent (named,
+/// pseudonym, anonymous), name, claimHash (32 bytes), given ('YYYY-MM-DD').
+export function ideaBody(f) {
+  if (!(f.consent in CONSENT)) throw new Error('choose how they are shown');
+  const m = new Map([[0, f.consultation], [1, f.digest], [2, f.tags], [3, f.coContributors], [4, f.buildsOn], [5, CONSENT[f.consent]]]);
+  if (f.consent !== 'anonymous') {
+    if (!f.name || !f.name.trim()) throw new Error('write the name to show');
+    m.set(6, f.name.trim());
+  }
+  if (f.claimHash) m.set(7, f.claimHash);
+  if (f.given) m.set(8, f.given);
+  return encode(m);
 }
 
 function ids(hexes) {

@@ -1,0 +1,116 @@
+// Opening a consultation (/staff/consultations/new): the `consultation` statement (§13,
+// kind 2) is built and signed in this browser with the staff key it keeps, then sent.
+
+import { say } from './ui.js';
+import { encode } from './cbor.js';
+import { fromHex, sha256, toBase64, toHex } from './bytes.js';
+import { loadMe, whoIs, keyHex, signStatement, send, REVOKED } from './staffkey.js';
+import { statement } from './statement.js';
+
+const form = document.getElementById('open-form');
+const who = document.getElementById('who');
+const status = document.getElementById('open-status');
+let me;
+let role;
+
+function option(select, value, text) {
+  const o = document.createElement('option');
+  o.value = value;
+  o.textContent = text;
+  select.append(o);
+}
+
+async function main() {
+  me = await loadMe().catch(() => undefined);
+  if (!me) {
+    say(who, 'This browser is not signed in. Open the invitation link you were sent first.', 'error');
+    return;
+  }
+  const info = await whoIs(keyHex(me)).catch(() => null);
+  if (!info || info.status !== 'active') {
+    say(who, info ? REVOKED : 'The service cannot be reached just now. Try again in a minute.', 'error');
+    return;
+  }
+  role = info.role;
+  if (role !== 'organisation' && role !== 'facilitator') {
+    say(who, 'Only organisations and facilitators open consultations. Ask the organisation running it to open it.', 'error');
+    return;
+  }
+  const dir = await (await fetch('/v1/staff/directory', { headers: { Accept: 'application/json' } })).json();
+  if (role === 'facilitator') {
+    const select = document.getElementById('convenor');
+    for (const o of dir.organisations) option(select, o.key, o.name);
+    if (dir.organisations.length === 0) {
+      say(who, 'No organisation can run a consultation here yet. Ask your organisation to join first.', 'error');
+      return;
+    }
+    document.getElementById('convenor-field').hidden = false;
+  } else {
+    const box = document.getElementById('recorders');
+    dir.facilitators.forEach((f, i) => {
+      const div = document.createElement('div');
+      div.className = 'choice';
+      const input = document.createElement('input');
+      Object.assign(input, { type: 'checkbox', id: `recorder-${i}`, name: 'recorder', value: f.key });
+      const label = document.createElement('label');
+      label.htmlFor = input.id;
+      label.textContent = f.name;
+      div.append(input, label);
+      box.append(div);
+    });
+    document.getElementById('recorders-field').hidden = dir.facilitators.length === 0;
+  }
+  document.getElementById('date').value = new Date().toISOString().slice(0, 10);
+  form.hidden = false;
+}
+
+function errors(list) {
+  const summary = document.getElementById('open-errors');
+  const ul = summary.querySelector('ul');
+  ul.textContent = '';
+  for (const [id, text] of list) {
+    const li = document.createElement('li');
+    const a = document.createElement('a');
+    a.href = `#${id}`;
+    a.textContent = text;
+    li.append(a);
+    ul.append(li);
+    document.getElementById(id)?.setAttribute('aria-invalid', 'true');
+  }
+  summary.hidden = list.length === 0;
+  if (list.length) summary.focus();
+}
+
+form.addEventListener('submit', async (ev) => {
+  ev.preventDefault();
+  const v = (id) => document.getElementById(id).value.trim();
+  const problems = [];
+  if (!v('title')) problems.push(['title', 'Enter a title']);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v('date'))) problems.push(['date', 'Enter the date it takes place']);
+  if (!v('place')) problems.push(['place', 'Enter the place']);
+  if (!v('topic')) problems.push(['topic', 'Enter a topic']);
+  errors(problems);
+  if (problems.length) return;
+  const convenor = role === 'organisation' ? me.pub : fromHex(v('convenor'));
+  const recorders = role === 'organisation'
+    ? [...document.querySelectorAll('input[name=recorder]:checked')].map((i) => fromHex(i.value))
+    : [];
+  const body = encode(new Map([[0, v('title')], [1, v('date')], [2, v('place')], [3, v('topic')], [4, convenor], [5, recorders]]));
+  const st = statement(2, me.pub, body);
+  const sig = await signStatement(me, st);
+  say(status, 'Opening…');
+  try {
+    const r = await send({ statement: toBase64(st), signature: toBase64(sig) });
+    if (r.refused) {
+      say(status, r.refused.code === 'key_revoked' ? REVOKED : `The consultation was not opened: ${r.refused.detail}. Nothing was saved.`, 'error');
+      return;
+    }
+    location.href = role === 'facilitator' || recorders.length
+      ? `/staff/consultations/${toHex(await sha256(st))}`
+      : `/consultations/${toHex(await sha256(st))}`;
+  } catch {
+    say(status, 'The service cannot be reached just now. Nothing was saved; try again in a minute.', 'error');
+  }
+});
+
+main();
