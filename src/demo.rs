@@ -367,7 +367,7 @@ pub fn sessions() -> Vec<Session> {
 
 /// The London youth-policing consultation (real Pol.is open data, CC BY 4.0, The Computational
 /// Democracy Project; see data/polis/NOTICE.md), shipped in the binary and read with the Pol.is
-/// importer's rules ([`crate::import::polis::skip_reason`], default seed author): one person
+/// importer's rules ([`crate::import::polis::plan`], the seed author from the export): one person
 /// per participant, their accepted comments as ideas in timestamp order, recorded with claim
 /// cards. Person labels are `polis-<author-id>`.
 pub fn london_session() -> anyhow::Result<Session> {
@@ -375,15 +375,16 @@ pub fn london_session() -> anyhow::Result<Session> {
     let export = polis::parse(
         include_bytes!("../data/polis/london.youth.policing/comments.csv"),
         include_bytes!("../data/polis/london.youth.policing/summary.csv"),
+        include_bytes!("../data/polis/london.youth.policing/participants-votes.csv"),
     )
     .map_err(|e| anyhow::anyhow!("the shipped London export: {}: {e}", e.code()))?;
-    let seed = polis::default_seed_author(&export).unwrap_or(0);
-    let mut chosen: Vec<&polis::Comment> =
-        export.comments.iter().filter(|c| polis::skip_reason(c, seed).is_none()).collect();
-    chosen.sort_by_key(|c| (c.timestamp_ms, c.id));
-    let first = export.comments.iter().map(|c| c.timestamp_ms).min().unwrap_or(0);
+    let title = "Young people and the scrutiny of policing (Pol.is conversation)";
+    let opts =
+        polis::Options { title: title.into(), seed: polis::SeedRule::FromExport, base_url: DEMO_BASE_URL.into() };
+    let plan =
+        polis::plan(&export, &opts).map_err(|e| anyhow::anyhow!("the shipped London export: {}: {e}", e.code()))?;
     let mut contributions: Vec<Contribution> = Vec::new();
-    for c in chosen {
+    for c in &plan.chosen {
         let person = format!("polis-{}", c.author);
         match contributions.iter_mut().find(|p| p.person == person) {
             Some(p) => p.ideas.push(c.body.clone()),
@@ -397,8 +398,8 @@ pub fn london_session() -> anyhow::Result<Session> {
     }
     Ok(Session {
         label: LONDON.into(),
-        title: "Young people and the scrutiny of policing (Pol.is conversation)".into(),
-        date: polis::utc_date(first),
+        title: title.into(),
+        date: polis::utc_date(plan.first_ms),
         place: format!("Online, London (Pol.is {})", export.url),
         topic: export.topic.clone(),
         tags: vec!["policing".into(), "youth".into(), "polis".into()],
@@ -547,7 +548,11 @@ pub fn fill_with(ledger: &Ledger, operator: &SigningKey, sessions: Vec<Session>)
         if let Some(export) = &s.polis {
             use crate::import::polis;
             let signers = polis::Signers { organisation: org, facilitator: fac };
-            let opts = polis::Options { title: s.title.clone(), seed_author: None, base_url: DEMO_BASE_URL.into() };
+            let opts = polis::Options {
+                title: s.title.clone(),
+                seed: polis::SeedRule::FromExport,
+                base_url: DEMO_BASE_URL.into(),
+            };
             let r = polis::import(ledger, &signers, export, &opts)
                 .map_err(|e| anyhow::anyhow!("importing the demo's Pol.is session: {}: {e}", e.code()))?;
             w.summary.consultations += u64::from(r.consultation_new);

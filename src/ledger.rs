@@ -317,6 +317,15 @@ impl Ledger {
         Ok(query::recent_consultations(self.store(), limit, before)?)
     }
 
+    /// Every consultation whose record `keep` accepts, oldest first (reads every
+    /// consultation's record: for the importers, not for serving).
+    pub fn consultations_where(
+        &self,
+        keep: impl Fn(&ConsultationRec) -> bool,
+    ) -> Result<Vec<(Id, ConsultationRec)>, LedgerError> {
+        Ok(query::consultations_where(self.store(), keep)?)
+    }
+
     /// A consultation with its convenor's name and idea count.
     pub fn consultation_summary(&self, id: &Id) -> Result<ConsultationSummary, LedgerError> {
         Ok(query::consultation_summary(self.store(), id)?)

@@ -2,6 +2,8 @@
 //!
 //! Every function reads index rows by key or by a key prefix bounded by one consultation,
 //! one contributor or one report, so its cost grows with the answer, not with the log.
+//! The one exception, [`consultations_where`], reads every consultation (not every entry)
+//! for the importers.
 
 use std::collections::{BTreeSet, VecDeque};
 
@@ -307,6 +309,29 @@ pub fn recent_consultations(
             .try_into()
             .map_err(|_| AttributionError::Storage("a consultation index row is not 32 bytes".into()))?;
         out.push(consultation_summary(store, &Id(id))?);
+    }
+    Ok(out)
+}
+
+/// Every consultation whose record `keep` accepts, oldest first, read from the `N` index.
+/// Unlike the rest of this module its cost grows with the number of consultations in the
+/// log (not with the log): it is for the importers' "was this conversation imported
+/// before?" check, never for serving.
+pub fn consultations_where(
+    store: &Store,
+    keep: impl Fn(&ConsultationRec) -> bool,
+) -> Result<Vec<(Id, ConsultationRec)>, AttributionError> {
+    let mut out = Vec::new();
+    for row in store.domain_scan(b"N") {
+        let (_, v) = row?;
+        let id: [u8; 32] = v
+            .as_slice()
+            .try_into()
+            .map_err(|_| AttributionError::Storage("a consultation index row is not 32 bytes".into()))?;
+        let rec = consultation(store, &Id(id))?;
+        if keep(&rec) {
+            out.push((Id(id), rec));
+        }
     }
     Ok(out)
 }

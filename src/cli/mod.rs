@@ -288,11 +288,13 @@ enum Command {
 /// Importers.
 #[derive(Subcommand)]
 enum ImportCommand {
-    /// Import a Pol.is open-data export folder (comments.csv, summary.csv).
+    /// Import a Pol.is export folder (comments.csv, summary.csv, participants-votes.csv).
     ///
     /// Accepted comments (moderated = 1) that are not seed statements become ideas, recorded on
-    /// each participant's behalf with one claim card per participant ("Participant N"). Running
-    /// it again logs nothing new and prints the same cards.
+    /// each participant's behalf with one claim card per participant ("Participant N"). The
+    /// files are checked against the counts and numbering the export states, and a conversation
+    /// already imported under another title is refused, before anything is written. Running it
+    /// again with the same title logs nothing new and prints the same cards.
     /// Example: heard import polis ./london.youth.policing --consultation-title 'Youth scrutiny of policing' --cards-out cards.csv
     Polis(PolisArgs),
     /// Import ideas from a CSV file into an existing consultation, all or nothing.
@@ -397,9 +399,15 @@ struct PolisArgs {
     /// Write the claim cards (participant,name,code,url,ideas) to this CSV file.
     #[arg(long)]
     cards_out: Option<PathBuf>,
-    /// The author-id whose comments are seed statements (default: the earliest comment's author).
-    #[arg(long)]
-    seed_author: Option<u64>,
+    /// The author-id whose comments are seed statements, or `none` to credit every accepted
+    /// comment. Default: participant 0 when they wrote comment 0; otherwise the import stops
+    /// rather than guess.
+    #[arg(long, value_name = "N|none", value_parser = parse_seed_author)]
+    seed_author: Option<crate::import::polis::SeedRule>,
+    /// Take the earliest comment's author as the seed author even when the export does not
+    /// show them as the conversation's owner (their accepted comments are not credited).
+    #[arg(long, conflicts_with = "seed_author")]
+    accept_seed_guess: bool,
     /// The convening organisation's key file (default: DATA/imports/organisation.key,
     /// created and enrolled with the operator key on first use).
     #[arg(long)]
@@ -411,6 +419,29 @@ struct PolisArgs {
     /// Public base URL for the claim links on the cards.
     #[arg(long, default_value = "http://127.0.0.1:8080")]
     public_url: String,
+}
+
+/// `--seed-author`: a whole number or `none`.
+fn parse_seed_author(s: &str) -> Result<crate::import::polis::SeedRule, String> {
+    use crate::import::polis::SeedRule;
+    match s.trim() {
+        "none" => Ok(SeedRule::Nobody),
+        n => n.parse().map(SeedRule::Author).map_err(|_| format!("expected an author-id or `none`, got {s:?}")),
+    }
+}
+
+/// The import key an import would use, if it exists already (`given`, or `file` in the data
+/// folder's `imports/`); reads only.
+fn existing_import_key(
+    dir: &DataDir,
+    given: Option<&Path>,
+    file: &str,
+) -> anyhow::Result<Option<ed25519_dalek::SigningKey>> {
+    let path = given.map(Path::to_path_buf).unwrap_or_else(|| dir.root.join("imports").join(file));
+    if given.is_none() && !path.exists() {
+        return Ok(None);
+    }
+    Ok(Some(statement_key(&crate::keys::read_key_file(&path)?)))
 }
 
 /// Loads a key file, or (default path) creates it and enrols it with the operator key.
@@ -441,9 +472,43 @@ fn import_key(
 
 fn import_polis(a: PolisArgs) -> anyhow::Result<()> {
     use crate::import::polis;
-    let export = polis::read_dir(&a.dir).map_err(|e| anyhow::anyhow!("{}: {e}", e.code()))?;
+    let coded = |e: crate::import::ImportError| anyhow::anyhow!("{}: {e}", e.code());
+    // Every argument and file is checked before the data folder is opened (or created).
+    let opts = polis::Options {
+        title: a.consultation_title.clone(),
+        seed: if a.accept_seed_guess { polis::SeedRule::AcceptGuess } else { a.seed_author.unwrap_or_default() },
+        base_url: a.public_url.clone(),
+    };
+    let export = polis::read_dir(&a.dir).map_err(|e| anyhow::anyhow!("{}: {}: {e}", e.code(), a.dir.display()))?;
+    let plan = polis::plan(&export, &opts).map_err(coded)?;
+    for (given, what) in [(&a.organisation_key, "--organisation-key"), (&a.facilitator_key, "--facilitator-key")] {
+        if let Some(path) = given {
+            crate::keys::read_key_file(path).with_context(|| format!("{what} {}", path.display()))?;
+        }
+    }
+    if let Some(path) = &a.cards_out {
+        let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        if !parent.is_dir() || path.is_dir() {
+            anyhow::bail!(
+                "import_invalid: --cards-out {}: not a file in an existing folder; nothing was written",
+                path.display()
+            );
+        }
+    }
     let (ledger, dir) = open_ledger(&a.data, None)?;
     let run = || -> anyhow::Result<polis::ImportReport> {
+        // Before any key is made or enrolled: was this conversation imported before, as
+        // another consultation than the one these keys would open?
+        let org = existing_import_key(&dir, a.organisation_key.as_deref(), "organisation.key")?;
+        let fac = existing_import_key(&dir, a.facilitator_key.as_deref(), "facilitator.key")?;
+        let would_open = match (&org, &fac) {
+            (Some(organisation), Some(facilitator)) => {
+                let signers = polis::Signers { organisation, facilitator };
+                Some(polis::opening(&signers, &export, &opts, &plan).map_err(coded)?.id)
+            }
+            _ => None,
+        };
+        polis::check_not_imported_before(&ledger, &export, would_open.as_ref()).map_err(coded)?;
         let org = import_key(
             &ledger,
             &dir,
@@ -460,13 +525,8 @@ fn import_polis(a: PolisArgs) -> anyhow::Result<()> {
             Role::Facilitator,
             "Pol.is import",
         )?;
-        let opts = polis::Options {
-            title: a.consultation_title.clone(),
-            seed_author: a.seed_author,
-            base_url: a.public_url.clone(),
-        };
         let signers = polis::Signers { organisation: &org, facilitator: &fac };
-        polis::import(&ledger, &signers, &export, &opts).map_err(|e| anyhow::anyhow!("{}: {e}", e.code()))
+        polis::import(&ledger, &signers, &export, &opts).map_err(coded)
     };
     let r = run();
     ledger.close();
@@ -474,7 +534,7 @@ fn import_polis(a: PolisArgs) -> anyhow::Result<()> {
     println!("{r}");
     if let Some(path) = &a.cards_out {
         let f = std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?;
-        polis::write_cards_csv(&r.cards, f).map_err(|e| anyhow::anyhow!("{}: {e}", e.code()))?;
+        polis::write_cards_csv(&r.cards, f).map_err(coded)?;
         println!("  cards written to                     {}", path.display());
     }
     Ok(())

@@ -1,4 +1,4 @@
-//! Importing a Pol.is open-data export (`comments.csv` and `summary.csv`).
+//! Importing a Pol.is export (`comments.csv`, `summary.csv` and `participants-votes.csv`).
 //!
 //! **What is recorded.** One `consultation` statement, signed by the convening organisation
 //! with the import facilitator as recorder: the title given, the date (UTC) of the earliest
@@ -11,25 +11,71 @@
 //! tags; the participant tag lets `heard cards` recompute the cards). Every idea of one participant carries
 //! the claim hash of the same card: one claim takes them all.
 //!
-//! **Seed rule.** Comments whose `author-id` equals the seed author are the organiser's seed
-//! statements (Pol.is conversations start with statements written by their owner: in the
-//! shipped London data these are demographic questions, in the Scoop data the organisers'
-//! prompts). They are skipped, not credited to anyone. The seed author is given
-//! ([`Options::seed_author`]) or, by default, the author of the earliest comment (author 0 in
-//! both shipped exports, which is their owner). Rejected (-1) and unmoderated (0) comments
-//! are skipped too; the report counts each reason. Moderation is looked at first: a rejected
-//! seed statement counts as rejected.
+//! **The export is checked against itself before anything is written.** A signed idea
+//! cannot be taken back, so an export that disagrees with itself is refused whole
+//! ([`read_dir`], [`parse`]), with a stable code and the file, line and count at fault.
+//! What Pol.is writes gives these rules: its `server/src/routes/export.ts` (how each count is
+//! made), its schema's `tid_auto` trigger (comment ids per conversation from 0, one more each
+//! time), and the exports in compdemocracy/openData at 0bc2ce0, where every rule below holds
+//! for all 21 `comments.csv` and the 18 `participants-votes.csv` beside them that were checked:
+//!
+//! - `comments.csv` and `participants-votes.csv` end every row with a line break, and no
+//!   file ends inside a quoted field; otherwise the file was cut short (`import_cut_short`).
+//! - Comment ids are unique (`import_duplicate_id`) and run 0, 1, 2, … with no gap, in the
+//!   order the comments were written, so the timestamps never go back as the ids go up
+//!   (`import_inconsistent`). Rows lost to a cut, a dropped owner's rows, a swapped
+//!   `author-id`/`comment-id` pair or a repeated row all break one of these.
+//! - `summary.csv` must have every row Pol.is writes (`topic`, `url`, `voters`,
+//!   `voters-in-conv`, `commenters`, `comments`, `groups`, `conversation-description`;
+//!   `import_missing_row`), and the counts it states must agree (`import_count_mismatch`):
+//!   `commenters` (Pol.is counts the distinct authors of every comment) equals the distinct
+//!   `author-id`s in `comments.csv`; `comments` (the comments in Pol.is's last computation,
+//!   which may leave out moderated ones: London states 36 for its 39 rows) is at most the
+//!   rows of `comments.csv` and at most the comment columns of `participants-votes.csv`;
+//!   `voters` (participants in that computation) is at most the rows of
+//!   `participants-votes.csv`. In the openData exports the last two are equalities; a
+//!   newer Pol.is lists every comment and every voter there, hence "at most".
+//! - `participants-votes.csv` (or `participant-votes.csv`, its name in newer exports):
+//!   each participant once (`import_duplicate_id`), each comment column a comment of
+//!   `comments.csv`, and each participant's `n-comments` equal to their rows in
+//!   `comments.csv` (`import_inconsistent`). Not every author is listed (Pol.is lists
+//!   those who voted; scoop-hivemind.taxes has a commenter who never voted), so an author
+//!   who is absent is not refused, but one who is listed must match.
+//! - A header-only `comments.csv` is refused (`import_no_rows`).
+//!
+//! `summary.csv` has no conversation-id row; the conversation is known by its `url`.
+//!
+//! **Seed rule.** Pol.is conversations start with statements written by their owner (in
+//! the shipped London data these are demographic questions, in the Scoop data the
+//! organisers' prompts); they are skipped, not credited to anyone. The export never names
+//! the owner, so by default ([`SeedRule::FromExport`]) the seed author is taken from what
+//! the numbering says: Pol.is numbers participants, like comments, 0, 1, 2, … as they
+//! join, and the owner who seeds the conversation joins first, so when comment 0 is by
+//! participant 0 that participant is the seed author (both shipped exports). When comment 0
+//! is by anyone else, taking its author as the seed author is only a guess, and one that
+//! would drop a real participant's comments if the owner wrote none: the import is refused
+//! (`import_seed_guess`) unless the caller says `--seed-author N`, `--seed-author none` or
+//! `--accept-seed-guess` ([`SeedRule`]). A guess that would skip no accepted comment skips
+//! nothing instead. What this cannot tell apart: a conversation whose owner wrote no seed
+//! statement and whose first participant wrote comment 0; the report names the seed author
+//! and how many comments were skipped as theirs, so it is never silent. Rejected (-1),
+//! unmoderated (0) and empty comments are skipped too; moderation is looked at first (a
+//! rejected seed statement counts as rejected), and the report prints every reason's count.
+//!
+//! **Imported before.** The consultation's place, `Pol.is <url>`, is the fact that
+//! recognises the conversation: before writing, the import looks for a consultation in the
+//! log with that place (the URL compared without its scheme, case or a trailing `/`), and when one
+//! exists that is not the consultation this import would open, it refuses
+//! (`import_imported_before`), naming it. No new signed field was needed.
 //!
 //! **Idempotency.** Every statement is deterministic: author times come from the data, and
 //! the claim secrets and text salts are derived from the facilitator's *secret* key, the
 //! consultation id and the Pol.is ids (SHA-256 with a domain-separation label), so they can
-//! be recomputed only by whoever holds that key. Running the same import again builds the
-//! same statements; the consultation comes back as a `duplicate`, comments already in the
-//! consultation (by their `polis:comment=` tag) are not submitted again, and any that are
-//! come back as `duplicate`. Nothing new is logged, and the same cards are printed again.
-//!
-//! Everything is read and checked before the first statement is submitted: a malformed file
-//! writes nothing.
+//! be recomputed only by whoever holds that key. Running the same import again (same title,
+//! same keys) builds the same statements; the consultation comes back as a `duplicate`,
+//! comments already in the consultation (by their `polis:comment=` tag) are not submitted
+//! again, and any that are come back as `duplicate`. Nothing new is logged, and the same
+//! cards are printed again.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -66,20 +112,69 @@ pub struct Comment {
     pub body: String,
 }
 
-/// A parsed export.
+/// A count `summary.csv` states, with the line that states it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Stated {
+    /// The number.
+    pub value: u64,
+    /// Its line in `summary.csv`.
+    pub line: u64,
+}
+
+/// The counts `summary.csv` states that the import checks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Counts {
+    /// `voters`: participants who voted, in Pol.is's last computation.
+    pub voters: Stated,
+    /// `commenters`: distinct authors of comments.
+    pub commenters: Stated,
+    /// `comments`: comments in Pol.is's last computation.
+    pub comments: Stated,
+}
+
+/// One row of `participants-votes.csv`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Participant {
+    /// Its line.
+    pub line: u64,
+    /// `participant`: the same number as `author-id`.
+    pub id: u64,
+    /// `n-comments`: how many comments they wrote.
+    pub comments: u64,
+}
+
+/// A parsed export, checked against itself.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Export {
     /// `summary.csv`'s `topic`.
     pub topic: String,
-    /// `summary.csv`'s `url` (empty when absent).
+    /// `summary.csv`'s `url`: the conversation (never empty).
     pub url: String,
+    /// The counts `summary.csv` states.
+    pub counts: Counts,
     /// The comments, in file order.
     pub comments: Vec<Comment>,
+    /// The participants `participants-votes.csv` lists, in file order.
+    pub participants: Vec<Participant>,
+    /// The comment ids heading `participants-votes.csv`'s vote columns.
+    pub voted_on: Vec<u64>,
 }
 
 /// The columns `comments.csv` must have.
 pub const COMMENT_COLUMNS: [&str; 7] =
     ["timestamp", "comment-id", "author-id", "agrees", "disagrees", "moderated", "comment-body"];
+
+/// The rows every Pol.is `summary.csv` has (the import reads `topic`, `url`, `voters`,
+/// `commenters` and `comments`; a file without the others was cut short).
+pub const SUMMARY_ROWS: [&str; 8] =
+    ["topic", "url", "voters", "voters-in-conv", "commenters", "comments", "groups", "conversation-description"];
+
+/// The names `participants-votes.csv` goes by: compdemocracy/openData's, then Pol.is's own
+/// report export's.
+pub const PARTICIPANT_FILES: [&str; 2] = ["participants-votes.csv", "participant-votes.csv"];
+
+const COMMENTS: &str = "comments.csv";
+const SUMMARY: &str = "summary.csv";
 
 fn bad(file: &str, line: u64, column: usize, why: impl Into<String>) -> ImportError {
     ImportError::BadCell { file: file.into(), line, column, why: why.into() }
@@ -95,22 +190,71 @@ fn csv_error(file: &str, e: &csv::Error) -> ImportError {
     }
 }
 
-/// Reads `comments.csv` and `summary.csv` from an export folder.
+/// Refuses a file that was cut short: one that ends inside a quoted field (an odd number of
+/// `"`: every quoted field opens and closes, and a quote inside one is doubled) or, when
+/// `rows_end_with_newline`, one whose last row has no line break after it.
+fn check_not_cut(file: &str, bytes: &[u8], rows_end_with_newline: bool) -> Result<(), ImportError> {
+    let line = bytes.iter().filter(|&&b| b == b'\n').count() as u64 + u64::from(!bytes.ends_with(b"\n"));
+    let cut = |why: &str| ImportError::CutShort { file: file.into(), line, why: why.into() };
+    if bytes.iter().filter(|&&b| b == b'"').count() % 2 == 1 {
+        return Err(cut("the file ends inside a quoted field: it was cut short"));
+    }
+    if rows_end_with_newline && !bytes.is_empty() && !bytes.ends_with(b"\n") {
+        return Err(cut(
+            "the last row has no line break after it (a Pol.is export ends every row with one): the file was cut short",
+        ));
+    }
+    Ok(())
+}
+
+/// Reads `comments.csv`, `summary.csv` and `participants-votes.csv` (or
+/// `participant-votes.csv`) from an export folder and checks them ([`parse`]).
 pub fn read_dir(dir: &Path) -> Result<Export, ImportError> {
     let read = |name: &str| {
         let p = dir.join(name);
         std::fs::read(&p).map_err(|e| ImportError::Io { path: p.display().to_string(), why: e.to_string() })
     };
-    parse(&read("comments.csv")?, &read("summary.csv")?)
+    let comments = read(COMMENTS)?;
+    let summary = read(SUMMARY)?;
+    let Some(name) = PARTICIPANT_FILES.into_iter().find(|n| dir.join(n).exists()) else {
+        return Err(ImportError::Io {
+            path: dir.join(PARTICIPANT_FILES[0]).display().to_string(),
+            why: "missing (nor is there a participant-votes.csv): the import checks comments.csv against the \
+                  participants it lists and how many comments each wrote"
+                .into(),
+        });
+    };
+    parse_named(&comments, &summary, &read(name)?, name)
 }
 
-/// Parses the two files' bytes (`include_bytes!` works too). Every cell is checked: invalid
-/// UTF-8, a number that does not parse, a moderation value other than -1/0/1, a missing
-/// column or a short row is an error naming the line and column.
-pub fn parse(comments_csv: &[u8], summary_csv: &[u8]) -> Result<Export, ImportError> {
-    let (topic, url) = parse_summary(summary_csv)?;
-    let file = "comments.csv";
-    let mut r = csv::ReaderBuilder::new().has_headers(true).from_reader(comments_csv);
+/// Parses and checks the three files' bytes (`include_bytes!` works too). Every cell the
+/// import reads is checked (invalid UTF-8, a number that does not parse, a moderation value
+/// other than -1/0/1, a missing column or a short row is an error naming the line and
+/// column), then the files are checked against each other as the module docs say.
+pub fn parse(comments_csv: &[u8], summary_csv: &[u8], participants_votes_csv: &[u8]) -> Result<Export, ImportError> {
+    parse_named(comments_csv, summary_csv, participants_votes_csv, PARTICIPANT_FILES[0])
+}
+
+fn parse_named(
+    comments_csv: &[u8],
+    summary_csv: &[u8],
+    participants_csv: &[u8],
+    participants_file: &str,
+) -> Result<Export, ImportError> {
+    let comments = parse_comments(comments_csv)?;
+    let (topic, url, counts) = parse_summary(summary_csv)?;
+    let (voted_on, participants) = parse_participants(participants_file, participants_csv)?;
+    let export = Export { topic, url, counts, comments, participants, voted_on };
+    check_counts(&export, participants_file)?;
+    check_structure(&export)?;
+    check_participants(&export, participants_file)?;
+    Ok(export)
+}
+
+fn parse_comments(bytes: &[u8]) -> Result<Vec<Comment>, ImportError> {
+    let file = COMMENTS;
+    check_not_cut(file, bytes, true)?;
+    let mut r = csv::ReaderBuilder::new().has_headers(true).from_reader(bytes);
     let header = r.byte_headers().map_err(|e| csv_error(file, &e))?.clone();
     let mut cols = [0usize; 7];
     for (slot, want) in cols.iter_mut().zip(COMMENT_COLUMNS) {
@@ -152,29 +296,250 @@ pub fn parse(comments_csv: &[u8], summary_csv: &[u8]) -> Result<Export, ImportEr
             body: cell(6)?.to_string(),
         });
     }
-    Ok(Export { topic, url, comments })
+    if comments.is_empty() {
+        return Err(ImportError::NoRows {
+            file: file.into(),
+            why: "the file has a header but no comments: there is nothing to import".into(),
+        });
+    }
+    Ok(comments)
 }
 
-fn parse_summary(bytes: &[u8]) -> Result<(String, String), ImportError> {
-    let file = "summary.csv";
+fn parse_summary(bytes: &[u8]) -> Result<(String, String, Counts), ImportError> {
+    let file = SUMMARY;
+    // Pol.is's own report export writes no line break after the last row, so only a quote
+    // left open says this file was cut; a missing row below says the rest.
+    check_not_cut(file, bytes, false)?;
     let mut r = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(bytes);
-    let (mut topic, mut url) = (None, String::new());
+    let mut rows: BTreeMap<&str, (u64, String)> = BTreeMap::new();
     for rec in r.byte_records() {
         let rec = rec.map_err(|e| csv_error(file, &e))?;
         let line = rec.position().map(|p| p.line()).unwrap_or(0);
-        let value = |col: usize| {
-            std::str::from_utf8(rec.get(col).unwrap_or_default())
-                .map(str::to_string)
-                .map_err(|e| bad(file, line, col + 1, format!("not UTF-8 text: {e}")))
+        let Some(name) = rec.get(0).and_then(|n| SUMMARY_ROWS.into_iter().find(|r| r.as_bytes() == n)) else {
+            continue;
         };
-        match rec.get(0) {
-            Some(b"topic") => topic = Some(value(1)?),
-            Some(b"url") => url = value(1)?,
-            _ => {}
+        let value = std::str::from_utf8(rec.get(1).unwrap_or_default())
+            .map_err(|e| bad(file, line, 2, format!("not UTF-8 text: {e}")))?;
+        if let Some((first, _)) = rows.get(name) {
+            return Err(ImportError::DuplicateId {
+                file: file.into(),
+                line,
+                first_line: *first,
+                what: format!("a \"{name}\" row"),
+            });
+        }
+        rows.insert(name, (line, value.to_string()));
+    }
+    for name in SUMMARY_ROWS {
+        if !rows.contains_key(name) {
+            return Err(ImportError::MissingRow {
+                file: file.into(),
+                row: name.into(),
+                why: "every Pol.is summary.csv has one; without it the file was cut short or is not a Pol.is export"
+                    .into(),
+            });
         }
     }
-    let topic = topic.ok_or_else(|| ImportError::MissingColumn { file: file.into(), column: "topic".into() })?;
-    Ok((topic, url))
+    let text = |name: &str| rows.get(name).map(|(_, v)| v.clone()).unwrap_or_default();
+    let count = |name: &str| -> Result<Stated, ImportError> {
+        let (line, v) = rows.get(name).cloned().unwrap_or_default();
+        let value = v
+            .trim()
+            .parse::<u64>()
+            .map_err(|_| bad(file, line, 2, format!("{name}: expected a whole number, got {v:?}")))?;
+        Ok(Stated { value, line })
+    };
+    let url = text("url").trim().to_string();
+    if url.is_empty() {
+        let line = rows.get("url").map(|(l, _)| *l).unwrap_or(0);
+        return Err(bad(file, line, 2, "url: empty; the import knows a conversation by its URL"));
+    }
+    let counts = Counts { voters: count("voters")?, commenters: count("commenters")?, comments: count("comments")? };
+    Ok((text("topic"), url, counts))
+}
+
+fn parse_participants(file: &str, bytes: &[u8]) -> Result<(Vec<u64>, Vec<Participant>), ImportError> {
+    check_not_cut(file, bytes, true)?;
+    let mut r = csv::ReaderBuilder::new().has_headers(true).from_reader(bytes);
+    let header = r.byte_headers().map_err(|e| csv_error(file, &e))?.clone();
+    let col = |want: &str| {
+        header
+            .iter()
+            .position(|h| h == want.as_bytes())
+            .ok_or_else(|| ImportError::MissingColumn { file: file.into(), column: want.into() })
+    };
+    let (cp, cn) = (col("participant")?, col("n-comments")?);
+    // The vote columns are headed by comment ids; every other column has a name.
+    let mut voted_on = Vec::new();
+    let mut seen = BTreeSet::new();
+    for h in header.iter() {
+        if let Some(id) = std::str::from_utf8(h).ok().and_then(|s| s.trim().parse::<u64>().ok()) {
+            if !seen.insert(id) {
+                return Err(ImportError::DuplicateId {
+                    file: file.into(),
+                    line: 1,
+                    first_line: 1,
+                    what: format!("a column for comment {id}"),
+                });
+            }
+            voted_on.push(id);
+        }
+    }
+    let mut participants: Vec<Participant> = Vec::new();
+    let mut lines: BTreeMap<u64, u64> = BTreeMap::new();
+    for rec in r.byte_records() {
+        let rec = rec.map_err(|e| csv_error(file, &e))?;
+        let line = rec.position().map(|p| p.line()).unwrap_or(0);
+        let number = |c: usize, name: &str| -> Result<u64, ImportError> {
+            let s = std::str::from_utf8(rec.get(c).unwrap_or_default())
+                .map_err(|e| bad(file, line, c + 1, format!("not UTF-8 text: {e}")))?;
+            s.trim()
+                .parse::<u64>()
+                .map_err(|_| bad(file, line, c + 1, format!("{name}: expected a whole number, got {s:?}")))
+        };
+        let p = Participant { line, id: number(cp, "participant")?, comments: number(cn, "n-comments")? };
+        if let Some(first) = lines.insert(p.id, line) {
+            return Err(ImportError::DuplicateId {
+                file: file.into(),
+                line,
+                first_line: first,
+                what: format!("participant {}", p.id),
+            });
+        }
+        participants.push(p);
+    }
+    Ok((voted_on, participants))
+}
+
+/// Comment ids: unique, 0, 1, 2, … with no gap, and never dated before a lower id.
+fn check_structure(export: &Export) -> Result<(), ImportError> {
+    let file = COMMENTS;
+    let mut by_id: BTreeMap<u64, &Comment> = BTreeMap::new();
+    for c in &export.comments {
+        if let Some(first) = by_id.insert(c.id, c) {
+            return Err(ImportError::DuplicateId {
+                file: file.into(),
+                line: c.line,
+                first_line: first.line,
+                what: format!("comment-id {}", c.id),
+            });
+        }
+    }
+    let n = by_id.len() as u64;
+    if let Some((&last, _)) = by_id.last_key_value()
+        && last + 1 != n
+    {
+        let missing: Vec<u64> = (0..=last).filter(|i| !by_id.contains_key(i)).collect();
+        let shown: Vec<String> = missing.iter().take(5).map(u64::to_string).collect();
+        let more = if missing.len() > 5 { ", …" } else { "" };
+        return Err(ImportError::Inconsistent {
+            file: file.into(),
+            why: format!(
+                "the comment ids run from 0 to {last}, but {} of them are not in the file ({}{more}); Pol.is numbers \
+                 a conversation's comments 0, 1, 2, … so rows are missing",
+                missing.len(),
+                shown.join(", ")
+            ),
+        });
+    }
+    for (a, b) in by_id.values().zip(by_id.values().skip(1)) {
+        if b.timestamp_ms < a.timestamp_ms {
+            return Err(ImportError::Inconsistent {
+                file: file.into(),
+                why: format!(
+                    "line {}: comment {} is dated {}, before comment {} on line {} ({}); Pol.is numbers comments in \
+                     the order they are written, so the comment-id column does not hold comment ids",
+                    b.line, b.id, b.timestamp_ms, a.id, a.line, a.timestamp_ms
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The counts `summary.csv` states, against the other two files.
+fn check_counts(export: &Export, participants_file: &str) -> Result<(), ImportError> {
+    let c = &export.counts;
+    let mismatch = |line: u64, why: String| Err(ImportError::CountMismatch { file: SUMMARY.into(), line, why });
+    let authors: BTreeSet<u64> = export.comments.iter().map(|c| c.author).collect();
+    if c.commenters.value != authors.len() as u64 {
+        return mismatch(
+            c.commenters.line,
+            format!(
+                "states {} commenters, but comments.csv has comments by {} different author-ids",
+                c.commenters.value,
+                authors.len()
+            ),
+        );
+    }
+    let rows = export.comments.len() as u64;
+    if c.comments.value > rows {
+        return mismatch(
+            c.comments.line,
+            format!("states {} comments, but comments.csv has {rows} rows", c.comments.value),
+        );
+    }
+    let columns = export.voted_on.len() as u64;
+    if c.comments.value > columns {
+        return mismatch(
+            c.comments.line,
+            format!("states {} comments, but {participants_file} has vote columns for {columns}", c.comments.value),
+        );
+    }
+    let listed = export.participants.len() as u64;
+    if c.voters.value > listed {
+        return mismatch(
+            c.voters.line,
+            format!("states {} voters, but {participants_file} lists {listed} participants", c.voters.value),
+        );
+    }
+    Ok(())
+}
+
+/// Every vote column is a comment of `comments.csv`; every listed participant wrote as many
+/// comments there as their `n-comments` says.
+fn check_participants(export: &Export, file: &str) -> Result<(), ImportError> {
+    let ids: BTreeSet<u64> = export.comments.iter().map(|c| c.id).collect();
+    if let Some(id) = export.voted_on.iter().find(|id| !ids.contains(id)) {
+        return Err(ImportError::Inconsistent {
+            file: file.into(),
+            why: format!("line 1: has a vote column for comment {id}, which comments.csv does not have"),
+        });
+    }
+    let mut written: BTreeMap<u64, u64> = BTreeMap::new();
+    for c in &export.comments {
+        *written.entry(c.author).or_insert(0) += 1;
+    }
+    for p in &export.participants {
+        let found = written.get(&p.id).copied().unwrap_or(0);
+        if found != p.comments {
+            return Err(ImportError::Inconsistent {
+                file: file.into(),
+                why: format!(
+                    "line {}: participant {} wrote {} comments (n-comments), but comments.csv has {found} by \
+                     author-id {}",
+                    p.line, p.id, p.comments, p.id
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Who wrote the seed statements, as the caller asks it to be decided.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SeedRule {
+    /// From the export: participant 0 when they wrote comment 0; otherwise refused
+    /// (`import_seed_guess`) if the earliest comment's author has an accepted comment.
+    #[default]
+    FromExport,
+    /// The author of the earliest comment, even when the export does not confirm it
+    /// (`--accept-seed-guess`).
+    AcceptGuess,
+    /// This `author-id` (`--seed-author N`); refused if no comment is theirs.
+    Author(u64),
+    /// No seed statements: every accepted comment is credited (`--seed-author none`).
+    Nobody,
 }
 
 /// Import settings.
@@ -182,8 +547,8 @@ fn parse_summary(bytes: &[u8]) -> Result<(String, String), ImportError> {
 pub struct Options {
     /// The consultation's title.
     pub title: String,
-    /// The seed author (`None`: the author of the earliest comment).
-    pub seed_author: Option<u64>,
+    /// How the seed author is decided.
+    pub seed: SeedRule,
     /// Public base URL of the Heard server, for the claim URLs on the cards.
     pub base_url: String,
 }
@@ -210,6 +575,9 @@ pub enum Skip {
 }
 
 impl Skip {
+    /// Every reason, in the order the report prints them.
+    pub const ALL: [Skip; 4] = [Skip::Rejected, Skip::Unmoderated, Skip::Seed, Skip::Empty];
+
     /// How the summary names it.
     pub fn name(self) -> &'static str {
         match self {
@@ -221,20 +589,170 @@ impl Skip {
     }
 }
 
-/// The rule: whether a comment is imported, or why not.
-pub fn skip_reason(c: &Comment, seed_author: u64) -> Option<Skip> {
+/// The rule: whether a comment is imported, or why not (`seed_author`: `None` when there are
+/// no seed statements).
+pub fn skip_reason(c: &Comment, seed_author: Option<u64>) -> Option<Skip> {
     match c.moderated {
         -1 => Some(Skip::Rejected),
         0 => Some(Skip::Unmoderated),
-        _ if c.author == seed_author => Some(Skip::Seed),
+        _ if Some(c.author) == seed_author => Some(Skip::Seed),
         _ if c.body.trim().is_empty() => Some(Skip::Empty),
         _ => None,
     }
 }
 
-/// The default seed author: the author of the earliest comment.
-pub fn default_seed_author(export: &Export) -> Option<u64> {
-    export.comments.iter().min_by_key(|c| (c.timestamp_ms, c.id)).map(|c| c.author)
+/// The earliest comment (by timestamp, then id).
+pub fn earliest(export: &Export) -> Option<&Comment> {
+    export.comments.iter().min_by_key(|c| (c.timestamp_ms, c.id))
+}
+
+/// The seed author an import used, and on what ground.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Seed {
+    /// Participant 0 wrote comment 0: the export's first participant wrote its first
+    /// statement, as the owner who seeds a conversation does.
+    FromExport(u64),
+    /// Given by the caller (`--seed-author N`).
+    Given(u64),
+    /// The earliest comment's author, a guess the caller accepted (`--accept-seed-guess`).
+    Guessed(u64),
+    /// None, as the caller asked (`--seed-author none`).
+    NoneGiven,
+    /// None: comment 0 is not by participant 0, and its author has no accepted comment, so
+    /// no comment would be skipped as theirs.
+    NoneFound,
+}
+
+impl Seed {
+    /// The seed author, if there is one.
+    pub fn author(self) -> Option<u64> {
+        match self {
+            Seed::FromExport(n) | Seed::Given(n) | Seed::Guessed(n) => Some(n),
+            Seed::NoneGiven | Seed::NoneFound => None,
+        }
+    }
+}
+
+impl fmt::Display for Seed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Seed::FromExport(n) => write!(f, "{n} (comment 0 is by participant {n}: the conversation's owner)"),
+            Seed::Given(n) => write!(f, "{n} (--seed-author)"),
+            Seed::Guessed(n) => write!(f, "{n} (the earliest comment's author: a guess, --accept-seed-guess)"),
+            Seed::NoneGiven => f.write_str("none (--seed-author none)"),
+            Seed::NoneFound => f.write_str("none (comment 0's author has no accepted comment to skip)"),
+        }
+    }
+}
+
+/// What an import of an export will do, decided before anything is written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Plan {
+    /// The seed author and why.
+    pub seed: Seed,
+    /// The comments that become ideas, in the order they are recorded (timestamp, id).
+    pub chosen: Vec<Comment>,
+    /// Comments skipped, by reason (every reason, zero or not).
+    pub skipped: BTreeMap<Skip, u64>,
+    /// The earliest comment's time, ms: the consultation's author time and date.
+    pub first_ms: u64,
+}
+
+/// Checks the arguments against the export and decides the seed author and the comments to
+/// import. Pure: [`import`] calls it first, and a caller can call it before opening anything.
+pub fn plan(export: &Export, opts: &Options) -> Result<Plan, ImportError> {
+    if opts.title.trim().is_empty() {
+        return Err(ImportError::Invalid("the consultation needs a title (--consultation-title)".into()));
+    }
+    let first = earliest(export)
+        .ok_or_else(|| ImportError::NoRows { file: COMMENTS.into(), why: "there are no comments to import".into() })?;
+    let accepted_of = |author: u64| {
+        export.comments.iter().filter(|c| skip_reason(c, Some(author)) == Some(Skip::Seed)).count() as u64
+    };
+    let confirmed = first.id == 0 && first.author == 0;
+    let seed = match opts.seed {
+        SeedRule::Author(n) => {
+            if !export.comments.iter().any(|c| c.author == n) {
+                return Err(ImportError::Invalid(format!(
+                    "--seed-author {n}: no comment in comments.csv has author-id {n}; nothing was written"
+                )));
+            }
+            Seed::Given(n)
+        }
+        SeedRule::Nobody => Seed::NoneGiven,
+        SeedRule::AcceptGuess | SeedRule::FromExport if confirmed => Seed::FromExport(first.author),
+        SeedRule::AcceptGuess => Seed::Guessed(first.author),
+        SeedRule::FromExport => {
+            let comments = accepted_of(first.author);
+            if comments > 0 {
+                let a = first.author;
+                return Err(ImportError::SeedGuess {
+                    author: a,
+                    comments,
+                    why: format!(
+                        "comments.csv: line {}: the earliest comment (comment {}) is by participant {a}, not by \
+                         participant 0, so the export does not show who the conversation's owner is; taking \
+                         participant {a} as the seed author would skip their {comments} accepted comment{s}. \
+                         Nothing was written: say --seed-author {a} if those are the organiser's seed statements, \
+                         --seed-author none to credit every accepted comment, or --accept-seed-guess",
+                        first.line,
+                        first.id,
+                        s = if comments == 1 { "" } else { "s" },
+                    ),
+                });
+            }
+            Seed::NoneFound
+        }
+    };
+    let mut skipped: BTreeMap<Skip, u64> = Skip::ALL.into_iter().map(|s| (s, 0)).collect();
+    let mut chosen: Vec<Comment> = Vec::new();
+    for c in &export.comments {
+        match skip_reason(c, seed.author()) {
+            Some(why) => *skipped.entry(why).or_insert(0) += 1,
+            None => chosen.push(c.clone()),
+        }
+    }
+    chosen.sort_by_key(|c| (c.timestamp_ms, c.id));
+    Ok(Plan { seed, chosen, skipped, first_ms: first.timestamp_ms })
+}
+
+/// Whether a consultation's place names the conversation at `url` (`Pol.is <url>`, the URL
+/// compared without its scheme, case or a trailing `/`).
+pub fn is_from_conversation(place: &str, url: &str) -> bool {
+    fn norm(u: &str) -> String {
+        let u = u.trim();
+        let u = u.strip_prefix("https://").or_else(|| u.strip_prefix("http://")).unwrap_or(u);
+        u.trim_end_matches('/').to_ascii_lowercase()
+    }
+    place.strip_prefix("Pol.is ").is_some_and(|p| !p.trim().is_empty() && norm(p) == norm(url))
+}
+
+/// Refuses (`import_imported_before`) when the log holds a consultation imported from the
+/// export's conversation other than `would_open` (the consultation this import would open,
+/// when known; `None`: any such consultation is another one).
+pub fn check_not_imported_before(ledger: &Ledger, export: &Export, would_open: Option<&Id>) -> Result<(), ImportError> {
+    let earlier = ledger.consultations_where(|rec| is_from_conversation(&rec.place, &export.url))?;
+    match earlier.into_iter().find(|(id, _)| Some(id) != would_open) {
+        Some((consultation, rec)) => {
+            Err(ImportError::ImportedBefore { url: export.url.clone(), consultation, title: rec.title })
+        }
+        None => Ok(()),
+    }
+}
+
+/// The consultation statement an import of `export` opens (deterministic: the same export,
+/// title and keys give the same statement and id).
+pub fn opening(signers: &Signers<'_>, export: &Export, opts: &Options, plan: &Plan) -> Result<Signed, ImportError> {
+    let spec = ConsultationSpec {
+        title: opts.title.clone(),
+        date: utc_date(plan.first_ms),
+        place: format!("Pol.is {}", export.url),
+        topic: export.topic.clone(),
+        convenor: key_id(signers.organisation),
+        recorders: vec![key_id(signers.facilitator)],
+        closes: None,
+    };
+    Ok(build::consultation(signers.organisation, plan.first_ms, &spec)?)
 }
 
 /// One participant's claim card.
@@ -265,9 +783,11 @@ pub struct ImportReport {
     pub ideas_existing: u64,
     /// Participants credited (one card each).
     pub contributors: u64,
-    /// The seed author used.
-    pub seed_author: u64,
-    /// Comments skipped, by reason.
+    /// Rows of `comments.csv`: every one is an idea (logged now or before) or skipped.
+    pub comments_read: u64,
+    /// The seed author used, and why.
+    pub seed: Seed,
+    /// Comments skipped, by reason (every reason, zero or not).
     pub skipped: BTreeMap<Skip, u64>,
     /// The cards, by participant.
     pub cards: Vec<CardRow>,
@@ -280,12 +800,13 @@ impl fmt::Display for ImportReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let state = if self.consultation_new { "opened" } else { "already in the log" };
         writeln!(f, "consultation {} ({state})", self.consultation.hex())?;
+        writeln!(f, "  comments read                        {}", self.comments_read)?;
         writeln!(f, "  ideas logged now                     {}", self.ideas_new)?;
         writeln!(f, "  ideas already logged                 {}", self.ideas_existing)?;
         writeln!(f, "  contributors (cards)                 {}", self.contributors)?;
-        write!(f, "  seed author                          {}", self.seed_author)?;
+        write!(f, "  seed author                          {}", self.seed)?;
         for (why, n) in &self.skipped {
-            write!(f, "\n  skipped: {:<28} {n}", why.name())?;
+            write!(f, "\n  skipped: {:<27} {n}", why.name())?;
         }
         Ok(())
     }
@@ -346,44 +867,19 @@ fn submit(ledger: &Ledger, s: &Signed) -> Result<bool, ImportError> {
 }
 
 /// Imports `export` into `ledger`. The signers must already be enrolled (organisation and
-/// facilitator). Idempotent (see the module docs).
+/// facilitator). Everything is decided before the first statement is submitted: the
+/// arguments and the seed author ([`plan`]), and that the conversation was not imported
+/// before as another consultation ([`check_not_imported_before`]); a refusal writes
+/// nothing. Idempotent (see the module docs).
 pub fn import(
     ledger: &Ledger,
     signers: &Signers<'_>,
     export: &Export,
     opts: &Options,
 ) -> Result<ImportReport, ImportError> {
-    if opts.title.trim().is_empty() {
-        return Err(ImportError::Invalid("the consultation needs a title".into()));
-    }
-    let first = export
-        .comments
-        .iter()
-        .map(|c| c.timestamp_ms)
-        .min()
-        .ok_or_else(|| ImportError::Invalid("comments.csv has no comments".into()))?;
-    let seed_author = opts.seed_author.or_else(|| default_seed_author(export)).unwrap_or(0);
-    let mut skipped: BTreeMap<Skip, u64> = BTreeMap::new();
-    let mut chosen: Vec<&Comment> = Vec::new();
-    for c in &export.comments {
-        match skip_reason(c, seed_author) {
-            Some(why) => *skipped.entry(why).or_insert(0) += 1,
-            None => chosen.push(c),
-        }
-    }
-    chosen.sort_by_key(|c| (c.timestamp_ms, c.id));
-
-    let place = if export.url.is_empty() { "Pol.is".to_string() } else { format!("Pol.is {}", export.url) };
-    let spec = ConsultationSpec {
-        title: opts.title.clone(),
-        date: utc_date(first),
-        place,
-        topic: export.topic.clone(),
-        convenor: key_id(signers.organisation),
-        recorders: vec![key_id(signers.facilitator)],
-        closes: None,
-    };
-    let opened = build::consultation(signers.organisation, first, &spec)?;
+    let plan = plan(export, opts)?;
+    let opened = opening(signers, export, opts, &plan)?;
+    check_not_imported_before(ledger, export, Some(&opened.id))?;
     let consultation = opened.id;
     let consultation_new = submit(ledger, &opened)?;
 
@@ -396,7 +892,7 @@ pub fn import(
     let mut cards: BTreeMap<u64, CardRow> = BTreeMap::new();
     let (mut ideas_new, mut ideas_existing) = (0, 0);
     let mut ideas = Vec::new();
-    for c in chosen {
+    for c in &plan.chosen {
         let card = card_for(signers.facilitator, &consultation, c.author);
         let name = format!("Participant {}", c.author);
         let row = cards.entry(c.author).or_insert_with(|| CardRow {
@@ -442,8 +938,9 @@ pub fn import(
         ideas_new,
         ideas_existing,
         contributors: cards.len() as u64,
-        seed_author,
-        skipped,
+        comments_read: export.comments.len() as u64,
+        seed: plan.seed,
+        skipped: plan.skipped,
         cards: cards.into_values().collect(),
         ideas,
     })
@@ -458,5 +955,29 @@ mod tests {
         assert_eq!(utc_date(0), "1970-01-01");
         assert_eq!(utc_date(1_658_827_822_012), "2022-07-26");
         assert_eq!(utc_date(951_782_400_000), "2000-02-29");
+    }
+
+    #[test]
+    fn a_conversation_is_known_by_its_url_in_the_place() {
+        let url = "https://pol.is/9xxwa9jpkm";
+        assert!(is_from_conversation("Pol.is https://pol.is/9xxwa9jpkm", url));
+        assert!(is_from_conversation("Pol.is http://POL.IS/9xxwa9jpkm/", url));
+        assert!(!is_from_conversation("Pol.is https://pol.is/9xxwa9jpkmx", url));
+        assert!(!is_from_conversation("Online, London (Pol.is https://pol.is/9xxwa9jpkm)", url));
+        assert!(!is_from_conversation("Pol.is ", ""));
+        assert!(!is_from_conversation("Pol.is", ""));
+    }
+
+    #[test]
+    fn a_cut_file_is_told_by_its_end() {
+        assert!(check_not_cut("f", b"a,b\n1,2\n", true).is_ok());
+        assert!(check_not_cut("f", b"a,b\n1,\"x\n\"\"y\"\n", true).is_ok());
+        let line = |bytes: &[u8], newline: bool| match check_not_cut("f", bytes, newline) {
+            Err(ImportError::CutShort { line, .. }) => line,
+            other => panic!("expected cut short, got {other:?}"),
+        };
+        assert_eq!(line(b"a,b\n1,2", true), 2);
+        assert_eq!(line(b"a,b\n1,\"x\ny", false), 3);
+        assert!(check_not_cut("f", b"a,b\n1,2", false).is_ok(), "summary.csv may end without a line break");
     }
 }
