@@ -147,18 +147,24 @@ pub(super) async fn session(
                 legend { "How should they be shown?" }
                 div.choice {
                     input #consent-anonymous type="radio" name="consent" value="anonymous" checked;
-                    label for="consent-anonymous" { "Not named" }
-                    p.hint { "Their idea is shown without any name. They can add their name later with their claim card." }
+                    div {
+                        label for="consent-anonymous" { "Not named" }
+                        p.hint { "Their idea is shown without any name. They can add their name later with their claim card." }
+                    }
                 }
                 div.choice {
                     input #consent-pseudonym type="radio" name="consent" value="pseudonym";
-                    label for="consent-pseudonym" { "By a name they choose" }
-                    p.hint { "Shown with a made-up name they give you, not their real name." }
+                    div {
+                        label for="consent-pseudonym" { "By a name they choose" }
+                        p.hint { "Shown with a made-up name they give you, not their real name." }
+                    }
                 }
                 div.choice {
                     input #consent-named type="radio" name="consent" value="named";
-                    label for="consent-named" { "By their name" }
-                    p.hint { "Shown with their real name, which stays public for good." }
+                    div {
+                        label for="consent-named" { "By their name" }
+                        p.hint { "Shown with their real name, which stays public for good." }
+                    }
                 }
             }
             div #name-field hidden {

@@ -1,0 +1,336 @@
+// A facilitator's day in Debian's headless Chromium against a running Heard server (started
+// by tests/staff_browser.rs, which passes the server's URL, the invitation links and the ids
+// in HEARD_* variables and checks the server's side afterwards from results.json):
+//
+// invitation → key made in this browser (non-extractable) → open a consultation → record
+// ideas at 360 px (co-contributors, builds-on, one while the network is cut, one with the
+// keyboard alone) → show a card full screen → print the cards to PDF → a contributor claims
+// a card. Then the refusals: a revoked key, a consultation the key may not record in, and a
+// queued idea whose consultation was closed while it waited. axe-core on every staff page
+// at 360 and 1280 px.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { chromium } from 'playwright-core';
+
+const need = (k) => {
+  const v = process.env[k];
+  if (!v) { console.error(`staff browser test: ${k} is not set`); process.exit(2); }
+  return v;
+};
+const BASE = need('HEARD_URL');
+const CHROMIUM = need('HEARD_CHROMIUM');
+const ARTIFACTS = need('HEARD_ARTIFACTS');
+const INVITE = need('HEARD_INVITE');
+const INVITE_REVOKED = need('HEARD_INVITE_REVOKED');
+const OTHER = need('HEARD_OTHER_CONSULTATION');
+const BIN = need('HEARD_BIN');
+const DATA = need('HEARD_DATA');
+const COUNCIL_KEY = need('HEARD_COUNCIL_KEY');
+const CO_KEY = need('HEARD_CO_KEY');
+const TIME_LIMIT_MS = Number(process.env.HEARD_BROWSER_SECONDS ?? '150') * 1000;
+
+fs.mkdirSync(ARTIFACTS, { recursive: true });
+const results = { scenarios: [], axe: {}, posts: [], problems: [], ideas: [], cards: [] };
+const write = () => fs.writeFileSync(path.join(ARTIFACTS, 'results.json'), JSON.stringify(results, null, 2));
+const limit = setTimeout(() => {
+  results.problems.push(`over the time limit of ${TIME_LIMIT_MS / 1000} s`);
+  write();
+  console.error('staff browser test: over its time limit');
+  process.exit(3);
+}, TIME_LIMIT_MS);
+
+function assert(cond, what) {
+  if (!cond) throw new Error(`assertion failed: ${what}`);
+}
+
+const AXE = fs.readFileSync(new URL('./node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
+const browser = await chromium.launch({
+  executablePath: CHROMIUM,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+results.chromium = browser.version();
+
+async function context(options = {}) {
+  const ctx = await browser.newContext({ viewport: { width: 360, height: 780 }, ...options });
+  ctx.on('request', (r) => {
+    if (r.method() === 'POST') results.posts.push({ url: r.url(), body: r.postData() ?? '' });
+  });
+  ctx.on('page', (page) => {
+    page.on('console', (m) => {
+      // A request refused on purpose (the hostile cases) is logged by Chromium as an error.
+      if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) results.problems.push(`console error on ${page.url()}: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => results.problems.push(`script error on ${page.url()}: ${e.message}`));
+  });
+  return ctx;
+}
+
+/// axe-core at 360 and 1280 px; no serious or critical violation.
+async function axe(page, name) {
+  for (const width of [360, 1280]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.evaluate(AXE);
+    const r = await page.evaluate(() =>
+      globalThis.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } }));
+    const violations = r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.length, first: v.nodes[0]?.target?.join(' ') }));
+    results.axe[`${name} @${width}`] = { url: page.url(), passes: r.passes.length, violations };
+    const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    assert(bad.length === 0, `no serious or critical accessibility violations on ${name} at ${width} px: ${JSON.stringify(bad)}`);
+  }
+  await page.setViewportSize({ width: 360, height: 780 });
+}
+
+async function scenario(name, fn) {
+  const t0 = Date.now();
+  try {
+    await fn();
+    results.scenarios.push({ name, ok: true, ms: Date.now() - t0 });
+    console.log(`ok   ${name} (${Date.now() - t0} ms)`);
+  } catch (e) {
+    results.scenarios.push({ name, ok: false, ms: Date.now() - t0, error: String(e.stack ?? e) });
+    console.log(`FAIL ${name}: ${e.message}`);
+  }
+}
+
+/// Presses Tab until the element with `id` has the focus (keyboard only), at most 60 times.
+async function tabTo(page, id) {
+  for (let i = 0; i < 60; i++) {
+    if (await page.evaluate((x) => document.activeElement?.id === x, id)) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`Tab never reached #${id}`);
+}
+
+async function joinWith(page, link) {
+  await page.goto(link);
+  await page.waitForSelector('#join:visible');
+  await page.click('#join');
+  await page.waitForSelector('#join-status .ok, #join-status .error');
+  const text = await page.textContent('#join-status');
+  assert(text.includes('You are signed in'), `joined: ${text}`);
+}
+
+/// Records one idea with the mouse; waits until the page says it was saved (or refused).
+async function record(page, { words, who = '', consent = 'anonymous', name = '', tags = '', buildsOn = null, co = '' }, wait = true) {
+  await page.fill('#words', words);
+  await page.fill('#who-said', who);
+  await page.check(`#consent-${consent}`);
+  if (consent !== 'anonymous') await page.fill('#shown-name', name);
+  await page.fill('#tags', tags);
+  if (buildsOn) await page.selectOption('#builds-on', buildsOn);
+  await page.fill('#co', co);
+  const before = await page.$$eval('#recorded-list li', (l) => l.length);
+  await page.click('#record');
+  await page.waitForFunction((n) => document.querySelectorAll('#recorded-list li').length > n, before);
+  if (wait) await page.waitForFunction((w) => [...document.querySelectorAll('#recorded-list li')].some((li) => li.querySelector('blockquote')?.textContent === w && !li.textContent.includes('Waiting')), words);
+}
+
+async function recordedItem(page, words) {
+  return page.evaluate(async (w) => {
+    const db = await new Promise((res, rej) => { const r = indexedDB.open('heard-staff'); r.onsuccess = () => res(r.result); r.onerror = () => rej(r.error); });
+    const all = await new Promise((res) => { const r = db.transaction('queue').objectStore('queue').getAll(); r.onsuccess = () => res(r.result); });
+    db.close();
+    return all.find((i) => i.words === w);
+  }, words);
+}
+
+const ctx = await context();
+const page = await ctx.newPage();
+let session = null;
+const words = {
+  first: 'Text people the day before a repair visit',
+  second: 'And let them choose the time slot by text',
+  offline: 'Fix the lifts before the winter',
+  keyboard: 'A named contact for each block',
+};
+
+await scenario('join with an invitation: a key only this browser holds', async () => {
+  await page.goto(INVITE);
+  await page.waitForSelector('#join:visible');
+  assert((await page.textContent('#invitation')).includes('Amara Okafor'), 'the invitation names the person');
+  await axe(page, 'join');
+  await joinWith(page, INVITE);
+  assert(!page.url().includes('#'), 'the spent secret is taken out of the address bar');
+  const key = await page.evaluate(async () => {
+    const db = await new Promise((res, rej) => { const r = indexedDB.open('heard-staff'); r.onsuccess = () => res(r.result); r.onerror = () => rej(r.error); });
+    const me = await new Promise((res) => { const r = db.transaction('me').objectStore('me').get('me'); r.onsuccess = () => res(r.result); });
+    db.close();
+    let exported = false;
+    try { await crypto.subtle.exportKey('pkcs8', me.privateKey); exported = true; } catch { exported = false; }
+    return { pub: Array.from(me.pub, (b) => b.toString(16).padStart(2, '0')).join(''), extractable: me.privateKey.extractable, exported };
+  });
+  assert(key.extractable === false && key.exported === false, `the private key cannot be exported: ${JSON.stringify(key)}`);
+  results.facilitatorKey = key.pub;
+});
+
+await scenario('the same invitation a second time is refused in plain words', async () => {
+  const other = await context();
+  const p = await other.newPage();
+  await p.goto(INVITE);
+  await p.waitForSelector('#invitation .error');
+  assert((await p.textContent('#invitation')).includes('already been used'), 'used');
+  await other.close();
+});
+
+await scenario('my consultations, then open a new one', async () => {
+  await page.goto(`${BASE}/staff`);
+  await page.waitForSelector('#mine:visible');
+  assert((await page.textContent('#who')).includes('Amara Okafor'), 'signed in as Amara');
+  await axe(page, 'staff home');
+  await page.click('#open-new a');
+  await page.waitForSelector('#open-form:visible');
+  await axe(page, 'open a consultation');
+  // An empty form: an error summary, nothing sent.
+  await page.click('#open-form button[type=submit]');
+  await page.waitForSelector('#open-errors:visible');
+  await page.fill('#title', 'Damp and repairs: listening session');
+  await page.fill('#date', '2026-03-14');
+  await page.fill('#place', 'Riverside Community Centre');
+  await page.fill('#topic', 'housing');
+  await page.selectOption('#convenor', { label: 'Riverside Council' });
+  await Promise.all([page.waitForURL(/\/staff\/consultations\/[0-9a-f]{64}$/), page.click('#open-form button[type=submit]')]);
+  session = page.url().split('/').pop();
+  results.session = session;
+  await page.waitForSelector('#record-form:visible');
+  assert(await page.inputValue('#given') === '2026-03-14', 'the date given defaults to the session date');
+  await axe(page, 'record an idea');
+});
+
+await scenario('record ideas at 360 px: co-contributors, builds-on, offline, keyboard only', async () => {
+  assert(session, 'a session');
+  await record(page, { words: words.first, who: 'Person 1', consent: 'pseudonym', name: 'River', tags: 'repairs, damp', co: CO_KEY });
+  const first = await recordedItem(page, words.first);
+  await record(page, { words: words.second, who: 'Person 2', buildsOn: first.id, tags: 'repairs' });
+  // The network drops: the idea waits, signed, and the page says so; it goes when it returns.
+  await ctx.setOffline(true);
+  await record(page, { words: words.offline, who: 'Person 1' }, false);
+  await page.waitForSelector('#queue-status:visible');
+  const waiting = await page.textContent('#queue-status');
+  assert(waiting.includes('1 idea is waiting'), `the page says one idea waits: ${waiting}`);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'record-offline-360.png'), fullPage: true });
+  await ctx.setOffline(false);
+  await page.waitForFunction((w) => [...document.querySelectorAll('#recorded-list li')].some((li) => li.querySelector('blockquote')?.textContent === w && li.textContent.includes('Saved')), words.offline, { timeout: 20000 });
+  assert(await page.isHidden('#queue-status'), 'nothing waits any more');
+  // The keyboard alone: Tab to each field, type, Space to choose, Enter to send.
+  await page.evaluate(() => document.activeElement?.blur());
+  await page.keyboard.press('Tab');
+  await tabTo(page, 'words');
+  await page.keyboard.type(words.keyboard);
+  await tabTo(page, 'who-said');
+  await page.keyboard.type('Person 4');
+  await tabTo(page, 'tags');
+  await page.keyboard.type('lifts');
+  await tabTo(page, 'record');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction((w) => [...document.querySelectorAll('#recorded-list li')].some((li) => li.querySelector('blockquote')?.textContent === w && li.textContent.includes('Saved')), words.keyboard);
+  // Five more people, so the print batch fills one A4 sheet (8 cards).
+  for (let i = 5; i <= 9; i++) await record(page, { words: `Idea ${i} from the room`, who: `Person ${i}` });
+  const items = await page.evaluate(async () => {
+    const db = await new Promise((res, rej) => { const r = indexedDB.open('heard-staff'); r.onsuccess = () => res(r.result); r.onerror = () => rej(r.error); });
+    const all = await new Promise((res) => { const r = db.transaction('queue').objectStore('queue').getAll(); r.onsuccess = () => res(r.result); });
+    db.close();
+    return all.map((i) => ({ id: i.id, words: i.words, code: i.code, state: i.state, note: i.note }));
+  });
+  results.ideas = items;
+  assert(items.length === 9 && items.every((i) => i.state === 'sent'), `nine ideas sent: ${JSON.stringify(items)}`);
+  const codes = [...new Set(items.map((i) => i.code))];
+  assert(codes.length === 8, `Person 1's two ideas share one card: ${codes.length} cards`);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'record-360.png'), fullPage: true });
+});
+
+await scenario('show a claim card full screen', async () => {
+  const first = results.ideas.find((i) => i.words === words.first);
+  await page.click(`#recorded-list li:has(blockquote:text-is("${words.first}")) button`);
+  await page.waitForSelector('#card-qr img');
+  assert((await page.textContent('#card-code')) === first.code, 'the card shows its code');
+  await page.screenshot({ path: path.join(ARTIFACTS, 'card-fullscreen-360.png') });
+  await axe(page, 'claim card full screen');
+  await page.keyboard.press('Escape');
+});
+
+await scenario('print the session’s claim cards to PDF', async () => {
+  const [sheet] = await Promise.all([ctx.waitForEvent('page'), page.click('#print')]);
+  await sheet.waitForLoadState('load');
+  assert(sheet.url().endsWith('/staff/cards/sheet'), `the sheet: ${sheet.url()}`);
+  await sheet.emulateMedia({ media: 'print' });
+  const pdf = path.join(ARTIFACTS, 'cards.pdf');
+  await sheet.pdf({ path: pdf, format: 'A4', preferCSSPageSize: true, printBackground: true });
+  results.pdf = pdf;
+  await sheet.emulateMedia({ media: 'screen' });
+  await axe(sheet, 'print sheet');
+  await sheet.close();
+});
+
+await scenario('a contributor claims a card from the session', async () => {
+  const second = results.ideas.find((i) => i.words === words.second);
+  const other = await context();
+  const p = await other.newPage();
+  await p.goto(`${BASE}/claim?code=${second.code}`);
+  await p.check('#consent-pseudonym');
+  await p.fill('#display-name', 'Tenant 2');
+  await p.click('#claim-button');
+  await p.waitForSelector('#claim-status .success, #claim-status .error');
+  const status = await p.textContent('#claim-status');
+  assert(status.includes('Done'), `claimed: ${status}`);
+  results.claimed = second.code;
+  await other.close();
+});
+
+await scenario('a consultation this key may not record in: refused, nothing saved', async () => {
+  await page.goto(`${BASE}/staff/consultations/${OTHER}`);
+  await page.waitForSelector('#record-form:visible');
+  await record(page, { words: 'Not my session' }, false);
+  await page.waitForSelector('#record-status .error');
+  const text = await page.textContent('#record-status');
+  assert(text.includes('not one of the people who may record'), `plain words: ${text}`);
+});
+
+await scenario('a queued idea whose consultation was closed meanwhile: refused, nothing saved', async () => {
+  await page.goto(`${BASE}/staff/consultations/${session}`);
+  await page.waitForSelector('#record-form:visible');
+  await ctx.setOffline(true);
+  await record(page, { words: 'Sent after the close', who: 'Person 10' }, false);
+  await page.waitForSelector('#queue-status:visible');
+  execFileSync(BIN, ['consultation', 'close', '--key', COUNCIL_KEY, '--consultation', session], { env: { ...process.env, HEARD_SERVER: BASE } });
+  await ctx.setOffline(false);
+  await page.waitForSelector('#record-status .error', { timeout: 20000 });
+  const text = await page.textContent('#record-status');
+  assert(text.includes('was closed'), `plain words: ${text}`);
+});
+
+await scenario('a revoked key gets a plain page and writes nothing', async () => {
+  const other = await context();
+  const p = await other.newPage();
+  await joinWith(p, INVITE_REVOKED);
+  const key = await p.evaluate(async () => {
+    const db = await new Promise((res, rej) => { const r = indexedDB.open('heard-staff'); r.onsuccess = () => res(r.result); r.onerror = () => rej(r.error); });
+    const me = await new Promise((res) => { const r = db.transaction('me').objectStore('me').get('me'); r.onsuccess = () => res(r.result); });
+    db.close();
+    return Array.from(me.pub, (b) => b.toString(16).padStart(2, '0')).join('');
+  });
+  results.revokedKey = key;
+  execFileSync(BIN, ['staff', 'revoke', '--key', key, '--data', DATA, '--server', BASE]);
+  await p.goto(`${BASE}/staff`);
+  await p.waitForSelector('#who .error');
+  assert((await p.textContent('#who')).includes('has been removed'), 'plain words for a revoked key');
+  await axe(p, 'staff home (revoked)');
+  await p.click('#sign-out');
+  await p.waitForSelector('#sign-out-status .ok');
+  const left = await p.evaluate(async () => {
+    const db = await new Promise((res, rej) => { const r = indexedDB.open('heard-staff'); r.onsuccess = () => res(r.result); r.onerror = () => rej(r.error); });
+    const me = await new Promise((res) => { const r = db.transaction('me').objectStore('me').get('me'); r.onsuccess = () => res(r.result); });
+    db.close();
+    return me ?? null;
+  });
+  assert(left === null, 'signing out removes the key from the browser');
+  await other.close();
+});
+
+write();
+clearTimeout(limit);
+await browser.close();
+const failed = results.scenarios.filter((s) => !s.ok);
+if (results.problems.length) console.log(`problems:\n${results.problems.join('\n')}`);
+process.exit(failed.length || results.problems.length ? 1 : 0);

@@ -1,0 +1,272 @@
+//! A facilitator's day in a real browser (issue 22, section 4): a Heard server on 127.0.0.1
+//! with its data folder (so it holds the operator key and takes invitations), driven by
+//! Debian's headless Chromium through `tests/browser/staff.mjs` (playwright-core, axe-core).
+//!
+//! The script joins with an invitation made by `heard invite`, opens a consultation, records
+//! nine ideas at 360 px (co-contributors, builds-on, one while offline, one with the keyboard
+//! alone), prints the cards to PDF, lets a contributor claim one, and tries the refusals.
+//! This test then checks the server's side: every idea is signed by the browser's key, the
+//! fields are what the page was given, the PDF holds 8 cards on one A4 page with every code,
+//! every idea's words and every QR decoding to its own claim link (`pdftotext`, `pdftoppm`,
+//! `zbarimg`), the claim is in the ledger, no request carried a private key, and the audit
+//! passes.
+//!
+//! Needs `chromium`, `node`, `npm`, `pdftotext`/`pdftoppm` (poppler-utils) and `zbarimg`
+//! (zbar-tools): `bash .ci/run` installs them when missing. Without them this test fails.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use ed25519_dalek::SigningKey;
+use heard::attribution::build::{self, ConsultationSpec};
+use heard::attribution::kinds::{Body, Id, Role};
+use heard::keys::{DataDir, statement_key, write_key_file};
+use heard::ledger::Ledger;
+use heard::protocol::entry::Entry;
+use heard::protocol::note::NoteSigner;
+use heard::protocol::statement::{Kind, Statement};
+use heard::server::{AppState, ServerConfig, StaffDesk};
+use heard::staff::Invitations;
+use serde_json::Value;
+
+const LIMIT: Duration = Duration::from_secs(240);
+
+fn tool(name: &str, arg: &str) {
+    let ok = Command::new(name).arg(arg).output().is_ok_and(|o| o.status.success() || !o.stdout.is_empty() || !o.stderr.is_empty());
+    assert!(ok, "`{name}` is missing: run `bash .ci/run`, which installs it");
+}
+
+fn node_modules(dir: &Path) {
+    if dir.join("node_modules/playwright-core").exists() && dir.join("node_modules/axe-core").exists() {
+        return;
+    }
+    let o = Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(dir).output().expect("npm ci");
+    assert!(o.status.success(), "npm ci failed: {}", String::from_utf8_lossy(&o.stderr));
+}
+
+fn heard(args: &[&str]) -> String {
+    let o = Command::new(env!("CARGO_BIN_EXE_heard")).args(args).output().expect("run heard");
+    assert!(o.status.success(), "heard {args:?} failed: {}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn link_of(invite_output: &str) -> String {
+    invite_output.lines().find_map(|l| l.strip_prefix("link ")).expect("a link line").to_string()
+}
+
+/// The statement of the entry that logged idea `id`.
+fn statement_of(ledger: &Ledger, id: &Id) -> Statement {
+    let seq = ledger.idea(id).expect("idea").seq;
+    let entry = Entry::decode(&ledger.log().entry(seq).expect("read").expect("entry")).expect("entry");
+    Statement::decode(&entry.statement).expect("statement")
+}
+
+fn squeeze(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn a_facilitator_records_ideas_in_the_browser_and_prints_claim_cards() {
+    let chromium = PathBuf::from(std::env::var("HEARD_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()));
+    assert!(chromium.exists(), "{} is missing: run `bash .ci/run`", chromium.display());
+    for (t, a) in [("node", "--version"), ("npm", "--version"), ("pdftotext", "-v"), ("pdftoppm", "-v"), ("zbarimg", "--version")] {
+        tool(t, a);
+    }
+    let script_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
+    node_modules(&script_dir);
+    let artifacts = Path::new(env!("CARGO_TARGET_TMPDIR")).join("../staff-browser-artifacts");
+    let _ = std::fs::remove_dir_all(&artifacts);
+    std::fs::create_dir_all(&artifacts).expect("artifacts");
+    let artifacts = artifacts.canonicalize().expect("artifacts path");
+
+    // The data folder: a council (enrolled by the operator) convening one consultation that
+    // has no recorders, so the facilitator may not record in it.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data");
+    let ledger = Ledger::open_data_folder(&data, "heard.localhost/log").expect("ledger");
+    let (keys, _) = DataDir::new(&data).init_keys("heard.localhost/log").expect("keys");
+    let operator = statement_key(&keys.operator);
+    let council_signer = NoteSigner::new("council", [21; 32]).expect("council");
+    let council_key_file = dir.path().join("council.key");
+    write_key_file(&council_key_file, &council_signer).expect("council key file");
+    let council = council_signer.signing_key().clone();
+    let council_id = Id(council.verifying_key().to_bytes());
+    let submit = |s: build::Signed| ledger.submit(&s.statement, &s.signature, s.content.clone()).expect("append").seq;
+    submit(build::enrol(&operator, 1_765_000_000_000, council_id, Role::Organisation, "Riverside Council", false).expect("enrol"));
+    let other = build::consultation(
+        &council,
+        1_765_000_000_001,
+        &ConsultationSpec {
+            title: "Parks survey".into(),
+            date: "2026-02-01".into(),
+            place: "Online".into(),
+            topic: "parks".into(),
+            convenor: council_id,
+            recorders: vec![],
+            closes: None,
+        },
+    )
+    .expect("consultation");
+    let other_id = other.id;
+    submit(other);
+    let co = SigningKey::from_bytes(&[33; 32]);
+
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let listener = rt.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("address"));
+    let d = data.to_str().expect("utf-8 path");
+    let invite = link_of(&heard(&[
+        "invite", "--data", d, "--role", "facilitator", "--name", "Amara Okafor", "--organisation", "Riverside Council",
+        "--public-url", &base,
+    ]));
+    let invite_revoked =
+        link_of(&heard(&["invite", "--data", d, "--role", "facilitator", "--name", "Ben Ade", "--public-url", &base]));
+    let desk = StaffDesk { invitations: Invitations::new(&data), operator: operator.clone() };
+    let state = AppState::new(ledger.clone(), ServerConfig { public_url: base.clone(), ..Default::default() }).with_staff(desk);
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = std::thread::spawn(move || {
+        rt.block_on(heard::server::run(listener, state, async {
+            let _ = stopped.await;
+        }))
+    });
+
+    let started = Instant::now();
+    let mut child = Command::new("node")
+        .arg("staff.mjs")
+        .current_dir(&script_dir)
+        .env("HEARD_URL", &base)
+        .env("HEARD_CHROMIUM", &chromium)
+        .env("HEARD_ARTIFACTS", &artifacts)
+        .env("HEARD_BROWSER_SECONDS", (LIMIT.as_secs() - 20).to_string())
+        .env("HEARD_INVITE", &invite)
+        .env("HEARD_INVITE_REVOKED", &invite_revoked)
+        .env("HEARD_OTHER_CONSULTATION", other_id.hex())
+        .env("HEARD_BIN", env!("CARGO_BIN_EXE_heard"))
+        .env("HEARD_DATA", d)
+        .env("HEARD_COUNCIL_KEY", &council_key_file)
+        .env("HEARD_CO_KEY", hex::encode(co.verifying_key().to_bytes()))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start node");
+    let status = loop {
+        if let Some(st) = child.try_wait().expect("wait for node") {
+            break Some(st);
+        }
+        if started.elapsed() > LIMIT {
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let o = child.wait_with_output().expect("output");
+    let (out, err) = (String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+    println!("{out}{err}");
+    println!("staff browser run took {:.1} s; artifacts in {}", started.elapsed().as_secs_f64(), artifacts.display());
+    let status = status.unwrap_or_else(|| panic!("the browser run took longer than {LIMIT:?}"));
+    assert!(status.success(), "the browser scenarios failed ({status}):\n{out}{err}");
+    let results: Value =
+        serde_json::from_str(&std::fs::read_to_string(artifacts.join("results.json")).expect("results")).expect("json");
+
+    // Every idea is signed by the key the browser made, and says what the page was given.
+    let facilitator = results["facilitatorKey"].as_str().expect("key").to_string();
+    let ideas = results["ideas"].as_array().expect("ideas");
+    assert_eq!(ideas.len(), 9);
+    let by_words = |w: &str| {
+        let v = ideas.iter().find(|i| i["words"].as_str() == Some(w)).expect("idea by words");
+        Id(hex::decode(v["id"].as_str().expect("id")).expect("hex").try_into().expect("32 bytes"))
+    };
+    let body_of = |id: &Id| {
+        let st = statement_of(&ledger, id);
+        assert_eq!(hex::encode(st.author), facilitator, "signed by the facilitator's browser key");
+        assert_eq!(st.kind, Kind::Idea);
+        match Body::decode(Kind::Idea, &st.body).expect("body") {
+            Body::Idea(b) => b,
+            other => panic!("not an idea body: {other:?}"),
+        }
+    };
+    for i in ideas {
+        let id = Id(hex::decode(i["id"].as_str().expect("id")).expect("hex").try_into().expect("32"));
+        body_of(&id);
+        let view = ledger.idea(&id).expect("idea");
+        assert_eq!(view.text.as_deref(), i["words"].as_str(), "the words are stored beside the log");
+    }
+    let first = by_words("Text people the day before a repair visit");
+    let b1 = body_of(&first);
+    assert_eq!(b1.co_contributors, vec![Id(co.verifying_key().to_bytes())]);
+    assert_eq!(b1.tags, ["repairs", "damp"]);
+    assert_eq!(b1.name.as_deref(), Some("River"));
+    let b2 = body_of(&by_words("And let them choose the time slot by text"));
+    assert_eq!(b2.builds_on, vec![first]);
+    let b3 = body_of(&by_words("Fix the lifts before the winter"));
+    assert_eq!(b3.claim_hash, b1.claim_hash, "the same person's ideas share a card");
+
+    // The print sheet: 8 cards on one A4 page, every code and idea readable, every QR its card's link.
+    let pdf = PathBuf::from(results["pdf"].as_str().expect("pdf"));
+    let info = Command::new("pdfinfo").arg(&pdf).output().expect("pdfinfo");
+    let info = String::from_utf8_lossy(&info.stdout);
+    assert!(info.lines().any(|l| l.starts_with("Pages:") && l.trim_end().ends_with(" 1")), "one page: {info}");
+    assert!(info.contains("595") && info.contains("842"), "A4 (595 x 842 pt): {info}");
+    let text = Command::new("pdftotext").args(["-layout"]).arg(&pdf).arg("-").output().expect("pdftotext");
+    let text = String::from_utf8_lossy(&text.stdout).into_owned();
+    let compact: String = text.chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
+    let codes: std::collections::BTreeSet<String> =
+        ideas.iter().map(|i| i["code"].as_str().expect("code").to_string()).collect();
+    assert_eq!(codes.len(), 8);
+    for c in &codes {
+        assert!(compact.contains(&c.replace('-', "")), "the sheet shows code {c}:\n{text}");
+    }
+    for i in ideas {
+        let w = i["words"].as_str().expect("words");
+        assert!(squeeze(&text).contains(w) || compact.contains(&w.replace([' ', '-'], "")), "the sheet shows “{w}”:\n{text}");
+    }
+    let png = artifacts.join("cards-page");
+    let o = Command::new("pdftoppm").args(["-r", "200", "-png", "-singlefile"]).arg(&pdf).arg(&png).output().expect("pdftoppm");
+    assert!(o.status.success(), "pdftoppm: {}", String::from_utf8_lossy(&o.stderr));
+    let o = Command::new("zbarimg").args(["-q", "--raw"]).arg(png.with_extension("png")).output().expect("zbarimg");
+    let decoded: std::collections::BTreeSet<String> =
+        String::from_utf8_lossy(&o.stdout).lines().map(|l| l.trim().to_string()).filter(|l| !l.is_empty()).collect();
+    assert_eq!(decoded.len(), 8, "eight QR codes decode: {decoded:?}");
+    for url in &decoded {
+        assert!(url.starts_with(&base), "{url} points at this server");
+        let code = codes.iter().find(|c| url.contains(c.as_str()) || url.contains(&c.replace('-', "")));
+        let code = code.unwrap_or_else(|| panic!("{url} is no card's link"));
+        let answer = ureq::get(url).call().expect("the QR's link opens").body_mut().read_to_string().expect("page");
+        assert!(answer.contains(code.as_str()) || answer.contains("Claim your ideas"), "the claim page for {code}");
+    }
+
+    // The contributor's claim, the refusals, and the audit.
+    let claimed = results["claimed"].as_str().expect("claimed");
+    assert!(ledger.card(claimed).expect("card").claimed, "the card is claimed");
+    let revoked = Id(hex::decode(results["revokedKey"].as_str().expect("key")).expect("hex").try_into().expect("32"));
+    assert_eq!(ledger.key_rec(&revoked).expect("read").expect("enrolled").status, heard::attribution::state::STATUS_REVOKED);
+    let session = Id(hex::decode(results["session"].as_str().expect("session")).expect("hex").try_into().expect("32"));
+    assert_eq!(ledger.ideas_of_consultation(&session).expect("ideas").len(), 9, "nothing after the close");
+    assert_eq!(ledger.ideas_of_consultation(&other_id).expect("ideas").len(), 0, "nothing where she may not record");
+    ledger.audit_policy().expect("the policy audit passes");
+
+    // No request body ever held a private key; joining sends the secret and the public key only.
+    let posts = results["posts"].as_array().expect("posts");
+    for p in posts {
+        let body = p["body"].as_str().unwrap_or_default();
+        assert!(!body.contains("PRIVATE+KEY") && !body.contains("\"d\":"), "a request carried a private key: {body}");
+        if p["url"].as_str().is_some_and(|u| u.ends_with("/v1/staff/join")) {
+            let v: Value = serde_json::from_str(body).expect("json");
+            let keys: Vec<&String> = v.as_object().expect("object").keys().collect();
+            assert_eq!(keys, ["key", "secret"]);
+        }
+        if p["url"].as_str().is_some_and(|u| u.ends_with("/v1/statements")) {
+            let v: Value = serde_json::from_str(body).expect("json");
+            assert!(v.as_object().expect("object").keys().all(|k| ["statement", "signature", "content"].contains(&k.as_str())));
+        }
+    }
+
+    let _ = stop.send(());
+    server.join().expect("server thread").expect("server");
+    ledger.close();
+    drop(ledger);
+    let store = heard::log::store::Store::open(&DataDir::new(&data).db()).expect("store");
+    heard::log::audit::audit(&store, &keys.log.verifier()).expect("heard audit passes");
+}
