@@ -342,3 +342,36 @@ async fn the_served_checkpoint_is_the_logs_checkpoint_at_its_size() {
     assert_eq!(served(&router).await, cosigned, "the same bytes after a restart");
     assert_eq!(served(&router).await, st.log().checkpoint_at(3).unwrap());
 }
+
+/// Regression: `GET /v1/proofs/consistency?old=0` answered 400 `out_of_range`, although
+/// PROTOCOL §5 (and RFC 9162's empty tree, a prefix of every tree) makes it an empty proof.
+#[tokio::test]
+async fn a_consistency_proof_from_size_0_is_empty_not_out_of_range() {
+    let dir = tempfile::tempdir().unwrap();
+    let st = state(dir.path(), ServerConfig::default());
+    let router = app(st);
+    let get = |uri: &str| Request::get(uri).body(Body::empty()).unwrap();
+    // Size 0 to size 0, on the empty log.
+    let (status, _, body) = call(router.clone(), get("/v1/proofs/consistency?old=0&new=0")).await;
+    assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&body));
+    for i in 1..=3 {
+        let (b, s) = enrolment(i);
+        assert_eq!(call(router.clone(), submit_json(&b, &s)).await.0, StatusCode::CREATED);
+    }
+    for (uri, size) in [("/v1/proofs/consistency?old=0&new=3", 3), ("/v1/proofs/consistency?old=0", 3)] {
+        let (status, _, body) = call(router.clone(), get(uri)).await;
+        assert_eq!(status, StatusCode::OK, "{uri}: {}", String::from_utf8_lossy(&body));
+        let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(v, serde_json::json!({"hashes": [], "size": size}), "{uri}");
+    }
+    // Bad inputs still get their codes: beyond the tree, backwards, not a number.
+    for (uri, code) in [
+        ("/v1/proofs/consistency?old=0&new=4", "out_of_range"),
+        ("/v1/proofs/consistency?old=3&new=2", "out_of_range"),
+        ("/v1/proofs/consistency?old=-1&new=2", "malformed"),
+    ] {
+        let (status, ct, body) = call(router.clone(), get(uri)).await;
+        assert_eq!((status, ct.as_str()), (StatusCode::BAD_REQUEST, "application/problem+json"), "{uri}");
+        assert_eq!(problem(&body).0, code, "{uri}");
+    }
+}
