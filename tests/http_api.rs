@@ -375,3 +375,54 @@ async fn a_consistency_proof_from_size_0_is_empty_not_out_of_range() {
         assert_eq!(problem(&body).0, code, "{uri}");
     }
 }
+
+/// Regression: the served OpenAPI description declared 13 query parameters (`from`, `limit`,
+/// `old`, `new`, `index`, `size`, `format`, `entry`, …) as `"in": "path"`, and its list of
+/// error codes left out `out_of_range` and `malformed_cosignature`.
+#[tokio::test]
+async fn openapi_declared_query_parameters_as_path_parameters() {
+    let dir = tempfile::tempdir().unwrap();
+    let router = app(state(dir.path(), ServerConfig::default()));
+    let (status, _, body) = call(router, Request::get("/v1/openapi.json").body(Body::empty()).unwrap()).await;
+    assert_eq!(status, StatusCode::OK);
+    let doc: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    let mut query = std::collections::BTreeSet::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            for p in op["parameters"].as_array().into_iter().flatten() {
+                let (name, place) = (p["name"].as_str().unwrap(), p["in"].as_str().unwrap());
+                match place {
+                    // A path parameter is one the path template names.
+                    "path" => {
+                        assert!(path.contains(&format!("{{{name}}}")), "{method} {path}: `{name}` is not in the path")
+                    }
+                    "query" => {
+                        query.insert(format!("{method} {path} {name}"));
+                    }
+                    other => panic!("{method} {path}: `{name}` is in {other}"),
+                }
+            }
+        }
+    }
+    let want = [
+        "get /v1/entries from",
+        "get /v1/entries limit",
+        "get /v1/proofs/inclusion index",
+        "get /v1/proofs/inclusion size",
+        "get /v1/proofs/consistency old",
+        "get /v1/proofs/consistency new",
+        "get /v1/receipts/{seq} format",
+        "get /v1/consultations limit",
+        "get /v1/consultations before",
+        "get /v1/reports team",
+        "get /v1/reports title",
+        "get /v1/reports version",
+        "get /v1/verify entry",
+    ];
+    let want: std::collections::BTreeSet<String> = want.iter().map(|s| s.to_string()).collect();
+    assert_eq!(query, want);
+    let codes = doc["components"]["schemas"]["Problem"]["properties"]["code"]["description"].as_str().unwrap();
+    for code in ["out_of_range", "malformed_cosignature", "malformed", "unknown_entry", "bad_tile_path"] {
+        assert!(codes.contains(&format!("`{code}`")), "`{code}` is not among the documented codes: {codes}");
+    }
+}

@@ -412,6 +412,7 @@ async fn entry_by_hash(
 
 /// Paging parameters.
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PageQuery {
     /// First seq (default 0).
     from: Option<u64>,
@@ -467,6 +468,7 @@ async fn checkpoint(State(state): State<AppState>) -> Result<Response, ApiError>
 
 /// Proof query parameters.
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct InclusionQuery {
     /// Entry seq.
     index: u64,
@@ -500,6 +502,7 @@ async fn inclusion(
 
 /// Consistency query parameters.
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ConsistencyQuery {
     /// Older tree size.
     old: u64,
@@ -522,6 +525,7 @@ async fn consistency(
 
 /// Receipt format.
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ReceiptQuery {
     /// `text` (default) or `compact`.
     format: Option<String>,

@@ -438,6 +438,7 @@ fn consultation_json(s: &ConsultationSummary) -> ConsultationJson {
 
 /// Paging of the consultation list.
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ConsultationsQuery {
     /// Most consultations to return (default 50, at most 500).
     limit: Option<usize>,
@@ -692,6 +693,7 @@ pub(super) async fn card(
 
 /// Which report: the citing policy team and the report's title and version.
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ReportQuery {
     /// Any key of the policy team that cited it, 64 hex digits.
     team: String,
@@ -977,6 +979,7 @@ fn verify_known(state: &AppState, seq: u64) -> Result<VerifyResult, ApiError> {
 
 /// Which entry to verify.
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct VerifyQuery {
     /// Entry hash (or statement hash), 64 hex digits.
     entry: String,
