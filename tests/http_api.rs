@@ -426,3 +426,22 @@ async fn openapi_declared_query_parameters_as_path_parameters() {
         assert!(codes.contains(&format!("`{code}`")), "`{code}` is not among the documented codes: {codes}");
     }
 }
+
+/// Regression: the log's key could be had only from `/v1/keys`; it is also served as one line
+/// of text at a well-known path, the same key.
+#[tokio::test]
+async fn the_log_key_had_no_well_known_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let st = state(dir.path(), ServerConfig::default());
+    let key = st.log().verifier().to_text();
+    let router = app(st);
+    let (status, ct, body) =
+        call(router.clone(), Request::get("/.well-known/heard/log-key").body(Body::empty()).unwrap()).await;
+    assert_eq!((status, ct.as_str()), (StatusCode::OK, "text/plain; charset=utf-8"));
+    assert_eq!(String::from_utf8(body).unwrap(), format!("{key}\n"));
+    let (_, _, keys) = call(router, Request::get("/v1/keys").body(Body::empty()).unwrap()).await;
+    let v: serde_json::Value = serde_json::from_slice(&keys).unwrap();
+    assert_eq!(v["log"], key.as_str());
+    // The served key verifies the served checkpoint.
+    heard::protocol::note::NoteVerifier::from_text(&key).unwrap();
+}

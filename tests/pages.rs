@@ -338,3 +338,23 @@ async fn every_script_and_module_it_imports_is_served() {
     let g = get("/static/heard.css").await;
     assert_eq!(header(&g, header::CONTENT_TYPE), "text/css; charset=utf-8");
 }
+
+/// Regression: PROTOCOL said nothing of where an auditor finds the log's key but `/v1/keys`;
+/// the key is now printed on every page that offers or checks a receipt (escaped as text).
+#[tokio::test]
+async fn receipt_pages_did_not_print_the_log_key() {
+    let s = site_once();
+    let key = s.ledger.log().verifier().to_text();
+    let line = format!("<code class=\"key\">{}</code>", escaped(&key));
+    for path in [
+        format!("/ideas/{}", s.idea.hex()),
+        format!("/ideas/{}", s.hostile_idea.hex()),
+        "/verify".into(),
+        format!("/verify?entry={}", s.hostile_idea.hex()),
+    ] {
+        let g = get(&path).await;
+        assert_eq!(g.status, StatusCode::OK, "{path}");
+        assert!(g.body.contains(&line), "{path} does not print the log key {key}");
+        assert!(g.body.contains("href=\"/.well-known/heard/log-key\""), "{path}");
+    }
+}

@@ -41,6 +41,7 @@ use crate::protocol::statement::{Statement, statement_hash};
         receipt_of,
         cosign,
         keys,
+        well_known_log_key,
         healthz,
         metrics,
         domain_api::list_consultations,
@@ -161,6 +162,7 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/v1/receipts/{seq}", get(receipt_of))
         .route("/v1/cosignatures", post(cosign))
         .route("/v1/keys", get(keys))
+        .route("/.well-known/heard/log-key", get(well_known_log_key))
         .route("/v1/openapi.json", get(openapi))
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))
@@ -609,6 +611,15 @@ pub struct KeysView {
 async fn keys(State(state): State<AppState>, fmt: Format) -> Response {
     let v = state.log().verifier();
     fmt.ok(&KeysView { log: v.to_text(), origin: v.name().to_string() })
+}
+
+/// The log's verifier key alone, as one line of text (docs/PROTOCOL.md §7): the same key as
+/// `/v1/keys`, at a well-known path an auditor can fetch with any tool and compare with the key
+/// printed on receipt pages and in a tiles export's README.txt.
+#[utoipa::path(get, path = "/.well-known/heard/log-key", responses((status = 200, content_type = "text/plain", body = String, description = "`<name>+<hex key ID>+<base64(0x01 ‖ public key)>` and a newline")))]
+async fn well_known_log_key(State(state): State<AppState>) -> Response {
+    ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], format!("{}\n", state.log().verifier().to_text()))
+        .into_response()
 }
 
 /// Liveness: 200 when the log answers.

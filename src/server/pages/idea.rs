@@ -33,6 +33,7 @@ pub(super) async fn page(State(state): State<AppState>, Path(id): Path<String>) 
         cited.push((c, r));
     }
     let eh = hex::encode(v.verification.entry_hash);
+    let log_key = state.log().verifier().to_text();
     let (badge, status_text) = status_words(v.verification.status());
     let title = match (&v.text, v.withdrawn) {
         (Some(t), false) => excerpt(t, 60),
@@ -114,6 +115,11 @@ pub(super) async fn page(State(state): State<AppState>, Path(id): Path<String>) 
                 "Anyone can check it, now or years later, without trusting this website."
             }
             p { a.button href=(format!("/ideas/{}/receipt.txt", id.hex())) download { "Download the receipt" } " " a href=(format!("/verify?entry={eh}")) { "Check it now" } }
+            p #log-key-line {
+                "The record's public key, which the receipt must verify under: "
+                code.key { (log_key) }
+                " (also at " a href="/.well-known/heard/log-key" { "/.well-known/heard/log-key" } ")."
+            }
         }
         section aria-labelledby="history" {
             h2 #history { "What happened, in order" }

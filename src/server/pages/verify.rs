@@ -81,6 +81,10 @@ fn render(state: &AppState, receipt: &str, key: &str, server: Option<ReceiptRepo
                 "Filled in with the key this server says it uses. For a check that does not rely on this server at all, "
                 "paste the key the organisation published elsewhere, for example in its report."
             }
+            p.hint #server-key-line {
+                "This server's key: " code.key { (server_key) }
+                " (also at " a href="/.well-known/heard/log-key" { "/.well-known/heard/log-key" } ")."
+            }
             input #log-key type="text" name="key" value=(key) spellcheck="false" autocomplete="off" aria-describedby="key-hint" data-server-key=(server_key);
             @if let Some(p) = problem { p.error role="alert" { (p) } }
             button type="submit" { "Check this receipt" }
