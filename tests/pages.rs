@@ -358,3 +358,26 @@ async fn receipt_pages_did_not_print_the_log_key() {
         assert!(g.body.contains("href=\"/.well-known/heard/log-key\""), "{path}");
     }
 }
+
+/// Regression: a receipt could be downloaded only as `.txt`; it is also offered as
+/// `heard-receipt-<seq>.tlog-proof` (the file name C2SP tlog-proof tools use), the same bytes.
+#[tokio::test]
+async fn receipts_were_not_offered_as_tlog_proof_files() {
+    let s = site_once();
+    let seq = s.ledger.idea(&s.idea).expect("idea").seq;
+    let txt = get(&format!("/ideas/{}/receipt.txt", s.idea.hex())).await;
+    let proof = get(&format!("/ideas/{}/receipt.tlog-proof", s.idea.hex())).await;
+    assert_eq!(proof.status, StatusCode::OK);
+    assert_eq!(
+        header(&proof, header::CONTENT_DISPOSITION),
+        format!("attachment; filename=\"heard-receipt-{seq}.tlog-proof\"")
+    );
+    assert_eq!(header(&proof, header::CONTENT_TYPE), "text/plain; charset=utf-8");
+    assert_eq!(proof.body, txt.body);
+    assert!(proof.body.starts_with("c2sp.org/tlog-proof@v1\n"));
+    let page = get(&format!("/ideas/{}", s.idea.hex())).await.body;
+    assert!(page.contains(&format!("href=\"/ideas/{}/receipt.tlog-proof\"", s.idea.hex())));
+    // A bad id is a plain page, as for the .txt download.
+    let bad = get("/ideas/zz/receipt.tlog-proof").await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+}

@@ -542,6 +542,19 @@ impl Log {
         self.shared.latest()
     }
 
+    /// The latest checkpoint's note as the writer signed it, followed by the witnesses'
+    /// cosignature lines stored for its size: what `/v1/checkpoint` and `/tiles/checkpoint`
+    /// serve and `export-tiles` writes. Equal to `checkpoint_at(size)` (Ed25519 signing is
+    /// deterministic) without signing the note again on every read.
+    pub fn latest_cosigned(&self) -> Result<String, StoreError> {
+        let latest = self.latest();
+        let mut note = latest.note;
+        for line in self.shared.store.cosignatures(latest.size)? {
+            note.push_str(&line);
+        }
+        Ok(note)
+    }
+
     /// The writer's counters.
     pub fn stats(&self) -> &WriterStats {
         &self.shared.stats

@@ -368,7 +368,12 @@ pub fn export_tiles(log: &Log, dir: &Path) -> Result<TileStats, TileError> {
         }
     }
     replace(&dir.join("README.txt"), readme(log).as_bytes())?;
-    replace(&checkpoint_path, latest.note.as_bytes())?;
+    // The checkpoint of the tree just written, with its witnesses' cosignatures.
+    let mut note = latest.note;
+    for line in log.store().cosignatures(latest.size)? {
+        note.push_str(&line);
+    }
+    replace(&checkpoint_path, note.as_bytes())?;
     fs::File::open(dir).and_then(|d| d.sync_all()).map_err(io("syncing", dir))?;
     Ok(stats)
 }

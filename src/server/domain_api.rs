@@ -18,6 +18,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde::{Deserialize, Serialize};
+use tower_http::compression::CompressionLayer;
 use utoipa::{IntoParams, ToSchema};
 
 use super::AppState;
@@ -53,6 +54,9 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/v1/reports/{id}/citations.bib", get(citations_bib))
         .route("/v1/verify", get(verify_entry).post(verify_post))
         .route("/tiles/checkpoint", get(tiles_checkpoint))
+        // Entry bundles are CBOR with much repeated structure: gzip when the client accepts it
+        // (hash tiles are random bytes, so they are left alone).
+        .route("/tiles/tile/entries/{*path}", get(entry_bundle).layer(CompressionLayer::new().gzip(true)))
         .route("/tiles/tile/{*path}", get(tile))
 }
 
@@ -1096,10 +1100,14 @@ fn with_cache(mut r: Response, policy: &'static str) -> Response {
     r
 }
 
-/// The latest checkpoint, exactly as `heard export-tiles` writes `checkpoint` (c2sp.org/tlog-tiles).
+/// The latest checkpoint with the witnesses' cosignatures, as `/v1/checkpoint` serves it and
+/// `heard export-tiles` writes `checkpoint` (c2sp.org/tlog-tiles).
 #[utoipa::path(get, path = "/tiles/checkpoint", responses((status = 200, content_type = "text/plain", body = String)))]
 pub(super) async fn tiles_checkpoint(State(state): State<AppState>) -> Response {
-    with_cache(typed(TEXT, state.log().latest().note), NO_CACHE)
+    match state.log().latest_cosigned() {
+        Ok(note) => with_cache(typed(TEXT, note), NO_CACHE),
+        Err(e) => with_cache(ApiError::from(e).into_response(), NO_CACHE),
+    }
 }
 
 /// A hash tile or entry bundle (`tile/<L>/<N>[.p/<W>]`, `tile/entries/<N>[.p/<W>]`), the bytes
@@ -1110,9 +1118,25 @@ pub(super) async fn tile(
     State(state): State<AppState>,
     path: Result<Path<String>, axum::extract::rejection::PathRejection>,
 ) -> Response {
+    serve_tile(state, path, "tile/").await
+}
+
+/// An entry bundle (`/tiles/tile/entries/…`), gzip-compressed when the request accepts gzip.
+async fn entry_bundle(
+    State(state): State<AppState>,
+    path: Result<Path<String>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    serve_tile(state, path, "tile/entries/").await
+}
+
+async fn serve_tile(
+    state: AppState,
+    path: Result<Path<String>, axum::extract::rejection::PathRejection>,
+    prefix: &str,
+) -> Response {
     let served = async {
         let Path(rest) = path.map_err(|e| ApiError::bad_request("bad_tile_path", e.body_text()))?;
-        let t = Tile::parse(&format!("tile/{rest}")).map_err(tile_error)?;
+        let t = Tile::parse(&format!("{prefix}{rest}")).map_err(tile_error)?;
         let log = state.log().clone();
         let bytes = tokio::task::spawn_blocking(move || tiles::read(&log, &t))
             .await

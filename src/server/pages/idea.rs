@@ -114,7 +114,11 @@ pub(super) async fn page(State(state): State<AppState>, Path(id): Path<String>) 
                 "A receipt is a small text file that proves this idea is in the public record. "
                 "Anyone can check it, now or years later, without trusting this website."
             }
-            p { a.button href=(format!("/ideas/{}/receipt.txt", id.hex())) download { "Download the receipt" } " " a href=(format!("/verify?entry={eh}")) { "Check it now" } }
+            p {
+                a.button href=(format!("/ideas/{}/receipt.txt", id.hex())) download { "Download the receipt" } " "
+                a href=(format!("/ideas/{}/receipt.tlog-proof", id.hex())) download { "as a .tlog-proof file" } " "
+                a href=(format!("/verify?entry={eh}")) { "Check it now" }
+            }
             p #log-key-line {
                 "The record's public key, which the receipt must verify under: "
                 code.key { (log_key) }
@@ -129,8 +133,22 @@ pub(super) async fn page(State(state): State<AppState>, Path(id): Path<String>) 
     Ok(ok(layout(&title, Section::Home, &[], main)))
 }
 
-/// The idea's receipt as a file to keep (C2SP tlog-proof text with the entry, docs/PROTOCOL.md §11).
-pub(super) async fn receipt(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, PageError> {
+/// The idea's receipt as a file to keep (C2SP tlog-proof text with the entry, docs/PROTOCOL.md
+/// §11), named `heard-receipt-<seq>.txt`.
+pub(super) async fn receipt(state: State<AppState>, id: Path<String>) -> Result<Response, PageError> {
+    receipt_file(state, id, "txt").await
+}
+
+/// The same receipt named `heard-receipt-<seq>.tlog-proof`, the file name tlog-proof tools use.
+pub(super) async fn receipt_tlog_proof(state: State<AppState>, id: Path<String>) -> Result<Response, PageError> {
+    receipt_file(state, id, "tlog-proof").await
+}
+
+async fn receipt_file(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    extension: &str,
+) -> Result<Response, PageError> {
     let id = parse_id(&id)?;
     let v = state.ledger().idea(&id)?;
     let log = state.log().clone();
@@ -142,7 +160,7 @@ pub(super) async fn receipt(State(state): State<AppState>, Path(id): Path<String
     Ok((
         [
             (header::CONTENT_TYPE, "text/plain; charset=utf-8".to_string()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"heard-receipt-{seq}.txt\"")),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"heard-receipt-{seq}.{extension}\"")),
         ],
         text,
     )

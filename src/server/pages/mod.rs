@@ -46,6 +46,7 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/consultations/{id}", get(consultation::page))
         .route("/ideas/{id}", get(idea::page))
         .route("/ideas/{id}/receipt.txt", get(idea::receipt))
+        .route("/ideas/{id}/receipt.tlog-proof", get(idea::receipt_tlog_proof))
         .route("/claim", get(claim::page))
         .route("/contributors", get(contributor::find))
         .route("/contributors/{key}", get(contributor::page))
