@@ -381,3 +381,46 @@ async fn receipts_were_not_offered_as_tlog_proof_files() {
     let bad = get("/ideas/zz/receipt.tlog-proof").await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
 }
+
+/// Regression: an unknown page path (`/reports`, `/claim/`) answered a browser with a JSON
+/// problem document. Browsers (`Accept: text/html` preferred) now get a plain-language page
+/// with the pages' headers; API clients, and every path under the API's prefixes, still get
+/// problem+json `not_found`.
+#[tokio::test]
+async fn unknown_page_paths_answered_json_to_browsers() {
+    const BROWSER: &str = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+    let with = |path: &str, accept: Option<&str>| {
+        let mut r = Request::get(path);
+        if let Some(a) = accept {
+            r = r.header(header::ACCEPT, a);
+        }
+        r.body(Body::empty()).expect("request")
+    };
+    for path in ["/reports", "/claim/", "/no/such/page", "/ideas/"] {
+        let g = send(with(path, Some(BROWSER))).await;
+        assert_eq!(g.status, StatusCode::NOT_FOUND, "{path}");
+        assert_eq!(header(&g, header::CONTENT_TYPE), "text/html; charset=utf-8", "{path}");
+        assert_eq!(header(&g, header::CONTENT_SECURITY_POLICY), CSP, "{path}");
+        assert_eq!(header(&g, header::X_CONTENT_TYPE_OPTIONS), "nosniff", "{path}");
+        assert!(g.body.contains("<h1>We could not find this page</h1>"), "{path}: {}", g.body);
+        assert!(g.body.contains("href=\"/static/heard.css\""), "{path}: the page is styled");
+        assert!(g.body.contains("href=\"/\""), "{path}: a way back");
+        assert!(!has_event_handler(&g.body) && !g.body.contains("<script>"), "{path}");
+        for accept in [None, Some("application/json"), Some("*/*"), Some("application/json, text/html;q=0.5")] {
+            let g = send(with(path, accept)).await;
+            assert_eq!(g.status, StatusCode::NOT_FOUND, "{path} {accept:?}");
+            assert_eq!(header(&g, header::CONTENT_TYPE), "application/problem+json", "{path} {accept:?}");
+            let v: Value = serde_json::from_str(&g.body).expect("problem");
+            assert_eq!(v["code"], "not_found");
+        }
+    }
+    // The API's own prefixes stay problem+json even for a browser.
+    for path in ["/v1/nothing", "/tiles/nothing", "/.well-known/nothing"] {
+        let g = send(with(path, Some(BROWSER))).await;
+        assert_eq!(
+            (g.status, header(&g, header::CONTENT_TYPE)),
+            (StatusCode::NOT_FOUND, "application/problem+json"),
+            "{path}"
+        );
+    }
+}

@@ -170,8 +170,17 @@ pub(super) fn routes() -> Router<AppState> {
         .fallback(not_found)
 }
 
-async fn not_found() -> ApiError {
-    ApiError::not_found("there is nothing at this path")
+/// An unknown path: a plain-language HTML page for a browser asking for a page outside the
+/// API's prefixes, problem+json `not_found` for everyone else.
+async fn not_found(uri: axum::http::Uri, headers: HeaderMap) -> Response {
+    let api = ["/v1/", "/tiles/", "/.well-known/", "/healthz", "/metrics"].iter().any(|p| uri.path().starts_with(p));
+    let mut r = if !api && super::negotiate::wants_html(&headers) {
+        super::pages::not_found_page()
+    } else {
+        ApiError::not_found("there is nothing at this path").into_response()
+    };
+    r.headers_mut().insert(header::VARY, axum::http::HeaderValue::from_static("accept"));
+    r
 }
 
 fn sends_cbor(headers: &HeaderMap) -> bool {

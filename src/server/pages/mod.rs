@@ -212,6 +212,22 @@ impl IntoResponse for PageError {
     }
 }
 
+/// The page for a path with nothing at it (the router's fallback answers it to browsers), with
+/// the pages' security headers, which the fallback does not get from [`routes`].
+pub(super) fn not_found_page() -> Response {
+    let mut r = PageError::not_found(
+        "We could not find this page",
+        "There is nothing at this address. Check that the whole link was copied, or start again from the list of consultations.",
+    )
+    .into_response();
+    let h = r.headers_mut();
+    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    h.insert(HeaderName::from_static("x-frame-options"), HeaderValue::from_static("DENY"));
+    r
+}
+
 /// Reads 64 hex digits from a path.
 fn parse_id(s: &str) -> Result<Id, PageError> {
     let b = hex::decode(s.trim()).map_err(|_| PageError::bad_link())?;
