@@ -541,3 +541,41 @@ async fn entry_bundles_were_not_compressed_for_clients_that_accept_gzip() {
     let beyond = fetch("/tiles/tile/entries/001", false).await;
     assert_eq!(beyond.0, StatusCode::NOT_FOUND);
 }
+
+/// Regression: an idea's salt was never served, so "verified: its words match" was the
+/// server's word alone. While the idea is not withdrawn its view (JSON and page) carries the
+/// salt with the text, and SHA-256(salt ‖ text) recomputed here equals the digest in the
+/// logged entry read on its own; after withdrawal neither text nor salt is served.
+#[tokio::test]
+async fn an_ideas_words_could_not_be_checked_without_its_salt() {
+    use base64::Engine as _;
+    use sha2::Digest as _;
+    let s = scenario().await;
+    let v = get(&s.router, &format!("/v1/ideas/{}", s.i1.hex())).await.json();
+    let idea = &v["idea"];
+    let text = idea["text"].as_str().expect("text");
+    let salt = base64::engine::general_purpose::STANDARD.decode(idea["salt"].as_str().expect("salt")).expect("base64");
+    assert_eq!(salt.len(), 32);
+    // The digest as the log holds it: the entry by its hash, decoded here.
+    let e = get(&s.router, &format!("/v1/entries/by-hash/{}", idea["entry_hash"].as_str().expect("hash"))).await.json();
+    let entry = base64::engine::general_purpose::STANDARD.decode(e["entry"].as_str().expect("entry")).expect("base64");
+    let entry = heard::protocol::entry::Entry::decode(&entry).expect("entry");
+    let st = heard::protocol::statement::Statement::decode(&entry.statement).expect("statement");
+    let Body::Idea(body) = Body::decode(heard::protocol::statement::Kind::Idea, &st.body).expect("body") else {
+        panic!("not an idea")
+    };
+    let recomputed: [u8; 32] = sha2::Sha256::new().chain_update(&salt).chain_update(text.as_bytes()).finalize().into();
+    assert_eq!(recomputed, body.digest.0, "the served salt and text do not give the logged digest");
+    let page = get(&s.router, &format!("/ideas/{}", s.i1.hex())).await.text();
+    let b64 = base64::engine::general_purpose::STANDARD.encode(&salt);
+    assert!(page.contains(&format!("<code id=\"idea-salt\">{b64}</code>")), "the page prints the salt");
+    assert!(page.contains("src=\"/static/idea.js\""));
+
+    // Withdrawn: no text, no salt, in the JSON view and on the page.
+    let v = get(&s.router, &format!("/v1/ideas/{}", s.i3.hex())).await.json();
+    assert_eq!((v["idea"]["withdrawn"].clone(), v["idea"]["text"].clone()), (Value::Bool(true), Value::Null));
+    assert_eq!(v["idea"]["salt"], Value::Null);
+    let page = get(&s.router, &format!("/ideas/{}", s.i3.hex())).await.text();
+    assert!(!page.contains("idea-salt") && !page.contains("words-check"), "a withdrawn idea's page shows a salt");
+    assert!(!page.contains("A quiet room at the job centre."));
+}

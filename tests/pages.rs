@@ -424,3 +424,33 @@ async fn unknown_page_paths_answered_json_to_browsers() {
         );
     }
 }
+
+/// The browser's words check (`static/words.js`, used by the idea and verify pages), run by
+/// Node's WebCrypto on the module as served: the idea's served salt and text give the digest
+/// in its logged statement, and altered words or another salt do not.
+#[test]
+fn the_browser_words_check_recomputes_the_logged_digest() {
+    let s = site_once();
+    let v = s.ledger.idea(&s.idea).expect("idea");
+    let (text, salt) = (v.text.clone().expect("text"), v.salt.clone().expect("salt"));
+    let entry = s.ledger.log().entry(v.seq).expect("read").expect("entry");
+    let statement = heard::protocol::entry::Entry::decode(&entry).expect("entry").statement;
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/server/pages/static");
+    let script = format!(
+        "import {{ wordsMatch }} from 'file://{dir}/words.js';\n\
+         import {{ fromHex }} from 'file://{dir}/bytes.js';\n\
+         const st = fromHex('{st}'), salt = fromHex('{salt}'), text = {text};\n\
+         const other = fromHex('{other}');\n\
+         console.log(JSON.stringify([await wordsMatch(st, salt, text), await wordsMatch(st, salt, text + ' '), await wordsMatch(st, other, text)]));\n",
+        st = hex::encode(&statement),
+        salt = hex::encode(&salt),
+        other = hex::encode([0u8; 32]),
+        text = serde_json::to_string(&text).expect("json"),
+    );
+    let out = std::process::Command::new("node")
+        .args(["--input-type=module", "-e", &script])
+        .output()
+        .expect("node (installed by .ci/run for the browser test)");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "[true,false,false]");
+}

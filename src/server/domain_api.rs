@@ -194,6 +194,13 @@ pub struct IdeaJson {
     confirmed_co_contributors: u64,
     /// The idea's words; absent when withdrawn or not stored.
     text: Option<String>,
+    /// The 32-byte salt of the idea's digest, present exactly when `text` is: standard base64
+    /// in JSON, a byte string in CBOR. SHA-256(salt ‖ UTF-8 text) must equal the `digest`
+    /// (key 1) of the idea's body in its logged entry (docs/PROTOCOL.md §15), which any
+    /// client can check without trusting this server's `status`.
+    #[serde(serialize_with = "cbor::opt_base64_or_bytes")]
+    #[schema(value_type = Option<String>)]
+    salt: Option<Vec<u8>>,
     /// `verified`, `withdrawn`, `text_missing` or `mismatch`.
     status: String,
     /// Whether the entry at the idea's seq holds exactly this idea and is in the latest tree.
@@ -261,6 +268,8 @@ impl<'a> Views<'a> {
             consent: v.consent.name().into(),
             confirmed_co_contributors: v.confirmed_co_contributors as u64,
             text: if v.withdrawn { None } else { v.text.clone() },
+            // Only with its text: a salt alone would help no one and is erased with it.
+            salt: if v.withdrawn || v.text.is_none() { None } else { v.salt.clone() },
             status: v.verification.status().into(),
             in_log: v.verification.in_log,
             withdrawn: v.withdrawn,

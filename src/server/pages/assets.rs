@@ -18,6 +18,8 @@ const FILES: &[(&str, &str, &str)] = &[
     ("contributor.js", JS, include_str!("static/contributor.js")),
     ("report.js", JS, include_str!("static/report.js")),
     ("verify.js", JS, include_str!("static/verify.js")),
+    ("words.js", JS, include_str!("static/words.js")),
+    ("idea.js", JS, include_str!("static/idea.js")),
 ];
 
 const JS: &str = "text/javascript; charset=utf-8";

@@ -5,6 +5,8 @@
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as B64;
 use maud::html;
 
 use super::{
@@ -119,6 +121,17 @@ pub(super) async fn page(State(state): State<AppState>, Path(id): Path<String>) 
                 a href=(format!("/ideas/{}/receipt.tlog-proof", id.hex())) download { "as a .tlog-proof file" } " "
                 a href=(format!("/verify?entry={eh}")) { "Check it now" }
             }
+            @if let (Some(_), Some(salt), false) = (&v.text, &v.salt, v.withdrawn) {
+                div #words-check data-idea=(id.hex()) data-key=(log_key)
+                    data-receipt=(format!("/ideas/{}/receipt.txt", id.hex())) {
+                    p {
+                        "Anyone can check that the words above are the ones the record holds: the SHA-256 of this salt "
+                        "followed by the words (UTF-8) equals the fingerprint in the signed entry."
+                    }
+                    p { "Salt (base64): " code #idea-salt { (B64.encode(salt)) } }
+                    p #words-result role="status" aria-live="polite" {}
+                }
+            }
             p #log-key-line {
                 "The record's public key, which the receipt must verify under: "
                 code.key { (log_key) }
@@ -130,7 +143,7 @@ pub(super) async fn page(State(state): State<AppState>, Path(id): Path<String>) 
             ol { @for e in &history { li { (date_of(e.log_time)) ": " (e.what) } } }
         }
     };
-    Ok(ok(layout(&title, Section::Home, &[], main)))
+    Ok(ok(layout(&title, Section::Home, &["/static/idea.js"], main)))
 }
 
 /// The idea's receipt as a file to keep (C2SP tlog-proof text with the entry, docs/PROTOCOL.md
