@@ -122,13 +122,12 @@ impl Witness {
             if cp.size < old {
                 return Err(WitnessError::Rollback { old, new: cp.size });
             }
-            if old > 0 {
-                verify_consistency(old, cp.size, &old_root, &cp.root, proof).map_err(|e| WitnessError::Fork {
-                    old,
-                    new: cp.size,
-                    why: e.to_string(),
-                })?;
-            }
+            // From size 0 too: the proof must be empty and the old root the empty tree's.
+            verify_consistency(old, cp.size, &old_root, &cp.root, proof).map_err(|e| WitnessError::Fork {
+                old,
+                new: cp.size,
+                why: e.to_string(),
+            })?;
         }
         // Cosign the exact signed text, extension lines included.
         let line = self.cosigner.cosign(&Note::parse(note)?.text, now)?;

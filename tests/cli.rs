@@ -92,6 +92,44 @@ fn consistency_and_fork_detection() {
     assert!(stdout(&o).starts_with("FORK"), "{}", stdout(&o));
 }
 
+/// Regression: `heard verify consistency` from a size-0 checkpoint said "consistent" without
+/// looking at the proof or the old root, so a proof file of any hashes, or a size-0 checkpoint
+/// of a tree that is not the empty tree, passed. From size 0 the proof must be empty and the
+/// root the empty tree's (PROTOCOL §5, §12).
+#[test]
+fn verify_consistency_from_size_0_checks_the_proof_and_the_empty_root() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    ok(&["append", "--count", "3"], d);
+    let key = log_key(d, "heard-data");
+    let new = ok(&["receipt", "0"], d);
+    std::fs::write(d.join("new.cp"), new.split_once("\n\n").unwrap().1).unwrap();
+    let signer = heard::protocol::note::NoteSigner::from_text(
+        std::fs::read_to_string(d.join("heard-data/log.key")).unwrap().trim_end(),
+    )
+    .unwrap();
+    let zero = |root: [u8; 32]| {
+        let cp = heard::protocol::note::Checkpoint { origin: signer.name().into(), size: 0, root, extensions: vec![] };
+        signer.sign(&cp.to_text()).unwrap()
+    };
+    std::fs::write(d.join("zero.cp"), zero(heard::protocol::merkle::empty_root())).unwrap();
+    std::fs::write(d.join("notzero.cp"), zero([7; 32])).unwrap();
+    std::fs::write(d.join("empty.proof"), "").unwrap();
+    std::fs::write(d.join("one.proof"), format!("{}\n", "A".repeat(43) + "=")).unwrap();
+    let verify = |old: &str, proof: &str| {
+        heard(&["verify", "consistency", "--old", old, "--new", "new.cp", "--key", &key, "--proof", proof], d)
+    };
+
+    let o = verify("zero.cp", "empty.proof");
+    assert!(o.status.success(), "{}", stdout(&o));
+    assert_eq!(stdout(&o).trim(), "consistent: the log only grew from size 0 to size 3");
+    for (old, proof) in [("zero.cp", "one.proof"), ("notzero.cp", "empty.proof")] {
+        let o = verify(old, proof);
+        assert_eq!(o.status.code(), Some(1), "{old} {proof}: {}", stdout(&o));
+        assert!(stdout(&o).starts_with("FORK"), "{old} {proof}: {}", stdout(&o));
+    }
+}
+
 #[test]
 fn witness_cosigns_and_receipts_show_it() {
     let dir = tempfile::tempdir().unwrap();

@@ -354,3 +354,106 @@ async fn the_served_checkpoint_is_the_logs_checkpoint_at_its_size() {
     assert_eq!(served(&router).await, cosigned, "the same bytes after a restart");
     assert_eq!(served(&router).await, st.log().checkpoint_at(3).unwrap());
 }
+
+/// Regression: `GET /v1/proofs/consistency?old=0` answered 400 `out_of_range`, although
+/// PROTOCOL §5 (and RFC 9162's empty tree, a prefix of every tree) makes it an empty proof.
+#[tokio::test]
+async fn a_consistency_proof_from_size_0_is_empty_not_out_of_range() {
+    let dir = tempfile::tempdir().unwrap();
+    let st = state(dir.path(), ServerConfig::default());
+    let router = app(st);
+    let get = |uri: &str| Request::get(uri).body(Body::empty()).unwrap();
+    // Size 0 to size 0, on the empty log.
+    let (status, _, body) = call(router.clone(), get("/v1/proofs/consistency?old=0&new=0")).await;
+    assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&body));
+    for i in 1..=3 {
+        let (b, s) = enrolment(i);
+        assert_eq!(call(router.clone(), submit_json(&b, &s)).await.0, StatusCode::CREATED);
+    }
+    for (uri, size) in [("/v1/proofs/consistency?old=0&new=3", 3), ("/v1/proofs/consistency?old=0", 3)] {
+        let (status, _, body) = call(router.clone(), get(uri)).await;
+        assert_eq!(status, StatusCode::OK, "{uri}: {}", String::from_utf8_lossy(&body));
+        let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(v, serde_json::json!({"hashes": [], "size": size}), "{uri}");
+    }
+    // Bad inputs still get their codes: beyond the tree, backwards, not a number.
+    for (uri, code) in [
+        ("/v1/proofs/consistency?old=0&new=4", "out_of_range"),
+        ("/v1/proofs/consistency?old=3&new=2", "out_of_range"),
+        ("/v1/proofs/consistency?old=-1&new=2", "malformed"),
+    ] {
+        let (status, ct, body) = call(router.clone(), get(uri)).await;
+        assert_eq!((status, ct.as_str()), (StatusCode::BAD_REQUEST, "application/problem+json"), "{uri}");
+        assert_eq!(problem(&body).0, code, "{uri}");
+    }
+}
+
+/// Regression: the served OpenAPI description declared 13 query parameters (`from`, `limit`,
+/// `old`, `new`, `index`, `size`, `format`, `entry`, …) as `"in": "path"`, and its list of
+/// error codes left out `out_of_range` and `malformed_cosignature`.
+#[tokio::test]
+async fn openapi_declared_query_parameters_as_path_parameters() {
+    let dir = tempfile::tempdir().unwrap();
+    let router = app(state(dir.path(), ServerConfig::default()));
+    let (status, _, body) = call(router, Request::get("/v1/openapi.json").body(Body::empty()).unwrap()).await;
+    assert_eq!(status, StatusCode::OK);
+    let doc: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    let mut query = std::collections::BTreeSet::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            for p in op["parameters"].as_array().into_iter().flatten() {
+                let (name, place) = (p["name"].as_str().unwrap(), p["in"].as_str().unwrap());
+                match place {
+                    // A path parameter is one the path template names.
+                    "path" => {
+                        assert!(path.contains(&format!("{{{name}}}")), "{method} {path}: `{name}` is not in the path")
+                    }
+                    "query" => {
+                        query.insert(format!("{method} {path} {name}"));
+                    }
+                    other => panic!("{method} {path}: `{name}` is in {other}"),
+                }
+            }
+        }
+    }
+    let want = [
+        "get /v1/entries from",
+        "get /v1/entries limit",
+        "get /v1/proofs/inclusion index",
+        "get /v1/proofs/inclusion size",
+        "get /v1/proofs/consistency old",
+        "get /v1/proofs/consistency new",
+        "get /v1/receipts/{seq} format",
+        "get /v1/consultations limit",
+        "get /v1/consultations before",
+        "get /v1/reports team",
+        "get /v1/reports title",
+        "get /v1/reports version",
+        "get /v1/verify entry",
+    ];
+    let want: std::collections::BTreeSet<String> = want.iter().map(|s| s.to_string()).collect();
+    assert_eq!(query, want);
+    let codes = doc["components"]["schemas"]["Problem"]["properties"]["code"]["description"].as_str().unwrap();
+    for code in ["out_of_range", "malformed_cosignature", "malformed", "unknown_entry", "bad_tile_path"] {
+        assert!(codes.contains(&format!("`{code}`")), "`{code}` is not among the documented codes: {codes}");
+    }
+}
+
+/// Regression: the log's key could be had only from `/v1/keys`; it is also served as one line
+/// of text at a well-known path, the same key.
+#[tokio::test]
+async fn the_log_key_had_no_well_known_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let st = state(dir.path(), ServerConfig::default());
+    let key = st.log().verifier().to_text();
+    let router = app(st);
+    let (status, ct, body) =
+        call(router.clone(), Request::get("/.well-known/heard/log-key").body(Body::empty()).unwrap()).await;
+    assert_eq!((status, ct.as_str()), (StatusCode::OK, "text/plain; charset=utf-8"));
+    assert_eq!(String::from_utf8(body).unwrap(), format!("{key}\n"));
+    let (_, _, keys) = call(router, Request::get("/v1/keys").body(Body::empty()).unwrap()).await;
+    let v: serde_json::Value = serde_json::from_slice(&keys).unwrap();
+    assert_eq!(v["log"], key.as_str());
+    // The served key verifies the served checkpoint.
+    heard::protocol::note::NoteVerifier::from_text(&key).unwrap();
+}

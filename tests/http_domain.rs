@@ -449,3 +449,133 @@ async fn tiles_are_served_as_export_tiles_writes_them() {
     get(&router, "/tiles/tile/0/1").await.problem(StatusCode::BAD_REQUEST, "bad_tile_path");
     get(&router, "/tiles/tile/0/000.p/0").await.problem(StatusCode::BAD_REQUEST, "bad_tile_path");
 }
+
+/// Regression: `/tiles/checkpoint` served the log's bare checkpoint while `/v1/checkpoint`
+/// carried the witnesses' cosignatures, so a tlog-tiles client never saw them. Both now serve
+/// the same bytes, and an export's `checkpoint` file is those bytes too.
+#[tokio::test]
+async fn tiles_checkpoint_lacked_the_witness_cosignatures() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ledger = common::open_ledger(&dir.path().join("db"));
+    // Appends block: made on a thread of their own, outside the test's runtime.
+    std::thread::scope(|sc| {
+        sc.spawn(|| {
+            for i in 0..3 {
+                let (b, sig) = common::enrolment(i);
+                ledger.submit(&b, &sig, None).expect("enrol");
+            }
+        });
+    });
+    let latest = ledger.log().latest();
+    let cosigner = heard::protocol::note::Cosigner::new("witness.test", [5; 32]).expect("cosigner");
+    let state = tempfile::tempdir().expect("tempdir");
+    let witness = heard::witness::Witness::new(cosigner.clone(), ledger.log().verifier().clone(), state.path());
+    let line = witness.add_checkpoint(&latest.note, &[], 1_700_000_000).expect("cosign");
+    ledger.log().add_cosignature(&cosigner.verifier(), &format!("{}{line}", latest.note)).expect("stored");
+    let router = app(AppState::new(ledger.clone(), ServerConfig::default()));
+
+    let v1 = get(&router, "/v1/checkpoint").await;
+    let tiles = get(&router, "/tiles/checkpoint").await;
+    assert_eq!((tiles.status, tiles.content_type.as_str()), (StatusCode::OK, "text/plain; charset=utf-8"));
+    assert_eq!(String::from_utf8_lossy(&v1.body), format!("{}{line}", latest.note));
+    assert_eq!(tiles.body, v1.body, "/tiles/checkpoint differs from /v1/checkpoint");
+    let note = heard::protocol::note::Note::parse(std::str::from_utf8(&tiles.body).expect("utf-8")).expect("note");
+    let signers = note.verify(&[ledger.log().verifier().clone(), cosigner.verifier()]).expect("verifies");
+    assert_eq!(signers.len(), 2, "the log's signature and the witness's cosignature");
+
+    let out = tempfile::tempdir().expect("tempdir");
+    heard::log::tiles::export_tiles(ledger.log(), out.path()).expect("export");
+    assert_eq!(std::fs::read(out.path().join("checkpoint")).expect("checkpoint"), tiles.body);
+}
+
+/// Regression: entry bundles were served uncompressed even to clients that accept gzip. They
+/// are now gzip-encoded for those clients (the bytes decompress to the bundle), and unchanged
+/// for the others; hash tiles, random bytes, are never compressed.
+#[tokio::test]
+async fn entry_bundles_were_not_compressed_for_clients_that_accept_gzip() {
+    use std::io::Read as _;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ledger = common::open_ledger(&dir.path().join("db"));
+    std::thread::scope(|sc| {
+        sc.spawn(|| {
+            for i in 0..20 {
+                let (b, sig) = common::enrolment(i);
+                ledger.submit(&b, &sig, None).expect("enrol");
+            }
+        });
+    });
+    let router = app(AppState::new(ledger.clone(), ServerConfig::default()));
+    let fetch = |path: &'static str, gzip: bool| {
+        let router = router.clone();
+        async move {
+            let mut req = Request::get(path);
+            if gzip {
+                req = req.header(header::ACCEPT_ENCODING, "gzip");
+            }
+            let r = router.oneshot(req.body(HttpBody::empty()).expect("request")).await.expect("infallible");
+            let h = |n| r.headers().get(n).map(|v: &header::HeaderValue| v.to_str().expect("ascii").to_string());
+            let (status, encoding, vary) = (r.status(), h(header::CONTENT_ENCODING), h(header::VARY));
+            let body = r.into_body().collect().await.expect("body").to_bytes().to_vec();
+            (status, encoding, vary, body)
+        }
+    };
+    let plain = fetch("/tiles/tile/entries/000.p/20", false).await;
+    assert_eq!((plain.0, plain.1.as_deref()), (StatusCode::OK, None));
+    let bundle =
+        heard::log::tiles::read(ledger.log(), &heard::log::tiles::Tile::parse("tile/entries/000.p/20").expect("path"))
+            .expect("bundle");
+    assert_eq!(plain.3, bundle);
+
+    let gz = fetch("/tiles/tile/entries/000.p/20", true).await;
+    assert_eq!((gz.0, gz.1.as_deref()), (StatusCode::OK, Some("gzip")));
+    assert!(gz.2.unwrap_or_default().to_ascii_lowercase().contains("accept-encoding"));
+    let mut unzipped = Vec::new();
+    flate2::read::GzDecoder::new(&gz.3[..]).read_to_end(&mut unzipped).expect("gzip");
+    assert_eq!(unzipped, bundle);
+    assert!(gz.3.len() < bundle.len(), "{} compressed bytes for {}", gz.3.len(), bundle.len());
+
+    let hashes = fetch("/tiles/tile/0/000.p/20", true).await;
+    assert_eq!((hashes.0, hashes.1.as_deref()), (StatusCode::OK, None), "hash tiles are not compressed");
+    let bad = fetch("/tiles/tile/entries/000.p/0", false).await;
+    assert_eq!(bad.0, StatusCode::BAD_REQUEST);
+    let beyond = fetch("/tiles/tile/entries/001", false).await;
+    assert_eq!(beyond.0, StatusCode::NOT_FOUND);
+}
+
+/// Regression: an idea's salt was never served, so "verified: its words match" was the
+/// server's word alone. While the idea is not withdrawn its view (JSON and page) carries the
+/// salt with the text, and SHA-256(salt ‖ text) recomputed here equals the digest in the
+/// logged entry read on its own; after withdrawal neither text nor salt is served.
+#[tokio::test]
+async fn an_ideas_words_could_not_be_checked_without_its_salt() {
+    use base64::Engine as _;
+    use sha2::Digest as _;
+    let s = scenario().await;
+    let v = get(&s.router, &format!("/v1/ideas/{}", s.i1.hex())).await.json();
+    let idea = &v["idea"];
+    let text = idea["text"].as_str().expect("text");
+    let salt = base64::engine::general_purpose::STANDARD.decode(idea["salt"].as_str().expect("salt")).expect("base64");
+    assert_eq!(salt.len(), 32);
+    // The digest as the log holds it: the entry by its hash, decoded here.
+    let e = get(&s.router, &format!("/v1/entries/by-hash/{}", idea["entry_hash"].as_str().expect("hash"))).await.json();
+    let entry = base64::engine::general_purpose::STANDARD.decode(e["entry"].as_str().expect("entry")).expect("base64");
+    let entry = heard::protocol::entry::Entry::decode(&entry).expect("entry");
+    let st = heard::protocol::statement::Statement::decode(&entry.statement).expect("statement");
+    let Body::Idea(body) = Body::decode(heard::protocol::statement::Kind::Idea, &st.body).expect("body") else {
+        panic!("not an idea")
+    };
+    let recomputed: [u8; 32] = sha2::Sha256::new().chain_update(&salt).chain_update(text.as_bytes()).finalize().into();
+    assert_eq!(recomputed, body.digest.0, "the served salt and text do not give the logged digest");
+    let page = get(&s.router, &format!("/ideas/{}", s.i1.hex())).await.text();
+    let b64 = base64::engine::general_purpose::STANDARD.encode(&salt);
+    assert!(page.contains(&format!("<code id=\"idea-salt\">{b64}</code>")), "the page prints the salt");
+    assert!(page.contains("src=\"/static/idea.js\""));
+
+    // Withdrawn: no text, no salt, in the JSON view and on the page.
+    let v = get(&s.router, &format!("/v1/ideas/{}", s.i3.hex())).await.json();
+    assert_eq!((v["idea"]["withdrawn"].clone(), v["idea"]["text"].clone()), (Value::Bool(true), Value::Null));
+    assert_eq!(v["idea"]["salt"], Value::Null);
+    let page = get(&s.router, &format!("/ideas/{}", s.i3.hex())).await.text();
+    assert!(!page.contains("idea-salt") && !page.contains("words-check"), "a withdrawn idea's page shows a salt");
+    assert!(!page.contains("A quiet room at the job centre."));
+}

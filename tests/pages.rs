@@ -338,3 +338,119 @@ async fn every_script_and_module_it_imports_is_served() {
     let g = get("/static/heard.css").await;
     assert_eq!(header(&g, header::CONTENT_TYPE), "text/css; charset=utf-8");
 }
+
+/// Regression: PROTOCOL said nothing of where an auditor finds the log's key but `/v1/keys`;
+/// the key is now printed on every page that offers or checks a receipt (escaped as text).
+#[tokio::test]
+async fn receipt_pages_did_not_print_the_log_key() {
+    let s = site_once();
+    let key = s.ledger.log().verifier().to_text();
+    let line = format!("<code class=\"key\">{}</code>", escaped(&key));
+    for path in [
+        format!("/ideas/{}", s.idea.hex()),
+        format!("/ideas/{}", s.hostile_idea.hex()),
+        "/verify".into(),
+        format!("/verify?entry={}", s.hostile_idea.hex()),
+    ] {
+        let g = get(&path).await;
+        assert_eq!(g.status, StatusCode::OK, "{path}");
+        assert!(g.body.contains(&line), "{path} does not print the log key {key}");
+        assert!(g.body.contains("href=\"/.well-known/heard/log-key\""), "{path}");
+    }
+}
+
+/// Regression: a receipt could be downloaded only as `.txt`; it is also offered as
+/// `heard-receipt-<seq>.tlog-proof` (the file name C2SP tlog-proof tools use), the same bytes.
+#[tokio::test]
+async fn receipts_were_not_offered_as_tlog_proof_files() {
+    let s = site_once();
+    let seq = s.ledger.idea(&s.idea).expect("idea").seq;
+    let txt = get(&format!("/ideas/{}/receipt.txt", s.idea.hex())).await;
+    let proof = get(&format!("/ideas/{}/receipt.tlog-proof", s.idea.hex())).await;
+    assert_eq!(proof.status, StatusCode::OK);
+    assert_eq!(
+        header(&proof, header::CONTENT_DISPOSITION),
+        format!("attachment; filename=\"heard-receipt-{seq}.tlog-proof\"")
+    );
+    assert_eq!(header(&proof, header::CONTENT_TYPE), "text/plain; charset=utf-8");
+    assert_eq!(proof.body, txt.body);
+    assert!(proof.body.starts_with("c2sp.org/tlog-proof@v1\n"));
+    let page = get(&format!("/ideas/{}", s.idea.hex())).await.body;
+    assert!(page.contains(&format!("href=\"/ideas/{}/receipt.tlog-proof\"", s.idea.hex())));
+    // A bad id is a plain page, as for the .txt download.
+    let bad = get("/ideas/zz/receipt.tlog-proof").await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+}
+
+/// Regression: an unknown page path (`/reports`, `/claim/`) answered a browser with a JSON
+/// problem document. Browsers (`Accept: text/html` preferred) now get a plain-language page
+/// with the pages' headers; API clients, and every path under the API's prefixes, still get
+/// problem+json `not_found`.
+#[tokio::test]
+async fn unknown_page_paths_answered_json_to_browsers() {
+    const BROWSER: &str = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+    let with = |path: &str, accept: Option<&str>| {
+        let mut r = Request::get(path);
+        if let Some(a) = accept {
+            r = r.header(header::ACCEPT, a);
+        }
+        r.body(Body::empty()).expect("request")
+    };
+    for path in ["/reports", "/claim/", "/no/such/page", "/ideas/"] {
+        let g = send(with(path, Some(BROWSER))).await;
+        assert_eq!(g.status, StatusCode::NOT_FOUND, "{path}");
+        assert_eq!(header(&g, header::CONTENT_TYPE), "text/html; charset=utf-8", "{path}");
+        assert_eq!(header(&g, header::CONTENT_SECURITY_POLICY), CSP, "{path}");
+        assert_eq!(header(&g, header::X_CONTENT_TYPE_OPTIONS), "nosniff", "{path}");
+        assert!(g.body.contains("<h1>We could not find this page</h1>"), "{path}: {}", g.body);
+        assert!(g.body.contains("href=\"/static/heard.css\""), "{path}: the page is styled");
+        assert!(g.body.contains("href=\"/\""), "{path}: a way back");
+        assert!(!has_event_handler(&g.body) && !g.body.contains("<script>"), "{path}");
+        for accept in [None, Some("application/json"), Some("*/*"), Some("application/json, text/html;q=0.5")] {
+            let g = send(with(path, accept)).await;
+            assert_eq!(g.status, StatusCode::NOT_FOUND, "{path} {accept:?}");
+            assert_eq!(header(&g, header::CONTENT_TYPE), "application/problem+json", "{path} {accept:?}");
+            let v: Value = serde_json::from_str(&g.body).expect("problem");
+            assert_eq!(v["code"], "not_found");
+        }
+    }
+    // The API's own prefixes stay problem+json even for a browser.
+    for path in ["/v1/nothing", "/tiles/nothing", "/.well-known/nothing"] {
+        let g = send(with(path, Some(BROWSER))).await;
+        assert_eq!(
+            (g.status, header(&g, header::CONTENT_TYPE)),
+            (StatusCode::NOT_FOUND, "application/problem+json"),
+            "{path}"
+        );
+    }
+}
+
+/// The browser's words check (`static/words.js`, used by the idea and verify pages), run by
+/// Node's WebCrypto on the module as served: the idea's served salt and text give the digest
+/// in its logged statement, and altered words or another salt do not.
+#[test]
+fn the_browser_words_check_recomputes_the_logged_digest() {
+    let s = site_once();
+    let v = s.ledger.idea(&s.idea).expect("idea");
+    let (text, salt) = (v.text.clone().expect("text"), v.salt.clone().expect("salt"));
+    let entry = s.ledger.log().entry(v.seq).expect("read").expect("entry");
+    let statement = heard::protocol::entry::Entry::decode(&entry).expect("entry").statement;
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/server/pages/static");
+    let script = format!(
+        "import {{ wordsMatch }} from 'file://{dir}/words.js';\n\
+         import {{ fromHex }} from 'file://{dir}/bytes.js';\n\
+         const st = fromHex('{st}'), salt = fromHex('{salt}'), text = {text};\n\
+         const other = fromHex('{other}');\n\
+         console.log(JSON.stringify([await wordsMatch(st, salt, text), await wordsMatch(st, salt, text + ' '), await wordsMatch(st, other, text)]));\n",
+        st = hex::encode(&statement),
+        salt = hex::encode(&salt),
+        other = hex::encode([0u8; 32]),
+        text = serde_json::to_string(&text).expect("json"),
+    );
+    let out = std::process::Command::new("node")
+        .args(["--input-type=module", "-e", &script])
+        .output()
+        .expect("node (installed by .ci/run for the browser test)");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "[true,false,false]");
+}

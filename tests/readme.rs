@@ -5,8 +5,15 @@ use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+/// The one line the test changes: the README's own setting of the server URL. Everything
+/// else runs as written, in a shell that gets no variable the README does not set.
+const SERVER_LINE: &str = "export HEARD_SERVER=http://127.0.0.1:8080";
+
+/// Regression: the walk-through used `$HEARD_SERVER`, which only this test set, so it failed in
+/// a fresh shell. The README now sets it itself; the test replaces only that line's URL (the
+/// server here listens on a free port) and removes any `HEARD_SERVER` it inherited.
 #[test]
-fn the_readme_walkthrough_works() {
+fn the_readme_walkthrough_used_a_variable_only_the_test_set() {
     let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
     let block = readme
         .split("<!-- walkthrough -->")
@@ -14,6 +21,25 @@ fn the_readme_walkthrough_works() {
         .and_then(|r| r.split("<!-- /walkthrough -->").next())
         .expect("README has a walkthrough block");
     let script = block.trim().trim_start_matches("```sh").trim_end_matches("```");
+    assert_eq!(
+        script.lines().filter(|l| l.trim() == SERVER_LINE).count(),
+        1,
+        "the walk-through sets the server URL itself, once: `{SERVER_LINE}`"
+    );
+    let vars_used: Vec<&str> = script.split('$').skip(1).map(|v| v.trim_start_matches('{')).collect();
+    for v in vars_used {
+        let name: String = v.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+        // `$1` in an awk program and `$(…)` are not shell variables.
+        if !name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') || ["PATH", "HOME"].contains(&name.as_str())
+        {
+            continue;
+        }
+        let set = script.lines().any(|l| {
+            let l = l.trim_start().trim_start_matches("export ");
+            l.starts_with(&format!("{name}=")) || l.starts_with(&format!("for {name} in"))
+        });
+        assert!(set, "the walk-through uses ${name} but never sets it");
+    }
 
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
@@ -44,12 +70,13 @@ fn the_readme_walkthrough_works() {
         }
     };
 
+    let script = script.replacen(SERVER_LINE, &format!("export HEARD_SERVER={url}"), 1);
     let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
     let out = Command::new("bash")
-        .args(["-euo", "pipefail", "-c", script])
+        .args(["-euo", "pipefail", "-c", &script])
         .current_dir(d)
         .env("PATH", path)
-        .env("HEARD_SERVER", &url)
+        .env_remove("HEARD_SERVER")
         .output()
         .unwrap();
     let _ = server.kill();

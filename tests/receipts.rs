@@ -163,3 +163,39 @@ fn fill_more(log: &heard::log::Log) {
         log.append(&b, &s).unwrap();
     }
 }
+
+/// Regression: a witness whose last cosigned checkpoint had size 0 took any later checkpoint
+/// without a check, so a log that signed a size-0 checkpoint with a root other than the empty
+/// tree's (a tree that is not the empty tree) was followed as if nothing were wrong.
+#[test]
+fn a_witness_that_saw_size_0_checks_the_empty_root() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = open(dir.path());
+    fill(&log, 4);
+    let signer = log_signer();
+    let zero = |root: [u8; 32]| {
+        let cp = heard::protocol::note::Checkpoint { origin: ORIGIN.into(), size: 0, root, extensions: vec![] };
+        signer.sign(&cp.to_text()).unwrap()
+    };
+    let latest = log.latest();
+
+    // The true empty tree: the later checkpoint follows with an empty proof.
+    let good = tempfile::tempdir().unwrap();
+    let w = Witness::new(witness_key(1), log.verifier().clone(), good.path());
+    w.add_checkpoint(&zero(heard::protocol::merkle::empty_root()), &[], 1).unwrap();
+    w.add_checkpoint(&latest.note, &[], 2).unwrap();
+
+    // A size-0 checkpoint with another root, or a proof from size 0 that is not empty: a fork.
+    let bad = tempfile::tempdir().unwrap();
+    let w = Witness::new(witness_key(2), log.verifier().clone(), bad.path());
+    w.add_checkpoint(&zero([7; 32]), &[], 1).unwrap();
+    let e = w.add_checkpoint(&latest.note, &[], 2).unwrap_err();
+    assert_eq!(e.code(), "fork", "{e}");
+    let other = tempfile::tempdir().unwrap();
+    let w = Witness::new(witness_key(3), log.verifier().clone(), other.path());
+    w.add_checkpoint(&zero(heard::protocol::merkle::empty_root()), &[], 1).unwrap();
+    let e = w.add_checkpoint(&latest.note, &[[1; 32]], 2).unwrap_err();
+    assert_eq!(e.code(), "fork", "{e}");
+    // Nothing was persisted by the refusals: the witness still holds size 0.
+    assert_eq!(w.last_seen().unwrap().map(|(s, _)| s), Some(0));
+}

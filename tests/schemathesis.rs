@@ -36,6 +36,8 @@ struct Known {
     entries: BTreeSet<String>,
     titles: BTreeSet<String>,
     versions: BTreeSet<String>,
+    /// Seqs and tree sizes around the log's edges (0, 1, the middle, size − 1, size).
+    sizes: BTreeSet<u64>,
 }
 
 fn known(url: &str) -> Known {
@@ -48,7 +50,10 @@ fn known(url: &str) -> Known {
         entries: BTreeSet::new(),
         titles: BTreeSet::new(),
         versions: BTreeSet::new(),
+        sizes: BTreeSet::new(),
     };
+    let size = log_size(&a, url);
+    k.sizes.extend([0, 1, size / 2, size.saturating_sub(1), size]);
     let s = |v: &serde_json::Value| v.as_str().expect("string").to_string();
     for c in get_json(&a, &format!("{url}/v1/consultations"))["consultations"].as_array().expect("list") {
         k.consultations.insert(s(&c["id"]));
@@ -96,6 +101,9 @@ fn config(k: &Known) -> String {
     ] {
         t += &format!("[dictionaries.{name}]\nvalues = {}\n\n", toml_list(set));
     }
+    let sizes: Vec<String> = k.sizes.iter().map(u64::to_string).collect();
+    t += &format!("[dictionaries.sizes]\nvalues = [{}]\n\n", sizes.join(", "));
+    t += "[dictionaries.formats]\nvalues = [\"text\", \"compact\"]\n\n";
     let bind = |regex: &str, params: &[(&str, &str)]| {
         let ps: Vec<String> =
             params.iter().map(|(p, d)| format!("{p:?} = {{ dictionary = {d:?}, probability = 0.5 }}")).collect();
@@ -108,7 +116,30 @@ fn config(k: &Known) -> String {
     t += &bind("^/v1/(contributors|organisations)/", &[("path.key", "keys")]);
     t += &bind("^/v1/entries/by-hash/", &[("path.hash", "entries")]);
     t += &bind("^/v1/verify$", &[("query.entry", "entries")]);
+    // Query parameters, as the description now declares them: sizes and seqs inside the tree
+    // half of the time, so the proofs, pages and receipts are answered and not only refused.
+    t += &bind("^/v1/proofs/inclusion$", &[("query.index", "sizes"), ("query.size", "sizes")]);
+    t += &bind("^/v1/proofs/consistency$", &[("query.old", "sizes"), ("query.new", "sizes")]);
+    t += &bind("^/v1/entries$", &[("query.from", "sizes")]);
+    t += &bind("^/v1/consultations$", &[("query.before", "sizes")]);
+    t += &bind("^/v1/receipts/", &[("path.seq", "sizes"), ("query.format", "formats")]);
     t
+}
+
+/// The query parameters of every request in a HAR file, as `path name` pairs.
+fn queried(har: &str) -> BTreeSet<String> {
+    let v: serde_json::Value = serde_json::from_str(har).expect("the HAR report is JSON");
+    let mut out = BTreeSet::new();
+    for e in v["log"]["entries"].as_array().expect("HAR entries") {
+        let url = e["request"]["url"].as_str().unwrap_or_default();
+        let Some((path, query)) = url.split_once('?') else { continue };
+        let path = path.splitn(4, '/').nth(3).map(|p| format!("/{p}")).unwrap_or_default();
+        for pair in query.split('&') {
+            let name = pair.split('=').next().unwrap_or_default();
+            out.insert(format!("{path} {name}"));
+        }
+    }
+    out
 }
 
 #[test]
@@ -149,6 +180,10 @@ fn schemathesis_finds_no_server_error_and_every_answer_matches_the_openapi() {
             "--generation-database",
             "none",
             "--no-shrink",
+            "--report",
+            "har",
+            "--report-har-path",
+            "requests.har",
         ])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -176,6 +211,28 @@ fn schemathesis_finds_no_server_error_and_every_answer_matches_the_openapi() {
     eprintln!("schemathesis: {}", summary.join(" | "));
     assert!(status.success(), "schemathesis found failures ({status}):\n{out}\n{err}");
     assert!(out.contains("passed"), "schemathesis ran no test case:\n{out}");
+
+    // Regression: the description declared query parameters as path parameters, so
+    // schemathesis never sent them. Every query parameter must have been sent.
+    let har = std::fs::read_to_string(dir.path().join("requests.har")).expect("schemathesis wrote its HAR report");
+    let sent = queried(&har);
+    for want in [
+        "/v1/entries from",
+        "/v1/entries limit",
+        "/v1/proofs/inclusion index",
+        "/v1/proofs/inclusion size",
+        "/v1/proofs/consistency old",
+        "/v1/proofs/consistency new",
+        "/v1/consultations limit",
+        "/v1/consultations before",
+        "/v1/reports team",
+        "/v1/reports title",
+        "/v1/reports version",
+        "/v1/verify entry",
+    ] {
+        assert!(sent.contains(want), "schemathesis never sent {want}; it sent {sent:?}");
+    }
+    assert!(sent.iter().any(|q| q.starts_with("/v1/receipts/") && q.ends_with(" format")), "{sent:?}");
 
     // Nothing the fuzzer sent was a validly signed statement or cosignature: nothing written.
     assert_eq!(log_size(&a, &server.url), size, "fuzzed requests changed the log");

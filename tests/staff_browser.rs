@@ -33,7 +33,10 @@ use serde_json::Value;
 const LIMIT: Duration = Duration::from_secs(240);
 
 fn tool(name: &str, arg: &str) {
-    let ok = Command::new(name).arg(arg).output().is_ok_and(|o| o.status.success() || !o.stdout.is_empty() || !o.stderr.is_empty());
+    let ok = Command::new(name)
+        .arg(arg)
+        .output()
+        .is_ok_and(|o| o.status.success() || !o.stdout.is_empty() || !o.stderr.is_empty());
     assert!(ok, "`{name}` is missing: run `bash .ci/run`, which installs it");
 }
 
@@ -70,7 +73,9 @@ fn squeeze(s: &str) -> String {
 fn a_facilitator_records_ideas_in_the_browser_and_prints_claim_cards() {
     let chromium = PathBuf::from(std::env::var("HEARD_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()));
     assert!(chromium.exists(), "{} is missing: run `bash .ci/run`", chromium.display());
-    for (t, a) in [("node", "--version"), ("npm", "--version"), ("pdftotext", "-v"), ("pdftoppm", "-v"), ("zbarimg", "--version")] {
+    for (t, a) in
+        [("node", "--version"), ("npm", "--version"), ("pdftotext", "-v"), ("pdftoppm", "-v"), ("zbarimg", "--version")]
+    {
         tool(t, a);
     }
     let script_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
@@ -93,7 +98,10 @@ fn a_facilitator_records_ideas_in_the_browser_and_prints_claim_cards() {
     let council = council_signer.signing_key().clone();
     let council_id = Id(council.verifying_key().to_bytes());
     let submit = |s: build::Signed| ledger.submit(&s.statement, &s.signature, s.content.clone()).expect("append").seq;
-    submit(build::enrol(&operator, 1_765_000_000_000, council_id, Role::Organisation, "Riverside Council", false).expect("enrol"));
+    submit(
+        build::enrol(&operator, 1_765_000_000_000, council_id, Role::Organisation, "Riverside Council", false)
+            .expect("enrol"),
+    );
     let other = build::consultation(
         &council,
         1_765_000_000_001,
@@ -117,13 +125,23 @@ fn a_facilitator_records_ideas_in_the_browser_and_prints_claim_cards() {
     let base = format!("http://{}", listener.local_addr().expect("address"));
     let d = data.to_str().expect("utf-8 path");
     let invite = link_of(&heard(&[
-        "invite", "--data", d, "--role", "facilitator", "--name", "Amara Okafor", "--organisation", "Riverside Council",
-        "--public-url", &base,
+        "invite",
+        "--data",
+        d,
+        "--role",
+        "facilitator",
+        "--name",
+        "Amara Okafor",
+        "--organisation",
+        "Riverside Council",
+        "--public-url",
+        &base,
     ]));
     let invite_revoked =
         link_of(&heard(&["invite", "--data", d, "--role", "facilitator", "--name", "Ben Ade", "--public-url", &base]));
     let desk = StaffDesk { invitations: Invitations::new(&data), operator: operator.clone() };
-    let state = AppState::new(ledger.clone(), ServerConfig { public_url: base.clone(), ..Default::default() }).with_staff(desk);
+    let state =
+        AppState::new(ledger.clone(), ServerConfig { public_url: base.clone(), ..Default::default() }).with_staff(desk);
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let server = std::thread::spawn(move || {
         rt.block_on(heard::server::run(listener, state, async {
@@ -220,10 +238,18 @@ fn a_facilitator_records_ideas_in_the_browser_and_prints_claim_cards() {
     }
     for i in ideas {
         let w = i["words"].as_str().expect("words");
-        assert!(squeeze(&text).contains(w) || compact.contains(&w.replace([' ', '-'], "")), "the sheet shows “{w}”:\n{text}");
+        assert!(
+            squeeze(&text).contains(w) || compact.contains(&w.replace([' ', '-'], "")),
+            "the sheet shows “{w}”:\n{text}"
+        );
     }
     let png = artifacts.join("cards-page");
-    let o = Command::new("pdftoppm").args(["-r", "200", "-png", "-singlefile"]).arg(&pdf).arg(&png).output().expect("pdftoppm");
+    let o = Command::new("pdftoppm")
+        .args(["-r", "200", "-png", "-singlefile"])
+        .arg(&pdf)
+        .arg(&png)
+        .output()
+        .expect("pdftoppm");
     assert!(o.status.success(), "pdftoppm: {}", String::from_utf8_lossy(&o.stderr));
     let o = Command::new("zbarimg").args(["-q", "--raw"]).arg(png.with_extension("png")).output().expect("zbarimg");
     let decoded: std::collections::BTreeSet<String> =
@@ -241,7 +267,10 @@ fn a_facilitator_records_ideas_in_the_browser_and_prints_claim_cards() {
     let claimed = results["claimed"].as_str().expect("claimed");
     assert!(ledger.card(claimed).expect("card").claimed, "the card is claimed");
     let revoked = Id(hex::decode(results["revokedKey"].as_str().expect("key")).expect("hex").try_into().expect("32"));
-    assert_eq!(ledger.key_rec(&revoked).expect("read").expect("enrolled").status, heard::attribution::state::STATUS_REVOKED);
+    assert_eq!(
+        ledger.key_rec(&revoked).expect("read").expect("enrolled").status,
+        heard::attribution::state::STATUS_REVOKED
+    );
     let session = Id(hex::decode(results["session"].as_str().expect("session")).expect("hex").try_into().expect("32"));
     assert_eq!(ledger.ideas_of_consultation(&session).expect("ideas").len(), 9, "nothing after the close");
     assert_eq!(ledger.ideas_of_consultation(&other_id).expect("ideas").len(), 0, "nothing where she may not record");
@@ -259,7 +288,12 @@ fn a_facilitator_records_ideas_in_the_browser_and_prints_claim_cards() {
         }
         if p["url"].as_str().is_some_and(|u| u.ends_with("/v1/statements")) {
             let v: Value = serde_json::from_str(body).expect("json");
-            assert!(v.as_object().expect("object").keys().all(|k| ["statement", "signature", "content"].contains(&k.as_str())));
+            assert!(
+                v.as_object()
+                    .expect("object")
+                    .keys()
+                    .all(|k| ["statement", "signature", "content"].contains(&k.as_str()))
+            );
         }
     }
 

@@ -163,6 +163,9 @@ fn growing_log_keeps_full_tiles_and_extends_partial_ones() {
             assert_ne!(&after[path], bytes, "the checkpoint was not replaced");
             continue;
         }
+        if path == "README.txt" {
+            continue;
+        }
         // Every earlier tile is still there, byte for byte (full tiles never change; old
         // partial tiles remain right for the smaller tree).
         assert_eq!(&after[path], bytes, "{path} changed");
@@ -238,5 +241,26 @@ fn reading_tiles_beyond_the_tree_is_refused() {
     assert_eq!(read_entry_bundle(&log, 0, 11).unwrap_err().code(), "tile_not_found");
     let bundle = read_entry_bundle(&log, 0, 10).unwrap();
     assert_eq!(split_bundle(&bundle).len(), 10);
+    log.close();
+}
+
+/// Regression: an export folder did not say which key its checkpoint and receipts verify
+/// under; its README.txt now carries the log's verifier key as a line of its own.
+#[test]
+fn an_export_did_not_carry_the_log_key() {
+    let data = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let log = open(data.path());
+    fill_range(&log, 0, 3);
+    export_tiles(&log, out.path()).unwrap();
+    let readme = std::fs::read_to_string(out.path().join("README.txt")).expect("the export has a README.txt");
+    let key = log.verifier().to_text();
+    assert!(readme.lines().any(|l| l == key), "README.txt lacks the key line {key}:\n{readme}");
+    // It is the key the folder's checkpoint verifies under.
+    let note = Note::parse(&std::fs::read_to_string(out.path().join("checkpoint")).unwrap()).unwrap();
+    note.verify(&[heard::protocol::note::NoteVerifier::from_text(&key).unwrap()]).unwrap();
+    // A second export leaves it as it was.
+    export_tiles(&log, out.path()).unwrap();
+    assert_eq!(std::fs::read_to_string(out.path().join("README.txt")).unwrap(), readme);
     log.close();
 }

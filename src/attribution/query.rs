@@ -113,6 +113,10 @@ pub struct IdeaView {
     pub confirmed_co_contributors: usize,
     /// Text, unless withdrawn or missing.
     pub text: Option<String>,
+    /// The 32-byte salt of the text's digest (docs/PROTOCOL.md §15), whenever `text` is
+    /// there: with it anyone can recompute `SHA-256(salt ‖ text)` and compare it with the
+    /// digest in the logged entry. Erased with the text on withdrawal.
+    pub salt: Option<Vec<u8>>,
     /// Tags.
     pub tags: Vec<String>,
     /// Ideas it builds on.
@@ -195,15 +199,15 @@ pub fn idea(store: &Store, id: &Id) -> Result<IdeaView, AttributionError> {
 fn view(store: &Store, id: &Id, rec: IdeaRec) -> Result<IdeaView, AttributionError> {
     let c = consultation(store, &rec.consultation)?;
     let (eh, in_log) = entry_check(store, id, rec.seq)?;
-    let (text, status) = if rec.withdrawn.is_some() {
-        (None, TextStatus::Withdrawn)
+    let (text, salt, status) = if rec.withdrawn.is_some() {
+        (None, None, TextStatus::Withdrawn)
     } else {
         match content::get(store, &eh)? {
             Some(t) => {
                 let matches = t.digest() == rec.digest.0;
-                (Some(t.text), TextStatus::Available { matches })
+                (Some(t.text), Some(t.salt), TextStatus::Available { matches })
             }
-            None => (None, TextStatus::Missing),
+            None => (None, None, TextStatus::Missing),
         }
     };
     Ok(IdeaView {
@@ -217,6 +221,7 @@ fn view(store: &Store, id: &Id, rec: IdeaRec) -> Result<IdeaView, AttributionErr
         contributors: contributors_of(&rec),
         confirmed_co_contributors: rec.co_confirmed.len(),
         text,
+        salt,
         tags: rec.tags,
         builds_on: rec.builds_on,
         citations: rec.citations,

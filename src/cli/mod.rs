@@ -841,11 +841,8 @@ fn verify(cmd: VerifyCommand) -> anyhow::Result<ExitCode> {
                 }
                 (None, None) => anyhow::bail!("give --proof FILE, --data DIR or --server URL"),
             };
-            let result = if o.size == 0 {
-                Ok(())
-            } else {
-                merkle::verify_consistency(o.size, n.size, &o.root, &n.root, &hashes)
-            };
+            // From size 0 as well: an empty proof and the empty tree's root (PROTOCOL §12).
+            let result = merkle::verify_consistency(o.size, n.size, &o.root, &n.root, &hashes);
             match result {
                 Ok(()) => {
                     println!("consistent: the log only grew from size {} to size {}", o.size, n.size);

@@ -367,9 +367,34 @@ pub fn export_tiles(log: &Log, dir: &Path) -> Result<TileStats, TileError> {
             stats.unchanged += 1;
         }
     }
-    replace(&checkpoint_path, latest.note.as_bytes())?;
+    replace(&dir.join("README.txt"), readme(log).as_bytes())?;
+    // The checkpoint of the tree just written, with its witnesses' cosignatures.
+    let mut note = latest.note;
+    for line in log.store().cosignatures(latest.size)? {
+        note.push_str(&line);
+    }
+    replace(&checkpoint_path, note.as_bytes())?;
     fs::File::open(dir).and_then(|d| d.sync_all()).map_err(io("syncing", dir))?;
     Ok(stats)
+}
+
+/// The export's `README.txt`: what the folder is and the log's verifier key, so an auditor
+/// who holds only the folder knows which key to check it against (docs/PROTOCOL.md §7, §9).
+pub fn readme(log: &Log) -> String {
+    let key = log.verifier().to_text();
+    format!(
+        "This folder is a copy of the Heard log {origin} in the C2SP tlog-tiles layout\n\
+         (c2sp.org/tlog-tiles), written by `heard export-tiles`. Any static web server can serve it.\n\
+         \n\
+         The log's verifier key (C2SP signed-note form):\n\
+         \n\
+         {key}\n\
+         \n\
+         The file `checkpoint` and every receipt of this log must verify under this key. Compare it\n\
+         with the key the log serves at /.well-known/heard/log-key and prints on its receipt pages;\n\
+         to check a receipt: heard verify receipt RECEIPT.tlog-proof --key '{key}'\n",
+        origin = log.verifier().name(),
+    )
 }
 
 /// The tree size of the checkpoint in the file, if there is one that parses.

@@ -78,6 +78,14 @@ pub fn base64_or_bytes<S: Serializer>(b: &[u8], s: S) -> Result<S::Ok, S::Error>
     if s.is_human_readable() { s.serialize_str(&B64.encode(b)) } else { s.serialize_bytes(b) }
 }
 
+/// [`base64_or_bytes`] for an optional value (`null` when absent, in both forms).
+pub fn opt_base64_or_bytes<S: Serializer>(b: &Option<Vec<u8>>, s: S) -> Result<S::Ok, S::Error> {
+    match b {
+        Some(b) => base64_or_bytes(b, s),
+        None => s.serialize_none(),
+    }
+}
+
 /// [`base64_or_bytes`] for each item of a list.
 pub fn base64_or_bytes_list<S: Serializer>(list: &[Vec<u8>], s: S) -> Result<S::Ok, S::Error> {
     use serde::ser::SerializeSeq;

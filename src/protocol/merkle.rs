@@ -301,20 +301,23 @@ pub fn inclusion_proof<E>(
 }
 
 /// The consistency proof (RFC 9162 §2.1.4.1) from tree size `old` to tree
-/// size `new`, from stored nodes. Requires `0 < old <= new`; `old == new`
-/// gives an empty proof without reading anything.
+/// size `new`, from stored nodes. Requires `old <= new`; `old == new` and
+/// `old == 0` (the empty tree is a prefix of every tree) give an empty proof
+/// without reading anything (docs/PROTOCOL.md §5).
 ///
 /// Reads at most `ceil(log2 new) + 64` stored nodes. Fails with
-/// `ProofError::Merkle(MerkleError::OutOfRange)` when `old == 0` or
-/// `old > new`, and with `ProofError::Store` carrying the error of `get`
-/// unchanged.
+/// `ProofError::Merkle(MerkleError::OutOfRange)` when `old > new`, and with
+/// `ProofError::Store` carrying the error of `get` unchanged.
 pub fn consistency_proof<E>(
     old: u64,
     new: u64,
     mut get: impl FnMut(u8, u64) -> Result<Hash, E>,
 ) -> Result<Vec<Hash>, ProofError<E>> {
-    if old == 0 || old > new {
+    if old > new {
         return Err(MerkleError::OutOfRange { index: old, size: new }.into());
+    }
+    if old == 0 {
+        return Ok(Vec::new());
     }
     // SUBPROOF(m, D[lo : lo + n], b), unrolled; nodes are collected root first.
     let mut proof = Vec::new();
@@ -403,8 +406,12 @@ pub fn verify_inclusion(leaf: &Hash, index: u64, size: u64, proof: &[Hash], root
 /// `old` leaves with root `old_root` and the tree of `new` leaves with root
 /// `new_root`. Needs no store.
 ///
-/// Requires `0 < old <= new` ([`MerkleError::OutOfRange`] otherwise). When
-/// `old == new` the proof must be empty and the roots equal. Fails with
+/// Requires `old <= new` ([`MerkleError::OutOfRange`] otherwise). When
+/// `old == new` the proof must be empty and the roots equal. When `old == 0`
+/// the proof must be empty and `old_root` the empty tree's root
+/// (`SHA-256("")`): the empty tree is a prefix of every tree
+/// (docs/PROTOCOL.md §5; transparency-dev/merkle and Go's `tlog.CheckTree`
+/// refuse size 0 as an input instead). Fails with
 /// [`MerkleError::WrongProofLength`] when the proof does not have exactly the
 /// number of hashes the consistency proof for `(old, new)` has, and
 /// [`MerkleError::RootMismatch`] when either recomputed root differs.
@@ -415,8 +422,18 @@ pub fn verify_consistency(
     new_root: &Hash,
     proof: &[Hash],
 ) -> Result<(), MerkleError> {
-    if old == 0 || old > new {
+    if old > new {
         return Err(MerkleError::OutOfRange { index: old, size: new });
+    }
+    if old == 0 {
+        if !proof.is_empty() {
+            return Err(MerkleError::WrongProofLength { expected: 0, got: proof.len() });
+        }
+        // Any tree extends the empty one; the empty tree itself has one root.
+        if *old_root != empty_root() || (new == 0 && new_root != old_root) {
+            return Err(MerkleError::RootMismatch);
+        }
+        return Ok(());
     }
     if old == new {
         if !proof.is_empty() {
@@ -662,13 +679,16 @@ mod tests {
                 Err(ProofError::Merkle(MerkleError::OutOfRange { index: i, size: n }))
             );
         }
-        for (m, n) in [(0, 0), (0, 5), (6, 5), (u64::MAX, 1)] {
+        for (m, n) in [(6, 5), (u64::MAX, 1), (1, 0)] {
             assert_eq!(
                 consistency_proof(m, n, get),
                 Err(ProofError::Merkle(MerkleError::OutOfRange { index: m, size: n }))
             );
         }
+        // From the empty tree, or between equal sizes, the proof is empty (PROTOCOL §5).
         assert_eq!(consistency_proof(9, 9, get), Ok(vec![]));
+        assert_eq!(consistency_proof(0, 0, get), Ok(vec![]));
+        assert_eq!(consistency_proof(0, 5, get), Ok(vec![]));
         assert_eq!(calls.get(), 0);
     }
 
@@ -692,11 +712,14 @@ mod tests {
         assert_eq!(verify_inclusion(&h, 0, 1, &[], &h), Ok(()));
         assert_eq!(verify_inclusion(&h, 0, 1, &[], &e), Err(MerkleError::RootMismatch));
         assert_eq!(verify_inclusion(&h, 0, 1, &[h], &h), Err(MerkleError::WrongProofLength { expected: 0, got: 1 }));
-        // Consistency from the empty tree is meaningless (as in RFC 9162 and
-        // transparency-dev/merkle); backwards is out of range.
-        for (m, n) in [(0, 0), (0, 1), (2, 1)] {
-            assert_eq!(verify_consistency(m, n, &e, &e, &[]), Err(MerkleError::OutOfRange { index: m, size: n }));
-        }
+        // Backwards is out of range.
+        assert_eq!(verify_consistency(2, 1, &e, &e, &[]), Err(MerkleError::OutOfRange { index: 2, size: 1 }));
+        // From the empty tree: an empty proof, and the old root must be the empty tree's.
+        assert_eq!(verify_consistency(0, 0, &e, &e, &[]), Ok(()));
+        assert_eq!(verify_consistency(0, 0, &e, &h, &[]), Err(MerkleError::RootMismatch));
+        assert_eq!(verify_consistency(0, 1, &e, &h, &[]), Ok(()));
+        assert_eq!(verify_consistency(0, 1, &h, &h, &[]), Err(MerkleError::RootMismatch));
+        assert_eq!(verify_consistency(0, 1, &e, &h, &[h]), Err(MerkleError::WrongProofLength { expected: 0, got: 1 }));
         assert_eq!(verify_consistency(4, 4, &h, &h, &[]), Ok(()));
         assert_eq!(verify_consistency(4, 4, &h, &e, &[]), Err(MerkleError::RootMismatch));
         assert_eq!(verify_consistency(4, 4, &h, &h, &[h]), Err(MerkleError::WrongProofLength { expected: 0, got: 1 }));
@@ -890,6 +913,14 @@ mod tests {
         }
     }
 
+    /// The one probe where Heard deliberately differs from transparency-dev/merkle: it calls a
+    /// consistency proof from the empty tree "meaningless" and refuses it; Heard's PROTOCOL §5
+    /// and §12 make it the empty proof, true for any newer tree (the empty tree, root
+    /// `SHA-256("")`, is a prefix of every tree). Every other size-0 probe is still refused
+    /// (a non-empty proof, an old root that is not the empty tree's, two sizes 0 with
+    /// different roots).
+    const HEARD_DIFFERS: &[&str] = &["consistency/additional/size1-is-zero-and-size2-is-not-zero.json"];
+
     #[test]
     fn transparency_dev_probes() {
         let (mut inclusion, mut consistency) = (0, 0);
@@ -934,6 +965,7 @@ mod tests {
                 }
                 other => panic!("unknown probe kind {other}"),
             };
+            let want_ok = want_ok != HEARD_DIFFERS.contains(&f[7]);
             assert_eq!(result.is_ok(), want_ok, "probe {}: {result:?}", f[7]);
         }
         assert!(inclusion >= 60 && consistency >= 60, "{inclusion} {consistency}");

@@ -42,6 +42,7 @@ use crate::protocol::statement::{Statement, statement_hash};
         receipt_of,
         cosign,
         keys,
+        well_known_log_key,
         healthz,
         metrics,
         domain_api::list_consultations,
@@ -178,6 +179,7 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/v1/receipts/{seq}", get(receipt_of))
         .route("/v1/cosignatures", post(cosign))
         .route("/v1/keys", get(keys))
+        .route("/.well-known/heard/log-key", get(well_known_log_key))
         .route("/v1/openapi.json", get(openapi))
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))
@@ -185,8 +187,17 @@ pub(super) fn routes() -> Router<AppState> {
         .fallback(not_found)
 }
 
-async fn not_found() -> ApiError {
-    ApiError::not_found("there is nothing at this path")
+/// An unknown path: a plain-language HTML page for a browser asking for a page outside the
+/// API's prefixes, problem+json `not_found` for everyone else.
+async fn not_found(uri: axum::http::Uri, headers: HeaderMap) -> Response {
+    let api = ["/v1/", "/tiles/", "/.well-known/", "/healthz", "/metrics"].iter().any(|p| uri.path().starts_with(p));
+    let mut r = if !api && super::negotiate::wants_html(&headers) {
+        super::pages::not_found_page()
+    } else {
+        ApiError::not_found("there is nothing at this path").into_response()
+    };
+    r.headers_mut().insert(header::VARY, axum::http::HeaderValue::from_static("accept"));
+    r
 }
 
 fn sends_cbor(headers: &HeaderMap) -> bool {
@@ -429,6 +440,7 @@ async fn entry_by_hash(
 
 /// Paging parameters.
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PageQuery {
     /// First seq (default 0).
     from: Option<u64>,
@@ -471,19 +483,14 @@ async fn entries(
 /// The latest checkpoint, a C2SP signed note (with any witness cosignatures).
 #[utoipa::path(get, path = "/v1/checkpoint", responses((status = 200, content_type = "text/plain", body = String)))]
 async fn checkpoint(State(state): State<AppState>) -> Result<Response, ApiError> {
-    // The latest checkpoint's note as the writer signed it, with the cosignatures stored for
-    // its size: the bytes of `Log::checkpoint_at(size)` (Ed25519 signing is deterministic)
-    // without signing the note again on every read, which was a third of this route's CPU.
-    let latest = state.log().latest();
-    let mut note = latest.note;
-    for line in state.log().cosignatures(latest.size)? {
-        note.push_str(&line);
-    }
+    // Not signed again on every read, which was a third of this route's CPU.
+    let note = state.log().latest_cosigned()?;
     Ok(([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], note).into_response())
 }
 
 /// Proof query parameters.
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct InclusionQuery {
     /// Entry seq.
     index: u64,
@@ -517,6 +524,7 @@ async fn inclusion(
 
 /// Consistency query parameters.
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ConsistencyQuery {
     /// Older tree size.
     old: u64,
@@ -539,6 +547,7 @@ async fn consistency(
 
 /// Receipt format.
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ReceiptQuery {
     /// `text` (default) or `compact`.
     format: Option<String>,
@@ -623,6 +632,15 @@ pub struct KeysView {
 async fn keys(State(state): State<AppState>, fmt: Format) -> Response {
     let v = state.log().verifier();
     fmt.ok(&KeysView { log: v.to_text(), origin: v.name().to_string() })
+}
+
+/// The log's verifier key alone, as one line of text (docs/PROTOCOL.md §7): the same key as
+/// `/v1/keys`, at a well-known path an auditor can fetch with any tool and compare with the key
+/// printed on receipt pages and in a tiles export's README.txt.
+#[utoipa::path(get, path = "/.well-known/heard/log-key", responses((status = 200, content_type = "text/plain", body = String, description = "`<name>+<hex key ID>+<base64(0x01 ‖ public key)>` and a newline")))]
+async fn well_known_log_key(State(state): State<AppState>) -> Response {
+    ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], format!("{}\n", state.log().verifier().to_text()))
+        .into_response()
 }
 
 /// Liveness: 200 when the log answers.

@@ -18,6 +18,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde::{Deserialize, Serialize};
+use tower_http::compression::CompressionLayer;
 use utoipa::{IntoParams, ToSchema};
 
 use super::AppState;
@@ -53,6 +54,9 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/v1/reports/{id}/citations.bib", get(citations_bib))
         .route("/v1/verify", get(verify_entry).post(verify_post))
         .route("/tiles/checkpoint", get(tiles_checkpoint))
+        // Entry bundles are CBOR with much repeated structure: gzip when the client accepts it
+        // (hash tiles are random bytes, so they are left alone).
+        .route("/tiles/tile/entries/{*path}", get(entry_bundle).layer(CompressionLayer::new().gzip(true)))
         .route("/tiles/tile/{*path}", get(tile))
 }
 
@@ -190,6 +194,13 @@ pub struct IdeaJson {
     confirmed_co_contributors: u64,
     /// The idea's words; absent when withdrawn or not stored.
     text: Option<String>,
+    /// The 32-byte salt of the idea's digest, present exactly when `text` is: standard base64
+    /// in JSON, a byte string in CBOR. SHA-256(salt ‖ UTF-8 text) must equal the `digest`
+    /// (key 1) of the idea's body in its logged entry (docs/PROTOCOL.md §15), which any
+    /// client can check without trusting this server's `status`.
+    #[serde(serialize_with = "cbor::opt_base64_or_bytes")]
+    #[schema(value_type = Option<String>)]
+    salt: Option<Vec<u8>>,
     /// `verified`, `withdrawn`, `text_missing` or `mismatch`.
     status: String,
     /// Whether the entry at the idea's seq holds exactly this idea and is in the latest tree.
@@ -257,6 +268,8 @@ impl<'a> Views<'a> {
             consent: v.consent.name().into(),
             confirmed_co_contributors: v.confirmed_co_contributors as u64,
             text: if v.withdrawn { None } else { v.text.clone() },
+            // Only with its text: a salt alone would help no one and is erased with it.
+            salt: if v.withdrawn || v.text.is_none() { None } else { v.salt.clone() },
             status: v.verification.status().into(),
             in_log: v.verification.in_log,
             withdrawn: v.withdrawn,
@@ -438,6 +451,7 @@ fn consultation_json(s: &ConsultationSummary) -> ConsultationJson {
 
 /// Paging of the consultation list.
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ConsultationsQuery {
     /// Most consultations to return (default 50, at most 500).
     limit: Option<usize>,
@@ -692,6 +706,7 @@ pub(super) async fn card(
 
 /// Which report: the citing policy team and the report's title and version.
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ReportQuery {
     /// Any key of the policy team that cited it, 64 hex digits.
     team: String,
@@ -977,6 +992,7 @@ fn verify_known(state: &AppState, seq: u64) -> Result<VerifyResult, ApiError> {
 
 /// Which entry to verify.
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct VerifyQuery {
     /// Entry hash (or statement hash), 64 hex digits.
     entry: String,
@@ -1093,10 +1109,14 @@ fn with_cache(mut r: Response, policy: &'static str) -> Response {
     r
 }
 
-/// The latest checkpoint, exactly as `heard export-tiles` writes `checkpoint` (c2sp.org/tlog-tiles).
+/// The latest checkpoint with the witnesses' cosignatures, as `/v1/checkpoint` serves it and
+/// `heard export-tiles` writes `checkpoint` (c2sp.org/tlog-tiles).
 #[utoipa::path(get, path = "/tiles/checkpoint", responses((status = 200, content_type = "text/plain", body = String)))]
 pub(super) async fn tiles_checkpoint(State(state): State<AppState>) -> Response {
-    with_cache(typed(TEXT, state.log().latest().note), NO_CACHE)
+    match state.log().latest_cosigned() {
+        Ok(note) => with_cache(typed(TEXT, note), NO_CACHE),
+        Err(e) => with_cache(ApiError::from(e).into_response(), NO_CACHE),
+    }
 }
 
 /// A hash tile or entry bundle (`tile/<L>/<N>[.p/<W>]`, `tile/entries/<N>[.p/<W>]`), the bytes
@@ -1107,9 +1127,25 @@ pub(super) async fn tile(
     State(state): State<AppState>,
     path: Result<Path<String>, axum::extract::rejection::PathRejection>,
 ) -> Response {
+    serve_tile(state, path, "tile/").await
+}
+
+/// An entry bundle (`/tiles/tile/entries/…`), gzip-compressed when the request accepts gzip.
+async fn entry_bundle(
+    State(state): State<AppState>,
+    path: Result<Path<String>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    serve_tile(state, path, "tile/entries/").await
+}
+
+async fn serve_tile(
+    state: AppState,
+    path: Result<Path<String>, axum::extract::rejection::PathRejection>,
+    prefix: &str,
+) -> Response {
     let served = async {
         let Path(rest) = path.map_err(|e| ApiError::bad_request("bad_tile_path", e.body_text()))?;
-        let t = Tile::parse(&format!("tile/{rest}")).map_err(tile_error)?;
+        let t = Tile::parse(&format!("{prefix}{rest}")).map_err(tile_error)?;
         let log = state.log().clone();
         let bytes = tokio::task::spawn_blocking(move || tiles::read(&log, &t))
             .await

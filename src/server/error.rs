@@ -32,7 +32,22 @@ pub struct Problem {
     pub status: u16,
     /// Human explanation of this occurrence.
     pub detail: String,
-    /// Stable machine-readable code.
+    /// Stable machine-readable code (docs/PROTOCOL.md §17 lists them with their statuses):
+    /// request and lookup codes `malformed`, `not_found`, `method_not_allowed`,
+    /// `unsupported_media_type`, `not_acceptable`, `payload_too_large`, `timeout`,
+    /// `overloaded`, `storage`, `rate_limited`, `unknown_entry`, `unknown_consultation`,
+    /// `unknown_idea`, `unknown_report`, `unknown_card`, `unknown_organisation`,
+    /// `bad_claim_code`, `bad_verify_request`, `too_many_citations`; proofs `out_of_range`
+    /// (an index or size beyond the tree, or `old` > `new`); tiles `bad_tile_path`,
+    /// `invalid_tile`, `tile_not_found`; the statement checks of §8 (`truncated`,
+    /// `oversized`, `non_canonical`, `unknown_version`, `unknown_kind`, `weak_key`,
+    /// `bad_signature`, `duplicate`, `closed`), `malformed_body`, the ledger's content codes
+    /// of §15 and the policy codes of §16; cosignatures `unknown_checkpoint`,
+    /// `no_cosignature`, `malformed_cosignature` (a cosignature line that is not key ID ‖
+    /// 8-byte timestamp ‖ 64-byte signature) and the other note and key codes of §7 and §10
+    /// (`malformed_note`, `malformed_checkpoint`, `malformed_verifier_key`, `bad_key_name`,
+    /// `wrong_key_type`, `key_id_mismatch`, `invalid_public_key`, `too_many_signatures`,
+    /// `text_too_large`, `timestamp_out_of_range`).
     pub code: String,
 }
 

@@ -58,6 +58,25 @@ fn media_range(item: &str) -> Option<(String, String, f32)> {
     Some((ty.trim().to_string(), sub.trim().to_string(), q))
 }
 
+/// Whether the client is a browser asking for a page: its `Accept` names `text/html` itself
+/// with a `q` above that of `application/json` and `application/problem+json` (so `*/*`, a
+/// missing `Accept` or an API client's `application/json` get problem+json).
+pub fn wants_html(headers: &HeaderMap) -> bool {
+    let ranges: Vec<(String, String, f32)> = headers
+        .get_all(header::ACCEPT)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(media_range)
+        .collect();
+    let Some(html) = ranges.iter().find(|(t, s, _)| t == "text" && s == "html").map(|r| r.2) else {
+        return false;
+    };
+    let json = quality(&ranges, "application", "json").unwrap_or(0.0);
+    let problem = quality(&ranges, "application", "problem+json").unwrap_or(0.0);
+    html > 0.0 && html > json && html > problem
+}
+
 impl Format {
     /// Chooses the answer's form from `Accept` (all its header lines together):
     ///

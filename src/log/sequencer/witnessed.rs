@@ -72,6 +72,19 @@ impl Log {
         Ok(note)
     }
 
+    /// The latest checkpoint's note as the writer signed it, followed by the witnesses'
+    /// cosignature lines stored for its size: what `/v1/checkpoint` and `/tiles/checkpoint`
+    /// serve and `export-tiles` writes. Equal to `checkpoint_at(size)` (Ed25519 signing is
+    /// deterministic) without signing the note again on every read.
+    pub fn latest_cosigned(&self) -> Result<String, CosignError> {
+        let latest = self.latest();
+        let mut note = latest.note;
+        for line in self.cosignatures(latest.size)? {
+            note.push_str(&line);
+        }
+        Ok(note)
+    }
+
     /// The cosignature lines kept for the checkpoint of `size` entries, at most
     /// [`MAX_COSIGNATURES`] (rows stored before the cap are cut here too).
     pub fn cosignatures(&self, size: u64) -> Result<Vec<String>, CosignError> {

@@ -23,6 +23,8 @@ const FILES: &[(&str, &str, &str)] = &[
     ("staff.js", JS, include_str!("static/staff.js")),
     ("open.js", JS, include_str!("static/open.js")),
     ("record.js", JS, include_str!("static/record.js")),
+    ("words.js", JS, include_str!("static/words.js")),
+    ("idea.js", JS, include_str!("static/idea.js")),
 ];
 
 const JS: &str = "text/javascript; charset=utf-8";

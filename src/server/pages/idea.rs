@@ -5,6 +5,8 @@
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as B64;
 use maud::html;
 
 use super::{
@@ -33,6 +35,7 @@ pub(super) async fn page(State(state): State<AppState>, Path(id): Path<String>) 
         cited.push((c, r));
     }
     let eh = hex::encode(v.verification.entry_hash);
+    let log_key = state.log().verifier().to_text();
     let (badge, status_text) = status_words(v.verification.status());
     let title = match (&v.text, v.withdrawn) {
         (Some(t), false) => excerpt(t, 60),
@@ -113,18 +116,52 @@ pub(super) async fn page(State(state): State<AppState>, Path(id): Path<String>) 
                 "A receipt is a small text file that proves this idea is in the public record. "
                 "Anyone can check it, now or years later, without trusting this website."
             }
-            p { a.button href=(format!("/ideas/{}/receipt.txt", id.hex())) download { "Download the receipt" } " " a href=(format!("/verify?entry={eh}")) { "Check it now" } }
+            p {
+                a.button href=(format!("/ideas/{}/receipt.txt", id.hex())) download { "Download the receipt" } " "
+                a href=(format!("/ideas/{}/receipt.tlog-proof", id.hex())) download { "as a .tlog-proof file" } " "
+                a href=(format!("/verify?entry={eh}")) { "Check it now" }
+            }
+            @if let (Some(_), Some(salt), false) = (&v.text, &v.salt, v.withdrawn) {
+                div #words-check data-idea=(id.hex()) data-key=(log_key)
+                    data-receipt=(format!("/ideas/{}/receipt.txt", id.hex())) {
+                    p {
+                        "Anyone can check that the words above are the ones the record holds: the SHA-256 of this salt "
+                        "followed by the words (UTF-8) equals the fingerprint in the signed entry."
+                    }
+                    p { "Salt (base64): " code #idea-salt { (B64.encode(salt)) } }
+                    p #words-result role="status" aria-live="polite" {}
+                }
+            }
+            p #log-key-line {
+                "The record's public key, which the receipt must verify under: "
+                code.key { (log_key) }
+                " (also at " a href="/.well-known/heard/log-key" { "/.well-known/heard/log-key" } ")."
+            }
         }
         section aria-labelledby="history" {
             h2 #history { "What happened, in order" }
             ol { @for e in &history { li { (date_of(e.log_time)) ": " (e.what) } } }
         }
     };
-    Ok(ok(layout(&title, Section::Home, &[], main)))
+    Ok(ok(layout(&title, Section::Home, &["/static/idea.js"], main)))
 }
 
-/// The idea's receipt as a file to keep (C2SP tlog-proof text with the entry, docs/PROTOCOL.md §11).
-pub(super) async fn receipt(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, PageError> {
+/// The idea's receipt as a file to keep (C2SP tlog-proof text with the entry, docs/PROTOCOL.md
+/// §11), named `heard-receipt-<seq>.txt`.
+pub(super) async fn receipt(state: State<AppState>, id: Path<String>) -> Result<Response, PageError> {
+    receipt_file(state, id, "txt").await
+}
+
+/// The same receipt named `heard-receipt-<seq>.tlog-proof`, the file name tlog-proof tools use.
+pub(super) async fn receipt_tlog_proof(state: State<AppState>, id: Path<String>) -> Result<Response, PageError> {
+    receipt_file(state, id, "tlog-proof").await
+}
+
+async fn receipt_file(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    extension: &str,
+) -> Result<Response, PageError> {
     let id = parse_id(&id)?;
     let v = state.ledger().idea(&id)?;
     let log = state.log().clone();
@@ -136,7 +173,7 @@ pub(super) async fn receipt(State(state): State<AppState>, Path(id): Path<String
     Ok((
         [
             (header::CONTENT_TYPE, "text/plain; charset=utf-8".to_string()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"heard-receipt-{seq}.txt\"")),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"heard-receipt-{seq}.{extension}\"")),
         ],
         text,
     )

@@ -47,6 +47,7 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/consultations/{id}", get(consultation::page))
         .route("/ideas/{id}", get(idea::page))
         .route("/ideas/{id}/receipt.txt", get(idea::receipt))
+        .route("/ideas/{id}/receipt.tlog-proof", get(idea::receipt_tlog_proof))
         .route("/claim", get(claim::page))
         .route("/contributors", get(contributor::find))
         .route("/contributors/{key}", get(contributor::page))
@@ -216,6 +217,22 @@ impl IntoResponse for PageError {
         );
         Page(self.status, m).into_response()
     }
+}
+
+/// The page for a path with nothing at it (the router's fallback answers it to browsers), with
+/// the pages' security headers, which the fallback does not get from [`routes`].
+pub(super) fn not_found_page() -> Response {
+    let mut r = PageError::not_found(
+        "We could not find this page",
+        "There is nothing at this address. Check that the whole link was copied, or start again from the list of consultations.",
+    )
+    .into_response();
+    let h = r.headers_mut();
+    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    h.insert(HeaderName::from_static("x-frame-options"), HeaderValue::from_static("DENY"));
+    r
 }
 
 /// Reads 64 hex digits from a path.

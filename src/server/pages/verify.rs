@@ -75,11 +75,15 @@ fn render(state: &AppState, receipt: &str, key: &str, server: Option<ReceiptRepo
             p.hint #receipt-hint { "Paste the receipt text (it starts with c2sp.org/tlog-proof@v1), or its short one-line form." }
             textarea #receipt name="receipt" rows="10" spellcheck="false" aria-describedby="receipt-hint" { (receipt) }
             label for="receipt-file" { "Or open a receipt file" }
-            input #receipt-file type="file" accept=".txt,text/plain";
+            input #receipt-file type="file" accept=".txt,.tlog-proof,text/plain";
             label for="log-key" { "The record's public key" }
             p.hint #key-hint {
                 "Filled in with the key this server says it uses. For a check that does not rely on this server at all, "
                 "paste the key the organisation published elsewhere, for example in its report."
+            }
+            p.hint #server-key-line {
+                "This server's key: " code.key { (server_key) }
+                " (also at " a href="/.well-known/heard/log-key" { "/.well-known/heard/log-key" } ")."
             }
             input #log-key type="text" name="key" value=(key) spellcheck="false" autocomplete="off" aria-describedby="key-hint" data-server-key=(server_key);
             @if let Some(p) = problem { p.error role="alert" { (p) } }

@@ -239,5 +239,5 @@ export async function verifyReceipt(input, logKeyText) {
   const kind = KINDS[Number(st.kind) - 1];
   pass('statement_signature', `the ${kind} statement is signed by author key ${toHex(st.author)}`);
 
-  return { checks, facts: { seq: entry.seq, entryHash: toHex(leaf), kind, logTime: entry.logTime, treeSize: cp.size } };
+  return { checks, facts: { seq: entry.seq, entryHash: toHex(leaf), kind, logTime: entry.logTime, treeSize: cp.size, statement: entry.statement } };
 }

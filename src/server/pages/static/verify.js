@@ -2,6 +2,8 @@
 // its own result (POST /v1/verify) and shows both, step by step, in plain words.
 
 import { verifyReceipt } from './receipt.js';
+import { fromBase64, sha256, toHex } from './bytes.js';
+import { wordsMatch } from './words.js';
 
 const TITLES = {
   receipt_format: 'The receipt can be read',
@@ -51,6 +53,27 @@ function problem(box, text) {
   box.append(el('p', { class: 'error' }, text));
 }
 
+// For a valid idea receipt: fetch the idea's words and salt (served until it is withdrawn)
+// and recompute SHA-256(salt ‖ text) against the digest in the verified entry.
+async function checkWords(statement) {
+  const line = (result, words) => browserBox.append(el('p', { class: 'words', 'data-words': result }, words));
+  try {
+    const id = toHex(await sha256(statement));
+    const r = await fetch(`/v1/ideas/${id}`, { headers: { Accept: 'application/json' } });
+    if (!r.ok) throw new Error(`status ${r.status}`);
+    const idea = (await r.json()).idea;
+    if (idea.withdrawn) return line('withdrawn', 'The contributor withdrew this idea: its words and salt were erased, so there are no words to check.');
+    if (idea.text == null || idea.salt == null) return line('missing', 'This server does not hold the words of this idea.');
+    if (await wordsMatch(statement, fromBase64(idea.salt), idea.text)) {
+      line('match', 'The idea’s words, as this server shows them, give exactly the fingerprint in the signed entry.');
+    } else {
+      line('mismatch', 'The idea’s words, as this server shows them, do NOT give the fingerprint in the signed entry.');
+    }
+  } catch (e) {
+    line('error', `The idea’s words could not be checked: ${e.message}.`);
+  }
+}
+
 async function check() {
   const text = receipt.value;
   if (!text.trim()) {
@@ -66,6 +89,7 @@ async function check() {
     try {
       const r = await verifyReceipt(text, keyInput.value);
       render(browserBox, r.checks, r.facts !== null);
+      if (r.facts?.kind === 'idea') await checkWords(r.facts.statement);
     } catch (e) {
       problem(browserBox, `The record's public key is not usable: ${e.message}.`);
     }
