@@ -590,6 +590,7 @@ pub fn fill_with(ledger: &Ledger, operator: &SigningKey, sessions: Vec<Session>)
                     builds_on: vec![],
                     attribution,
                     claim_hash: card.as_ref().map(|c| Id(c.hash)),
+                    given: None,
                 };
                 let by = if person.own_key { demo_key(&person.person) } else { fac.clone() };
                 let text = demo_text(&format!("{}/{}/{i}", s.label, person.person), text);
@@ -613,6 +614,7 @@ pub fn fill_with(ledger: &Ledger, operator: &SigningKey, sessions: Vec<Session>)
                 builds_on: vec![],
                 attribution: Attribution::Named("Derek Mensah".into()),
                 claim_hash: None,
+                given: None,
             };
             let text = demo_text(
                 "housing/derek/co",
@@ -634,6 +636,7 @@ pub fn fill_with(ledger: &Ledger, operator: &SigningKey, sessions: Vec<Session>)
                     builds_on: vec![base],
                     attribution: Attribution::Anonymous,
                     claim_hash: Some(Id(card.hash)),
+                    given: None,
                 };
                 let text = demo_text(
                     "housing/p06/derived",

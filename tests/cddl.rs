@@ -42,6 +42,7 @@ fn examples() -> Vec<(&'static str, Body)> {
                 consent: 1,
                 name: Some("RiverWalker".into()),
                 claim_hash: Some(id(7)),
+                given: Some("2026-03-14".into()),
             }),
         ),
         (
@@ -55,6 +56,7 @@ fn examples() -> Vec<(&'static str, Body)> {
                 consent: 2,
                 name: None,
                 claim_hash: None,
+                given: None,
             }),
         ),
         (
@@ -162,6 +164,29 @@ fn broken_bodies_do_not_validate() {
     // An empty list where one item is required.
     let b = Body::Claim(ClaimBody { ideas: vec![], consent: 0, name: None, secret: None }).encode().expect("encode");
     assert!(validates("claim-body", &b).is_err());
+    // A given date that is not written YYYY-MM-DD, or is not text. (RFC 8610 anchors
+    // `.regexp`; the `cddl` crate does not, so only a wholly different form is tested.)
+    let idea = |given: Option<&str>| {
+        Body::Idea(IdeaBody {
+            consultation: id(3),
+            digest: id(4),
+            tags: vec![],
+            co_contributors: vec![],
+            builds_on: vec![],
+            consent: 2,
+            name: None,
+            claim_hash: None,
+            given: given.map(String::from),
+        })
+        .encode()
+        .expect("encode")
+    };
+    assert!(validates("idea-body", &idea(Some("2026-03-14"))).is_ok());
+    assert!(validates("idea-body", &idea(Some("14/03/2026"))).is_err());
+    let mut as_uint = idea(None);
+    as_uint[0] += 1;
+    as_uint.extend_from_slice(&[0x08, 0x01]);
+    assert!(validates("idea-body", &as_uint).is_err());
     // A body of one kind is not a body of another.
     let b = Body::Rotate(RotateBody { new_key: id(1) }).encode().expect("encode");
     assert!(validates("idea-body", &b).is_err());

@@ -186,7 +186,7 @@ fn the_whole_journey_over_http() {
         d,
     );
     ok(&["acknowledge", "--key", "council.key", "--idea", &idea, "--recognition", "voucher", "--declined"], url, d);
-    // A contributor with a key records their own idea, then withdraws it.
+    // A contributor with a key records their own idea, said earlier, then withdraws it.
     let out = ok(
         &[
             "idea",
@@ -200,12 +200,18 @@ fn the_whole_journey_over_http() {
             "Evening appointments",
             "--name",
             "Rae",
+            "--given",
+            "2024-05-01",
         ],
         url,
         d,
     );
     assert!(!out.contains("code "), "{out}");
     let own = field(&out, "id");
+    // The day it was given, not the day it was recorded.
+    let v: serde_json::Value = serde_json::from_str(&ok(&["show", "idea", &own], url, d)).unwrap();
+    assert_eq!(v["idea"]["given"], "2024-05-01");
+    assert_ne!(v["idea"]["recorded"], "2024-05-01");
     ok(&["withdraw", "--key", "me.key", "--idea", &own], url, d);
     let err = refused(&["withdraw", "--key", "me.key", "--idea", &own], url, d);
     assert!(err.starts_with("heard: already_withdrawn: "), "{err}");

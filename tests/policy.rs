@@ -160,6 +160,36 @@ fn unknown_consultation() {
     assert_eq!(s.w.snapshot(), before);
 }
 
+/// An idea's given date is a real date written YYYY-MM-DD, from 1900-01-01 to the day after
+/// its author time (UTC). The world's author times fall on 2023-11-14.
+#[test]
+fn bad_given_date() {
+    let s = setup();
+    let dated = |given: &str| {
+        let mut b = idea_body(s.c, Consent::Anonymous, None, None);
+        b.given = Some(given.into());
+        b
+    };
+    for (given, why) in [
+        ("14/11/2023", "a real calendar date written YYYY-MM-DD"),
+        ("2023-11-1", "a real calendar date written YYYY-MM-DD"),
+        ("2026-02-30", "a real calendar date written YYYY-MM-DD"),
+        ("2023-02-29", "a real calendar date written YYYY-MM-DD"),
+        ("2023-11-16", "later than the day after the statement was signed (2023-11-15 at the latest)"),
+        ("1899-12-31", "is before 1900-01-01"),
+    ] {
+        let before = s.w.snapshot();
+        let e = s.w.idea(&key(11), dated(given), "said on another day").unwrap_err();
+        assert_eq!(e.code(), "bad_given_date", "{given}");
+        assert!(e.to_string().contains(why), "{given}: {e}");
+        assert_eq!(s.w.snapshot(), before, "{given}: a refusal wrote something");
+    }
+    // Accepted: the day after the author time (time zones ahead of UTC), 1900-01-01, a leap day.
+    for given in ["2023-11-15", "1900-01-01", "2020-02-29"] {
+        s.w.idea(&key(11), dated(given), &format!("said on {given}")).unwrap_or_else(|e| panic!("{given}: {e}"));
+    }
+}
+
 #[test]
 fn consultation_closed() {
     let s = setup();

@@ -171,6 +171,7 @@ fn no_key_claim_secret_or_idea_text_appears_in_logs_errors_or_metrics() {
             builds_on: vec![],
             attribution: Attribution::Anonymous,
             claim_hash: card.map(|c| Id(c.hash)),
+            given: None,
         };
         let idea = build::idea(&sk(&facilitator), now(), &spec, IdeaText::new(*w).unwrap()).unwrap();
         c.ok(&idea);

@@ -116,10 +116,17 @@ pub struct IdeaSpec {
     pub attribution: Attribution,
     /// When recorded on someone's behalf: the claim hash of their card.
     pub claim_hash: Option<Id>,
+    /// The day the idea was given, `YYYY-MM-DD`, when it is not the UTC day of the author
+    /// time (a session recorded later); `None` leaves the field out.
+    pub given: Option<String>,
 }
 
-/// `idea`: an idea with its text (the statement carries only the salted digest).
+/// `idea`: an idea with its text (the statement carries only the salted digest). A given
+/// date is checked against `time_ms` as the log will (`bad_given_date`).
 pub fn idea(key: &SigningKey, time_ms: u64, spec: &IdeaSpec, text: IdeaText) -> Result<Signed, AttributionError> {
+    if let Some(given) = &spec.given {
+        super::dates::check_given(given, time_ms).map_err(AttributionError::BadGivenDate)?;
+    }
     let body = Body::Idea(IdeaBody {
         consultation: spec.consultation,
         digest: Id(text.digest()),
@@ -129,6 +136,7 @@ pub fn idea(key: &SigningKey, time_ms: u64, spec: &IdeaSpec, text: IdeaText) -> 
         consent: spec.attribution.consent().code(),
         name: spec.attribution.name(),
         claim_hash: spec.claim_hash,
+        given: spec.given.clone(),
     });
     let mut s = sign(key, time_ms, &body)?;
     s.content = Some(text);
@@ -268,7 +276,14 @@ mod tests {
             builds_on: vec![],
             attribution: Attribution::Anonymous,
             claim_hash: None,
+            given: None,
         };
-        assert_eq!(idea(&k, 1, &spec, t.clone()).unwrap().content, Some(t));
+        assert_eq!(idea(&k, 1, &spec, t.clone()).unwrap().content, Some(t.clone()));
+        // A given date is checked against the author time before signing.
+        let given = |d: &str| IdeaSpec { given: Some(d.into()), ..spec.clone() };
+        assert!(idea(&k, 1, &given("1970-01-02"), t.clone()).is_ok());
+        for bad in ["1970-01-03", "1899-12-31", "1970-02-30", "1970-1-1"] {
+            assert_eq!(idea(&k, 1, &given(bad), t.clone()).unwrap_err().code(), "bad_given_date", "{bad}");
+        }
     }
 }

@@ -1,6 +1,8 @@
 //! What a policy team pastes into a report: an acknowledgements section (plain text and
 //! Markdown), CSL-JSON and BibTeX. Every item carries the idea's entry hash and a verify URL
 //! `<base>/v1/verify?entry=<hex entry hash>`, and names the contributor only as they consented.
+//! A citation's date (CSL-JSON `issued`, BibTeX `year` and `month`) is the day the idea was
+//! given, not the day the log recorded it.
 //!
 //! Names are one display string chosen by the contributor, so CSL-JSON uses the `literal`
 //! name form for every contributor (pseudonyms, groups and real names alike): splitting a
@@ -8,6 +10,7 @@
 
 use serde_json::json;
 
+use super::dates;
 use super::query::{Attribution, AttributionItem, ReportAttribution};
 use crate::protocol::Hash;
 
@@ -18,17 +21,13 @@ pub fn verify_url(base: &str, entry_hash: &Hash) -> String {
 
 /// (year, month, day) of a time in ms since the Unix epoch (proleptic Gregorian, UTC).
 pub fn civil_date(ms: u64) -> (i64, u32, u32) {
-    // Howard Hinnant's days-to-civil algorithm.
-    let z = (ms / 86_400_000) as i64 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
+    dates::utc_civil(ms)
+}
+
+/// (year, month, day) of the day the idea was given (a view's `given` is always a checked
+/// date; a broken one falls back to the UTC day it was recorded).
+fn given_date(item: &AttributionItem) -> (i64, u32, u32) {
+    dates::parse_day(&item.idea.given).unwrap_or_else(|| civil_date(item.idea.log_time))
 }
 
 fn excerpt(item: &AttributionItem) -> String {
@@ -178,7 +177,7 @@ pub fn csl_json(a: &ReportAttribution, base: &str) -> String {
         .iter()
         .map(|item| {
             let eh = &item.idea.verification.entry_hash;
-            let (y, m, d) = civil_date(item.idea.log_time);
+            let (y, m, d) = given_date(item);
             json!({
                 "id": item_key(item),
                 "type": "personal_communication",
@@ -221,7 +220,7 @@ pub fn bibtex(a: &ReportAttribution, base: &str) -> String {
     let mut out = String::new();
     for item in &a.items {
         let eh = &item.idea.verification.entry_hash;
-        let (y, m, _) = civil_date(item.idea.log_time);
+        let (y, m, _) = given_date(item);
         let url: String = verify_url(base, eh).chars().filter(|c| !matches!(c, '{' | '}' | '\\')).collect();
         out.push_str(&format!(
             "@misc{{{key},\n  author = {{{{{author}}}}},\n  title = {{{{{title}}}}},\n  year = {{{y}}},\n  month = {month},\n  \

@@ -302,6 +302,11 @@ pub struct IdeaBody {
     /// 7: when recorded on someone's behalf: the claim hash of their claim card.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub claim_hash: Option<Id>,
+    /// 8: the day the idea was given, `YYYY-MM-DD` in the consultation's local reckoning
+    /// (checked by the policy: `bad_given_date`). Absent, the idea was given on the UTC day
+    /// of the statement's author time; ideas written before this field never carry it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub given: Option<String>,
 }
 
 /// `claim` (kind 4): with a secret, takes ownership of the ideas on a claim card; without,
@@ -653,6 +658,7 @@ mod tests {
             name in proptest::option::of("[A-Za-z ]{1,20}"),
             card in proptest::option::of(proptest::array::uniform32(0u8..)),
             builds_on in proptest::collection::vec(proptest::array::uniform32(0u8..), 0..3),
+            given in proptest::option::of("[0-9]{4}-[0-9]{2}-[0-9]{2}"),
         ) {
             let name = if consent == 2 { None } else { name.filter(|n| !n.trim().is_empty()) };
             let b = Body::Idea(IdeaBody {
@@ -664,6 +670,7 @@ mod tests {
                 consent,
                 name,
                 claim_hash: card.map(Id),
+                given,
             });
             let bytes = b.encode().unwrap();
             proptest::prop_assert_eq!(Body::decode(Kind::Idea, &bytes).unwrap(), b);
@@ -676,6 +683,37 @@ mod tests {
                 proptest::prop_assert_eq!(body.encode().unwrap(), bytes);
             }
         }
+    }
+
+    /// An idea without `given` is the same bytes as before the field existed, so older logs
+    /// keep their statement hashes; with it, key 8 follows key 7.
+    #[test]
+    fn an_idea_without_a_given_date_encodes_as_before() {
+        let mut b = IdeaBody {
+            consultation: Id([1; 32]),
+            digest: Id([2; 32]),
+            tags: vec![],
+            co_contributors: vec![],
+            builds_on: vec![],
+            consent: 2,
+            name: None,
+            claim_hash: None,
+            given: None,
+        };
+        // {0: h'01..', 1: h'02..', 2: [], 3: [], 4: [], 5: 2}
+        let mut old = vec![0xa6, 0x00, 0x58, 0x20];
+        old.extend_from_slice(&[1; 32]);
+        old.extend_from_slice(&[0x01, 0x58, 0x20]);
+        old.extend_from_slice(&[2; 32]);
+        old.extend_from_slice(&[0x02, 0x80, 0x03, 0x80, 0x04, 0x80, 0x05, 0x02]);
+        assert_eq!(cbor::encode(&b).unwrap(), old);
+        b.given = Some("2026-03-14".into());
+        let mut new = old.clone();
+        new[0] = 0xa7;
+        new.extend_from_slice(&[0x08, 0x6a]);
+        new.extend_from_slice(b"2026-03-14");
+        assert_eq!(cbor::encode(&b).unwrap(), new);
+        assert_eq!(Body::decode(Kind::Idea, &new).unwrap(), Body::Idea(b));
     }
 
     #[test]

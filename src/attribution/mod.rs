@@ -3,8 +3,8 @@
 //! Above the log and below the faces: the statement bodies ([`kinds`]), the rules enforced
 //! at append time and re-checked by the audit ([`policy`]), claim cards ([`claim`]), idea
 //! text kept beside the log ([`content`]), the indexes the rules write ([`state`]), the
-//! queries ([`query`]), knowledge-equity figures ([`equity`]) and report exports
-//! ([`export`]).
+//! queries ([`query`]), knowledge-equity figures ([`equity`]), report exports
+//! ([`export`]) and calendar days such as the date an idea was given ([`dates`]).
 //!
 //! **Architecture Invariant:** this module knows no HTTP and no sled; it reaches storage
 //! only through `log::store::Store` (domain rows and the content tree) and the log only
@@ -13,6 +13,7 @@
 pub mod build;
 pub mod claim;
 pub mod content;
+pub mod dates;
 pub mod equity;
 pub mod export;
 pub mod kinds;
@@ -53,6 +54,9 @@ pub enum AttributionError {
     /// The key is not an enrolled organisation's.
     #[error("no organisation with this key is enrolled")]
     UnknownOrganisation,
+    /// An idea's given date is not a real `YYYY-MM-DD` date in its allowed range.
+    #[error("{0}")]
+    BadGivenDate(String),
     /// Storage failed or holds something unreadable.
     #[error("storage failure: {0}")]
     Storage(String),
@@ -70,6 +74,7 @@ impl AttributionError {
             AttributionError::UnknownReport => "unknown_report",
             AttributionError::UnknownCard => "unknown_card",
             AttributionError::UnknownOrganisation => "unknown_organisation",
+            AttributionError::BadGivenDate(_) => "bad_given_date",
             AttributionError::Storage(_) => "storage",
         }
     }

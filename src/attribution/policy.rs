@@ -41,6 +41,10 @@ pub const RULES: &[(&str, &str)] = &[
         "not_convenor",
         "only the convening organisation responds or acknowledges (and an organisation opens only its own consultations); only the convening organisation or the party that opened a consultation closes it",
     ),
+    (
+        "bad_given_date",
+        "an idea's given date is a real date written YYYY-MM-DD, from 1900-01-01 to the day after its author time (UTC)",
+    ),
     ("unknown_consultation", "an idea names a consultation that is in the log"),
     ("consultation_closed", "no ideas after the consultation closes (its `closes` time, or a `close` statement)"),
     ("already_closed", "a consultation is closed once, and not after its `closes` time has passed"),
@@ -305,6 +309,9 @@ fn consultation(
 }
 
 fn idea(tx: &mut Tx<'_>, ctx: &Ctx<'_>, party: Id, b: IdeaBody) -> Result<(), Refusal> {
+    if let Some(given) = &b.given {
+        super::dates::check_given(given, ctx.st.time).map_err(|why| refuse("bad_given_date", why))?;
+    }
     let c: ConsultationRec = tx.get(&key(b'C', &[&b.consultation.0]))?.ok_or_else(|| {
         refuse("unknown_consultation", format!("no consultation {} is in the log", b.consultation.hex()))
     })?;
@@ -367,6 +374,7 @@ fn idea(tx: &mut Tx<'_>, ctx: &Ctx<'_>, party: Id, b: IdeaBody) -> Result<(), Re
         responses: Vec::new(),
         acks: Vec::new(),
         history: vec![ctx.event(format!("{what} in consultation \"{}\"", c.title))],
+        given: b.given,
     };
     tx.put_idea(&ctx.id, &rec)?;
     tx.put_raw(key(b'L', &[&b.consultation.0, &seq8]), ctx.id.0.to_vec());

@@ -9,12 +9,13 @@ use std::collections::{BTreeSet, VecDeque};
 
 use super::AttributionError;
 use super::content;
+use super::dates;
 use super::kinds::{Consent, Id, Outcome, Role, Usage};
 use super::state::*;
 use crate::log::store::Store;
 use crate::protocol::Hash;
 use crate::protocol::entry::{Entry, entry_hash};
-use crate::protocol::statement::statement_hash;
+use crate::protocol::statement::{Statement, statement_hash};
 
 /// How a contributor is shown, as they consented.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -96,8 +97,11 @@ pub struct IdeaView {
     pub id: Id,
     /// Entry seq.
     pub seq: u64,
-    /// Log time (ms).
+    /// Log time (ms): when the log recorded it.
     pub log_time: u64,
+    /// The day the idea was given, `YYYY-MM-DD`: the statement's `given` date, else the UTC
+    /// day of its author time (never the log time).
+    pub given: String,
     /// Consultation id.
     pub consultation: Id,
     /// Consultation title.
@@ -177,15 +181,17 @@ pub fn report(store: &Store, id: &Id) -> Result<ReportRec, AttributionError> {
     load(store, &key(b'R', &[&id.0]))?.ok_or(AttributionError::UnknownReport)
 }
 
-/// Entry hash of an idea and whether the entry holds exactly that idea's statement.
-fn entry_check(store: &Store, id: &Id, seq: u64) -> Result<(Hash, bool), AttributionError> {
+/// Entry hash of an idea, whether the entry holds exactly that idea's statement, and (when
+/// it does) the statement's author time.
+fn entry_check(store: &Store, id: &Id, seq: u64) -> Result<(Hash, bool, Option<u64>), AttributionError> {
     let size = store.head()?.size;
     match store.entry(seq)? {
-        None => Ok(([0; 32], false)),
+        None => Ok(([0; 32], false, None)),
         Some(bytes) => {
             let h = entry_hash(&bytes);
-            let ok = seq < size && Entry::decode(&bytes).is_ok_and(|e| statement_hash(&e.statement) == id.0);
-            Ok((h, ok))
+            let statement = Entry::decode(&bytes).ok().filter(|e| statement_hash(&e.statement) == id.0);
+            let time = statement.as_ref().and_then(|e| Statement::decode(&e.statement).ok()).map(|st| st.time);
+            Ok((h, seq < size && statement.is_some(), time))
         }
     }
 }
@@ -198,7 +204,9 @@ pub fn idea(store: &Store, id: &Id) -> Result<IdeaView, AttributionError> {
 
 fn view(store: &Store, id: &Id, rec: IdeaRec) -> Result<IdeaView, AttributionError> {
     let c = consultation(store, &rec.consultation)?;
-    let (eh, in_log) = entry_check(store, id, rec.seq)?;
+    let (eh, in_log, author_time) = entry_check(store, id, rec.seq)?;
+    // The log time only when the entry cannot be read (a damaged store, shown as a mismatch).
+    let given = rec.given.clone().unwrap_or_else(|| dates::utc_day(author_time.unwrap_or(rec.log_time)));
     let (text, salt, status) = if rec.withdrawn.is_some() {
         (None, None, TextStatus::Withdrawn)
     } else {
@@ -214,6 +222,7 @@ fn view(store: &Store, id: &Id, rec: IdeaRec) -> Result<IdeaView, AttributionErr
         id: *id,
         seq: rec.seq,
         log_time: rec.log_time,
+        given,
         consultation: rec.consultation,
         consultation_title: c.title,
         contributor: attribution_of(&rec),

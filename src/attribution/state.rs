@@ -182,6 +182,11 @@ pub struct IdeaRec {
     pub acks: Vec<u64>,
     /// History, in log order.
     pub history: Vec<EventRec>,
+    /// The `given` date of the idea statement, `YYYY-MM-DD`, when it has one. Absent (and
+    /// then left out, so rows of ideas without one are the bytes they always were), the
+    /// idea was given on the UTC day of its author time, which views read from the entry.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub given: Option<String>,
 }
 
 /// One claim card: one person in one consultation.
@@ -299,4 +304,72 @@ pub fn ids_under(store: &Store, prefix: &[u8]) -> Result<Vec<Id>, AttributionErr
         out.push(Id(a));
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// [`IdeaRec`] as it was before `given`: rows written by an older build.
+    #[derive(Serialize, Deserialize)]
+    struct IdeaRecBeforeGiven {
+        seq: u64,
+        log_time: u64,
+        consultation: Id,
+        digest: Id,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        recorder: Option<Id>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        owner: Option<Id>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        card: Option<Id>,
+        consent: u8,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        name: Option<String>,
+        tags: Vec<String>,
+        co_contributors: Vec<Id>,
+        co_confirmed: Vec<Id>,
+        endorsers: Vec<Id>,
+        builds_on: Vec<Id>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        withdrawn: Option<u64>,
+        citations: Vec<CitationRec>,
+        responses: Vec<ResponseRec>,
+        acks: Vec<u64>,
+        history: Vec<EventRec>,
+    }
+
+    /// An idea without a given date is stored as the same bytes as before the field existed,
+    /// so an older data folder reads and its stored rows equal the audit's replay.
+    #[test]
+    fn an_idea_row_without_a_given_date_is_the_row_an_older_build_wrote() {
+        let old = IdeaRecBeforeGiven {
+            seq: 7,
+            log_time: 1_700_000_000_000,
+            consultation: Id([1; 32]),
+            digest: Id([2; 32]),
+            recorder: Some(Id([3; 32])),
+            owner: None,
+            card: Some(Id([4; 32])),
+            consent: 1,
+            name: Some("RiverWalker".into()),
+            tags: vec!["housing".into()],
+            co_contributors: vec![],
+            co_confirmed: vec![],
+            endorsers: vec![],
+            builds_on: vec![Id([5; 32])],
+            withdrawn: None,
+            citations: vec![],
+            responses: vec![],
+            acks: vec![9],
+            history: vec![EventRec { seq: 7, log_time: 1_700_000_000_000, kind: 3, what: "recorded".into() }],
+        };
+        let bytes = enc(&old).unwrap();
+        let rec: IdeaRec = dec(&bytes).unwrap();
+        assert_eq!(rec.given, None);
+        assert_eq!(enc(&rec).unwrap(), bytes);
+        let dated = IdeaRec { given: Some("2023-11-12".into()), ..rec };
+        assert_ne!(enc(&dated).unwrap(), bytes);
+        assert_eq!(dec::<IdeaRec>(&enc(&dated).unwrap()).unwrap(), dated);
+    }
 }

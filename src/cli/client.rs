@@ -205,7 +205,7 @@ pub enum IdeaCommand {
     /// Record an idea: on someone's behalf with a claim card (default), or your own with --own.
     ///
     /// Prints the claim code and its QR-ready URL for the card.
-    /// Example: heard idea record --key amara.key --consultation 3f1c... --text 'Text people the day before a repair visit' --tags housing,repairs
+    /// Example: heard idea record --key amara.key --consultation 3f1c... --text 'Text people the day before a repair visit' --tags housing,repairs --given 2026-03-14
     Record(IdeaRecordArgs),
 }
 
@@ -235,6 +235,9 @@ pub struct IdeaRecordArgs {
     /// The idea is your own (no claim card).
     #[arg(long)]
     own: bool,
+    /// The day the idea was given, YYYY-MM-DD, when not today (UTC): e.g. the session's date.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    given: Option<String>,
     #[command(flatten)]
     signer: SignerArgs,
 }
@@ -703,6 +706,7 @@ pub fn idea(c: IdeaCommand) -> anyhow::Result<()> {
                 builds_on: a.builds_on,
                 attribution: a.who.attribution(),
                 claim_hash: card.as_ref().map(|c| Id(c.hash)),
+                given: a.given,
             };
             let text = IdeaText::new(a.text).map_err(Problem::from)?;
             let s = built(build::idea(&key, now_ms(), &spec, text))?;

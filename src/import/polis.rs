@@ -918,6 +918,7 @@ pub fn import(
             builds_on: vec![],
             attribution: Attribution::Pseudonym(name),
             claim_hash: Some(Id(card.hash)),
+            given: Some(utc_date(c.timestamp_ms)),
         };
         let salt = derive(signers.facilitator, "salt", &consultation, c.id).to_vec();
         let text = IdeaText { salt, text: c.body.clone() };

@@ -280,6 +280,7 @@ pub fn import(
             builds_on: vec![],
             attribution: Attribution::Anonymous,
             claim_hash: Some(Id(card.hash)),
+            given: None,
         };
         let salt = derive(
             facilitator,

@@ -217,6 +217,13 @@ pub struct IdeaJson {
     responses: Vec<ResponseJson>,
     /// Number of acknowledgements recorded for it.
     acknowledgements: u64,
+    /// The day the idea was given, `YYYY-MM-DD`: the idea statement's `given` date, else the
+    /// UTC day of its author time (never the log time).
+    #[schema(format = Date, example = "2026-03-14")]
+    given: String,
+    /// The UTC day the log recorded it (of `log_time`), `YYYY-MM-DD`.
+    #[schema(format = Date, example = "2026-04-02")]
+    recorded: String,
 }
 
 /// Builds idea views, looking each report up once.
@@ -278,6 +285,8 @@ impl<'a> Views<'a> {
             citations,
             responses: v.responses.iter().map(response_json).collect(),
             acknowledgements: v.acks.len() as u64,
+            given: v.given.clone(),
+            recorded: crate::attribution::dates::utc_day(v.log_time),
         })
     }
 

@@ -57,6 +57,9 @@ async function context(options = {}) {
   ctx.on('request', (r) => {
     if (r.method() === 'POST') results.posts.push({ url: r.url(), body: r.postData() ?? '' });
   });
+  ctx.on('response', (r) => {
+    if (r.url().endsWith('/staff/cards/sheet')) results.sheetStatus = r.status();
+  });
   ctx.on('page', (page) => {
     page.on('console', (m) => {
       // A request refused on purpose (the hostile cases) is logged by Chromium as an error.
@@ -253,7 +256,7 @@ await scenario('show a claim card full screen', async () => {
 await scenario('print the session’s claim cards to PDF', async () => {
   const [sheet] = await Promise.all([ctx.waitForEvent('page'), page.click('#print')]);
   await sheet.waitForLoadState('load');
-  assert(sheet.url().endsWith('/staff/cards/sheet'), `the sheet: ${sheet.url()}`);
+  assert(sheet.url().endsWith('/staff/cards/sheet') && results.sheetStatus === 200, `the sheet: ${sheet.url()} answered ${results.sheetStatus}`);
   await sheet.emulateMedia({ media: 'print' });
   const pdf = path.join(ARTIFACTS, 'cards.pdf');
   await sheet.pdf({ path: pdf, format: 'A4', preferCSSPageSize: true, printBackground: true });

@@ -98,6 +98,7 @@ pub fn site() -> Site {
         builds_on: vec![idea],
         attribution: Attribution::Named(HOSTILE_NAME.into()),
         claim_hash: None,
+        given: None,
     };
     let hostile_idea =
         submit(&ledger, build::idea(&eve, t + 1, &spec, IdeaText::new(HOSTILE_TEXT).expect("text")).expect("idea"));

@@ -125,5 +125,6 @@ pub fn idea_body(consultation: Id, consent: Consent, name: Option<&str>, claim_h
         consent: consent.code(),
         name: name.map(String::from),
         claim_hash: claim_hash.map(Id),
+        given: None,
     }
 }

@@ -7,7 +7,7 @@ use base64::engine::general_purpose::STANDARD as B64;
 use maud::{Markup, html};
 
 use super::chart::{credits_chart, shares};
-use super::{Page, PageError, Section, date_of, excerpt, layout, ok, parse_id, percent, shown_as};
+use super::{Page, PageError, Section, excerpt, given_sentence, layout, ok, parse_id, percent, shown_as};
 use crate::attribution::kinds::Outcome;
 use crate::attribution::query::IdeaView;
 use crate::ledger::Figures;
@@ -154,7 +154,7 @@ pub(super) fn idea_item(state: &AppState, v: &IdeaView) -> Result<Markup, PageEr
             } @else {
                 p.withdrawn { "The words of this idea are not stored on this server." }
             }
-            p.meta { "Given by " strong { (shown_as(&v.contributor)) } " · " (date_of(v.log_time)) }
+            p.meta { "Given by " strong { (shown_as(&v.contributor)) } " · " (given_sentence(v)) }
             @if !cited.is_empty() {
                 ul.cited {
                     @for (id, title, locator) in &cited {

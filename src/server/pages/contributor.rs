@@ -8,7 +8,10 @@ use axum::response::{IntoResponse, Redirect, Response};
 use maud::html;
 use serde::Deserialize;
 
-use super::{Page, PageError, Section, consent_words, date_of, excerpt, layout, ok, parse_id, shown_as, status_words};
+use super::{
+    Page, PageError, Section, consent_words, date_of, excerpt, given_facts, layout, ok, parse_id, shown_as,
+    status_words,
+};
 use crate::attribution::kinds::{ACK_DECLINED, Outcome, Recognition};
 use crate::server::AppState;
 
@@ -80,7 +83,8 @@ pub(super) async fn page(State(state): State<AppState>, Path(key): Path<String>)
                     blockquote { p { (t) } }
                 }
                 dl.facts {
-                    dt { "Where" } dd { a href=(format!("/consultations/{}", v.consultation.hex())) { (v.consultation_title) } ", " (date_of(v.log_time)) }
+                    dt { "Where" } dd { a href=(format!("/consultations/{}", v.consultation.hex())) { (v.consultation_title) } }
+                    (given_facts(v))
                     dt { "Shown as" }
                     dd { (shown_as(&v.contributor)) @if !v.withdrawn { " (" (consent_words(v.consent)) ")" } @if item.as_co_contributor { " — you are a co-contributor" } }
                     dt { "Cited in" }

@@ -10,7 +10,8 @@ use base64::engine::general_purpose::STANDARD as B64;
 use maud::html;
 
 use super::{
-    Page, PageError, Section, consent_words, date_of, excerpt, layout, ok, parse_id, safe_url, shown_as, status_words,
+    Page, PageError, Section, consent_words, date_of, excerpt, given_facts, layout, ok, parse_id, safe_url, shown_as,
+    status_words,
 };
 use crate::attribution::kinds::{Outcome, Usage};
 use crate::server::AppState;
@@ -63,7 +64,7 @@ pub(super) async fn page(State(state): State<AppState>, Path(id): Path<String>) 
                 dt { "Shared with" }
                 dd { (v.confirmed_co_contributors) " co-contributor" (if v.confirmed_co_contributors == 1 { "" } else { "s" }) " who confirmed it" }
             }
-            dt { "Recorded on" } dd { (date_of(v.log_time)) }
+            (given_facts(&v))
             @if !v.tags.is_empty() { dt { "Topics" } dd { (v.tags.join(", ")) } }
         }
         @if !builds_on.is_empty() || !built_on_by.is_empty() {

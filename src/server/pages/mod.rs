@@ -32,8 +32,9 @@ use maud::{DOCTYPE, Markup, html};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use super::AppState;
+use crate::attribution::dates;
 use crate::attribution::kinds::{Consent, Id};
-use crate::attribution::query::Attribution;
+use crate::attribution::query::{Attribution, IdeaView};
 use crate::ledger::LedgerError;
 
 /// The Content-Security-Policy of every page: scripts and styles only from this server's
@@ -257,23 +258,37 @@ fn consent_words(c: Consent) -> &'static str {
 
 /// A day in the log's time (UTC), e.g. `12 February 2026`.
 pub(crate) fn date_of(ms: u64) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let (year, month, day) = crate::attribution::export::civil_date(ms);
-    let name = MONTHS.get(month.saturating_sub(1) as usize).copied().unwrap_or("?");
-    format!("{day} {name} {year}")
+    dates::long_utc_day(ms)
+}
+
+/// The day the log recorded an idea (UTC), as `YYYY-MM-DD`, when it is not the day the
+/// idea was given; `None` when they are the same day.
+fn recorded_on_another_day(v: &IdeaView) -> Option<String> {
+    let recorded = dates::utc_day(v.log_time);
+    (recorded != v.given).then_some(recorded)
+}
+
+/// A day in a `<time>` element, written as people read it (`14 March 2026`).
+fn day(d: &str) -> Markup {
+    html! { time datetime=(d) { (dates::long_day(d)) } }
+}
+
+/// When an idea was given, in a sentence: "Given on 14 March 2026", and ", recorded on
+/// 2 April 2026" only when the log recorded it on another day.
+fn given_sentence(v: &IdeaView) -> Markup {
+    html! {
+        span.given { "Given on " (day(&v.given)) }
+        @if let Some(r) = recorded_on_another_day(v) { span.recorded { ", recorded on " (day(&r)) } }
+    }
+}
+
+/// When an idea was given, as rows of a `dl.facts`: "Given on", and "Recorded on" only when
+/// the log recorded it on another day.
+fn given_facts(v: &IdeaView) -> Markup {
+    html! {
+        dt { "Given on" } dd.given { (day(&v.given)) }
+        @if let Some(r) = recorded_on_another_day(v) { dt { "Recorded on" } dd.recorded { (day(&r)) } }
+    }
 }
 
 /// A share as a whole percentage.

@@ -6,7 +6,9 @@ use axum::extract::{Path, State};
 use maud::{Markup, html};
 
 use super::consultation::figures;
-use super::{Page, PageError, Section, excerpt, layout, ok, parse_id, safe_url, shown_as, status_words};
+use super::{
+    Page, PageError, Section, excerpt, given_sentence, layout, ok, parse_id, safe_url, shown_as, status_words,
+};
 use crate::attribution::kinds::Id;
 use crate::ledger::AckFormat;
 use crate::server::AppState;
@@ -68,6 +70,7 @@ pub(super) async fn page(State(state): State<AppState>, Path(id): Path<String>) 
                             "Given by " strong { (shown_as(&v.contributor)) } " in "
                             a href=(format!("/consultations/{}", v.consultation.hex())) { (v.consultation_title) }
                         }
+                        p.meta { (given_sentence(v)) }
                         p { "Used at: " @for (i, (l, how)) in item.uses.iter().enumerate() { @if i > 0 { "; " } (l) " (" (how.name()) ")" } }
                         @if !item.lineage.is_empty() {
                             p.meta { "Builds on ideas by " (item.lineage.iter().map(|l| shown_as(&l.contributor)).collect::<Vec<_>>().join(", ")) }

@@ -127,7 +127,7 @@ pub(super) async fn session(
         Err(e) => return Err(PageError::internal(e)),
     };
     let main = html! {
-        p.caption { (c.place) ", " (c.date) }
+        p.caption { (c.place) ", " (crate::attribution::dates::long_day(&c.date)) }
         h1 { "Record ideas: " (c.title) }
         (needs_script())
         div #who aria-live="polite" {}
