@@ -224,7 +224,7 @@ fn a_polis_import_gives_each_comment_its_own_day() {
     ensure_enrolled(&w.ledger, &w.operator, &fac, Role::Facilitator, "Importer", 2).expect("enrol");
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/polis/london.youth.policing");
     let export = polis::read_dir(&dir).expect("read export");
-    let opts = polis::Options { title: "London".into(), seed_author: None, base_url: BASE.into() };
+    let opts = polis::Options { title: "London".into(), seed: polis::SeedRule::default(), base_url: BASE.into() };
     let report = polis::import(&w.ledger, &polis::Signers { organisation: &org, facilitator: &fac }, &export, &opts)
         .expect("import");
 

@@ -67,6 +67,7 @@ fn idea(consent: Consent, name: Option<&str>) -> Result<Body, String> {
         consent: consent.code(),
         name: name.map(str::to_string),
         claim_hash: None,
+        given: None,
     };
     let bytes = heard::protocol::cbor::encode(&body).map_err(|e| e.to_string())?;
     Body::decode(Kind::Idea, &bytes).map_err(|e| e.code().to_string())
