@@ -125,11 +125,12 @@ fn an_idea_with_a_given_date_round_trips_and_every_view_shows_it() {
         m.as_map().expect("map").iter().find(|(key, _)| key.as_integer() == Some(k.into())).expect("field").1.clone()
     };
     let idea = field(&detail, 0);
-    assert_eq!(idea.as_map().expect("map").len(), 21);
+    assert_eq!(idea.as_map().expect("map").len(), 22, "…, given (19), recorded (20), salt (21)");
     assert_eq!(field(&idea, 0), Cbor::Text(s.dated.hex()));
     assert_eq!(field(&idea, 2), Cbor::Integer(v.log_time.into()));
     assert_eq!(field(&idea, 19), Cbor::Text("2023-10-30".into()));
     assert_eq!(field(&idea, 20), Cbor::Text(recorded.clone()));
+    assert!(matches!(field(&idea, 21), Cbor::Bytes(b) if b.len() == 32), "the salt comes last");
 
     // Pages: "Given on 30 October 2023", and "recorded on" the log's day, which differs.
     let p = page(w, &format!("/ideas/{}", s.dated.hex()));

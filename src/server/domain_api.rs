@@ -194,13 +194,6 @@ pub struct IdeaJson {
     confirmed_co_contributors: u64,
     /// The idea's words; absent when withdrawn or not stored.
     text: Option<String>,
-    /// The 32-byte salt of the idea's digest, present exactly when `text` is: standard base64
-    /// in JSON, a byte string in CBOR. SHA-256(salt ‖ UTF-8 text) must equal the `digest`
-    /// (key 1) of the idea's body in its logged entry (docs/PROTOCOL.md §15), which any
-    /// client can check without trusting this server's `status`.
-    #[serde(serialize_with = "cbor::opt_base64_or_bytes")]
-    #[schema(value_type = Option<String>)]
-    salt: Option<Vec<u8>>,
     /// `verified`, `withdrawn`, `text_missing` or `mismatch`.
     status: String,
     /// Whether the entry at the idea's seq holds exactly this idea and is in the latest tree.
@@ -224,6 +217,14 @@ pub struct IdeaJson {
     /// The UTC day the log recorded it (of `log_time`), `YYYY-MM-DD`.
     #[schema(format = Date, example = "2026-04-02")]
     recorded: String,
+    /// The 32-byte salt of the idea's digest, present exactly when `text` is (last, so that
+    /// the earlier CBOR field positions do not move): standard base64
+    /// in JSON, a byte string in CBOR. SHA-256(salt ‖ UTF-8 text) must equal the `digest`
+    /// (key 1) of the idea's body in its logged entry (docs/PROTOCOL.md §15), which any
+    /// client can check without trusting this server's `status`.
+    #[serde(serialize_with = "cbor::opt_base64_or_bytes")]
+    #[schema(value_type = Option<String>)]
+    salt: Option<Vec<u8>>,
 }
 
 /// Builds idea views, looking each report up once.
