@@ -423,6 +423,11 @@ impl Ledger {
         crate::attribution::audit_policy(self.store(), self.operator)
     }
 
+    /// Every report, newest first.
+    pub fn reports(&self) -> Result<Vec<query::ReportSummary>, LedgerError> {
+        Ok(query::reports(self.store())?)
+    }
+
     /// What the log says about a key (party, role, name, status), if anything.
     pub fn key_rec(&self, key: &Id) -> Result<Option<state::KeyRec>, LedgerError> {
         Ok(query::key_rec(self.store(), key)?)

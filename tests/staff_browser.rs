@@ -19,7 +19,8 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use ed25519_dalek::SigningKey;
-use heard::attribution::build::{self, ConsultationSpec};
+use heard::attribution::build::{self, Attribution, ConsultationSpec, IdeaSpec};
+use heard::attribution::content::IdeaText;
 use heard::attribution::kinds::{Body, Id, Role};
 use heard::keys::{DataDir, statement_key, write_key_file};
 use heard::ledger::Ledger;
@@ -31,6 +32,7 @@ use heard::staff::Invitations;
 use serde_json::Value;
 
 const LIMIT: Duration = Duration::from_secs(240);
+const PARKS_IDEA: &str = "Keep one park gate open until 10 pm in summer";
 
 fn tool(name: &str, arg: &str) {
     let ok = Command::new(name)
@@ -118,6 +120,21 @@ fn a_facilitator_records_ideas_in_the_browser_and_prints_claim_cards() {
     .expect("consultation");
     let other_id = other.id;
     submit(other);
+    // An idea a resident gave in the parks survey with their own key (for the report builder).
+    let resident = SigningKey::from_bytes(&[34; 32]);
+    let parks_spec = IdeaSpec {
+        consultation: other_id,
+        tags: vec!["parks".into()],
+        co_contributors: vec![],
+        builds_on: vec![],
+        attribution: Attribution::Pseudonym("Dog walker".into()),
+        claim_hash: None,
+        given: None,
+    };
+    let parks =
+        build::idea(&resident, 1_765_000_000_002, &parks_spec, IdeaText::new(PARKS_IDEA).expect("text")).expect("idea");
+    let parks_id = parks.id;
+    submit(parks);
     let co = SigningKey::from_bytes(&[33; 32]);
 
     let rt = tokio::runtime::Runtime::new().expect("runtime");
@@ -139,6 +156,17 @@ fn a_facilitator_records_ideas_in_the_browser_and_prints_claim_cards() {
     ]));
     let invite_revoked =
         link_of(&heard(&["invite", "--data", d, "--role", "facilitator", "--name", "Ben Ade", "--public-url", &base]));
+    let invite_team = link_of(&heard(&[
+        "invite",
+        "--data",
+        d,
+        "--role",
+        "policy-team",
+        "--name",
+        "Housing Team",
+        "--public-url",
+        &base,
+    ]));
     let desk = StaffDesk { invitations: Invitations::new(&data), operator: operator.clone() };
     let state =
         AppState::new(ledger.clone(), ServerConfig { public_url: base.clone(), ..Default::default() }).with_staff(desk);
@@ -159,6 +187,8 @@ fn a_facilitator_records_ideas_in_the_browser_and_prints_claim_cards() {
         .env("HEARD_BROWSER_SECONDS", (LIMIT.as_secs() - 20).to_string())
         .env("HEARD_INVITE", &invite)
         .env("HEARD_INVITE_REVOKED", &invite_revoked)
+        .env("HEARD_INVITE_TEAM", &invite_team)
+        .env("HEARD_PARKS_IDEA", parks_id.hex())
         .env("HEARD_OTHER_CONSULTATION", other_id.hex())
         .env("HEARD_BIN", env!("CARGO_BIN_EXE_heard"))
         .env("HEARD_DATA", d)
@@ -274,6 +304,20 @@ fn a_facilitator_records_ideas_in_the_browser_and_prints_claim_cards() {
     let session = Id(hex::decode(results["session"].as_str().expect("session")).expect("hex").try_into().expect("32"));
     assert_eq!(ledger.ideas_of_consultation(&session).expect("ideas").len(), 9, "nothing after the close");
     assert_eq!(ledger.ideas_of_consultation(&other_id).expect("ideas").len(), 0, "nothing where she may not record");
+    // The report the policy team published from the browser: three ideas from two
+    // consultations, each with its locator and usage.
+    let report = Id(hex::decode(results["report"].as_str().expect("report")).expect("hex").try_into().expect("32"));
+    let rec = ledger.report(&report).expect("report");
+    assert_eq!((rec.title.as_str(), rec.version.as_str()), ("Housing Plan", "v2"));
+    let uses: Vec<(Id, &str, u8)> = rec.uses.iter().map(|u| (u.idea, u.locator.as_str(), u.how)).collect();
+    assert_eq!(
+        uses,
+        vec![
+            (first, "recommendation 3, page 12", 0),
+            (parks_id, "page 20", 1),
+            (by_words("Fix the lifts before the winter"), "annex B", 2)
+        ]
+    );
     ledger.audit_policy().expect("the policy audit passes");
 
     // No request body ever held a private key; joining sends the secret and the public key only.

@@ -617,3 +617,32 @@ pub fn consultations_for_staff(store: &Store, party: &Id) -> Result<Vec<(Id, Con
     }
     Ok(out)
 }
+
+/// A report in the list of reports.
+#[derive(Clone, Debug)]
+pub struct ReportSummary {
+    /// Report id.
+    pub id: Id,
+    /// The report.
+    pub rec: ReportRec,
+    /// Seq of its latest `cite` entry.
+    pub last_seq: u64,
+}
+
+/// Every report, newest (by its latest citation) first. A scan of the report rows: reports are
+/// few beside ideas.
+pub fn reports(store: &Store) -> Result<Vec<ReportSummary>, AttributionError> {
+    let mut out = Vec::new();
+    for row in store.domain_scan(b"R") {
+        let (k, v) = row?;
+        let id: [u8; 32] = k
+            .get(1..)
+            .and_then(|s| s.try_into().ok())
+            .ok_or_else(|| AttributionError::Storage("a report row's key is malformed".into()))?;
+        let rec: ReportRec = dec(&v)?;
+        let last_seq = rec.uses.iter().map(|u| u.seq).max().unwrap_or(0);
+        out.push(ReportSummary { id: Id(id), rec, last_seq });
+    }
+    out.sort_by(|a, b| b.last_seq.cmp(&a.last_seq));
+    Ok(out)
+}

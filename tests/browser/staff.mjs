@@ -29,6 +29,8 @@ const BIN = need('HEARD_BIN');
 const DATA = need('HEARD_DATA');
 const COUNCIL_KEY = need('HEARD_COUNCIL_KEY');
 const CO_KEY = need('HEARD_CO_KEY');
+const INVITE_TEAM = need('HEARD_INVITE_TEAM');
+const PARKS_IDEA = need('HEARD_PARKS_IDEA');
 const TIME_LIMIT_MS = Number(process.env.HEARD_BROWSER_SECONDS ?? '150') * 1000;
 
 fs.mkdirSync(ARTIFACTS, { recursive: true });
@@ -279,6 +281,62 @@ await scenario('a contributor claims a card from the session', async () => {
   assert(status.includes('Done'), `claimed: ${status}`);
   results.claimed = second.code;
   await other.close();
+});
+
+await scenario('a policy team builds a report from ideas of two consultations, reloads, publishes', async () => {
+  const first = results.ideas.find((i) => i.words === words.first);
+  const lifts = results.ideas.find((i) => i.words === words.offline);
+  const team = await context();
+  const p = await team.newPage();
+  await joinWith(p, INVITE_TEAM);
+  for (const id of [first.id, PARKS_IDEA]) {
+    await p.goto(`${BASE}/ideas/${id}`);
+    await p.waitForSelector('#add-to-report:visible');
+    await p.click('#add-to-report button');
+    await p.waitForSelector('#add-to-report .ok');
+  }
+  await axe(p, 'idea (add to report)');
+  await p.goto(`${BASE}/staff/reports/new`);
+  await p.waitForSelector('#report-form:visible');
+  await p.fill('#report-title', 'Housing Plan');
+  await p.fill('#report-version', 'v2');
+  await p.fill('#locator-0', 'recommendation 3, page 12');
+  await p.check('#how-0-quoted');
+  // The draft survives a reload (and a closed tab: it is in IndexedDB).
+  await p.reload();
+  await p.waitForSelector('#report-form:visible');
+  assert(await p.inputValue('#report-title') === 'Housing Plan', 'the title survives a reload');
+  assert(await p.inputValue('#locator-0') === 'recommendation 3, page 12', 'the locator survives a reload');
+  assert(await p.isChecked('#how-0-quoted'), 'the usage survives a reload');
+  await axe(p, 'report builder');
+  // A withdrawn idea cannot be added; a third idea is added by its link; the keyboard alone.
+  await p.evaluate(() => document.activeElement?.blur());
+  await tabTo(p, 'add-idea');
+  await p.keyboard.type(`${BASE}/ideas/${lifts.id}`);
+  await tabTo(p, 'add-button');
+  await p.keyboard.press('Enter');
+  await p.waitForSelector('#locator-2');
+  await tabTo(p, 'locator-1');
+  await p.keyboard.type('page 20');
+  await tabTo(p, 'locator-2');
+  await p.keyboard.type('annex B');
+  await tabTo(p, 'how-2-paraphrased');
+  await p.keyboard.press('ArrowDown');
+  assert(await p.isChecked('#how-2-informed'), 'arrow keys choose the usage');
+  // Publishing with an empty locator is stopped with an error summary first.
+  await p.fill('#locator-1', '');
+  await p.click('#publish');
+  await p.waitForSelector('#report-errors:visible');
+  await p.fill('#locator-1', 'page 20');
+  await tabTo(p, 'publish');
+  await Promise.all([p.waitForURL(/\/reports\/[0-9a-f]{64}$/), p.keyboard.press('Enter')]);
+  results.report = p.url().split('/').pop();
+  assert((await p.textContent('h1')).includes('Housing Plan'), 'the report page');
+  await axe(p, 'report page');
+  await p.goto(`${BASE}/reports`);
+  assert((await p.textContent('main')).includes('Housing Plan'), 'the list of reports');
+  await axe(p, 'reports');
+  await team.close();
 });
 
 await scenario('a consultation this key may not record in: refused, nothing saved', async () => {

@@ -23,6 +23,8 @@ const FILES: &[(&str, &str, &str)] = &[
     ("staff.js", JS, include_str!("static/staff.js")),
     ("open.js", JS, include_str!("static/open.js")),
     ("record.js", JS, include_str!("static/record.js")),
+    ("report-builder.js", JS, include_str!("static/report-builder.js")),
+    ("addto.js", JS, include_str!("static/addto.js")),
     ("words.js", JS, include_str!("static/words.js")),
     ("idea.js", JS, include_str!("static/idea.js")),
 ];

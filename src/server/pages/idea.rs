@@ -111,6 +111,12 @@ pub(super) async fn page(State(state): State<AppState>, Path(id): Path<String>) 
                 }
             }
         }
+        @if !v.withdrawn {
+            div #add-to-report hidden data-idea=(id.hex()) {
+                button.secondary type="button" { "Add to report" }
+                div aria-live="polite" {}
+            }
+        }
         section aria-labelledby="proof" {
             h2 #proof { "Proof" }
             p {
@@ -144,7 +150,7 @@ pub(super) async fn page(State(state): State<AppState>, Path(id): Path<String>) 
             ol { @for e in &history { li { (date_of(e.log_time)) ": " (e.what) } } }
         }
     };
-    Ok(ok(layout(&title, Section::Home, &["/static/idea.js"], main)))
+    Ok(ok(layout(&title, Section::Home, &["/static/idea.js", "/static/addto.js"], main)))
 }
 
 /// The idea's receipt as a file to keep (C2SP tlog-proof text with the entry, docs/PROTOCOL.md

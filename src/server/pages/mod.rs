@@ -21,6 +21,7 @@ mod consultation;
 mod contributor;
 mod idea;
 mod report;
+mod reports;
 mod staff;
 mod verify;
 
@@ -52,7 +53,9 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/claim", get(claim::page))
         .route("/contributors", get(contributor::find))
         .route("/contributors/{key}", get(contributor::page))
+        .route("/reports", get(reports::list))
         .route("/reports/{id}", get(report::page))
+        .route("/staff/reports/new", get(staff::report_builder))
         .route("/verify", get(verify::page).post(verify::submitted))
         .route("/staff", get(staff::home))
         .route("/staff/join", get(staff::join))

@@ -39,6 +39,13 @@ pub(super) async fn page(State(state): State<AppState>, Path(id): Path<String>) 
     let csl = ledger.csl_json(&id, base)?;
     let bib = ledger.bibtex(&id, base)?;
     let hex_id = id.hex();
+    // The same report's other versions (same team, same title), newest first.
+    let versions: Vec<(String, String)> = ledger
+        .reports()?
+        .into_iter()
+        .filter(|r| r.id != id && r.rec.author == a.report.author && r.rec.title == a.report.title)
+        .map(|r| (r.id.hex(), r.rec.version))
+        .collect();
     let title = format!("{} ({})", a.report.title, a.report.version);
     let main = html! {
         p.kicker { "Report" }
@@ -52,6 +59,15 @@ pub(super) async fn page(State(state): State<AppState>, Path(id): Path<String>) 
             @if let Some(d) = &a.report.digest { dt { "Document fingerprint (SHA-256)" } dd { code.hash { (d.hex()) } } }
             dt { "People credited" }
             dd { (a.direct.len()) " directly, " (a.indirect.len()) " through ideas the cited ideas built on" }
+            @if !versions.is_empty() {
+                dt { "Other versions" }
+                dd {
+                    @for (i, (vid, v)) in versions.iter().enumerate() {
+                        @if i > 0 { ", " }
+                        a href=(format!("/reports/{vid}")) { (v) }
+                    }
+                }
+            }
         }
         section aria-labelledby="ack" {
             h2 #ack { "Acknowledgements" }

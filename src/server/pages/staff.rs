@@ -58,6 +58,11 @@ pub(super) async fn home() -> Page {
             p #no-consultations hidden { "You are not recording in any consultation yet. Open one, or ask the organisation running one to add you." }
             p #open-new hidden { a.button href="/staff/consultations/new" { "Open a new consultation" } }
         }
+        section #reports hidden aria-labelledby="reports-title" {
+            h2 #reports-title { "Reports" }
+            p { "Gather the ideas your report used, say where and how, and publish the citations." }
+            p { a.button href="/staff/reports/new" { "Cite ideas in a report" } " " a href="/reports" { "See every report" } }
+        }
         section #devices hidden aria-labelledby="devices-title" {
             h2 #devices-title { "Use this on another device" }
             p { "Get a new invitation link for yourself, then open it on your other phone, tablet or computer. It makes a second key, just for that device." }
@@ -230,4 +235,44 @@ pub(super) async fn qr(State(state): State<AppState>, form: Result<Form<QrForm>,
         }
         Err(e) => PageError::internal(e).into_response(),
     }
+}
+
+/// `/staff/reports/new`: a policy team's report builder. The draft lives in this browser
+/// (IndexedDB), so it survives a reload or a closed tab; "Publish" signs the `cite` statement
+/// in the browser.
+pub(super) async fn report_builder() -> Page {
+    let main = html! {
+        h1 { "Cite ideas in a report" }
+        (needs_script())
+        div #who aria-live="polite" {}
+        form #report-form novalidate hidden {
+            div #report-errors.error-summary hidden role="alert" tabindex="-1" {
+                h2 { "There is a problem" }
+                ul {}
+            }
+            p.hint { "Your draft is kept on this device as you type, until you publish it." }
+            label for="report-title" { "Report title" }
+            input #report-title name="title" type="text" required;
+            label for="report-version" { "Version" }
+            p.hint #version-hint { "For example “v1”, or “Final, March 2026”. A new version of a report links to the earlier ones." }
+            input #report-version name="version" type="text" aria-describedby="version-hint" required;
+            label for="report-url" { "Where the report is published (optional)" }
+            input #report-url name="url" type="text" inputmode="url" autocomplete="off";
+            label for="report-document" { "The published document (optional)" }
+            p.hint #document-hint { "Choose the file: only its fingerprint is sent, so anyone can later check the document is the one you cited. The file itself stays on this device." }
+            input #report-document name="document" type="file" aria-describedby="document-hint";
+            p #document-digest.hint {}
+            h2 { "Ideas used" }
+            p #no-ideas { "No ideas yet. Add them from an idea’s page (“Add to report”), or paste an idea’s link below." }
+            ol #report-items.items {}
+            label for="add-idea" { "Add an idea by its link" }
+            p.hint #add-hint { "Paste the address of the idea’s page, for example from " a href="/" { "the consultations" } "." }
+            input #add-idea type="text" aria-describedby="add-hint" autocomplete="off";
+            button #add-button.secondary type="button" { "Add this idea" }
+            div #add-status aria-live="polite" {}
+            button #publish type="submit" { "Publish the citations" }
+        }
+        div #report-status aria-live="polite" {}
+    };
+    Page(StatusCode::OK, layout("Cite ideas in a report", Section::Staff, &["/static/report-builder.js"], main))
 }

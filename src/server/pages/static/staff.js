@@ -41,7 +41,8 @@ async function main() {
   }
   const org = info.organisation ? `, ${info.organisation}` : '';
   say(who, `Signed in as ${info.name} (${ROLE[info.role] ?? info.role}${org}).`, 'ok');
-  document.getElementById('mine').hidden = false;
+  if (info.role === 'policy-team') document.getElementById('reports').hidden = false;
+  document.getElementById('mine').hidden = info.role === 'policy-team';
   document.getElementById('devices').hidden = false;
   if (info.role === 'facilitator' || info.role === 'organisation') document.getElementById('open-new').hidden = false;
   const r = await fetch(`/v1/staff/${key}/consultations`, { headers: { Accept: 'application/json' } });

@@ -13,9 +13,10 @@ function open() {
   return new Promise((resolve, reject) => {
     const req = indexedDB.open(DB, 1);
     req.onupgradeneeded = () => {
-      req.result.createObjectStore('me');
-      req.result.createObjectStore('queue', { keyPath: 'id' });
-      req.result.createObjectStore('cards', { keyPath: 'label' });
+      const db = req.result;
+      if (!db.objectStoreNames.contains('me')) db.createObjectStore('me');
+      if (!db.objectStoreNames.contains('queue')) db.createObjectStore('queue', { keyPath: 'id' });
+      if (!db.objectStoreNames.contains('cards')) db.createObjectStore('cards', { keyPath: 'label' });
     };
     req.onsuccess = () => resolve(req.result);
     req.onerror = () => reject(req.error);
@@ -51,6 +52,7 @@ export function loadMe() {
 /// Removes the key, the queue and the session notes from this browser.
 export async function signOut() {
   for (const store of ['me', 'queue', 'cards']) await run(store, 'readwrite', (s) => s.clear());
+  await clearDraft();
 }
 
 /// Signs a statement's bytes as Heard statements are signed (§3).
@@ -91,6 +93,42 @@ export function keepCard(card) {
 
 export function allCards() {
   return run('cards', 'readonly', (s) => s.getAll());
+}
+
+// The report draft is kept in localStorage, which is written at once (synchronously): a
+// reload right after a change loses nothing. It holds no secret.
+const DRAFT = 'heard-report-draft';
+
+/// The report draft being written in this browser, or a new empty one.
+export async function loadDraft() {
+  try {
+    const d = JSON.parse(localStorage.getItem(DRAFT) ?? 'null');
+    if (d && Array.isArray(d.items)) return d;
+  } catch { /* a damaged draft starts again */ }
+  return { title: '', version: 'v1', url: '', digest: '', document: '', items: [] };
+}
+
+export async function saveDraft(draft) {
+  localStorage.setItem(DRAFT, JSON.stringify(draft));
+}
+
+export async function clearDraft() {
+  localStorage.removeItem(DRAFT);
+}
+
+/// Adds an idea (from `GET /v1/ideas/<id>`) to the draft; throws with plain words if it cannot
+/// be cited. Resolves to false when it was already in the draft.
+export async function addToDraft(ideaId) {
+  const r = await fetch(`/v1/ideas/${ideaId}`, { headers: { Accept: 'application/json' } });
+  if (r.status === 404 || r.status === 400) throw new Error('There is no idea with this link.');
+  if (!r.ok) throw new Error('The service cannot be reached just now. Try again in a minute.');
+  const { idea } = await r.json();
+  if (idea.withdrawn) throw new Error('This idea was withdrawn by the person who gave it, so it cannot be cited.');
+  const draft = await loadDraft();
+  if (draft.items.some((i) => i.id === idea.id)) return false;
+  draft.items.push({ id: idea.id, words: idea.text ?? '', consultation: idea.consultation_title, locator: '', how: 'paraphrased' });
+  await saveDraft(draft);
+  return true;
 }
 
 /// Sends one queued submission. Resolves to { sent: answer } on 201 or 409 (already logged:
