@@ -643,6 +643,6 @@ pub fn reports(store: &Store) -> Result<Vec<ReportSummary>, AttributionError> {
         let last_seq = rec.uses.iter().map(|u| u.seq).max().unwrap_or(0);
         out.push(ReportSummary { id: Id(id), rec, last_seq });
     }
-    out.sort_by(|a, b| b.last_seq.cmp(&a.last_seq));
+    out.sort_by_key(|r| std::cmp::Reverse(r.last_seq));
     Ok(out)
 }
