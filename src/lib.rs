@@ -17,4 +17,5 @@ pub mod ledger;
 pub mod log;
 pub mod protocol;
 pub mod server;
+pub mod sheet;
 pub mod witness;

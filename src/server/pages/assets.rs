@@ -18,6 +18,8 @@ const FILES: &[(&str, &str, &str)] = &[
     ("contributor.js", JS, include_str!("static/contributor.js")),
     ("report.js", JS, include_str!("static/report.js")),
     ("verify.js", JS, include_str!("static/verify.js")),
+    ("sheet.css", "text/css; charset=utf-8", include_str!("static/sheet.css")),
+    ("sheet.js", JS, include_str!("static/sheet.js")),
 ];
 
 const JS: &str = "text/javascript; charset=utf-8";

@@ -15,6 +15,7 @@
 //! `Referrer-Policy: no-referrer` (a claim URL holds the card's code).
 
 mod assets;
+mod cards;
 mod chart;
 mod claim;
 mod consultation;
@@ -52,6 +53,7 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/reports/{id}", get(report::page))
         .route("/verify", get(verify::page).post(verify::submitted))
         .route("/static/{file}", get(assets::file))
+        .route("/staff/cards/sheet", axum::routing::post(cards::sheet))
         .layer(SetResponseHeaderLayer::overriding(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP)))
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
