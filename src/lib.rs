@@ -17,5 +17,6 @@ pub mod ledger;
 pub mod log;
 pub mod protocol;
 pub mod server;
+pub mod sheet;
 pub mod staff;
 pub mod witness;

@@ -177,7 +177,10 @@ fn the_demo_records_london_through_the_polis_importer_and_prints_its_cards() {
     assert!(o.status.success(), "{}", text(&o.stderr));
     assert_eq!(html.matches("<section class=\"card\">").count(), participants.len(), "{}", text(&o.stderr));
     for n in &participants {
-        assert!(html.contains(&format!("Participant {n}: your ideas")), "no card for participant {n}");
+        assert!(
+            html.contains(&format!("<span class=\"for\">For Participant {n}</span>")),
+            "no card for participant {n}"
+        );
     }
     // Each printed code is a card the ledger knows and nobody has claimed yet.
     let ledger = heard::ledger::Ledger::open_data_folder(&d.join("demo-data"), "heard.localhost/log").unwrap();

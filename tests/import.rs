@@ -381,12 +381,14 @@ fn printable_cards_have_a_qr_code_each_escape_text_and_drop_claimed_cards() {
     let codes: Vec<&str> = printed.iter().map(|c| c.code.as_str()).collect();
     let want: Vec<&str> = r.cards.iter().map(|c| c.code.as_str()).collect();
     assert_eq!(codes, want, "the same cards as the import printed");
-    let page = cards::html("Youth <script>alert(1)</script> & \"policing\"", &printed).expect("html");
+    let mut consultation = ledger.consultation(&r.consultation).expect("consultation");
+    consultation.title = "Youth <script>alert(1)</script> & \"policing\"".into();
+    let sheet = cards::sheet(&consultation, &printed, 0, "https://heard.example", true);
+    let page = cards::html(&sheet).expect("html");
     assert_eq!(page.matches("<svg").count(), printed.len());
     assert_eq!(page.matches("<section class=\"card\">").count(), printed.len());
     assert!(!page.contains("<script>"));
     assert!(page.contains("Youth &lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;policing&quot;"));
-    assert_eq!(cards::escape("a<b>&'\""), "a&lt;b&gt;&amp;&#39;&quot;");
 
     let first = &printed[0];
     let card = ledger.card(&first.code).expect("card");

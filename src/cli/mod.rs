@@ -264,9 +264,10 @@ enum Command {
         /// The facilitator key file the import used (default: DATA/imports/facilitator.key).
         #[arg(long)]
         facilitator_key: Option<PathBuf>,
-        /// Public base URL for the claim links.
-        #[arg(long, default_value = "http://127.0.0.1:8080")]
-        public_url: String,
+        /// Public base URL for the claim links (without it they point at http://127.0.0.1:8080,
+        /// this computer only, and the page warns so).
+        #[arg(long, env = "HEARD_PUBLIC_URL")]
+        public_url: Option<String>,
         /// For a consultation filled by `heard import csv`: the same CSV file (its contributor
         /// values are not in the log, so the cards are recomputed from it).
         #[arg(long, requires = "map")]
@@ -551,8 +552,9 @@ struct ServeArgs {
     /// Checkpoint origin (and log key name), used when the folder is created.
     #[arg(long)]
     origin: Option<String>,
-    /// Public base URL for links (default: http://<listen address>).
-    #[arg(long)]
+    /// Public base URL for links and claim cards (default: http://<listen address>, and the
+    /// print sheet of claim cards then warns that they point at this computer only).
+    #[arg(long, env = "HEARD_PUBLIC_URL")]
     public_url: Option<String>,
     /// Write requests a client address may burst.
     #[arg(long, default_value_t = 200)]
@@ -646,6 +648,7 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
         let addr = listener.local_addr()?;
         // Before "serving" is printed: from then on a SIGTERM stops the server gracefully.
         let shutdown = shutdown_signal();
+        let public_url_explicit = args.public_url.is_some();
         let public_url = args.public_url.unwrap_or_else(|| format!("http://{addr}"));
         println!("heard: log key {}", log.verifier().to_text());
         if let Ok((keys, _)) = DataDir::new(&args.data).init_keys(DEFAULT_ORIGIN) {
@@ -657,6 +660,10 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
                 "heard: {witnesses} witness(es) named in {}",
                 args.data.join(crate::witness::policy::FILE).display()
             );
+        }
+        println!("heard: listening on http://{addr}");
+        if !public_url_explicit {
+            println!("heard: no --public-url, so claim cards name {public_url}, which may work on this computer only");
         }
         println!("heard: serving {} entries at {public_url}/ (API under {public_url}/v1/)", log.latest().size);
         if demo_filled {
@@ -671,6 +678,7 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
             write_burst: args.write_burst,
             writes_per_second: args.writes_per_second,
             public_url,
+            public_url_explicit,
             ..Default::default()
         };
         let staff = crate::server::StaffDesk {
@@ -1163,6 +1171,8 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
                 .ok_or_else(|| anyhow::anyhow!("--consultation: {consultation:?} is not 64 hex digits"))?;
             let key_path = facilitator_key.unwrap_or_else(|| data.join("imports").join("facilitator.key"));
             let fac = statement_key(&crate::keys::read_key_file(&key_path)?);
+            let explicit = public_url.is_some();
+            let public_url = public_url.unwrap_or_else(|| "http://127.0.0.1:8080".into());
             let (ledger, _) = open_ledger(&data, None)?;
             let made = (|| -> anyhow::Result<String> {
                 let c = ledger.consultation(&Id(id)).map_err(|e| anyhow::anyhow!("{}: {e}", e.code()))?;
@@ -1177,7 +1187,11 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
                     _ => crate::import::cards::polis_cards(&ledger, &fac, &Id(id), &public_url).map_err(coded)?,
                 };
                 eprintln!("heard: {} cards ({claimed} already claimed, not printed)", cards.len());
-                crate::import::cards::html(&c.title, &cards).map_err(|e| anyhow::anyhow!("{}: {e}", e.code()))
+                if !explicit {
+                    eprintln!("heard: the cards point at {public_url} (this computer only); give --public-url");
+                }
+                let sheet = crate::import::cards::sheet(&c, &cards, claimed, &public_url, explicit);
+                crate::import::cards::html(&sheet).map_err(|e| anyhow::anyhow!("{}: {e}", e.code()))
             })();
             ledger.close();
             print!("{}", made?);

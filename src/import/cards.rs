@@ -1,6 +1,6 @@
-//! Printable claim cards (`heard cards`): one HTML page, one card per contributor, each with
-//! the claim URL as a QR code (SVG, from the `qrcode` crate), the code to type, and a
-//! plain-language explanation. All text is HTML-escaped.
+//! Printable claim cards (`heard cards`): one card per contributor on the A4 print sheet
+//! that the staff page prints too ([`crate::sheet`]: QR code of the claim URL, the code to
+//! type, the ideas' words, 8 cards a page). All text is HTML-escaped.
 //!
 //! The log holds only each card's hash, so the cards are recomputed from the facilitator's
 //! secret key and the consultation id: for a Pol.is import with each idea's
@@ -17,6 +17,7 @@ use super::ImportError;
 use super::polis::card_for;
 use crate::attribution::kinds::Id;
 use crate::ledger::Ledger;
+use crate::sheet::{Sheet, SheetCard, public_words};
 
 /// One card to print.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -27,8 +28,9 @@ pub struct PrintCard {
     pub code: String,
     /// The claim URL (in the QR code).
     pub url: String,
-    /// The texts of the ideas on it.
-    pub ideas: Vec<String>,
+    /// The ideas on it, in log order: their words when the public idea page shows them
+    /// ([`crate::sheet::public_words`]), else `None`.
+    pub ideas: Vec<Option<String>>,
 }
 
 /// The unclaimed cards of a Pol.is-imported consultation, by participant number; also
@@ -63,7 +65,7 @@ pub fn polis_cards(
             name: format!("Participant {n}"),
             url: card.url(base_url),
             code: card.code,
-            ideas: view.ideas.into_iter().filter_map(|i| i.text).collect(),
+            ideas: view.ideas.iter().map(public_words).collect(),
         });
     }
     Ok((out, claimed))
@@ -102,65 +104,39 @@ pub fn csv_cards(
             name: row.contributor,
             url: card.url(base_url),
             code: card.code,
-            ideas: view.ideas.into_iter().filter_map(|i| i.text).collect(),
+            ideas: view.ideas.iter().map(public_words).collect(),
         });
     }
     Ok((out, claimed))
 }
 
-/// Escapes text for HTML element content and quoted attribute values.
-pub fn escape(s: &str) -> String {
-    let mut o = String::with_capacity(s.len());
-    for ch in s.chars() {
-        match ch {
-            '&' => o.push_str("&amp;"),
-            '<' => o.push_str("&lt;"),
-            '>' => o.push_str("&gt;"),
-            '"' => o.push_str("&quot;"),
-            '\'' => o.push_str("&#39;"),
-            c => o.push(c),
-        }
+/// The print sheet of `cards` for consultation `consultation` ([`crate::sheet`], the same A4
+/// sheet the staff page prints): `claimed` cards were left out; `public_url_explicit` says
+/// whether the claim links' base was given (else the screen warns that the cards point at
+/// this computer only).
+pub fn sheet(
+    consultation: &crate::attribution::state::ConsultationRec,
+    cards: &[PrintCard],
+    claimed: u64,
+    public_url: &str,
+    public_url_explicit: bool,
+) -> Sheet {
+    Sheet {
+        title: consultation.title.clone(),
+        date: consultation.date.clone(),
+        public_url: public_url.to_string(),
+        public_url_explicit,
+        cards: cards
+            .iter()
+            .map(|c| SheetCard { for_whom: Some(c.name.clone()), code: c.code.clone(), ideas: c.ideas.clone() })
+            .collect(),
+        claimed_left_out: usize::try_from(claimed).unwrap_or(usize::MAX),
+        repeated: 0,
     }
-    o
 }
 
-/// The QR code of `url` as an inline `<svg>` element.
-pub fn qr_svg(url: &str) -> Result<String, ImportError> {
-    let code = qrcode::QrCode::new(url.as_bytes())
-        .map_err(|e| ImportError::Invalid(format!("the claim URL does not fit a QR code: {e}")))?;
-    let svg = code.render::<qrcode::render::svg::Color<'_>>().min_dimensions(160, 160).quiet_zone(true).build();
-    // Drop the XML declaration: the element is inlined in HTML.
-    Ok(svg.find("<svg").map(|i| svg[i..].to_string()).unwrap_or(svg))
-}
-
-/// The printable page: `title` names the consultation.
-pub fn html(title: &str, cards: &[PrintCard]) -> Result<String, ImportError> {
-    let t = escape(title);
-    let mut o = format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Claim cards: {t}</title>\n\
-<style>body{{font-family:sans-serif;margin:0}}.card{{border:2px dashed #333;padding:1em;margin:1em;\
-page-break-inside:avoid;break-inside:avoid;max-width:40em}}.code{{font:bold 1.4em monospace;letter-spacing:.05em}}\
-@media print{{.card{{margin:.5em}}}}</style>\n</head>\n<body>\n<h1>Claim cards: {t}</h1>\n"
-    );
-    for c in cards {
-        let ideas: String = c.ideas.iter().map(|i| format!("<li>{}</li>", escape(i))).collect();
-        o.push_str(&format!(
-            "<section class=\"card\">\n<h2>{name}: your ideas in &#8220;{t}&#8221;</h2>\n\
-<p>What you said in this consultation is recorded in Heard, so that anyone can check it came from you. \
-This card lets you make those ideas yours. Scan the square code with a phone camera, or go to the address \
-below on any computer, and type the code. You choose how you are shown: by your name, by a nickname, or \
-not at all. You can also take your words back at any time.</p>\n\
-<p>Keep this card to yourself: anyone with the code can claim these ideas. It works once.</p>\n\
-<div class=\"qr\" role=\"img\" aria-label=\"QR code of the claim address\">{qr}</div>\n\
-<p>Address: <a href=\"{url}\">{url}</a></p>\n<p>Your code: <span class=\"code\">{code}</span></p>\n\
-<details><summary>The ideas on this card ({n})</summary><ul>{ideas}</ul></details>\n</section>\n",
-            name = escape(&c.name),
-            qr = qr_svg(&c.url)?,
-            url = escape(&c.url),
-            code = escape(&c.code),
-            n = c.ideas.len(),
-        ));
-    }
-    o.push_str("</body>\n</html>\n");
-    Ok(o)
+/// The printable page (`heard cards`): [`sheet`] as a whole HTML document with its
+/// stylesheet inlined.
+pub fn html(sheet: &Sheet) -> Result<String, ImportError> {
+    sheet.document().map_err(|e| ImportError::Invalid(e.to_string()))
 }

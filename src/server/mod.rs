@@ -65,6 +65,9 @@ pub struct ServerConfig {
     /// Longest a request's body may take to arrive once its headers have; then 408
     /// `body_timeout`.
     pub body_timeout: Duration,
+    /// Whether the operator set `public_url` (`heard serve --public-url`); when not, the
+    /// claim-card print sheet warns that its cards point at this computer only.
+    pub public_url_explicit: bool,
 }
 
 impl Default for ServerConfig {
@@ -78,6 +81,7 @@ impl Default for ServerConfig {
             public_url: "http://127.0.0.1:8080".into(),
             open_per_address: 64,
             body_timeout: Duration::from_secs(10),
+            public_url_explicit: false,
         }
     }
 }

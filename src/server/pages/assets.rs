@@ -27,6 +27,8 @@ const FILES: &[(&str, &str, &str)] = &[
     ("addto.js", JS, include_str!("static/addto.js")),
     ("words.js", JS, include_str!("static/words.js")),
     ("idea.js", JS, include_str!("static/idea.js")),
+    ("sheet.css", "text/css; charset=utf-8", include_str!("static/sheet.css")),
+    ("sheet.js", JS, include_str!("static/sheet.js")),
 ];
 
 const JS: &str = "text/javascript; charset=utf-8";

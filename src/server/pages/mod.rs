@@ -15,6 +15,7 @@
 //! `Referrer-Policy: no-referrer` (a claim URL holds the card's code).
 
 mod assets;
+mod cards;
 mod chart;
 mod claim;
 mod consultation;
@@ -63,6 +64,7 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/staff/consultations/{id}", get(staff::session))
         .route("/staff/qr", post(staff::qr))
         .route("/static/{file}", get(assets::file))
+        .route("/staff/cards/sheet", axum::routing::post(cards::sheet))
         .layer(SetResponseHeaderLayer::overriding(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP)))
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))

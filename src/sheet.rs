@@ -1,0 +1,334 @@
+//! The claim-card print sheet: one renderer for the staff page (`POST /staff/cards/sheet`,
+//! `server::pages::cards`) and for `heard cards` (a file to open and print).
+//!
+//! A4 paper, 8 cards a page (2 × 4) in a dashed cut grid: each card has the consultation's
+//! title and date, the words of the ideas on it (as the public idea page shows them, else
+//! "your idea from this session"), the code in large letters, the QR code of the claim URL
+//! (`<public url>/claim?code=<code>`, as [`ClaimCard::url`] writes it), the claim address
+//! short enough to type (`heard.example.org/claim`, where the code is then typed), and the
+//! other ways to claim. The styles are `server/pages/static/sheet.css`: served beside the
+//! pages' stylesheet, inlined whole in the `heard cards` file.
+//!
+//! Everything spliced in is escaped by `maud`; the QR code's SVG is made here from the URL,
+//! never from text someone typed. No I/O: the callers look the cards up.
+
+use maud::{DOCTYPE, Markup, PreEscaped, html};
+
+use crate::attribution::claim::{ClaimCard, decode_code};
+use crate::attribution::query::IdeaView;
+
+/// The sheet's stylesheet (also served as `/static/sheet.css`).
+pub const CSS: &str = include_str!("server/pages/static/sheet.css");
+
+/// Cards on one A4 page (2 columns × 4 rows).
+pub const CARDS_PER_PAGE: usize = 8;
+
+/// Most cards one sheet may hold (the staff route refuses more).
+pub const MAX_CARDS: usize = 500;
+
+/// Why a sheet could not be made. Every variant has a stable [`SheetError::code`].
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum SheetError {
+    /// A card's code is not a claim code.
+    #[error("card {position}: {why}")]
+    BadCode {
+        /// 1-based position of the card.
+        position: usize,
+        /// What is wrong with it.
+        why: String,
+    },
+    /// The claim URL is too long for a QR code (the public URL is far too long).
+    #[error("the claim address does not fit in a QR code: {0}")]
+    UrlTooLong(String),
+}
+
+impl SheetError {
+    /// Stable machine-readable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            SheetError::BadCode { .. } => "bad_claim_code",
+            SheetError::UrlTooLong(_) => "claim_url_too_long",
+        }
+    }
+}
+
+/// One card to print.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SheetCard {
+    /// Who it is for, when the organiser knows (`Participant 23` from an import); printed
+    /// small so the facilitator hands it to the right person.
+    pub for_whom: Option<String>,
+    /// The code, as printed or typed (printed back in its canonical form).
+    pub code: String,
+    /// The ideas recorded with it, in log order: their words when they may be shown
+    /// ([`public_words`]), else `None`.
+    pub ideas: Vec<Option<String>>,
+}
+
+/// A sheet of cards for one consultation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sheet {
+    /// The consultation's title.
+    pub title: String,
+    /// The consultation's date as recorded (`YYYY-MM-DD`; printed as `14 March 2026`).
+    pub date: String,
+    /// The public base URL the cards point at.
+    pub public_url: String,
+    /// Whether the operator set `public_url` (`heard serve --public-url`); when not, the
+    /// screen warns that the cards point at this computer only.
+    pub public_url_explicit: bool,
+    /// The cards, in order.
+    pub cards: Vec<SheetCard>,
+    /// How many cards were asked for but left out because they are already claimed.
+    pub claimed_left_out: usize,
+    /// How many codes were asked for twice (each card is printed once).
+    pub repeated: usize,
+}
+
+/// The words of an idea that a card may show: the same rule as the public idea page (its
+/// words unless withdrawn or not stored here).
+pub fn public_words(v: &IdeaView) -> Option<String> {
+    if v.withdrawn { None } else { v.text.clone() }
+}
+
+/// The claim address a person types (`heard.example.org/claim`): the public URL without
+/// `https://` (browsers add it) or a trailing `/`, then `/claim`. An `http://` address keeps
+/// its scheme, as a browser might otherwise try `https://` for it first.
+pub fn typed_address(public_url: &str) -> String {
+    let base = public_url.trim().trim_end_matches('/');
+    let base = match base.get(..8) {
+        Some(s) if s.eq_ignore_ascii_case("https://") => &base[8..],
+        _ => base,
+    };
+    format!("{base}/claim")
+}
+
+/// The QR code of `url` as an inline `<svg>` element (one unit a module, with the quiet zone;
+/// the stylesheet sizes it).
+pub fn qr_svg(url: &str) -> Result<String, SheetError> {
+    let code = qrcode::QrCode::new(url.as_bytes()).map_err(|e| SheetError::UrlTooLong(e.to_string()))?;
+    let svg = code.render::<qrcode::render::svg::Color<'_>>().module_dimensions(1, 1).quiet_zone(true).build();
+    // Drop the XML declaration: the element is inlined in HTML.
+    Ok(svg.find("<svg").map(|i| svg[i..].to_string()).unwrap_or(svg))
+}
+
+/// `2026-03-14` as `14 March 2026`; anything else as given.
+pub fn long_date(iso: &str) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let parts: Vec<&str> = iso.trim().split('-').collect();
+    if let [y, m, d] = parts[..]
+        && y.len() == 4
+        && m.len() == 2
+        && d.len() == 2
+        && let (Ok(y), Ok(m), Ok(d)) = (y.parse::<u32>(), m.parse::<usize>(), d.parse::<u32>())
+        && (1..=31).contains(&d)
+        && let Some(name) = m.checked_sub(1).and_then(|i| MONTHS.get(i))
+    {
+        return format!("{d} {name} {y}");
+    }
+    iso.to_string()
+}
+
+/// The first words of a text, cut at a word.
+fn excerpt(text: &str, max_chars: usize) -> String {
+    if text.chars().count() <= max_chars {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max_chars).collect();
+    let cut = cut.rsplit_once(' ').map(|(a, _)| a.to_string()).unwrap_or(cut);
+    format!("{cut}…")
+}
+
+/// How many A4 pages `cards` cards take.
+pub fn pages_for(cards: usize) -> usize {
+    cards.div_ceil(CARDS_PER_PAGE)
+}
+
+impl Sheet {
+    /// The printed part: one `div.sheet-page` per 8 cards, each card a `section.card`.
+    pub fn cards_markup(&self) -> Result<Markup, SheetError> {
+        let address = typed_address(&self.public_url);
+        let date = long_date(&self.date);
+        let mut pages = Vec::with_capacity(pages_for(self.cards.len()));
+        for (p, chunk) in self.cards.chunks(CARDS_PER_PAGE).enumerate() {
+            let mut cards = Vec::with_capacity(chunk.len());
+            for (i, c) in chunk.iter().enumerate() {
+                let position = p * CARDS_PER_PAGE + i + 1;
+                let secret = decode_code(&c.code).map_err(|e| SheetError::BadCode { position, why: e.to_string() })?;
+                let card = ClaimCard::from_secret(secret);
+                let qr = qr_svg(&card.url(&self.public_url))?;
+                cards.push(self.card(c, &card.code, &qr, &date, &address));
+            }
+            pages.push(html! {
+                div.sheet-page data-page=(p + 1) { @for c in &cards { (c) } }
+            });
+        }
+        Ok(html! { div.sheet { @for p in &pages { (p) } } })
+    }
+
+    fn card(&self, c: &SheetCard, code: &str, qr: &str, date: &str, address: &str) -> Markup {
+        let n = c.ideas.len();
+        let shown: Vec<&str> = c.ideas.iter().filter_map(|w| w.as_deref()).collect();
+        html! {
+            section.card {
+                div.card-head {
+                    h2 { (self.title) }
+                    p.when { (date) @if let Some(who) = &c.for_whom { " · " span.for { "For " (who) } } }
+                }
+                @if let Some(first) = shown.first() {
+                    p.card-words {
+                        @if n == 1 { "Your idea: " } @else { "One of your " (n) " ideas: " }
+                        q { (excerpt(first, 120)) }
+                    }
+                } @else if n > 1 {
+                    p.card-words { "Your " (n) " ideas from this session" }
+                } @else {
+                    p.card-words { "Your idea from this session" }
+                }
+                div.qr role="img" aria-label="QR code: scan it to claim your ideas" { (PreEscaped(qr)) }
+                p.card-code { span.label { "Your code" } span.code { (code) } }
+                div.card-how {
+                    p { "Scan the square with a phone camera, or go to " span.address { (address) } " and type the code." }
+                    p { "No phone? Use a library computer, or ask the facilitator." }
+                    p { "Keep this card private: the code works once." }
+                }
+            }
+        }
+    }
+
+    /// What the screen shows above the cards (hidden when printed): the count, the cards
+    /// left out and why, the warning when the address was not set, how to print, and (on the
+    /// server's page, where its script is loaded) a "Print these cards" button.
+    pub fn intro(&self, print_button: bool) -> Markup {
+        let n = self.cards.len();
+        let pages = pages_for(n);
+        html! {
+            div.sheet-intro.no-print {
+                h1 { "Claim cards to print" }
+                p.lead {
+                    (n) (if n == 1 { " card" } else { " cards" }) " for “" (self.title) "”, "
+                    (CARDS_PER_PAGE) " to a sheet of A4 paper: "
+                    (pages) (if pages == 1 { " sheet." } else { " sheets." })
+                }
+                @if self.claimed_left_out > 0 || self.repeated > 0 {
+                    div.left-out role="status" {
+                        @if self.claimed_left_out > 0 {
+                            p {
+                                (self.claimed_left_out)
+                                (if self.claimed_left_out == 1 { " card was" } else { " cards were" })
+                                " left out because the ideas on them have already been claimed. "
+                                "Nobody needs a card for them any more."
+                            }
+                        }
+                        @if self.repeated > 0 {
+                            p {
+                                (self.repeated)
+                                (if self.repeated == 1 { " code was" } else { " codes were" })
+                                " listed more than once. Each card is printed once, so that nobody else holds a copy."
+                            }
+                        }
+                    }
+                }
+                @if !self.public_url_explicit { (self.loopback_warning()) }
+                p {
+                    "Print on A4 paper at actual size (100%), then cut along the dashed lines. "
+                    "Give each person only their own card."
+                }
+                @if print_button {
+                    p { button #print-button type="button" hidden { "Print these cards" } }
+                    p.hint { "Or use your browser’s Print command (Ctrl+P, or ⌘+P on a Mac)." }
+                } @else {
+                    p.hint { "To print, use your browser’s Print command (Ctrl+P, or ⌘+P on a Mac)." }
+                }
+            }
+        }
+    }
+
+    /// The warning shown (on screen only) when the operator did not set the public address.
+    fn loopback_warning(&self) -> Markup {
+        html! {
+            div.warning-text #address-warning {
+                span.warning-icon aria-hidden="true" { "!" }
+                div {
+                p {
+                    strong {
+                        span.visually-hidden { "Warning: " }
+                        "These cards point at this computer only."
+                    }
+                }
+                p {
+                    "The address on them, " span.address { (typed_address(&self.public_url)) } ", was not set by the person "
+                    "who runs Heard, so it most likely works only on the computer Heard runs on. Nobody could claim "
+                    "their ideas from their own phone or a library computer."
+                }
+                p {
+                    "Before you print, ask them to start Heard with the address people reach it at, for example "
+                    code { "heard serve --public-url https://heard.example.org" } "."
+                }
+                }
+            }
+        }
+    }
+
+    /// The whole page `heard cards` writes: the same intro (without the button, which needs
+    /// the server's script) and cards, with the stylesheet inlined.
+    pub fn document(&self) -> Result<String, SheetError> {
+        let cards = self.cards_markup()?;
+        Ok(html! {
+            (DOCTYPE)
+            html lang="en-GB" {
+                head {
+                    meta charset="utf-8";
+                    meta name="viewport" content="width=device-width, initial-scale=1";
+                    title { "Claim cards: " (self.title) }
+                    style { (PreEscaped(CSS)) }
+                }
+                body.sheet-doc {
+                    main { (self.intro(false)) (cards) }
+                }
+            }
+        }
+        .into_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_typed_address_drops_only_https() {
+        assert_eq!(typed_address("https://heard.example.org"), "heard.example.org/claim");
+        assert_eq!(typed_address("HTTPS://heard.example.org/"), "heard.example.org/claim");
+        assert_eq!(typed_address("https://council.example/heard/"), "council.example/heard/claim");
+        assert_eq!(typed_address("http://127.0.0.1:8080"), "http://127.0.0.1:8080/claim");
+    }
+
+    #[test]
+    fn dates_are_long_form() {
+        assert_eq!(long_date("2026-03-14"), "14 March 2026");
+        assert_eq!(long_date("2026-12-01"), "1 December 2026");
+        for odd in ["2026-13-01", "March 2026", "", "2026-3-1"] {
+            assert_eq!(long_date(odd), odd);
+        }
+    }
+
+    #[test]
+    fn eight_cards_to_a_page() {
+        assert_eq!((pages_for(0), pages_for(1), pages_for(8), pages_for(9), pages_for(500)), (0, 1, 1, 2, 63));
+    }
+}
