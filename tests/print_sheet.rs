@@ -79,6 +79,7 @@ fn world() -> World {
             builds_on: vec![],
             attribution: Attribution::Anonymous,
             claim_hash: Some(Id(card.hash)),
+            given: None,
         };
         submit(&ledger, build::idea(&fac, t, &spec, IdeaText::new(text).expect("text")).expect("idea"))
     };

@@ -256,8 +256,8 @@ fn a_facilitator_records_ideas_in_the_browser_and_prints_claim_cards() {
     let info = Command::new("pdfinfo").arg(&pdf).output().expect("pdfinfo");
     let info = String::from_utf8_lossy(&info.stdout);
     assert!(info.lines().any(|l| l.starts_with("Pages:") && l.trim_end().ends_with(" 1")), "one page: {info}");
-    assert!(info.contains("595") && info.contains("842"), "A4 (595 x 842 pt): {info}");
-    let text = Command::new("pdftotext").args(["-layout"]).arg(&pdf).arg("-").output().expect("pdftotext");
+    assert!(info.contains("(A4)"), "A4: {info}");
+    let text = Command::new("pdftotext").arg(&pdf).arg("-").output().expect("pdftotext");
     let text = String::from_utf8_lossy(&text.stdout).into_owned();
     let compact: String = text.chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
     let codes: std::collections::BTreeSet<String> =
@@ -266,12 +266,11 @@ fn a_facilitator_records_ideas_in_the_browser_and_prints_claim_cards() {
     for c in &codes {
         assert!(compact.contains(&c.replace('-', "")), "the sheet shows code {c}:\n{text}");
     }
-    for i in ideas {
-        let w = i["words"].as_str().expect("words");
-        assert!(
-            squeeze(&text).contains(w) || compact.contains(&w.replace([' ', '-'], "")),
-            "the sheet shows “{w}”:\n{text}"
-        );
+    // Each card shows the words of an idea on it (a card holding two shows the first).
+    for c in &codes {
+        let on_card: Vec<&str> =
+            ideas.iter().filter(|i| i["code"].as_str() == Some(c.as_str())).filter_map(|i| i["words"].as_str()).collect();
+        assert!(on_card.iter().any(|w| squeeze(&text).contains(w)), "card {c} shows one of {on_card:?}:\n{text}");
     }
     let png = artifacts.join("cards-page");
     let o = Command::new("pdftoppm")
@@ -303,7 +302,8 @@ fn a_facilitator_records_ideas_in_the_browser_and_prints_claim_cards() {
     );
     let session = Id(hex::decode(results["session"].as_str().expect("session")).expect("hex").try_into().expect("32"));
     assert_eq!(ledger.ideas_of_consultation(&session).expect("ideas").len(), 9, "nothing after the close");
-    assert_eq!(ledger.ideas_of_consultation(&other_id).expect("ideas").len(), 0, "nothing where she may not record");
+    let parks_ideas = ledger.ideas_of_consultation(&other_id).expect("ideas");
+    assert_eq!(parks_ideas.iter().map(|v| v.id).collect::<Vec<_>>(), [parks_id], "nothing where she may not record");
     // The report the policy team published from the browser: three ideas from two
     // consultations, each with its locator and usage.
     let report = Id(hex::decode(results["report"].as_str().expect("report")).expect("hex").try_into().expect("32"));
