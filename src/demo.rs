@@ -772,7 +772,7 @@ pub fn fill_with(ledger: &Ledger, operator: &SigningKey, sessions: Vec<Session>)
     for (who, i, outcome, reason) in london_responses {
         if let Some(id) = idea(LONDON, who, i) {
             let t = w.tick();
-            w.put(b(build::respond(&p.council, t, id, outcome, reason.map(String::from), vec![])))?;
+            w.put(b(build::respond(&p.council, t, id, build::Answer::new(outcome, reason.map(String::from)))))?;
         }
     }
 
@@ -841,7 +841,12 @@ pub fn fill_with(ledger: &Ledger, operator: &SigningKey, sessions: Vec<Session>)
         if let Some(id) = idea(s, who, i) {
             let t = w.tick();
             let links = link.map(|l| vec![l.to_string()]).unwrap_or_default();
-            w.put(b(build::respond(org, t, id, outcome, reason.map(String::from), links)))?;
+            w.put(b(build::respond(
+                org,
+                t,
+                id,
+                build::Answer { links, ..build::Answer::new(outcome, reason.map(String::from)) },
+            )))?;
         }
     }
 

@@ -114,7 +114,7 @@ fn full_scenario() {
     let outcomes = [0u8, 1, 2, 3, 0, 0];
     for (i, o) in cited.iter().zip(outcomes) {
         let reason = (o == Outcome::NotAdopted.code()).then(|| "Assessments are already one to one by law".to_string());
-        w.ok(&council, Body::Respond(RespondBody { idea: *i, outcome: o, reason, links: vec![] }));
+        w.ok(&council, Body::Respond(RespondBody { idea: *i, outcome: o, reason, links: vec![], also: vec![] }));
     }
     // Recognition: a payment for one person; another declines (to protect their benefits).
     w.ok(
@@ -247,7 +247,21 @@ fn full_scenario() {
     let f = l.figures_for_consultation(&c).expect("figures");
     assert_eq!((f.ideas, f.contributors, f.cited_ideas, f.responded_ideas), (12, 5, 6, 6));
     assert!(close(f.share_cited, 0.5) && close(f.share_responded, 0.5));
-    assert_eq!(f.median_days_to_response, Some(0.0));
+    // Days to an answer count from the day each idea was given (its author time's day here,
+    // 2023-11-14 in this world), not from when the log recorded it.
+    let mut waited: Vec<u64> = l
+        .ideas_of_consultation(&c)
+        .expect("ideas")
+        .iter()
+        .filter_map(|v| {
+            assert_eq!(v.given, "2023-11-14");
+            v.responses.first().map(|r| (r.log_time - 1_699_920_000_000) / 86_400_000)
+        })
+        .collect();
+    waited.sort_unstable();
+    assert_eq!(waited.len(), 6);
+    assert!(waited[0] > 1000, "from 2023, not from the log time: {waited:?}");
+    assert_eq!(f.median_days_to_response, Some((waited[2] + waited[3]) as f64 / 2.0));
     assert_eq!(f.ideas_by_consent, [5, 3, 4]);
     assert_eq!(f.citations_by_consent, [2, 3, 1]);
     assert_eq!((f.citations, f.credits), (6, 7));

@@ -87,6 +87,17 @@ fn examples() -> Vec<(&'static str, Body)> {
                 outcome: 3,
                 reason: Some("cost".into()),
                 links: vec!["https://x".into()],
+                also: vec![],
+            }),
+        ),
+        (
+            "respond-body",
+            Body::Respond(RespondBody {
+                idea: id(13),
+                outcome: 4,
+                reason: None,
+                links: vec!["https://example.org/done".into()],
+                also: vec![id(18), id(19)],
             }),
         ),
         ("withdraw-body", Body::Withdraw(WithdrawBody { idea: id(14) })),

@@ -240,6 +240,7 @@ fn build() -> Scenario {
             outcome: Outcome::Adopted.code(),
             reason: None,
             links: vec!["https://x".into()],
+            also: vec![],
         }),
     );
     w.ok(

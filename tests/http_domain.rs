@@ -118,7 +118,13 @@ fn build() -> Scenario {
     w.ok(&policy, Body::Cite(CiteBody { report, uses }));
     w.ok(
         &council,
-        Body::Respond(RespondBody { idea: i1, outcome: Outcome::Adopted.code(), reason: None, links: vec![] }),
+        Body::Respond(RespondBody {
+            idea: i1,
+            outcome: Outcome::Adopted.code(),
+            reason: None,
+            links: vec![],
+            also: vec![],
+        }),
     );
     w.ok(&amara, Body::Withdraw(WithdrawBody { idea: i3 }));
     let report = w.ledger.report_id(&pk(&policy), "Better Mental Health Support", "v1").expect("report id");

@@ -146,7 +146,7 @@ fn not_convenor() {
     let i = s.own_idea(&key(11), "An idea.");
     s.refuse(
         &s.policy,
-        Body::Respond(RespondBody { idea: i, outcome: 0, reason: None, links: vec![] }),
+        Body::Respond(RespondBody { idea: i, outcome: 0, reason: None, links: vec![], also: vec![] }),
         "not_convenor",
     );
 }
@@ -563,4 +563,64 @@ fn statements_that_depend_on_ones_still_in_flight_are_admitted() {
     }
     assert_eq!(w.ledger.log().latest().size, before + 200);
     w.ledger.audit_policy().expect("policy audit");
+}
+
+fn answer(idea: Id, outcome: Outcome, reason: Option<&str>, links: &[&str], also: Vec<Id>) -> Body {
+    Body::Respond(RespondBody {
+        idea,
+        outcome: outcome.code(),
+        reason: reason.map(str::to_string),
+        links: links.iter().map(|l| l.to_string()).collect(),
+        also,
+    })
+}
+
+/// An answer moves through stages: under consideration, then a decision, then delivered.
+/// Delivered before adopted or adapted (or after not adopted) is out of order; after
+/// delivered only another delivered note may follow.
+#[test]
+fn stage_out_of_order() {
+    let s = setup();
+    let i = s.own_idea(&key(11), "Text people the day before a repair visit.");
+    s.refuse(&s.council, answer(i, Outcome::Delivered, Some("done"), &[], vec![]), "stage_out_of_order");
+    s.w.ok(&s.council, answer(i, Outcome::UnderConsideration, None, &[], vec![]));
+    s.refuse(&s.council, answer(i, Outcome::Delivered, Some("done"), &[], vec![]), "stage_out_of_order");
+    s.w.ok(&s.council, answer(i, Outcome::NotAdopted, Some("cost"), &[], vec![]));
+    s.refuse(&s.council, answer(i, Outcome::Delivered, Some("done"), &[], vec![]), "stage_out_of_order");
+    s.w.ok(&s.council, answer(i, Outcome::Adopted, None, &[], vec![]));
+    s.w.ok(&s.council, answer(i, Outcome::Delivered, None, &["https://riverside.example/repairs"], vec![]));
+    s.refuse(&s.council, answer(i, Outcome::UnderConsideration, None, &[], vec![]), "stage_out_of_order");
+    s.w.ok(&s.council, answer(i, Outcome::Delivered, Some("Texts now go out at 6 pm"), &[], vec![]));
+    let history = s.w.ledger.history(&i).expect("history");
+    assert_eq!(history.iter().filter(|e| e.what.contains("response")).count(), 5, "every stage is kept with its date");
+}
+
+/// A delivered answer says what was done; one answer names each idea once.
+#[test]
+fn a_delivered_answer_without_a_note_or_link_is_malformed() {
+    let s = setup();
+    let i = s.own_idea(&key(11), "An idea.");
+    s.w.ok(&s.council, answer(i, Outcome::Adopted, None, &[], vec![]));
+    s.refuse(&s.council, answer(i, Outcome::Delivered, Some("  "), &[], vec![]), "malformed_body");
+    s.refuse(&s.council, answer(i, Outcome::Adopted, None, &[], vec![i]), "malformed_body");
+}
+
+/// One answer for a theme covers every idea it names, or none: an idea that does not exist
+/// or belongs to another organisation's consultation refuses the whole answer.
+#[test]
+fn a_grouped_answer_is_all_or_nothing() {
+    let s = setup();
+    let (a, b) = (s.own_idea(&key(11), "Idea A."), s.own_idea(&key(12), "Idea B."));
+    s.refuse(&s.council, answer(a, Outcome::Adopted, None, &[], vec![b, Id([99; 32])]), "unknown_idea");
+    let other_council = key(4);
+    s.w.enrol(&other_council, Role::Organisation, "Hillside Council");
+    let elsewhere = s.w.consultation(&s.facilitator, "Hillside drop-in", &other_council, None);
+    let theirs = s.w.idea(&key(13), idea_body(elsewhere, Consent::Anonymous, None, None), "Theirs.").expect("idea");
+    s.refuse(&s.council, answer(a, Outcome::Adopted, None, &[], vec![theirs]), "not_convenor");
+    s.w.ok(&s.council, answer(a, Outcome::Adapted, Some("As part of the repairs contract"), &[], vec![b]));
+    for i in [a, b] {
+        let v = s.w.ledger.idea(&i).expect("idea");
+        assert_eq!(v.responses.len(), 1, "each idea shows the shared answer");
+        assert_eq!(v.responses[0].reason.as_deref(), Some("As part of the repairs contract"));
+    }
 }

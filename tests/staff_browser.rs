@@ -268,8 +268,11 @@ fn a_facilitator_records_ideas_in_the_browser_and_prints_claim_cards() {
     }
     // Each card shows the words of an idea on it (a card holding two shows the first).
     for c in &codes {
-        let on_card: Vec<&str> =
-            ideas.iter().filter(|i| i["code"].as_str() == Some(c.as_str())).filter_map(|i| i["words"].as_str()).collect();
+        let on_card: Vec<&str> = ideas
+            .iter()
+            .filter(|i| i["code"].as_str() == Some(c.as_str()))
+            .filter_map(|i| i["words"].as_str())
+            .collect();
         assert!(on_card.iter().any(|w| squeeze(&text).contains(w)), "card {c} shows one of {on_card:?}:\n{text}");
     }
     let png = artifacts.join("cards-page");

@@ -204,15 +204,30 @@ pub fn cite(
 }
 
 /// `respond`: what happened to an idea (a reason is required when not adopted).
-pub fn respond(
-    key: &SigningKey,
-    time_ms: u64,
-    idea: Id,
-    outcome: Outcome,
-    reason: Option<String>,
-    links: Vec<String>,
-) -> Result<Signed, AttributionError> {
-    sign(key, time_ms, &Body::Respond(RespondBody { idea, outcome: outcome.code(), reason, links }))
+pub fn respond(key: &SigningKey, time_ms: u64, idea: Id, answer: Answer) -> Result<Signed, AttributionError> {
+    let Answer { outcome, reason, links, also } = answer;
+    sign(key, time_ms, &Body::Respond(RespondBody { idea, outcome: outcome.code(), reason, links, also }))
+}
+
+/// What a `respond` says: the stage reached, why or what was done, links, and the further
+/// ideas the same answer covers.
+#[derive(Clone, Debug)]
+pub struct Answer {
+    /// The stage.
+    pub outcome: Outcome,
+    /// Why (required when not adopted), or what was done.
+    pub reason: Option<String>,
+    /// Links to where the action is described.
+    pub links: Vec<String>,
+    /// Further ideas the same answer covers.
+    pub also: Vec<Id>,
+}
+
+impl Answer {
+    /// An answer with this outcome and reason, no links, for one idea.
+    pub fn new(outcome: Outcome, reason: Option<String>) -> Answer {
+        Answer { outcome, reason, links: Vec::new(), also: Vec::new() }
+    }
 }
 
 /// `withdraw`: consent withdrawn for an idea.
@@ -262,9 +277,9 @@ mod tests {
     #[test]
     fn bodies_are_checked_before_signing() {
         let k = SigningKey::from_bytes(&[3; 32]);
-        let s = respond(&k, 1, Id([1; 32]), Outcome::NotAdopted, None, vec![]);
+        let s = respond(&k, 1, Id([1; 32]), Answer::new(Outcome::NotAdopted, None));
         assert_eq!(s.unwrap_err().code(), "malformed_body");
-        let s = respond(&k, 1, Id([1; 32]), Outcome::NotAdopted, Some("no budget".into()), vec![]).unwrap();
+        let s = respond(&k, 1, Id([1; 32]), Answer::new(Outcome::NotAdopted, Some("no budget".into()))).unwrap();
         let st = Statement::decode(&s.statement).unwrap();
         assert_eq!(st.author, k.verifying_key().to_bytes());
         assert_eq!(s.id, Id(statement_hash(&s.statement)));

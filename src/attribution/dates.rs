@@ -39,6 +39,13 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
     (yoe + era * 400 + i64::from(m <= 2), m, d)
 }
 
+/// The first millisecond (UTC) of a day written `YYYY-MM-DD`, if it is a real day on or after
+/// 1970-01-01.
+pub fn day_start_ms(day: &str) -> Option<u64> {
+    let (y, m, d) = parse_day(day)?;
+    u64::try_from(days_from_civil(y, m, d)).ok()?.checked_mul(86_400_000)
+}
+
 /// The day number (days since 1970-01-01) of a valid (year, month, day).
 fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
     // Howard Hinnant's days_from_civil.

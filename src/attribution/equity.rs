@@ -100,8 +100,23 @@ pub fn top_decile_share(values: &[u64]) -> f64 {
     ratio(sorted.iter().take(k).sum(), total)
 }
 
-/// Computes the figures for ideas in scope, counting citations from reports that `counts`.
-fn compute(ideas: &[IdeaRec], counts: &dyn Fn(&Id) -> bool) -> Figures {
+/// The first millisecond (UTC) of the day an idea was given: its `given` day, else the day of
+/// its statement's author time (read from its entry), else the day of its log time.
+fn given_ms(store: &Store, rec: &IdeaRec) -> u64 {
+    if let Some(ms) = rec.given.as_deref().and_then(super::dates::day_start_ms) {
+        return ms;
+    }
+    let author = store.entry(rec.seq).ok().flatten().and_then(|bytes| {
+        let e = crate::protocol::entry::Entry::decode(&bytes).ok()?;
+        crate::protocol::statement::Statement::decode(&e.statement).ok().map(|st| st.time)
+    });
+    let t = author.unwrap_or(rec.log_time);
+    t - t % DAY_MS
+}
+
+/// Computes the figures for ideas in scope (each with when it was given, ms), counting
+/// citations from reports that `counts`.
+fn compute(ideas: &[(IdeaRec, u64)], counts: &dyn Fn(&Id) -> bool) -> Figures {
     let mut contributors: BTreeMap<ContributorId, u64> = BTreeMap::new();
     let mut f = Figures {
         ideas: ideas.len() as u64,
@@ -123,7 +138,7 @@ fn compute(ideas: &[IdeaRec], counts: &dyn Fn(&Id) -> bool) -> Figures {
     };
     let mut given: BTreeMap<ContributorId, u64> = BTreeMap::new();
     let mut days = Vec::new();
-    for rec in ideas {
+    for (rec, given_at) in ideas {
         let reports: BTreeSet<Id> = rec.citations.iter().map(|c| c.report).filter(|r| counts(r)).collect();
         let n = reports.len() as u64;
         let consent = Consent::from_code(rec.consent).unwrap_or(Consent::Anonymous).code() as usize;
@@ -135,7 +150,7 @@ fn compute(ideas: &[IdeaRec], counts: &dyn Fn(&Id) -> bool) -> Figures {
         }
         if let Some(first) = rec.responses.first() {
             f.responded_ideas += 1;
-            days.push(first.log_time.saturating_sub(rec.log_time) / DAY_MS);
+            days.push(first.log_time.saturating_sub(*given_at) / DAY_MS);
         }
         for c in contributors_of(rec) {
             *given.entry(c).or_insert(0) += 1;
@@ -159,9 +174,14 @@ fn compute(ideas: &[IdeaRec], counts: &dyn Fn(&Id) -> bool) -> Figures {
     f
 }
 
-fn consultation_ideas(store: &Store, c: &Id) -> Result<Vec<IdeaRec>, AttributionError> {
+fn consultation_ideas(store: &Store, c: &Id) -> Result<Vec<(IdeaRec, u64)>, AttributionError> {
     consultation(store, c)?;
-    ids_under(store, &key(b'L', &[&c.0]))?.iter().map(|id| idea_rec(store, id)).collect()
+    ids_under(store, &key(b'L', &[&c.0]))?.iter().map(|id| with_given(store, idea_rec(store, id)?)).collect()
+}
+
+fn with_given(store: &Store, rec: IdeaRec) -> Result<(IdeaRec, u64), AttributionError> {
+    let at = given_ms(store, &rec);
+    Ok((rec, at))
 }
 
 /// Figures for one consultation (citations from any report).
@@ -185,7 +205,7 @@ pub fn for_report(store: &Store, report_id: &Id) -> Result<Figures, AttributionE
     let mut ideas = Vec::new();
     for u in &r.uses {
         if seen.insert(u.idea) {
-            ideas.push(idea_rec(store, &u.idea)?);
+            ideas.push(with_given(store, idea_rec(store, &u.idea)?)?);
         }
     }
     Ok(compute(&ideas, &|id| id == report_id))

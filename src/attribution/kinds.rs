@@ -134,6 +134,9 @@ pub enum Outcome {
     UnderConsideration,
     /// Not adopted; the response must give the reason (code 3).
     NotAdopted,
+    /// Done: what was adopted or adapted has been carried out; the response says what was
+    /// done (a reason or a link). Only after adopted or adapted (code 4).
+    Delivered,
 }
 
 impl Outcome {
@@ -144,11 +147,12 @@ impl Outcome {
             Outcome::Adapted => 1,
             Outcome::UnderConsideration => 2,
             Outcome::NotAdopted => 3,
+            Outcome::Delivered => 4,
         }
     }
     /// The outcome with this wire code.
     pub fn from_code(c: u8) -> Option<Outcome> {
-        [Outcome::Adopted, Outcome::Adapted, Outcome::UnderConsideration, Outcome::NotAdopted]
+        [Outcome::Adopted, Outcome::Adapted, Outcome::UnderConsideration, Outcome::NotAdopted, Outcome::Delivered]
             .into_iter()
             .find(|x| x.code() == c)
     }
@@ -159,6 +163,7 @@ impl Outcome {
             Outcome::Adapted => "adapted",
             Outcome::UnderConsideration => "under consideration",
             Outcome::NotAdopted => "not adopted",
+            Outcome::Delivered => "delivered",
         }
     }
 }
@@ -379,7 +384,13 @@ pub struct RespondBody {
     pub reason: Option<String>,
     /// 3: links to where the action is described.
     pub links: Vec<String>,
+    /// 4: more ideas the same answer covers (a theme answered once); absent when none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also: Vec<Id>,
 }
+
+/// Most further ideas (`also`) one grouped answer may name.
+pub const MAX_GROUPED: usize = 499;
 
 /// `withdraw` (kind 8): consent withdrawn for an idea.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -593,6 +604,19 @@ impl Body {
                 if b.outcome == Outcome::NotAdopted.code() && b.reason.as_deref().is_none_or(str::is_empty) {
                     return Err(bad("a response that does not adopt an idea must give the reason"));
                 }
+                if b.outcome == Outcome::Delivered.code()
+                    && b.reason.as_deref().is_none_or(|r| r.trim().is_empty())
+                    && b.links.is_empty()
+                {
+                    return Err(bad("a delivered answer says what was done: a short note or a link"));
+                }
+                if b.also.len() > MAX_GROUPED {
+                    return Err(bad(format!("one answer covers at most {} ideas", MAX_GROUPED + 1)));
+                }
+                let mut seen = std::collections::BTreeSet::from([b.idea]);
+                if !b.also.iter().all(|i| seen.insert(*i)) {
+                    return Err(bad("an answer names each idea once"));
+                }
             }
             Body::Acknowledge(b) => {
                 check_code(b.recognition, Recognition::from_code, "recognition")?;
@@ -718,7 +742,7 @@ mod tests {
 
     #[test]
     fn ranges_are_checked() {
-        let b = RespondBody { idea: Id([1; 32]), outcome: 3, reason: None, links: vec![] };
+        let b = RespondBody { idea: Id([1; 32]), outcome: 3, reason: None, links: vec![], also: vec![] };
         assert_eq!(Body::decode(Kind::Respond, &cbor::encode(&b).unwrap()).unwrap_err().code(), "malformed_body");
         let b = WithdrawBody { idea: Id([1; 32]) };
         assert!(Body::decode(Kind::Withdraw, &cbor::encode(&b).unwrap()).is_ok());

@@ -59,6 +59,10 @@ pub const RULES: &[(&str, &str)] = &[
     ("already_withdrawn", "an idea is withdrawn once"),
     ("already_endorsed", "a party endorses an idea once"),
     ("not_policy_team", "only policy teams cite"),
+    (
+        "stage_out_of_order",
+        "an answer is delivered only after it was adopted or adapted, and after delivered only another delivered note follows",
+    ),
     ("storage", "the domain's state could not be read"),
 ];
 
@@ -525,20 +529,48 @@ fn convenor_of(tx: &Tx<'_>, rec: &IdeaRec) -> Result<Id, Refusal> {
 }
 
 fn respond(tx: &mut Tx<'_>, ctx: &Ctx<'_>, party: Id, b: RespondBody) -> Result<(), Refusal> {
-    let mut rec = tx.idea(&b.idea)?;
-    if convenor_of(tx, &rec)? != party {
-        return Err(refuse("not_convenor", "only the convening organisation responds to an idea"));
+    // A grouped answer is all or nothing: every idea is checked before any is changed.
+    let ids: Vec<Id> = std::iter::once(b.idea).chain(b.also.iter().copied()).collect();
+    let mut recs = Vec::with_capacity(ids.len());
+    for id in &ids {
+        let rec = tx.idea(id)?;
+        if convenor_of(tx, &rec)? != party {
+            return Err(refuse("not_convenor", "only the convening organisation responds to an idea"));
+        }
+        if b.outcome == Outcome::Delivered.code() {
+            let decided = rec.responses.iter().rev().find(|r| r.outcome != Outcome::UnderConsideration.code());
+            let after = decided.map(|r| r.outcome);
+            if !matches!(
+                after.and_then(Outcome::from_code),
+                Some(Outcome::Adopted | Outcome::Adapted | Outcome::Delivered)
+            ) {
+                return Err(refuse(
+                    "stage_out_of_order",
+                    format!("idea {} cannot be delivered before it is adopted or adapted", id.hex()),
+                ));
+            }
+        } else if rec.responses.last().is_some_and(|r| r.outcome == Outcome::Delivered.code()) {
+            return Err(refuse(
+                "stage_out_of_order",
+                format!("idea {} is already delivered; only another delivered note may follow", id.hex()),
+            ));
+        }
+        recs.push(rec);
     }
     let outcome = Outcome::from_code(b.outcome).map(Outcome::name).unwrap_or("responded");
-    rec.history.push(ctx.event(format!("response from the convening organisation: {outcome}")));
-    rec.responses.push(ResponseRec {
-        seq: ctx.seq,
-        log_time: ctx.log_time,
-        outcome: b.outcome,
-        reason: b.reason,
-        links: b.links,
-    });
-    tx.put_idea(&b.idea, &rec)
+    let together = if ids.len() > 1 { format!(" (one answer for {} ideas)", ids.len()) } else { String::new() };
+    for (id, mut rec) in ids.iter().zip(recs) {
+        rec.history.push(ctx.event(format!("response from the convening organisation: {outcome}{together}")));
+        rec.responses.push(ResponseRec {
+            seq: ctx.seq,
+            log_time: ctx.log_time,
+            outcome: b.outcome,
+            reason: b.reason.clone(),
+            links: b.links.clone(),
+        });
+        tx.put_idea(id, &rec)?;
+    }
+    Ok(())
 }
 
 fn withdraw(tx: &mut Tx<'_>, ctx: &Ctx<'_>, party: Id, b: WithdrawBody) -> Result<(), Refusal> {

@@ -110,6 +110,8 @@ pub enum OutcomeArg {
     Considering,
     /// Not adopted (give --reason).
     NotAdopted,
+    /// Done, after adopted or adapted (give --reason or --link: what was done).
+    Delivered,
 }
 
 /// A recognition for `heard acknowledge`.
@@ -304,6 +306,9 @@ pub struct RespondArgs {
     /// A link to where the action is described (repeat).
     #[arg(long)]
     link: Vec<String>,
+    /// Another idea the same answer covers (repeat: one answer for a theme).
+    #[arg(long, value_parser = parse_id)]
+    also: Vec<Id>,
     #[command(flatten)]
     signer: SignerArgs,
 }
@@ -790,8 +795,10 @@ pub fn respond(a: RespondArgs) -> anyhow::Result<()> {
         OutcomeArg::Adapted => Outcome::Adapted,
         OutcomeArg::Considering => Outcome::UnderConsideration,
         OutcomeArg::NotAdopted => Outcome::NotAdopted,
+        OutcomeArg::Delivered => Outcome::Delivered,
     };
-    submit(&a.signer, &built(build::respond(&key, now_ms(), a.idea, outcome, a.reason, a.link))?)?;
+    let answer = build::Answer { outcome, reason: a.reason, links: a.link, also: a.also };
+    submit(&a.signer, &built(build::respond(&key, now_ms(), a.idea, answer))?)?;
     Ok(())
 }
 

@@ -114,9 +114,10 @@ pub fn site() -> Site {
             &council,
             t + 3,
             hostile_idea,
-            Outcome::NotAdopted,
-            Some(HOSTILE_REASON.into()),
-            vec![HOSTILE_LINK.into()],
+            build::Answer {
+                links: vec![HOSTILE_LINK.into()],
+                ..build::Answer::new(Outcome::NotAdopted, Some(HOSTILE_REASON.into()))
+            },
         )
         .expect("respond"),
     );
