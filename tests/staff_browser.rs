@@ -167,6 +167,17 @@ fn a_facilitator_records_ideas_in_the_browser_and_prints_claim_cards() {
         "--public-url",
         &base,
     ]));
+    let invite_org = link_of(&heard(&[
+        "invite",
+        "--data",
+        d,
+        "--role",
+        "organisation",
+        "--name",
+        "Riverside Housing",
+        "--public-url",
+        &base,
+    ]));
     let desk = StaffDesk { invitations: Invitations::new(&data), operator: operator.clone() };
     let state =
         AppState::new(ledger.clone(), ServerConfig { public_url: base.clone(), ..Default::default() }).with_staff(desk);
@@ -188,6 +199,7 @@ fn a_facilitator_records_ideas_in_the_browser_and_prints_claim_cards() {
         .env("HEARD_INVITE", &invite)
         .env("HEARD_INVITE_REVOKED", &invite_revoked)
         .env("HEARD_INVITE_TEAM", &invite_team)
+        .env("HEARD_INVITE_ORG", &invite_org)
         .env("HEARD_PARKS_IDEA", parks_id.hex())
         .env("HEARD_OTHER_CONSULTATION", other_id.hex())
         .env("HEARD_BIN", env!("CARGO_BIN_EXE_heard"))
@@ -321,6 +333,13 @@ fn a_facilitator_records_ideas_in_the_browser_and_prints_claim_cards() {
             (by_words("Fix the lifts before the winter"), "annex B", 2)
         ]
     );
+    // The organisation's answers: stages kept in order, one answer shared by two ideas.
+    let follow_up =
+        Id(hex::decode(results["followUp"].as_str().expect("followUp")).expect("hex").try_into().expect("32"));
+    let answered = ledger.ideas_of_consultation(&follow_up).expect("ideas");
+    let outcomes: Vec<Vec<u8>> = answered.iter().map(|v| v.responses.iter().map(|r| r.outcome).collect()).collect();
+    assert_eq!(outcomes, vec![vec![0, 4], vec![3], vec![3]], "adopted then delivered; one not-adopted answer for two");
+    assert_eq!(answered[1].responses[0].seq, answered[2].responses[0].seq, "the two share one statement");
     ledger.audit_policy().expect("the policy audit passes");
 
     // No request body ever held a private key; joining sends the secret and the public key only.

@@ -30,6 +30,7 @@ const DATA = need('HEARD_DATA');
 const COUNCIL_KEY = need('HEARD_COUNCIL_KEY');
 const CO_KEY = need('HEARD_CO_KEY');
 const INVITE_TEAM = need('HEARD_INVITE_TEAM');
+const INVITE_ORG = need('HEARD_INVITE_ORG');
 const PARKS_IDEA = need('HEARD_PARKS_IDEA');
 const TIME_LIMIT_MS = Number(process.env.HEARD_BROWSER_SECONDS ?? '150') * 1000;
 
@@ -337,6 +338,56 @@ await scenario('a policy team builds a report from ideas of two consultations, r
   assert((await p.textContent('main')).includes('Housing Plan'), 'the list of reports');
   await axe(p, 'reports');
   await team.close();
+});
+
+await scenario('an organisation opens a consultation, the facilitator records, the organisation answers', async () => {
+  const org = await context();
+  const o = await org.newPage();
+  await joinWith(o, INVITE_ORG);
+  await o.goto(`${BASE}/staff/consultations/new`);
+  await o.waitForSelector('#open-form:visible');
+  await o.fill('#title', 'Repairs follow-up');
+  await o.fill('#date', '2026-04-02');
+  await o.fill('#place', 'Online');
+  await o.fill('#topic', 'housing');
+  await o.check('#recorders input[type=checkbox] >> nth=0');
+  await Promise.all([o.waitForURL(/\/consultations\/[0-9a-f]{64}$/), o.click('#open-form button[type=submit]')]);
+  const followUp = o.url().split('/').pop();
+  results.followUp = followUp;
+  // The facilitator (the first context) records three ideas in it.
+  await page.goto(`${BASE}/staff/consultations/${followUp}`);
+  await page.waitForSelector('#record-form:visible');
+  const answered = ['Repair the lift at Block C', 'Paint the stairwells', 'Fix the door entry system'];
+  for (const [n, w] of answered.entries()) await record(page, { words: w, who: `Tenant ${n}` });
+  // The organisation answers: one idea in two stages, two with one answer, one refusal.
+  await o.goto(`${BASE}/staff/board`);
+  await o.waitForSelector('#board:visible');
+  await o.waitForSelector('#board-items li');
+  await axe(o, 'response board');
+  const tick = async (w) => o.check(`#board-items li:has(label:text-is("${w}")) input[name=idea]`);
+  const send = async (stage, reason) => {
+    await o.check(`#stage-${stage}`);
+    await o.fill('#answer-reason', reason);
+    await o.click('#answer-send');
+    await o.waitForSelector('#answer-status .ok, #answer-status .error');
+    const t = await o.textContent('#answer-status');
+    await o.evaluate(() => { document.getElementById('answer-status').textContent = ''; });
+    return t;
+  };
+  await tick(answered[0]);
+  assert((await send('adopted', 'In the 2027 repairs contract')).includes('Answer saved'), 'adopted');
+  await tick(answered[0]);
+  assert((await send('delivered', 'The lift was repaired in May')).includes('Answer saved'), 'delivered');
+  await tick(answered[1]);
+  await tick(answered[2]);
+  assert((await send('not-adopted', 'Not in this year’s budget')).includes('for 2 ideas'), 'one answer for two ideas');
+  await tick(answered[1]);
+  const refused = await send('delivered', 'Done');
+  assert(refused.includes('cannot move to that stage yet') && refused.includes('Nothing was saved'), `plain words: ${refused}`);
+  await o.check('#filter-unanswered');
+  assert((await o.textContent('#board-count')).startsWith('0 ideas'), 'nothing left unanswered');
+  results.answered = answered;
+  await org.close();
 });
 
 await scenario('a consultation this key may not record in: refused, nothing saved', async () => {

@@ -25,6 +25,7 @@ const FILES: &[(&str, &str, &str)] = &[
     ("record.js", JS, include_str!("static/record.js")),
     ("report-builder.js", JS, include_str!("static/report-builder.js")),
     ("addto.js", JS, include_str!("static/addto.js")),
+    ("board.js", JS, include_str!("static/board.js")),
     ("words.js", JS, include_str!("static/words.js")),
     ("idea.js", JS, include_str!("static/idea.js")),
     ("sheet.css", "text/css; charset=utf-8", include_str!("static/sheet.css")),

@@ -57,6 +57,7 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/reports", get(reports::list))
         .route("/reports/{id}", get(report::page))
         .route("/staff/reports/new", get(staff::report_builder))
+        .route("/staff/board", get(staff::board))
         .route("/verify", get(verify::page).post(verify::submitted))
         .route("/staff", get(staff::home))
         .route("/staff/join", get(staff::join))

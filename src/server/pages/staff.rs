@@ -58,6 +58,11 @@ pub(super) async fn home() -> Page {
             p #no-consultations hidden { "You are not recording in any consultation yet. Open one, or ask the organisation running one to add you." }
             p #open-new hidden { a.button href="/staff/consultations/new" { "Open a new consultation" } }
         }
+        section #answers hidden aria-labelledby="answers-title" {
+            h2 #answers-title { "Answers" }
+            p { "Say what happened to the ideas people gave in your consultations." }
+            p { a.button href="/staff/board" { "Answer ideas" } }
+        }
         section #reports hidden aria-labelledby="reports-title" {
             h2 #reports-title { "Reports" }
             p { "Gather the ideas your report used, say where and how, and publish the citations." }
@@ -275,4 +280,69 @@ pub(super) async fn report_builder() -> Page {
         div #report-status aria-live="polite" {}
     };
     Page(StatusCode::OK, layout("Cite ideas in a report", Section::Staff, &["/static/report-builder.js"], main))
+}
+
+/// `/staff/board`: an organisation's response board — every idea of the consultations it
+/// runs with its current answer; several can be answered at once (one answer for a theme).
+pub(super) async fn board() -> Page {
+    let main = html! {
+        h1 { "Answer ideas" }
+        (needs_script())
+        div #who aria-live="polite" {}
+        div #board hidden {
+            p.lead { "Say what happened to each idea. People who gave them, and anyone else, can follow the answers." }
+            form #filters {
+                fieldset {
+                    legend { "Show" }
+                    label for="filter-consultation" { "Consultation" }
+                    select #filter-consultation { option value="" { "All consultations" } }
+                    label for="filter-tag" { "Tag" }
+                    select #filter-tag { option value="" { "Any tag" } }
+                    div.choice {
+                        input #filter-unanswered type="checkbox";
+                        label for="filter-unanswered" { "Only ideas without an answer" }
+                    }
+                    div.choice {
+                        input #filter-cited type="checkbox";
+                        label for="filter-cited" { "Only ideas cited in a report" }
+                    }
+                }
+            }
+            p #board-count role="status" {}
+            ul #board-items.items {}
+            form #answer-form novalidate {
+                h2 { "Answer the ideas you ticked" }
+                div #answer-errors.error-summary hidden role="alert" tabindex="-1" {
+                    h2 { "There is a problem" }
+                    ul {}
+                }
+                p #selected-count.hint {}
+                fieldset {
+                    legend { "Where it stands" }
+                    @for (value, label, hint) in [
+                        ("considering", "Under consideration", "You are looking at it."),
+                        ("adopted", "Adopted", "You will do it as it was said."),
+                        ("adapted", "Adapted", "You will do it in a changed form."),
+                        ("not-adopted", "Not adopted", "You will not do it; say why."),
+                        ("delivered", "Delivered", "It has been done; say what was done, or give a link."),
+                    ] {
+                        div.choice {
+                            input id=(format!("stage-{value}")) type="radio" name="stage" value=(value);
+                            div {
+                                label for=(format!("stage-{value}")) { (label) }
+                                p.hint { (hint) }
+                            }
+                        }
+                    }
+                }
+                label for="answer-reason" { "Why, or what was done" }
+                textarea #answer-reason rows="3" {}
+                label for="answer-link" { "A link to more (optional)" }
+                input #answer-link type="text" inputmode="url" autocomplete="off";
+                button #answer-send type="submit" { "Send the answer" }
+            }
+            div #answer-status aria-live="polite" {}
+        }
+    };
+    Page(StatusCode::OK, layout("Answer ideas", Section::Staff, &["/static/board.js"], main))
 }
