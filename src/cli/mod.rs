@@ -758,6 +758,10 @@ enum VerifyCommand {
         /// How many of the given witnesses must have cosigned.
         #[arg(long, default_value_t = 0)]
         witnesses_required: usize,
+        /// A witness policy file (the data folder's `witnesses` format: `witness` lines and
+        /// a `quorum`): its witnesses are known and its quorum is required.
+        #[arg(long)]
+        policy: Option<PathBuf>,
     },
     /// Prove that the log only grew between two checkpoints (detects rollback and forks).
     ///
@@ -810,9 +814,18 @@ fn open_checkpoint(path: &Path, key: &NoteVerifier) -> anyhow::Result<Checkpoint
 
 fn verify(cmd: VerifyCommand) -> anyhow::Result<ExitCode> {
     match cmd {
-        VerifyCommand::Receipt { file, key, witness, witnesses_required } => {
+        VerifyCommand::Receipt { file, key, witness, witnesses_required, policy } => {
             let key = verifier(&key)?;
-            let witnesses = witness.iter().map(|w| verifier(w)).collect::<anyhow::Result<Vec<_>>>()?;
+            let mut witnesses = witness.iter().map(|w| verifier(w)).collect::<anyhow::Result<Vec<_>>>()?;
+            let mut witnesses_required = witnesses_required;
+            if let Some(path) = policy {
+                let p = crate::witness::policy::read_file(&path).map_err(|e| anyhow::anyhow!("{}: {e}", e.code()))?;
+                if !p.logs.is_empty() && !p.logs.iter().any(|l| l.to_text() == key.to_text()) {
+                    anyhow::bail!("{} names other logs than {}", path.display(), key.to_text());
+                }
+                witnesses.extend(p.verifiers());
+                witnesses_required = witnesses_required.max(p.required());
+            }
             let report = receipt::verify_receipt(&read_input(&file)?, &key, &witnesses, witnesses_required);
             for c in &report.checks {
                 println!("{} {:<20} {}", if c.passed { "ok  " } else { "FAIL" }, c.name, c.detail);

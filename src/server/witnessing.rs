@@ -159,9 +159,11 @@ fn ask(ledger: &Ledger, agent: &ureq::Agent, f: &mut Followed, size: u64, note: 
                 let first = text.lines().next().unwrap_or_default();
                 let first: String = first.chars().take(300).collect();
                 if status == 422 || (status == 409 && !size_answer) {
-                    tracing::error!(witness = %name, status, "the witness refused the checkpoint as inconsistent with what it saw: {first}");
+                    tracing::error!(
+                        "witness {name} refused the checkpoint of size {size} as inconsistent with what it saw (status {status}): {first}"
+                    );
                 } else {
-                    tracing::warn!(witness = %name, status, "the witness refused: {first}");
+                    tracing::warn!("witness {name} refused the checkpoint of size {size} (status {status}): {first}");
                 }
                 return;
             }
