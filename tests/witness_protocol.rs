@@ -305,3 +305,49 @@ fn checkpoint_note_of(data: &Path) -> String {
     let (_, note) = receipt.split_once("\n\n").expect("receipt");
     note.to_string()
 }
+
+/// Receipts are built on the newest checkpoint the quorum cosigned that covers the entry:
+/// a checkpoint one witness of a quorum of two cosigned is not witnessed.
+#[test]
+fn receipts_use_the_newest_checkpoint_the_quorum_cosigned() {
+    use heard::witness::policy::parse;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (a, b) = (Cosigner::new("a.test", [21; 32]).expect("a"), Cosigner::new("b.test", [22; 32]).expect("b"));
+    let policy = parse(
+        &format!("witness {}\nwitness {}\nquorum 2\n", a.verifier().to_text(), b.verifier().to_text()),
+        "witnesses",
+    )
+    .expect("policy");
+    let ledger = common::open_ledger(dir.path()).with_witness_policy(policy).expect("policy");
+    let submit = |i: u64| {
+        let (st, sig) = common::enrolment(i);
+        ledger.submit(&st, &sig, None).expect("append");
+    };
+    let cosign = |w: &Cosigner, size: u64| {
+        let note = ledger.log().checkpoint_at(size).expect("note");
+        let text = Note::parse(&note).expect("note").text;
+        let line = w.cosign(&text, 1_700_000_000).expect("cosign");
+        ledger.add_cosignature(&w.verifier(), &format!("{note}{line}")).expect("stored");
+    };
+    let size_of = |receipt: String| {
+        let (_, note) = receipt.split_once("\n\n").expect("receipt");
+        let n = Note::parse(note).expect("note");
+        (Checkpoint::parse_text(&n.text).expect("checkpoint").size, n.signatures.len() - 1)
+    };
+    for i in 0..5 {
+        submit(i);
+    }
+    cosign(&a, 5);
+    for i in 5..8 {
+        submit(i);
+    }
+    assert_eq!(ledger.latest_witnessed_size().expect("size"), None);
+    assert_eq!(size_of(ledger.log().receipt(0).expect("receipt")), (8, 0), "one of two is not witnessed: the latest");
+    cosign(&b, 5);
+    assert_eq!(ledger.latest_witnessed_size().expect("size"), Some(5));
+    assert_eq!(size_of(ledger.log().receipt(0).expect("receipt")), (5, 2), "witnessed by two");
+    assert_eq!(size_of(ledger.log().receipt(6).expect("receipt")), (8, 0), "size 5 does not cover entry 6");
+    // Reopened, the same quorum gives the same answer from the stored cosignatures.
+    let again = ledger.clone().with_witness_policy(parse("quorum none\n", "w").expect("p")).expect("reopen");
+    assert_eq!(again.latest_witnessed_size().expect("size"), Some(8), "quorum none: every checkpoint");
+}

@@ -233,3 +233,157 @@ impl WitnessService {
         w.add_request(&req, now)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::protocol::merkle::{Frontier, consistency_proof, leaf_hash};
+    use crate::protocol::note::NoteSigner;
+
+    /// A log of `n` leaves (`tag` makes another tree): its signed checkpoint and node getter.
+    struct TestLog {
+        signer: NoteSigner,
+        leaves: Vec<Hash>,
+    }
+
+    impl TestLog {
+        fn new(origin: &str, seed: u8, n: u64, tag: u8) -> TestLog {
+            let signer = NoteSigner::new(origin, [seed; 32]).expect("signer");
+            TestLog { signer, leaves: (0..n).map(|i| leaf_hash(&[tag, i as u8])).collect() }
+        }
+
+        fn root(&self, size: u64) -> Hash {
+            let mut f = Frontier::new();
+            for l in &self.leaves[..size as usize] {
+                f.append(*l);
+            }
+            f.root()
+        }
+
+        fn note(&self, size: u64) -> String {
+            let cp = Checkpoint { origin: self.signer.name().into(), size, root: self.root(size), extensions: vec![] };
+            self.signer.sign(&cp.to_text()).expect("sign")
+        }
+
+        fn proof(&self, old: u64, new: u64) -> Vec<Hash> {
+            let all: Vec<Vec<Hash>> = {
+                // Every stored node: level 0 the leaves, each level above the pairs below.
+                let mut levels = vec![self.leaves.clone()];
+                while levels.last().is_some_and(|l| l.len() > 1) {
+                    let below = levels.last().cloned().unwrap_or_default();
+                    levels.push(below.chunks(2).filter(|c| c.len() == 2).map(|c| node(&c[0], &c[1])).collect());
+                }
+                levels
+            };
+            consistency_proof(old, new, |l, i| all.get(l as usize).and_then(|v| v.get(i as usize)).copied().ok_or(()))
+                .expect("proof")
+        }
+
+        fn body(&self, old: u64, proof: Vec<Hash>, size: u64) -> Vec<u8> {
+            AddCheckpoint { old, proof, note: self.note(size) }.to_body().into_bytes()
+        }
+    }
+
+    fn node(l: &Hash, r: &Hash) -> Hash {
+        crate::protocol::merkle::node_hash(l, r)
+    }
+
+    fn service(dir: &Path, log: &TestLog) -> WitnessService {
+        let cosigner = Cosigner::new("w.test", [7; 32]).expect("cosigner");
+        WitnessService::new(cosigner, vec![log.signer.verifier()], dir).expect("service")
+    }
+
+    fn state(dir: &Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+        let mut files: Vec<_> = std::fs::read_dir(dir)
+            .map(|d| {
+                d.filter_map(Result::ok).map(|e| (e.path(), std::fs::read(e.path()).unwrap_or_default())).collect()
+            })
+            .unwrap_or_default();
+        files.sort();
+        files
+    }
+
+    #[test]
+    fn a_request_body_reads_back() {
+        let log = TestLog::new("log.test", 1, 5, 0);
+        let req = AddCheckpoint { old: 3, proof: log.proof(3, 5), note: log.note(5) };
+        assert_eq!(AddCheckpoint::parse(req.to_body().as_bytes()).expect("reads"), req);
+    }
+
+    #[test]
+    fn the_witness_cosigns_then_follows_and_answers_409_with_its_size() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let log = TestLog::new("log.test", 1, 9, 0);
+        let w = service(dir.path(), &log);
+        let line = w.add_checkpoint(&log.body(0, vec![], 4), 100).expect("first checkpoint");
+        let note = Note::parse(&format!("{}{line}", log.note(4))).expect("note");
+        assert_eq!(note.verify(&[w.verifier().clone()]).expect("cosignature").len(), 1);
+        match w.add_checkpoint(&log.body(0, vec![], 9), 100) {
+            Err(e @ Refusal::Conflict(4)) => assert_eq!(e.status(), 409),
+            other => panic!("{other:?}"),
+        }
+        w.add_checkpoint(&log.body(4, log.proof(4, 9), 9), 101).expect("extends");
+        w.add_checkpoint(&log.body(9, vec![], 9), 102).expect("the same checkpoint again");
+    }
+
+    /// Each bad request: its status and code, and the witness's state file unchanged.
+    #[test]
+    fn bad_requests_are_refused_with_their_status_and_change_nothing() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let log = TestLog::new("log.test", 1, 9, 0);
+        let w = service(dir.path(), &log);
+        w.add_checkpoint(&log.body(0, vec![], 5), 100).expect("size 5");
+        let before = state(dir.path());
+        let fork = TestLog::new("log.test", 1, 9, 1);
+        let impostor = TestLog::new("log.test", 2, 9, 0);
+        let stranger = TestLog::new("other.test", 1, 9, 0);
+        let mut bad_proof = log.proof(5, 7);
+        bad_proof[0][0] ^= 1;
+        let cases: Vec<(&str, Vec<u8>, u16, &str)> = vec![
+            ("no old line", format!("\n\n{}", log.note(7)).into_bytes(), 400, "malformed"),
+            ("old with a leading zero", format!("old 05\n\n{}", log.note(7)).into_bytes(), 400, "malformed"),
+            ("no blank line", b"old 5\n".to_vec(), 400, "malformed"),
+            ("proof line not base64", format!("old 5\n!!\n\n{}", log.note(7)).into_bytes(), 400, "malformed"),
+            ("not UTF-8", vec![0xff, b'\n', b'\n'], 400, "malformed"),
+            ("not a note", b"old 5\n\nlog.test\n7\n".to_vec(), 400, "malformed"),
+            ("unknown origin", stranger.body(5, vec![], 7), 404, "unknown_log"),
+            ("another key", impostor.body(5, log.proof(5, 7), 7), 403, "not_signed_by_log"),
+            ("old beyond the checkpoint", log.body(6, vec![], 5), 400, "old_size_too_large"),
+            ("rollback", log.body(3, log.proof(3, 4), 4), 409, "old_size_mismatch"),
+            ("rollback as old", log.body(5, vec![], 4), 400, "old_size_too_large"),
+            ("bad proof", log.body(5, bad_proof, 7), 422, "bad_consistency_proof"),
+            ("fork at a larger size", fork.body(5, fork.proof(5, 7), 7), 422, "bad_consistency_proof"),
+            ("fork at the same size", fork.body(5, vec![], 5), 409, "fork"),
+            ("a proof from 0", log.body(0, log.proof(3, 7), 7), 409, "old_size_mismatch"),
+            ("too large", vec![b'a'; MAX_BODY + 1], 413, "payload_too_large"),
+        ];
+        for (what, body, status, code) in cases {
+            match w.add_checkpoint(&body, 100) {
+                Err(e) => assert_eq!((e.status(), e.code()), (status, code), "{what}: {e}"),
+                Ok(line) => panic!("{what}: cosigned {line}"),
+            }
+            assert_eq!(state(dir.path()), before, "{what}: the state changed");
+        }
+        let many: Vec<Hash> = vec![[0; 32]; MAX_PROOF_LINES + 1];
+        assert_eq!(w.add_checkpoint(&log.body(5, many, 7), 100).map_err(|e| e.code()).err(), Some("malformed"));
+    }
+
+    #[test]
+    fn a_nonempty_proof_from_size_0_is_refused() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let log = TestLog::new("log.test", 1, 9, 0);
+        let w = service(dir.path(), &log);
+        let e = w.add_checkpoint(&log.body(0, log.proof(3, 7), 7), 100).err().map(|e| (e.status(), e.code()));
+        assert_eq!(e, Some((422, "bad_consistency_proof")));
+        assert!(state(dir.path()).is_empty(), "nothing persisted");
+    }
+
+    #[test]
+    fn two_keys_for_one_origin_are_refused() {
+        let a = TestLog::new("log.test", 1, 1, 0);
+        let b = TestLog::new("log.test", 2, 1, 0);
+        let cosigner = Cosigner::new("w.test", [7; 32]).expect("cosigner");
+        let dir = tempfile::tempdir().expect("tempdir");
+        assert!(WitnessService::new(cosigner, vec![a.signer.verifier(), b.signer.verifier()], dir.path()).is_err());
+    }
+}
