@@ -66,8 +66,9 @@ impl Drop for WitnessProc {
 
 /// Starts `cmd` and waits for the `http://…` URL it prints.
 fn start_witness(mut cmd: Command) -> WitnessProc {
-    let mut child = cmd.stdout(Stdio::piped()).stderr(Stdio::null()).spawn().expect("start witness");
-    let out = child.stdout.take().expect("stdout");
+    let child = cmd.stdout(Stdio::piped()).stderr(Stdio::null()).spawn().expect("start witness");
+    let mut w = WitnessProc { child, url: String::new() };
+    let out = w.child.stdout.take().expect("stdout");
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
         for line in BufReader::new(out).lines().map_while(Result::ok) {
@@ -79,8 +80,8 @@ fn start_witness(mut cmd: Command) -> WitnessProc {
         let line =
             rx.recv_timeout(deadline.saturating_duration_since(Instant::now())).expect("the witness printed its URL");
         if let Some(at) = line.find("http://") {
-            let url = line[at..].split_whitespace().next().unwrap_or_default().to_string();
-            return WitnessProc { child, url };
+            w.url = line[at..].split_whitespace().next().unwrap_or_default().to_string();
+            return w;
         }
     }
 }

@@ -156,7 +156,7 @@ pub fn parse(text: &str, file: &str) -> Result<WitnessPolicy, PolicyError> {
                     _ => return Err(bad("write `witness [<name>] <verifier key> [<url>]`, one witness a line".into())),
                 };
                 let key = key_of(key, KEY_TYPE_COSIGNATURE_V1, "witness").map_err(bad)?;
-                let url = url.map(|u| url_of(u)).transpose().map_err(bad)?;
+                let url = url.map(url_of).transpose().map_err(bad)?;
                 if out.witnesses.iter().any(|w| w.key.public_key() == key.public_key()) {
                     return Err(bad("this witness's key is already named on an earlier line".into()));
                 }
