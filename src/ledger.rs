@@ -109,6 +109,8 @@ pub struct Ledger {
     operator: [u8; 32],
     /// The witnesses the operator configured (enrolled witnesses are read from the log).
     witnesses: Arc<[NoteVerifier]>,
+    /// The operator's witnesses file as read (URLs to ask, the quorum).
+    policy: Arc<crate::witness::policy::WitnessPolicy>,
 }
 
 /// What the content beside the log needs after an append.
@@ -133,7 +135,7 @@ impl Ledger {
         let log = Log::open_with_gate(db_dir, log_signer, config, Box::new(gate))?;
         // The writer is idle until the first submit, which can only come after this returns.
         let _ = cell.set(log.store().clone());
-        let ledger = Ledger { log, operator, witnesses: Arc::from(Vec::new()) };
+        let ledger = Ledger { log, operator, witnesses: Arc::from(Vec::new()), policy: Arc::default() };
         ledger.erase_withdrawn()?;
         Ok(ledger)
     }
@@ -152,9 +154,9 @@ impl Ledger {
         let operator = keys.operator.signing_key().verifying_key().to_bytes();
         let origin = keys.log.name().to_string();
         let config = LogConfig { cache_bytes, ..LogConfig::new(origin) };
-        let witnesses = crate::witness::policy::read(data)?;
+        let policy = crate::witness::policy::read(data)?;
         Ledger::open(&dir.db(), keys.log, config, operator)
-            .and_then(|l| l.with_witnesses(witnesses))
+            .and_then(|l| l.with_witness_policy(policy))
             .with_context(|| format!("opening the ledger in {}", data.display()))
     }
 
@@ -291,9 +293,9 @@ impl Ledger {
         Ok(seq.filter(|s| *s < self.log.latest().size))
     }
 
-    /// The tree size of the latest checkpoint a witness has cosigned, if any.
+    /// The tree size of the newest witnessed checkpoint (cosigned by the quorum), if any.
     pub fn latest_witnessed_size(&self) -> Result<Option<u64>, LedgerError> {
-        Ok(self.store().latest_cosigned_size()?)
+        Ok(self.log.newest_witnessed()?)
     }
 
     /// The claim card for a code as typed from the card (`bad_claim_code`, `unknown_card`).

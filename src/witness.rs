@@ -6,6 +6,7 @@
 //! (fork), persists the new checkpoint (write, fsync, rename) and only then returns its
 //! C2SP `cosignature/v1` line.
 
+pub mod add;
 pub mod policy;
 
 use std::fs;

@@ -7,6 +7,7 @@ mod bench;
 mod bench_http;
 mod client;
 mod staff;
+mod witness;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -139,14 +140,18 @@ enum Command {
     ///
     /// Reads the log in DATA (which must not be running), keeps its own state in STATE, and
     /// stores the cosignature in the log so checkpoints and receipts carry it.
+    /// `heard witness serve` runs a C2SP tlog-witness that logs ask instead.
     /// Example: heard witness --key witness.key --log-key 'heard.localhost/log+1234abcd+AX...' --data ./heard-data
+    #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
     Witness {
+        #[command(subcommand)]
+        command: Option<witness::WitnessCommand>,
         /// The witness's key file.
-        #[arg(long)]
-        key: PathBuf,
+        #[arg(long, required = true)]
+        key: Option<PathBuf>,
         /// The log's verifier key.
-        #[arg(long)]
-        log_key: String,
+        #[arg(long, required = true)]
+        log_key: Option<String>,
         /// The log's data folder.
         #[arg(long, default_value = "heard-data")]
         data: PathBuf,
@@ -582,6 +587,10 @@ struct ServeArgs {
     /// Fill the data folder with the demo sample first, if its log is empty.
     #[arg(long)]
     demo: bool,
+    /// Seconds between two rounds of asking the witnesses that have a URL in the data
+    /// folder's `witnesses` file to cosign the latest checkpoint (C2SP tlog-witness).
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u64).range(1..=86400))]
+    witness_interval: u64,
 }
 
 /// Fills an empty ledger with the demo, then leaves the key that recorded its Pol.is session
@@ -685,8 +694,18 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
             invitations: crate::staff::Invitations::new(&args.data),
             operator: statement_key(&crate::keys::read_key_file(&DataDir::new(&args.data).operator_key())?),
         };
+        let interval = std::time::Duration::from_secs(args.witness_interval);
+        let asking = crate::server::witnessing::start(ledger.clone(), interval).context("starting to ask witnesses")?;
+        let stopper = asking.as_ref().map(|a| a.stopper());
+        let shutdown = async move {
+            shutdown.await;
+            stopper.map(|s| s.send(()));
+        };
         let state = crate::server::AppState::new(ledger, config).with_staff(staff);
         crate::server::run(listener, state, shutdown).await.context("serving")?;
+        if let Some(a) = asking {
+            tokio::task::spawn_blocking(move || a.stop()).await.ok();
+        }
         tracing::info!("stopped; the log is flushed");
         anyhow::Ok(())
     })
@@ -747,6 +766,10 @@ enum VerifyCommand {
         /// How many of the given witnesses must have cosigned.
         #[arg(long, default_value_t = 0)]
         witnesses_required: usize,
+        /// A witness policy file (the data folder's `witnesses` format: `witness` lines and
+        /// a `quorum`): its witnesses are known and its quorum is required.
+        #[arg(long)]
+        policy: Option<PathBuf>,
     },
     /// Prove that the log only grew between two checkpoints (detects rollback and forks).
     ///
@@ -799,9 +822,18 @@ fn open_checkpoint(path: &Path, key: &NoteVerifier) -> anyhow::Result<Checkpoint
 
 fn verify(cmd: VerifyCommand) -> anyhow::Result<ExitCode> {
     match cmd {
-        VerifyCommand::Receipt { file, key, witness, witnesses_required } => {
+        VerifyCommand::Receipt { file, key, witness, witnesses_required, policy } => {
             let key = verifier(&key)?;
-            let witnesses = witness.iter().map(|w| verifier(w)).collect::<anyhow::Result<Vec<_>>>()?;
+            let mut witnesses = witness.iter().map(|w| verifier(w)).collect::<anyhow::Result<Vec<_>>>()?;
+            let mut witnesses_required = witnesses_required;
+            if let Some(path) = policy {
+                let p = crate::witness::policy::read_file(&path).map_err(|e| anyhow::anyhow!("{}: {e}", e.code()))?;
+                if !p.logs.is_empty() && !p.logs.iter().any(|l| l.to_text() == key.to_text()) {
+                    anyhow::bail!("{} names other logs than {}", path.display(), key.to_text());
+                }
+                witnesses.extend(p.verifiers());
+                witnesses_required = witnesses_required.max(p.required());
+            }
             let report = receipt::verify_receipt(&read_input(&file)?, &key, &witnesses, witnesses_required);
             for c in &report.checks {
                 println!("{} {:<20} {}", if c.passed { "ok  " } else { "FAIL" }, c.name, c.detail);
@@ -1105,7 +1137,11 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
                 println!("{}", key.verifier().to_text());
             }
         }
-        Command::Witness { key, log_key, data, state, server, interval } => {
+        Command::Witness { command: Some(witness::WitnessCommand::Serve(args)), .. } => witness::serve(args)?,
+        Command::Witness { command: None, key, log_key, data, state, server, interval } => {
+            let (Some(key), Some(log_key)) = (key, log_key) else {
+                anyhow::bail!("give --key and --log-key");
+            };
             let signer = crate::keys::read_key_file(&key)?;
             let cosigner = Cosigner::new(signer.name(), signer.signing_key().to_bytes())?;
             let log_key = verifier(&log_key)?;

@@ -8,14 +8,30 @@ use super::{Ledger, LedgerError};
 use crate::attribution::kinds::Id;
 use crate::attribution::query;
 use crate::protocol::note::{KEY_TYPE_COSIGNATURE_V1, Note, NoteVerifier, key_id};
+use crate::witness::policy::{PolicyWitness, WitnessPolicy};
 
 impl Ledger {
     /// This ledger with `witnesses` configured by the operator (besides the enrolled ones);
     /// drops stored cosignatures from anyone who is neither.
-    pub fn with_witnesses(mut self, witnesses: Vec<NoteVerifier>) -> Result<Ledger, LedgerError> {
-        self.witnesses = witnesses.into();
+    pub fn with_witnesses(self, witnesses: Vec<NoteVerifier>) -> Result<Ledger, LedgerError> {
+        let witnesses = witnesses.into_iter().map(|key| PolicyWitness { key, url: None }).collect();
+        self.with_witness_policy(WitnessPolicy { witnesses, ..WitnessPolicy::default() })
+    }
+
+    /// This ledger with the operator's witnesses file `policy`: its witnesses may cosign
+    /// (besides the enrolled ones), and a checkpoint is witnessed when its quorum of the
+    /// log's witnesses cosigned it. Drops stored cosignatures from anyone else.
+    pub fn with_witness_policy(mut self, policy: WitnessPolicy) -> Result<Ledger, LedgerError> {
+        self.witnesses = policy.verifiers().into();
         self.drop_strangers_cosignatures()?;
+        self.log.set_witness_quorum(policy.quorum())?;
+        self.policy = policy.into();
         Ok(self)
+    }
+
+    /// The operator's witnesses file as read (the witnesses to ask, their URLs, the quorum).
+    pub fn witness_policy(&self) -> &WitnessPolicy {
+        &self.policy
     }
 
     /// The witnesses the operator configured.

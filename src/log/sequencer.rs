@@ -250,8 +250,9 @@ struct Shared {
     hopper: Arc<Hopper>,
     /// The writer's two threads (files, commit), in pipeline order.
     writer: Mutex<Vec<JoinHandle<()>>>,
-    /// Held while a cosignature is counted and stored.
-    cosigning: Mutex<()>,
+    /// Held while a cosignature is counted and stored; holds the witness quorum and the
+    /// newest witnessed size (`sequencer::witnessed`).
+    cosigning: Mutex<witnessed::Witnessed>,
 }
 
 impl Shared {
@@ -390,7 +391,7 @@ impl Log {
             sequencer: Mutex::new(Some(sequencer)),
             hopper: hopper.clone(),
             writer: Mutex::new(Vec::new()),
-            cosigning: Mutex::new(()),
+            cosigning: Mutex::new(witnessed::Witnessed::default()),
         });
         let (to_publisher, publisher_rx) = mpsc::channel();
         let filer = Filer {

@@ -18,6 +18,8 @@ mod metrics;
 mod negotiate;
 mod pages;
 mod staff_api;
+pub mod witness_api;
+pub mod witnessing;
 
 use std::collections::HashMap;
 use std::future::Future;

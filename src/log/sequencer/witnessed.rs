@@ -4,7 +4,9 @@
 //! Whether a witness may cosign at all is not decided here (the log knows no operator
 //! configuration and no domain): the caller has already decided that. This module bounds
 //! what any accepted witness can add: one line per witness key per checkpoint, at most
-//! [`MAX_COSIGNATURES`] lines per checkpoint.
+//! [`MAX_COSIGNATURES`] lines per checkpoint. The caller also says how many cosignatures
+//! make a checkpoint *witnessed* ([`Log::set_witness_quorum`], one unless told); receipts
+//! are built on the newest witnessed checkpoint that covers the entry.
 
 use super::{Log, ProofError, sign_checkpoint};
 use crate::log::store::{CosignaturePut, StoreError};
@@ -54,7 +56,64 @@ impl CosignError {
     }
 }
 
+/// The quorum and what it gives, kept under the cosigning lock.
+pub(super) struct Witnessed {
+    /// How many cosignature lines make a checkpoint witnessed (0: every checkpoint is).
+    quorum: usize,
+    /// The newest witnessed size, once computed (`None`: not yet read from the store).
+    newest: Option<Option<u64>>,
+}
+
+impl Default for Witnessed {
+    fn default() -> Self {
+        Witnessed { quorum: 1, newest: None }
+    }
+}
+
 impl Log {
+    /// Sets how many cosignatures (of witnesses the caller accepted) make a checkpoint
+    /// witnessed; 0 makes every checkpoint witnessed. Reads the stored cosignatures once.
+    pub fn set_witness_quorum(&self, quorum: usize) -> Result<(), CosignError> {
+        let mut w = self.shared.cosigning.lock().unwrap_or_else(|p| p.into_inner());
+        w.quorum = quorum;
+        w.newest = None;
+        self.newest_witnessed_locked(&mut w).map(|_| ())
+    }
+
+    /// The quorum [`Log::set_witness_quorum`] set (one unless set).
+    pub fn witness_quorum(&self) -> usize {
+        self.shared.cosigning.lock().unwrap_or_else(|p| p.into_inner()).quorum
+    }
+
+    /// The size of the newest checkpoint with at least the quorum of cosignatures, if any
+    /// (with a quorum of 0, the latest checkpoint's size).
+    pub fn newest_witnessed(&self) -> Result<Option<u64>, CosignError> {
+        let mut w = self.shared.cosigning.lock().unwrap_or_else(|p| p.into_inner());
+        self.newest_witnessed_locked(&mut w)
+    }
+
+    fn newest_witnessed_locked(&self, w: &mut Witnessed) -> Result<Option<u64>, CosignError> {
+        if w.quorum == 0 {
+            let latest = self.latest().size;
+            return Ok((latest > 0).then_some(latest));
+        }
+        if let Some(n) = w.newest {
+            return Ok(n);
+        }
+        let mut counts = std::collections::BTreeMap::<u64, usize>::new();
+        for (size, _, _) in self.shared.store.cosignature_rows()? {
+            *counts.entry(size).or_default() += 1;
+        }
+        let latest = self.latest().size;
+        let newest = counts
+            .into_iter()
+            .rev()
+            .find(|(size, n)| *size <= latest && (*n).min(MAX_COSIGNATURES) >= w.quorum)
+            .map(|(size, _)| size);
+        w.newest = Some(newest);
+        Ok(newest)
+    }
+
     /// The signed checkpoint note for the tree of `size` entries (≤ latest size), with every
     /// witness cosignature stored for it (at most [`MAX_COSIGNATURES`]). Ed25519 signing is
     /// deterministic, so this is the same note the log signed when it reached that size.
@@ -115,21 +174,31 @@ impl Log {
         crate::protocol::note::verify_cosignature(witness, &note.text, sig).map_err(CosignError::Note)?;
         let line = crate::protocol::note::signature_line(&sig.name, sig.key_id, &sig.sig);
         // One writer at a time, so that the count checked is the count written against.
-        let _one = self.shared.cosigning.lock().unwrap_or_else(|p| p.into_inner());
+        let mut w = self.shared.cosigning.lock().unwrap_or_else(|p| p.into_inner());
         match self.shared.store.put_cosignature(cp.size, witness.public_key(), &line, MAX_COSIGNATURES)? {
-            CosignaturePut::Stored => Ok(cp.size),
+            CosignaturePut::Stored => {
+                if let Some(newest) = w.newest
+                    && w.quorum > 0
+                    && newest.is_none_or(|n| n < cp.size)
+                    && self.cosignatures(cp.size)?.len() >= w.quorum
+                {
+                    w.newest = Some(Some(cp.size));
+                }
+                Ok(cp.size)
+            }
             CosignaturePut::Full => Err(CosignError::Full),
         }
     }
 
     /// A receipt for entry `seq`: the entry, its inclusion proof and a signed checkpoint that
-    /// covers it — the latest witnessed one when there is one, otherwise the latest.
+    /// covers it — the newest witnessed one (at least the quorum of cosignatures) when it
+    /// covers the entry, otherwise the latest.
     pub fn receipt(&self, seq: u64) -> Result<String, CosignError> {
         let latest = self.latest().size;
         if seq >= latest {
             return Err(CosignError::UnknownEntry(seq));
         }
-        let size = match self.shared.store.latest_cosigned_size()? {
+        let size = match self.newest_witnessed()? {
             Some(s) if s > seq && s <= latest => s,
             _ => latest,
         };
