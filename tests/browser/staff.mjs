@@ -337,6 +337,13 @@ await scenario('a policy team builds a report from ideas of two consultations, r
   await p.goto(`${BASE}/reports`);
   assert((await p.textContent('main')).includes('Housing Plan'), 'the list of reports');
   await axe(p, 'reports');
+  // A policy team's key cannot record ideas: refused in plain words, nothing saved.
+  await p.goto(`${BASE}/staff/consultations/${session}`);
+  await p.waitForSelector('#record-form:visible');
+  await record(p, { words: 'Recorded by the wrong role' }, false);
+  await p.waitForSelector('#record-status .error');
+  const refusal = await p.textContent('#record-status');
+  assert(refusal.includes('not one of the people who may record'), `plain words: ${refusal}`);
   await team.close();
 });
 
