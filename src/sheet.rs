@@ -115,36 +115,11 @@ pub fn qr_svg(url: &str) -> Result<String, SheetError> {
 
 /// `2026-03-14` as `14 March 2026`; anything else as given.
 pub fn long_date(iso: &str) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let parts: Vec<&str> = iso.trim().split('-').collect();
-    if let [y, m, d] = parts[..]
-        && y.len() == 4
-        && m.len() == 2
-        && d.len() == 2
-        && let (Ok(y), Ok(m), Ok(d)) = (y.parse::<u32>(), m.parse::<usize>(), d.parse::<u32>())
-        && (1..=31).contains(&d)
-        && let Some(name) = m.checked_sub(1).and_then(|i| MONTHS.get(i))
-    {
-        return format!("{d} {name} {y}");
-    }
-    iso.to_string()
+    crate::attribution::dates::long_day(iso.trim())
 }
 
-/// The first words of a text, cut at a word.
-fn excerpt(text: &str, max_chars: usize) -> String {
+/// The first words of a text, cut at a word (with `…` when cut).
+pub fn excerpt(text: &str, max_chars: usize) -> String {
     if text.chars().count() <= max_chars {
         return text.to_string();
     }

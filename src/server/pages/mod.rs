@@ -310,12 +310,7 @@ fn safe_url(u: &str) -> Option<&str> {
 
 /// The first words of a text, for lists.
 fn excerpt(text: &str, max_chars: usize) -> String {
-    if text.chars().count() <= max_chars {
-        return text.to_string();
-    }
-    let cut: String = text.chars().take(max_chars).collect();
-    let cut = cut.rsplit_once(' ').map(|(a, _)| a.to_string()).unwrap_or(cut);
-    format!("{cut}…")
+    crate::sheet::excerpt(text, max_chars)
 }
 
 /// The plain words for a one-word verification status.

@@ -2,7 +2,7 @@
 // organisation runs, with its current answer; tick one or several and answer them once (a
 // `respond` statement, §13 kind 7, with the further ideas in `also`), signed in this browser.
 
-import { say } from './ui.js';
+import { errorSummary, say } from './ui.js';
 import { encode } from './cbor.js';
 import { fromHex, toBase64 } from './bytes.js';
 import { statement } from './statement.js';
@@ -107,19 +107,7 @@ function count() {
 for (const id of ['filter-consultation', 'filter-tag', 'filter-unanswered', 'filter-cited']) field(id).addEventListener('change', render);
 
 function errors(list) {
-  const summary = field('answer-errors');
-  const ul = summary.querySelector('ul');
-  ul.textContent = '';
-  for (const [id, text] of list) {
-    const li = document.createElement('li');
-    const a = document.createElement('a');
-    a.href = `#${id}`;
-    a.textContent = text;
-    li.append(a);
-    ul.append(li);
-  }
-  summary.hidden = list.length === 0;
-  if (list.length) summary.focus();
+  errorSummary(field('answer-errors'), list);
 }
 
 field('answer-form').addEventListener('submit', async (ev) => {

@@ -1,7 +1,7 @@
 // Opening a consultation (/staff/consultations/new): the `consultation` statement (§13,
 // kind 2) is built and signed in this browser with the staff key it keeps, then sent.
 
-import { say } from './ui.js';
+import { errorSummary, say } from './ui.js';
 import { encode } from './cbor.js';
 import { fromHex, sha256, toBase64, toHex } from './bytes.js';
 import { loadMe, whoIs, keyHex, signStatement, send, REVOKED } from './staffkey.js';
@@ -65,20 +65,7 @@ async function main() {
 }
 
 function errors(list) {
-  const summary = document.getElementById('open-errors');
-  const ul = summary.querySelector('ul');
-  ul.textContent = '';
-  for (const [id, text] of list) {
-    const li = document.createElement('li');
-    const a = document.createElement('a');
-    a.href = `#${id}`;
-    a.textContent = text;
-    li.append(a);
-    ul.append(li);
-    document.getElementById(id)?.setAttribute('aria-invalid', 'true');
-  }
-  summary.hidden = list.length === 0;
-  if (list.length) summary.focus();
+  errorSummary(document.getElementById('open-errors'), list);
 }
 
 form.addEventListener('submit', async (ev) => {

@@ -4,7 +4,7 @@
 // connection drops, ideas wait (signed) and are sent when it returns, each exactly once: a
 // resend of an idea already logged is answered `duplicate`, which counts as sent.
 
-import { say } from './ui.js';
+import { errorSummary, say } from './ui.js';
 import { fromHex, sha256, toBase64, toHex, utf8, concat } from './bytes.js';
 import { statement, ideaBody, encodeClaimCode, claimHash, KIND } from './statement.js';
 import {
@@ -73,21 +73,7 @@ async function main() {
 }
 
 function errors(list) {
-  const summary = document.getElementById('record-errors');
-  const ul = summary.querySelector('ul');
-  ul.textContent = '';
-  form.querySelectorAll('[aria-invalid]').forEach((e) => e.removeAttribute('aria-invalid'));
-  for (const [id, text] of list) {
-    const li = document.createElement('li');
-    const a = document.createElement('a');
-    a.href = `#${id}`;
-    a.textContent = text;
-    li.append(a);
-    ul.append(li);
-    document.getElementById(id)?.setAttribute('aria-invalid', 'true');
-  }
-  summary.hidden = list.length === 0;
-  if (list.length) summary.focus();
+  errorSummary(document.getElementById('record-errors'), list);
 }
 
 for (const r of form.querySelectorAll('input[name=consent]')) {

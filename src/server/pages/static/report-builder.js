@@ -3,7 +3,7 @@
 // signed in this browser. The draft is kept in IndexedDB as it is typed, so a reload or a
 // closed tab loses nothing.
 
-import { say } from './ui.js';
+import { errorSummary, say } from './ui.js';
 import { encode } from './cbor.js';
 import { fromHex, sha256, toBase64, toHex } from './bytes.js';
 import { statement } from './statement.js';
@@ -121,19 +121,7 @@ field('add-button').addEventListener('click', async () => {
 });
 
 function errors(list) {
-  const summary = field('report-errors');
-  const ul = summary.querySelector('ul');
-  ul.textContent = '';
-  for (const [id, text] of list) {
-    const li = document.createElement('li');
-    const a = document.createElement('a');
-    a.href = `#${id}`;
-    a.textContent = text;
-    li.append(a);
-    ul.append(li);
-  }
-  summary.hidden = list.length === 0;
-  if (list.length) summary.focus();
+  errorSummary(field('report-errors'), list);
 }
 
 form.addEventListener('submit', async (ev) => {

@@ -10,3 +10,23 @@ export function say(box, text, kind = 'info') {
   box.append(p);
   return p;
 }
+
+// Fills an error summary (GOV.UK pattern: a box with a heading and a list of links to the
+// fields) with `problems`, [field id, sentence] pairs; marks those fields invalid; hides the
+// box when there is none, and moves the focus to it when there are some.
+export function errorSummary(summary, problems) {
+  const ul = summary.querySelector('ul');
+  ul.textContent = '';
+  document.querySelectorAll('[aria-invalid]').forEach((e) => e.removeAttribute('aria-invalid'));
+  for (const [id, text] of problems) {
+    const li = document.createElement('li');
+    const a = document.createElement('a');
+    a.href = `#${id}`;
+    a.textContent = text;
+    li.append(a);
+    ul.append(li);
+    document.getElementById(id)?.setAttribute('aria-invalid', 'true');
+  }
+  summary.hidden = problems.length === 0;
+  if (problems.length) summary.focus();
+}
