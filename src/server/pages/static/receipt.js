@@ -173,9 +173,32 @@ function structure(bytes, keys) {
   return m;
 }
 
+/// The witnesses (cosignature verifier key texts) whose C2SP cosignature/v1 lines verify
+/// over the note's checkpoint text (docs/PROTOCOL.md §10): their names.
+export async function cosigners(note, witnessKeyTexts) {
+  const names = [];
+  for (const text of witnessKeyTexts) {
+    let w;
+    try { w = await parseVerifierKey(text); } catch { continue; }
+    if (w.type !== 4) continue;
+    const line = note.signatures.find((s) => s.name === w.name && s.keyId === w.keyId);
+    if (!line || line.sig.length !== 72) continue;
+    const stamp = line.sig.slice(0, 8);
+    let t = 0n;
+    for (const b of stamp) t = (t << 8n) | BigInt(b);
+    const message = utf8(`cosignature/v1\ntime ${t}\n${note.text}`);
+    let ok = false;
+    try { ok = await verify(w.pub, line.sig.slice(8), message); } catch { ok = false; }
+    if (ok) names.push(w.name);
+  }
+  return names;
+}
+
 /// Verifies a receipt (text or compact form) against the log's verifier key text. Resolves to
 /// { checks: [{ name, passed, detail }], facts } where facts is null unless every check passed.
-export async function verifyReceipt(input, logKeyText) {
+/// With the log's witnesses (`witnesses`: verifier key texts), facts.witnesses names those
+/// whose cosignatures verify; a missing cosignature does not make the receipt invalid.
+export async function verifyReceipt(input, logKeyText, witnesses = []) {
   const key = await parseVerifierKey(logKeyText);
   const checks = [];
   const pass = (name, detail) => checks.push({ name, passed: true, detail });
@@ -239,5 +262,6 @@ export async function verifyReceipt(input, logKeyText) {
   const kind = KINDS[Number(st.kind) - 1];
   pass('statement_signature', `the ${kind} statement is signed by author key ${toHex(st.author)}`);
 
-  return { checks, facts: { seq: entry.seq, entryHash: toHex(leaf), kind, logTime: entry.logTime, treeSize: cp.size, statement: entry.statement } };
+  const witnessed = await cosigners(proof.note, witnesses);
+  return { checks, facts: { seq: entry.seq, entryHash: toHex(leaf), kind, logTime: entry.logTime, treeSize: cp.size, statement: entry.statement, witnesses: witnessed } };
 }
