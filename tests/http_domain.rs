@@ -284,7 +284,9 @@ async fn reports_resolve_attribute_and_export_with_verify_links() {
     assert_eq!(a["items"][1]["response"], Value::Null);
     assert_eq!((a["direct_contributors"].as_u64(), a["indirect_contributors"].as_u64()), (Some(2), Some(0)));
 
-    let verify = format!("{BASE}/v1/verify?entry={}", s.eh1);
+    // The "check it" link every export prints: the page, which answers JSON to clients that
+    // ask for it (tests/said_did.rs).
+    let verify = format!("{BASE}/verify?entry={}", s.eh1);
     for (suffix, ct) in [
         ("acknowledgements.md", "text/markdown; charset=utf-8"),
         ("acknowledgements.txt", "text/plain; charset=utf-8"),
