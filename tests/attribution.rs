@@ -280,7 +280,8 @@ fn full_scenario() {
 
     // Exports.
     let i3_hash = hex::encode(ra.items[0].idea.verification.entry_hash);
-    let verify = format!("{BASE}/v1/verify?entry={i3_hash}");
+    // The "check it" link: a page for people, JSON for clients that ask (tests/said_did.rs).
+    let verify = format!("{BASE}/verify?entry={i3_hash}");
     let text = l.acknowledgements(&rid, AckFormat::Text, BASE).expect("text");
     if std::env::var_os("HEARD_SHOW_EXPORTS").is_some() {
         println!(
@@ -294,13 +295,27 @@ fn full_scenario() {
     assert!(text.contains("A contributor who chose not to be named"));
     assert!(!text.contains("Evening opening"), "withdrawn words never appear");
     let md = l.acknowledgements(&rid, AckFormat::Markdown, BASE).expect("md");
-    assert!(md.starts_with("## Acknowledgements") && md.contains(&format!("[verify]({verify})")));
+    assert!(md.starts_with("## Acknowledgements") && md.contains(&format!("[check it]({verify})")));
     let csl: serde_json::Value = serde_json::from_str(&l.csl_json(&rid, BASE).expect("csl")).expect("json");
     let items = csl.as_array().expect("array");
     assert_eq!(items.len(), 6);
     assert_eq!(items[2]["author"][0]["literal"], "RiverWalker");
     assert_eq!(items[0]["URL"], verify.as_str());
     assert!(items[0]["note"].as_str().expect("note").contains(&i3_hash));
+    // An idea, not a letter: the words in full as the title, the day it was given as the date.
+    for (item, a) in items.iter().zip(&ra.items) {
+        assert_eq!(
+            (item["type"].as_str(), item["genre"].as_str()),
+            (Some("speech"), Some("Idea given in a consultation"))
+        );
+        let (y, m, d) = heard::attribution::dates::parse_day(&a.idea.given).expect("a given day");
+        assert_eq!(item["issued"]["date-parts"], serde_json::json!([[y, m, d]]));
+        match &a.idea.text {
+            // In full, less one final full stop (the style adds its own).
+            Some(t) if !a.idea.withdrawn => assert_eq!(item["title"].as_str(), Some(t.trim().trim_end_matches('.'))),
+            _ => assert!(item["title"].as_str().expect("title").starts_with("An idea given in “")),
+        }
+    }
     let bib = l.bibtex(&rid, BASE).expect("bibtex");
     assert_eq!(bib.matches("@misc{heard_").count(), 6);
     assert!(bib.contains(&format!("url = {{{verify}}}")) && bib.contains(&i3_hash));

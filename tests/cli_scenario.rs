@@ -327,13 +327,13 @@ fn the_attribution_scenario_through_the_cli() {
 
     // Exports.
     let i3_hash = items[0]["idea"]["entry_hash"].as_str().unwrap().to_string();
-    let verify = format!("{url}/v1/verify?entry={i3_hash}");
+    let verify = format!("{url}/verify?entry={i3_hash}");
     let txt = run(&["export", "report", &rid, "--format", "txt"]);
     assert!(txt.contains("Amara Okafor") && txt.contains("RiverWalker") && txt.contains(&verify), "{txt}");
     assert!(txt.contains("A contributor who chose not to be named"));
     assert!(!txt.contains("Evening opening"), "withdrawn words never appear");
     let md = run(&["export", "report", &rid]);
-    assert!(md.starts_with("## Acknowledgements") && md.contains(&format!("[verify]({verify})")), "{md}");
+    assert!(md.starts_with("## Acknowledgements") && md.contains(&format!("[check it]({verify})")), "{md}");
     let csl = json(&run(&["export", "report", &rid, "--format", "csl"]));
     let csl = csl.as_array().unwrap();
     assert_eq!(csl.len(), 6);

@@ -214,7 +214,12 @@ async fn a_consultation_shows_its_public_ideas_and_figures() {
     assert_eq!(f["cited_ideas"], 2);
     assert!(close(&f["share_cited"], 2.0 / 3.0));
     assert_eq!(f["responded_ideas"], 1);
-    assert!(close(&f["median_days_to_response"], 0.0));
+    // Counted from the day the idea was given (its author time's day, 2023-11-14 in this
+    // world) to its response's log time.
+    let answered = ideas.iter().find(|i| !i["responses"].as_array().expect("responses").is_empty()).expect("answered");
+    assert_eq!(answered["given"], "2023-11-14");
+    let waited = (answered["responses"][0]["log_time"].as_u64().expect("log time") - 1_699_920_000_000) / 86_400_000;
+    assert!(close(&f["median_days_to_response"], waited as f64), "{waited} days");
     assert_eq!(f["ideas_by_consent"], serde_json::json!({"named": 2, "pseudonym": 0, "anonymous": 1}));
     assert_eq!(f["citations"], 2);
     assert_eq!(f["credits"], 2);
@@ -290,7 +295,9 @@ async fn reports_resolve_attribute_and_export_with_verify_links() {
     assert_eq!(a["items"][1]["response"], Value::Null);
     assert_eq!((a["direct_contributors"].as_u64(), a["indirect_contributors"].as_u64()), (Some(2), Some(0)));
 
-    let verify = format!("{BASE}/v1/verify?entry={}", s.eh1);
+    // The "check it" link every export prints: the page, which answers JSON to clients that
+    // ask for it (tests/said_did.rs).
+    let verify = format!("{BASE}/verify?entry={}", s.eh1);
     for (suffix, ct) in [
         ("acknowledgements.md", "text/markdown; charset=utf-8"),
         ("acknowledgements.txt", "text/plain; charset=utf-8"),

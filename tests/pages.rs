@@ -71,6 +71,8 @@ fn pages(s: &Site) -> Vec<String> {
         format!("/reports/{}", s.hostile_report.hex()),
         "/verify".into(),
         format!("/verify?entry={}", s.hostile_idea.hex()),
+        format!("/consultations/{}/you-said-we-did", s.consultation.hex()),
+        format!("/consultations/{}/you-said-we-did", s.hostile_consultation.hex()),
     ]
 }
 

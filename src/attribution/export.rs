@@ -1,8 +1,18 @@
 //! What a policy team pastes into a report: an acknowledgements section (plain text and
-//! Markdown), CSL-JSON and BibTeX. Every item carries the idea's entry hash and a verify URL
-//! `<base>/v1/verify?entry=<hex entry hash>`, and names the contributor only as they consented.
-//! A citation's date (CSL-JSON `issued`, BibTeX `year` and `month`) is the day the idea was
-//! given, not the day the log recorded it.
+//! Markdown), CSL-JSON and BibTeX. Every item carries the idea's entry hash and a "check it"
+//! link [`check_url`] (`<base>/verify?entry=<hex entry hash>`: a page a person can read, and
+//! the verify result as JSON for a client that asks for JSON), and names the contributor only
+//! as they consented. A citation's date (CSL-JSON `issued`, BibTeX `year` and `month`) is the
+//! day the idea was given, not the day the log recorded it, and its title is the idea's words
+//! in full.
+//!
+//! CSL-JSON items are of type `speech` with `genre` "Idea given in a consultation" and the
+//! consultation as `event-title`: an idea is something a person said at an event, and the
+//! common styles then name it for what it is (as citeproc-py renders them, tests/citeproc.rs:
+//! APA 7 "Name. (2026, February 1). Words [Idea given in a consultation]. Consultation. URL";
+//! Chicago "Name. 2026. “Words”. Idea given in a consultation. Consultation, February 1. URL.").
+//! `personal_communication`, the type used before, rendered as "\[Letter\]" in APA and is, by
+//! APA's own rule, left out of reference lists: a cited idea is meant to be checked by anyone.
 //!
 //! Names are one display string chosen by the contributor, so CSL-JSON uses the `literal`
 //! name form for every contributor (pseudonyms, groups and real names alike): splitting a
@@ -14,9 +24,18 @@ use super::dates;
 use super::query::{Attribution, AttributionItem, ReportAttribution};
 use crate::protocol::Hash;
 
-/// `<base>/v1/verify?entry=<hex entry hash>`.
+/// `<base>/v1/verify?entry=<hex entry hash>`: the verify result for API clients (JSON or
+/// CBOR), which idea views carry as `verify_url`.
 pub fn verify_url(base: &str, entry_hash: &Hash) -> String {
     format!("{}/v1/verify?entry={}", base.trim_end_matches('/'), hex::encode(entry_hash))
+}
+
+/// `<base>/verify?entry=<hex entry hash>`: the "check it" link every export prints. A browser
+/// gets a page (the idea, who gave it as consented, its consultation, the reports citing it
+/// and its proof checked in the browser); a client whose `Accept` prefers JSON (or CBOR) gets
+/// what [`verify_url`] answers.
+pub fn check_url(base: &str, entry_hash: &Hash) -> String {
+    format!("{}/verify?entry={}", base.trim_end_matches('/'), hex::encode(entry_hash))
 }
 
 /// (year, month, day) of a time in ms since the Unix epoch (proleptic Gregorian, UTC).
@@ -30,6 +49,25 @@ fn given_date(item: &AttributionItem) -> (i64, u32, u32) {
     dates::parse_day(&item.idea.given).unwrap_or_else(|| civil_date(item.idea.log_time))
 }
 
+/// What a citation is titled: the idea's words in full, trimmed, without one final full stop
+/// (the citation style puts its own punctuation after a title: APA "words [Idea given in a
+/// consultation].", not "words. [Idea …]"); or, when they were withdrawn or are not stored,
+/// where it was given.
+fn title(item: &AttributionItem) -> String {
+    match &item.idea.text {
+        Some(t) if !t.trim().is_empty() => {
+            let t = t.trim();
+            match t.strip_suffix('.') {
+                Some(rest) if !rest.ends_with('.') && !rest.is_empty() => rest.to_string(),
+                _ => t.to_string(),
+            }
+        }
+        _ => format!("An idea given in “{}”", item.idea.consultation_title),
+    }
+}
+
+/// The first words of an idea, for the acknowledgements' one-line lists (the check-it link
+/// beside them leads to the whole).
 fn excerpt(item: &AttributionItem) -> String {
     match &item.idea.text {
         Some(t) => {
@@ -97,7 +135,7 @@ fn intro(a: &ReportAttribution) -> String {
     format!(
         "“{} {}” draws on {n} idea{} that people gave in consultations. Each person is credited as they chose: \
          by name, by a pseudonym, or as a contributor who is not named. Every idea below can be checked at its \
-         verify link. We thank everyone who gave their time and experience.",
+         “check it” link. We thank everyone who gave their time and experience.",
         a.report.title,
         a.report.version,
         if n == 1 { "" } else { "s" }
@@ -124,7 +162,7 @@ pub fn acknowledgements_text(a: &ReportAttribution, base: &str) -> String {
         }
         out.push_str(&format!("   {}\n", response_text(item)));
         let eh = &item.idea.verification.entry_hash;
-        out.push_str(&format!("   Entry {}  Verify: {}\n", hex::encode(eh), verify_url(base, eh)));
+        out.push_str(&format!("   Entry {}  Check it: {}\n", hex::encode(eh), check_url(base, eh)));
     }
     out
 }
@@ -161,7 +199,7 @@ pub fn acknowledgements_markdown(a: &ReportAttribution, base: &str) -> String {
             out.push_str(&format!("   {}  \n", md_escape(&l)));
         }
         out.push_str(&format!("   {}  \n", md_escape(&response_text(item))));
-        out.push_str(&format!("   Entry `{}` · [verify]({})\n", hex::encode(eh), verify_url(base, eh)));
+        out.push_str(&format!("   Entry `{}` · [check it]({})\n", hex::encode(eh), check_url(base, eh)));
     }
     out
 }
@@ -180,12 +218,13 @@ pub fn csl_json(a: &ReportAttribution, base: &str) -> String {
             let (y, m, d) = given_date(item);
             json!({
                 "id": item_key(item),
-                "type": "personal_communication",
-                "title": excerpt(item),
+                "type": "speech",
+                "genre": "Idea given in a consultation",
+                "title": title(item),
                 "author": [{ "literal": who(&item.idea.contributor) }],
                 "issued": { "date-parts": [[y, m, d]] },
                 "event-title": item.idea.consultation_title,
-                "URL": verify_url(base, eh),
+                "URL": check_url(base, eh),
                 "note": format!("Heard entry hash {}. Used in “{} {}” at: {}.",
                     hex::encode(eh), a.report.title, a.report.version, uses_text(item)),
             })
@@ -221,14 +260,14 @@ pub fn bibtex(a: &ReportAttribution, base: &str) -> String {
     for item in &a.items {
         let eh = &item.idea.verification.entry_hash;
         let (y, m, _) = given_date(item);
-        let url: String = verify_url(base, eh).chars().filter(|c| !matches!(c, '{' | '}' | '\\')).collect();
+        let url: String = check_url(base, eh).chars().filter(|c| !matches!(c, '{' | '}' | '\\')).collect();
         out.push_str(&format!(
             "@misc{{{key},\n  author = {{{{{author}}}}},\n  title = {{{{{title}}}}},\n  year = {{{y}}},\n  month = {month},\n  \
              howpublished = {{Idea given in the consultation ``{cons}''}},\n  url = {{{url}}},\n  \
              note = {{Heard entry hash {hash}. Used in ``{report}'' at: {uses}.}}\n}}\n\n",
             key = item_key(item).replace('-', "_"),
             author = bibtex_escape(&who(&item.idea.contributor)),
-            title = bibtex_escape(&excerpt(item)),
+            title = bibtex_escape(&title(item)),
             month = MONTHS.get(m.saturating_sub(1) as usize).copied().unwrap_or("jan"),
             cons = bibtex_escape(&item.idea.consultation_title),
             hash = hex::encode(eh),
@@ -255,6 +294,10 @@ mod tests {
         assert_eq!(
             verify_url("https://h.example/", &[0xab; 32]),
             format!("https://h.example/v1/verify?entry={}", "ab".repeat(32))
+        );
+        assert_eq!(
+            check_url("https://h.example/", &[0xab; 32]),
+            format!("https://h.example/verify?entry={}", "ab".repeat(32))
         );
     }
 }

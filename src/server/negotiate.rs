@@ -77,6 +77,27 @@ pub fn wants_html(headers: &HeaderMap) -> bool {
     html > 0.0 && html > json && html > problem
 }
 
+/// For a URL that is a page first (a "check it" link): the data form a client asked for above
+/// HTML, or `None` for the page. JSON or CBOR only when its `q` is higher than that of
+/// `text/html` (each the most specific matching range), so a browser (`text/html,…,*/*;q=0.8`),
+/// `*/*` and a missing `Accept` get the page, and `Accept: application/json` gets JSON.
+pub fn data_over_html(headers: &HeaderMap) -> Option<Format> {
+    let ranges: Vec<(String, String, f32)> = headers
+        .get_all(header::ACCEPT)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(media_range)
+        .collect();
+    let html = quality(&ranges, "text", "html").unwrap_or(0.0);
+    let json = quality(&ranges, "application", "json").unwrap_or(0.0);
+    let cbor = quality(&ranges, "application", "cbor").unwrap_or(0.0);
+    if json.max(cbor) <= html {
+        return None;
+    }
+    Some(if cbor > json { Format::Cbor } else { Format::Json })
+}
+
 impl Format {
     /// Chooses the answer's form from `Accept` (all its header lines together):
     ///
@@ -170,5 +191,26 @@ mod tests {
         assert_eq!(choose(&["application/xml, text/*"]), Err("not_acceptable"));
         assert_eq!(choose(&["application/json;q=0, application/cbor;q=0"]), Err("not_acceptable"));
         assert_eq!(choose(&["*/*;q=0"]), Err("not_acceptable"));
+    }
+
+    #[test]
+    fn a_page_first_url_gives_data_only_when_asked_above_html() {
+        let data = |accept: &[&str]| {
+            let mut h = HeaderMap::new();
+            for a in accept {
+                h.append(header::ACCEPT, HeaderValue::from_str(a).unwrap());
+            }
+            data_over_html(&h)
+        };
+        assert_eq!(data(&[]), None, "no Accept: the page");
+        assert_eq!(data(&["*/*"]), None);
+        assert_eq!(data(&["text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"]), None, "a browser");
+        assert_eq!(data(&["text/html"]), None);
+        assert_eq!(data(&["application/json"]), Some(Format::Json));
+        assert_eq!(data(&["application/json, text/html;q=0.5"]), Some(Format::Json));
+        assert_eq!(data(&["text/html, application/json"]), None, "a tie is the page");
+        assert_eq!(data(&["application/cbor"]), Some(Format::Cbor));
+        assert_eq!(data(&["application/cbor, application/json;q=0.5"]), Some(Format::Cbor));
+        assert_eq!(data(&["application/*"]), Some(Format::Json));
     }
 }

@@ -7,7 +7,9 @@ use base64::engine::general_purpose::STANDARD as B64;
 use maud::{Markup, html};
 
 use super::chart::{credits_chart, shares};
-use super::{Page, PageError, Section, excerpt, given_sentence, layout, ok, parse_id, percent, shown_as};
+use super::{
+    Page, PageError, Section, excerpt, given_sentence, layout, layout_with_feed, ok, parse_id, percent, shown_as,
+};
 use crate::attribution::kinds::Outcome;
 use crate::attribution::query::IdeaView;
 use crate::ledger::Figures;
@@ -192,6 +194,9 @@ pub(super) async fn page(State(state): State<AppState>, Path(id): Path<String>) 
             dt { "Place" } dd { (c.rec.place) }
             dt { "Topic" } dd { (c.rec.topic) }
         }
+        p #said-did-link {
+            a href=(format!("/consultations/{}/you-said-we-did", id.hex())) { "You said, we did: what happened to these ideas" }
+        }
         section aria-labelledby="ideas" {
             h2 #ideas { "What people said (" (ideas.len()) ")" }
             p.hint { "Each person is shown only as they agreed: by name, by a name they chose, or as “a contributor”." }
@@ -204,5 +209,7 @@ pub(super) async fn page(State(state): State<AppState>, Path(id): Path<String>) 
             (credits_chart(&shares(&ideas)))
         }
     };
-    Ok(ok(layout(&c.rec.title, Section::Home, &[], main)))
+    let feed = format!("/consultations/{}/feed.atom", id.hex());
+    let feed_title = format!("What happened to the ideas from “{}”", c.rec.title);
+    Ok(ok(layout_with_feed(&c.rec.title, Section::Home, &[], Some((&feed, &feed_title)), main)))
 }

@@ -1,6 +1,13 @@
 //! A contributor's portfolio ("my contributions"): every idea of a key, where it was cited,
 //! the responses and acknowledgements, each idea's receipt; printable. Changing consent or
 //! withdrawing an idea is signed in the browser with the key file (`static/contributor.js`).
+//!
+//! "New since your last visit": every citation and answer carries its entry's seq
+//! (`data-seq`), and the portfolio its party (`data-portfolio`) and highest such seq
+//! (`data-latest`); `static/contributor.js` keeps the highest seq seen per portfolio in the
+//! browser's `localStorage` (`heard.seen.<party>`), marks those above it "New", then stores
+//! the new highest. Nothing about the visit reaches the server. The same happenings are an
+//! Atom feed (`/contributors/<key>/feed.atom`).
 
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
@@ -9,8 +16,8 @@ use maud::html;
 use serde::Deserialize;
 
 use super::{
-    Page, PageError, Section, consent_words, date_of, excerpt, given_facts, layout, ok, parse_id, shown_as,
-    status_words,
+    Page, PageError, Section, consent_words, date_of, excerpt, given_facts, layout, layout_with_feed, ok, parse_id,
+    shown_as, status_words,
 };
 use crate::attribution::kinds::{ACK_DECLINED, Outcome, Recognition};
 use crate::server::AppState;
@@ -60,6 +67,13 @@ pub(super) async fn page(State(state): State<AppState>, Path(key): Path<String>)
     let p = state.ledger().portfolio(&key)?;
     let cited = p.items.iter().filter(|i| !i.cited_in.is_empty()).count();
     let own: Vec<_> = p.items.iter().filter(|i| !i.as_co_contributor && !i.idea.withdrawn).collect();
+    let latest = p
+        .items
+        .iter()
+        .flat_map(|i| i.idea.citations.iter().map(|c| c.seq).chain(i.idea.responses.iter().map(|r| r.seq)))
+        .max()
+        .unwrap_or(0);
+    let feed = format!("/contributors/{}/feed.atom", key.hex());
     let main = html! {
         h1 { "Contributions" }
         p.lead #summary {
@@ -72,6 +86,12 @@ pub(super) async fn page(State(state): State<AppState>, Path(key): Path<String>)
         }
         p.key-line { "Key " code.key { (key.hex()) } }
         p.no-print { button #print-button type="button" hidden { "Print this page" } " You can also print it with your browser’s Print command." }
+        p.no-print {
+            "To hear when a report uses these ideas or an organisation answers them, "
+            a href=(feed) type="application/atom+xml" { "follow them in a feed reader (Atom feed)" } ". It names no one."
+        }
+        p.notice #new-since role="status" hidden {}
+        div #portfolio data-portfolio=(p.party.hex()) data-latest=(latest) {
         @for item in &p.items {
             @let v = &item.idea;
             @let (badge, status_text) = status_words(v.verification.status());
@@ -89,19 +109,30 @@ pub(super) async fn page(State(state): State<AppState>, Path(key): Path<String>)
                     dd { (shown_as(&v.contributor)) @if !v.withdrawn { " (" (consent_words(v.consent)) ")" } @if item.as_co_contributor { " — you are a co-contributor" } }
                     dt { "Cited in" }
                     dd {
-                        @if item.cited_in.is_empty() { "not yet" }
-                        @for (i, c) in item.cited_in.iter().enumerate() {
-                            @if i > 0 { "; " }
-                            a href=(format!("/reports/{}", c.report.hex())) { (c.title) " (" (c.version) ")" } ", " (c.locator)
+                        @if item.cited_in.is_empty() { "not yet" } @else {
+                            ul.happened {
+                                // `cited_in` is `idea.citations` in the same order, with the reports' titles.
+                                @for (c, rec) in item.cited_in.iter().zip(&v.citations) {
+                                    li data-seq=(rec.seq) {
+                                        a href=(format!("/reports/{}", c.report.hex())) { (c.title) " (" (c.version) ")" } ", " (c.locator)
+                                        " · " (date_of(rec.log_time))
+                                    }
+                                }
+                            }
                         }
                     }
                     dt { "Response" }
                     dd {
-                        @if v.responses.is_empty() { "none yet" }
-                        @for r in &v.responses {
-                            (Outcome::from_code(r.outcome).map(Outcome::name).unwrap_or("responded"))
-                            @if let Some(reason) = &r.reason { " — " (reason) }
-                            " "
+                        @if v.responses.is_empty() { "none yet" } @else {
+                            ul.happened {
+                                @for r in &v.responses {
+                                    li data-seq=(r.seq) {
+                                        (Outcome::from_code(r.outcome).map(Outcome::name).unwrap_or("responded"))
+                                        @if let Some(reason) = &r.reason { " — " (reason) }
+                                        " · " (date_of(r.log_time))
+                                    }
+                                }
+                            }
                         }
                     }
                     @if !item.acknowledgements.is_empty() {
@@ -123,6 +154,7 @@ pub(super) async fn page(State(state): State<AppState>, Path(key): Path<String>)
                     }
                 }
             }
+        }
         }
         @if !own.is_empty() {
             section.no-print #manage aria-labelledby="manage-heading"
@@ -163,5 +195,11 @@ pub(super) async fn page(State(state): State<AppState>, Path(key): Path<String>)
             }
         }
     };
-    Ok(ok(layout("Contributions", Section::Contributions, &["/static/contributor.js"], main)))
+    Ok(ok(layout_with_feed(
+        "Contributions",
+        Section::Contributions,
+        &["/static/contributor.js"],
+        Some((&feed, "What happened to the ideas of one contributor")),
+        main,
+    )))
 }

@@ -20,11 +20,14 @@ mod chart;
 mod claim;
 mod consultation;
 mod contributor;
+mod feeds;
 mod idea;
 mod report;
 mod reports;
+mod said_did;
 mod staff;
 mod verify;
+mod verify_idea;
 
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
@@ -48,6 +51,9 @@ pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(consultation::home))
         .route("/consultations/{id}", get(consultation::page))
+        .route("/consultations/{id}/you-said-we-did", get(said_did::page))
+        .route("/consultations/{id}/feed.atom", get(feeds::consultation))
+        .route("/contributors/{key}/feed.atom", get(feeds::contributor))
         .route("/ideas/{id}", get(idea::page))
         .route("/ideas/{id}/receipt.txt", get(idea::receipt))
         .route("/ideas/{id}/receipt.tlog-proof", get(idea::receipt_tlog_proof))
@@ -89,6 +95,18 @@ enum Section {
 /// A whole page: the shared header, navigation and footer around `main`, with the given
 /// module scripts.
 fn layout(title: &str, section: Section, scripts: &[&str], main: Markup) -> Markup {
+    layout_with_feed(title, section, scripts, None, main)
+}
+
+/// [`layout`] with an Atom feed announced in the head (`feed`: its path and title), so a feed
+/// reader given the page's address finds it.
+fn layout_with_feed(
+    title: &str,
+    section: Section,
+    scripts: &[&str],
+    feed: Option<(&str, &str)>,
+    main: Markup,
+) -> Markup {
     let nav = [
         (Section::Home, "/", "Consultations"),
         (Section::Claim, "/claim", "Claim your ideas"),
@@ -104,6 +122,9 @@ fn layout(title: &str, section: Section, scripts: &[&str], main: Markup) -> Mark
                 title { (title) " · Heard" }
                 link rel="icon" href="data:,";
                 link rel="stylesheet" href="/static/heard.css";
+                @if let Some((href, feed_title)) = feed {
+                    link rel="alternate" type="application/atom+xml" href=(href) title=(feed_title);
+                }
                 @for s in scripts {
                     script type="module" src=(s) {}
                 }

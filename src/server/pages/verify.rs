@@ -1,19 +1,28 @@
-//! The verify page: paste or open a receipt (or arrive from a verify link, `/verify?entry=…`).
-//! `static/verify.js` checks it in the browser with WebCrypto (Ed25519, SHA-256) against the
-//! record's public key, step by step, so an auditor need not trust the server; the page also
-//! shows the server's own result (the checks of docs/PROTOCOL.md §11 with the log's key),
-//! which is all it shows when JavaScript is off.
+//! The verify page: paste or open a receipt (or arrive from a "check it" link,
+//! `/verify?entry=…`, which every export prints). `static/verify.js` checks it in the browser
+//! with WebCrypto (Ed25519, SHA-256) against the record's public key, step by step, so an
+//! auditor need not trust the server; the page also shows the server's own result (the
+//! checks of docs/PROTOCOL.md §11 with the log's key), which is all it shows when JavaScript
+//! is off. For an idea's entry, the idea itself is shown above its proof
+//! ([`super::verify_idea`]).
+//!
+//! `GET /verify?entry=…` is a page first: a client whose `Accept` prefers JSON or CBOR over
+//! HTML gets exactly what `GET /v1/verify` answers (errors as problem+json), and every answer
+//! carries `Vary: accept`.
 
 use axum::Form;
 use axum::extract::rejection::{FormRejection, QueryRejection};
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use super::{Page, PageError, Section, layout};
+use super::{Page, PageError, Section, layout, verify_idea};
 use crate::protocol::receipt::{ReceiptReport, verify_receipt};
 use crate::server::AppState;
+use crate::server::domain_api;
+use crate::server::negotiate::data_over_html;
 
 /// The plain-language title of each check of docs/PROTOCOL.md §11 (the same words as
 /// `static/verify.js`).
@@ -61,14 +70,32 @@ fn result_list(report: &ReceiptReport) -> Markup {
     }
 }
 
-fn render(state: &AppState, receipt: &str, key: &str, server: Option<ReceiptReport>, problem: Option<&str>) -> Markup {
+/// The verify form and results; `about` (what the entry is, with the page's `h1`) goes first
+/// when there is one.
+fn render(
+    state: &AppState,
+    receipt: &str,
+    key: &str,
+    server: Option<ReceiptReport>,
+    problem: Option<&str>,
+    about: Option<Markup>,
+) -> Markup {
     let server_key = state.log().verifier().to_text();
     html! {
-        h1 { "Check a receipt" }
-        p.lead {
-            "A receipt proves that an entry — an idea, a citation, a response — is in the public record. "
-            "This page checks it in your own browser, using only the receipt and the record's public key, so you do not have to trust this website. "
-            "It also shows what the server found."
+        @if let Some(a) = about {
+            (a)
+            h2 #proof-heading { "Is this record genuine?" }
+            p.lead {
+                "Below, the idea's receipt is checked in your own browser, using only the receipt and the record's public key, "
+                "so you do not have to trust this website. The server's own check is shown beside it."
+            }
+        } @else {
+            h1 { "Check a receipt" }
+            p.lead {
+                "A receipt proves that an entry — an idea, a citation, a response — is in the public record. "
+                "This page checks it in your own browser, using only the receipt and the record's public key, so you do not have to trust this website. "
+                "It also shows what the server found."
+            }
         }
         form #verify-form method="post" action="/verify" {
             label for="receipt" { "Receipt" }
@@ -113,10 +140,22 @@ fn render(state: &AppState, receipt: &str, key: &str, server: Option<ReceiptRepo
     }
 }
 
+/// `GET /verify`: the page, or the verify result for a client that asks for data.
 pub(super) async fn page(
     State(state): State<AppState>,
+    headers: HeaderMap,
+    uri: Uri,
     q: Result<Query<VerifyQuery>, QueryRejection>,
-) -> Result<Page, PageError> {
+) -> Response {
+    let mut r = match data_over_html(&headers) {
+        Some(fmt) => domain_api::verify_entry(State(state), fmt, Query::try_from_uri(&uri)).await.into_response(),
+        None => page_html(state, q).await.into_response(),
+    };
+    r.headers_mut().insert(header::VARY, HeaderValue::from_static("accept"));
+    r
+}
+
+async fn page_html(state: AppState, q: Result<Query<VerifyQuery>, QueryRejection>) -> Result<Page, PageError> {
     let server_key = state.log().verifier().to_text();
     let entry = q.ok().and_then(|Query(q)| q.entry).map(|e| e.trim().to_string()).filter(|e| !e.is_empty());
     let Some(entry) = entry else {
@@ -126,22 +165,27 @@ pub(super) async fn page(
                 "Check a receipt",
                 Section::Verify,
                 &["/static/verify.js"],
-                render(&state, "", &server_key, None, None),
+                render(&state, "", &server_key, None, None, None),
             ),
         ));
     };
     let hash: Option<[u8; 32]> = hex::decode(&entry).ok().and_then(|b| b.try_into().ok());
-    let (status, receipt, report, problem) = match hash {
+    let (status, receipt, report, problem, idea) = match hash {
         None => (
             StatusCode::BAD_REQUEST,
             String::new(),
             None,
             Some("This verify link is not complete: the entry should be 64 characters (0–9, a–f)."),
+            None,
         ),
         Some(h) => match state.ledger().seq_of(&h)? {
-            None => {
-                (StatusCode::NOT_FOUND, String::new(), None, Some("No entry with this fingerprint is in this record."))
-            }
+            None => (
+                StatusCode::NOT_FOUND,
+                String::new(),
+                None,
+                Some("No entry with this fingerprint is in this record."),
+                None,
+            ),
             Some(seq) => {
                 let log = state.log().clone();
                 let r = tokio::task::spawn_blocking(move || log.receipt(seq))
@@ -149,12 +193,16 @@ pub(super) async fn page(
                     .map_err(PageError::internal)?
                     .map_err(PageError::internal)?;
                 let report = verify_receipt(&r, state.log().verifier(), &[], 0);
-                (StatusCode::OK, r, Some(report), None)
+                (StatusCode::OK, r, Some(report), None, verify_idea::idea_at(&state, seq)?)
             }
         },
     };
-    let m = render(&state, &receipt, &server_key, report, problem);
-    Ok(Page(status, layout("Check a receipt", Section::Verify, &["/static/verify.js"], m)))
+    let (title, about) = match &idea {
+        Some(v) => ("An idea and its proof", Some(verify_idea::about(&state, v)?)),
+        None => ("Check a receipt", None),
+    };
+    let m = render(&state, &receipt, &server_key, report, problem, about);
+    Ok(Page(status, layout(title, Section::Verify, &["/static/verify.js"], m)))
 }
 
 /// The form posted without JavaScript: the server's result only.
@@ -164,9 +212,9 @@ pub(super) async fn submitted(State(state): State<AppState>, form: Result<Form<V
         Ok(Form(f)) if !f.receipt.trim().is_empty() => {
             let report = verify_receipt(&f.receipt, state.log().verifier(), &[], 0);
             let key = f.key.filter(|k| !k.trim().is_empty()).unwrap_or(server_key.clone());
-            (StatusCode::OK, render(&state, &f.receipt, &key, Some(report), None))
+            (StatusCode::OK, render(&state, &f.receipt, &key, Some(report), None, None))
         }
-        Ok(_) => (StatusCode::BAD_REQUEST, render(&state, "", &server_key, None, Some("Paste a receipt first."))),
+        Ok(_) => (StatusCode::BAD_REQUEST, render(&state, "", &server_key, None, Some("Paste a receipt first."), None)),
         // A body over the limit is refused before this handler (server::guard); were it not,
         // the form's own rejection still says 413 rather than "could not be read".
         Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => (
@@ -177,11 +225,12 @@ pub(super) async fn submitted(State(state): State<AppState>, form: Result<Form<V
                 &server_key,
                 None,
                 Some("What you pasted is larger than this service accepts; paste one receipt."),
+                None,
             ),
         ),
         Err(_) => (
             StatusCode::BAD_REQUEST,
-            render(&state, "", &server_key, None, Some("The form could not be read; paste the receipt again.")),
+            render(&state, "", &server_key, None, Some("The form could not be read; paste the receipt again."), None),
         ),
     };
     Page(status, layout("Check a receipt", Section::Verify, &["/static/verify.js"], m))

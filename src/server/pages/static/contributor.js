@@ -81,3 +81,44 @@ if (manage) {
       'Withdrawn: the idea’s words were erased. Reload the page to see it.');
   });
 }
+
+// "New since your last visit": the highest entry seq this browser has seen of this portfolio
+// is kept in localStorage; citations and answers above it get a "New" badge, then the stored
+// seq moves up. Nothing about the visit is sent anywhere.
+const portfolio = document.getElementById('portfolio');
+if (portfolio) {
+  const box = document.getElementById('new-since');
+  const storeKey = `heard.seen.${portfolio.dataset.portfolio}`;
+  const latest = Number(portfolio.dataset.latest) || 0;
+  let seen = null;
+  try {
+    const stored = localStorage.getItem(storeKey);
+    if (stored !== null && /^\d+$/.test(stored)) seen = Number(stored);
+  } catch {
+    // Storage blocked (private mode, settings): nothing is marked, nothing is kept.
+  }
+  if (seen !== null) {
+    let fresh = 0;
+    for (const item of portfolio.querySelectorAll('[data-seq]')) {
+      if (Number(item.dataset.seq) > seen) {
+        const badge = document.createElement('strong');
+        badge.className = 'badge badge-new';
+        badge.textContent = 'New';
+        item.prepend(badge, ' ');
+        fresh += 1;
+      }
+    }
+    box.textContent = fresh === 0
+      ? 'Nothing new since your last visit on this device.'
+      : `${fresh} ${fresh === 1 ? 'thing is' : 'things are'} new since your last visit on this device, marked “New”.`;
+    box.hidden = false;
+  } else if (latest > 0) {
+    box.textContent = 'Next time you open this page on this device, anything new since today will be marked “New”.';
+    box.hidden = false;
+  }
+  try {
+    if (seen === null || latest > seen) localStorage.setItem(storeKey, String(Math.max(latest, seen ?? 0)));
+  } catch {
+    // As above.
+  }
+}
