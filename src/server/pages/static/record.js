@@ -18,6 +18,8 @@ const queueStatus = document.getElementById('queue-status');
 const consultation = form.dataset.consultation;
 let me;
 let sending = false;
+/// Per idea recorded on this page: when "Record" was pressed, signed, sent, answered.
+const timing = new Map();
 
 const REFUSED = {
   key_revoked: REVOKED,
@@ -84,6 +86,8 @@ for (const r of form.querySelectorAll('input[name=consent]')) {
 
 form.addEventListener('submit', async (ev) => {
   ev.preventDefault();
+  // Performance marks (read by benches/staff-record.mjs): from pressing "Record" to saved.
+  const started = performance.now();
   const words = document.getElementById('words').value.trim();
   const label = document.getElementById('who-said').value.trim();
   const consent = form.consent.value;
@@ -126,6 +130,7 @@ form.addEventListener('submit', async (ev) => {
   const st = statement(KIND.idea, me.pub, body);
   const signature = await signStatement(me, st);
   const id = toHex(await sha256(st));
+  timing.set(id, { started, signed: performance.now() });
   await enqueue({
     id, consultation, at: Date.now(), state: 'waiting', words, note: label, code: card.code,
     statement: toBase64(st), signature: toBase64(signature), content: { text: words, salt: toBase64(salt) },
@@ -154,8 +159,11 @@ async function flush() {
     items.sort((a, b) => a.at - b.at);
     for (const item of items) {
       let r;
+      const t = timing.get(item.id);
+      if (t) t.sending = performance.now();
       try {
         r = await send(item);
+        if (t) t.answered = performance.now();
       } catch {
         break; // offline: it waits, and is tried again when the connection returns
       }
@@ -171,6 +179,14 @@ async function flush() {
   } finally {
     sending = false;
     await showRecorded();
+    const now = performance.now();
+    for (const [id, t] of timing) {
+      if (!t.answered) continue;
+      timing.delete(id);
+      performance.measure('heard-record', { start: t.started, end: now });
+      performance.measure('heard-record-sign', { start: t.started, end: t.signed });
+      performance.measure('heard-record-send', { start: t.sending, end: t.answered });
+    }
   }
 }
 
