@@ -21,7 +21,9 @@ mod consultation;
 mod contributor;
 mod idea;
 mod report;
+mod search;
 mod staff;
+mod unheard;
 mod verify;
 
 use axum::Router;
@@ -46,6 +48,8 @@ pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(consultation::home))
         .route("/consultations/{id}", get(consultation::page))
+        .route("/consultations/{id}/not-yet-heard", get(unheard::page))
+        .route("/search", get(search::page))
         .route("/ideas/{id}", get(idea::page))
         .route("/ideas/{id}/receipt.txt", get(idea::receipt))
         .route("/ideas/{id}/receipt.tlog-proof", get(idea::receipt_tlog_proof))
@@ -73,6 +77,7 @@ pub(super) fn routes() -> Router<AppState> {
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Section {
     Home,
+    Search,
     Claim,
     Contributions,
     Verify,
@@ -85,6 +90,7 @@ enum Section {
 fn layout(title: &str, section: Section, scripts: &[&str], main: Markup) -> Markup {
     let nav = [
         (Section::Home, "/", "Consultations"),
+        (Section::Search, "/search", "Find ideas"),
         (Section::Claim, "/claim", "Claim your ideas"),
         (Section::Contributions, "/contributors", "My contributions"),
         (Section::Verify, "/verify", "Check a receipt"),
