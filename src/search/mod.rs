@@ -41,8 +41,10 @@ pub use params::{MAX_FILTER_CHARS, MAX_PAGE, MAX_WORDS_CHARS, PER_PAGE, SearchPa
 pub use schema::{Fields, Language, day_number};
 
 use crate::attribution::AttributionError;
+use crate::attribution::claim::claim_hash;
 use crate::attribution::kinds::{Body, Id};
 use crate::attribution::query::idea_rec;
+use crate::attribution::state::{self, CardRec};
 use crate::log::store::Store;
 use crate::protocol::entry::{Entry, entry_hash};
 use crate::protocol::statement::{Kind, Statement, statement_hash};
@@ -279,7 +281,8 @@ impl Search {
         let (_, fields) = Fields::schema();
         let writer = index.writer_with_num_threads(1, options.memory.max(15 << 20))?;
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
-        let signal = Arc::new(Signal { shared: Mutex::new(Shared { applied, ..Shared::default() }), wake: Condvar::new() });
+        let signal =
+            Arc::new(Signal { shared: Mutex::new(Shared { applied, ..Shared::default() }), wake: Condvar::new() });
         let inner = Arc::new(Inner { reader, fields, writer: Mutex::new(writer), store, signal: signal.clone() });
         inner.catch_up()?;
         let weak = Arc::downgrade(&inner);
@@ -420,17 +423,26 @@ fn idea_of(entry: &[u8]) -> Option<Id> {
 }
 
 /// The ideas an entry changes the document of, and whether it withdraws one.
-fn touched(entry: &[u8], out: &mut BTreeSet<Id>) -> bool {
-    let Ok(e) = Entry::decode(entry) else { return false };
-    let Ok(st) = Statement::decode(&e.statement) else { return false };
+fn touched(store: &Store, entry: &[u8], out: &mut BTreeSet<Id>) -> Result<bool, SearchError> {
+    let Ok(e) = Entry::decode(entry) else { return Ok(false) };
+    let Ok(st) = Statement::decode(&e.statement) else { return Ok(false) };
     if !matches!(st.kind, Kind::Idea | Kind::Claim | Kind::Endorse | Kind::Cite | Kind::Respond | Kind::Withdraw) {
-        return false;
+        return Ok(false);
     }
     match Body::decode(st.kind, &st.body) {
         Ok(Body::Idea(_)) => {
             out.insert(Id(statement_hash(&e.statement)));
         }
-        Ok(Body::Claim(b)) => out.extend(b.ideas),
+        Ok(Body::Claim(b)) => {
+            // A claim with the card's secret takes every idea on the card, listed or not.
+            if let Some(secret) = &b.secret {
+                let k = state::key(b'Q', &[&claim_hash(secret)]);
+                if let Some(card) = state::load::<CardRec>(store, &k)? {
+                    out.extend(card.ideas);
+                }
+            }
+            out.extend(b.ideas);
+        }
         Ok(Body::Endorse(b)) => {
             out.insert(b.idea);
         }
@@ -440,11 +452,11 @@ fn touched(entry: &[u8], out: &mut BTreeSet<Id>) -> bool {
         }
         Ok(Body::Withdraw(b)) => {
             out.insert(b.idea);
-            return true;
+            return Ok(true);
         }
         _ => {}
     }
-    false
+    Ok(false)
 }
 
 impl Inner {
@@ -516,7 +528,7 @@ impl Inner {
                     out.ideas += 1;
                 }
             } else {
-                withdrew |= touched(&bytes, &mut ids);
+                withdrew |= touched(&self.store, &bytes, &mut ids)?;
             }
         }
         for id in &ids {

@@ -121,7 +121,10 @@ impl Fields {
                     // No positions: no phrase queries, and a smaller index that keeps less of
                     // the order of anyone's words.
                     .set_index_option(IndexRecordOption::WithFreqs);
-                let f = b.add_text_field(&format!("words_{}", l.suffix()), TextOptions::default().set_indexing_options(indexing));
+                let f = b.add_text_field(
+                    &format!("words_{}", l.suffix()),
+                    TextOptions::default().set_indexing_options(indexing),
+                );
                 (*l, f)
             })
             .collect();

@@ -64,9 +64,7 @@ pub struct SearchPage {
 
 fn bad(e: SearchError) -> ApiError {
     match e {
-        SearchError::Unavailable => {
-            ApiError::new(axum::http::StatusCode::SERVICE_UNAVAILABLE, e.code(), e.to_string())
-        }
+        SearchError::Unavailable => ApiError::new(axum::http::StatusCode::SERVICE_UNAVAILABLE, e.code(), e.to_string()),
         e if e.is_bad_request() => ApiError::bad_request(e.code(), e.to_string()),
         e => ApiError::internal(e),
     }

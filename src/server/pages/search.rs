@@ -97,7 +97,11 @@ pub(super) async fn page(
             }
         }
     };
-    let text_field = |name: &'static str, label: &'static str, hint: &'static str, kind: &'static str, value: String| {
+    let text_field = |name: &'static str,
+                      label: &'static str,
+                      hint: &'static str,
+                      kind: &'static str,
+                      value: String| {
         let e = err_for(name);
         let described = match &e {
             Some(_) => format!("{name}-hint {name}-error"),
