@@ -5,6 +5,7 @@
 
 mod bench;
 mod bench_http;
+mod bench_search;
 mod client;
 mod staff;
 

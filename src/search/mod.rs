@@ -35,7 +35,7 @@ use std::time::{Duration, Instant};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{Index, IndexReader, IndexWriter, Order, ReloadPolicy, TantivyDocument, Term};
+use tantivy::{Index, IndexReader, IndexWriter, Order, ReloadPolicy, Searcher, TantivyDocument, Term};
 
 pub use params::{MAX_FILTER_CHARS, MAX_PAGE, MAX_WORDS_CHARS, PER_PAGE, SearchParams, SearchQuery};
 pub use schema::{Fields, Language, day_number};
@@ -575,85 +575,89 @@ impl Inner {
         // The hidden ids first, then the searcher: an id leaves the set only after the
         // commit that deleted its document was loaded (see `apply`).
         let hidden: Vec<Id> = self.signal.lock().hidden.keys().copied().collect();
-        let searcher = self.reader.searcher();
-        let f = &self.fields;
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        let mut any_words = false;
-        let mut per_language: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for (l, field) in &f.words {
-            let terms = l.terms(&q.words);
-            if terms.is_empty() {
-                continue;
-            }
-            any_words = true;
-            let all: Vec<(Occur, Box<dyn Query>)> = terms
-                .iter()
-                .map(|t| {
-                    let tq: Box<dyn Query> =
-                        Box::new(TermQuery::new(Term::from_field_text(*field, t), IndexRecordOption::WithFreqs));
-                    (Occur::Must, tq)
-                })
-                .collect();
-            per_language.push((Occur::Should, Box::new(BooleanQuery::new(all))));
-        }
-        if any_words {
-            clauses.push((Occur::Must, Box::new(BooleanQuery::new(per_language))));
-        }
-        let filter = |field, text: &str| -> (Occur, Box<dyn Query>) {
-            let tq = TermQuery::new(Term::from_field_text(field, text), IndexRecordOption::Basic);
-            (Occur::Must, Box::new(ConstScoreQuery::new(Box::new(tq), 0.0)))
-        };
-        if let Some(c) = &q.consultation {
-            clauses.push(filter(f.consultation, &c.hex()));
-        }
-        if let Some(t) = &q.tag {
-            clauses.push(filter(f.tag, &t.to_lowercase()));
-        }
-        if let Some(c) = &q.contributor {
-            clauses.push(filter(f.contributor, &c.to_lowercase()));
-        }
-        if let Some(c) = q.cited {
-            clauses.push(filter(f.status, if c { "cited" } else { "not_cited" }));
-        }
-        if let Some(a) = q.answered {
-            clauses.push(filter(f.status, if a { "answered" } else { "not_answered" }));
-        }
-        let bound = |d: &Option<String>| match d.as_deref().and_then(day_number) {
-            Some(n) => Bound::Included(Term::from_field_u64(f.given, n)),
-            None => Bound::Unbounded,
-        };
-        if q.from.is_some() || q.to.is_some() {
-            let r = RangeQuery::new(bound(&q.from), bound(&q.to));
-            clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(Box::new(r), 0.0))));
-        }
-        if clauses.is_empty() {
-            clauses.push((Occur::Must, Box::new(AllQuery)));
-        }
-        for id in &hidden {
-            let tq = TermQuery::new(Term::from_field_text(f.id, &id.hex()), IndexRecordOption::Basic);
-            clauses.push((Occur::MustNot, Box::new(tq)));
-        }
-        let query = BooleanQuery::new(clauses);
-        let offset = (q.page.max(1) as usize - 1) * PER_PAGE;
-        let top = TopDocs::with_limit(PER_PAGE).and_offset(offset);
-        let (total, addrs) = if any_words {
-            let (n, docs) = searcher.search(&query, &(Count, top.order_by_score()))?;
-            (n, docs.into_iter().map(|(_, a)| a).collect::<Vec<_>>())
-        } else {
-            let (n, docs) = searcher.search(&query, &(Count, top.order_by_fast_field::<u64>("seq", Order::Desc)))?;
-            (n, docs.into_iter().map(|(_, a)| a).collect::<Vec<_>>())
-        };
-        let mut ids = Vec::with_capacity(addrs.len());
-        for a in addrs {
-            let doc: TantivyDocument = searcher.doc(a)?;
-            let id = doc
-                .get_first(f.id)
-                .and_then(|v| v.as_str())
-                .and_then(|s| hex::decode(s).ok())
-                .and_then(|b| <[u8; 32]>::try_from(b).ok())
-                .ok_or_else(|| SearchError::Index("a document has no idea id".into()))?;
-            ids.push(Id(id));
-        }
-        Ok(Hits { total: total as u64, ids })
+        query_searcher(&self.reader.searcher(), &self.fields, q, &hidden)
     }
+}
+
+/// One page of the documents of `searcher` matching `q`, leaving out the ideas `hidden`: the
+/// query a [`Search`] runs (also what `heard bench --search` measures).
+pub fn query_searcher(searcher: &Searcher, f: &Fields, q: &SearchQuery, hidden: &[Id]) -> Result<Hits, SearchError> {
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let mut any_words = false;
+    let mut per_language: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for (l, field) in &f.words {
+        let terms = l.terms(&q.words);
+        if terms.is_empty() {
+            continue;
+        }
+        any_words = true;
+        let all: Vec<(Occur, Box<dyn Query>)> = terms
+            .iter()
+            .map(|t| {
+                let tq: Box<dyn Query> =
+                    Box::new(TermQuery::new(Term::from_field_text(*field, t), IndexRecordOption::WithFreqs));
+                (Occur::Must, tq)
+            })
+            .collect();
+        per_language.push((Occur::Should, Box::new(BooleanQuery::new(all))));
+    }
+    if any_words {
+        clauses.push((Occur::Must, Box::new(BooleanQuery::new(per_language))));
+    }
+    let filter = |field, text: &str| -> (Occur, Box<dyn Query>) {
+        let tq = TermQuery::new(Term::from_field_text(field, text), IndexRecordOption::Basic);
+        (Occur::Must, Box::new(ConstScoreQuery::new(Box::new(tq), 0.0)))
+    };
+    if let Some(c) = &q.consultation {
+        clauses.push(filter(f.consultation, &c.hex()));
+    }
+    if let Some(t) = &q.tag {
+        clauses.push(filter(f.tag, &t.to_lowercase()));
+    }
+    if let Some(c) = &q.contributor {
+        clauses.push(filter(f.contributor, &c.to_lowercase()));
+    }
+    if let Some(c) = q.cited {
+        clauses.push(filter(f.status, if c { "cited" } else { "not_cited" }));
+    }
+    if let Some(a) = q.answered {
+        clauses.push(filter(f.status, if a { "answered" } else { "not_answered" }));
+    }
+    let bound = |d: &Option<String>| match d.as_deref().and_then(day_number) {
+        Some(n) => Bound::Included(Term::from_field_u64(f.given, n)),
+        None => Bound::Unbounded,
+    };
+    if q.from.is_some() || q.to.is_some() {
+        let r = RangeQuery::new(bound(&q.from), bound(&q.to));
+        clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(Box::new(r), 0.0))));
+    }
+    if clauses.is_empty() {
+        clauses.push((Occur::Must, Box::new(AllQuery)));
+    }
+    for id in hidden {
+        let tq = TermQuery::new(Term::from_field_text(f.id, &id.hex()), IndexRecordOption::Basic);
+        clauses.push((Occur::MustNot, Box::new(tq)));
+    }
+    let query = BooleanQuery::new(clauses);
+    let offset = (q.page.max(1) as usize - 1) * PER_PAGE;
+    let top = TopDocs::with_limit(PER_PAGE).and_offset(offset);
+    let (total, addrs) = if any_words {
+        let (n, docs) = searcher.search(&query, &(Count, top.order_by_score()))?;
+        (n, docs.into_iter().map(|(_, a)| a).collect::<Vec<_>>())
+    } else {
+        let (n, docs) = searcher.search(&query, &(Count, top.order_by_fast_field::<u64>("seq", Order::Desc)))?;
+        (n, docs.into_iter().map(|(_, a)| a).collect::<Vec<_>>())
+    };
+    let mut ids = Vec::with_capacity(addrs.len());
+    for a in addrs {
+        let doc: TantivyDocument = searcher.doc(a)?;
+        let id = doc
+            .get_first(f.id)
+            .and_then(|v| v.as_str())
+            .and_then(|s| hex::decode(s).ok())
+            .and_then(|b| <[u8; 32]>::try_from(b).ok())
+            .ok_or_else(|| SearchError::Index("a document has no idea id".into()))?;
+        ids.push(Id(id));
+    }
+    Ok(Hits { total: total as u64, ids })
 }
