@@ -244,7 +244,7 @@ fn rebuild(n: u64, c: &[Vec<String>], root: &Path) -> anyhow::Result<()> {
             claim_hash: None,
             given: None,
         };
-        let s = build::idea(&people[(i % 64) as usize], t0 + 2 + i, &spec, IdeaText::new(&text_of(c, &mut rng))?)?;
+        let s = build::idea(&people[(i % 64) as usize], t0 + 2 + i, &spec, IdeaText::new(text_of(c, &mut rng))?)?;
         ledger.submit(&s.statement, &s.signature, s.content)?;
     }
     let appended = started.elapsed();
