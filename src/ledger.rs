@@ -16,6 +16,7 @@
 //! **Architecture Invariant:** the ledger knows no HTTP; faces map [`LedgerError::code`] to
 //! their own error forms.
 
+mod search;
 mod witnesses;
 
 use std::path::Path;
@@ -37,6 +38,7 @@ use crate::protocol::statement::{Kind, Statement};
 pub use crate::attribution::content::IdeaText;
 pub use crate::attribution::equity::Figures;
 pub use crate::attribution::policy::PolicyAuditReport;
+pub use search::{NotYetHeard, SearchResults};
 
 /// Why the ledger refused or failed a request.
 #[derive(Debug, thiserror::Error)]
@@ -68,6 +70,9 @@ pub enum LedgerError {
     /// The log refused a cosignature or could not build a checkpoint or receipt.
     #[error(transparent)]
     Cosign(#[from] CosignError),
+    /// A search could not be read or answered.
+    #[error(transparent)]
+    Search(#[from] crate::search::SearchError),
 }
 
 impl From<crate::log::store::StoreError> for LedgerError {
@@ -88,6 +93,7 @@ impl LedgerError {
             LedgerError::Open(e) => e.code(),
             LedgerError::UnknownWitness => "unknown_witness",
             LedgerError::Cosign(e) => e.code(),
+            LedgerError::Search(e) => e.code(),
         }
     }
 }
@@ -111,6 +117,8 @@ pub struct Ledger {
     witnesses: Arc<[NoteVerifier]>,
     /// The operator's witnesses file as read (URLs to ask, the quorum).
     policy: Arc<crate::witness::policy::WitnessPolicy>,
+    /// The search index that follows the log, when opened with one (`ledger::search`).
+    search: Option<Arc<crate::search::Search>>,
 }
 
 /// What the content beside the log needs after an append.
@@ -135,7 +143,7 @@ impl Ledger {
         let log = Log::open_with_gate(db_dir, log_signer, config, Box::new(gate))?;
         // The writer is idle until the first submit, which can only come after this returns.
         let _ = cell.set(log.store().clone());
-        let ledger = Ledger { log, operator, witnesses: Arc::from(Vec::new()), policy: Arc::default() };
+        let ledger = Ledger { log, operator, witnesses: Arc::from(Vec::new()), policy: Arc::default(), search: None };
         ledger.erase_withdrawn()?;
         Ok(ledger)
     }
@@ -157,6 +165,7 @@ impl Ledger {
         let policy = crate::witness::policy::read(data)?;
         Ledger::open(&dir.db(), keys.log, config, operator)
             .and_then(|l| l.with_witness_policy(policy))
+            .and_then(|l| l.with_search(&crate::search::Search::dir_of(data), Default::default()))
             .with_context(|| format!("opening the ledger in {}", data.display()))
     }
 
@@ -231,6 +240,18 @@ impl Ledger {
     }
 
     fn finish(&self, after: After, result: Result<Appended, AppendError>) -> Result<Appended, LedgerError> {
+        // A withdrawn idea leaves search before the withdrawal is acknowledged.
+        if let (After::Erase(idea), Ok(a)) = (&after, &result) {
+            self.hide_from_search(*idea, a.seq);
+        }
+        let r = self.finish_content(after, result);
+        if r.is_ok() {
+            self.notify_search();
+        }
+        r
+    }
+
+    fn finish_content(&self, after: After, result: Result<Appended, AppendError>) -> Result<Appended, LedgerError> {
         match (after, result) {
             (After::Store(text), Ok(a)) => {
                 content::put(self.store(), &a.entry_hash, &text)?;
@@ -442,6 +463,9 @@ impl Ledger {
 
     /// Stops accepting appends and waits for the writer.
     pub fn close(&self) {
+        if let Some(s) = &self.search {
+            s.close();
+        }
         self.log.close();
     }
 }

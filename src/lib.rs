@@ -16,6 +16,7 @@ pub mod keys;
 pub mod ledger;
 pub mod log;
 pub mod protocol;
+pub mod search;
 pub mod server;
 pub mod sheet;
 pub mod staff;

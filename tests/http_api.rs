@@ -430,6 +430,15 @@ async fn openapi_declared_query_parameters_as_path_parameters() {
         "get /v1/reports title",
         "get /v1/reports version",
         "get /v1/verify entry",
+        "get /v1/search q",
+        "get /v1/search consultation",
+        "get /v1/search tag",
+        "get /v1/search contributor",
+        "get /v1/search from",
+        "get /v1/search to",
+        "get /v1/search cited",
+        "get /v1/search answered",
+        "get /v1/search page",
     ];
     let want: std::collections::BTreeSet<String> = want.iter().map(|s| s.to_string()).collect();
     assert_eq!(query, want);

@@ -42,6 +42,19 @@ pub struct BenchArgs {
     /// With --http: requests of each read kind (inclusion proofs, checkpoints).
     #[arg(long, default_value_t = 40_000)]
     reads: u64,
+    /// Measure search instead (see `cli::bench_search`): an index of IDEAS ideas, its
+    /// query latency, build rate and size, and the rebuild of a ledger of LEDGER_IDEAS.
+    #[arg(long)]
+    search: bool,
+    /// With --search: ideas in the index.
+    #[arg(long, default_value_t = 1_000_000)]
+    ideas: u64,
+    /// With --search: ideas appended to a ledger whose index is then rebuilt (0: skip).
+    #[arg(long, default_value_t = 20_000)]
+    ledger_ideas: u64,
+    /// With --search: queries measured.
+    #[arg(long, default_value_t = 3_000)]
+    queries: u64,
 }
 
 impl BenchArgs {
@@ -120,6 +133,9 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
             tmp.path().to_path_buf()
         }
     };
+    if args.search {
+        return super::bench_search::run(args.ideas, args.ledger_ideas, args.queries, &root);
+    }
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
     println!("# heard bench{} — {} cores, {} entries", if args.http { " --http" } else { "" }, cores, args.entries);
     let limits = limits(&root)?;

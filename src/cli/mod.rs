@@ -5,6 +5,7 @@
 
 mod bench;
 mod bench_http;
+mod bench_search;
 mod client;
 mod staff;
 mod witness;
@@ -280,6 +281,19 @@ enum Command {
         /// With --csv: the same column mapping the import used.
         #[arg(long, requires = "csv")]
         map: Option<String>,
+    },
+    /// Rebuild derived data from the log: `search`, the search index in DATA/search (also
+    /// rebuilt on open when it is missing, damaged or not this log's).
+    ///
+    /// The data folder must not be running.
+    /// Example: heard rebuild search --data ./heard-data
+    Rebuild {
+        /// What to rebuild: `search`.
+        #[arg(value_parser = ["search"])]
+        what: String,
+        /// Data folder.
+        #[arg(long, default_value = "heard-data")]
+        data: PathBuf,
     },
     /// Fill an empty data folder with a realistic sample (demo keys: never for real use).
     ///
@@ -1233,6 +1247,19 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             print!("{}", made?);
         }
         Command::Import(ImportCommand::Csv(a)) => import_csv(a)?,
+        Command::Rebuild { what: _, data } => {
+            let (ledger, _) = open_ledger(&data, None)?;
+            let started = std::time::Instant::now();
+            let r = ledger.rebuild_search();
+            ledger.close();
+            let r = r?;
+            println!(
+                "rebuilt the search index: {} ideas from {} entries in {:.1} s",
+                r.ideas,
+                r.entries,
+                started.elapsed().as_secs_f64()
+            );
+        }
         Command::Demo { data } => {
             let (ledger, dir) = open_ledger(&data, None)?;
             let r = fill_demo(&ledger, &dir);

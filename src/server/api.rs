@@ -15,6 +15,7 @@ use super::AppState;
 use super::domain_api;
 use super::error::{ApiError, Problem};
 use super::negotiate::{CBOR, Format};
+use super::search_api;
 use super::staff_api;
 use crate::ledger::IdeaText;
 use crate::log::Appended;
@@ -63,6 +64,7 @@ use crate::protocol::statement::{Statement, statement_hash};
         domain_api::verify_post,
         domain_api::tiles_checkpoint,
         domain_api::tile,
+        search_api::search,
         staff_api::invitation,
         staff_api::join,
         staff_api::member,
@@ -92,6 +94,7 @@ use crate::protocol::statement::{Statement, statement_hash};
         domain_api::VerifyRequest,
         domain_api::VerifyResult,
         domain_api::VerifyResults,
+        search_api::SearchPage,
         staff_api::InvitationRequest,
         staff_api::InvitationView,
         staff_api::JoinRequest,

@@ -115,7 +115,7 @@ pub struct ContributorJson {
     display: String,
 }
 
-fn contributor_json(a: &Attribution) -> ContributorJson {
+pub(super) fn contributor_json(a: &Attribution) -> ContributorJson {
     let (shown_as, name) = match a {
         Attribution::Named(n) => ("named", Some(n.clone())),
         Attribution::Pseudonym(n) => ("pseudonym", Some(n.clone())),
@@ -159,7 +159,7 @@ pub struct ResponseJson {
     log_time: u64,
 }
 
-fn response_json(r: &ResponseRec) -> ResponseJson {
+pub(super) fn response_json(r: &ResponseRec) -> ResponseJson {
     ResponseJson {
         outcome: Outcome::from_code(r.outcome).map(Outcome::name).unwrap_or("responded").into(),
         reason: r.reason.clone(),

@@ -37,7 +37,8 @@ pub struct Problem {
     /// `unsupported_media_type`, `not_acceptable`, `payload_too_large`, `timeout`,
     /// `overloaded`, `storage`, `rate_limited`, `unknown_entry`, `unknown_consultation`,
     /// `unknown_idea`, `unknown_report`, `unknown_card`, `unknown_organisation`,
-    /// `bad_claim_code`, `bad_verify_request`, `too_many_citations`; proofs `out_of_range`
+    /// `bad_claim_code`, `bad_verify_request`, `too_many_citations`; search `bad_page`,
+    /// `bad_date`, `bad_date_range`, `bad_filter`, `query_too_long`, `search_unavailable`; proofs `out_of_range`
     /// (an index or size beyond the tree, or `old` > `new`); tiles `bad_tile_path`,
     /// `invalid_tile`, `tile_not_found`; the statement checks of §8 (`truncated`,
     /// `oversized`, `non_canonical`, `unknown_version`, `unknown_kind`, `weak_key`,

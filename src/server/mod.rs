@@ -17,6 +17,7 @@ mod guard;
 mod metrics;
 mod negotiate;
 mod pages;
+mod search_api;
 mod staff_api;
 pub mod witness_api;
 pub mod witnessing;
@@ -229,6 +230,7 @@ pub fn app(state: AppState) -> Router {
     let cfg = state.config.clone();
     let routes = api::routes()
         .merge(staff_api::routes())
+        .merge(search_api::routes())
         .merge(pages::routes())
         .layer(DefaultBodyLimit::max(cfg.max_body))
         .with_state(state.clone());

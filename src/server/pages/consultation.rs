@@ -200,6 +200,10 @@ pub(super) async fn page(State(state): State<AppState>, Path(id): Path<String>) 
         section aria-labelledby="ideas" {
             h2 #ideas { "What people said (" (ideas.len()) ")" }
             p.hint { "Each person is shown only as they agreed: by name, by a name they chose, or as “a contributor”." }
+            ul.actions {
+                li { a href=(format!("/search?consultation={}", id.hex())) { "Search these ideas" } }
+                li { a href=(format!("/consultations/{}/not-yet-heard", id.hex())) { "Ideas not yet heard in a report" } }
+            }
             @for m in &items { (m) }
         }
         section aria-labelledby="equity" {

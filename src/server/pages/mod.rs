@@ -25,7 +25,9 @@ mod idea;
 mod report;
 mod reports;
 mod said_did;
+mod search;
 mod staff;
+mod unheard;
 mod verify;
 mod verify_idea;
 
@@ -54,6 +56,8 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/consultations/{id}/you-said-we-did", get(said_did::page))
         .route("/consultations/{id}/feed.atom", get(feeds::consultation))
         .route("/contributors/{key}/feed.atom", get(feeds::contributor))
+        .route("/consultations/{id}/not-yet-heard", get(unheard::page))
+        .route("/search", get(search::page))
         .route("/ideas/{id}", get(idea::page))
         .route("/ideas/{id}/receipt.txt", get(idea::receipt))
         .route("/ideas/{id}/receipt.tlog-proof", get(idea::receipt_tlog_proof))
@@ -85,6 +89,7 @@ pub(super) fn routes() -> Router<AppState> {
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Section {
     Home,
+    Search,
     Claim,
     Contributions,
     Verify,
@@ -109,6 +114,7 @@ fn layout_with_feed(
 ) -> Markup {
     let nav = [
         (Section::Home, "/", "Consultations"),
+        (Section::Search, "/search", "Find ideas"),
         (Section::Claim, "/claim", "Claim your ideas"),
         (Section::Contributions, "/contributors", "My contributions"),
         (Section::Verify, "/verify", "Check a receipt"),
