@@ -352,3 +352,77 @@ fn receipts_use_the_newest_checkpoint_the_quorum_cosigned() {
     let again = ledger.clone().with_witness_policy(parse("quorum none\n", "w").expect("p")).expect("reopen");
     assert_eq!(again.latest_witnessed_size().expect("size"), Some(8), "quorum none: every checkpoint");
 }
+
+/// The verify page and `POST /v1/verify` name the log's witnesses whose cosignatures verify
+/// on a receipt (none is required: a receipt made before its checkpoint was witnessed stays
+/// valid), the page says how many witnesses the log has and how many make a quorum, and the
+/// browser's own check (`receipt.js`, run here under Node) finds the same witnesses.
+#[test]
+fn the_verify_page_and_api_name_the_witnesses_that_cosigned() {
+    use axum::body::Body;
+    use axum::http::{Request, header};
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let w1 = heard::protocol::note::Cosigner::new("w1.example", [71; 32]).expect("cosigner");
+    let w2 = heard::protocol::note::Cosigner::new("w2.example", [72; 32]).expect("cosigner");
+    let policy = heard::witness::policy::parse(
+        &format!("witness {}\nwitness {}\nquorum 2\n", w1.verifier().to_text(), w2.verifier().to_text()),
+        "witnesses",
+    )
+    .expect("policy");
+    let ledger = common::open_ledger(&dir.path().join("db")).with_witness_policy(policy).expect("ledger");
+    let (b, s) = common::enrolment(1);
+    ledger.submit(&b, &s, None).expect("append");
+    let note = ledger.log().latest().note;
+    let text = heard::protocol::note::Note::parse(&note).expect("note").text;
+    let line = w1.cosign(&text, 1_765_000_000).expect("cosign");
+    ledger.add_cosignature(&w1.verifier(), &format!("{note}{line}")).expect("stored");
+    let receipt = ledger.log().receipt(0).expect("receipt");
+
+    let router = heard::server::app(heard::server::AppState::new(ledger.clone(), Default::default()));
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let call = |req: Request<Body>| {
+        rt.block_on(async {
+            let r = router.clone().oneshot(req).await.expect("answer");
+            String::from_utf8(r.into_body().collect().await.expect("body").to_bytes().to_vec()).expect("utf-8")
+        })
+    };
+    let body = serde_json::json!({ "receipt": receipt }).to_string();
+    let api: serde_json::Value = serde_json::from_str(&call(
+        Request::post("/v1/verify")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body))
+            .expect("req"),
+    ))
+    .expect("json");
+    assert_eq!(api["valid"], true, "{api}");
+    let witnesses =
+        api["checks"].as_array().expect("checks").iter().find(|c| c["name"] == "witnesses").expect("a witnesses check");
+    assert!(witnesses["detail"].as_str().expect("detail").contains("w1.example"), "{witnesses}");
+    assert!(!witnesses["detail"].as_str().expect("detail").contains("w2.example"), "{witnesses}");
+    let page = call(Request::get("/verify").body(Body::empty()).expect("req"));
+    assert!(
+        page.contains("This record has 2 independent witnesses; a checkpoint counts as witnessed when 2"),
+        "{page}"
+    );
+    assert!(page.contains(&w2.verifier().to_text()), "the page carries the witnesses' keys for the browser's check");
+
+    let dir_js = concat!(env!("CARGO_MANIFEST_DIR"), "/src/server/pages/static");
+    let script = format!(
+        "import {{ verifyReceipt }} from 'file://{dir_js}/receipt.js';\n\
+         const r = await verifyReceipt({receipt}, {key}, [{k1}, {k2}]);\n\
+         console.log(JSON.stringify([r.facts !== null, r.facts?.witnesses]));\n",
+        receipt = serde_json::to_string(&receipt).expect("json"),
+        key = serde_json::to_string(&ledger.log().verifier().to_text()).expect("json"),
+        k1 = serde_json::to_string(&w1.verifier().to_text()).expect("json"),
+        k2 = serde_json::to_string(&w2.verifier().to_text()).expect("json"),
+    );
+    let out = std::process::Command::new("node")
+        .args(["--input-type=module", "-e", &script])
+        .output()
+        .expect("node (installed by .ci/run for the browser tests)");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), r#"[true,["w1.example"]]"#);
+}

@@ -72,6 +72,11 @@ fn result_list(report: &ReceiptReport) -> Markup {
 
 /// The verify form and results; `about` (what the entry is, with the page's `h1`) goes first
 /// when there is one.
+/// The log's witnesses (the operator's witnesses file), whose cosignatures a check lists.
+fn witness_keys(state: &AppState) -> Vec<crate::protocol::note::NoteVerifier> {
+    state.ledger().witness_policy().verifiers()
+}
+
 fn render(
     state: &AppState,
     receipt: &str,
@@ -112,7 +117,16 @@ fn render(
                 "This server's key: " code.key { (server_key) }
                 " (also at " a href="/.well-known/heard/log-key" { "/.well-known/heard/log-key" } ")."
             }
-            input #log-key type="text" name="key" value=(key) spellcheck="false" autocomplete="off" aria-describedby="key-hint" data-server-key=(server_key);
+            @let policy = state.ledger().witness_policy();
+            @let witnesses = policy.verifiers();
+            @if !witnesses.is_empty() {
+                p.hint #witness-policy {
+                    "This record has " (witnesses.len()) " independent witness" @if witnesses.len() != 1 { "es" } "; a checkpoint counts as witnessed when "
+                    (policy.quorum()) " of them have countersigned it."
+                }
+            }
+            input #log-key type="text" name="key" value=(key) spellcheck="false" autocomplete="off" aria-describedby="key-hint" data-server-key=(server_key)
+                data-witnesses=(witnesses.iter().map(|w| w.to_text()).collect::<Vec<_>>().join(" ")) data-quorum=(policy.quorum());
             @if let Some(p) = problem { p.error role="alert" { (p) } }
             button type="submit" { "Check this receipt" }
         }
@@ -192,7 +206,7 @@ async fn page_html(state: AppState, q: Result<Query<VerifyQuery>, QueryRejection
                     .await
                     .map_err(PageError::internal)?
                     .map_err(PageError::internal)?;
-                let report = verify_receipt(&r, state.log().verifier(), &[], 0);
+                let report = verify_receipt(&r, state.log().verifier(), &witness_keys(&state), 0);
                 (StatusCode::OK, r, Some(report), None, verify_idea::idea_at(&state, seq)?)
             }
         },
@@ -210,7 +224,7 @@ pub(super) async fn submitted(State(state): State<AppState>, form: Result<Form<V
     let server_key = state.log().verifier().to_text();
     let (status, m) = match form {
         Ok(Form(f)) if !f.receipt.trim().is_empty() => {
-            let report = verify_receipt(&f.receipt, state.log().verifier(), &[], 0);
+            let report = verify_receipt(&f.receipt, state.log().verifier(), &witness_keys(&state), 0);
             let key = f.key.filter(|k| !k.trim().is_empty()).unwrap_or(server_key.clone());
             (StatusCode::OK, render(&state, &f.receipt, &key, Some(report), None, None))
         }

@@ -87,8 +87,18 @@ async function check() {
     problem(browserBox, 'This browser allows these checks only on a secure (https) connection; the server’s result is below.');
   } else {
     try {
-      const r = await verifyReceipt(text, keyInput.value);
+      const witnesses = (keyInput.dataset.witnesses ?? '').split(' ').filter(Boolean);
+      const r = await verifyReceipt(text, keyInput.value, witnesses);
       render(browserBox, r.checks, r.facts !== null);
+      if (r.facts && witnesses.length > 0) {
+        const quorum = Number(keyInput.dataset.quorum ?? '1');
+        const n = r.facts.witnesses.length;
+        const who = n ? ` (${r.facts.witnesses.join(', ')})` : '';
+        const words = n >= quorum
+          ? `Witnessed: ${n} of this record's ${witnesses.length} witnesses countersigned this checkpoint${who}; ${quorum} are needed.`
+          : `Not yet witnessed: ${n} of this record's ${witnesses.length} witnesses countersigned this checkpoint${who}; ${quorum} are needed. The receipt is still valid; fetch it again later for a witnessed one.`;
+        browserBox.append(el('p', { id: 'witnessed', 'data-witnesses': String(n) }, words));
+      }
       if (r.facts?.kind === 'idea') await checkWords(r.facts.statement);
     } catch (e) {
       problem(browserBox, `The record's public key is not usable: ${e.message}.`);
