@@ -182,17 +182,18 @@ fn between<'a>(s: &'a str, start: &str, end: &str) -> Option<&'a str> {
     Some(&s[from..from + len])
 }
 
-/// The dark modules of a QR code SVG made of `M{x} {y}h1v1H{x}V{y}` squares.
+/// The dark modules of a QR code SVG drawn as runs `M{x} {y}h{n}v1h-{n}z`.
 fn dark_modules(svg: &str) -> std::collections::BTreeSet<(u32, u32)> {
     let d = between(svg, " d=\"", "\"").expect("the QR code's path");
-    d.split('M')
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            let xy = p.split('h').next().expect("square");
-            let (x, y) = xy.split_once(' ').expect("x y");
-            (x.parse().expect("x"), y.parse().expect("y"))
-        })
-        .collect()
+    let mut out = std::collections::BTreeSet::new();
+    for run in d.split('M').filter(|p| !p.is_empty()) {
+        let (xy, rest) = run.split_once('h').expect("a run");
+        let (x, y) = xy.split_once(' ').expect("x y");
+        let (x, y): (u32, u32) = (x.parse().expect("x"), y.parse().expect("y"));
+        let n: u32 = rest.split('v').next().expect("length").parse().expect("n");
+        out.extend((x..x + n).map(|x| (x, y)));
+    }
+    out
 }
 
 /// The dark modules of `url`'s QR code computed here with the `qrcode` crate's matrix (quiet
