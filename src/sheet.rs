@@ -142,8 +142,10 @@ fn qr_svgs(urls: &[String]) -> Result<Vec<String>, SheetError> {
     let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).clamp(1, 8);
     let per = urls.len().div_ceil(threads).max(1);
     std::thread::scope(|s| {
-        let parts: Vec<_> =
-            urls.chunks(per).map(|chunk| s.spawn(move || chunk.iter().map(|u| qr_svg(u)).collect::<Vec<_>>())).collect();
+        let parts: Vec<_> = urls
+            .chunks(per)
+            .map(|chunk| s.spawn(move || chunk.iter().map(|u| qr_svg(u)).collect::<Vec<_>>()))
+            .collect();
         let mut out = Vec::with_capacity(urls.len());
         for p in parts {
             let made = p.join().map_err(|_| SheetError::UrlTooLong("a QR code could not be made".into()))?;
@@ -182,7 +184,8 @@ impl Sheet {
         let date = long_date(&self.date);
         let mut claim_cards = Vec::with_capacity(self.cards.len());
         for (i, c) in self.cards.iter().enumerate() {
-            let secret = decode_code(&c.code).map_err(|e| SheetError::BadCode { position: i + 1, why: e.to_string() })?;
+            let secret =
+                decode_code(&c.code).map_err(|e| SheetError::BadCode { position: i + 1, why: e.to_string() })?;
             claim_cards.push(ClaimCard::from_secret(secret));
         }
         let urls: Vec<String> = claim_cards.iter().map(|c| c.url(&self.public_url)).collect();

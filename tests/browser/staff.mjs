@@ -284,9 +284,63 @@ await scenario('a contributor claims a card from the session', async () => {
   await other.close();
 });
 
-await scenario('a policy team builds a report from ideas of two consultations, reloads, publishes', async () => {
+await scenario('an organisation opens a consultation, the facilitator records, the organisation answers', async () => {
+  const org = await context();
+  const o = await org.newPage();
+  await joinWith(o, INVITE_ORG);
+  await o.goto(`${BASE}/staff/consultations/new`);
+  await o.waitForSelector('#open-form:visible');
+  await o.fill('#title', 'Repairs follow-up');
+  await o.fill('#date', '2026-04-02');
+  await o.fill('#place', 'Online');
+  await o.fill('#topic', 'housing');
+  await o.check('#recorders input[type=checkbox] >> nth=0');
+  await Promise.all([o.waitForURL(/\/consultations\/[0-9a-f]{64}$/), o.click('#open-form button[type=submit]')]);
+  const followUp = o.url().split('/').pop();
+  results.followUp = followUp;
+  // The facilitator (the first context) records three ideas in it.
+  await page.goto(`${BASE}/staff/consultations/${followUp}`);
+  await page.waitForSelector('#record-form:visible');
+  const answered = ['Repair the lift at Block C', 'Paint the stairwells', 'Fix the door entry system'];
+  for (const [n, w] of answered.entries()) await record(page, { words: w, who: `Tenant ${n}` });
+  // The organisation answers: one idea in two stages, two with one answer, one refusal.
+  await o.goto(`${BASE}/staff/board`);
+  await o.waitForSelector('#board:visible');
+  await o.waitForSelector('#board-items li');
+  await axe(o, 'response board');
+  const tick = async (w) => o.check(`#board-items li:has(label:text-is("${w}")) input[name=idea]`);
+  const send = async (stage, reason) => {
+    await o.check(`#stage-${stage}`);
+    await o.fill('#answer-reason', reason);
+    await o.click('#answer-send');
+    await o.waitForSelector('#answer-status .ok, #answer-status .error');
+    const t = await o.textContent('#answer-status');
+    await o.evaluate(() => { document.getElementById('answer-status').textContent = ''; });
+    return t;
+  };
+  await tick(answered[0]);
+  assert((await send('adopted', 'In the 2027 repairs contract')).includes('Answer saved'), 'adopted');
+  await tick(answered[0]);
+  assert((await send('delivered', 'The lift was repaired in May')).includes('Answer saved'), 'delivered');
+  await tick(answered[1]);
+  await tick(answered[2]);
+  assert((await send('not-adopted', 'Not in this year’s budget')).includes('for 2 ideas'), 'one answer for two ideas');
+  await tick(answered[1]);
+  const refused = await send('delivered', 'Done');
+  assert(refused.includes('cannot move to that stage yet') && refused.includes('Nothing was saved'), `plain words: ${refused}`);
+  await o.check('#filter-unanswered');
+  assert((await o.textContent('#board-count')).startsWith('0 ideas'), 'nothing left unanswered');
+  results.answered = [];
+  for (const w of answered) {
+    const item = await recordedItem(page, w);
+    results.answered.push({ words: w, id: item.id, code: item.code });
+  }
+  await org.close();
+});
+
+await scenario('a policy team builds a report from ideas of three consultations, reloads, publishes', async () => {
   const first = results.ideas.find((i) => i.words === words.first);
-  const lifts = results.ideas.find((i) => i.words === words.offline);
+  const lifts = results.answered[0];
   const team = await context();
   const p = await team.newPage();
   await joinWith(p, INVITE_TEAM);
@@ -347,54 +401,42 @@ await scenario('a policy team builds a report from ideas of two consultations, r
   await team.close();
 });
 
-await scenario('an organisation opens a consultation, the facilitator records, the organisation answers', async () => {
-  const org = await context();
-  const o = await org.newPage();
-  await joinWith(o, INVITE_ORG);
-  await o.goto(`${BASE}/staff/consultations/new`);
-  await o.waitForSelector('#open-form:visible');
-  await o.fill('#title', 'Repairs follow-up');
-  await o.fill('#date', '2026-04-02');
-  await o.fill('#place', 'Online');
-  await o.fill('#topic', 'housing');
-  await o.check('#recorders input[type=checkbox] >> nth=0');
-  await Promise.all([o.waitForURL(/\/consultations\/[0-9a-f]{64}$/), o.click('#open-form button[type=submit]')]);
-  const followUp = o.url().split('/').pop();
-  results.followUp = followUp;
-  // The facilitator (the first context) records three ideas in it.
-  await page.goto(`${BASE}/staff/consultations/${followUp}`);
-  await page.waitForSelector('#record-form:visible');
-  const answered = ['Repair the lift at Block C', 'Paint the stairwells', 'Fix the door entry system'];
-  for (const [n, w] of answered.entries()) await record(page, { words: w, who: `Tenant ${n}` });
-  // The organisation answers: one idea in two stages, two with one answer, one refusal.
-  await o.goto(`${BASE}/staff/board`);
-  await o.waitForSelector('#board:visible');
-  await o.waitForSelector('#board-items li');
-  await axe(o, 'response board');
-  const tick = async (w) => o.check(`#board-items li:has(label:text-is("${w}")) input[name=idea]`);
-  const send = async (stage, reason) => {
-    await o.check(`#stage-${stage}`);
-    await o.fill('#answer-reason', reason);
-    await o.click('#answer-send');
-    await o.waitForSelector('#answer-status .ok, #answer-status .error');
-    const t = await o.textContent('#answer-status');
-    await o.evaluate(() => { document.getElementById('answer-status').textContent = ''; });
-    return t;
-  };
-  await tick(answered[0]);
-  assert((await send('adopted', 'In the 2027 repairs contract')).includes('Answer saved'), 'adopted');
-  await tick(answered[0]);
-  assert((await send('delivered', 'The lift was repaired in May')).includes('Answer saved'), 'delivered');
-  await tick(answered[1]);
-  await tick(answered[2]);
-  assert((await send('not-adopted', 'Not in this year’s budget')).includes('for 2 ideas'), 'one answer for two ideas');
-  await tick(answered[1]);
-  const refused = await send('delivered', 'Done');
-  assert(refused.includes('cannot move to that stage yet') && refused.includes('Nothing was saved'), `plain words: ${refused}`);
-  await o.check('#filter-unanswered');
-  assert((await o.textContent('#board-count')).startsWith('0 ideas'), 'nothing left unanswered');
-  results.answered = answered;
-  await org.close();
+await scenario('the contributor follows what happened: portfolio, feed, you said we did, check-it links', async () => {
+  const lift = results.answered[0];
+  const them = await context();
+  const p = await them.newPage();
+  await p.goto(`${BASE}/claim?code=${lift.code}`);
+  await p.check('#consent-pseudonym');
+  await p.fill('#display-name', 'Block C tenant');
+  await p.click('#claim-button');
+  await p.waitForSelector('#claim-status .success, #claim-status .error');
+  assert((await p.textContent('#claim-status')).includes('Done'), 'claimed');
+  const portfolio = await p.getAttribute('#claim-status a[href^="/contributors/"]', 'href');
+  assert(portfolio, 'the claim links the portfolio');
+  await p.goto(`${BASE}${portfolio}`);
+  const mine = await p.textContent('main');
+  assert(mine.includes('Housing Plan') && /delivered/i.test(mine), `the portfolio shows the citation and the answer: ${mine.slice(0, 400)}`);
+  await axe(p, 'portfolio');
+  const feed = await (await p.request.get(`${BASE}${portfolio}/feed.atom`)).text();
+  assert(feed.includes('<feed') && feed.includes('Housing Plan') && /delivered/i.test(feed), `the portfolio's feed: ${feed.slice(0, 400)}`);
+  assert(!feed.includes('Block C tenant'), 'the feed names nobody');
+  await p.goto(`${BASE}/consultations/${results.followUp}/you-said-we-did`);
+  const said = await p.textContent('main');
+  assert(said.includes(lift.words) && said.includes('Housing Plan') && /delivered/i.test(said), 'you said, we did shows the citation and the answer');
+  await axe(p, 'you said, we did');
+  // Every "check it" link of the report's exports opens a page a person can read.
+  await p.goto(`${BASE}/reports/${results.report}`);
+  const csl = JSON.parse(await p.inputValue('#export-csl'));
+  for (const item of csl) {
+    const r = await p.goto(item.URL);
+    assert(r.headers()['content-type'].startsWith('text/html'), `${item.URL} is a page`);
+    assert((await p.textContent('main')).includes(item.title.replace(/\.$/, '')), `${item.URL} shows the idea's words`);
+  }
+  await axe(p, 'check it page');
+  await p.goto(`${BASE}/search?q=lift`);
+  assert((await p.textContent('main')).includes(lift.words), 'search finds the idea');
+  await axe(p, 'search');
+  await them.close();
 });
 
 await scenario('a consultation this key may not record in: refused, nothing saved', async () => {
