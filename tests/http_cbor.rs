@@ -281,10 +281,15 @@ async fn every_json_read_route_answers_the_same_values_in_cbor() {
 
     let (detail, fractions) = both(r, "GET", &format!("/v1/consultations/{c}"), None).await;
     assert!(fractions >= 9, "the figures' fractions are integers in CBOR ({fractions})");
-    // figures (field 2): share_cited (3) = 2/3, share_responded (5) = 1/3, median (6) = 0.
+    // figures (field 2): share_cited (3) = 2/3, share_responded (5) = 1/3, median (6) = the
+    // whole days from the day the answered idea was given to its answer, in millionths.
     assert_eq!(uint(at(&detail, &[2, 3])), 666_667);
     assert_eq!(uint(at(&detail, &[2, 5])), 333_333);
-    assert_eq!(uint(at(&detail, &[2, 6])), 0);
+    let answered = s.w.ledger.ideas_of_consultation(&s.c1).expect("ideas");
+    let answered = answered.iter().find(|v| !v.responses.is_empty()).expect("an answered idea");
+    let given_at = heard::attribution::dates::day_start_ms(&answered.given).expect("given day");
+    let days = (answered.responses[0].log_time - given_at) / 86_400_000;
+    assert_eq!(uint(at(&detail, &[2, 6])), days * 1_000_000);
     // The first idea's text (ideas: field 1, text: field 10).
     assert_eq!(at(&detail, &[1, 0, 10]), &Cbor::Text("Peer support workers in GP surgeries.".into()));
 

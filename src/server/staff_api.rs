@@ -123,7 +123,7 @@ fn json<T: for<'de> Deserialize<'de>>(body: &[u8]) -> Result<T, ApiError> {
 
 /// What an invitation is for, without using it.
 #[utoipa::path(post, path = "/v1/staff/invitation", request_body = InvitationRequest,
-    responses((status = 200, body = InvitationView), (status = 400, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 410, body = Problem)))]
+    responses((status = 200, body = InvitationView), (status = 400, body = Problem), (status = 404, body = Problem), (status = 406, body = Problem), (status = 409, body = Problem), (status = 410, body = Problem)))]
 pub(super) async fn invitation(State(state): State<AppState>, fmt: Format, body: Bytes) -> Result<Response, ApiError> {
     let desk = desk(&state)?;
     let r: InvitationRequest = json(&body)?;
@@ -175,7 +175,7 @@ fn parse_key(hex_key: &str) -> Result<Id, ApiError> {
 /// name (the server signs the `enrol` with the operator key). Exactly one of any concurrent
 /// redemptions of one invitation succeeds.
 #[utoipa::path(post, path = "/v1/staff/join", request_body = JoinRequest,
-    responses((status = 201, body = StaffView), (status = 400, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 410, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 201, body = StaffView), (status = 400, body = Problem), (status = 404, body = Problem), (status = 406, body = Problem), (status = 409, body = Problem), (status = 410, body = Problem), (status = 422, body = Problem)))]
 pub(super) async fn join(State(state): State<AppState>, fmt: Format, body: Bytes) -> Result<Response, ApiError> {
     let desk = desk(&state)?;
     let r: JoinRequest = json(&body)?;
@@ -207,7 +207,7 @@ pub(super) async fn join(State(state): State<AppState>, fmt: Format, body: Bytes
 
 /// The member of staff a key belongs to (`unknown_staff` when the log has no staff role for it).
 #[utoipa::path(get, path = "/v1/staff/{key}", params(("key" = String, Path, description = "the staff key, 64 hex digits")),
-    responses((status = 200, body = StaffView), (status = 404, body = Problem)))]
+    responses((status = 200, body = StaffView), (status = 400, body = Problem), (status = 404, body = Problem), (status = 406, body = Problem)))]
 pub(super) async fn member(
     State(state): State<AppState>,
     fmt: Format,
@@ -262,7 +262,7 @@ pub struct StaffConsultations {
 
 /// The consultations a staff key records in or convenes, newest first.
 #[utoipa::path(get, path = "/v1/staff/{key}/consultations", params(("key" = String, Path, description = "the staff key, 64 hex digits")),
-    responses((status = 200, body = StaffConsultations), (status = 404, body = Problem)))]
+    responses((status = 200, body = StaffConsultations), (status = 400, body = Problem), (status = 404, body = Problem), (status = 406, body = Problem)))]
 pub(super) async fn consultations(
     State(state): State<AppState>,
     fmt: Format,
@@ -311,7 +311,7 @@ pub struct DeviceInvitation {
 /// Makes a one-time invitation for another device of the member of staff whose key signed
 /// the request (same role and name; the new device makes and enrols its own key).
 #[utoipa::path(post, path = "/v1/staff/devices", request_body = DeviceRequest,
-    responses((status = 201, body = DeviceInvitation), (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem)))]
+    responses((status = 201, body = DeviceInvitation), (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem), (status = 406, body = Problem)))]
 pub(super) async fn device(State(state): State<AppState>, fmt: Format, body: Bytes) -> Result<Response, ApiError> {
     let desk = desk(&state)?;
     let r: DeviceRequest = json(&body)?;
@@ -377,7 +377,7 @@ pub struct Directory {
 }
 
 /// The organisations and facilitators a new consultation may name (all public in the log).
-#[utoipa::path(get, path = "/v1/staff/directory", responses((status = 200, body = Directory)))]
+#[utoipa::path(get, path = "/v1/staff/directory", responses((status = 200, body = Directory), (status = 406, body = Problem)))]
 pub(super) async fn directory(State(state): State<AppState>, fmt: Format) -> Result<Response, ApiError> {
     let mut organisations: Vec<DirectoryEntry> = Vec::new();
     let mut facilitators: Vec<DirectoryEntry> = Vec::new();
