@@ -6,7 +6,7 @@ import { errorSummary, say } from './ui.js';
 import { encode } from './cbor.js';
 import { fromHex, toBase64 } from './bytes.js';
 import { statement } from './statement.js';
-import { loadMe, whoIs, keyHex, signStatement, send, REVOKED } from './staffkey.js';
+import { signedIn, keyHex, signStatement, send, REVOKED } from './staffkey.js';
 
 const who = document.getElementById('who');
 const status = document.getElementById('answer-status');
@@ -154,16 +154,10 @@ field('answer-form').addEventListener('submit', async (ev) => {
 });
 
 async function main() {
-  me = await loadMe().catch(() => undefined);
-  if (!me) {
-    say(who, 'This browser is not signed in. Open the invitation link you were sent first.', 'error');
-    return;
-  }
-  const info = await whoIs(keyHex(me)).catch(() => null);
-  if (!info || info.status !== 'active') {
-    say(who, info ? REVOKED : 'The service cannot be reached just now. Try again in a minute.', 'error');
-    return;
-  }
+  const signed = await signedIn(who);
+  if (!signed) return;
+  me = signed.me;
+  const { info } = signed;
   if (info.role !== 'organisation') {
     say(who, 'Only the organisation running a consultation answers its ideas. Your role here is different.', 'error');
     return;

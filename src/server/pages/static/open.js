@@ -4,7 +4,7 @@
 import { errorSummary, say } from './ui.js';
 import { encode } from './cbor.js';
 import { fromHex, sha256, toBase64, toHex } from './bytes.js';
-import { loadMe, whoIs, keyHex, signStatement, send, REVOKED } from './staffkey.js';
+import { signedIn, keyHex, signStatement, send, REVOKED } from './staffkey.js';
 import { statement } from './statement.js';
 
 const form = document.getElementById('open-form');
@@ -21,16 +21,10 @@ function option(select, value, text) {
 }
 
 async function main() {
-  me = await loadMe().catch(() => undefined);
-  if (!me) {
-    say(who, 'This browser is not signed in. Open the invitation link you were sent first.', 'error');
-    return;
-  }
-  const info = await whoIs(keyHex(me)).catch(() => null);
-  if (!info || info.status !== 'active') {
-    say(who, info ? REVOKED : 'The service cannot be reached just now. Try again in a minute.', 'error');
-    return;
-  }
+  const signed = await signedIn(who);
+  if (!signed) return;
+  me = signed.me;
+  const { info } = signed;
   role = info.role;
   if (role !== 'organisation' && role !== 'facilitator') {
     say(who, 'Only organisations and facilitators open consultations. Ask the organisation running it to open it.', 'error');

@@ -7,7 +7,7 @@ import { errorSummary, say } from './ui.js';
 import { encode } from './cbor.js';
 import { fromHex, sha256, toBase64, toHex } from './bytes.js';
 import { statement } from './statement.js';
-import { loadMe, whoIs, keyHex, signStatement, send, loadDraft, saveDraft, clearDraft, addToDraft, REVOKED } from './staffkey.js';
+import { signedIn, keyHex, signStatement, send, loadDraft, saveDraft, clearDraft, addToDraft, REVOKED } from './staffkey.js';
 
 const form = document.getElementById('report-form');
 const who = document.getElementById('who');
@@ -72,16 +72,10 @@ function render() {
 }
 
 async function main() {
-  me = await loadMe().catch(() => undefined);
-  if (!me) {
-    say(who, 'This browser is not signed in. Open the invitation link you were sent first.', 'error');
-    return;
-  }
-  const info = await whoIs(keyHex(me)).catch(() => null);
-  if (!info || info.status !== 'active') {
-    say(who, info ? REVOKED : 'The service cannot be reached just now. Try again in a minute.', 'error');
-    return;
-  }
+  const signed = await signedIn(who);
+  if (!signed) return;
+  me = signed.me;
+  const { info } = signed;
   if (info.role !== 'policy-team') {
     say(who, 'Only policy teams cite ideas in reports. Your role here is different.', 'error');
     return;

@@ -162,3 +162,28 @@ export const REVOKED =
   'Your access to this service has been removed by the people who run it. Nothing was saved. If you think this is a mistake, ask them for a new invitation.';
 
 export { fromHex, toBase64 };
+
+/// The member of staff signed in on this browser and who the server says they are, as
+/// `{ me, info }`; or null, after saying in `box` why not (not signed in, key revoked, the
+/// service unreachable).
+export async function signedIn(box) {
+  const me = await loadMe().catch(() => undefined);
+  if (!me) {
+    box.textContent = '';
+    const p = document.createElement('p');
+    p.className = 'error';
+    p.textContent = 'This browser is not signed in. Open the invitation link you were sent first.';
+    box.append(p);
+    return null;
+  }
+  const info = await whoIs(keyHex(me)).catch(() => null);
+  if (!info || info.status !== 'active') {
+    box.textContent = '';
+    const p = document.createElement('p');
+    p.className = 'error';
+    p.textContent = info ? REVOKED : 'The service cannot be reached just now. Try again in a minute.';
+    box.append(p);
+    return null;
+  }
+  return { me, info };
+}
