@@ -13,6 +13,8 @@ use std::time::{Duration, Instant};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
 use common::*;
+use heard::attribution::kinds::*;
+use heard::ledger::IdeaText;
 use heard::protocol::merkle::verify_consistency;
 use heard::protocol::note::{Checkpoint, Note};
 
@@ -72,13 +74,90 @@ fn agent() -> ureq::Agent {
     ureq::Agent::config_builder().http_status_as_error(false).build().new_agent()
 }
 
-fn submit(a: &ureq::Agent, url: &str, i: u64) -> Option<(u16, serde_json::Value)> {
-    let (b, s) = enrolment(i);
-    let body = serde_json::json!({"statement": B64.encode(b), "signature": B64.encode(s)}).to_string();
+fn post(a: &ureq::Agent, url: &str, body: String) -> Option<(u16, serde_json::Value)> {
     let mut r = a.post(format!("{url}/v1/statements")).header("Content-Type", "application/json").send(body).ok()?;
     let status = r.status().as_u16();
     let v = serde_json::from_str(&r.body_mut().read_to_string().ok()?).ok()?;
     Some((status, v))
+}
+
+fn submit(a: &ureq::Agent, url: &str, i: u64) -> Option<(u16, serde_json::Value)> {
+    let (b, s) = enrolment(i);
+    post(a, url, serde_json::json!({"statement": B64.encode(b), "signature": B64.encode(s)}).to_string())
+}
+
+/// The contributor key of load thread `t`.
+fn contributor(t: u64) -> ed25519_dalek::SigningKey {
+    let mut seed = [9u8; 32];
+    seed[..8].copy_from_slice(&t.to_be_bytes());
+    ed25519_dalek::SigningKey::from_bytes(&seed)
+}
+
+/// The consultation the load's ideas go to, opened by an enrolled organisation (key 201).
+fn open_consultation(a: &ureq::Agent, url: &str) -> Id {
+    let org = author(201);
+    let op = operator();
+    let enrol = Body::Enrol(EnrolBody {
+        key: Id(org.verifying_key().to_bytes()),
+        role: Role::Organisation.code(),
+        name: "Riverside Council".into(),
+        action: ACTION_ENROL,
+    });
+    let c = Body::Consultation(ConsultationBody {
+        title: "Crash test".into(),
+        date: "2026-03-14".into(),
+        place: "Riverside".into(),
+        topic: "durability".into(),
+        convenor: Id(org.verifying_key().to_bytes()),
+        recorders: vec![],
+        closes: None,
+    });
+    let mut id = Id([0; 32]);
+    for (who, body) in [(&op, enrol), (&org, c)] {
+        let st = heard::attribution::build::sign(who, 1_700_000_000_000, &body).expect("sign");
+        id = st.id;
+        let r = post(
+            a,
+            url,
+            serde_json::json!({"statement": B64.encode(&st.statement), "signature": B64.encode(st.signature)})
+                .to_string(),
+        );
+        assert!(matches!(r, Some((201, _))), "set-up statement refused: {r:?}");
+    }
+    id
+}
+
+/// Submits idea `i` of thread `t` with its words; returns the answer and (idea id, words).
+fn submit_idea(
+    a: &ureq::Agent,
+    url: &str,
+    consultation: Id,
+    t: u64,
+    i: u64,
+) -> Option<(u16, serde_json::Value, Id, String)> {
+    let text = format!("Idea {i} from load thread {t}: open the library on Sundays.");
+    let words = IdeaText { salt: i.to_be_bytes().repeat(4), text: text.clone() };
+    let body = Body::Idea(IdeaBody {
+        consultation,
+        digest: Id(words.digest()),
+        tags: vec!["durability".into()],
+        co_contributors: vec![],
+        builds_on: vec![],
+        consent: Consent::Named.code(),
+        name: Some(format!("Thread {t}")),
+        claim_hash: None,
+        given: None,
+    });
+    let key = contributor(t);
+    let st = heard::attribution::build::sign(&key, 1_700_000_000_000 + i, &body).expect("sign");
+    let id = st.id;
+    let req = serde_json::json!({
+        "statement": B64.encode(&st.statement),
+        "signature": B64.encode(st.signature),
+        "content": {"text": text, "salt": B64.encode(&words.salt)},
+    });
+    let (status, v) = post(a, url, req.to_string())?;
+    Some((status, v, id, text))
 }
 
 fn get(a: &ureq::Agent, url: &str) -> String {
@@ -119,8 +198,12 @@ fn folder() -> tempfile::TempDir {
     dir
 }
 
-/// Submits from `threads` clients until `stop` is set; returns every 201's (seq, entry hash).
-fn load(url: &str, threads: u64, start: u64, stop: &std::sync::atomic::AtomicBool) -> Vec<(u64, String)> {
+/// What a 201 acknowledged: seq, entry hash, and for an idea its id and words.
+type Acked = (u64, String, Option<(Id, String)>);
+
+/// Submits from `threads` clients until `stop` is set (even threads enrol witnesses, odd ones
+/// send ideas with their words); returns every 201.
+fn load(url: &str, threads: u64, start: u64, consultation: Id, stop: &std::sync::atomic::AtomicBool) -> Vec<Acked> {
     std::thread::scope(|s| {
         let hs: Vec<_> = (0..threads)
             .map(|t| {
@@ -129,10 +212,20 @@ fn load(url: &str, threads: u64, start: u64, stop: &std::sync::atomic::AtomicBoo
                     let mut acked = Vec::new();
                     let mut i = start + t * 1_000_000;
                     while !stop.load(std::sync::atomic::Ordering::Relaxed) {
-                        match submit(&a, url, i) {
-                            Some((201, v)) => {
-                                acked.push((v["seq"].as_u64().unwrap(), v["entry_hash"].as_str().unwrap().to_string()))
+                        let (answer, idea) = if t % 2 == 0 {
+                            (submit(&a, url, i), None)
+                        } else {
+                            match submit_idea(&a, url, consultation, t, i) {
+                                Some((status, v, id, text)) => (Some((status, v)), Some((id, text))),
+                                None => (None, None),
                             }
+                        };
+                        match answer {
+                            Some((201, v)) => acked.push((
+                                v["seq"].as_u64().unwrap(),
+                                v["entry_hash"].as_str().unwrap().to_string(),
+                                idea,
+                            )),
                             Some((status, v)) => panic!("unexpected {status}: {v}"),
                             None => break, // the server is gone
                         }
@@ -146,10 +239,16 @@ fn load(url: &str, threads: u64, start: u64, stop: &std::sync::atomic::AtomicBoo
     })
 }
 
-fn check_all_present(a: &ureq::Agent, url: &str, acked: &[(u64, String)]) {
-    for (seq, hash) in acked {
+/// Every acknowledged entry is there, and every acknowledged idea with its words.
+fn check_all_present(a: &ureq::Agent, url: &str, acked: &[Acked]) {
+    for (seq, hash, idea) in acked {
         let v: serde_json::Value = serde_json::from_str(&get(a, &format!("{url}/v1/entries/{seq}"))).unwrap();
         assert_eq!(v["entry_hash"].as_str(), Some(hash.as_str()), "acknowledged entry {seq} lost or changed");
+        if let Some((id, text)) = idea {
+            let v: serde_json::Value = serde_json::from_str(&get(a, &format!("{url}/v1/ideas/{}", id.hex()))).unwrap();
+            assert_eq!(v["idea"]["status"].as_str(), Some("verified"), "acknowledged idea at {seq}: {v}");
+            assert_eq!(v["idea"]["text"].as_str(), Some(text.as_str()), "acknowledged idea at {seq} lost its words");
+        }
     }
 }
 
@@ -161,8 +260,11 @@ fn sigkill_under_load_loses_no_acknowledged_entry_and_sigterm_is_graceful() {
     let mut acked = Vec::new();
     let mut seen: Vec<Checkpoint> = Vec::new();
     let mut rng = 0x2545_f491_4f6c_dd1du64 ^ std::process::id() as u64;
-    for round in 0..6u64 {
+    eprintln!("kill timings from seed {rng:#x}");
+    let mut consultation = None;
+    for round in 0..12u64 {
         let mut server = start(&data);
+        let consultation = *consultation.get_or_insert_with(|| open_consultation(&a, &server.url));
         let before = checkpoint(&a, &server.url);
         for old in &seen {
             consistent(&a, &server.url, old, &before);
@@ -173,9 +275,9 @@ fn sigkill_under_load_loses_no_acknowledged_entry_and_sigterm_is_graceful() {
         rng ^= rng << 13;
         rng ^= rng >> 7;
         rng ^= rng << 17;
-        let graceful = round == 5;
+        let graceful = round == 11;
         let got = std::thread::scope(|s| {
-            let h = s.spawn(|| load(&server.url, 8, round * 10_000_000, &stop));
+            let h = s.spawn(|| load(&server.url, 8, round * 10_000_000, consultation, &stop));
             // Let the load run until some entries are acknowledged, plus a random while.
             let deadline = Instant::now() + Duration::from_secs(30);
             while checkpoint(&a, &server.url).size < seen.last().unwrap().size + 20 {
@@ -213,6 +315,8 @@ fn sigkill_under_load_loses_no_acknowledged_entry_and_sigterm_is_graceful() {
     assert!(out.status.success(), "{text}");
     assert!(text.contains("policy audit passed"), "{text}");
     assert!(acked.len() > 100, "too little load to mean anything: {}", acked.len());
+    let ideas = acked.iter().filter(|a| a.2.is_some()).count();
+    assert!(ideas > 50, "too few ideas with words to mean anything: {ideas}");
 }
 
 /// Regression: `heard serve` installed its SIGTERM handler only when the server loop first
