@@ -200,6 +200,6 @@ fn main() -> anyhow::Result<()> {
         ms(qr),
         ms(enc_only)
     );
-    ledger.close();
+    ledger.close().expect("closed cleanly");
     Ok(())
 }

@@ -462,11 +462,11 @@ impl Ledger {
     }
 
     /// Stops accepting appends and waits for the writer.
-    pub fn close(&self) {
+    pub fn close(&self) -> Result<(), String> {
         if let Some(s) = &self.search {
             s.close();
         }
-        self.log.close();
+        self.log.close()
     }
 }
 

@@ -147,7 +147,7 @@ fn reopening_keeps_everything_and_the_checkpoint() {
         let log = open(dir.path());
         fill(&log, 50);
         let s = log.latest();
-        log.close();
+        log.close().expect("closed cleanly");
         s
     };
     let log = open(dir.path());

@@ -357,7 +357,7 @@ fn text_beside_the_log_survives_crashes_between_the_two_writes() {
     let stored = heard::protocol::cbor::encode(&text).expect("encode");
     w.ledger.store().content_put(&a.entry_hash, &stored).expect("put");
     let World { dir, ledger, operator, .. } = w;
-    ledger.close();
+    ledger.close().expect("closed cleanly");
     drop(ledger);
     let signer = NoteSigner::new(ORIGIN, [42; 32]).expect("signer");
     let reopened =
@@ -388,7 +388,7 @@ fn a_data_folder_opens_with_its_operator_key() {
     .sign(&operator);
     ledger.submit(&b, &s, None).expect("the operator enrols");
     ledger.audit_policy().expect("policy audit");
-    ledger.close();
+    ledger.close().expect("closed cleanly");
 }
 
 /// Many submitters at once: statements of one batch see each other (the same claim card

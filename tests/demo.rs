@@ -42,7 +42,7 @@ fn demo_fills_an_empty_folder_once() {
         let st = Statement::decode(&e.statement).unwrap();
         *kinds.entry(st.kind.name().to_string()).or_default() += 1;
     }
-    ledger.close();
+    ledger.close().expect("closed cleanly");
     drop(ledger);
     let k = |name: &str| kinds.get(name).copied().unwrap_or(0);
     assert_eq!(printed["entries"], size);
@@ -169,7 +169,7 @@ fn the_demo_records_london_through_the_polis_importer_and_prints_its_cards() {
     // The counts the shipped CSV gives (recomputed in tests/import.rs and tests/demo.rs above).
     assert_eq!(ideas.len(), 24);
     assert_eq!(participants.len(), 15);
-    ledger.close();
+    ledger.close().expect("closed cleanly");
     drop(ledger);
 
     let o = heard(&["cards", "--data", "demo-data", "--consultation", &london.hex()], d);
@@ -190,5 +190,5 @@ fn the_demo_records_london_through_the_polis_importer_and_prints_its_cards() {
         let card = ledger.card(code).unwrap_or_else(|e| panic!("card {code}: {e}"));
         assert!(!card.claimed);
     }
-    ledger.close();
+    ledger.close().expect("closed cleanly");
 }

@@ -347,7 +347,7 @@ async fn the_served_checkpoint_is_the_logs_checkpoint_at_its_size() {
     assert_eq!(cosigned, format!("{plain}{line}"), "the cosignature is served after the log's signature");
     assert_eq!(cosigned, st.log().checkpoint_at(3).unwrap());
 
-    st.ledger().close();
+    st.ledger().close().expect("closed cleanly");
     drop((router, st));
     let st = with_witness(dir.path());
     let router = app(st.clone());

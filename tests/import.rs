@@ -121,7 +121,7 @@ fn both_exports_import_with_the_counts_the_files_give_and_reimport_logs_nothing(
     // Two participants (10% of 15, rounded up) gave 5 + 4 of 24 ideas: 37.5%, against 13% if equal.
     assert!(f.ideas_top_decile_share > 2.5 * (k as f64 / counts.len() as f64), "{}", f.ideas_top_decile_share);
     assert!(f.ideas_gini > 0.2);
-    ledger.close();
+    ledger.close().expect("closed cleanly");
 }
 
 #[test]
@@ -150,7 +150,7 @@ fn one_claim_takes_all_of_a_participants_ideas() {
     let size = ledger.log().latest().size;
     let again = run(&ledger, &keys, LONDON);
     assert_eq!((again.ideas_new, ledger.log().latest().size), (0, size));
-    ledger.close();
+    ledger.close().expect("closed cleanly");
 }
 
 /// Writes `comments` with the `summary.csv` and `participants-votes.csv` a consistent export
@@ -365,7 +365,7 @@ fn csv_import_is_all_or_nothing_and_skip_bad_lists_every_bad_row() {
         cards::csv_cards(&ledger, &keys.fac, &c, good.as_bytes(), &map, "https://h.example").expect("cards");
     assert_eq!((after.len(), claimed), (1, 1));
     assert_eq!(after[0].name, "Asha");
-    ledger.close();
+    ledger.close().expect("closed cleanly");
 }
 
 #[test]
@@ -400,7 +400,7 @@ fn printable_cards_have_a_qr_code_each_escape_text_and_drop_claimed_cards() {
     let (again, claimed) =
         cards::polis_cards(&ledger, &keys.fac, &r.consultation, "https://heard.example").expect("cards");
     assert_eq!((again.len(), claimed), (printed.len() - 1, 1));
-    ledger.close();
+    ledger.close().expect("closed cleanly");
 }
 
 // Section 2 of issue 21: imports that can't be silently wrong. Each damaged copy of a shipped
@@ -704,7 +704,7 @@ fn a_header_only_file_or_an_empty_title_writes_nothing() {
 fn log_size(data: &Path) -> u64 {
     let ledger = Ledger::open_data_folder(data, "heard.localhost/log").expect("open");
     let size = ledger.log().latest().size;
-    ledger.close();
+    ledger.close().expect("closed cleanly");
     size
 }
 
@@ -851,5 +851,5 @@ fn reimporting_a_conversation_under_another_title_is_refused_naming_the_first() 
         other => panic!("expected imported before, got {other:?}"),
     }
     assert_eq!(ledger.log().latest().size, size, "nothing logged");
-    ledger.close();
+    ledger.close().expect("closed cleanly");
 }

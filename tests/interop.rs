@@ -149,7 +149,7 @@ fn fixture() -> &'static Fixture {
             inclusions,
             tiles,
         };
-        log.close();
+        log.close().expect("closed cleanly");
         Fixture { case, entries }
     })
 }

@@ -435,7 +435,7 @@ fn audit_names_the_first_entry_that_breaks_a_rule() {
     log.append(&b, &s).expect("append");
     let f = audit_policy(log.store(), pk(&op).0).unwrap_err();
     assert_eq!((f.seq, f.code), (Some(1), "not_operator"));
-    log.close();
+    log.close().expect("closed cleanly");
 }
 
 #[test]

@@ -429,7 +429,7 @@ async fn heard_cards_prints_the_same_sheet_as_the_route() {
         .find(|c| c.rec.title.contains("scrutiny of policing"))
         .expect("the London session")
         .id;
-    ledger.close();
+    ledger.close().expect("closed cleanly");
     drop(ledger);
 
     let o = heard(&["cards", "--data", data, "--consultation", &london.hex(), "--public-url", BASE]);
@@ -461,7 +461,7 @@ async fn heard_cards_prints_the_same_sheet_as_the_route() {
         let without_who = cli_card.replace(&format!(" · <span class=\"for\">{who}</span>"), "");
         assert_eq!(&without_who, served_card, "the same card");
     }
-    ledger.close();
+    ledger.close().expect("closed cleanly");
     drop(ledger);
 
     let o = heard(&["cards", "--data", data, "--consultation", &london.hex()]);

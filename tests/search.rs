@@ -199,7 +199,7 @@ fn a_stemmed_word_finds_its_other_forms() {
     // Every word must match.
     let two = found(&ledger, &[("q", "repairs evening")]);
     assert!(!two.is_empty() && two.is_subset(&repairs) && two.len() < repairs.len());
-    ledger.close();
+    ledger.close().expect("closed cleanly");
 }
 
 #[test]
@@ -247,7 +247,7 @@ fn each_filter_finds_exactly_the_ideas_it_names() {
     // Filters combine with words.
     let words = found(&ledger, &[("q", "repairs"), ("cited", "no")]);
     assert_eq!(words, &found(&ledger, &[("q", "repairs")]) - &cited);
-    ledger.close();
+    ledger.close().expect("closed cleanly");
 }
 
 #[test]
@@ -264,7 +264,7 @@ fn results_come_twenty_a_page_newest_first_without_words() {
     assert!(seqs.windows(2).all(|w| w[0] > w[1]), "newest first across pages: {seqs:?}");
     let past = ledger.search(&query(&[("page", &(one.pages + 1).to_string())])).expect("past the end");
     assert!(past.ideas.is_empty());
-    ledger.close();
+    ledger.close().expect("closed cleanly");
 }
 
 #[test]
@@ -284,7 +284,7 @@ fn pages_and_api_answer_with_next_and_previous_links() {
     assert!(html.contains("href=\"/search?page=1\"") && html.contains("rel=\"prev\""), "a previous link");
     let c = get(&r, &format!("/consultations/{}", ledger.idea(&Id(hex32(&first))).expect("idea").consultation.hex()));
     assert!(c.text().contains("/not-yet-heard"), "the consultation page links its not-yet-heard view");
-    ledger.close();
+    ledger.close().expect("closed cleanly");
 }
 
 fn hex32(s: &str) -> [u8; 32] {
@@ -320,7 +320,7 @@ fn bad_parameters_are_refused_in_plain_words() {
     let html = page.text();
     assert!(html.contains("There is a problem") && html.contains("href=\"#from\""), "an error summary");
     assert!(html.contains("The first date must be the same as or before the last date"));
-    ledger.close();
+    ledger.close().expect("closed cleanly");
 }
 
 #[test]
@@ -362,7 +362,7 @@ fn a_withdrawn_idea_is_not_found_once_its_withdrawal_is_acknowledged() {
         index.documents_with_term("zanzibarquux").expect("count") == 0
     });
     assert_eq!(get(&r, "/v1/search?q=zanzibarquux").json()["total"], 0);
-    ledger.close();
+    ledger.close().expect("closed cleanly");
 }
 
 #[test]
@@ -397,7 +397,7 @@ fn new_ideas_citations_and_consent_changes_reach_the_index_in_the_background() {
     let r = ledger.search(&query(&[("q", "quorvex")])).expect("search");
     assert_eq!(r.ideas.iter().map(|v| v.id).collect::<Vec<_>>(), vec![id]);
     assert_eq!(r.ideas[0].contributor.to_string(), "a contributor");
-    ledger.close();
+    ledger.close().expect("closed cleanly");
 }
 
 #[test]
@@ -428,7 +428,7 @@ fn an_anonymous_contributors_name_never_appears_in_results() {
             assert!(text.contains(&id.hex()), "{path} finds the idea by its words");
         }
     }
-    ledger.close();
+    ledger.close().expect("closed cleanly");
 }
 
 /// Answers to a fixed set of searches, to compare an index with a rebuilt one.
@@ -454,7 +454,7 @@ fn a_deleted_or_damaged_index_is_rebuilt_on_open_with_the_same_answers() {
     let (_dir, data, ledger) = demo(Duration::from_millis(50));
     let want = answers(&ledger);
     assert!(want.iter().all(|(n, _)| *n > 0), "every search finds something: {want:?}");
-    ledger.close();
+    ledger.close().expect("closed cleanly");
     drop(ledger);
     let index = data.join("search");
 
@@ -462,7 +462,7 @@ fn a_deleted_or_damaged_index_is_rebuilt_on_open_with_the_same_answers() {
     let ledger = open(&data, Duration::from_millis(50));
     assert!(index.exists());
     assert_eq!(answers(&ledger), want, "rebuilt after deletion");
-    ledger.close();
+    ledger.close().expect("closed cleanly");
     drop(ledger);
 
     // Garbage in the middle of the largest file.
@@ -481,13 +481,13 @@ fn a_deleted_or_damaged_index_is_rebuilt_on_open_with_the_same_answers() {
     std::fs::write(&largest, bytes).expect("write garbage");
     let ledger = open(&data, Duration::from_millis(50));
     assert_eq!(answers(&ledger), want, "rebuilt after damage to {}", largest.display());
-    ledger.close();
+    ledger.close().expect("closed cleanly");
     drop(ledger);
 
     std::fs::write(index.join("meta.json"), b"{ not json").expect("garbage meta");
     let ledger = open(&data, Duration::from_millis(50));
     assert_eq!(answers(&ledger), want, "rebuilt after damage to meta.json");
-    ledger.close();
+    ledger.close().expect("closed cleanly");
 }
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -507,7 +507,7 @@ fn copy_dir(from: &Path, to: &Path) {
 fn an_index_ahead_of_a_restored_log_is_rebuilt() {
     let (dir, data, ledger) = demo(Duration::from_millis(50));
     let want = answers(&ledger);
-    ledger.close();
+    ledger.close().expect("closed cleanly");
     drop(ledger);
     let backup = dir.path().join("db-backup");
     copy_dir(&DataDir::new(&data).db(), &backup);
@@ -521,7 +521,7 @@ fn an_index_ahead_of_a_restored_log_is_rebuilt() {
     );
     ledger.search_index().expect("index").refresh().expect("refresh");
     assert!(found(&ledger, &[("q", "vrellish")]).contains(&id));
-    ledger.close();
+    ledger.close().expect("closed cleanly");
     drop(ledger);
 
     // The log goes back to the backup; the index stays ahead of it.
@@ -531,7 +531,7 @@ fn an_index_ahead_of_a_restored_log_is_rebuilt() {
     let ledger = open(&data, Duration::from_millis(50));
     assert!(found(&ledger, &[("q", "vrellish")]).is_empty(), "nothing the restored log does not hold");
     assert_eq!(answers(&ledger), want);
-    ledger.close();
+    ledger.close().expect("closed cleanly");
 }
 
 #[test]
@@ -539,7 +539,7 @@ fn heard_rebuild_search_rebuilds_the_index_of_a_data_folder() {
     let (_dir, data, ledger) = demo(Duration::from_millis(50));
     let ideas = ids(&all_ideas(&ledger), |_| true).len();
     let want = answers(&ledger);
-    ledger.close();
+    ledger.close().expect("closed cleanly");
     drop(ledger);
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_heard"))
         .args(["rebuild", "search", "--data"])
@@ -551,7 +551,7 @@ fn heard_rebuild_search_rebuilds_the_index_of_a_data_folder() {
     assert!(stdout.starts_with(&format!("rebuilt the search index: {ideas} ideas from ")), "{stdout}");
     let ledger = open(&data, Duration::from_millis(50));
     assert_eq!(answers(&ledger), want);
-    ledger.close();
+    ledger.close().expect("closed cleanly");
 }
 
 #[test]
@@ -586,5 +586,5 @@ fn not_yet_heard_puts_people_with_nothing_cited_first() {
         assert!(first < html.find(&o.id.hex()).expect("listed"), "people with nothing cited come first");
     }
     assert!(html.contains("How unevenly credit is spread"), "beside the concentration figures");
-    ledger.close();
+    ledger.close().expect("closed cleanly");
 }

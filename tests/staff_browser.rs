@@ -362,7 +362,7 @@ fn a_facilitator_records_ideas_in_the_browser_and_prints_claim_cards() {
 
     let _ = stop.send(());
     server.join().expect("server thread").expect("server");
-    ledger.close();
+    ledger.close().expect("closed cleanly");
     drop(ledger);
     let store = heard::log::store::Store::open(&DataDir::new(&data).db()).expect("store");
     heard::log::audit::audit(&store, &keys.log.verifier()).expect("heard audit passes");

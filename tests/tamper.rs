@@ -13,7 +13,7 @@ fn build(n: u64) -> (tempfile::TempDir, Vec<Vec<u8>>) {
     let log = open(dir.path());
     fill(&log, n);
     let entries = (0..n).map(|i| log.entry(i).unwrap().unwrap()).collect();
-    log.close();
+    log.close().expect("closed cleanly");
     (dir, entries)
 }
 
@@ -101,7 +101,7 @@ fn an_uncommitted_tail_is_cut_and_a_short_file_is_refused() {
     let log = Log::open(dir.path(), log_signer(), LogConfig::new(ORIGIN)).expect("a torn tail is not corruption");
     assert_eq!(log.latest().size, 5);
     assert_eq!(log.entry(5).unwrap(), None);
-    log.close();
+    log.close().expect("closed cleanly");
     drop(log);
     assert_eq!(lens(dir.path()), committed, "cut back to the committed lengths");
     let store = Store::open(dir.path()).unwrap();

@@ -181,7 +181,7 @@ fn growing_log_keeps_full_tiles_and_extends_partial_ones() {
     assert!(after.contains_key("tile/0/003.p/232") && after.contains_key("tile/1/000.p/3"));
     assert_eq!(check_folder(out.path()), 1000);
     assert_eq!(hashes(&after["tile/1/000.p/3"]), (0..3).map(|i| log.store().node(8, i).unwrap()).collect::<Vec<_>>());
-    log.close();
+    log.close().expect("closed cleanly");
 }
 
 #[test]
@@ -202,7 +202,7 @@ fn a_changed_full_tile_stops_the_export_and_is_not_overwritten() {
     assert!(e.to_string().contains("tile/0/000"), "{e}");
     assert_eq!(std::fs::read(&path).unwrap(), bytes, "the changed tile was overwritten");
     assert_eq!(std::fs::read(out.path().join("checkpoint")).unwrap(), old_checkpoint, "checkpoint moved on");
-    log.close();
+    log.close().expect("closed cleanly");
 }
 
 #[test]
@@ -212,13 +212,13 @@ fn a_smaller_log_cannot_be_exported_over_a_larger_one() {
     let log = open(big.path());
     fill_range(&log, 0, 20);
     export_tiles(&log, out.path()).unwrap();
-    log.close();
+    log.close().expect("closed cleanly");
     let small = tempfile::tempdir().unwrap();
     let log = open(small.path());
     fill_range(&log, 0, 5);
     let e = export_tiles(&log, out.path()).unwrap_err();
     assert_eq!(e.code(), "checkpoint_regressed", "{e}");
-    log.close();
+    log.close().expect("closed cleanly");
 }
 
 #[test]
@@ -241,7 +241,7 @@ fn reading_tiles_beyond_the_tree_is_refused() {
     assert_eq!(read_entry_bundle(&log, 0, 11).unwrap_err().code(), "tile_not_found");
     let bundle = read_entry_bundle(&log, 0, 10).unwrap();
     assert_eq!(split_bundle(&bundle).len(), 10);
-    log.close();
+    log.close().expect("closed cleanly");
 }
 
 /// Regression: an export folder did not say which key its checkpoint and receipts verify
@@ -262,5 +262,5 @@ fn an_export_did_not_carry_the_log_key() {
     // A second export leaves it as it was.
     export_tiles(&log, out.path()).unwrap();
     assert_eq!(std::fs::read_to_string(out.path().join("README.txt")).unwrap(), readme);
-    log.close();
+    log.close().expect("closed cleanly");
 }

@@ -217,7 +217,7 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
             "  raw verify_strict around it: {raw_before:.0} /s before, {raw_after:.0} /s after: the appends are {:.1}% of their mean",
             100.0 * r / around
         );
-        log.close();
+        log.close().map_err(anyhow::Error::msg)?;
     }
 
     // A large log for proofs, audit and disk use.
@@ -285,7 +285,7 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
         100.0 * ar / raw_batch_all
     );
 
-    log.close();
+    log.close().map_err(anyhow::Error::msg)?;
     drop(log);
     let on_disk = dir_size(&dir)?;
     println!(

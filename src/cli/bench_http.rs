@@ -571,7 +571,7 @@ fn grow(data: &Path, op: &SigningKey, target: u64) -> anyhow::Result<u64> {
         }
         Ok(size)
     })();
-    ledger.close();
+    ledger.close().map_err(anyhow::Error::msg)?;
     grown
 }
 

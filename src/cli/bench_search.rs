@@ -259,7 +259,7 @@ fn rebuild(n: u64, c: &[Vec<String>], root: &Path) -> anyhow::Result<()> {
         r.ideas as f64 / took.as_secs_f64().max(1e-9),
         appended.as_secs_f64()
     );
-    ledger.close();
+    ledger.close().map_err(anyhow::Error::msg)?;
     drop(ledger);
     std::fs::remove_dir_all(&data)?;
     Ok(())

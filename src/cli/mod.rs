@@ -387,8 +387,9 @@ fn import_csv(a: CsvArgs) -> anyhow::Result<()> {
         table::import(&ledger, &fac, &Id(id), &bytes, &map, a.skip_bad, &a.public_url).map_err(coded)
     };
     let r = run();
-    ledger.close();
+    let closed = close(&ledger);
     let r = r?;
+    closed?;
     for b in &r.skipped {
         println!("skipped: line {}, column {}: {}", b.line, b.column, b.why);
     }
@@ -549,8 +550,9 @@ fn import_polis(a: PolisArgs) -> anyhow::Result<()> {
         polis::import(&ledger, &signers, &export, &opts).map_err(coded)
     };
     let r = run();
-    ledger.close();
+    let closed = close(&ledger);
     let r = r?;
+    closed?;
     println!("{r}");
     if let Some(path) = &a.cards_out {
         let f = std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?;
@@ -654,6 +656,13 @@ fn sled_record_passes(target: &str, level: tracing::Level) -> bool {
     target == SLED_RECOVERY && level == tracing::Level::DEBUG
 }
 
+/// Closes a ledger a command opened, saying so when what it committed could not be settled.
+fn close(ledger: &Ledger) -> anyhow::Result<()> {
+    ledger.close().map_err(|why| {
+        anyhow::anyhow!("the log did not close cleanly ({why}); the next start recovers what was committed")
+    })
+}
+
 fn serve(args: ServeArgs) -> anyhow::Result<()> {
     init_logging();
     let (ledger, dir) = open_ledger_with(&args.data, args.origin.as_deref(), args.sled_cache_mib << 20)?;
@@ -665,9 +674,10 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let log = ledger.log().clone();
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting the runtime")?;
     rt.block_on(async move {
-        let listener = tokio::net::TcpListener::bind(&args.listen)
-            .await
-            .with_context(|| format!("listening on {}", args.listen))?;
+        // After a restart in place (server::recovery), the address the process was serving on.
+        let listen = std::env::var(crate::server::recovery::RESTART_LISTEN).unwrap_or(args.listen);
+        let listener =
+            tokio::net::TcpListener::bind(&listen).await.with_context(|| format!("listening on {listen}"))?;
         let addr = listener.local_addr()?;
         // Before "serving" is printed: from then on a SIGTERM stops the server gracefully.
         let shutdown = shutdown_signal();
@@ -711,8 +721,18 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
         let interval = std::time::Duration::from_secs(args.witness_interval);
         let asking = crate::server::witnessing::start(ledger.clone(), interval).context("starting to ask witnesses")?;
         let stopper = asking.as_ref().map(|a| a.stopper());
+        // After a storage failure, restart in place once the data folder takes writes again.
+        let recovering = tokio::spawn(crate::server::recovery::watch(log.clone(), args.data.clone(), addr));
+        let watcher = recovering.abort_handle();
+        tokio::spawn(async move {
+            if let Ok(e) = recovering.await {
+                tracing::error!(error = %e, "could not restart in place; exiting so that a supervisor can");
+                std::process::exit(75);
+            }
+        });
         let shutdown = async move {
             shutdown.await;
+            watcher.abort();
             stopper.map(|s| s.send(()));
         };
         let state = crate::server::AppState::new(ledger, config).with_staff(staff);
@@ -890,8 +910,10 @@ fn verify(cmd: VerifyCommand) -> anyhow::Result<ExitCode> {
                     let (ledger, _) = open_ledger(&d, None)?;
                     let log = ledger.log().clone();
                     let p = log.consistency_proof(o.size, n.size).map_err(|e| anyhow::anyhow!("{e}"));
-                    log.close();
-                    p?
+                    let closed = close(&ledger);
+                    let p = p?;
+                    closed?;
+                    p
                 }
                 (None, None) => anyhow::bail!("give --proof FILE, --data DIR or --server URL"),
             };
@@ -1020,7 +1042,7 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Init { data, origin } => {
             let (ledger, _) = open_ledger(&data, Some(&origin))?;
             println!("log key: {}", ledger.log().verifier().to_text());
-            ledger.close();
+            close(&ledger)?;
         }
         Command::Keys { data } => {
             let dir = DataDir::new(&data);
@@ -1074,7 +1096,7 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
                     .map(|h| h.join().unwrap_or_else(|_| Err(anyhow::anyhow!("a writer thread panicked"))))
                     .collect()
             });
-            ledger.close();
+            close(&ledger)?;
             for r in results {
                 r?;
             }
@@ -1132,7 +1154,7 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             let (ledger, _) = open_ledger(&data, None)?;
             let log = ledger.log().clone();
             let r = log.receipt(seq);
-            log.close();
+            log.close().map_err(anyhow::Error::msg)?;
             let r = r.with_context(|| format!("making the receipt of entry {seq}"))?;
             if compact {
                 println!("{}", receipt::to_compact(&r));
@@ -1182,14 +1204,14 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
                     Ok(())
                 },
             );
-            ledger.close();
+            close(&ledger)?;
             println!("{}", result?);
         }
         Command::ExportTiles { dir, data } => {
             let (ledger, _) = open_ledger(&data, None)?;
             let log = ledger.log().clone();
             let result = tiles::export_tiles(&log, &dir);
-            log.close();
+            log.close().map_err(anyhow::Error::msg)?;
             let stats = result.with_context(|| format!("exporting tiles into {}", dir.display()))?;
             println!(
                 "exported size {} into {}: {} tiles written, {} already there",
@@ -1243,7 +1265,7 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
                 let sheet = crate::import::cards::sheet(&c, &cards, claimed, &public_url, explicit);
                 crate::import::cards::html(&sheet).map_err(|e| anyhow::anyhow!("{}: {e}", e.code()))
             })();
-            ledger.close();
+            close(&ledger)?;
             print!("{}", made?);
         }
         Command::Import(ImportCommand::Csv(a)) => import_csv(a)?,
@@ -1251,7 +1273,7 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             let (ledger, _) = open_ledger(&data, None)?;
             let started = std::time::Instant::now();
             let r = ledger.rebuild_search();
-            ledger.close();
+            close(&ledger)?;
             let r = r?;
             println!(
                 "rebuilt the search index: {} ideas from {} entries in {:.1} s",
@@ -1263,7 +1285,7 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Demo { data } => {
             let (ledger, dir) = open_ledger(&data, None)?;
             let r = fill_demo(&ledger, &dir);
-            ledger.close();
+            close(&ledger)?;
             println!("{}", r?);
         }
     }

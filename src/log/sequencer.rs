@@ -122,9 +122,10 @@ pub enum AppendError {
     /// The domain's policy refused it.
     #[error(transparent)]
     Refused(#[from] Refusal),
-    /// The store failed; the log stops accepting appends until it is reopened.
-    #[error("the log could not write to storage; it accepts no appends until restarted")]
-    Storage,
+    /// The store failed (the reason: a full disk, an I/O error); the log stops accepting
+    /// appends until it is reopened.
+    #[error("the log cannot write to its storage ({0}), so nothing was written; try again later")]
+    Storage(String),
     /// The log is shut down.
     #[error("the log is shut down")]
     Closed,
@@ -137,7 +138,7 @@ impl AppendError {
             AppendError::Statement(e) => e.code(),
             AppendError::Duplicate { .. } => "duplicate",
             AppendError::Refused(r) => r.code,
-            AppendError::Storage => "storage",
+            AppendError::Storage(_) => "storage_unavailable",
             AppendError::Closed => "closed",
         }
     }
@@ -253,6 +254,8 @@ struct Shared {
     /// Held while a cosignature is counted and stored; holds the witness quorum and the
     /// newest witnessed size (`sequencer::witnessed`).
     cosigning: Mutex<witnessed::Witnessed>,
+    /// Set with its reason when a stage of the writer failed.
+    failed: Failed,
 }
 
 impl Shared {
@@ -367,7 +370,7 @@ impl Log {
             Some(note) => Self::check_tail(&store, &verifier, &config.origin, &head, note)?,
         };
         let hopper = Arc::new(Hopper::new(GROUP_TARGET));
-        let failed: Failed = Arc::new(AtomicBool::new(false));
+        let failed: Failed = Arc::default();
         let sequencer = Sequencer {
             store: store.clone(),
             frontier,
@@ -392,6 +395,7 @@ impl Log {
             hopper: hopper.clone(),
             writer: Mutex::new(Vec::new()),
             cosigning: Mutex::new(witnessed::Witnessed::default()),
+            failed: failed.clone(),
         });
         let (to_publisher, publisher_rx) = mpsc::channel();
         let filer = Filer {
@@ -574,9 +578,17 @@ impl Log {
         Ok(())
     }
 
+    /// Why the writer stopped taking appends (a storage failure, first reason given), or
+    /// `None` while it works. Once set, it stays set until the log is reopened.
+    pub fn failure(&self) -> Option<String> {
+        self.shared.failed.reason()
+    }
+
     /// Stops accepting appends, lets the writer finish (and flush) what it has, waits for it,
-    /// then settles the store's files ([`Store::settle`]).
-    pub fn close(&self) {
+    /// then settles the store's files ([`Store::settle`]). An error says why what was
+    /// committed may not be settled in the files (the writer had failed, or the settle
+    /// did): the next open recovers from the log's files, so nothing acknowledged is lost.
+    pub fn close(&self) -> Result<(), String> {
         // Dropping the sequencer tells the file stage that nothing more comes.
         let sequencer = self.shared.sequencer.lock().map(|mut s| s.take());
         drop(sequencer);
@@ -585,10 +597,15 @@ impl Log {
         for h in handles {
             let _ = h.join();
         }
+        if let Some(why) = self.failure() {
+            return Err(why);
+        }
         // With the writer stopped, leave the files complete at rest (see `Store::settle`).
         if stopped && let Err(e) = self.shared.store.settle() {
             tracing::warn!(error = %e, "could not settle the log's index files at close; the next open restores them");
+            return Err(e.to_string());
         }
+        Ok(())
     }
 }
 
@@ -697,7 +714,10 @@ impl Hopper {
         let mut h = self.held();
         h.gone = true;
         h.entries = 0;
-        refuse_all(std::mem::take(&mut h.batches).into_iter().flat_map(|b| b.replies).map(|p| p.3));
+        refuse_all(
+            "the file stage stopped",
+            std::mem::take(&mut h.batches).into_iter().flat_map(|b| b.replies).map(|p| p.3),
+        );
     }
 
     /// Waits for the next group worth writing (see [`Hopper`]): everything held when it is;
@@ -748,13 +768,44 @@ impl Drop for Arriving<'_> {
     }
 }
 
-/// Set when a stage of the writer fails: from then on every append is refused with `storage`
-/// until the log is reopened (which re-checks the tail).
-type Failed = Arc<AtomicBool>;
+/// Set when a stage of the writer fails: from then on every append is refused with
+/// [`AppendError::Storage`] until the log is reopened (which re-checks the tail).
+type Failed = Arc<Failure>;
 
-fn refuse_all(replies: impl IntoIterator<Item = Reply>) {
+/// Whether the writer failed, and the first reason it gave.
+#[derive(Default)]
+struct Failure {
+    set: AtomicBool,
+    why: Mutex<Option<String>>,
+}
+
+impl Failure {
+    fn load(&self, order: Ordering) -> bool {
+        self.set.load(order)
+    }
+
+    /// Marks the writer failed, keeping the first reason given.
+    fn fail(&self, why: &str) {
+        if let Ok(mut w) = self.why.lock()
+            && w.is_none()
+        {
+            *w = Some(why.to_string());
+        }
+        self.set.store(true, Ordering::Release);
+    }
+
+    fn reason(&self) -> Option<String> {
+        if !self.load(Ordering::Acquire) {
+            return None;
+        }
+        Some(self.why.lock().ok().and_then(|w| w.clone()).unwrap_or_else(|| "the writer stopped".into()))
+    }
+}
+
+/// Answers every reply with [`AppendError::Storage`] for `why`.
+fn refuse_all(why: &str, replies: impl IntoIterator<Item = Reply>) {
     for r in replies {
-        let _ = r.send(Err(AppendError::Storage));
+        let _ = r.send(Err(AppendError::Storage(why.to_string())));
     }
 }
 
@@ -796,7 +847,7 @@ struct Sequenced {
 impl Sequencer {
     fn sequence(&mut self, job: Job) {
         if self.failed.load(Ordering::Acquire) {
-            refuse_all([job.reply]);
+            refuse_all(&self.failed.reason().unwrap_or_default(), [job.reply]);
             return;
         }
         // What is committed no longer needs remembering here: the store answers for it.
@@ -819,7 +870,7 @@ impl Sequencer {
             Ok(None) => {}
             Err(e) => {
                 tracing_storage_error(&e);
-                let _ = job.reply.send(Err(AppendError::Storage));
+                let _ = job.reply.send(Err(AppendError::Storage(e.to_string())));
                 return;
             }
         }
@@ -865,9 +916,9 @@ impl Sequencer {
         };
         if let Err(batch) = self.out.push(batch) {
             // The next stage is gone (it panicked): nothing after this can be written.
-            self.failed.store(true, Ordering::Release);
+            self.failed.fail("the file stage stopped");
             self.gate.abort();
-            refuse_all(batch.replies.into_iter().map(|p| p.3));
+            refuse_all("the file stage stopped", batch.replies.into_iter().map(|p| p.3));
         }
     }
 }
@@ -929,7 +980,7 @@ impl Filer {
             replies.extend(b.replies);
         }
         if self.failed.load(Ordering::Acquire) {
-            refuse_all(replies.into_iter().map(|p| p.3));
+            refuse_all(&self.failed.reason().unwrap_or_default(), replies.into_iter().map(|p| p.3));
             return;
         }
         if let Err(e) = merged {
@@ -984,8 +1035,8 @@ impl Filer {
 
     fn fail(&mut self, why: &str, replies: Vec<Pending>) {
         tracing::error!(why, "the writer stops: appends are refused until the log is reopened");
-        self.failed.store(true, Ordering::Release);
-        refuse_all(replies.into_iter().map(|p| p.3));
+        self.failed.fail(why);
+        refuse_all(why, replies.into_iter().map(|p| p.3));
     }
 }
 
@@ -1007,7 +1058,8 @@ impl Publisher {
 
     fn publish(&self, group: Vec<Written>) {
         if self.failed.load(Ordering::Acquire) {
-            refuse_all(group.into_iter().flat_map(|g| g.replies).map(|p| p.3));
+            let why = self.failed.reason().unwrap_or_default();
+            refuse_all(&why, group.into_iter().flat_map(|g| g.replies).map(|p| p.3));
             return;
         }
         let started = std::time::Instant::now();
@@ -1024,8 +1076,8 @@ impl Publisher {
         }
         if let Err(e) = merged.and_then(|()| self.store.publish(w)) {
             tracing_storage_error(&e);
-            self.failed.store(true, Ordering::Release);
-            refuse_all(parts.into_iter().flat_map(|p| p.2).map(|p| p.3));
+            self.failed.fail(&e.to_string());
+            refuse_all(&e.to_string(), parts.into_iter().flat_map(|p| p.2).map(|p| p.3));
             return;
         }
         let entries: usize = parts.iter().map(|p| p.2.len()).sum();
@@ -1127,7 +1179,7 @@ mod tests {
         // Some batch was sequenced on top of entries not yet committed: the stages overlapped.
         let overlapped = starts.iter().filter(|(durable, first)| first > durable).count();
         assert!(overlapped > 0, "no batch started before the one before it was committed: {starts:?}");
-        log.close();
+        log.close().expect("closed cleanly");
         let report = crate::log::audit::audit(log.store(), log.verifier()).expect("audit");
         assert_eq!(report.entries, 1500);
     }
@@ -1234,7 +1286,7 @@ mod tests {
         assert!(hopper.push(held).is_ok());
         // Leaving refuses what it held and every later hand-off is given back.
         hopper.leave();
-        assert!(matches!(answer.blocking_recv(), Ok(Err(AppendError::Storage))));
+        assert!(matches!(answer.blocking_recv(), Ok(Err(AppendError::Storage(_)))));
         assert!(hopper.push(batch(1)).is_err());
     }
 
@@ -1248,7 +1300,7 @@ mod tests {
         // A refused one is uncounted too.
         assert!(log.append(&st, &[0u8; 64]).is_err());
         assert_eq!(log.shared.hopper.arriving.load(Ordering::Acquire), 0);
-        log.close();
+        log.close().expect("closed cleanly");
     }
 
     #[test]
@@ -1313,13 +1365,13 @@ mod tests {
         let log = open();
         append(&log, 37);
         check(&log);
-        log.close();
+        log.close().expect("closed cleanly");
         drop(log);
         // Reopened, the lower levels' memory starts empty and fills from the new entries.
         let log = open();
         check(&log);
         append(&log, 29);
         check(&log);
-        log.close();
+        log.close().expect("closed cleanly");
     }
 }

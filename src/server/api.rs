@@ -154,7 +154,10 @@ impl utoipa::Modify for Refusals {
                 }
                 let mut shared = vec![
                     ("408", "the request took longer than the server allows (`timeout`)"),
-                    ("503", "the server is at its concurrency limit (`overloaded`) or its storage failed (`storage`)"),
+                    (
+                        "503",
+                        "the server is at its concurrency limit (`overloaded`) or its storage failed (`storage_unavailable`)",
+                    ),
                 ];
                 if write {
                     shared.push(("413", "the body is larger than the server accepts (`payload_too_large`)"));
@@ -646,10 +649,25 @@ async fn well_known_log_key(State(state): State<AppState>) -> Response {
         .into_response()
 }
 
-/// Liveness: 200 when the log answers.
-#[utoipa::path(get, path = "/healthz", responses((status = 200, content_type = "text/plain", body = String)))]
-async fn healthz(State(state): State<AppState>) -> String {
-    format!("ok {}\n", state.log().latest().size)
+/// Health: 200 `ok <size>` while the log takes appends; once its writer failed (a full disk,
+/// an I/O error), 503 `storage_unavailable` with the reason, until storage works again.
+#[utoipa::path(get, path = "/healthz", responses(
+    (status = 200, content_type = "text/plain", body = String, description = "`ok <log size>`"),
+    (status = 503, body = Problem, description = "`storage_unavailable`: the log cannot write to its storage; the detail says why")))]
+async fn healthz(State(state): State<AppState>) -> Response {
+    match state.log().failure() {
+        None => format!("ok {}\n", state.log().latest().size).into_response(),
+        Some(why) => {
+            let mut r = ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "storage_unavailable",
+                format!("the log cannot write to its storage: {why}"),
+            )
+            .into_response();
+            r.headers_mut().insert(header::RETRY_AFTER, axum::http::HeaderValue::from_static("5"));
+            r
+        }
+    }
 }
 
 /// Metrics in Prometheus text format.

@@ -70,7 +70,7 @@ impl ApiError {
         tracing::error!(error = %e, "internal error");
         Self::new(
             StatusCode::SERVICE_UNAVAILABLE,
-            "storage",
+            "storage_unavailable",
             "the server could not read or write its storage; try again later",
         )
     }
@@ -102,7 +102,9 @@ pub fn status_of(code: &str) -> StatusCode {
         | "unknown_witness" => StatusCode::FORBIDDEN,
         "truncated" | "malformed" | "non_canonical" | "unknown_version" | "unknown_kind" | "weak_key"
         | "malformed_body" => StatusCode::BAD_REQUEST,
-        "storage" | "closed" | "store_corrupt" | "overloaded" => StatusCode::SERVICE_UNAVAILABLE,
+        "storage" | "storage_unavailable" | "closed" | "store_corrupt" | "overloaded" => {
+            StatusCode::SERVICE_UNAVAILABLE
+        }
         "rate_limited" => StatusCode::TOO_MANY_REQUESTS,
         "bad_verify_request" | "too_many_citations" => StatusCode::UNPROCESSABLE_ENTITY,
         _ => StatusCode::UNPROCESSABLE_ENTITY,
@@ -118,7 +120,10 @@ pub fn lookup_status_of(code: &str) -> StatusCode {
 impl From<AppendError> for ApiError {
     fn from(e: AppendError) -> Self {
         match &e {
-            AppendError::Storage => ApiError::internal(&e),
+            AppendError::Storage(why) => {
+                tracing::error!(error = %why, "an append was refused: the log cannot write to its storage");
+                ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "storage_unavailable", e.to_string())
+            }
             _ => ApiError::new(status_of(e.code()), e.code(), e.to_string()),
         }
     }

@@ -17,6 +17,7 @@ mod guard;
 mod metrics;
 mod negotiate;
 mod pages;
+pub mod recovery;
 mod search_api;
 mod staff_api;
 pub mod witness_api;
@@ -207,7 +208,7 @@ async fn problems(req: Request, next: Next) -> Response {
         S::METHOD_NOT_ALLOWED => ("method_not_allowed", "this path does not take this method"),
         S::UNSUPPORTED_MEDIA_TYPE => ("unsupported_media_type", "the body's content type is not accepted here"),
         S::NOT_FOUND => ("not_found", "there is nothing at this path"),
-        s if s.is_server_error() => ("storage", "the server could not answer; try again later"),
+        s if s.is_server_error() => ("storage_unavailable", "the server could not answer; try again later"),
         _ => ("malformed", "the request is not well-formed"),
     };
     let allow = r.headers().get(axum::http::header::ALLOW).cloned();
@@ -269,6 +270,11 @@ pub async fn run(
     let ledger = state.ledger.clone();
     let service = app(state).into_make_service_with_connect_info::<SocketAddr>();
     let r = axum::serve(listener, service).with_graceful_shutdown(shutdown).await;
-    tokio::task::spawn_blocking(move || ledger.close()).await.map_err(std::io::Error::other)?;
-    r
+    let closed = tokio::task::spawn_blocking(move || ledger.close()).await.map_err(std::io::Error::other)?;
+    r?;
+    closed.map_err(|why| {
+        std::io::Error::other(format!(
+            "the log did not close cleanly ({why}); the next start recovers what was committed"
+        ))
+    })
 }
