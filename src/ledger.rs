@@ -216,8 +216,19 @@ impl Ledger {
         self.operator
     }
 
+    /// What must happen beside the log for this submission, and the value an idea's entry
+    /// carries beside it (its text and salt, encoded), checked against the digest.
+    fn prepare(&self, statement: &[u8], content: Option<IdeaText>) -> Result<(After, Option<Vec<u8>>), LedgerError> {
+        let after = self.plan(statement, content)?;
+        let text = match &after {
+            After::Store(t) => Some(content::encode(t)?),
+            _ => None,
+        };
+        Ok((after, text))
+    }
+
     /// What must happen beside the log for this submission; checks the text against the digest.
-    fn prepare(&self, statement: &[u8], content: Option<IdeaText>) -> Result<After, LedgerError> {
+    fn plan(&self, statement: &[u8], content: Option<IdeaText>) -> Result<After, LedgerError> {
         // Statements that do not decode, or bodies that do not, are left to the log and the
         // policy, which refuse them with their own codes.
         let Ok(st) = Statement::decode(statement) else {
@@ -253,10 +264,8 @@ impl Ledger {
 
     fn finish_content(&self, after: After, result: Result<Appended, AppendError>) -> Result<Appended, LedgerError> {
         match (after, result) {
-            (After::Store(text), Ok(a)) => {
-                content::put(self.store(), &a.entry_hash, &text)?;
-                Ok(a)
-            }
+            // Written and committed with the entry (`Log::append_with`).
+            (After::Store(_), Ok(a)) => Ok(a),
             (After::Erase(idea), Ok(a)) => {
                 let eh = self.entry_hash_of(&idea)?;
                 content::erase(self.store(), &eh)?;
@@ -286,8 +295,8 @@ impl Ledger {
         signature: &[u8],
         content: Option<IdeaText>,
     ) -> Result<Appended, LedgerError> {
-        let after = self.prepare(statement, content)?;
-        let r = self.log.append(statement, signature);
+        let (after, text) = self.prepare(statement, content)?;
+        let r = self.log.append_with(statement, signature, text);
         self.finish(after, r)
     }
 
@@ -299,8 +308,8 @@ impl Ledger {
         signature: &[u8],
         content: Option<IdeaText>,
     ) -> Result<Appended, LedgerError> {
-        let after = self.prepare(statement, content)?;
-        let r = self.log.append_async(statement, signature).await;
+        let (after, text) = self.prepare(statement, content)?;
+        let r = self.log.append_with_async(statement, signature, text).await;
         self.finish(after, r)
     }
 

@@ -1,9 +1,10 @@
 //! An idea's words, kept beside the log and erasable.
 //!
 //! The idea statement holds `SHA-256(salt ‖ text)` with a random 32-byte salt. Text and salt
-//! are stored together in the store's content tree, keyed by the idea's entry hash, as the
-//! canonical CBOR map `{0: salt, 1: text}`. Withdrawal removes them; the digest in the log
-//! then links to no words, and without the salt the words cannot be recovered by guessing.
+//! are kept together beside the log (the store's `texts.dat`), keyed by the idea's entry
+//! hash, as the canonical CBOR map `{0: salt, 1: text}`, written and committed in the same
+//! group as the entry. Withdrawal overwrites them in place; the digest in the log then links
+//! to no words, and without the salt the words cannot be recovered by guessing.
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -40,10 +41,15 @@ impl IdeaText {
     }
 }
 
-/// Stores an idea's text under its entry hash (durable when this returns).
+/// An idea's text and salt as the store keeps them beside its entry.
+pub fn encode(text: &IdeaText) -> Result<Vec<u8>, AttributionError> {
+    cbor::encode(text).map_err(|e| AttributionError::Storage(e.to_string()))
+}
+
+/// Stores an idea's text under its entry hash, after the entry was committed without it
+/// (durable when this returns).
 pub fn put(store: &Store, entry_hash: &Hash, text: &IdeaText) -> Result<(), AttributionError> {
-    let bytes = cbor::encode(text).map_err(|e| AttributionError::Storage(e.to_string()))?;
-    store.content_put(entry_hash, &bytes).map_err(AttributionError::from)
+    store.content_put(entry_hash, &encode(text)?).map_err(AttributionError::from)
 }
 
 /// The text stored for an idea's entry hash, if any.

@@ -198,6 +198,8 @@ type Reply = oneshot::Sender<Result<Appended, AppendError>>;
 
 struct Job {
     statement: VerifiedStatement,
+    /// A value to keep beside the entry, durable with it ([`WriteSet::text`]).
+    text: Option<Vec<u8>>,
     reply: Reply,
 }
 
@@ -486,13 +488,35 @@ impl Log {
     /// Checks and appends a statement, returning once it is durable.
     /// Blocking: call from a thread, or use [`Log::append_async`].
     pub fn append(&self, statement: &[u8], signature: &[u8]) -> Result<Appended, AppendError> {
-        let rx = self.submit(statement, signature)?;
+        self.append_with(statement, signature, None)
+    }
+
+    /// As [`Log::append`], keeping `text` beside the entry (an idea's words: see
+    /// [`Store::content_get`]): written, synced and committed with the entry, so that an
+    /// acknowledged entry never lacks it.
+    pub fn append_with(
+        &self,
+        statement: &[u8],
+        signature: &[u8],
+        text: Option<Vec<u8>>,
+    ) -> Result<Appended, AppendError> {
+        let rx = self.submit(statement, signature, text)?;
         rx.blocking_recv().map_err(|_| AppendError::Closed)?
     }
 
     /// Checks and appends a statement, resolving once it is durable.
     pub async fn append_async(&self, statement: &[u8], signature: &[u8]) -> Result<Appended, AppendError> {
-        let rx = self.submit(statement, signature)?;
+        self.append_with_async(statement, signature, None).await
+    }
+
+    /// As [`Log::append_with`], resolving once durable.
+    pub async fn append_with_async(
+        &self,
+        statement: &[u8],
+        signature: &[u8],
+        text: Option<Vec<u8>>,
+    ) -> Result<Appended, AppendError> {
+        let rx = self.submit(statement, signature, text)?;
         rx.await.map_err(|_| AppendError::Closed)?
     }
 
@@ -500,6 +524,7 @@ impl Log {
         &self,
         statement: &[u8],
         signature: &[u8],
+        text: Option<Vec<u8>>,
     ) -> Result<oneshot::Receiver<Result<Appended, AppendError>>, AppendError> {
         // Counted while checked, so the file stage knows more is on its way; no longer once
         // it is being sequenced, so a lone submitter's entry is written at once.
@@ -510,7 +535,7 @@ impl Log {
         // hand-off to another thread (and no wake-up) per submission.
         let mut sequencer = self.shared.sequencer.lock().map_err(|_| AppendError::Closed)?;
         drop(arriving);
-        sequencer.as_mut().ok_or(AppendError::Closed)?.sequence(Job { statement, reply });
+        sequencer.as_mut().ok_or(AppendError::Closed)?.sequence(Job { statement, text, reply });
         Ok(rx)
     }
 
@@ -894,6 +919,9 @@ impl Sequencer {
         let h = entry_hash(&bytes);
         let mut w = WriteSet::default();
         w.entry(seq, bytes.clone(), &h, &hash);
+        if let Some(t) = job.text {
+            w.text(&h, t);
+        }
         let mut nodes = Vec::new();
         for (level, index, node) in self.frontier.append(h) {
             w.node(level, index, &node);

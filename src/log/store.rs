@@ -60,8 +60,11 @@
 //! lost flushed writes before it cuts or rewrites any file, instead of cutting the files back
 //! to what sled says and losing committed entries for good.
 //!
-//! A second tree, `content`, holds what the domain keeps beside the log (an idea's text and
-//! salt), so that it can be erased without touching the log's tree.
+//! What the domain keeps beside the log (an idea's text and salt) is in a fourth file,
+//! `texts.dat` (see `texts`), written and synced in the same group as its entries and
+//! indexed by `X` ‖ entry hash → offset rows committed in the same sled batch; `M texts` is
+//! a length up to which every committed record is indexed. Builds before it kept these
+//! values in a second sled tree, `content`, which open moves into the file.
 
 use std::fs::{File, OpenOptions};
 use std::os::unix::fs::FileExt;
@@ -75,6 +78,7 @@ mod bloom;
 mod domain;
 mod domainrun;
 mod hashindex;
+mod texts;
 use domain::DomainRows;
 use domainrun::RunRow;
 use hashindex::{HashIndex, Keys, Run, Section};
@@ -124,6 +128,8 @@ struct Files {
     dat: File,
     idx: File,
     hashes: File,
+    /// What the domain keeps beside the entries (see `texts`).
+    texts: File,
     /// Committed entries (the head's size); readers never look past it.
     size: AtomicU64,
     /// Committed length of `entries.dat`.
@@ -148,6 +154,8 @@ struct Staged {
     tail_rows: Vec<u64>,
     /// The index keys of the entries written since the last settle, for their run.
     tail_keys: Vec<Keys>,
+    /// The length of `texts.dat` written (committed or not): the next record goes here.
+    texts_len: u64,
 }
 
 /// After this many entries past the settled size, [`Store::write_files`] syncs `entries.idx`
@@ -431,6 +439,8 @@ pub struct WriteSet {
     /// Set by [`Store::write_files`]: the size and `entries.dat` length once this set is
     /// committed.
     staged: Option<(u64, u64)>,
+    /// Values kept beside entries of this set, by entry hash (see `texts`).
+    texts: Vec<(Hash, Vec<u8>)>,
 }
 
 impl WriteSet {
@@ -475,6 +485,7 @@ impl WriteSet {
         self.nodes.extend(later.nodes);
         self.rows.extend(later.rows);
         self.domain.extend(later.domain);
+        self.texts.extend(later.texts);
         if later.staged.is_some() {
             self.staged = later.staged;
         }
@@ -502,6 +513,12 @@ impl WriteSet {
     /// Adds (or with `None` removes) a row of the domain's indexes.
     pub fn domain(&mut self, k: &[u8], v: Option<&[u8]>) {
         self.domain.push((k.to_vec(), v.map(<[u8]>::to_vec)));
+    }
+
+    /// Keeps `value` beside the entry with `entry_hash` (an entry of this set): written and
+    /// synced with the entries, committed with them ([`Store::content_get`] reads it).
+    pub fn text(&mut self, entry_hash: &Hash, value: Vec<u8>) {
+        self.texts.push((*entry_hash, value));
     }
 }
 
@@ -563,6 +580,8 @@ impl Store {
         let open =
             |name: &str| OpenOptions::new().read(true).write(true).create(true).truncate(false).open(dir.join(name));
         let (dat, idx, hashes) = (open("entries.dat")?, open("entries.idx")?, open("hashes.dat")?);
+        let texts_file = open(texts::FILE)?;
+        let texts_len = texts_file.metadata()?.len();
         let (tail_rows, tail_keys) = Self::restore_tail(&tree, &dat, &idx, &hashes, size)?;
         let dat_len = Self::recover(&dat, &idx, &hashes, size)?;
         let settled = tail_rows.first().copied().unwrap_or(size);
@@ -572,6 +591,7 @@ impl Store {
             dat,
             idx,
             hashes,
+            texts: texts_file,
             size: AtomicU64::new(size),
             dat_len: AtomicU64::new(dat_len),
             staged: std::sync::Mutex::new(Staged {
@@ -581,9 +601,80 @@ impl Store {
                 settled,
                 tail_rows,
                 tail_keys,
+                texts_len,
             }),
         };
-        Ok(Store { db, tree, content, files: Arc::new(files), index: Arc::new(index), domain: Arc::new(domain) })
+        let store =
+            Store { db, tree, content, files: Arc::new(files), index: Arc::new(index), domain: Arc::new(domain) };
+        store.recover_texts()?;
+        Ok(store)
+    }
+
+    /// Brings `texts.dat` and its index in line with the committed entries, before anything
+    /// reads them: walks the file from where the index is known to be complete (`M texts`),
+    /// indexes each live record whose entry is committed, erases in place each one whose
+    /// entry never was (its group failed or crashed before its commit), and cuts a torn tail.
+    /// Then moves the values an older build kept in sled's `content` tree into the file.
+    fn recover_texts(&self) -> Result<(), StoreError> {
+        let f = &self.files;
+        let from = match self.tree.get(key(b'M', b"texts"))? {
+            Some(v) => be_u64(&v, "texts length")?,
+            None => 0,
+        };
+        let have = f.texts.metadata()?.len();
+        if have < from {
+            return Err(StoreError::Corrupt(format!(
+                "{} holds {have} bytes but {from} were committed: the file was truncated, deleted or replaced",
+                texts::FILE
+            )));
+        }
+        let (found, end) = texts::walk(&f.texts, from)?;
+        let mut batch = sled::Batch::default();
+        let mut changed = false;
+        for (at, k, live) in found {
+            if !live {
+                continue;
+            }
+            if self.seq_of_entry(&k)?.is_some() {
+                batch.insert(key(b'X', &k), &at.to_be_bytes());
+            } else {
+                texts::erase_at(&f.texts, at, &k)?;
+            }
+            changed = true;
+        }
+        if end < have {
+            f.texts.set_len(end)?;
+            f.texts.sync_all()?;
+        }
+        let mut len = end;
+        // An older build's values, in sled: into the file, then out of sled.
+        let old: Vec<(sled::IVec, sled::IVec)> = self.content.iter().collect::<Result<_, _>>()?;
+        if !old.is_empty() {
+            let mut bytes = Vec::new();
+            for (k, v) in &old {
+                let k: Hash =
+                    k[..].try_into().map_err(|_| StoreError::Corrupt("a content key is not 32 bytes".into()))?;
+                batch.insert(key(b'X', &k), &(len + bytes.len() as u64).to_be_bytes());
+                texts::encode(&k, v, &mut bytes);
+            }
+            f.texts.write_all_at(&bytes, len)?;
+            f.texts.sync_data()?;
+            len += bytes.len() as u64;
+            changed = true;
+        }
+        if changed || end != from {
+            batch.insert(key(b'M', b"texts"), &len.to_be_bytes());
+            self.tree.apply_batch(batch)?;
+            self.db.flush()?;
+        }
+        if !old.is_empty() {
+            self.content.clear()?;
+            self.db.flush()?;
+        }
+        if let Ok(mut staged) = f.staged.lock() {
+            staged.texts_len = len;
+        }
+        Ok(())
     }
 
     /// Writes the offsets kept in `T` rows back into `entries.idx` and recomputes the Merkle
@@ -763,12 +854,35 @@ impl Store {
             }
             file.write_all_at(bytes, at)?;
         }
+        // Values beside the entries go to `texts.dat`, synced with `entries.dat`, indexed by
+        // rows in the same sled batch (see `texts`).
+        let texts_end = if w.texts.is_empty() {
+            None
+        } else {
+            let mut bytes = Vec::new();
+            for (k, v) in &w.texts {
+                w.rows.push((key(b'X', k), Some((staged.texts_len + bytes.len() as u64).to_be_bytes().to_vec())));
+                texts::encode(k, v, &mut bytes);
+            }
+            f.texts.write_all_at(&bytes, staged.texts_len)?;
+            let end = staged.texts_len + bytes.len() as u64;
+            w.rows.push((key(b'M', b"texts"), Some(end.to_be_bytes().to_vec())));
+            Some(end)
+        };
         // Only `entries.dat` is synced with every batch: the batch's offsets (8 bytes an
         // entry) also go into the sled batch as one `T` row, from which the next open writes
         // them back and recomputes the nodes. Every SETTLE_EVERY entries the two other files
         // are synced as well, and the sled batch that then commits removes the rows.
         if new_size - staged.settled < SETTLE_EVERY {
-            f.dat.sync_data()?;
+            if texts_end.is_some() {
+                std::thread::scope(|scope| {
+                    let texts = scope.spawn(|| f.texts.sync_data());
+                    let dat = f.dat.sync_data();
+                    texts.join().map_err(|_| std::io::Error::other("a file sync thread panicked"))?.and(dat)
+                })?;
+            } else {
+                f.dat.sync_data()?;
+            }
             let mut row = Vec::with_capacity(8 + idx.len());
             row.extend_from_slice(&(new_size - size).to_be_bytes());
             row.extend_from_slice(&idx);
@@ -782,7 +896,7 @@ impl Store {
             keys.extend_from_slice(&w.keys);
             let (from, tmp) = (staged.settled, self.index.tmp_name());
             let run = std::thread::scope(|scope| -> std::io::Result<Run> {
-                let dat = scope.spawn(|| f.dat.sync_data());
+                let dat = scope.spawn(|| f.dat.sync_data().and_then(|()| f.texts.sync_data()));
                 let idx = scope.spawn(|| f.idx.sync_data());
                 let run = scope.spawn(|| hashindex::write_keys(&f.dir, &tmp, from, new_size, &keys));
                 f.hashes.sync_data()?;
@@ -797,6 +911,9 @@ impl Store {
         }
         let end = (new_size, dat_len + dat.len() as u64);
         (staged.size, staged.dat_len) = end;
+        if let Some(t) = texts_end {
+            staged.texts_len = t;
+        }
         w.staged = Some(end);
         Ok(())
     }
@@ -1158,24 +1275,45 @@ impl Store {
         }
     }
 
-    /// Stores `value` under `k` in the content tree, beside the log (not in it), and flushes.
-    ///
-    /// The content tree is separate from the log's tree so that erasing from it never
-    /// touches an entry; what the bytes mean belongs to the domain.
-    pub fn content_put(&self, k: &[u8], value: &[u8]) -> Result<(), StoreError> {
-        self.content.insert(k, value)?;
+    /// Keeps `value` beside the committed entry with hash `k` in `texts.dat` (synced, and
+    /// its index row flushed) — for a value that missed its entry's group (an entry an older
+    /// build committed before its text). An earlier value under `k` is erased first.
+    pub fn content_put(&self, k: &Hash, value: &[u8]) -> Result<(), StoreError> {
+        self.content_remove(k)?;
+        let f = &self.files;
+        let mut bytes = Vec::new();
+        texts::encode(k, value, &mut bytes);
+        let at = {
+            let mut staged = f.staged.lock().map_err(|_| StoreError::Corrupt("the file writer panicked".into()))?;
+            let at = staged.texts_len;
+            f.texts.write_all_at(&bytes, at)?;
+            f.texts.sync_data()?;
+            staged.texts_len += bytes.len() as u64;
+            at
+        };
+        // Past `M texts` until a later batch moves it on; the walk on open indexes it again
+        // if this row were lost.
+        self.tree.insert(key(b'X', k), &at.to_be_bytes())?;
         self.db.flush()?;
         Ok(())
     }
 
-    /// The content stored under `k`, if any.
-    pub fn content_get(&self, k: &[u8]) -> Result<Option<Vec<u8>>, StoreError> {
-        Ok(self.content.get(k)?.map(|v| v.to_vec()))
+    /// The value kept beside the entry with hash `k`, if any (not after it was erased).
+    pub fn content_get(&self, k: &Hash) -> Result<Option<Vec<u8>>, StoreError> {
+        let Some(at) = self.tree.get(key(b'X', k))? else { return Ok(None) };
+        match texts::read_at(&self.files.texts, be_u64(&at, "text offset")?, k)? {
+            texts::Record::Live(v) => Ok(Some(v)),
+            texts::Record::Erased => Ok(None),
+        }
     }
 
-    /// Removes the content under `k` (if any) and flushes.
-    pub fn content_remove(&self, k: &[u8]) -> Result<(), StoreError> {
-        self.content.remove(k)?;
+    /// Erases the value kept beside the entry with hash `k` (if any): its bytes are
+    /// overwritten in `texts.dat` and synced, then its index row removed (flushed).
+    pub fn content_remove(&self, k: &Hash) -> Result<(), StoreError> {
+        let row = key(b'X', k);
+        let Some(at) = self.tree.get(&row)? else { return Ok(()) };
+        texts::erase_at(&self.files.texts, be_u64(&at, "text offset")?, k)?;
+        self.tree.remove(&row)?;
         self.db.flush()?;
         Ok(())
     }
@@ -1183,7 +1321,8 @@ impl Store {
     /// Bytes the database and the log's files occupy on disk.
     pub fn size_on_disk(&self) -> Result<u64, StoreError> {
         let f = &self.files;
-        let files = f.dat.metadata()?.len() + f.idx.metadata()?.len() + f.hashes.metadata()?.len();
+        let files =
+            f.dat.metadata()?.len() + f.idx.metadata()?.len() + f.hashes.metadata()?.len() + f.texts.metadata()?.len();
         Ok(self.db.size_on_disk()? + files + self.index.bytes())
     }
 
