@@ -46,7 +46,8 @@
 //! | --- | --- |
 //! | `M` ‖ name | metadata: `size`, `head`, `checkpoint`, `origin` |
 //! | `U` ‖ first seq (8) | a batch's entry count (8) and its domain writes (opaque to the log), until a run file holds them (layout in `domain`) |
-//! | `W` ‖ tree size (8) ‖ witness key ID (4) | a witness's cosignature line for the checkpoint at that size |
+//! | `W` ‖ tree size (8) ‖ witness public key (32) | a witness's cosignature line for the checkpoint at that size, following `cosignatures.log` (see `cosigs`) |
+//! | `X` ‖ entry hash (32) | the offset in `texts.dat` of the value kept beside that entry (see `texts`) |
 //! | `T` ‖ first seq (8) | a batch's entry count (8), then its `entries.idx` records, until they and the batch's nodes are synced in the files |
 //!
 //! (Builds before the hash index files kept `H` ‖ entry hash and `S` ‖ statement hash rows
@@ -75,6 +76,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use crate::protocol::Hash;
 
 mod bloom;
+mod cosigs;
 mod domain;
 mod domainrun;
 mod hashindex;
@@ -119,6 +121,8 @@ pub struct Store {
     /// The domain's rows: recent ones in memory (and in sled as `U` rows), older ones in
     /// run files (see `domain`).
     domain: Arc<DomainRows>,
+    /// `cosignatures.log` and its length (see `cosigs`); its lock orders the changes.
+    cosigs: Arc<std::sync::Mutex<(File, u64)>>,
 }
 
 /// The append-only files and how much of them is committed.
@@ -604,10 +608,99 @@ impl Store {
                 texts_len,
             }),
         };
-        let store =
-            Store { db, tree, content, files: Arc::new(files), index: Arc::new(index), domain: Arc::new(domain) };
+        let cosig_file = open(cosigs::FILE)?;
+        let store = Store {
+            db,
+            tree,
+            content,
+            files: Arc::new(files),
+            index: Arc::new(index),
+            domain: Arc::new(domain),
+            cosigs: Arc::new(std::sync::Mutex::new((cosig_file, 0))),
+        };
         store.recover_texts()?;
+        store.recover_cosigs()?;
         Ok(store)
+    }
+
+    /// Brings sled's `W` rows in line with `cosignatures.log`: applies the lines after `M
+    /// cosigs` again and cuts a last line a crash left without its newline. A store an older
+    /// build wrote (rows in sled, no file) has its keyed rows written to the file first.
+    fn recover_cosigs(&self) -> Result<(), StoreError> {
+        let mut guard =
+            self.cosigs.lock().map_err(|_| StoreError::Corrupt("the cosignature file lock is poisoned".into()))?;
+        let file = &guard.0;
+        let recorded = match self.tree.get(key(b'M', b"cosigs"))? {
+            Some(v) => Some(be_u64(&v, "cosignatures length")?),
+            None => None,
+        };
+        if recorded.is_none() && file.metadata()?.len() == 0 {
+            let mut text = String::new();
+            for (size, witness, line) in self.cosignature_rows()? {
+                if let Some(l) = witness.and_then(|witness| cosigs::Change::Put { size, witness, line }.to_line()) {
+                    text.push_str(&l);
+                }
+            }
+            file.write_all_at(text.as_bytes(), 0)?;
+            file.sync_all()?;
+        }
+        let from = recorded.unwrap_or(0);
+        let (changes, end) = cosigs::read_from(file, from)?;
+        if file.metadata()?.len() > end {
+            file.set_len(end)?;
+            file.sync_all()?;
+        }
+        if !changes.is_empty() || recorded != Some(end) {
+            let mut batch = sled::Batch::default();
+            for c in &changes {
+                self.apply_cosig(c, &mut batch)?;
+            }
+            batch.insert(key(b'M', b"cosigs"), &end.to_be_bytes());
+            self.tree.apply_batch(batch)?;
+            self.db.flush()?;
+        }
+        guard.1 = end;
+        Ok(())
+    }
+
+    /// Adds the `W` row changes of `c` to `batch`.
+    fn apply_cosig(&self, c: &cosigs::Change, batch: &mut sled::Batch) -> Result<(), StoreError> {
+        match c {
+            cosigs::Change::Put { size, witness, line } => {
+                batch.insert(&cosig_key(*size, witness)[..], line.as_bytes())
+            }
+            cosigs::Change::Remove { size, witness: Some(w) } => batch.remove(&cosig_key(*size, w)[..]),
+            cosigs::Change::Remove { size, witness: None } => {
+                let mut prefix = vec![b'W'];
+                prefix.extend_from_slice(&size.to_be_bytes());
+                for r in self.tree.scan_prefix(&prefix) {
+                    let (k, _) = r?;
+                    if k.len() != 41 {
+                        batch.remove(k);
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Records `c` in `cosignatures.log` (synced: durable when this returns), then applies it
+    /// to the `W` rows with the file's new length in one sled batch.
+    fn record_cosig(&self, c: cosigs::Change) -> Result<(), StoreError> {
+        let line = c
+            .to_line()
+            .ok_or_else(|| StoreError::Corrupt("a cosignature line must end in exactly one newline".into()))?;
+        let mut guard =
+            self.cosigs.lock().map_err(|_| StoreError::Corrupt("the cosignature file lock is poisoned".into()))?;
+        let at = guard.1;
+        guard.0.write_all_at(line.as_bytes(), at)?;
+        guard.0.sync_data()?;
+        guard.1 = at + line.len() as u64;
+        let mut batch = sled::Batch::default();
+        self.apply_cosig(&c, &mut batch)?;
+        batch.insert(key(b'M', b"cosigs"), &guard.1.to_be_bytes());
+        self.tree.apply_batch(batch)?;
+        Ok(())
     }
 
     /// Brings `texts.dat` and its index in line with the committed entries, before anything
@@ -1194,9 +1287,10 @@ impl Store {
         err.into_iter().map(Err).chain(rows.into_iter().map(Ok))
     }
 
-    /// Stores `witness`'s cosignature line for the checkpoint of `size` entries (flushed),
-    /// replacing the witness's earlier line for it, unless the checkpoint already has `cap`
-    /// rows of other witnesses. The caller serialises calls (count, then write).
+    /// Stores `witness`'s cosignature line for the checkpoint of `size` entries (durable in
+    /// `cosignatures.log` when this returns), replacing the witness's earlier line for it,
+    /// unless the checkpoint already has `cap` rows of other witnesses. The caller serialises
+    /// calls (count, then write).
     pub fn put_cosignature(
         &self,
         size: u64,
@@ -1208,8 +1302,7 @@ impl Store {
         if self.tree.get(key)?.is_none() && self.tree.scan_prefix(&key[..9]).take(cap).count() >= cap {
             return Ok(CosignaturePut::Full);
         }
-        self.tree.insert(key, line.as_bytes())?;
-        self.db.flush()?;
+        self.record_cosig(cosigs::Change::Put { size, witness, line: line.to_string() })?;
         Ok(CosignaturePut::Stored)
     }
 
@@ -1230,25 +1323,9 @@ impl Store {
     }
 
     /// Removes the cosignature row of `witness` (or, for `None`, every row from before
-    /// witnesses were keyed by public key) at `size`, flushed.
+    /// witnesses were keyed by public key) at `size`, durably.
     pub fn remove_cosignatures(&self, size: u64, witness: Option<[u8; 32]>) -> Result<(), StoreError> {
-        match witness {
-            Some(w) => {
-                self.tree.remove(cosig_key(size, &w))?;
-            }
-            None => {
-                let mut prefix = vec![b'W'];
-                prefix.extend_from_slice(&size.to_be_bytes());
-                for r in self.tree.scan_prefix(&prefix) {
-                    let (k, _) = r?;
-                    if k.len() != 41 {
-                        self.tree.remove(k)?;
-                    }
-                }
-            }
-        }
-        self.db.flush()?;
-        Ok(())
+        self.record_cosig(cosigs::Change::Remove { size, witness })
     }
 
     /// The cosignature lines stored for the checkpoint of `size` entries.
@@ -1321,8 +1398,11 @@ impl Store {
     /// Bytes the database and the log's files occupy on disk.
     pub fn size_on_disk(&self) -> Result<u64, StoreError> {
         let f = &self.files;
-        let files =
-            f.dat.metadata()?.len() + f.idx.metadata()?.len() + f.hashes.metadata()?.len() + f.texts.metadata()?.len();
+        let files = f.dat.metadata()?.len()
+            + f.idx.metadata()?.len()
+            + f.hashes.metadata()?.len()
+            + f.texts.metadata()?.len()
+            + self.cosigs.lock().map(|g| g.1).unwrap_or(0);
         Ok(self.db.size_on_disk()? + files + self.index.bytes())
     }
 
