@@ -457,3 +457,68 @@ fn the_browser_words_check_recomputes_the_logged_digest() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "[true,false,false]");
 }
+
+/// Issue 25: the portfolio offers every receipt of each idea, and "Download my credit" is one
+/// HTML file holding each of them byte for byte, the hostile words escaped, and a verifier
+/// allowed to run (and to fetch nothing) by its own CSP, which names its inline script and
+/// style by their hashes.
+#[tokio::test]
+async fn the_credit_file_holds_every_receipt_and_runs_only_its_own_script() {
+    use base64::Engine as _;
+    use sha2::{Digest, Sha256};
+    let s = site_once();
+    let eve = heard::attribution::kinds::Id(s.eve.verifying_key().to_bytes());
+    let history = s.ledger.history(&s.hostile_idea).expect("history");
+    assert_eq!(history.len(), 3, "the idea, its citation, its answer");
+
+    let page = get(&format!("/contributors/{}", eve.hex())).await;
+    for e in &history {
+        assert!(
+            page.body.contains(&format!("href=\"/v1/receipts/{}\" download=\"heard-receipt-{}.txt\"", e.seq, e.seq))
+        );
+    }
+    assert!(page.body.contains(&format!("href=\"/contributors/{}/credit.html\"", eve.hex())));
+
+    let g = get(&format!("/contributors/{}/credit.html", eve.hex())).await;
+    assert_eq!(g.status, StatusCode::OK);
+    assert_eq!(header(&g, header::CONTENT_TYPE), "text/html; charset=utf-8");
+    assert_eq!(
+        header(&g, header::CONTENT_DISPOSITION),
+        format!("attachment; filename=\"heard-credit-{}.html\"", &eve.hex()[..8])
+    );
+    assert!(g.body.contains(&escaped(HOSTILE_TEXT)) && !g.body.contains(HOSTILE_TEXT), "the words are escaped");
+    assert!(g.body.contains(&s.ledger.log().verifier().to_text()), "the log key is in the file");
+    let pres: Vec<&str> =
+        g.body.split("<pre class=\"receipt-text\">").skip(1).map(|p| &p[..p.find("</pre>").expect("end")]).collect();
+    assert_eq!(pres.len(), history.len());
+    for (e, pre) in history.iter().zip(&pres) {
+        let served = get(&format!("/v1/receipts/{}", e.seq)).await;
+        assert_eq!(*pre, served.body, "receipt {} byte for byte", e.seq);
+        assert!(g.body.contains(&format!("<li data-seq=\"{}\"", e.seq)));
+    }
+    let between = |open: &str, close: &str| {
+        let start = g.body.find(open).expect("open") + open.len();
+        g.body[start..start + g.body[start..].find(close).expect("close")].to_string()
+    };
+    let hash = |t: &str| {
+        format!("'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(Sha256::digest(t.as_bytes())))
+    };
+    let csp = between("<meta http-equiv=\"Content-Security-Policy\" content=\"", "\"");
+    let script = between("<script>", "</script>");
+    let style = between("<style>", "</style>");
+    assert_eq!(
+        csp,
+        format!(
+            "default-src 'none'; script-src {}; style-src {}; img-src data:; base-uri 'none'; form-action 'none'",
+            hash(&script),
+            hash(&style)
+        )
+    );
+    assert!(!script.contains("import ") && script.contains("verifyReceipt"), "one classic script");
+    assert_eq!(g.body.matches("<script").count(), 1, "no other script");
+
+    // A key with nothing is an empty file; a bad key a plain bad-link page.
+    let none = get(&format!("/contributors/{}/credit.html", "ab".repeat(32))).await;
+    assert!(none.body.contains("0 ideas given, with 0 receipts"));
+    assert_eq!(get("/contributors/xyz/credit.html").await.status, StatusCode::BAD_REQUEST);
+}

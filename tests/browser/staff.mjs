@@ -276,6 +276,9 @@ await scenario('a contributor claims a card from the session', async () => {
   await p.goto(`${BASE}/claim?code=${second.code}`);
   await p.check('#consent-pseudonym');
   await p.fill('#display-name', 'Tenant 2');
+  // A first claim: the key file is saved before the claim is sent.
+  await Promise.all([p.waitForEvent('download'), p.click('#key-make')]);
+  await p.check('#key-saved');
   await p.click('#claim-button');
   await p.waitForSelector('#claim-status .success, #claim-status .error');
   const status = await p.textContent('#claim-status');
@@ -408,6 +411,9 @@ await scenario('the contributor follows what happened: portfolio, feed, you said
   await p.goto(`${BASE}/claim?code=${lift.code}`);
   await p.check('#consent-pseudonym');
   await p.fill('#display-name', 'Block C tenant');
+  // A first claim: the key file is saved before the claim is sent.
+  await Promise.all([p.waitForEvent('download'), p.click('#key-make')]);
+  await p.check('#key-saved');
   await p.click('#claim-button');
   await p.waitForSelector('#claim-status .success, #claim-status .error');
   assert((await p.textContent('#claim-status')).includes('Done'), 'claimed');

@@ -28,6 +28,7 @@ const FILES: &[(&str, &str, &str)] = &[
     ("board.js", JS, include_str!("static/board.js")),
     ("words.js", JS, include_str!("static/words.js")),
     ("idea.js", JS, include_str!("static/idea.js")),
+    ("credit.js", JS, include_str!("static/credit.js")),
     ("sheet.css", "text/css; charset=utf-8", include_str!("static/sheet.css")),
     ("sheet.js", JS, include_str!("static/sheet.js")),
 ];

@@ -1,9 +1,11 @@
 //! The claim page: enter the code from a claim card (or arrive from the card's QR URL,
 //! `/claim?code=…`), see the ideas on the card, choose how to be shown, and claim them.
 //!
-//! Looking the card up needs no script. Claiming does: `static/claim.js` makes the
-//! contributor's Ed25519 key in the browser (WebCrypto), offers it as a key file, signs the
-//! `claim` statement locally and sends only the statement and its signature.
+//! Looking the card up needs no script. Claiming does: `static/claim.js` either reads the key
+//! file of an earlier claim (so one key, and one portfolio, gathers every card) or makes a new
+//! Ed25519 key in the browser (WebCrypto) and has it saved as a key file **before** the claim
+//! is sent; it signs the `claim` statement locally and sends only the statement and its
+//! signature, reusing the same key for every retry.
 
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
@@ -101,7 +103,11 @@ fn card(title: &str, ideas: &[(String, String)], claimed: bool, code: &str) -> M
             @if claimed {
                 p.notice role="status" { "This card has already been claimed. If that was not you, tell the organisation that ran the session." }
             } @else {
-                form #claim-form data-ideas=(ideas.iter().map(|(id, _)| id.as_str()).collect::<Vec<_>>().join(",")) data-code=(code) {
+                form #claim-form novalidate data-ideas=(ideas.iter().map(|(id, _)| id.as_str()).collect::<Vec<_>>().join(",")) data-code=(code) {
+                    div #claim-errors.error-summary hidden role="alert" tabindex="-1" {
+                        h2 { "There is a problem" }
+                        ul {}
+                    }
                     fieldset {
                         legend { "How should you be shown next to these ideas?" }
                         div.choice {
@@ -123,23 +129,66 @@ fn card(title: &str, ideas: &[(String, String)], claimed: bool, code: &str) -> M
                         "If you might want no trace of your name later, choose a pseudonym or stay anonymous."
                     }
                     input #display-name type="text" name="name" maxlength="120" autocomplete="nickname" aria-describedby="name-hint";
+                    (key_choice())
                     noscript {
                         p.notice {
                             "Claiming needs JavaScript: your key is made and used only on this device, so it never travels to us. "
                             "Turn JavaScript on, use another browser, or ask the facilitator to help."
                         }
                     }
-                    button #claim-button type="submit" { "Make my key and claim these ideas" }
+                    button #claim-button type="submit" { "Claim these ideas" }
                 }
                 div #claim-status role="status" aria-live="polite" {}
-                section #key-section hidden aria-labelledby="key-heading" {
-                    h2 #key-heading { "Save your key file" }
-                    p {
-                        "Your key is a small file that proves these ideas are yours. It was made on this device and has not been sent anywhere. "
-                        "Keep it somewhere safe, such as a USB stick or your email to yourself. You need it to change how you are shown or to withdraw an idea."
-                    }
-                    p { a #key-download.button href="#" download="heard-key.txt" { "Download my key file" } }
-                }
+            }
+        }
+    }
+}
+
+/// Which key claims the card: a new one (first card; saved as a file before the claim is
+/// sent) or the key file of an earlier claim, so that one portfolio gathers every card.
+fn key_choice() -> Markup {
+    html! {
+        fieldset #key-choice aria-describedby="key-choice-hint" {
+            legend { "Your key file" }
+            p.hint #key-choice-hint {
+                "A key file is a small file that proves these ideas are yours. "
+                "Use the same key file for every card you get, so all your ideas are kept together in one place."
+            }
+            div.choice {
+                input #key-new type="radio" name="key" value="new" checked;
+                label for="key-new" { "This is my first card: make a key file for me" }
+            }
+            div.choice {
+                input #key-existing type="radio" name="key" value="existing";
+                label for="key-existing" { "I already have a key file from an earlier card" }
+            }
+        }
+        div #existing-key hidden {
+            label for="key-file" { "Open your key file" }
+            p.hint #key-file-hint {
+                "It is the file you saved when you claimed your first card, usually named heard-key-….txt. "
+                "It is read only on this device and is never sent to us."
+            }
+            input #key-file type="file" accept=".txt,.key,text/plain" aria-describedby="key-file-hint";
+            div #key-file-status role="status" aria-live="polite" {}
+        }
+        section #new-key aria-labelledby="new-key-heading" {
+            h3 #new-key-heading { "First, save your key file" }
+            p.notice #why-key {
+                strong { "Keep this file safe. " }
+                "It is the only way to show later that these ideas are yours, to change how you are shown, or to take your words back. "
+                "Nobody else has a copy, not us and not the facilitator, so we cannot send you another one."
+            }
+            p {
+                "Save it where you will find it again: on a USB stick, in an email to yourself, or printed and kept with your papers. "
+                "Then come back to this page to finish."
+            }
+            button #key-make.secondary type="button" { "Make and download my key file" }
+            div #key-made-status role="status" aria-live="polite" {}
+            p #key-again hidden { a #key-download href="#" download="heard-key.txt" { "Download my key file again" } }
+            div.choice {
+                input #key-saved type="checkbox" name="saved" value="yes";
+                label for="key-saved" { "I have saved my key file and I know where to find it" }
             }
         }
     }
@@ -150,9 +199,10 @@ fn about_the_key() -> Markup {
         section aria-labelledby="about-key" {
             h2 #about-key { "What is the key, and what if I lose it?" }
             p {
-                "When you claim, your browser makes a key: a secret that only you hold, saved as a small file. "
+                "When you claim your first card, your browser makes a key: a secret that only you hold, saved as a small file. "
                 "The record shows that the ideas belong to the holder of that key, so you can later prove they were yours, "
-                "change how your name appears, or take your words back."
+                "change how your name appears, or take your words back. "
+                "When you get another card, open the same key file to claim it: all your ideas then appear together."
             }
             p {
                 "If you lose the key file, your ideas stay in the record and stay credited as you chose. "

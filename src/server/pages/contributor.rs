@@ -1,5 +1,6 @@
 //! A contributor's portfolio ("my contributions"): every idea of a key, where it was cited,
-//! the responses and acknowledgements, each idea's receipt; printable. Changing consent or
+//! the responses and acknowledgements, every receipt of each idea (its own entry, its claim,
+//! citations, answers: `/v1/receipts/<seq>`), "Download my credit" (`credit`); printable. Changing consent or
 //! withdrawing an idea is signed in the browser with the key file (`static/contributor.js`).
 //!
 //! "New since your last visit": every citation and answer carries its entry's seq
@@ -15,6 +16,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use maud::html;
 use serde::Deserialize;
 
+use super::credit::receipts_of;
 use super::{
     Page, PageError, Section, consent_words, date_of, excerpt, given_facts, layout, layout_with_feed, ok, parse_id,
     shown_as, status_words,
@@ -74,6 +76,7 @@ pub(super) async fn page(State(state): State<AppState>, Path(key): Path<String>)
         .max()
         .unwrap_or(0);
     let feed = format!("/contributors/{}/feed.atom", key.hex());
+    let receipts = p.items.iter().map(|i| receipts_of(state.ledger(), &i.idea.id)).collect::<Result<Vec<_>, _>>()?;
     let main = html! {
         h1 { "Contributions" }
         p.lead #summary {
@@ -90,9 +93,23 @@ pub(super) async fn page(State(state): State<AppState>, Path(key): Path<String>)
             "To hear when a report uses these ideas or an organisation answers them, "
             a href=(feed) type="application/atom+xml" { "follow them in a feed reader (Atom feed)" } ". It names no one."
         }
+        @if !p.items.is_empty() {
+            section.no-print #credit aria-labelledby="credit-heading" {
+                h2 #credit-heading { "Keep your credit" }
+                p {
+                    "Every idea below comes with receipts: proof, signed by the public record, that you gave it, that you claimed it, "
+                    "and where it was cited or answered. They stay here for good, and you can download each one."
+                }
+                p {
+                    "You can also download one file with all your ideas and all their receipts. Keep it safe and show it to anyone: "
+                    "it opens in any web browser and checks every receipt by itself, with no internet and without this website."
+                }
+                p { a.button #credit-download href=(format!("/contributors/{}/credit.html", key.hex())) download { "Download my credit" } }
+            }
+        }
         p.notice #new-since role="status" hidden {}
         div #portfolio data-portfolio=(p.party.hex()) data-latest=(latest) {
-        @for item in &p.items {
+        @for (idx, item) in p.items.iter().enumerate() {
             @let v = &item.idea;
             @let (badge, status_text) = status_words(v.verification.status());
             article.idea.portfolio-item {
@@ -149,8 +166,17 @@ pub(super) async fn page(State(state): State<AppState>, Path(key): Path<String>)
                     }
                     dt { "Proof" }
                     dd {
-                        span class=(format!("badge badge-{badge}")) { (badge) } " " (status_text) " "
-                        a href=(format!("/ideas/{}/receipt.txt", v.id.hex())) download { "Download the receipt" }
+                        span class=(format!("badge badge-{badge}")) { (badge) } " " (status_text)
+                        ul.receipts {
+                            @for r in &receipts[idx] {
+                                li data-receipt=(r.seq) data-kind=(r.kind) {
+                                    a href=(format!("/v1/receipts/{}", r.seq)) download=(format!("heard-receipt-{}.txt", r.seq)) {
+                                        "Receipt: " (r.what)
+                                    }
+                                    " · " (date_of(r.log_time))
+                                }
+                            }
+                        }
                     }
                 }
             }

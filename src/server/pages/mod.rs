@@ -15,11 +15,13 @@
 //! `Referrer-Policy: no-referrer` (a claim URL holds the card's code).
 
 mod assets;
+mod bundle;
 mod cards;
 mod chart;
 mod claim;
 mod consultation;
 mod contributor;
+mod credit;
 mod feeds;
 mod idea;
 mod report;
@@ -64,6 +66,7 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/claim", get(claim::page))
         .route("/contributors", get(contributor::find))
         .route("/contributors/{key}", get(contributor::page))
+        .route("/contributors/{key}/credit.html", get(credit::file))
         .route("/reports", get(reports::list))
         .route("/reports/{id}", get(report::page))
         .route("/staff/reports/new", get(staff::report_builder))

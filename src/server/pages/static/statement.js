@@ -109,15 +109,25 @@ export function statement(kind, author, body, timeMs = Date.now()) {
 }
 
 /// Signs a statement with the key and sends it; resolves to the server's answer (seq,
-/// entry_hash, receipt, …) or throws an Error whose `code` is the server's problem code.
+/// entry_hash, receipt, …) or throws an Error whose `code` is the server's problem code
+/// (`network` when no answer arrived, `http_<status>` when the answer was not problem+json).
 export async function signAndSubmit(key, kind, body) {
   const st = statement(kind, key.pub, body);
   const sig = await sign(key.privateKey, concat(SIGNATURE_PREFIX, st));
-  const r = await fetch('/v1/statements', {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-    body: JSON.stringify({ statement: toBase64(st), signature: toBase64(sig) }),
-  });
+  let r;
+  try {
+    r = await fetch('/v1/statements', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify({ statement: toBase64(st), signature: toBase64(sig) }),
+    });
+  } catch {
+    // The request did not complete (offline, connection dropped): the server may or may not
+    // have logged it.
+    const e = new Error('the connection to the server failed');
+    e.code = 'network';
+    throw e;
+  }
   let answer = null;
   try { answer = await r.json(); } catch { answer = null; }
   if (!r.ok) {

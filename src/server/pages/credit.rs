@@ -1,0 +1,228 @@
+//! "Download my credit": one HTML file holding everything a contributor can show for their
+//! ideas — a summary in plain words and every receipt (the idea's own entry, its claim,
+//! citations, answers, …) — with a verifier inside it that checks each receipt on the
+//! person's device with no network at all (`GET /contributors/<key>/credit.html`).
+//!
+//! Why one `.html` file: it is one thing to keep, email or put on a USB stick; any browser
+//! opens it, years later, with nothing to unpack or install; and the receipts are in it as
+//! plain text (`pre.receipt-text`, the exact C2SP tlog-proof bytes of docs/PROTOCOL.md §11),
+//! so `heard verify receipt` or any tlog-proof tool can check them too. The page's own
+//! modules (`receipt.js` and what it imports, `words.js`, `credit.js`) are inlined as one
+//! classic script (`bundle`), because a file opened from disk may not import other files.
+//! The file carries its own Content-Security-Policy (`<meta>`): the inline script and style
+//! only by their SHA-256 hashes, and `default-src 'none'`, so it can fetch nothing.
+//! The server's page CSP (no inline script) never applies: the file is sent as an attachment
+//! and runs from disk.
+//!
+//! Also [`receipts_of`]: the entries a portfolio offers receipts for, one per event of an
+//! idea's history.
+
+use std::collections::BTreeMap;
+
+use axum::extract::{Path, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as B64;
+use maud::{DOCTYPE, Markup, PreEscaped, html};
+use sha2::{Digest, Sha256};
+
+use super::{PageError, assets, bundle, date_of, excerpt, given_facts, parse_id, shown_as};
+use crate::attribution::kinds::Outcome;
+use crate::ledger::Ledger;
+use crate::protocol::statement::Kind;
+use crate::server::AppState;
+
+/// The modules of the verifier, each after those it imports.
+pub(super) const MODULES: &[&str] = &["bytes.js", "cbor.js", "keyfile.js", "receipt.js", "words.js", "credit.js"];
+
+/// An entry of an idea's history that a receipt proves.
+pub(super) struct ReceiptRef {
+    /// The entry's seq (`/v1/receipts/<seq>`).
+    pub seq: u64,
+    /// The statement kind's name (`idea`, `claim`, `cite`, …).
+    pub kind: &'static str,
+    /// What happened, in plain words (never a personal name).
+    pub what: String,
+    /// The log time.
+    pub log_time: u64,
+}
+
+/// Every entry of the idea's history, oldest first: one receipt each.
+pub(super) fn receipts_of(ledger: &Ledger, idea: &crate::attribution::kinds::Id) -> Result<Vec<ReceiptRef>, PageError> {
+    Ok(ledger
+        .history(idea)?
+        .into_iter()
+        .map(|e| ReceiptRef {
+            seq: e.seq,
+            kind: Kind::from_code(e.kind).map(Kind::name).unwrap_or("statement"),
+            what: capitalised(&e.what),
+            log_time: e.log_time,
+        })
+        .collect())
+}
+
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+}
+
+fn sha256_source(text: &str) -> String {
+    format!("'sha256-{}'", B64.encode(Sha256::digest(text.as_bytes())))
+}
+
+/// Extra rules for the file (the site's stylesheet is inlined before them).
+const FILE_CSS: &str = "\nmain { padding-top: 1rem; }\nul.receipts { list-style: none; padding: 0; }\n\
+ul.receipts li { border-left: 5px solid var(--line); padding: 0.25rem 0.75rem; margin-bottom: 0.75rem; }\n\
+ul.receipts li.pass { border-left-color: var(--good); }\nul.receipts li.fail { border-left-color: var(--bad); }\n\
+pre.receipt-text { white-space: pre-wrap; word-break: break-all; font-size: 0.8125rem; }\n\
+#log-key { font-family: ui-monospace, Consolas, monospace; }\n";
+
+pub(super) async fn file(State(state): State<AppState>, Path(key): Path<String>) -> Result<Response, PageError> {
+    let key = parse_id(&key)?;
+    let ledger = state.ledger().clone();
+    let log_key = state.log().verifier().to_text();
+    let origin = state.config.public_url.trim_end_matches('/').to_string();
+    let html = tokio::task::spawn_blocking(move || render(&ledger, &key, &log_key, &origin))
+        .await
+        .map_err(PageError::internal)??;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8".to_string()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"heard-credit-{}.html\"", &key.hex()[..8])),
+            (header::CACHE_CONTROL, "no-store".to_string()),
+        ],
+        html,
+    )
+        .into_response())
+}
+
+fn render(
+    ledger: &Ledger,
+    key: &crate::attribution::kinds::Id,
+    log_key: &str,
+    origin: &str,
+) -> Result<String, PageError> {
+    let p = ledger.portfolio(key)?;
+    let script = bundle::bundle(MODULES).map_err(PageError::internal)?;
+    if script.contains("</script") || script.contains("<!--") {
+        return Err(PageError::internal("the verifier script would end its element early"));
+    }
+    let (_, site_css) = assets::get("heard.css").ok_or_else(|| PageError::internal("heard.css is not embedded"))?;
+    let css = format!("{site_css}{FILE_CSS}");
+    let csp = format!(
+        "default-src 'none'; script-src {}; style-src {}; img-src data:; base-uri 'none'; form-action 'none'",
+        sha256_source(&script),
+        sha256_source(&css)
+    );
+    // A claim or a citation may cover several of the person's ideas: one receipt each, made once.
+    let mut made: BTreeMap<u64, String> = BTreeMap::new();
+    let mut items = Vec::new();
+    for item in &p.items {
+        let refs = receipts_of(ledger, &item.idea.id)?;
+        for r in &refs {
+            if let std::collections::btree_map::Entry::Vacant(slot) = made.entry(r.seq) {
+                slot.insert(ledger.log().receipt(r.seq).map_err(PageError::internal)?);
+            }
+        }
+        items.push((item, refs));
+    }
+    let count = made.len();
+    let total: usize = items.iter().map(|(_, r)| r.len()).sum();
+    let today =
+        date_of(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64));
+    let page: Markup = html! {
+        (DOCTYPE)
+        html lang="en-GB" {
+            head {
+                meta charset="utf-8";
+                meta http-equiv="Content-Security-Policy" content=(csp);
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { "My credit, with its proof · Heard" }
+                style { (PreEscaped(&css)) }
+            }
+            body {
+                main #main {
+                    h1 { "My credit, with its proof" }
+                    p.lead {
+                        (p.items.len()) (if p.items.len() == 1 { " idea" } else { " ideas" })
+                        " given, with " (total) (if total == 1 { " receipt" } else { " receipts" }) ". Saved on " (today) " from " (origin) "."
+                    }
+                    p {
+                        "This file is your proof. Keep it, and show it to anyone who needs to see your contributions: "
+                        "for a job, a funding bid or your community. It checks itself when it is opened, on this device, "
+                        "with no internet: nothing is sent anywhere, and it does not depend on our website still being there."
+                    }
+                    p #overall role="status" aria-live="polite" { "The receipts are checked when this file is opened in a web browser with JavaScript on." }
+                    @for (item, refs) in &items {
+                        @let v = &item.idea;
+                        article.idea data-idea=(v.id.hex()) data-salt=[v.salt.as_ref().filter(|_| !v.withdrawn && v.text.is_some()).map(|s| B64.encode(s))] {
+                            h2 { (excerpt(v.text.as_deref().filter(|_| !v.withdrawn).unwrap_or("A withdrawn idea"), 70)) }
+                            @if v.withdrawn {
+                                p.withdrawn { "You withdrew this idea: its words were erased. The record keeps the fact that you gave it." }
+                            } @else if let Some(t) = &v.text {
+                                blockquote { p.words { (t) } }
+                            }
+                            dl.facts {
+                                dt { "Where" } dd { (v.consultation_title) }
+                                (given_facts(v))
+                                dt { "Shown as" } dd { (shown_as(&v.contributor)) @if item.as_co_contributor { " — as a co-contributor" } }
+                                dt { "Cited in" }
+                                dd {
+                                    @if item.cited_in.is_empty() { "not yet" } @else {
+                                        @for c in &item.cited_in { (c.title) " (" (c.version) "), " (c.locator) ". " }
+                                    }
+                                }
+                                dt { "What was done" }
+                                dd {
+                                    @if v.responses.is_empty() { "no answer yet" } @else {
+                                        @for r in &v.responses {
+                                            (Outcome::from_code(r.outcome).map(Outcome::name).unwrap_or("responded"))
+                                            @if let Some(reason) = &r.reason { " — " (reason) }
+                                            " (" (date_of(r.log_time)) "). "
+                                        }
+                                    }
+                                }
+                                dt { "Page" } dd { (origin) "/ideas/" (v.id.hex()) }
+                            }
+                            h3 { "Receipts" }
+                            ul.receipts {
+                                @for r in refs {
+                                    li data-seq=(r.seq) data-kind=(r.kind) {
+                                        strong { (r.what) } " · " (date_of(r.log_time)) " · entry " (r.seq)
+                                        p.result { "Not checked yet." }
+                                        details {
+                                            summary { "The receipt itself (for experts)" }
+                                            pre.receipt-text { (made.get(&r.seq).map(String::as_str).unwrap_or_default()) }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    section aria-labelledby="how" {
+                        h2 #how { "How this file checks your receipts" }
+                        p {
+                            "Each receipt is a signed statement from the public record that an entry is in it, and the entry itself. "
+                            "This file checks the record’s signature with the record’s public key below, checks that the entry is part of "
+                            "what was signed, that its author signed it, and that it is about the idea it is listed under. "
+                            "For an idea’s own receipt it also checks that the words above are the words the record holds."
+                        }
+                        p {
+                            "To be sure the key is the record’s, compare it with the key the organisation publishes "
+                            "(for example on its website or in a report). An auditor can paste another key here and check again."
+                        }
+                        form #key-form {
+                            label for="log-key" { "The record’s public key" }
+                            input #log-key type="text" name="key" value=(log_key) spellcheck="false" autocomplete="off";
+                            button type="submit" { "Check every receipt again" }
+                        }
+                        p { (count) " distinct receipts; each can also be checked with the " code { "heard verify receipt" } " command." }
+                    }
+                }
+                script { (PreEscaped(&script)) }
+            }
+        }
+    };
+    Ok(page.into_string())
+}

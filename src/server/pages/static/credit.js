@@ -1,0 +1,96 @@
+// The verifier inside a "Download my credit" file (docs/PROTOCOL.md §18). It runs from the
+// file itself, with no server and no network: every receipt in the file is checked with the
+// steps of §11 (receipt.js) against the log key written in the file, then bound to what the
+// file says it proves — the entry's seq and kind, and that its statement is about this idea
+// (the idea's own entry: its statement hash is the idea's id, and its words, when kept, give
+// the digest it logged). Each receipt gets a plain verdict; a summary counts them.
+
+import { decode } from './cbor.js';
+import { equal, fromBase64, fromHex, sha256 } from './bytes.js';
+import { verifyReceipt } from './receipt.js';
+import { wordsMatch } from './words.js';
+
+const STEP = {
+  receipt_format: 'the receipt is not complete or not in the right form',
+  checkpoint_signature: 'it is not signed by the record’s key',
+  checkpoint_format: 'its signed summary is not of this record',
+  entry_format: 'the entry inside it is damaged',
+  inclusion: 'the entry is not proven to be part of the signed record',
+  statement_signature: 'the statement inside it is not signed by its author',
+};
+
+const ids = (v) => (Array.isArray(v) ? v : []);
+const same = (a, id) => a instanceof Uint8Array && equal(a, id);
+
+/// Whether a verified statement (kind name, statement bytes) is about the idea `id`.
+async function about(kind, statement, id) {
+  if (kind === 'idea') return equal(await sha256(statement), id);
+  const body = decode(decode(statement).get(4));
+  switch (kind) {
+    case 'claim': return ids(body.get(0)).some((i) => same(i, id));
+    case 'cite': return ids(body.get(1)).some((u) => u instanceof Map && same(u.get(0), id));
+    case 'respond': return same(body.get(0), id) || ids(body.get(4)).some((i) => same(i, id));
+    case 'acknowledge': return ids(body.get(0)).some((i) => same(i, id));
+    case 'endorse':
+    case 'withdraw': return same(body.get(0), id);
+    default: return false;
+  }
+}
+
+async function check(li, keyText, idea) {
+  const text = li.querySelector('pre').textContent;
+  const r = await verifyReceipt(text, keyText);
+  if (!r.facts) {
+    const failed = r.checks.at(-1);
+    return `${STEP[failed.name] ?? failed.name} (${failed.detail})`;
+  }
+  const f = r.facts;
+  if (String(f.seq) !== li.dataset.seq) return `it is the receipt of entry ${f.seq}, not of entry ${li.dataset.seq}`;
+  if (f.kind !== li.dataset.kind) return `it proves a ${f.kind} statement, not a ${li.dataset.kind} statement`;
+  if (!(await about(f.kind, f.statement, fromHex(idea.dataset.idea)))) return 'the statement it proves is not about this idea';
+  const words = idea.querySelector('.words');
+  if (f.kind === 'idea' && words && idea.dataset.salt) {
+    if (!(await wordsMatch(f.statement, fromBase64(idea.dataset.salt), words.textContent))) {
+      return 'the words written in this file are not the words the record holds';
+    }
+  }
+  li.dataset.entryHash = f.entryHash;
+  return null;
+}
+
+async function checkAll() {
+  const summary = document.getElementById('overall');
+  const keyText = document.getElementById('log-key').value.trim();
+  delete document.body.dataset.done;
+  summary.textContent = 'Checking every receipt on this device…';
+  let good = 0;
+  let bad = 0;
+  for (const idea of document.querySelectorAll('article[data-idea]')) {
+    for (const li of idea.querySelectorAll('li[data-seq]')) {
+      const out = li.querySelector('.result');
+      let problem;
+      try {
+        problem = await check(li, keyText, idea);
+      } catch (e) {
+        problem = `it could not be checked: ${e instanceof Error ? e.message : e}`;
+      }
+      li.dataset.valid = problem === null ? 'true' : 'false';
+      li.className = problem === null ? 'pass' : 'fail';
+      out.textContent = problem === null ? 'Checked: genuine.' : `Failed: ${problem}.`;
+      if (problem === null) good += 1; else bad += 1;
+    }
+  }
+  summary.className = bad === 0 ? 'success' : 'error';
+  summary.textContent = bad === 0
+    ? `All ${good} receipts check out: each is signed by the record’s key and proves what it says.`
+    : `${bad} of ${good + bad} receipts failed the check (marked “Failed” below). The others check out.`;
+  document.body.dataset.done = 'true';
+  document.body.dataset.good = String(good);
+  document.body.dataset.bad = String(bad);
+}
+
+document.getElementById('key-form').addEventListener('submit', (ev) => {
+  ev.preventDefault();
+  checkAll();
+});
+checkAll();
