@@ -98,6 +98,10 @@ pub enum StoreError {
     /// A stored value does not have the shape the store wrote.
     #[error("the store is corrupt: {0}")]
     Corrupt(String),
+    /// The store was called in a way its callers promise never to (a bug, not damage on
+    /// disk): nothing was written.
+    #[error("internal error: {0}")]
+    Bug(String),
 }
 
 impl StoreError {
@@ -106,6 +110,7 @@ impl StoreError {
         match self {
             StoreError::Storage(_) | StoreError::Io(_) => "storage",
             StoreError::Corrupt(_) => "store_corrupt",
+            StoreError::Bug(_) => "internal_error",
         }
     }
 }
@@ -472,13 +477,13 @@ impl WriteSet {
         if let (Some(first), Some(next)) = (self.first, later.first)
             && first + self.entries.len() as u64 != next
         {
-            return Err(StoreError::Corrupt(format!(
+            return Err(StoreError::Bug(format!(
                 "a batch starting at seq {next} cannot follow one ending at seq {}",
                 first + self.entries.len() as u64
             )));
         }
         if self.staged.is_some() != later.staged.is_some() && !(self.entries.is_empty() || later.entries.is_empty()) {
-            return Err(StoreError::Corrupt("written and unwritten batches cannot be merged".into()));
+            return Err(StoreError::Bug("written and unwritten batches cannot be merged".into()));
         }
         if self.first.is_none() {
             self.first = later.first;
@@ -628,7 +633,7 @@ impl Store {
     /// build wrote (rows in sled, no file) has its keyed rows written to the file first.
     fn recover_cosigs(&self) -> Result<(), StoreError> {
         let mut guard =
-            self.cosigs.lock().map_err(|_| StoreError::Corrupt("the cosignature file lock is poisoned".into()))?;
+            self.cosigs.lock().map_err(|_| StoreError::Bug("the cosignature file lock is poisoned".into()))?;
         let file = &guard.0;
         let recorded = match self.tree.get(key(b'M', b"cosigs"))? {
             Some(v) => Some(be_u64(&v, "cosignatures length")?),
@@ -687,11 +692,10 @@ impl Store {
     /// Records `c` in `cosignatures.log` (synced: durable when this returns), then applies it
     /// to the `W` rows with the file's new length in one sled batch.
     fn record_cosig(&self, c: cosigs::Change) -> Result<(), StoreError> {
-        let line = c
-            .to_line()
-            .ok_or_else(|| StoreError::Corrupt("a cosignature line must end in exactly one newline".into()))?;
+        let line =
+            c.to_line().ok_or_else(|| StoreError::Bug("a cosignature line must end in exactly one newline".into()))?;
         let mut guard =
-            self.cosigs.lock().map_err(|_| StoreError::Corrupt("the cosignature file lock is poisoned".into()))?;
+            self.cosigs.lock().map_err(|_| StoreError::Bug("the cosignature file lock is poisoned".into()))?;
         let at = guard.1;
         guard.0.write_all_at(line.as_bytes(), at)?;
         guard.0.sync_data()?;
@@ -895,17 +899,17 @@ impl Store {
     /// bytes that the next open cuts off.
     pub fn write_files(&self, w: &mut WriteSet) -> Result<(), StoreError> {
         let f = &self.files;
-        let mut staged = f.staged.lock().map_err(|_| StoreError::Corrupt("the file writer panicked".into()))?;
+        let mut staged = f.staged.lock().map_err(|_| StoreError::Bug("the file writer panicked".into()))?;
         let (size, dat_len) = (staged.size, staged.dat_len);
         let Some(first) = w.first else {
             if !w.nodes.is_empty() {
-                return Err(StoreError::Corrupt("Merkle nodes came without their entries".into()));
+                return Err(StoreError::Bug("Merkle nodes came without their entries".into()));
             }
             w.staged = Some((size, dat_len));
             return Ok(());
         };
         if first != size {
-            return Err(StoreError::Corrupt(format!("an append must start at seq {size}, not {first}")));
+            return Err(StoreError::Bug(format!("an append must start at seq {size}, not {first}")));
         }
         let new_size = size + w.entries.len() as u64;
         let mut dat = Vec::with_capacity(w.entries.iter().map(Vec::len).sum());
@@ -918,7 +922,7 @@ impl Store {
         let mut buf = Vec::with_capacity(32 * w.nodes.len());
         for (level, index, hash) in &w.nodes {
             if node_position(*level, *index) != Some(next) {
-                return Err(StoreError::Corrupt(format!(
+                return Err(StoreError::Bug(format!(
                     "Merkle node ({level}, {index}) is out of storage order (expected position {next})"
                 )));
             }
@@ -926,10 +930,7 @@ impl Store {
             next += 1;
         }
         if next != stored_nodes(new_size) {
-            return Err(StoreError::Corrupt(format!(
-                "a batch of {} entries needs all its Merkle nodes",
-                new_size - size
-            )));
+            return Err(StoreError::Bug(format!("a batch of {} entries needs all its Merkle nodes", new_size - size)));
         }
         // A write into a file's existing bytes changes no metadata, so its fdatasync need not
         // commit the file system's journal (on ext4 that makes it several times cheaper): each
@@ -1017,13 +1018,13 @@ impl Store {
     pub fn publish(&self, w: WriteSet) -> Result<(), StoreError> {
         let f = &self.files;
         let Some((new_size, new_dat_len)) = w.staged else {
-            return Err(StoreError::Corrupt("a batch was published before its files were written".into()));
+            return Err(StoreError::Bug("a batch was published before its files were written".into()));
         };
         let size = f.size.load(Ordering::Acquire);
         if let Some(first) = w.first
             && first != size
         {
-            return Err(StoreError::Corrupt(format!("a commit must start at seq {size}, not {first}")));
+            return Err(StoreError::Bug(format!("a commit must start at seq {size}, not {first}")));
         }
         let mut batch = sled::Batch::default();
         for (k, v) in w.rows {
@@ -1038,7 +1039,7 @@ impl Store {
             // rows cover the entries end to end (checked on open).
             Some(first) => batch.insert(&domain::batch_key(first)[..], domain::encode_batch(count, &w.domain)),
             None if !w.domain.is_empty() => {
-                return Err(StoreError::Corrupt("domain rows came without their entries".into()));
+                return Err(StoreError::Bug("domain rows came without their entries".into()));
             }
             None => {}
         }
@@ -1068,7 +1069,7 @@ impl Store {
     /// are left to be cut.
     pub fn settle(&self) -> Result<(), StoreError> {
         let f = &self.files;
-        let mut staged = f.staged.lock().map_err(|_| StoreError::Corrupt("the file writer panicked".into()))?;
+        let mut staged = f.staged.lock().map_err(|_| StoreError::Bug("the file writer panicked".into()))?;
         self.domain.wait_idle();
         let size = f.size.load(Ordering::Acquire);
         if staged.tail_rows.is_empty() {
@@ -1361,7 +1362,7 @@ impl Store {
         let mut bytes = Vec::new();
         texts::encode(k, value, &mut bytes);
         let at = {
-            let mut staged = f.staged.lock().map_err(|_| StoreError::Corrupt("the file writer panicked".into()))?;
+            let mut staged = f.staged.lock().map_err(|_| StoreError::Bug("the file writer panicked".into()))?;
             let at = staged.texts_len;
             f.texts.write_all_at(&bytes, at)?;
             f.texts.sync_data()?;

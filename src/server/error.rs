@@ -65,6 +65,16 @@ impl ApiError {
     pub fn not_found(detail: impl Into<String>) -> Self {
         Self::new(StatusCode::NOT_FOUND, "not_found", detail)
     }
+    /// 500 `internal_error` for a bug in the server (a store called against its contract):
+    /// logged, never leaked.
+    pub fn bug(e: impl std::fmt::Display) -> Self {
+        tracing::error!(error = %e, "internal error (a bug)");
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal_error",
+            "the server hit a fault of its own; try again later, and tell its operator if it goes on",
+        )
+    }
     /// 500/503 for a failure inside the server: logged, never leaked.
     pub fn internal(e: impl std::fmt::Display) -> Self {
         tracing::error!(error = %e, "internal error");
@@ -106,6 +116,7 @@ pub fn status_of(code: &str) -> StatusCode {
             StatusCode::SERVICE_UNAVAILABLE
         }
         "rate_limited" => StatusCode::TOO_MANY_REQUESTS,
+        "internal_error" => StatusCode::INTERNAL_SERVER_ERROR,
         "bad_verify_request" | "too_many_citations" => StatusCode::UNPROCESSABLE_ENTITY,
         _ => StatusCode::UNPROCESSABLE_ENTITY,
     }
@@ -138,6 +149,7 @@ impl From<LedgerError> for ApiError {
                 ApiError::new(StatusCode::NOT_FOUND, d.code(), d.to_string())
             }
             other if status_of(other.code()) == StatusCode::SERVICE_UNAVAILABLE => ApiError::internal(&other),
+            other if status_of(other.code()) == StatusCode::INTERNAL_SERVER_ERROR => ApiError::bug(&other),
             other => ApiError::new(status_of(other.code()), other.code(), other.to_string()),
         }
     }
@@ -145,14 +157,17 @@ impl From<LedgerError> for ApiError {
 
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
-        ApiError::internal(e)
+        match e {
+            StoreError::Bug(_) => ApiError::bug(e),
+            e => ApiError::internal(e),
+        }
     }
 }
 
 impl From<CosignError> for ApiError {
     fn from(e: CosignError) -> Self {
         match e {
-            CosignError::Store(s) => ApiError::internal(s),
+            CosignError::Store(s) => s.into(),
             CosignError::UnknownEntry(_) => ApiError::new(StatusCode::NOT_FOUND, e.code(), e.to_string()),
             CosignError::Full => ApiError::new(StatusCode::CONFLICT, e.code(), e.to_string()),
             other => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, other.code(), other.to_string()),
@@ -163,7 +178,7 @@ impl From<CosignError> for ApiError {
 impl From<ProofError<StoreError>> for ApiError {
     fn from(e: ProofError<StoreError>) -> Self {
         match e {
-            ProofError::Store(s) => ApiError::internal(s),
+            ProofError::Store(s) => s.into(),
             ProofError::Merkle(m) => ApiError::bad_request(m.code(), m.to_string()),
         }
     }
@@ -182,5 +197,22 @@ impl IntoResponse for ApiError {
         let mut r = (self.status, bytes).into_response();
         r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
         r
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bug_is_500_and_damage_or_a_failing_disk_503_and_neither_leaks() {
+        let bug = ApiError::from(StoreError::Bug("an append must start at seq 7, not 9".into()));
+        assert_eq!((bug.status, bug.code), (StatusCode::INTERNAL_SERVER_ERROR, "internal_error"));
+        assert!(!bug.detail.contains("seq 7"), "{}", bug.detail);
+        for e in [StoreError::Corrupt("entry 3 is damaged".into()), StoreError::Io(std::io::Error::other("EIO"))] {
+            let api = ApiError::from(e);
+            assert_eq!((api.status, api.code), (StatusCode::SERVICE_UNAVAILABLE, "storage_unavailable"));
+            assert!(!api.detail.contains("entry 3") && !api.detail.contains("EIO"), "{}", api.detail);
+        }
     }
 }

@@ -42,7 +42,24 @@ use crate::protocol::merkle::{self, Frontier, ProofError};
 use crate::protocol::note::{Checkpoint, Note, NoteSigner, NoteVerifier};
 use crate::protocol::statement::{StatementError, VerifiedStatement, verify_submission};
 
+mod commit;
+mod errors;
+mod failure;
+mod files;
+mod gate;
+mod hopper;
+mod nodes;
+mod sequence;
 mod witnessed;
+use commit::*;
+pub use errors::{AppendError, OpenError};
+use failure::*;
+use files::*;
+use gate::OpenGate;
+pub use gate::{Gate, IndexWrite, Refusal};
+use hopper::*;
+use nodes::*;
+use sequence::*;
 pub use witnessed::{CosignError, MAX_COSIGNATURES};
 
 /// How a log is run.
@@ -58,115 +75,6 @@ impl LogConfig {
     /// A configuration with the given origin and sled's default page cache.
     pub fn new(origin: impl Into<String>) -> Self {
         LogConfig { origin: origin.into(), cache_bytes: crate::log::store::DEFAULT_CACHE_BYTES }
-    }
-}
-
-/// A domain refusal: the rule a statement broke.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{detail}")]
-pub struct Refusal {
-    /// Stable machine-readable code naming the rule (e.g. `not_enrolled`).
-    pub code: &'static str,
-    /// A human sentence.
-    pub detail: String,
-}
-
-/// A write to the domain's indexes, made in the same atomic batch as the entry.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct IndexWrite {
-    /// Key within the domain's key space.
-    pub key: Vec<u8>,
-    /// New value, or `None` to remove the row.
-    pub value: Option<Vec<u8>>,
-}
-
-/// The domain's say in what is appended. Called only by the sequencer, under its lock (on
-/// each submitter's thread in turn), in seq order.
-pub trait Gate: Send + 'static {
-    /// Decides whether `statement` may become entry `seq` (at `log_time`), given every
-    /// entry before it, including earlier ones of the same uncommitted batch. On success,
-    /// returns the index writes that go into the same atomic batch.
-    fn admit(&mut self, seq: u64, log_time: u64, statement: &VerifiedStatement) -> Result<Vec<IndexWrite>, Refusal>;
-    /// Every entry below seq `durable` is committed: the store now holds what `admit`
-    /// returned for it, so the gate may forget it. Entries from `durable` on may still be in
-    /// flight (admitted, not yet durable) and must keep being seen.
-    fn commit(&mut self, durable: u64);
-    /// Nothing admitted since the last commit will be written: forget it.
-    fn abort(&mut self);
-}
-
-/// A gate that admits every well-formed, correctly signed statement.
-struct OpenGate;
-
-impl Gate for OpenGate {
-    fn admit(&mut self, _: u64, _: u64, _: &VerifiedStatement) -> Result<Vec<IndexWrite>, Refusal> {
-        Ok(Vec::new())
-    }
-    fn commit(&mut self, _: u64) {}
-    fn abort(&mut self) {}
-}
-
-/// Why an append was refused. Nothing was written in any case.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum AppendError {
-    /// The statement failed a check of its own (see [`StatementError`]).
-    #[error(transparent)]
-    Statement(#[from] StatementError),
-    /// The same statement (same statement hash) is already logged.
-    #[error("this statement is already in the log as entry {seq}")]
-    Duplicate {
-        /// The existing entry's seq.
-        seq: u64,
-    },
-    /// The domain's policy refused it.
-    #[error(transparent)]
-    Refused(#[from] Refusal),
-    /// The store failed (the reason: a full disk, an I/O error); the log stops accepting
-    /// appends until it is reopened.
-    #[error("the log cannot write to its storage ({0}), so nothing was written; try again later")]
-    Storage(String),
-    /// The log is shut down.
-    #[error("the log is shut down")]
-    Closed,
-}
-
-impl AppendError {
-    /// Stable machine-readable code.
-    pub fn code(&self) -> &'static str {
-        match self {
-            AppendError::Statement(e) => e.code(),
-            AppendError::Duplicate { .. } => "duplicate",
-            AppendError::Refused(r) => r.code,
-            AppendError::Storage(_) => "storage_unavailable",
-            AppendError::Closed => "closed",
-        }
-    }
-}
-
-/// Why a log could not be opened.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum OpenError {
-    /// The store failed or is corrupt.
-    #[error(transparent)]
-    Store(#[from] StoreError),
-    /// The stored state disagrees with the last signed checkpoint; the log refuses to start.
-    #[error("refusing to start: {0}")]
-    Inconsistent(String),
-    /// The checkpoint origin is not valid for a signed note key name.
-    #[error("invalid origin {0:?}: {1}")]
-    Origin(String, String),
-}
-
-impl OpenError {
-    /// Stable machine-readable code.
-    pub fn code(&self) -> &'static str {
-        match self {
-            OpenError::Store(e) => e.code(),
-            OpenError::Inconsistent(_) => "inconsistent_store",
-            OpenError::Origin(..) => "bad_origin",
-        }
     }
 }
 
@@ -203,8 +111,13 @@ struct Job {
     reply: Reply,
 }
 
-/// An entry of the batch being built: seq, entry hash, entry bytes, who to tell.
-type Pending = (u64, Hash, Vec<u8>, Reply);
+/// An entry of the batch being built, and who to tell once it is durable.
+struct Pending {
+    seq: u64,
+    entry_hash: Hash,
+    entry: Vec<u8>,
+    reply: Reply,
+}
 
 /// Counters the writer keeps, for metrics.
 #[derive(Debug, Default)]
@@ -231,11 +144,6 @@ impl WriterStats {
         self.batch_size_buckets[i].fetch_add(1, Ordering::Relaxed);
     }
 }
-
-/// Merkle nodes at this level and above are kept in memory as well as in the store, so a
-/// proof costs at most this many store reads (the levels below) plus memory lookups.
-/// About n/2 hashes (16 MiB at a million entries); measured in docs/PERFORMANCE.md.
-const CACHED_LEVEL: u8 = 2;
 
 struct Shared {
     /// Committed Merkle nodes kept in memory: every one at levels ≥ [`CACHED_LEVEL`], the
@@ -265,54 +173,6 @@ impl Shared {
         match self.latest.read() {
             Ok(g) => g.clone(),
             Err(p) => p.into_inner().clone(),
-        }
-    }
-}
-
-/// The newest nodes kept of level 0 (leaves); level `l` < [`CACHED_LEVEL`] keeps this many
-/// shifted right by `l`. A new entry's receipt needs its proof's lowest nodes, which are then
-/// among these: no file read (3 MiB).
-const RECENT_LEAVES: usize = 1 << 16;
-
-/// Committed Merkle nodes in memory.
-struct MemNodes {
-    /// Every node at levels ≥ [`CACHED_LEVEL`]: `upper[l - CACHED_LEVEL][i]`.
-    upper: Vec<Vec<Hash>>,
-    /// For each level below [`CACHED_LEVEL`], the index of the oldest node kept and the most
-    /// recent nodes from it on.
-    recent: Vec<(u64, VecDeque<Hash>)>,
-}
-
-impl MemNodes {
-    fn new(upper: Vec<Vec<Hash>>, size: u64) -> Self {
-        let recent = (0..CACHED_LEVEL).map(|l| (size >> l, VecDeque::new())).collect();
-        MemNodes { upper, recent }
-    }
-
-    fn get(&self, level: u8, index: u64) -> Option<Hash> {
-        if level >= CACHED_LEVEL {
-            return self.upper.get(usize::from(level - CACHED_LEVEL))?.get(index as usize).copied();
-        }
-        let (start, hashes) = self.recent.get(usize::from(level))?;
-        hashes.get(usize::try_from(index.checked_sub(*start)?).ok()?).copied()
-    }
-
-    /// Adds a newly committed node; the nodes of a level complete in index order.
-    fn push(&mut self, level: u8, index: u64, node: Hash) {
-        if level >= CACHED_LEVEL {
-            let l = usize::from(level - CACHED_LEVEL);
-            if self.upper.len() <= l {
-                self.upper.resize(l + 1, Vec::new());
-            }
-            debug_assert_eq!(self.upper[l].len() as u64, index);
-            self.upper[l].push(node);
-        } else if let Some((start, hashes)) = self.recent.get_mut(usize::from(level)) {
-            debug_assert_eq!(*start + hashes.len() as u64, index);
-            hashes.push_back(node);
-            if hashes.len() > RECENT_LEAVES >> level {
-                hashes.pop_front();
-                *start += 1;
-            }
         }
     }
 }
@@ -634,507 +494,6 @@ impl Log {
     }
 }
 
-/// Reads the stored nodes at levels ≥ [`CACHED_LEVEL`] of a tree of `size` leaves.
-fn load_upper(store: &Store, size: u64) -> Result<Vec<Vec<Hash>>, StoreError> {
-    let upper = store.nodes_from_level(CACHED_LEVEL)?;
-    for (l, nodes) in upper.iter().enumerate() {
-        if nodes.len() as u64 != size >> (l + usize::from(CACHED_LEVEL)) {
-            return Err(StoreError::Corrupt(format!(
-                "level {} of the Merkle tree is incomplete",
-                l + usize::from(CACHED_LEVEL)
-            )));
-        }
-    }
-    Ok(upper)
-}
-
-/// Waits for the next item, then takes up to `max` in all of what is already queued; `None`
-/// once the stage before has hung up and everything it sent was taken (the commit stage's
-/// grouping).
-fn next_group<T>(rx: &mpsc::Receiver<T>, max: usize) -> Option<Vec<T>> {
-    let mut group = vec![rx.recv().ok()?];
-    while group.len() < max {
-        match rx.try_recv() {
-            Ok(item) => group.push(item),
-            Err(_) => break,
-        }
-    }
-    Some(group)
-}
-
-/// The file stage's group is worth syncing at once when it holds this many entries.
-const GROUP_TARGET: usize = 64;
-/// The longest the file stage waits for a group to fill while more submissions are on
-/// their way; measured in docs/PERFORMANCE.md.
-const GROUP_WAIT: Duration = Duration::from_millis(2);
-/// How often a waiting file stage looks again whether anything is still on its way.
-const GROUP_WAIT_SLICE: Duration = Duration::from_micros(250);
-
-/// What the sequencer hands to the file stage, and the count of submissions on their way.
-///
-/// Once it holds something, the file stage waits until the group is worth writing: it
-/// holds [`GROUP_TARGET`] entries, or nothing more is on its way (no submission is being
-/// checked; looked at every [`GROUP_WAIT_SLICE`]), or [`GROUP_WAIT`] has passed since the
-/// stage first saw it, or the sequencer is gone. Each group costs a sync and a sled flush
-/// however small it is, so under load fewer, larger groups leave more of the cores to
-/// checking signatures; a lone submitter never waits, as nothing else is on its way. A
-/// submitter wakes the file stage only for a group's first entry and when the group is
-/// full, never for every submission.
-struct Hopper {
-    /// Entries that make a group worth writing at once.
-    target: usize,
-    /// Submissions being checked right now ([`Arriving`]).
-    arriving: AtomicUsize,
-    held: Mutex<Held>,
-    ready: Condvar,
-}
-
-#[derive(Default)]
-struct Held {
-    batches: Vec<Sequenced>,
-    entries: usize,
-    /// The file stage is asleep on `ready`.
-    waiting: bool,
-    /// The sequencer is gone: nothing more comes.
-    closed: bool,
-    /// The file stage is gone: nothing more is taken.
-    gone: bool,
-}
-
-impl Hopper {
-    fn new(target: usize) -> Hopper {
-        Hopper { target, arriving: AtomicUsize::new(0), held: Mutex::default(), ready: Condvar::new() }
-    }
-
-    fn held(&self) -> std::sync::MutexGuard<'_, Held> {
-        // A panic elsewhere while holding the lock leaves the queue itself intact.
-        self.held.lock().unwrap_or_else(|p| p.into_inner())
-    }
-
-    /// Hands a batch on; gives it back if the file stage is gone.
-    fn push(&self, batch: Sequenced) -> Result<(), Box<Sequenced>> {
-        let mut h = self.held();
-        if h.gone {
-            return Err(Box::new(batch));
-        }
-        let first = h.entries == 0;
-        h.entries += batch.replies.len();
-        h.batches.push(batch);
-        // The file stage wakes for the first entry of a group (its wait for more is timed
-        // from then) and when the group is full; not for every entry in between.
-        if h.waiting && (first || h.entries >= self.target) {
-            self.ready.notify_one();
-        }
-        Ok(())
-    }
-
-    /// The sequencer is gone.
-    fn close(&self) {
-        self.held().closed = true;
-        self.ready.notify_one();
-    }
-
-    /// The file stage is gone (called as it ends, also by a panic's unwinding).
-    fn leave(&self) {
-        let mut h = self.held();
-        h.gone = true;
-        h.entries = 0;
-        refuse_all(
-            "the file stage stopped",
-            std::mem::take(&mut h.batches).into_iter().flat_map(|b| b.replies).map(|p| p.3),
-        );
-    }
-
-    /// Waits for the next group worth writing (see [`Hopper`]): everything held when it is;
-    /// `None` once the sequencer is gone and everything it handed on was taken.
-    fn take(&self, cap: Duration) -> Option<Vec<Sequenced>> {
-        let mut h = self.held();
-        let mut deadline: Option<Instant> = None;
-        loop {
-            if h.entries == 0 {
-                if h.closed {
-                    return None;
-                }
-                h.waiting = true;
-                h = self.ready.wait(h).unwrap_or_else(|p| p.into_inner());
-                h.waiting = false;
-                continue;
-            }
-            let now = Instant::now();
-            let until = *deadline.get_or_insert(now + cap);
-            if h.entries >= self.target || h.closed || self.arriving.load(Ordering::Acquire) == 0 || now >= until {
-                h.entries = 0;
-                return Some(std::mem::take(&mut h.batches));
-            }
-            // Looks again every slice whether anything is still on its way: a submitter does
-            // not wake the file stage for that, as with two cores the count touches zero
-            // between most submissions even under full load.
-            h.waiting = true;
-            let slice = (until - now).min(GROUP_WAIT_SLICE);
-            h = self.ready.wait_timeout(h, slice).map(|(g, _)| g).unwrap_or_else(|p| p.into_inner().0);
-            h.waiting = false;
-        }
-    }
-}
-
-/// A submission being checked, counted in [`Hopper::arriving`] until dropped.
-struct Arriving<'a>(&'a Hopper);
-
-impl<'a> Arriving<'a> {
-    fn enter(hopper: &'a Hopper) -> Self {
-        hopper.arriving.fetch_add(1, Ordering::AcqRel);
-        Arriving(hopper)
-    }
-}
-
-impl Drop for Arriving<'_> {
-    fn drop(&mut self) {
-        self.0.arriving.fetch_sub(1, Ordering::AcqRel);
-    }
-}
-
-/// Set when a stage of the writer fails: from then on every append is refused with
-/// [`AppendError::Storage`] until the log is reopened (which re-checks the tail).
-type Failed = Arc<Failure>;
-
-/// Whether the writer failed, and the first reason it gave.
-#[derive(Default)]
-struct Failure {
-    set: AtomicBool,
-    why: Mutex<Option<String>>,
-}
-
-impl Failure {
-    fn load(&self, order: Ordering) -> bool {
-        self.set.load(order)
-    }
-
-    /// Marks the writer failed, keeping the first reason given.
-    fn fail(&self, why: &str) {
-        if let Ok(mut w) = self.why.lock()
-            && w.is_none()
-        {
-            *w = Some(why.to_string());
-        }
-        self.set.store(true, Ordering::Release);
-    }
-
-    fn reason(&self) -> Option<String> {
-        if !self.load(Ordering::Acquire) {
-            return None;
-        }
-        Some(self.why.lock().ok().and_then(|w| w.clone()).unwrap_or_else(|| "the writer stopped".into()))
-    }
-}
-
-/// Answers every reply with [`AppendError::Storage`] for `why`.
-fn refuse_all(why: &str, replies: impl IntoIterator<Item = Reply>) {
-    for r in replies {
-        let _ = r.send(Err(AppendError::Storage(why.to_string())));
-    }
-}
-
-/// The first stage of the writer: checks duplicates, asks the gate, sequences, hashes and
-/// extends the Merkle frontier. Cheap: it runs on each submitter's thread in turn, under
-/// [`Shared::sequencer`]'s lock, and hands each entry to the [`Filer`] through the [`Hopper`].
-struct Sequencer {
-    store: Store,
-    frontier: Frontier,
-    last_hash: Hash,
-    last_time: u64,
-    gate: Box<dyn Gate>,
-    failed: Failed,
-    /// Statements sequenced but perhaps not yet committed (statement hash → seq); the
-    /// store's index answers for the rest.
-    in_flight: HashMap<Hash, u64>,
-    /// The committed size last told to the gate.
-    durable: Option<u64>,
-    out: Arc<Hopper>,
-}
-
-impl Drop for Sequencer {
-    fn drop(&mut self) {
-        self.out.close();
-    }
-}
-
-/// A batch as the sequencer made it.
-struct Sequenced {
-    writes: WriteSet,
-    size: u64,
-    root: Hash,
-    last_hash: Hash,
-    /// The new Merkle nodes, in storage order.
-    nodes: Vec<(u8, u64, Hash)>,
-    replies: Vec<Pending>,
-}
-
-impl Sequencer {
-    fn sequence(&mut self, job: Job) {
-        if self.failed.load(Ordering::Acquire) {
-            refuse_all(&self.failed.reason().unwrap_or_default(), [job.reply]);
-            return;
-        }
-        // What is committed no longer needs remembering here: the store answers for it.
-        let durable = self.store.size();
-        if self.durable != Some(durable) {
-            self.durable = Some(durable);
-            self.in_flight.retain(|_, seq| *seq >= durable);
-            self.gate.commit(durable);
-        }
-        let hash = job.statement.hash;
-        let dup = match self.in_flight.get(&hash) {
-            Some(seq) => Ok(Some(*seq)),
-            None => self.store.seq_of_statement(&hash),
-        };
-        match dup {
-            Ok(Some(seq)) => {
-                let _ = job.reply.send(Err(AppendError::Duplicate { seq }));
-                return;
-            }
-            Ok(None) => {}
-            Err(e) => {
-                tracing_storage_error(&e);
-                let _ = job.reply.send(Err(AppendError::Storage(e.to_string())));
-                return;
-            }
-        }
-        let now = now_ms().max(self.last_time);
-        let seq = self.frontier.size();
-        let index_writes = match self.gate.admit(seq, now, &job.statement) {
-            Ok(w) => w,
-            Err(r) => {
-                let _ = job.reply.send(Err(AppendError::Refused(r)));
-                return;
-            }
-        };
-        let entry = Entry {
-            seq,
-            prev: self.last_hash,
-            log_time: now,
-            statement: job.statement.bytes,
-            signature: job.statement.signature,
-        };
-        let bytes = entry.encode();
-        let h = entry_hash(&bytes);
-        let mut w = WriteSet::default();
-        w.entry(seq, bytes.clone(), &h, &hash);
-        if let Some(t) = job.text {
-            w.text(&h, t);
-        }
-        let mut nodes = Vec::new();
-        for (level, index, node) in self.frontier.append(h) {
-            w.node(level, index, &node);
-            nodes.push((level, index, node));
-        }
-        for iw in index_writes {
-            w.domain(&iw.key, iw.value.as_deref());
-        }
-        self.in_flight.insert(hash, seq);
-        self.last_hash = h;
-        let replies = vec![(seq, h, bytes, job.reply)];
-        self.last_time = now;
-        let batch = Sequenced {
-            writes: w,
-            size: self.frontier.size(),
-            root: self.frontier.root(),
-            last_hash: self.last_hash,
-            nodes,
-            replies,
-        };
-        if let Err(batch) = self.out.push(batch) {
-            // The next stage is gone (it panicked): nothing after this can be written.
-            self.failed.fail("the file stage stopped");
-            self.gate.abort();
-            refuse_all("the file stage stopped", batch.replies.into_iter().map(|p| p.3));
-        }
-    }
-}
-
-/// The second stage: merges the batches sequenced while it was busy, proves the new tree
-/// extends the last signed one, signs its checkpoint, writes the entries and nodes to the
-/// files and syncs them ([`Store::write_files`]), then hands the result to the [`Publisher`].
-struct Filer {
-    store: Store,
-    signer: NoteSigner,
-    origin: String,
-    failed: Failed,
-    /// The last tree signed: size and root.
-    signed: (u64, Hash),
-    /// Nodes written to the files but perhaps not yet committed (the store reads only
-    /// committed ones).
-    recent: HashMap<(u8, u64), Hash>,
-    /// For the committed nodes kept in memory ([`Shared::nodes`]).
-    shared: std::sync::Weak<Shared>,
-    out: mpsc::Sender<Written>,
-}
-
-/// Batches whose files are written and synced, with the checkpoint that covers them.
-struct Written {
-    writes: WriteSet,
-    signed: Signed,
-    nodes: Vec<(u8, u64, Hash)>,
-    replies: Vec<Pending>,
-    file_nanos: u64,
-}
-
-impl Filer {
-    fn run(mut self, hopper: Arc<Hopper>) {
-        /// Tells the sequencer the file stage is gone however it ends, a panic included.
-        struct Leaving(Arc<Hopper>);
-        impl Drop for Leaving {
-            fn drop(&mut self) {
-                self.0.leave();
-            }
-        }
-        let leaving = Leaving(hopper);
-        while let Some(group) = leaving.0.take(GROUP_WAIT) {
-            self.write(group);
-        }
-    }
-
-    fn write(&mut self, group: Vec<Sequenced>) {
-        let started = std::time::Instant::now();
-        let mut it = group.into_iter();
-        let Some(first) = it.next() else { return };
-        let Sequenced { writes: mut w, mut size, mut root, mut last_hash, mut nodes, mut replies } = first;
-        let mut merged = Ok(());
-        for b in it {
-            if merged.is_ok() {
-                merged = w.extend(b.writes);
-            }
-            (size, root, last_hash) = (b.size, b.root, b.last_hash);
-            nodes.extend(b.nodes);
-            replies.extend(b.replies);
-        }
-        if self.failed.load(Ordering::Acquire) {
-            refuse_all(&self.failed.reason().unwrap_or_default(), replies.into_iter().map(|p| p.3));
-            return;
-        }
-        if let Err(e) = merged {
-            return self.fail(&e.to_string(), replies);
-        }
-        let committed = stored_nodes(self.store.size());
-        self.recent.retain(|&(l, i), _| node_position(l, i).is_some_and(|p| p >= committed));
-        // Never sign a checkpoint inconsistent with the last one signed: prove it, from the
-        // stored tree plus the nodes not yet committed, before signing.
-        if let Err(why) = self.check_extends(size, &root, &nodes) {
-            tracing::error!(%why, "refusing to sign a checkpoint that does not extend the last one");
-            return self.fail(&why, replies);
-        }
-        let Ok(signed) = sign_checkpoint(&self.signer, &self.origin, size, root) else {
-            // The origin was validated at open; signing cannot fail afterwards.
-            return self.fail("the checkpoint could not be signed", replies);
-        };
-        w.head(size, &last_hash, &signed.note);
-        if let Err(e) = self.store.write_files(&mut w) {
-            tracing_storage_error(&e);
-            return self.fail(&e.to_string(), replies);
-        }
-        self.recent.extend(nodes.iter().map(|&(l, i, h)| ((l, i), h)));
-        self.signed = (size, root);
-        let file_nanos = started.elapsed().as_nanos() as u64;
-        if let Err(mpsc::SendError(b)) = self.out.send(Written { writes: w, signed, nodes, replies, file_nanos }) {
-            self.fail("the commit stage stopped", b.replies);
-        }
-    }
-
-    /// Proves that the tree of `size` leaves with `root` extends the last signed tree.
-    fn check_extends(&self, size: u64, root: &Hash, new: &[(u8, u64, Hash)]) -> Result<(), String> {
-        let (old_size, old_root) = self.signed;
-        if old_size == 0 {
-            return Ok(());
-        }
-        let new: HashMap<(u8, u64), Hash> = new.iter().map(|&(l, i, h)| ((l, i), h)).collect();
-        // New and recent nodes first, then the committed ones in memory; the store's files
-        // only for a committed node not yet (or no longer) in memory.
-        let shared = self.shared.upgrade();
-        let mem = shared.as_ref().and_then(|s| s.nodes.read().ok());
-        let get = |l: u8, i: u64| match new.get(&(l, i)).or_else(|| self.recent.get(&(l, i))) {
-            Some(h) => Ok(*h),
-            None => match mem.as_ref().and_then(|m| m.get(l, i)) {
-                Some(h) => Ok(h),
-                None => self.store.node(l, i),
-            },
-        };
-        let proof = merkle::consistency_proof(old_size, size, get).map_err(|e| e.to_string())?;
-        merkle::verify_consistency(old_size, size, &old_root, root, &proof).map_err(|e| e.to_string())
-    }
-
-    fn fail(&mut self, why: &str, replies: Vec<Pending>) {
-        tracing::error!(why, "the writer stops: appends are refused until the log is reopened");
-        self.failed.fail(why);
-        refuse_all(why, replies.into_iter().map(|p| p.3));
-    }
-}
-
-/// The last stage: applies the sled rows of everything written (domain rows, the new head)
-/// in one batch and flushes it — the commit point — then publishes the new checkpoint to
-/// readers and answers each submitter ([`Store::publish`] also adds the hash index keys).
-struct Publisher {
-    store: Store,
-    failed: Failed,
-    shared: std::sync::Weak<Shared>,
-}
-
-impl Publisher {
-    fn run(self, rx: mpsc::Receiver<Written>) {
-        while let Some(group) = next_group(&rx, usize::MAX) {
-            self.publish(group);
-        }
-    }
-
-    fn publish(&self, group: Vec<Written>) {
-        if self.failed.load(Ordering::Acquire) {
-            let why = self.failed.reason().unwrap_or_default();
-            refuse_all(&why, group.into_iter().flat_map(|g| g.replies).map(|p| p.3));
-            return;
-        }
-        let started = std::time::Instant::now();
-        let mut w = WriteSet::default();
-        let mut merged = Ok(());
-        let mut parts = Vec::with_capacity(group.len());
-        let mut file_nanos = 0;
-        for g in group {
-            if merged.is_ok() {
-                merged = w.extend(g.writes);
-            }
-            file_nanos += g.file_nanos;
-            parts.push((g.signed, g.nodes, g.replies));
-        }
-        if let Err(e) = merged.and_then(|()| self.store.publish(w)) {
-            tracing_storage_error(&e);
-            self.failed.fail(&e.to_string());
-            refuse_all(&e.to_string(), parts.into_iter().flat_map(|p| p.2).map(|p| p.3));
-            return;
-        }
-        let entries: usize = parts.iter().map(|p| p.2.len()).sum();
-        let commit_nanos = file_nanos + started.elapsed().as_nanos() as u64;
-        if let Some(shared) = self.shared.upgrade() {
-            shared.stats.record_batch(entries as u64, commit_nanos);
-            if let Ok(mut mem) = shared.nodes.write() {
-                for &(level, index, node) in parts.iter().flat_map(|p| p.1.iter()) {
-                    mem.push(level, index, node);
-                }
-            }
-            if let Some(last) = parts.last()
-                && let Ok(mut latest) = shared.latest.write()
-            {
-                *latest = last.0.clone();
-            }
-        }
-        for (signed, _, replies) in parts {
-            for (seq, entry_hash, entry, reply) in replies {
-                let _ = reply.send(Ok(Appended { seq, entry_hash, entry, checkpoint: signed.clone() }));
-            }
-        }
-    }
-}
-
-fn tracing_storage_error(e: &StoreError) {
-    tracing::error!(error = %e, "storage error in the writer; appends stop until restart");
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1214,7 +573,9 @@ mod tests {
 
     /// A sequenced batch of `n` entries (nobody listens for their answers).
     fn batch(n: usize) -> Sequenced {
-        let replies = (0..n).map(|i| (i as u64, [0; 32], Vec::new(), oneshot::channel().0)).collect();
+        let replies = (0..n)
+            .map(|i| Pending { seq: i as u64, entry_hash: [0; 32], entry: Vec::new(), reply: oneshot::channel().0 })
+            .collect();
         Sequenced {
             writes: WriteSet::default(),
             size: 0,
@@ -1310,7 +671,7 @@ mod tests {
         let hopper = Hopper::new(GROUP_TARGET);
         let (reply, answer) = oneshot::channel();
         let mut held = batch(0);
-        held.replies.push((0, [0; 32], Vec::new(), reply));
+        held.replies.push(Pending { seq: 0, entry_hash: [0; 32], entry: Vec::new(), reply });
         assert!(hopper.push(held).is_ok());
         // Leaving refuses what it held and every later hand-off is given back.
         hopper.leave();
