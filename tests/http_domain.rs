@@ -376,6 +376,15 @@ async fn verify_a_link_a_receipt_a_tampered_receipt_and_citations() {
     assert!(v["checks"].as_array().expect("checks").iter().all(|c| c["passed"] == true));
     let receipt = v["receipt"].as_str().expect("receipt").to_string();
     assert!(verify_receipt(&receipt, &key, &[], 0).ok());
+    // What it proves, in plain words, as the record and the contributor's consent say.
+    let idea = s.w.ledger.idea(&s.i1).expect("idea");
+    let proves = &v["proves"];
+    assert_eq!(proves["idea"], s.i1.hex());
+    assert_eq!(proves["words"].as_str(), idea.text.as_deref());
+    assert_eq!(proves["consultation"].as_str(), Some(idea.consultation_title.as_str()));
+    assert_eq!(proves["shown_as"].as_str(), Some(idea.contributor.to_string().as_str()));
+    assert!(proves["what"].as_str().is_some_and(|w| w.contains(&idea.consultation_title)), "{proves}");
+    assert_eq!(proves["cited_in"].as_array().map(Vec::len), Some(idea.citations.len()));
 
     // The same receipt uploaded, in its compact form.
     let compact = v["receipt_compact"].as_str().expect("compact");
@@ -393,6 +402,7 @@ async fn verify_a_link_a_receipt_a_tampered_receipt_and_citations() {
     let last = bad["checks"].as_array().and_then(|c| c.last()).expect("a check").clone();
     assert_eq!((last["name"].as_str(), last["passed"].as_bool()), (Some("inclusion"), Some(false)));
     assert_eq!(bad["entry_hash"], s.eh1);
+    assert!(bad["proves"].is_null(), "a failed receipt proves nothing: {bad}");
     let junk = post_json(&s.router, "/v1/verify", r#"{"receipt":"hello"}"#).await.json();
     assert_eq!((junk["valid"].as_bool(), junk["checks"][0]["name"].as_str()), (Some(false), Some("receipt_format")));
 

@@ -953,6 +953,9 @@ pub struct VerifyResult {
     receipt_compact: Option<String>,
     /// What the receipt proves, when valid.
     facts: Option<FactsJson>,
+    /// What the receipt proves in plain words (who said what, where, under which name, cited
+    /// where, answered how), from this server's record, when valid and of this log.
+    proves: Option<super::proves::ProvesJson>,
 }
 
 /// Verifies a receipt with the log's own key; `input` is receipt text or its compact form.
@@ -968,9 +971,14 @@ fn verdict(state: &AppState, input: &str) -> VerifyResult {
         (None, Some(p)) => (p.extra.as_deref().map(|e| hex::encode(entry_hash(e))), Some(p.index)),
         (None, None) => (None, None),
     };
+    let proves = match (&report.facts, &parsed) {
+        (Some(f), Some(p)) => p.extra.as_deref().and_then(|e| super::proves::proves(state.ledger(), f.seq, e)),
+        _ => None,
+    };
     VerifyResult {
         entry_hash,
         seq,
+        proves,
         valid: report.ok(),
         checks: report
             .checks
@@ -1092,6 +1100,7 @@ pub(super) async fn verify_post(State(state): State<AppState>, fmt: Format, body
                             receipt: None,
                             receipt_compact: None,
                             facts: None,
+                            proves: None,
                         }),
                     })
                     .collect::<Result<Vec<_>, ApiError>>()

@@ -17,6 +17,7 @@ mod guard;
 mod metrics;
 mod negotiate;
 mod pages;
+pub mod proves;
 pub mod recovery;
 mod search_api;
 mod staff_api;

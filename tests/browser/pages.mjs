@@ -121,6 +121,9 @@ await scenario('works without JavaScript: card lookup and the server’s receipt
   await p.goto(`${BASE}/verify?entry=${IDEA_ENTRY}`);
   const server = await checks(p, '#server-checks');
   assert(server.length === 6 && server.every(([, ok]) => ok === 'true'), `the server's checks pass: ${server}`);
+  const proves = await p.textContent('#proves-section');
+  assert(!(await p.getAttribute('#proves-section', 'hidden')) && proves.includes('What this receipt proves') && proves.includes('Shown as'),
+    `without JavaScript the server says what the receipt proves: ${proves}`);
   await ctx.close();
 });
 
@@ -202,6 +205,13 @@ await scenario('verify a good receipt, a tampered one, and the compact form', as
     assert(good[side].every(([, ok]) => ok === 'true'), `${side}: every check passes`);
   }
   assert((await page.getAttribute('#browser-checks .verdict', 'data-valid')) === 'true', 'browser verdict valid');
+  assert(await page.isVisible('#proves-section'), 'what the receipt proves is shown');
+  const proves = await page.textContent('#proves');
+  for (const words of ['Where', 'Given on', 'Shown as', 'Cited in', 'What was done', 'The words']) {
+    assert(proves.includes(words), `what it proves names “${words}”: ${proves}`);
+  }
+  results.proves = proves;
+  assert(await page.isHidden('#disagree'), 'no disagreement to explain');
   await axe(page, 'verify (passed)');
 
   const receipt = await page.inputValue('#receipt');
@@ -218,6 +228,7 @@ await scenario('verify a good receipt, a tampered one, and the compact form', as
   }
   const said = await page.textContent('#browser-checks .verdict');
   assert(said.includes('A check failed: The entry is part of the signed record'), `the failed step is named: ${said}`);
+  assert(await page.isHidden('#proves-section'), 'a failed receipt proves nothing');
   await axe(page, 'verify (failed)');
 
   const root = lines.findIndex((l) => l === '') + 3;
@@ -227,6 +238,18 @@ await scenario('verify a good receipt, a tampered one, and the compact form', as
     const last = sig[side].at(-1);
     assert(last[0] === 'checkpoint_signature' && last[1] === 'false', `${side}: a changed root fails the signature: ${sig[side]}`);
   }
+
+  // Another record's key in the box: the browser's check fails, the server's passes; the page
+  // says what the disagreement means.
+  const ownKey = await page.inputValue('#log-key');
+  await page.fill('#log-key', ownKey.replace(/^[^+]+/, 'another.example/log'));
+  const other = await verifyRun(page, receipt);
+  assert(other.browser.every(([, ok]) => ok === 'true') === false || other.browser.length === 0, `the browser does not pass it: ${JSON.stringify(other)}`);
+  assert(other.server.length === 6 && other.server.every(([, ok]) => ok === 'true'), `the server passes it: ${JSON.stringify(other)}`);
+  const why = await page.textContent('#disagree');
+  assert(await page.isVisible('#disagree') && why.includes('disagree') && why.includes('do not rely on it'), `the disagreement is explained: ${why}`);
+  await axe(page, 'verify (disagreement)');
+  await page.fill('#log-key', ownKey);
 
   const compact = Buffer.from(receipt, 'utf8').toString('base64url');
   const small = await verifyRun(page, compact);
@@ -269,6 +292,9 @@ await scenario('narrow phone (360 px): idea page screenshot, no sideways scrolli
   const shot = path.join(ARTIFACTS, 'idea-360.png');
   await p.screenshot({ path: shot, fullPage: true });
   results.screenshot = shot;
+  await p.goto(`${BASE}/verify?entry=${IDEA_ENTRY}`);
+  await p.waitForSelector('#browser-result[data-done]');
+  await p.screenshot({ path: path.join(ARTIFACTS, 'verify-360.png'), fullPage: true });
   await ctx.close();
 });
 

@@ -23,6 +23,7 @@ use crate::protocol::receipt::{ReceiptReport, verify_receipt};
 use crate::server::AppState;
 use crate::server::domain_api;
 use crate::server::negotiate::data_over_html;
+use crate::server::proves::ProvesJson;
 
 /// The plain-language title of each check of docs/PROTOCOL.md §11 (the same words as
 /// `static/verify.js`).
@@ -77,6 +78,38 @@ fn witness_keys(state: &AppState) -> Vec<crate::protocol::note::NoteVerifier> {
     state.ledger().witness_policy().verifiers()
 }
 
+/// What a valid receipt of this log proves, from this server's record.
+fn proves_of(state: &AppState, receipt: &str, report: &ReceiptReport) -> Option<ProvesJson> {
+    let facts = report.facts.as_ref()?;
+    let text = crate::protocol::receipt::from_either(receipt).ok()?;
+    let proof = crate::protocol::note::TlogProof::parse(&text).ok()?;
+    crate::server::proves::proves(state.ledger(), facts.seq, proof.extra.as_deref()?)
+}
+
+/// The facts of [`ProvesJson`] as the page shows them (`static/verify.js` builds the same).
+fn proves_markup(p: &ProvesJson) -> Markup {
+    html! {
+        p.lead #proves-what { (p.what) "." }
+        @if p.idea.is_some() {
+            dl.facts {
+                dt { "The words" }
+                dd { @if let Some(w) = &p.words { blockquote { p.words { (w) } } } @else { "Withdrawn by the contributor: the words were erased." } }
+                @if let Some(c) = &p.consultation { dt { "Where" } dd { (c) } }
+                @if let Some(g) = &p.given { dt { "Given on" } dd { (g) } }
+                @if let Some(a) = &p.shown_as { dt { "Shown as" } dd { (a) } }
+                dt { "Cited in" }
+                dd { @if p.cited_in.is_empty() { "not yet" } @else { ul { @for c in &p.cited_in { li { (c) } } } } }
+                dt { "What was done" }
+                dd { @if p.answers.is_empty() { "no answer yet" } @else { ul { @for a in &p.answers { li { (a) } } } } }
+            }
+        }
+        p.hint {
+            "The checks prove the entry itself: what kind of statement it is, who signed it and when. "
+            "The rest comes from this server's record of what happened around it."
+        }
+    }
+}
+
 fn render(
     state: &AppState,
     receipt: &str,
@@ -86,6 +119,7 @@ fn render(
     about: Option<Markup>,
 ) -> Markup {
     let server_key = state.log().verifier().to_text();
+    let proves = server.as_ref().and_then(|r| proves_of(state, receipt, r));
     html! {
         @if let Some(a) = about {
             (a)
@@ -141,6 +175,11 @@ fn render(
                 @if let Some(r) = &server { (result_list(r)) }
             }
         }
+        section #proves-section aria-labelledby="proves-heading" hidden[proves.is_none()] {
+            h2 #proves-heading { "What this receipt proves" }
+            div #proves { @if let Some(p) = &proves { (proves_markup(p)) } }
+        }
+        p #disagree.notice hidden {}
         noscript { p.notice { "JavaScript is off, so only the server's check is shown. With JavaScript on, your browser checks the receipt itself." } }
         section aria-labelledby="how" {
             h2 #how { "What is checked" }

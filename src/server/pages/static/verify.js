@@ -23,6 +23,9 @@ const browserSection = document.getElementById('browser-result');
 const browserBox = document.getElementById('browser-checks');
 const serverSection = document.getElementById('server-result');
 const serverBox = document.getElementById('server-checks');
+const provesSection = document.getElementById('proves-section');
+const provesBox = document.getElementById('proves');
+const disagree = document.getElementById('disagree');
 
 function el(tag, attrs = {}, ...children) {
   const e = document.createElement(tag);
@@ -74,6 +77,44 @@ async function checkWords(statement) {
   }
 }
 
+// What a valid receipt proves, from the server's answer (the same layout as verify.rs).
+function showProves(p) {
+  provesBox.textContent = '';
+  provesSection.hidden = !p;
+  if (!p) return;
+  provesBox.append(el('p', { class: 'lead', id: 'proves-what' }, `${p.what}.`));
+  if (p.idea) {
+    const dl = el('dl', { class: 'facts' });
+    const row = (term, ...value) => dl.append(el('dt', {}, term), el('dd', {}, ...value));
+    row('The words', p.words != null
+      ? el('blockquote', {}, el('p', { class: 'words' }, p.words))
+      : 'Withdrawn by the contributor: the words were erased.');
+    if (p.consultation) row('Where', p.consultation);
+    if (p.given) row('Given on', p.given);
+    if (p.shown_as) row('Shown as', p.shown_as);
+    const list = (items, none) => (items.length ? el('ul', {}, ...items.map((i) => el('li', {}, i))) : none);
+    row('Cited in', list(p.cited_in, 'not yet'));
+    row('What was done', list(p.answers, 'no answer yet'));
+    provesBox.append(dl);
+  }
+  provesBox.append(el('p', { class: 'hint' },
+    'The checks prove the entry itself: what kind of statement it is, who signed it and when. '
+    + 'The rest comes from this server’s record of what happened around it.'));
+}
+
+// When the browser's check and the server's disagree, say what that means.
+function explain(browserValid, serverValid) {
+  disagree.hidden = browserValid === null || browserValid === serverValid;
+  if (disagree.hidden) return;
+  disagree.textContent = browserValid
+    ? 'Your browser and this server disagree. Your browser found the receipt genuine with the key above, but this server did not: '
+      + 'the key above is probably not this server’s key, so the receipt belongs to another record, or this server no longer holds the entry. '
+      + 'Rely on the check made with the key the organisation published.'
+    : 'Your browser and this server disagree. This server found the receipt genuine with its own key, but your browser did not with the key above. '
+      + 'If you pasted a key the organisation published and the check fails, this receipt was not signed by that record: do not rely on it. '
+      + 'If the key above is this server’s own, your browser could not make one of the checks (it needs a recent browser).';
+}
+
 async function check() {
   const text = receipt.value;
   if (!text.trim()) {
@@ -83,6 +124,7 @@ async function check() {
     return;
   }
   browserSection.hidden = false;
+  let browserValid = null;
   if (!globalThis.crypto?.subtle) {
     problem(browserBox, 'This browser allows these checks only on a secure (https) connection; the server’s result is below.');
   } else {
@@ -90,6 +132,7 @@ async function check() {
       const witnesses = (keyInput.dataset.witnesses ?? '').split(' ').filter(Boolean);
       const r = await verifyReceipt(text, keyInput.value, witnesses);
       render(browserBox, r.checks, r.facts !== null);
+      browserValid = r.facts !== null;
       if (r.facts && witnesses.length > 0) {
         const quorum = Number(keyInput.dataset.quorum ?? '1');
         const n = r.facts.witnesses.length;
@@ -102,6 +145,7 @@ async function check() {
       if (r.facts?.kind === 'idea') await checkWords(r.facts.statement);
     } catch (e) {
       problem(browserBox, `The record's public key is not usable: ${e.message}.`);
+      browserValid = false;
     }
   }
   try {
@@ -113,6 +157,8 @@ async function check() {
     const answer = await r.json();
     if (!r.ok) throw new Error(answer.detail ?? `status ${r.status}`);
     render(serverBox, answer.checks, answer.valid);
+    showProves(answer.valid ? answer.proves : null);
+    explain(browserValid, answer.valid);
   } catch (e) {
     problem(serverBox, `The server could not check it: ${e.message}.`);
   }
