@@ -43,7 +43,7 @@ pub use schema::{Fields, Language, day_number};
 use crate::attribution::AttributionError;
 use crate::attribution::claim::claim_hash;
 use crate::attribution::kinds::{Body, Id};
-use crate::attribution::query::idea_rec;
+use crate::attribution::query::idea_head;
 use crate::attribution::state::{self, CardRec};
 use crate::log::store::Store;
 use crate::protocol::entry::{Entry, entry_hash};
@@ -471,7 +471,7 @@ impl Inner {
         if !fresh {
             w.delete_term(Term::from_field_text(self.fields.id, &id.hex()));
         }
-        let rec = match idea_rec(&self.store, id) {
+        let rec = match idea_head(&self.store, id) {
             Ok(r) => r,
             // An idea statement the policy refused is in no record (the log holds only
             // admitted entries, so this is a store that lost a row: nothing to index).
