@@ -10,7 +10,7 @@ use std::sync::{Arc, OnceLock};
 use ed25519_dalek::SigningKey;
 use heard::attribution::kinds::*;
 use heard::attribution::rows::{self, StoredIdea, StoredReport};
-use heard::attribution::state::{self, IdeaRec, ReportRec, enc};
+use heard::attribution::state::{self, CardRec, IdeaRec, ReportRec, enc};
 use heard::attribution::{PolicyGate, Replay};
 use heard::ledger::Ledger;
 use heard::log::store::Store;
@@ -63,6 +63,13 @@ impl Gated {
     }
 }
 
+/// An idea recorded with claim card `card`, its tag numbered `i`.
+fn carded(c: Id, card: [u8; 32], i: u32) -> IdeaBody {
+    let mut body = idea_body(c, Consent::Anonymous, None, Some(card));
+    body.tags = vec![format!("tag {i:04}")];
+    body
+}
+
 fn enrolment(k: &SigningKey, role: Role, name: &str) -> Body {
     Body::Enrol(EnrolBody { key: pk(k), role: role.code(), name: name.into(), action: ACTION_ENROL })
 }
@@ -100,15 +107,21 @@ fn ack(ideas: Vec<Id>) -> Body {
 
 /// A cite, an answer, an endorsement and an acknowledgement of an idea that already has 200
 /// of each write as many rows, and within a few bytes as much (the counts in its record
-/// grow by a byte), as the same statements about an idea that has none.
+/// grow by a byte), as the same statements about an idea that has none; so does an idea
+/// recorded with a claim card that already has 200 ideas, against a new card.
 #[test]
 fn a_statement_about_an_idea_with_200_of_each_writes_what_one_about_a_new_idea_does() {
     const PRIOR: u32 = 200;
     let mut g = Gated::new();
-    let (op, council, team, person) = (key(200), key(1), key(2), key(10));
+    let (op, council, team, person, fac) = (key(200), key(1), key(2), key(10), key(3));
     g.admit(&op, enrolment(&council, Role::Organisation, "Riverside Council"));
     g.admit(&op, enrolment(&team, Role::PolicyTeam, "Riverside Policy Unit"));
-    let c = g.admit(&council, consultation_body("Drop-in", &council, None)).id;
+    g.admit(&op, enrolment(&fac, Role::Facilitator, "Sam Reed"));
+    let mut cb = consultation_body("Drop-in", &council, None);
+    if let Body::Consultation(c) = &mut cb {
+        c.recorders = vec![pk(&fac)];
+    }
+    let c = g.admit(&council, cb).id;
     let fresh = g.admit(&person, Body::Idea(idea_body(c, Consent::Anonymous, None, None))).id;
     let mut busy_body = idea_body(c, Consent::Anonymous, None, None);
     busy_body.tags = vec!["housing".into()];
@@ -123,6 +136,7 @@ fn a_statement_about_an_idea_with_200_of_each_writes_what_one_about_a_new_idea_d
         g.admit(&op, enrolment(&endorser, Role::Facilitator, &format!("Facilitator {i:03}")));
         g.admit(&endorser, Body::Endorse(EndorseBody { idea: busy }));
         g.admit(&council, ack(vec![busy]));
+        g.admit(&fac, Body::Idea(carded(c, [2; 32], i)));
     }
     let (e1, e2) = (party(1000), party(1001));
     g.admit(&op, enrolment(&e1, Role::Facilitator, "Facilitator 1000"));
@@ -145,6 +159,11 @@ fn a_statement_about_an_idea_with_200_of_each_writes_what_one_about_a_new_idea_d
             g.admit(&e2, Body::Endorse(EndorseBody { idea: busy })),
         ),
         ("acknowledge", g.admit(&council, ack(vec![fresh])), g.admit(&council, ack(vec![busy]))),
+        (
+            "idea on a claim card",
+            g.admit(&fac, Body::Idea(carded(c, [1; 32], 1000))),
+            g.admit(&fac, Body::Idea(carded(c, [2; 32], 1000))),
+        ),
     ];
     for (kind, new, old) in pairs {
         println!(
@@ -161,15 +180,16 @@ fn a_statement_about_an_idea_with_200_of_each_writes_what_one_about_a_new_idea_d
     }
 }
 
-/// A gate that writes each idea and report record whole, lists inside, as builds before
+/// A gate that writes each idea, report and claim card record whole, lists inside, as builds before
 /// the lists became rows did: the rules' own writes, with every idea or report they touch
-/// written as the whole record (`IdeaRec`, `ReportRec`) and no list rows.
+/// written as the whole record (`IdeaRec`, `ReportRec`, `CardRec`) and no list rows.
 struct WholeRecords(Replay);
 
 impl Gate for WholeRecords {
     fn admit(&mut self, seq: u64, log_time: u64, st: &VerifiedStatement) -> Result<Vec<IndexWrite>, Refusal> {
         let writes = self.0.apply(seq, log_time, st.hash, &st.statement)?;
-        let (mut ideas, mut reports, mut out) = (BTreeSet::new(), BTreeSet::new(), Vec::new());
+        let (mut ideas, mut reports, mut cards, mut out) =
+            (BTreeSet::new(), BTreeSet::new(), BTreeSet::new(), Vec::new());
         for w in writes {
             let owner = || Id(w.key[1..33].try_into().expect("an id in the key"));
             match w.key[0] {
@@ -178,6 +198,9 @@ impl Gate for WholeRecords {
                 }
                 b'R' | b'V' => {
                     reports.insert(owner());
+                }
+                b'Q' | b'G' => {
+                    cards.insert(owner());
                 }
                 _ => out.push(w),
             }
@@ -200,6 +223,12 @@ impl Gate for WholeRecords {
             let k = state::key(b'R', &[&id.0]);
             let stored = rows::decode_report(&state[&k]).expect("record");
             let whole: ReportRec = rows::assemble_report(&id, stored, &scan).expect("assembled");
+            out.push(IndexWrite { key: k, value: Some(enc(&whole).expect("encoded")) });
+        }
+        for id in cards {
+            let k = state::key(b'Q', &[&id.0]);
+            let stored = rows::decode_card(&state[&k]).expect("record");
+            let whole: CardRec = rows::assemble_card(&id, stored, &scan).expect("assembled");
             out.push(IndexWrite { key: k, value: Some(enc(&whole).expect("encoded")) });
         }
         Ok(out)
@@ -235,6 +264,7 @@ fn a_data_folder_with_whole_records_reads_audits_and_upgrades() {
     let (op, council, team, fac) = (key(200), key(1), key(2), key(3));
     let (amara, ben, cai, dee) = (key(10), key(11), key(12), key(13));
     let card = heard::attribution::claim::ClaimCard::from_secret([5; 16]);
+    let card2 = heard::attribution::claim::ClaimCard::from_secret([6; 16]);
     let log = Log::open_with_gate(
         dir.path(),
         signer(),
@@ -262,6 +292,7 @@ fn a_data_folder_with_whole_records_reads_audits_and_upgrades() {
     let mut c_body = idea_body(c, Consent::Anonymous, None, None);
     c_body.builds_on = vec![a];
     let ci = ok(&cai, Body::Idea(c_body));
+    let d = ok(&fac, Body::Idea(idea_body(c, Consent::Anonymous, None, Some(card2.hash))));
     ok(
         &dee,
         Body::Claim(ClaimBody {
@@ -303,10 +334,10 @@ fn a_data_folder_with_whole_records_reads_audits_and_upgrades() {
     drop(log);
 
     let l = Ledger::open(dir.path(), signer(), LogConfig::new(ORIGIN), pk(&op).0).expect("open ledger");
-    for id in [a, b, ci] {
+    for id in [a, b, ci, d] {
         assert!(is_whole(&l, &id), "written whole");
     }
-    for tag in [b'X', b'S', b'Y', b'H', b'E', b'V'] {
+    for tag in [b'X', b'S', b'Y', b'H', b'E', b'V', b'G'] {
         assert_eq!(rows_under(&l, tag), 0, "no '{}' rows in the old shape", tag as char);
     }
     l.audit_policy().unwrap_or_else(|e| panic!("audit of whole records: {e}"));
@@ -386,5 +417,36 @@ fn a_data_folder_with_whole_records_reads_audits_and_upgrades() {
     assert!(!is_whole(&l, &b) && is_whole(&l, &ci));
     assert_eq!(l.idea(&b).expect("b").responses[..1], b_before.responses[..]);
     l.audit_policy().unwrap_or_else(|e| panic!("audit after the upgrade: {e}"));
+
+    // The second card, whole with one idea: one more idea rewrites it as its record and
+    // rows, and its claim takes both ideas.
+    let card_row = |l: &Ledger| {
+        let raw = l.store().domain_get(&state::key(b'Q', &[&card2.hash])).expect("read").expect("row");
+        rows::decode_card(&raw).expect("shape")
+    };
+    assert!(matches!(card_row(&l), rows::StoredCard::Whole(r) if r.ideas == vec![d]));
+    let mut e_body = idea_body(c, Consent::Anonymous, None, Some(card2.hash));
+    e_body.tags = vec!["second".into()];
+    let (bytes, sig) = w.sign(&fac, &Body::Idea(e_body));
+    let e = Id(heard::protocol::statement::statement_hash(&bytes));
+    // Through the log: the ledger's door wants the idea's words, which this test does not keep.
+    l.log().append(&bytes, &sig).expect("idea");
+    assert!(matches!(card_row(&l), rows::StoredCard::Head(h) if h.recorded == 2));
+    assert_eq!(rows_under(&l, b'G'), 2);
+    let ideas_on = |l: &Ledger| l.card(&card2.code).expect("card").ideas.iter().map(|v| v.id).collect::<Vec<_>>();
+    assert_eq!(ideas_on(&l), vec![d, e]);
+    let claim = Body::Claim(ClaimBody {
+        ideas: vec![d],
+        consent: Consent::Named.code(),
+        name: Some("Eve".into()),
+        secret: Some(card2.secret.to_vec()),
+    });
+    let (bytes, sig) = w.sign(&key(14), &claim);
+    l.submit(&bytes, &sig, None).expect("claim");
+    for id in [d, e] {
+        assert_eq!(l.idea(&id).expect("idea").contributor, heard::attribution::query::Attribution::Named("Eve".into()));
+    }
+    assert!(l.card(&card2.code).expect("card").claimed);
+    l.audit_policy().unwrap_or_else(|e| panic!("audit after the cards: {e}"));
     l.close();
 }

@@ -196,6 +196,20 @@ impl Tx<'_> {
             }
         }
     }
+    /// A claim card's record, if it has one (rewritten like [`Tx::idea`]).
+    fn card(&mut self, hash: &Id) -> Result<Option<CardHead>, Refusal> {
+        let k = key(b'Q', &[&hash.0]);
+        let Some(raw) = self.get_raw(&k)? else { return Ok(None) };
+        match decode_card(&raw).map_err(storage)? {
+            StoredCard::Head(h) => Ok(Some(h)),
+            StoredCard::Whole(rec) => {
+                let (head, rows) = split_card(hash, rec);
+                self.put_rows(rows);
+                self.put(k, &head)?;
+                Ok(Some(head))
+            }
+        }
+    }
     fn put_rows(&mut self, rows: Rows) {
         for (k, v) in rows {
             self.put_raw(k, v);
@@ -386,17 +400,15 @@ fn idea(tx: &mut Tx<'_>, ctx: &Ctx<'_>, party: Id, b: IdeaBody) -> Result<(), Re
                     "only a facilitator of this consultation records ideas on someone's behalf",
                 ));
             }
-            let ck = key(b'Q', &[&card.0]);
-            let mut rec: CardRec =
-                tx.get(&ck)?.unwrap_or(CardRec { consultation: b.consultation, ideas: Vec::new(), owner: None });
+            let mut rec = tx.card(card)?.unwrap_or(CardHead { consultation: b.consultation, recorded: 0, owner: None });
             if rec.consultation != b.consultation {
                 return Err(refuse("claim_card_reused", "this claim card belongs to another consultation"));
             }
             if rec.owner.is_some() {
                 return Err(refuse("already_claimed", "this claim card is already claimed"));
             }
-            rec.ideas.push(ctx.id);
-            tx.put(ck, &rec)?;
+            tx.push(CARD_IDEA, card, &mut rec.recorded, &ctx.id)?;
+            tx.put(key(b'Q', &[&card.0]), &rec)?;
             (None, Some(party), "recorded by a facilitator on the contributor's behalf")
         }
         None => {
@@ -456,15 +468,20 @@ fn claim(tx: &mut Tx<'_>, ctx: &Ctx<'_>, party: Id, b: ClaimBody) -> Result<(), 
                 card_id = Some(card);
             }
             let card_id = card_id.ok_or_else(|| refuse("malformed_body", "a claim names at least one idea"))?;
-            let ck = key(b'Q', &[&card_id.0]);
-            let mut card: CardRec =
-                tx.get(&ck)?.ok_or_else(|| refuse("storage", "a claim card's record is missing"))?;
+            let mut card = tx.card(&card_id)?.ok_or_else(|| refuse("storage", "a claim card's record is missing"))?;
             if card.owner.is_some() {
                 return Err(refuse("already_claimed", "this claim card has already been claimed"));
             }
             card.owner = Some(party);
-            tx.put(ck, &card)?;
-            card.ideas
+            tx.put(key(b'Q', &[&card_id.0]), &card)?;
+            let mut ideas = Vec::with_capacity(card.recorded as usize);
+            for n in 0..card.recorded {
+                let idea: Id = tx
+                    .get(&list_key(CARD_IDEA, &card_id, n))?
+                    .ok_or_else(|| refuse("storage", "a claim card's idea row is missing"))?;
+                ideas.push(idea);
+            }
+            ideas
         }
         None => {
             for (id, rec) in &ideas {

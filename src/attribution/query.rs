@@ -602,9 +602,15 @@ pub struct CardView {
 
 /// The card with this claim hash (`unknown_card` when no idea was recorded with it).
 pub fn card(store: &Store, hash: &Id) -> Result<CardView, AttributionError> {
-    let rec: CardRec = load(store, &key(b'Q', &[&hash.0]))?.ok_or(AttributionError::UnknownCard)?;
+    let rec = card_rec(store, hash)?.ok_or(AttributionError::UnknownCard)?;
     let ideas = rec.ideas.iter().map(|id| idea(store, id)).collect::<Result<_, _>>()?;
     Ok(CardView { hash: *hash, consultation: rec.consultation, ideas, claimed: rec.owner.is_some() })
+}
+
+/// The claim card with this claim hash, with every idea recorded with it, if it has a record.
+pub fn card_rec(store: &Store, hash: &Id) -> Result<Option<CardRec>, AttributionError> {
+    let Some(raw) = store.domain_get(&key(b'Q', &[&hash.0]))? else { return Ok(None) };
+    rows::assemble_card(hash, rows::decode_card(&raw)?, &scan(store)).map(Some)
 }
 
 /// What happened to an idea, in log order.

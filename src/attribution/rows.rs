@@ -1,4 +1,4 @@
-//! What happens to an idea or a report later, as rows of their own.
+//! What happens to an idea, a report or a claim card later, as rows of their own.
 //!
 //! An idea's record (`I` ‖ idea id) holds what its own statement said plus fixed-size
 //! summaries (how many citations, answers, acknowledgements, events and endorsements it has,
@@ -6,12 +6,14 @@
 //! acknowledgement, event and endorsement is a row under the idea's id (see the table in
 //! [`super::state`]). A report's record (`R` ‖ report id) likewise holds a count of its uses,
 //! each use a row. So a `cite`, `respond`, `endorse` or `acknowledge` writes a bounded number
-//! of rows of bounded size, however often the idea was cited before.
+//! of rows of bounded size, however often the idea was cited before. A claim card's record
+//! (`Q` ‖ claim hash) counts the ideas recorded with it, each a row, so recording one more
+//! writes the same.
 //!
 //! Rows an older build wrote keep each list inside the record ([`IdeaRec`], [`ReportRec`]
-//! as they are stored whole). Both shapes are read ([`StoredIdea`], [`StoredReport`]); the
-//! policy rewrites a whole record into its rows the first time it reads it for a new
-//! statement, in that statement's batch ([`split_idea`], [`split_report`]), and the audit
+//! and [`CardRec`] as they are stored whole). Both shapes are read ([`StoredIdea`],
+//! [`StoredReport`], [`StoredCard`]); the policy rewrites a whole record into its rows the
+//! first time it reads it for a new statement, in that statement's batch, and the audit
 //! compares a whole record that was never rewritten as the rows it stands for. The rows a
 //! split writes are exactly those a replay of the log writes, so a data folder upgrades one
 //! record at a time, with nothing to do on open.
@@ -20,7 +22,7 @@ use serde::{Deserialize, Serialize};
 
 use super::AttributionError;
 use super::kinds::{Id, Outcome};
-use super::state::{CitationRec, EventRec, IdeaRec, ReportRec, ReportUse, ResponseRec, dec, enc, key};
+use super::state::{CardRec, CitationRec, EventRec, IdeaRec, ReportRec, ReportUse, ResponseRec, dec, enc, key};
 
 /// Tag of a citation row: `X` ‖ idea id ‖ ordinal → [`CitationRec`].
 pub const CITATION: u8 = b'X';
@@ -35,6 +37,9 @@ pub const EVENT: u8 = b'H';
 pub const ENDORSEMENT: u8 = b'E';
 /// Tag of a report's use row: `V` ‖ report id ‖ ordinal → [`ReportUse`].
 pub const REPORT_USE: u8 = b'V';
+/// Tag of a claim card's idea row: `G` ‖ claim hash ‖ ordinal → the id of an idea recorded
+/// with the card.
+pub const CARD_IDEA: u8 = b'G';
 
 /// The key of the `n`th (from 0) row of list `tag` of `owner` (an idea or a report).
 pub fn list_key(tag: u8, owner: &Id, n: u64) -> Vec<u8> {
@@ -350,8 +355,60 @@ pub fn assemble_report(id: &Id, stored: StoredReport, scan: &Scan<'_>) -> Result
     })
 }
 
+/// A claim card's record as stored under `Q` ‖ claim hash: its consultation, owner and how
+/// many ideas were recorded with it (each a [`CARD_IDEA`] row).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CardHead {
+    /// The consultation.
+    pub consultation: Id,
+    /// Idea rows.
+    pub recorded: u64,
+    /// The party that claimed it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<Id>,
+}
+
+/// A `Q` row as stored: the record of this layout, or a whole one an older build wrote.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StoredCard {
+    /// The count in the record, the ideas in rows.
+    Head(CardHead),
+    /// The ideas in the record (written before they became rows).
+    Whole(CardRec),
+}
+
+/// Reads a `Q` row of either shape.
+pub fn decode_card(b: &[u8]) -> Result<StoredCard, AttributionError> {
+    match dec::<CardHead>(b) {
+        Ok(h) => Ok(StoredCard::Head(h)),
+        Err(_) => dec::<CardRec>(b).map(StoredCard::Whole),
+    }
+}
+
+/// A whole card record as its record and rows, exactly as a replay of the log writes them.
+pub fn split_card(hash: &Id, rec: CardRec) -> (CardHead, Rows) {
+    let head = CardHead { consultation: rec.consultation, recorded: rec.ideas.len() as u64, owner: rec.owner };
+    let rows = rec
+        .ideas
+        .iter()
+        .enumerate()
+        .filter_map(|(n, id)| enc(id).ok().map(|v| (list_key(CARD_IDEA, hash, n as u64), v)))
+        .collect();
+    (head, rows)
+}
+
+/// The whole card record: its stored record with its ideas read back.
+pub fn assemble_card(hash: &Id, stored: StoredCard, scan: &Scan<'_>) -> Result<CardRec, AttributionError> {
+    let head = match stored {
+        StoredCard::Whole(rec) => return Ok(rec),
+        StoredCard::Head(h) => h,
+    };
+    let ideas = read_list::<Id>(scan, CARD_IDEA, hash, head.recorded)?;
+    Ok(CardRec { consultation: head.consultation, ideas, owner: head.owner })
+}
+
 /// For the audit: a stored domain row as the rows of this layout it stands for (a whole
-/// `I` or `R` record as its record and rows; anything else, including a row that reads as
+/// `I`, `R` or `Q` record as its record and rows; anything else, including a row that reads as
 /// neither shape, as it is).
 pub fn as_current(k: &[u8], v: Vec<u8>) -> Rows {
     let id = k.get(1..).and_then(|s| <[u8; 32]>::try_from(s).ok()).map(Id);
@@ -366,6 +423,13 @@ pub fn as_current(k: &[u8], v: Vec<u8>) -> Rows {
         (Some(b'R'), Some(id)) => match decode_report(&v) {
             Ok(StoredReport::Whole(rec)) => {
                 let (head, rows) = split_report(&id, rec);
+                Some((enc(&head), rows))
+            }
+            _ => None,
+        },
+        (Some(b'Q'), Some(id)) => match decode_card(&v) {
+            Ok(StoredCard::Whole(rec)) => {
+                let (head, rows) = split_card(&id, rec);
                 Some((enc(&head), rows))
             }
             _ => None,
@@ -483,6 +547,26 @@ mod tests {
         assert_eq!(assemble_report(&id, StoredReport::Head(head.clone()), &map_scan(&map)).unwrap(), rec);
         assert_eq!(decode_report(&enc(&head).unwrap()).unwrap(), StoredReport::Head(head));
         assert_eq!(decode_report(&enc(&rec).unwrap()).unwrap(), StoredReport::Whole(rec));
+    }
+
+    #[test]
+    fn a_whole_card_record_splits_into_rows_that_read_back_as_it_was() {
+        let hash = Id([0xef; 32]);
+        let rec =
+            CardRec { consultation: Id([1; 32]), ideas: vec![Id([9; 32]), Id([3; 32])], owner: Some(Id([4; 32])) };
+        let (head, rows) = split_card(&hash, rec.clone());
+        assert_eq!(head.recorded, 2);
+        let map: BTreeMap<Vec<u8>, Vec<u8>> = rows.into_iter().collect();
+        assert_eq!(assemble_card(&hash, StoredCard::Head(head.clone()), &map_scan(&map)).unwrap(), rec);
+        assert_eq!(decode_card(&enc(&head).unwrap()).unwrap(), StoredCard::Head(head.clone()));
+        assert_eq!(decode_card(&enc(&rec).unwrap()).unwrap(), StoredCard::Whole(rec.clone()));
+        let k = key(b'Q', &[&hash.0]);
+        let mut current = as_current(&k, enc(&rec).unwrap());
+        current.sort();
+        let mut want: Rows = map.into_iter().collect();
+        want.push((k, enc(&head).unwrap()));
+        want.sort();
+        assert_eq!(current, want);
     }
 
     #[test]

@@ -16,7 +16,8 @@
 //! | `Y` ‖ idea id ‖ n | seq of its `n`th acknowledgement |
 //! | `H` ‖ idea id ‖ n | [`EventRec`]: the `n`th event of its history |
 //! | `E` ‖ idea id ‖ 0 or 1 ‖ party | ordinal: the party confirmed it as a listed co-contributor (0) or endorsed it as an enrolled party (1) |
-//! | `Q` ‖ claim hash | [`CardRec`]: the ideas on one claim card |
+//! | `Q` ‖ claim hash | [`CardHead`](super::rows::CardHead): one claim card's consultation, owner and count of ideas (an older build's rows: [`CardRec`], ideas inside) |
+//! | `G` ‖ claim hash ‖ n | idea id: the `n`th idea recorded with the card |
 //! | `R` ‖ report id | [`ReportHead`](super::rows::ReportHead): title, version, URL, digest, count of uses, latest cite's seq (an older build's rows: [`ReportRec`], uses inside) |
 //! | `V` ‖ report id ‖ n | [`ReportUse`]: the report's `n`th use of an idea |
 //! | `A` ‖ seq | [`AckRec`] |
@@ -201,7 +202,8 @@ pub struct IdeaRec {
     pub given: Option<String>,
 }
 
-/// One claim card: one person in one consultation.
+/// One claim card: one person in one consultation, as queries read it (its record and idea
+/// rows); also the shape in which an older build stored it whole.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CardRec {
     /// The consultation.

@@ -44,7 +44,6 @@ use crate::attribution::AttributionError;
 use crate::attribution::claim::claim_hash;
 use crate::attribution::kinds::{Body, Id};
 use crate::attribution::query::idea_head;
-use crate::attribution::state::{self, CardRec};
 use crate::log::store::Store;
 use crate::protocol::entry::{Entry, entry_hash};
 use crate::protocol::statement::{Kind, Statement, statement_hash};
@@ -435,11 +434,10 @@ fn touched(store: &Store, entry: &[u8], out: &mut BTreeSet<Id>) -> Result<bool, 
         }
         Ok(Body::Claim(b)) => {
             // A claim with the card's secret takes every idea on the card, listed or not.
-            if let Some(secret) = &b.secret {
-                let k = state::key(b'Q', &[&claim_hash(secret)]);
-                if let Some(card) = state::load::<CardRec>(store, &k)? {
-                    out.extend(card.ideas);
-                }
+            if let Some(secret) = &b.secret
+                && let Some(card) = crate::attribution::query::card_rec(store, &Id(claim_hash(secret)))?
+            {
+                out.extend(card.ideas);
             }
             out.extend(b.ideas);
         }
