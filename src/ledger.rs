@@ -37,7 +37,7 @@ use crate::protocol::statement::{Kind, Statement};
 
 pub use crate::attribution::content::IdeaText;
 pub use crate::attribution::equity::Figures;
-pub use crate::attribution::policy::PolicyAuditReport;
+pub use crate::attribution::replay::PolicyAuditReport;
 pub use search::{NotYetHeard, SearchResults};
 
 /// Why the ledger refused or failed a request.
@@ -193,7 +193,7 @@ impl Ledger {
     }
 
     fn entry_hash_of(&self, idea: &Id) -> Result<[u8; 32], AttributionError> {
-        let rec = query::idea_rec(self.store(), idea)?;
+        let rec = query::idea_head(self.store(), idea)?;
         let bytes = self
             .store()
             .entry(rec.seq)?

@@ -1,10 +1,11 @@
 //! The attribution domain: what statements mean, who may sign what, and what people ask.
 //!
 //! Above the log and below the faces: the statement bodies ([`kinds`]), the rules enforced
-//! at append time and re-checked by the audit ([`policy`]), claim cards ([`claim`]), idea
-//! text kept beside the log ([`content`]), the indexes the rules write ([`state`]), the
-//! queries ([`query`]), knowledge-equity figures ([`equity`]), report exports
-//! ([`export`]) and calendar days such as the date an idea was given ([`dates`]).
+//! at append time and re-checked by the audit ([`policy`]; the audit's in-memory run:
+//! [`replay`]), claim cards ([`claim`]), idea text kept beside the log ([`content`]), the
+//! indexes the rules write ([`state`], with the lists that grow as rows of their own in
+//! [`rows`]), the queries ([`query`]), knowledge-equity figures ([`equity`]), report
+//! exports ([`export`]) and calendar days such as the date an idea was given ([`dates`]).
 //!
 //! **Architecture Invariant:** this module knows no HTTP and no sled; it reaches storage
 //! only through `log::store::Store` (domain rows and the content tree) and the log only
@@ -19,9 +20,12 @@ pub mod export;
 pub mod kinds;
 pub mod policy;
 pub mod query;
+pub mod replay;
+pub mod rows;
 pub mod state;
 
-pub use policy::{PolicyAuditFailure, PolicyGate, audit_policy};
+pub use policy::PolicyGate;
+pub use replay::{PolicyAuditFailure, Replay, audit_policy};
 
 use crate::log::store::StoreError;
 

@@ -1,5 +1,5 @@
 //! Who may sign what: the rules, enforced at append time ([`PolicyGate`]) and re-checked
-//! by the audit ([`audit_policy`]) with the same code.
+//! by the audit ([`super::replay`]) with the same code.
 //!
 //! The rules see the state the earlier entries built (see [`super::state`]) and decide one
 //! statement at a time, in seq order. A refusal names the rule by a stable code (the list
@@ -14,10 +14,10 @@ use serde::{Serialize, de::DeserializeOwned};
 use super::AttributionError;
 use super::claim::claim_hash;
 use super::kinds::*;
+use super::rows::*;
 use super::state::*;
 use crate::log::store::Store;
 use crate::log::{Gate, IndexWrite, Refusal};
-use crate::protocol::entry::Entry;
 use crate::protocol::statement::{Statement, VerifiedStatement};
 
 /// Every refusal code the rules use, with the rule it names.
@@ -75,7 +75,7 @@ fn storage(e: AttributionError) -> Refusal {
 }
 
 /// Reads committed domain rows.
-trait Base {
+pub(super) trait Base {
     fn read(&self, k: &[u8]) -> Result<Option<Vec<u8>>, AttributionError>;
 }
 
@@ -137,9 +137,9 @@ impl Base for Cached<'_> {
 }
 
 /// One statement's reads and writes: reads see its own writes first.
-struct Tx<'a> {
-    base: &'a dyn Base,
-    writes: BTreeMap<Vec<u8>, Option<Vec<u8>>>,
+pub(super) struct Tx<'a> {
+    pub(super) base: &'a dyn Base,
+    pub(super) writes: BTreeMap<Vec<u8>, Option<Vec<u8>>>,
 }
 
 impl Tx<'_> {
@@ -157,12 +157,72 @@ impl Tx<'_> {
     fn put_raw(&mut self, k: Vec<u8>, v: Vec<u8>) {
         self.writes.insert(k, Some(v));
     }
-    fn idea(&self, id: &Id) -> Result<IdeaRec, Refusal> {
-        self.get(&key(b'I', &[&id.0]))?
-            .ok_or_else(|| refuse("unknown_idea", format!("no idea {} is in the log", id.hex())))
+    fn get_raw(&self, k: &[u8]) -> Result<Option<Vec<u8>>, Refusal> {
+        match self.writes.get(k) {
+            Some(v) => Ok(v.clone()),
+            None => self.base.read(k).map_err(storage),
+        }
     }
-    fn put_idea(&mut self, id: &Id, rec: &IdeaRec) -> Result<(), Refusal> {
+    /// An idea's record; one an older build stored whole is rewritten as its record and
+    /// rows in this statement's writes (the rows a replay writes).
+    fn idea(&mut self, id: &Id) -> Result<IdeaHead, Refusal> {
+        let k = key(b'I', &[&id.0]);
+        let raw =
+            self.get_raw(&k)?.ok_or_else(|| refuse("unknown_idea", format!("no idea {} is in the log", id.hex())))?;
+        match decode_idea(&raw).map_err(storage)? {
+            StoredIdea::Head(h) => Ok(h),
+            StoredIdea::Whole(rec) => {
+                let (head, rows) = split_idea(id, rec);
+                self.put_rows(rows);
+                self.put(k, &head)?;
+                Ok(head)
+            }
+        }
+    }
+    fn put_idea(&mut self, id: &Id, rec: &IdeaHead) -> Result<(), Refusal> {
         self.put(key(b'I', &[&id.0]), rec)
+    }
+    /// A report's record, if it has one (rewritten like [`Tx::idea`]).
+    fn report(&mut self, id: &Id) -> Result<Option<ReportHead>, Refusal> {
+        let k = key(b'R', &[&id.0]);
+        let Some(raw) = self.get_raw(&k)? else { return Ok(None) };
+        match decode_report(&raw).map_err(storage)? {
+            StoredReport::Head(h) => Ok(Some(h)),
+            StoredReport::Whole(rec) => {
+                let (head, rows) = split_report(id, rec);
+                self.put_rows(rows);
+                self.put(k, &head)?;
+                Ok(Some(head))
+            }
+        }
+    }
+    /// A claim card's record, if it has one (rewritten like [`Tx::idea`]).
+    fn card(&mut self, hash: &Id) -> Result<Option<CardHead>, Refusal> {
+        let k = key(b'Q', &[&hash.0]);
+        let Some(raw) = self.get_raw(&k)? else { return Ok(None) };
+        match decode_card(&raw).map_err(storage)? {
+            StoredCard::Head(h) => Ok(Some(h)),
+            StoredCard::Whole(rec) => {
+                let (head, rows) = split_card(hash, rec);
+                self.put_rows(rows);
+                self.put(k, &head)?;
+                Ok(Some(head))
+            }
+        }
+    }
+    fn put_rows(&mut self, rows: Rows) {
+        for (k, v) in rows {
+            self.put_raw(k, v);
+        }
+    }
+    /// Adds `v` as the next row of list `tag` of `owner`, whose record counts `n` rows.
+    fn push<T: Serialize>(&mut self, tag: u8, owner: &Id, n: &mut u64, v: &T) -> Result<(), Refusal> {
+        self.put(list_key(tag, owner, *n), v)?;
+        *n += 1;
+        Ok(())
+    }
+    fn event(&mut self, id: &Id, rec: &mut IdeaHead, ev: EventRec) -> Result<(), Refusal> {
+        self.push(EVENT, id, &mut rec.events, &ev)
     }
     fn key_rec(&self, k: &Id) -> Result<Option<KeyRec>, Refusal> {
         self.get(&key(b'K', &[&k.0]))
@@ -191,7 +251,7 @@ impl Ctx<'_> {
 }
 
 /// Decides one statement against the state in `tx`, adding its writes to `tx`.
-fn apply(
+pub(super) fn apply(
     tx: &mut Tx<'_>,
     operator0: &Id,
     seq: u64,
@@ -340,17 +400,15 @@ fn idea(tx: &mut Tx<'_>, ctx: &Ctx<'_>, party: Id, b: IdeaBody) -> Result<(), Re
                     "only a facilitator of this consultation records ideas on someone's behalf",
                 ));
             }
-            let ck = key(b'Q', &[&card.0]);
-            let mut rec: CardRec =
-                tx.get(&ck)?.unwrap_or(CardRec { consultation: b.consultation, ideas: Vec::new(), owner: None });
+            let mut rec = tx.card(card)?.unwrap_or(CardHead { consultation: b.consultation, recorded: 0, owner: None });
             if rec.consultation != b.consultation {
                 return Err(refuse("claim_card_reused", "this claim card belongs to another consultation"));
             }
             if rec.owner.is_some() {
                 return Err(refuse("already_claimed", "this claim card is already claimed"));
             }
-            rec.ideas.push(ctx.id);
-            tx.put(ck, &rec)?;
+            tx.push(CARD_IDEA, card, &mut rec.recorded, &ctx.id)?;
+            tx.put(key(b'Q', &[&card.0]), &rec)?;
             (None, Some(party), "recorded by a facilitator on the contributor's behalf")
         }
         None => {
@@ -358,7 +416,7 @@ fn idea(tx: &mut Tx<'_>, ctx: &Ctx<'_>, party: Id, b: IdeaBody) -> Result<(), Re
             (Some(party), None, "contributed by its contributor")
         }
     };
-    let rec = IdeaRec {
+    let mut rec = IdeaHead {
         seq: ctx.seq,
         log_time: ctx.log_time,
         consultation: b.consultation,
@@ -370,16 +428,19 @@ fn idea(tx: &mut Tx<'_>, ctx: &Ctx<'_>, party: Id, b: IdeaBody) -> Result<(), Re
         name: b.name,
         tags: b.tags,
         co_contributors: b.co_contributors,
-        co_confirmed: Vec::new(),
-        endorsers: Vec::new(),
         builds_on: b.builds_on,
         withdrawn: None,
-        citations: Vec::new(),
-        responses: Vec::new(),
-        acks: Vec::new(),
-        history: vec![ctx.event(format!("{what} in consultation \"{}\"", c.title))],
         given: b.given,
+        cited: 0,
+        answered: 0,
+        acked: 0,
+        events: 0,
+        confirmed: 0,
+        endorsed: 0,
+        latest_outcome: None,
+        decision: None,
     };
+    tx.event(&ctx.id, &mut rec, ctx.event(format!("{what} in consultation \"{}\"", c.title)))?;
     tx.put_idea(&ctx.id, &rec)?;
     tx.put_raw(key(b'L', &[&b.consultation.0, &seq8]), ctx.id.0.to_vec());
     Ok(())
@@ -407,15 +468,20 @@ fn claim(tx: &mut Tx<'_>, ctx: &Ctx<'_>, party: Id, b: ClaimBody) -> Result<(), 
                 card_id = Some(card);
             }
             let card_id = card_id.ok_or_else(|| refuse("malformed_body", "a claim names at least one idea"))?;
-            let ck = key(b'Q', &[&card_id.0]);
-            let mut card: CardRec =
-                tx.get(&ck)?.ok_or_else(|| refuse("storage", "a claim card's record is missing"))?;
+            let mut card = tx.card(&card_id)?.ok_or_else(|| refuse("storage", "a claim card's record is missing"))?;
             if card.owner.is_some() {
                 return Err(refuse("already_claimed", "this claim card has already been claimed"));
             }
             card.owner = Some(party);
-            tx.put(ck, &card)?;
-            card.ideas
+            tx.put(key(b'Q', &[&card_id.0]), &card)?;
+            let mut ideas = Vec::with_capacity(card.recorded as usize);
+            for n in 0..card.recorded {
+                let idea: Id = tx
+                    .get(&list_key(CARD_IDEA, &card_id, n))?
+                    .ok_or_else(|| refuse("storage", "a claim card's idea row is missing"))?;
+                ideas.push(idea);
+            }
+            ideas
         }
         None => {
             for (id, rec) in &ideas {
@@ -444,7 +510,7 @@ fn claim(tx: &mut Tx<'_>, ctx: &Ctx<'_>, party: Id, b: ClaimBody) -> Result<(), 
         };
         rec.consent = b.consent;
         rec.name = b.name.clone();
-        rec.history.push(ctx.event(what));
+        tx.event(&id, &mut rec, ctx.event(what))?;
         tx.put_idea(&id, &rec)?;
     }
     Ok(())
@@ -462,18 +528,22 @@ fn endorse(tx: &mut Tx<'_>, ctx: &Ctx<'_>, party: Id, role: Option<Role>, b: End
         }
     }
     if co {
-        if rec.co_confirmed.contains(&party) {
+        let ek = endorsement_key(&b.idea, true, &party);
+        if tx.get_raw(&ek)?.is_some() {
             return Err(refuse("already_endorsed", "this co-contributor already endorsed the idea"));
         }
-        rec.co_confirmed.push(party);
+        tx.put(ek, &rec.confirmed)?;
+        rec.confirmed += 1;
         tx.put_raw(key(b'P', &[&party.0, &rec.seq.to_be_bytes()]), b.idea.0.to_vec());
-        rec.history.push(ctx.event("confirmed by a co-contributor"));
+        tx.event(&b.idea, &mut rec, ctx.event("confirmed by a co-contributor"))?;
     } else if let Some(r) = role {
-        if rec.endorsers.contains(&party) {
+        let ek = endorsement_key(&b.idea, false, &party);
+        if tx.get_raw(&ek)?.is_some() {
             return Err(refuse("already_endorsed", "this party already endorsed the idea"));
         }
-        rec.endorsers.push(party);
-        rec.history.push(ctx.event(format!("endorsed by a {}", r.name())));
+        tx.put(ek, &rec.endorsed)?;
+        rec.endorsed += 1;
+        tx.event(&b.idea, &mut rec, ctx.event(format!("endorsed by a {}", r.name())))?;
     } else {
         return Err(refuse("not_enrolled", "only enrolled parties and listed co-contributors endorse an idea"));
     }
@@ -485,15 +555,16 @@ fn cite(tx: &mut Tx<'_>, ctx: &Ctx<'_>, party: Id, role: Option<Role>, b: CiteBo
         return Err(refuse("not_policy_team", "only policy teams cite ideas"));
     }
     let rid = report_id(&party, &b.report.title, &b.report.version);
-    let rk = key(b'R', &[&rid.0]);
-    let mut report: ReportRec = tx.get(&rk)?.unwrap_or(ReportRec {
+    let mut report = tx.report(&rid)?.unwrap_or(ReportHead {
         author: party,
         title: b.report.title.clone(),
         version: b.report.version.clone(),
         url: None,
         digest: None,
-        uses: Vec::new(),
+        used: 0,
+        last_seq: 0,
     });
+    report.last_seq = ctx.seq;
     if b.report.url.is_some() {
         report.url = b.report.url.clone();
     }
@@ -505,23 +576,20 @@ fn cite(tx: &mut Tx<'_>, ctx: &Ctx<'_>, party: Id, role: Option<Role>, b: CiteBo
         if rec.withdrawn.is_some() {
             return Err(refuse("idea_withdrawn", format!("idea {} is withdrawn and cannot be cited", u.idea.hex())));
         }
-        rec.citations.push(CitationRec {
-            report: rid,
-            locator: u.locator.clone(),
-            how: u.how,
-            seq: ctx.seq,
-            log_time: ctx.log_time,
-        });
+        let citation =
+            CitationRec { report: rid, locator: u.locator.clone(), how: u.how, seq: ctx.seq, log_time: ctx.log_time };
+        tx.push(CITATION, &u.idea, &mut rec.cited, &citation)?;
         let how = Usage::from_code(u.how).map(Usage::name).unwrap_or("used");
-        rec.history
-            .push(ctx.event(format!("{how} in report \"{} {}\" at {}", b.report.title, b.report.version, u.locator)));
+        let what = format!("{how} in report \"{} {}\" at {}", b.report.title, b.report.version, u.locator);
+        tx.event(&u.idea, &mut rec, ctx.event(what))?;
         tx.put_idea(&u.idea, &rec)?;
-        report.uses.push(ReportUse { idea: u.idea, locator: u.locator, how: u.how, seq: ctx.seq });
+        let used = ReportUse { idea: u.idea, locator: u.locator, how: u.how, seq: ctx.seq };
+        tx.push(REPORT_USE, &rid, &mut report.used, &used)?;
     }
-    tx.put(rk, &report)
+    tx.put(key(b'R', &[&rid.0]), &report)
 }
 
-fn convenor_of(tx: &Tx<'_>, rec: &IdeaRec) -> Result<Id, Refusal> {
+fn convenor_of(tx: &Tx<'_>, rec: &IdeaHead) -> Result<Id, Refusal> {
     let c: ConsultationRec = tx
         .get(&key(b'C', &[&rec.consultation.0]))?
         .ok_or_else(|| refuse("storage", "an idea's consultation record is missing"))?;
@@ -538,10 +606,8 @@ fn respond(tx: &mut Tx<'_>, ctx: &Ctx<'_>, party: Id, b: RespondBody) -> Result<
             return Err(refuse("not_convenor", "only the convening organisation responds to an idea"));
         }
         if b.outcome == Outcome::Delivered.code() {
-            let decided = rec.responses.iter().rev().find(|r| r.outcome != Outcome::UnderConsideration.code());
-            let after = decided.map(|r| r.outcome);
             if !matches!(
-                after.and_then(Outcome::from_code),
+                rec.decision.and_then(Outcome::from_code),
                 Some(Outcome::Adopted | Outcome::Adapted | Outcome::Delivered)
             ) {
                 return Err(refuse(
@@ -549,7 +615,7 @@ fn respond(tx: &mut Tx<'_>, ctx: &Ctx<'_>, party: Id, b: RespondBody) -> Result<
                     format!("idea {} cannot be delivered before it is adopted or adapted", id.hex()),
                 ));
             }
-        } else if rec.responses.last().is_some_and(|r| r.outcome == Outcome::Delivered.code()) {
+        } else if rec.latest_outcome == Some(Outcome::Delivered.code()) {
             return Err(refuse(
                 "stage_out_of_order",
                 format!("idea {} is already delivered; only another delivered note may follow", id.hex()),
@@ -560,14 +626,19 @@ fn respond(tx: &mut Tx<'_>, ctx: &Ctx<'_>, party: Id, b: RespondBody) -> Result<
     let outcome = Outcome::from_code(b.outcome).map(Outcome::name).unwrap_or("responded");
     let together = if ids.len() > 1 { format!(" (one answer for {} ideas)", ids.len()) } else { String::new() };
     for (id, mut rec) in ids.iter().zip(recs) {
-        rec.history.push(ctx.event(format!("response from the convening organisation: {outcome}{together}")));
-        rec.responses.push(ResponseRec {
+        tx.event(id, &mut rec, ctx.event(format!("response from the convening organisation: {outcome}{together}")))?;
+        let response = ResponseRec {
             seq: ctx.seq,
             log_time: ctx.log_time,
             outcome: b.outcome,
             reason: b.reason.clone(),
             links: b.links.clone(),
-        });
+        };
+        tx.push(RESPONSE, id, &mut rec.answered, &response)?;
+        rec.latest_outcome = Some(b.outcome);
+        if b.outcome != Outcome::UnderConsideration.code() {
+            rec.decision = Some(b.outcome);
+        }
         tx.put_idea(id, &rec)?;
     }
     Ok(())
@@ -582,7 +653,7 @@ fn withdraw(tx: &mut Tx<'_>, ctx: &Ctx<'_>, party: Id, b: WithdrawBody) -> Resul
         return Err(refuse("not_contributor", "only the idea's contributor or its recording facilitator withdraws it"));
     }
     rec.withdrawn = Some(ctx.seq);
-    rec.history.push(ctx.event("withdrawn by the contributor; its text was erased"));
+    tx.event(&b.idea, &mut rec, ctx.event("withdrawn by the contributor; its text was erased"))?;
     tx.put_idea(&b.idea, &rec)?;
     tx.put_raw(key(b'W', &[&b.idea.0]), Vec::new());
     Ok(())
@@ -611,8 +682,8 @@ fn acknowledge(tx: &mut Tx<'_>, ctx: &Ctx<'_>, party: Id, b: AcknowledgeBody) ->
         if convenor_of(tx, &rec)? != party {
             return Err(refuse("not_convenor", "only the convening organisation records acknowledgements"));
         }
-        rec.acks.push(ctx.seq);
-        rec.history.push(ctx.event(format!("acknowledged: {kind} {status}")));
+        tx.push(ACK, id, &mut rec.acked, &ctx.seq)?;
+        tx.event(id, &mut rec, ctx.event(format!("acknowledged: {kind} {status}")))?;
         tx.put_idea(id, &rec)?;
     }
     let rec = AckRec {
@@ -714,73 +785,4 @@ impl Gate for PolicyGate {
         self.pending.clear();
         self.cached.get_mut().clear();
     }
-}
-
-/// The first entry the policy audit found breaking a rule, or why it could not check.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{}", match .seq { Some(s) => format!("seq {s}: {} ({})", .detail, .code), None => format!("{} ({})", .detail, .code) })]
-pub struct PolicyAuditFailure {
-    /// The first bad entry, if the failure is about one entry.
-    pub seq: Option<u64>,
-    /// The rule broken (a [`RULES`] code), or `storage` / `index_mismatch` / `unreadable_entry`.
-    pub code: &'static str,
-    /// In words.
-    pub detail: String,
-}
-
-/// What a passing policy audit saw.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PolicyAuditReport {
-    /// Entries replayed.
-    pub entries: u64,
-    /// Domain rows rebuilt (and found equal to the stored ones).
-    pub rows: u64,
-}
-
-/// Replays every entry from seq 0 through the rules with purely in-memory state, failing at
-/// the first seq that breaks one; then checks that the rebuilt domain rows equal the stored
-/// ones (so the indexes queries read are exactly what the log implies).
-pub fn audit_policy(store: &Store, operator: [u8; 32]) -> Result<PolicyAuditReport, PolicyAuditFailure> {
-    let fail = |seq, code, detail: String| PolicyAuditFailure { seq, code, detail };
-    let operator = Id(operator);
-    let mut state: BTreeMap<Vec<u8>, Vec<u8>> = BTreeMap::new();
-    let mut entries = 0u64;
-    for row in store.entries(0) {
-        let (seq, bytes) = row.map_err(|e| fail(None, "storage", e.to_string()))?;
-        let entry = Entry::decode(&bytes).map_err(|e| fail(Some(seq), "unreadable_entry", e.to_string()))?;
-        let st = Statement::decode(&entry.statement).map_err(|e| fail(Some(seq), "unreadable_entry", e.to_string()))?;
-        let hash = crate::protocol::statement::statement_hash(&entry.statement);
-        let mut tx = Tx { base: &state, writes: BTreeMap::new() };
-        apply(&mut tx, &operator, seq, entry.log_time, hash, &st).map_err(|r| fail(Some(seq), r.code, r.detail))?;
-        for (k, v) in tx.writes {
-            match v {
-                Some(v) => state.insert(k, v),
-                None => state.remove(&k),
-            };
-        }
-        entries += 1;
-    }
-    let mut stored = BTreeMap::new();
-    for row in store.domain_scan(b"") {
-        let (k, v) = row.map_err(|e| fail(None, "storage", e.to_string()))?;
-        stored.insert(k, v);
-    }
-    if stored != state {
-        let first = state
-            .iter()
-            .zip(stored.iter())
-            .find(|(a, b)| a != b)
-            .map(|(a, _)| a.0.first().copied().unwrap_or(b'?') as char);
-        return Err(fail(
-            None,
-            "index_mismatch",
-            format!(
-                "the stored domain indexes ({} rows) differ from those the log implies ({} rows){}",
-                stored.len(),
-                state.len(),
-                first.map(|c| format!(", first at a '{c}' row")).unwrap_or_default()
-            ),
-        ));
-    }
-    Ok(PolicyAuditReport { entries, rows: state.len() as u64 })
 }

@@ -11,6 +11,7 @@ use super::AttributionError;
 use super::content;
 use super::dates;
 use super::kinds::{Consent, Id, Outcome, Role, Usage};
+use super::rows::{self, IdeaHead, ReportHead, StoredIdea, StoredReport};
 use super::state::*;
 use crate::log::store::Store;
 use crate::protocol::Hash;
@@ -139,10 +140,19 @@ pub struct IdeaView {
 
 /// The attribution shown for an idea record.
 pub fn attribution_of(rec: &IdeaRec) -> Attribution {
-    if rec.withdrawn.is_some() {
+    attribution(rec.withdrawn.is_some(), rec.consent, &rec.name)
+}
+
+/// The attribution shown for an idea, from its record without its lists.
+pub fn attribution_of_head(rec: &IdeaHead) -> Attribution {
+    attribution(rec.withdrawn.is_some(), rec.consent, &rec.name)
+}
+
+fn attribution(withdrawn: bool, consent: u8, name: &Option<String>) -> Attribution {
+    if withdrawn {
         return Attribution::Withdrawn;
     }
-    match (Consent::from_code(rec.consent), &rec.name) {
+    match (Consent::from_code(consent), name) {
         (Some(Consent::Named), Some(n)) => Attribution::Named(n.clone()),
         (Some(Consent::Pseudonym), Some(n)) => Attribution::Pseudonym(n.clone()),
         _ => Attribution::Contributor,
@@ -166,9 +176,29 @@ pub fn contributors_of(rec: &IdeaRec) -> Vec<ContributorId> {
     out
 }
 
-/// The idea record with this id.
+/// Rows under a prefix of the store's domain rows, as [`rows::assemble_idea`] reads them.
+fn scan(store: &Store) -> impl Fn(&[u8]) -> Result<rows::Rows, AttributionError> + '_ {
+    |prefix| Ok(store.domain_scan(prefix).collect::<Result<_, _>>()?)
+}
+
+/// The idea's record as stored (either shape).
+fn stored_idea(store: &Store, id: &Id) -> Result<StoredIdea, AttributionError> {
+    let raw = store.domain_get(&key(b'I', &[&id.0]))?.ok_or(AttributionError::UnknownIdea)?;
+    rows::decode_idea(&raw)
+}
+
+/// The idea record with this id, with everything that happened to it (its rows read back).
 pub fn idea_rec(store: &Store, id: &Id) -> Result<IdeaRec, AttributionError> {
-    load(store, &key(b'I', &[&id.0]))?.ok_or(AttributionError::UnknownIdea)
+    rows::assemble_idea(id, stored_idea(store, id)?, &scan(store))
+}
+
+/// The idea's record without its lists: what its statement said and how many citations,
+/// answers and so on it has (one read, however much happened to it).
+pub fn idea_head(store: &Store, id: &Id) -> Result<IdeaHead, AttributionError> {
+    Ok(match stored_idea(store, id)? {
+        StoredIdea::Head(h) => h,
+        StoredIdea::Whole(rec) => rows::split_idea(id, rec).0,
+    })
 }
 
 /// The consultation record with this id.
@@ -176,9 +206,19 @@ pub fn consultation(store: &Store, id: &Id) -> Result<ConsultationRec, Attributi
     load(store, &key(b'C', &[&id.0]))?.ok_or(AttributionError::UnknownConsultation)
 }
 
-/// The report record with this id.
+fn stored_report(store: &Store, id: &Id) -> Result<StoredReport, AttributionError> {
+    let raw = store.domain_get(&key(b'R', &[&id.0]))?.ok_or(AttributionError::UnknownReport)?;
+    rows::decode_report(&raw)
+}
+
+/// The report record with this id, with every use.
 pub fn report(store: &Store, id: &Id) -> Result<ReportRec, AttributionError> {
-    load(store, &key(b'R', &[&id.0]))?.ok_or(AttributionError::UnknownReport)
+    rows::assemble_report(id, stored_report(store, id)?, &scan(store))
+}
+
+/// The report's record without its uses (title, version, how many uses).
+pub fn report_head(store: &Store, id: &Id) -> Result<ReportHead, AttributionError> {
+    Ok(stored_report(store, id)?.head())
 }
 
 /// Entry hash of an idea, whether the entry holds exactly that idea's statement, and (when
@@ -412,7 +452,7 @@ pub fn portfolio(store: &Store, key_of_contributor: &Id) -> Result<Portfolio, At
         let as_co = rec.owner != Some(party);
         let mut cited_in = Vec::new();
         for c in &rec.citations {
-            let r = report(store, &c.report)?;
+            let r = report_head(store, &c.report)?;
             cited_in.push(CitedIn {
                 report: c.report,
                 title: r.title,
@@ -562,9 +602,15 @@ pub struct CardView {
 
 /// The card with this claim hash (`unknown_card` when no idea was recorded with it).
 pub fn card(store: &Store, hash: &Id) -> Result<CardView, AttributionError> {
-    let rec: CardRec = load(store, &key(b'Q', &[&hash.0]))?.ok_or(AttributionError::UnknownCard)?;
+    let rec = card_rec(store, hash)?.ok_or(AttributionError::UnknownCard)?;
     let ideas = rec.ideas.iter().map(|id| idea(store, id)).collect::<Result<_, _>>()?;
     Ok(CardView { hash: *hash, consultation: rec.consultation, ideas, claimed: rec.owner.is_some() })
+}
+
+/// The claim card with this claim hash, with every idea recorded with it, if it has a record.
+pub fn card_rec(store: &Store, hash: &Id) -> Result<Option<CardRec>, AttributionError> {
+    let Some(raw) = store.domain_get(&key(b'Q', &[&hash.0]))? else { return Ok(None) };
+    rows::assemble_card(hash, rows::decode_card(&raw)?, &scan(store)).map(Some)
 }
 
 /// What happened to an idea, in log order.
@@ -639,8 +685,12 @@ pub fn reports(store: &Store) -> Result<Vec<ReportSummary>, AttributionError> {
             .get(1..)
             .and_then(|s| s.try_into().ok())
             .ok_or_else(|| AttributionError::Storage("a report row's key is malformed".into()))?;
-        let rec: ReportRec = dec(&v)?;
-        let last_seq = rec.uses.iter().map(|u| u.seq).max().unwrap_or(0);
+        let stored = rows::decode_report(&v)?;
+        let last_seq = match &stored {
+            StoredReport::Head(h) => h.last_seq,
+            StoredReport::Whole(rec) => rec.uses.iter().map(|u| u.seq).max().unwrap_or(0),
+        };
+        let rec = rows::assemble_report(&Id(id), stored, &scan(store))?;
         out.push(ReportSummary { id: Id(id), rec, last_seq });
     }
     out.sort_by_key(|r| std::cmp::Reverse(r.last_seq));

@@ -10,15 +10,27 @@
 //! | `K` ‖ key | [`KeyRec`]: party, role, name, status of a key |
 //! | `Z` | the current operator key (after operator rotation) |
 //! | `C` ‖ consultation id | [`ConsultationRec`] |
-//! | `I` ‖ idea id | [`IdeaRec`] |
-//! | `Q` ‖ claim hash | [`CardRec`]: the ideas on one claim card |
-//! | `R` ‖ report id | [`ReportRec`] |
+//! | `I` ‖ idea id | [`IdeaHead`](super::rows::IdeaHead): the idea statement's fields and counts of each list below (an older build's rows: [`IdeaRec`], lists inside) |
+//! | `X` ‖ idea id ‖ n | [`CitationRec`]: the idea's `n`th citation (n from 0, 8 bytes big-endian) |
+//! | `S` ‖ idea id ‖ n | [`ResponseRec`]: its `n`th answer (the latest outcome and decision are also in its record) |
+//! | `Y` ‖ idea id ‖ n | seq of its `n`th acknowledgement |
+//! | `H` ‖ idea id ‖ n | [`EventRec`]: the `n`th event of its history |
+//! | `E` ‖ idea id ‖ 0 or 1 ‖ party | ordinal: the party confirmed it as a listed co-contributor (0) or endorsed it as an enrolled party (1) |
+//! | `Q` ‖ claim hash | [`CardHead`](super::rows::CardHead): one claim card's consultation, owner and count of ideas (an older build's rows: [`CardRec`], ideas inside) |
+//! | `G` ‖ claim hash ‖ n | idea id: the `n`th idea recorded with the card |
+//! | `R` ‖ report id | [`ReportHead`](super::rows::ReportHead): title, version, URL, digest, count of uses, latest cite's seq (an older build's rows: [`ReportRec`], uses inside) |
+//! | `V` ‖ report id ‖ n | [`ReportUse`]: the report's `n`th use of an idea |
 //! | `A` ‖ seq | [`AckRec`] |
 //! | `L` ‖ consultation id ‖ seq | idea id: the ideas of a consultation |
 //! | `P` ‖ party ‖ seq | idea id: a contributor's ideas (own, claimed, co-authored) |
 //! | `O` ‖ organisation party ‖ consultation id | empty: consultations an organisation convened |
 //! | `N` ‖ seq | consultation id: every consultation, in log order (newest last) |
 //! | `W` ‖ idea id | empty: withdrawn ideas (so leftover text can be erased on open) |
+//!
+//! What a later statement adds to an idea or a report is a row of its own, so applying one
+//! writes a bounded number of rows of bounded size however much happened before (see
+//! [`super::rows`]; a record an older build wrote whole is read as it is and rewritten as
+//! rows when a statement next changes it).
 
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
 use sha2::{Digest, Sha256};
@@ -136,7 +148,8 @@ pub struct EventRec {
     pub what: String,
 }
 
-/// An idea and everything that happened to it.
+/// An idea and everything that happened to it, as queries read it (its record and rows, see
+/// [`super::rows::assemble_idea`]); also the shape in which an older build stored it whole.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IdeaRec {
     /// Entry seq.
@@ -189,7 +202,8 @@ pub struct IdeaRec {
     pub given: Option<String>,
 }
 
-/// One claim card: one person in one consultation.
+/// One claim card: one person in one consultation, as queries read it (its record and idea
+/// rows); also the shape in which an older build stored it whole.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CardRec {
     /// The consultation.
@@ -214,7 +228,8 @@ pub struct ReportUse {
     pub seq: u64,
 }
 
-/// A report, built from every `cite` statement about it.
+/// A report, built from every `cite` statement about it, as queries read it (its record and
+/// use rows); also the shape in which an older build stored it whole.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportRec {
     /// Policy team party.

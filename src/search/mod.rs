@@ -43,8 +43,7 @@ pub use schema::{Fields, Language, day_number};
 use crate::attribution::AttributionError;
 use crate::attribution::claim::claim_hash;
 use crate::attribution::kinds::{Body, Id};
-use crate::attribution::query::idea_rec;
-use crate::attribution::state::{self, CardRec};
+use crate::attribution::query::idea_head;
 use crate::log::store::Store;
 use crate::protocol::entry::{Entry, entry_hash};
 use crate::protocol::statement::{Kind, Statement, statement_hash};
@@ -435,11 +434,10 @@ fn touched(store: &Store, entry: &[u8], out: &mut BTreeSet<Id>) -> Result<bool, 
         }
         Ok(Body::Claim(b)) => {
             // A claim with the card's secret takes every idea on the card, listed or not.
-            if let Some(secret) = &b.secret {
-                let k = state::key(b'Q', &[&claim_hash(secret)]);
-                if let Some(card) = state::load::<CardRec>(store, &k)? {
-                    out.extend(card.ideas);
-                }
+            if let Some(secret) = &b.secret
+                && let Some(card) = crate::attribution::query::card_rec(store, &Id(claim_hash(secret)))?
+            {
+                out.extend(card.ideas);
             }
             out.extend(b.ideas);
         }
@@ -471,7 +469,7 @@ impl Inner {
         if !fresh {
             w.delete_term(Term::from_field_text(self.fields.id, &id.hex()));
         }
-        let rec = match idea_rec(&self.store, id) {
+        let rec = match idea_head(&self.store, id) {
             Ok(r) => r,
             // An idea statement the policy refused is in no record (the log holds only
             // admitted entries, so this is a store that lost a row: nothing to index).

@@ -19,8 +19,8 @@ use crate::attribution::AttributionError;
 use crate::attribution::content;
 use crate::attribution::dates;
 use crate::attribution::kinds::Id;
-use crate::attribution::query::{Attribution, attribution_of};
-use crate::attribution::state::IdeaRec;
+use crate::attribution::query::{Attribution, attribution_of_head};
+use crate::attribution::rows::IdeaHead;
 use crate::log::store::Store;
 use crate::protocol::entry::{Entry, entry_hash};
 use crate::protocol::statement::Statement;
@@ -161,7 +161,7 @@ pub fn document(
     store: &Store,
     fields: &Fields,
     id: &Id,
-    rec: &IdeaRec,
+    rec: &IdeaHead,
     entry: &[u8],
 ) -> Result<Option<TantivyDocument>, AttributionError> {
     if rec.withdrawn.is_some() {
@@ -183,7 +183,7 @@ pub fn document(
     for t in &rec.tags {
         doc.add_text(fields.tag, t.to_lowercase());
     }
-    if let Attribution::Named(n) | Attribution::Pseudonym(n) = attribution_of(rec) {
+    if let Attribution::Named(n) | Attribution::Pseudonym(n) = attribution_of_head(rec) {
         doc.add_text(fields.contributor, n.to_lowercase());
     }
     // As `IdeaView::given`: the statement's date, else the UTC day of its author time.
@@ -197,8 +197,8 @@ pub fn document(
     if let Some(n) = given.as_deref().and_then(day_number) {
         doc.add_u64(fields.given, n);
     }
-    doc.add_text(fields.status, if rec.citations.is_empty() { "not_cited" } else { "cited" });
-    doc.add_text(fields.status, if rec.responses.is_empty() { "not_answered" } else { "answered" });
+    doc.add_text(fields.status, if rec.cited == 0 { "not_cited" } else { "cited" });
+    doc.add_text(fields.status, if rec.answered == 0 { "not_answered" } else { "answered" });
     Ok(Some(doc))
 }
 
