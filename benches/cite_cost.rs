@@ -154,6 +154,6 @@ fn main() -> anyhow::Result<()> {
     // What was measured is what was meant: the much-cited idea holds every citation.
     let held = ledger.idea(&cited).map_err(|e| anyhow::anyhow!("{}: {e}", e.code()))?.citations.len();
     anyhow::ensure!(held == prior + rounds, "the much-cited idea holds {held} citations, not {}", prior + rounds);
-    ledger.close();
+    ledger.close().expect("closed cleanly");
     Ok(())
 }

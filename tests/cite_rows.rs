@@ -330,7 +330,7 @@ fn a_data_folder_with_whole_records_reads_audits_and_upgrades() {
             secret: None,
         }),
     );
-    log.close();
+    log.close().expect("closed cleanly");
     drop(log);
 
     let l = Ledger::open(dir.path(), signer(), LogConfig::new(ORIGIN), pk(&op).0).expect("open ledger");
@@ -448,5 +448,5 @@ fn a_data_folder_with_whole_records_reads_audits_and_upgrades() {
     }
     assert!(l.card(&card2.code).expect("card").claimed);
     l.audit_policy().unwrap_or_else(|e| panic!("audit after the cards: {e}"));
-    l.close();
+    l.close().expect("closed cleanly");
 }
