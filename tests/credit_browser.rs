@@ -9,7 +9,8 @@
 //! is not a key file is refused), then checks the portfolio's receipts and opens "Download
 //! my credit" in a fresh context with every request blocked: every receipt verifies, and a
 //! copy with one tampered receipt reports exactly that one as failing. axe-core at 360 and
-//! 1280 px on the claim page, the portfolio and the credit file.
+//! 1280 px on the claim page, the portfolio and the credit file. On the portfolio it also asks
+//! for an Open Badges credential for the first idea (issue 25 §3), signed with the key file.
 //!
 //! This test then checks the server's side: both cards are claimed by the one key in the
 //! key file, one portfolio holds both ideas, both claim attempts of the first card were
@@ -28,8 +29,10 @@ use heard::attribution::content::IdeaText;
 use heard::attribution::kinds::{Id, Outcome, Role, Usage};
 use heard::keys::{DataDir, statement_key};
 use heard::ledger::Ledger;
+use heard::protocol::integrity;
 use heard::protocol::note::NoteSigner;
-use heard::server::{AppState, ServerConfig};
+use heard::server::{AppState, ServerConfig, StaffDesk};
+use heard::staff::invitations::Invitations;
 use serde_json::Value;
 
 const LIMIT: Duration = Duration::from_secs(240);
@@ -131,7 +134,9 @@ fn one_key_file_gathers_two_cards_and_the_credit_file_verifies_offline() {
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     let listener = rt.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).expect("bind");
     let base = format!("http://{}", listener.local_addr().expect("address"));
-    let state = AppState::new(ledger.clone(), ServerConfig { public_url: base.clone(), ..Default::default() });
+    let desk = StaffDesk { invitations: Invitations::new(&data), operator: operator.clone() };
+    let state =
+        AppState::new(ledger.clone(), ServerConfig { public_url: base.clone(), ..Default::default() }).with_staff(desk);
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let server = std::thread::spawn(move || {
         rt.block_on(heard::server::run(listener, state, async {
@@ -193,6 +198,14 @@ fn one_key_file_gathers_two_cards_and_the_credit_file_verifies_offline() {
         assert_eq!(id_of(a), public, "every claim request carries the key file's public key");
     }
     assert_eq!(id_of(&results["portfolioKey"]), public);
+
+    // The badge asked for on the portfolio: issued by the operator key to the key file's
+    // key, naming the pseudonym the idea shows, for the first idea (docs/PROTOCOL.md §20).
+    let badge = &results["badge"];
+    assert_eq!(integrity::verify(badge), Ok(operator.verifying_key().to_bytes()), "{badge}");
+    assert_eq!(badge["credentialSubject"]["id"], integrity::did_key(&public.0));
+    assert_eq!(badge["credentialSubject"]["identifier"][0]["identityHash"], "Bus rider");
+    assert_eq!(badge["credentialSubject"]["achievement"]["id"], format!("{base}/ideas/{}#achievement", idea_one.hex()));
 
     // No request carried the private key.
     let material = key_text.trim_end().splitn(5, '+').nth(4).expect("material").to_string();

@@ -6,6 +6,7 @@
 
 pub mod cbor;
 pub mod entry;
+pub mod integrity;
 pub mod merkle;
 pub mod note;
 pub mod receipt;

@@ -70,7 +70,8 @@ use crate::protocol::statement::{Statement, statement_hash};
         staff_api::member,
         staff_api::consultations,
         staff_api::device,
-        staff_api::directory
+        staff_api::directory,
+        super::credential::issue
     ),
     components(schemas(
         SubmitRequest,
@@ -104,7 +105,8 @@ use crate::protocol::statement::{Statement, statement_hash};
         staff_api::DeviceRequest,
         staff_api::DeviceInvitation,
         staff_api::DirectoryEntry,
-        staff_api::Directory
+        staff_api::Directory,
+        super::credential::CredentialRequest
     )),
     modifiers(&Refusals)
 )]

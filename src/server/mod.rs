@@ -11,6 +11,7 @@
 //! writer finishes and flushes what it has.
 
 mod api;
+mod credential;
 mod domain_api;
 mod error;
 mod guard;
@@ -40,6 +41,9 @@ use tower::ServiceBuilder;
 use tower_http::timeout::TimeoutLayer;
 
 pub use api::{ApiDoc, Submission, json_schemas, openapi_json, parse_cosignature, parse_submission};
+pub use credential::{
+    CONTEXTS as CREDENTIAL_CONTEXTS, CREDENTIAL_REQUEST_PREFIX, request_message as credential_request_message,
+};
 pub use error::{ApiError, Problem};
 pub use metrics::Metrics;
 pub use pages::CSP;
@@ -232,6 +236,7 @@ pub fn app(state: AppState) -> Router {
     let cfg = state.config.clone();
     let routes = api::routes()
         .merge(staff_api::routes())
+        .merge(credential::routes())
         .merge(search_api::routes())
         .merge(pages::routes())
         .layer(DefaultBodyLimit::max(cfg.max_body))

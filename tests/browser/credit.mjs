@@ -242,6 +242,16 @@ await scenario('the portfolio gathers both ideas with every receipt, and offers 
   const claimReceipt = fs.readFileSync(await one.path(), 'utf8');
   assert(claimReceipt.startsWith('c2sp.org/tlog-proof@v1\nextra '), 'the claim receipt downloads');
   assert(/^heard-receipt-\d+\.txt$/.test(one.suggestedFilename()), `its name ${one.suggestedFilename()}`);
+  // "Get a badge for an idea" (docs/PROTOCOL.md §20): the first idea, shown by its pseudonym,
+  // the request signed with the key file on this page.
+  await page.selectOption('#badge-idea', IDEA_ONE);
+  assert((await page.textContent('#b-named-label')).includes('“Bus rider”'), 'the name the idea shows is offered');
+  await page.check('#b-named');
+  await page.setInputFiles('#badge-key', keyPath);
+  const [badge] = await Promise.all([page.waitForEvent('download'), page.click('#badge-form button[type=submit]')]);
+  assert(/^heard-badge-[0-9a-f]{8}\.json$/.test(badge.suggestedFilename()), `badge file name ${badge.suggestedFilename()}`);
+  results.badge = JSON.parse(fs.readFileSync(await badge.path(), 'utf8'));
+  assert((await page.textContent('#badge-status')).includes('Your badge was saved'), 'the page says the badge was saved');
   await bothWidths(page, 'portfolio');
   await page.focus('#credit-download');
   const [credit] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);

@@ -22,6 +22,7 @@ use super::{
     shown_as, status_words,
 };
 use crate::attribution::kinds::{ACK_DECLINED, Outcome, Recognition};
+use crate::attribution::query::{Attribution, PortfolioItem};
 use crate::server::AppState;
 
 #[derive(Deserialize)]
@@ -107,6 +108,7 @@ pub(super) async fn page(State(state): State<AppState>, Path(key): Path<String>)
                 p { a.button #credit-download href=(format!("/contributors/{}/credit.html", key.hex())) download { "Download my credit" } }
             }
         }
+        @if !own.is_empty() { (badge_section(&own)) }
         p.notice #new-since role="status" hidden {}
         div #portfolio data-portfolio=(p.party.hex()) data-latest=(latest) {
         @for (idx, item) in p.items.iter().enumerate() {
@@ -228,4 +230,45 @@ pub(super) async fn page(State(state): State<AppState>, Path(key): Path<String>)
         Some((&feed, "What happened to the ideas of one contributor")),
         main,
     )))
+}
+
+/// "Get a badge for an idea": an Open Badges 3.0 credential (docs/PROTOCOL.md §20), asked for
+/// by a request signed on this device with the key file (`static/contributor.js`). Each
+/// idea's option carries the name it shows (`data-name`), if the person chose one.
+fn badge_section(own: &[&PortfolioItem]) -> maud::Markup {
+    html! {
+        section.no-print #badge aria-labelledby="badge-heading" {
+            h2 #badge-heading { "Get a badge for an idea" }
+            p {
+                "A badge is a small file that proves you gave an idea, where, and what came of it. It is signed, "
+                "so anyone can check it is genuine, without this website."
+            }
+            p {
+                "Use it in a CV or a job application, attach it to a funding bid, or add it to a digital badge wallet "
+                "(an app or website that keeps certificates and badges, such as the ones used for LinkedIn profiles). "
+                "It follows the Open Badges 3.0 standard, which those wallets read."
+            }
+            noscript { p.notice { "Getting a badge needs JavaScript, because your key file is used only on this device." } }
+            form #badge-form {
+                label for="badge-idea" { "Idea" }
+                select #badge-idea name="idea" {
+                    @for i in own {
+                        @let name = match &i.idea.contributor { Attribution::Named(n) | Attribution::Pseudonym(n) => Some(n.as_str()), _ => None };
+                        option value=(i.idea.id.hex()) data-name=[name] { (excerpt(i.idea.text.as_deref().unwrap_or("idea"), 60)) }
+                    }
+                }
+                fieldset aria-describedby="badge-name-hint" {
+                    legend { "Should the badge show your name?" }
+                    p.hint #badge-name-hint { "It can only show the name you chose for this idea, or no name." }
+                    div.choice { input #b-none type="radio" name="bname" value="none" checked; label for="b-none" { "No name. The badge is tied to your key file instead, so only you can show it is yours." } }
+                    div.choice { input #b-named type="radio" name="bname" value="consented"; label #b-named-label for="b-named" { "Show the name on this idea" } }
+                }
+                label for="badge-key" { "Your key file" }
+                p.hint #badge-key-hint { "It is read only on this device, to sign your request. It is not sent." }
+                input #badge-key type="file" accept=".txt,.key,text/plain" aria-describedby="badge-key-hint";
+                button type="submit" { "Download my badge" }
+            }
+            div #badge-status role="status" aria-live="polite" {}
+        }
+    }
 }

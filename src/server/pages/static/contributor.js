@@ -1,8 +1,8 @@
 // "My contributions": find a portfolio from a key file (only the public key leaves this
 // page, in the address), print it, and sign a consent change or a withdrawal in the browser.
 
-import { toHex } from './bytes.js';
-import { parseKeyText, webCryptoAvailable } from './keyfile.js';
+import { concat, fromHex, toHex, utf8 } from './bytes.js';
+import { parseKeyText, sign, webCryptoAvailable } from './keyfile.js';
 import { KIND, claimBody, signAndSubmit, withdrawBody } from './statement.js';
 import { say } from './ui.js';
 
@@ -121,4 +121,67 @@ if (portfolio) {
   } catch {
     // As above.
   }
+}
+
+// "Get a badge for an idea": the request (docs/PROTOCOL.md §20) is signed here with the key
+// file and sent; the answer, an Open Badges 3.0 credential, is saved as a .json file.
+const badgeForm = document.getElementById('badge-form');
+if (badgeForm) {
+  const box = document.getElementById('badge-status');
+  const keyInput = document.getElementById('badge-key');
+  const select = document.getElementById('badge-idea');
+  const named = document.getElementById('b-named');
+  const namedLabel = document.getElementById('b-named-label');
+  const syncName = () => {
+    const name = select.selectedOptions[0]?.dataset.name;
+    named.disabled = !name;
+    if (!name && named.checked) document.getElementById('b-none').checked = true;
+    namedLabel.textContent = name
+      ? `Show my name as “${name}”`
+      : 'Show my name (not possible: you chose not to be named on this idea)';
+  };
+  select.addEventListener('change', syncName);
+  syncName();
+
+  badgeForm.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const key = await readKey(keyInput, box);
+    if (!key) return;
+    const idea = select.value;
+    const consented = badgeForm.elements.bname.value === 'consented';
+    const time = Date.now();
+    const timeBytes = new Uint8Array(8);
+    new DataView(timeBytes.buffer).setBigUint64(0, BigInt(time));
+    say(box, 'Signing your request on this device and asking for the badge…');
+    let answer;
+    try {
+      const message = concat(utf8('heard/v1/credential\n'), key.pub, fromHex(idea), Uint8Array.of(consented ? 1 : 0), timeBytes);
+      const signature = await sign(key.privateKey, message);
+      answer = await fetch('/v1/credentials', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/vc, application/json' },
+        body: JSON.stringify({ key: toHex(key.pub), idea, name: consented ? 'consented' : 'none', time, signature: toHex(signature) }),
+      });
+    } catch {
+      say(box, 'The badge could not be made: the connection to the server failed. Try again.', 'error');
+      return;
+    }
+    const text = await answer.text();
+    if (!answer.ok) {
+      let why = `the server answered ${answer.status}`;
+      try {
+        const p = JSON.parse(text);
+        why = p.code === 'not_contributor' ? 'this key file is not the key this idea is linked to' : (p.detail ?? why);
+      } catch { /* not problem+json: keep the status */ }
+      say(box, `No badge was made: ${why}.`, 'error');
+      return;
+    }
+    const link = document.createElement('a');
+    link.href = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+    link.download = `heard-badge-${idea.slice(0, 8)}.json`;
+    document.body.append(link);
+    link.click();
+    link.remove();
+    say(box, 'Your badge was saved as a .json file. Keep it with your key file; add it to a badge wallet or attach it where you need it.', 'success');
+  });
 }
