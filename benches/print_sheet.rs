@@ -6,8 +6,10 @@
 //! codes through the real router (`heard::server::app`, every layer, `oneshot`: no socket, so
 //! the time is the server's alone) and times each answer until its last body byte. Prints the
 //! median, p99 (nearest rank) and maximum over the renders next to the limit, and, to say what
-//! bounds it, the time of the sheet's two parts done alone: the 500 card look-ups
-//! (`Ledger::card`) and the 500 QR codes (`sheet::qr_svg`, and `qrcode::QrCode::new` alone).
+//! bounds it, the time of the sheet's parts done alone: the 500 card look-ups
+//! (`Ledger::card`), the 500 QR codes' modules (`sheet::qr::encode`, beside
+//! `qrcode::QrCode::new` that it replaced), the same drawn as SVG (`sheet::qr_svg`), and the
+//! cards' whole markup (`Sheet::cards_markup`).
 //!
 //! Run: `cargo bench --bench print_sheet` (the bench profile: release with fat LTO), or in the
 //! dev profile `cargo bench --profile dev --bench print_sheet`. Renders:
@@ -26,6 +28,7 @@ use heard::ledger::Ledger;
 use heard::log::LogConfig;
 use heard::protocol::note::NoteSigner;
 use heard::server::{AppState, ServerConfig, app};
+use heard::sheet::{Sheet, SheetCard};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
@@ -37,6 +40,14 @@ const BASE: &str = "https://heard.example.org";
 fn submit(ledger: &Ledger, s: build::Signed) -> anyhow::Result<Id> {
     ledger.submit(&s.statement, &s.signature, s.content.clone()).map_err(|e| anyhow::anyhow!("{}: {e}", e.code()))?;
     Ok(s.id)
+}
+
+/// An idea's words, about the length of a spoken idea written down (120-200 characters).
+fn idea_text(i: usize) -> String {
+    format!(
+        "Idea {i}: turn the empty shop units on the high street into a rotating market for local makers, \
+         with free stalls for the first month and a bus stop outside."
+    )
 }
 
 /// A ledger in `dir` with one consultation of [`CARDS`] ideas, each on its own card.
@@ -82,12 +93,7 @@ fn build(dir: &std::path::Path) -> anyhow::Result<(Ledger, Id, Vec<ClaimCard>)> 
             claim_hash: Some(Id(card.hash)),
             given: None,
         };
-        // About the length of a spoken idea written down (120-200 characters).
-        let text = format!(
-            "Idea {i}: turn the empty shop units on the high street into a rotating market for local makers, \
-             with free stalls for the first month and a bus stop outside."
-        );
-        submit(&ledger, build::idea(&fac, tick(), &spec, IdeaText::new(&text)?)?)?;
+        submit(&ledger, build::idea(&fac, tick(), &spec, IdeaText::new(idea_text(i))?)?)?;
         cards.push(card);
     }
     Ok((ledger, consultation, cards))
@@ -165,7 +171,7 @@ fn main() -> anyhow::Result<()> {
         if ms(p99) < LIMIT_MS { "within" } else { "OVER" }
     );
 
-    // What bounds it: the two parts of the work, each done alone (medians of 5).
+    // What bounds it: the parts of the work, each done alone (medians of 5).
     let part = |f: &dyn Fn() -> anyhow::Result<()>| -> anyhow::Result<Duration> {
         let mut t = Vec::new();
         for _ in 0..5 {
@@ -182,24 +188,50 @@ fn main() -> anyhow::Result<()> {
         }
         Ok(())
     })?;
-    let qr = part(&|| {
+    let modules = part(&|| {
         for c in &cards {
-            heard::sheet::qr_svg(&c.url(BASE))?;
+            heard::sheet::qr::encode(c.url(BASE).as_bytes())?;
         }
         Ok(())
     })?;
-    let enc_only = part(&|| {
+    let crate_new = part(&|| {
         for c in &cards {
             qrcode::QrCode::new(c.url(BASE).as_bytes())?;
         }
         Ok(())
     })?;
+    let svgs = part(&|| {
+        for c in &cards {
+            heard::sheet::qr_svg(&c.url(BASE))?;
+        }
+        Ok(())
+    })?;
+    let sheet = Sheet {
+        title: "Citizens' assembly on the future of the high street".into(),
+        date: "2026-03-14".into(),
+        public_url: BASE.into(),
+        public_url_explicit: true,
+        cards: cards
+            .iter()
+            .enumerate()
+            .map(|(i, c)| SheetCard { for_whom: None, code: c.code.clone(), ideas: vec![Some(idea_text(i))] })
+            .collect(),
+        claimed_left_out: 0,
+        repeated: 0,
+    };
+    let markup = part(&|| {
+        sheet.cards_markup()?.into_string();
+        Ok(())
+    })?;
     println!(
-        "  of which, done alone: {CARDS} card look-ups {:.1} ms, {CARDS} QR codes {:.1} ms (encoding alone {:.1} ms)",
+        "  of which, done alone on one core: {CARDS} card look-ups {:.1} ms; {CARDS} QR codes' modules (sheet::qr) {:.1} ms \
+         (qrcode::QrCode::new {:.1} ms); the same drawn as SVG {:.1} ms",
         ms(lookups),
-        ms(qr),
-        ms(enc_only)
+        ms(modules),
+        ms(crate_new),
+        ms(svgs)
     );
+    println!("  the cards' markup (Sheet::cards_markup, QR codes on every core, to a String): {:.1} ms", ms(markup));
     ledger.close().expect("closed cleanly");
     Ok(())
 }
