@@ -187,17 +187,6 @@ fn consistent(a: &ureq::Agent, url: &str, old: &Checkpoint, new: &Checkpoint) {
     verify_consistency(old.size, new.size, &old.root, &new.root, &proof).expect("checkpoints are consistent");
 }
 
-/// A data folder whose keys are the tests' fixed log and operator keys.
-fn folder() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    std::fs::create_dir_all(&data).unwrap();
-    heard::keys::write_key_file(&data.join("log.key"), &log_signer()).unwrap();
-    let op = heard::protocol::note::NoteSigner::new("operator", [200; 32]).unwrap();
-    heard::keys::write_key_file(&data.join("operator.key"), &op).unwrap();
-    dir
-}
-
 /// What a 201 acknowledged: seq, entry hash, and for an idea its id and words.
 type Acked = (u64, String, Option<(Id, String)>);
 

@@ -15,17 +15,6 @@ use base64::engine::general_purpose::STANDARD as B64;
 use common::process::{agent, get, spawn};
 use common::*;
 
-/// A data folder whose keys are the tests' fixed log and operator keys.
-fn folder() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    std::fs::create_dir_all(&data).unwrap();
-    heard::keys::write_key_file(&data.join("log.key"), &log_signer()).unwrap();
-    let op = heard::protocol::note::NoteSigner::new("operator", [200; 32]).unwrap();
-    heard::keys::write_key_file(&data.join("operator.key"), &op).unwrap();
-    dir
-}
-
 /// Posts enrolment `i`: (status, problem or answer), or `None` when the server is not there.
 fn submit(a: &ureq::Agent, url: &str, i: u64) -> Option<(u16, serde_json::Value)> {
     let (b, s) = enrolment(i);

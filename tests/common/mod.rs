@@ -77,3 +77,15 @@ pub fn enrolment(i: u64) -> (Vec<u8>, [u8; 64]) {
     }
     .sign(&op)
 }
+
+/// A temporary data folder (`<tmp>/data`) whose keys are the tests' fixed log key and
+/// [`operator`] key, for tests that run `heard serve` on it.
+pub fn folder() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data");
+    std::fs::create_dir_all(&data).expect("data folder");
+    heard::keys::write_key_file(&data.join("log.key"), &log_signer()).expect("log key");
+    let op = NoteSigner::new("operator", operator().to_bytes()).expect("operator key");
+    heard::keys::write_key_file(&data.join("operator.key"), &op).expect("operator key");
+    dir
+}
