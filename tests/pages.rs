@@ -522,3 +522,49 @@ async fn the_credit_file_holds_every_receipt_and_runs_only_its_own_script() {
     assert!(none.body.contains("0 ideas given, with 0 receipts"));
     assert_eq!(get("/contributors/xyz/credit.html").await.status, StatusCode::BAD_REQUEST);
 }
+
+/// The privacy notice and the accessibility statement: linked from every page's footer, in
+/// plain words by default, replaced by the operator's own text (shown as text, never markup).
+#[tokio::test]
+async fn every_page_links_the_privacy_notice_and_accessibility_statement_which_the_operator_can_rewrite() {
+    for path in pages(site_once()) {
+        let g = get(&path).await;
+        assert!(
+            g.body.contains(r#"<a href="/privacy">Privacy</a>"#)
+                && g.body.contains(r#"<a href="/accessibility">Accessibility</a>"#),
+            "{path} links both notices in its footer"
+        );
+    }
+    let privacy = get("/privacy").await;
+    assert_eq!(privacy.status, StatusCode::OK);
+    for words in ["Privacy notice", "What we keep", "For how long", "How to withdraw", "words are erased"] {
+        assert!(privacy.body.contains(words), "the default privacy notice says {words:?}");
+    }
+    let access = get("/accessibility").await;
+    assert_eq!(access.status, StatusCode::OK);
+    for words in ["Accessibility statement", "keyboard alone", "360 pixels", "Reporting a problem"] {
+        assert!(access.body.contains(words), "the default accessibility statement says {words:?}");
+    }
+
+    // The operator's own text, read from the folder on each request.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = ServerConfig { public_url: BASE.into(), notices: Some(dir.path().into()), ..Default::default() };
+    let own = app(AppState::new(site_once().ledger.clone(), config));
+    let fetch = |path: &'static str| {
+        let own = own.clone();
+        async move {
+            let r = own.oneshot(Request::get(path).body(Body::empty()).expect("request")).await.expect("infallible");
+            String::from_utf8(r.into_body().collect().await.expect("body").to_bytes().to_vec()).expect("utf-8")
+        }
+    };
+    assert!(fetch("/privacy").await.contains("What we keep"), "no file yet: the default");
+    std::fs::write(
+        dir.path().join("privacy.txt"),
+        "Run by Riverside <Council>.\n\n## Ask us\n\n- dpo@riverside.example",
+    )
+    .unwrap();
+    let body = fetch("/privacy").await;
+    assert!(body.contains("<p>Run by Riverside &lt;Council&gt;.</p><h2>Ask us</h2>"), "{body}");
+    assert!(body.contains("<li>dpo@riverside.example</li>") && !body.contains("What we keep"), "{body}");
+    assert!(fetch("/accessibility").await.contains("keyboard alone"), "the other notice keeps its default");
+}

@@ -712,6 +712,7 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
             writes_per_second: args.writes_per_second,
             public_url,
             public_url_explicit,
+            notices: Some(args.data.join("notices")),
             ..Default::default()
         };
         let staff = crate::server::StaffDesk {

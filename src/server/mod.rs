@@ -77,6 +77,9 @@ pub struct ServerConfig {
     /// Whether the operator set `public_url` (`heard serve --public-url`); when not, the
     /// claim-card print sheet warns that its cards point at this computer only.
     pub public_url_explicit: bool,
+    /// The folder holding the operator's own privacy notice and accessibility statement
+    /// (`<data>/notices`); the defaults are shown without one.
+    pub notices: Option<std::path::PathBuf>,
 }
 
 impl Default for ServerConfig {
@@ -91,6 +94,7 @@ impl Default for ServerConfig {
             open_per_address: 64,
             body_timeout: Duration::from_secs(10),
             public_url_explicit: false,
+            notices: None,
         }
     }
 }

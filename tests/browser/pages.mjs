@@ -136,6 +136,13 @@ await scenario('home page: plain words, a skip link first, no accessibility prob
   await page.goto(`${BASE}/consultations/${CONSULTATION}`);
   assert(await page.isVisible('figure.chart svg'), 'the citation chart');
   await axe(page, 'consultation');
+  // The footer's notices, reached from the footer as a visitor would.
+  await page.click('footer.site a[href="/privacy"]');
+  assert((await page.textContent('h1')) === 'Privacy notice', 'the privacy notice opens from the footer');
+  await axe(page, 'privacy');
+  await page.click('footer.site a[href="/accessibility"]');
+  assert((await page.textContent('h1')) === 'Accessibility statement', 'the accessibility statement opens from the footer');
+  await axe(page, 'accessibility');
 });
 
 let keyText = null;
@@ -283,7 +290,7 @@ await scenario('hostile text shows as text and runs nothing', async () => {
 await scenario('narrow phone (360 px): idea page screenshot, no sideways scrolling', async () => {
   const ctx = await context({ viewport: { width: 360, height: 780 }, deviceScaleFactor: 1 });
   const p = await ctx.newPage();
-  for (const url of [`/ideas/${IDEA}`, `/consultations/${CONSULTATION}`, `/claim?code=${CODE}`, `/reports/${REPORT}`, `/verify?entry=${IDEA_ENTRY}`, results.portfolioUrl.slice(BASE.length)]) {
+  for (const url of ['/privacy', '/accessibility', `/ideas/${IDEA}`, `/consultations/${CONSULTATION}`, `/claim?code=${CODE}`, `/reports/${REPORT}`, `/verify?entry=${IDEA_ENTRY}`, results.portfolioUrl.slice(BASE.length)]) {
     await p.goto(`${BASE}${url}`);
     const wide = await p.evaluate(() => document.documentElement.scrollWidth);
     assert(wide <= 360, `${url} fits 360 px (scroll width ${wide})`);

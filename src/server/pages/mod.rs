@@ -24,6 +24,7 @@ mod contributor;
 mod credit;
 mod feeds;
 mod idea;
+mod notices;
 mod report;
 mod reports;
 mod said_did;
@@ -72,6 +73,8 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/staff/reports/new", get(staff::report_builder))
         .route("/staff/board", get(staff::board))
         .route("/verify", get(verify::page).post(verify::submitted))
+        .route("/privacy", get(notices::privacy))
+        .route("/accessibility", get(notices::accessibility))
         .route("/staff", get(staff::home))
         .route("/staff/join", get(staff::join))
         .route("/staff/consultations/new", get(staff::new_consultation))
@@ -163,6 +166,10 @@ fn layout_with_feed(
                         "Heard keeps a signed, append-only record of ideas people gave, where they were cited "
                         "and what was done with them. Anyone can check it without trusting us: "
                         a href="/verify" { "check a receipt" } "."
+                    }
+                    ul.footer-links {
+                        li { a href="/privacy" { "Privacy" } }
+                        li { a href="/accessibility" { "Accessibility" } }
                     }
                 }
             }
