@@ -2,7 +2,7 @@
 //! folder takes writes again, then restart the process in place so that the log reopens.
 //!
 //! Once the log's writer fails it refuses every append (503 `storage_unavailable`) and
-//! `/healthz` answers 503 with the reason, while reads go on. Reopening the log is what
+//! `/healthz` answers 503 with the reason, while reads of the log's own files go on. Reopening the log is what
 //! recovers it — the same path as after a crash: the files are checked against the last
 //! signed checkpoint and whatever was never committed is cut — so once a probe write of
 //! [`PROBE_BYTES`] succeeds, [`watch`] replaces the process with a fresh `heard serve` (the
