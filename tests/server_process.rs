@@ -309,7 +309,7 @@ fn sigkill_under_load_loses_no_acknowledged_entry_and_sigterm_is_graceful() {
 }
 
 /// Regression: `heard serve` installed its SIGTERM handler only when the server loop first
-/// polled it, after printing "serving"; a SIGTERM sent at once (as `heard bench --http` does
+/// polled it, after printing "serving"; a SIGTERM sent at once (as `heard-bench --http` does
 /// after a phase with no requests) killed the process (exit by signal 15) instead of
 /// stopping it. Raced, so tried several times.
 #[test]

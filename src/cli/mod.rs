@@ -3,9 +3,6 @@
 //! **Architecture Invariant:** the CLI parses arguments, opens things, prints; every
 //! decision is made by the library below it.
 
-mod bench;
-mod bench_http;
-mod bench_search;
 mod client;
 mod staff;
 mod witness;
@@ -179,14 +176,6 @@ enum Command {
         #[arg(long, default_value = "heard-data")]
         data: PathBuf,
     },
-    /// Measure the machine's limits and the log's throughput; prints figures and ratios.
-    ///
-    /// Example: heard bench --entries 1000000
-    Bench(bench::BenchArgs),
-    /// Internal to `heard bench --http`: the floor under its appends, a server that checks
-    /// statements and keeps nothing.
-    #[command(hide = true)]
-    BenchFloor(bench_http::FloorArgs),
     /// Enrol a key in a role (or revoke it), signed with the operator key.
     ///
     /// Example: heard enrol --key heard-data/operator.key --role organisation --name 'Riverside Council' --member-key council.key
@@ -749,7 +738,8 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
 /// Resolves on Ctrl-C or SIGTERM. On Unix the handlers are installed when this is called, not
 /// when the future is first polled: a SIGTERM sent as soon as "serving" is printed (before
 /// the server loop polls this) would otherwise kill the process instead of stopping it.
-fn shutdown_signal() -> impl std::future::Future<Output = ()> + Send + 'static {
+/// Public for `heard-bench floor`, which stops as `heard serve` does.
+pub fn shutdown_signal() -> impl std::future::Future<Output = ()> + Send + 'static {
     #[cfg(unix)]
     let (int, term) = {
         use tokio::signal::unix::{SignalKind, signal};
@@ -1222,8 +1212,6 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
                 stats.unchanged
             );
         }
-        Command::Bench(args) => bench::run(args)?,
-        Command::BenchFloor(args) => bench_http::floor_serve(&args)?,
         Command::Enrol(a) => client::enrol(a)?,
         Command::Consultation(c) => client::consultation(c)?,
         Command::Idea(c) => client::idea(c)?,

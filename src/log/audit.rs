@@ -43,7 +43,7 @@ use crate::protocol::statement::{SIGNATURE_PREFIX, Statement, author_key, statem
 
 /// Entries per chunk, as a power of two (4,096): a chunk is a complete subtree of the Merkle
 /// tree, so the worker that checks it rebuilds and compares every stored node inside it, and
-/// its signatures are one `verify_batch` (the size the raw limit in `heard bench` uses).
+/// its signatures are one `verify_batch` (the size the raw limit in `heard-bench` uses).
 const CHUNK_LEVEL: u8 = 12;
 
 /// Chunks in flight per worker (queued, being checked, or checked and waiting for their turn):

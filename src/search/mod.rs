@@ -580,7 +580,7 @@ impl Inner {
 }
 
 /// One page of the documents of `searcher` matching `q`, leaving out the ideas `hidden`: the
-/// query a [`Search`] runs (also what `heard bench --search` measures).
+/// query a [`Search`] runs (also what `heard-bench --search` measures).
 pub fn query_searcher(searcher: &Searcher, f: &Fields, q: &SearchQuery, hidden: &[Id]) -> Result<Hits, SearchError> {
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut any_words = false;

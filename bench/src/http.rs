@@ -1,4 +1,4 @@
-//! `heard bench --http`: Heard's figures over loopback HTTP, against a `heard serve` child
+//! `heard-bench --http`: Heard's figures over loopback HTTP, against a `heard serve` child
 //! process on 127.0.0.1:0, each printed with its ratio to the physical limit measured in the
 //! same run.
 //!
@@ -14,7 +14,7 @@
 //!    must be 201 with the receipt.
 //!
 //!    Then the floor under that figure, measured the same way: the same requests from the
-//!    same load generator against `heard bench-floor`, an axum server on the same runtime that
+//!    same load generator against `heard-bench floor`, an axum server on the same runtime that
 //!    reads each body (`parse_submission`), checks the statement (`verify_submission`: decode,
 //!    canonical form, author key, `verify_strict`) and answers 201 with a prebuilt body the
 //!    size of Heard's answers, keeping nothing. Once more without the check, which leaves
@@ -44,18 +44,18 @@ use ed25519_dalek::SigningKey;
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use tokio::net::TcpStream;
 
-use super::bench::{Limits, dir_size, rate};
-use crate::attribution::kinds::{ACTION_ENROL, Body, EnrolBody, Id, Role};
-use crate::keys::{DataDir, statement_key};
-use crate::ledger::Ledger;
-use crate::log::audit;
-use crate::log::store::Store;
-use crate::protocol::statement::{Kind, Statement};
+use crate::library::{Limits, dir_size, rate};
+use heard::attribution::kinds::{ACTION_ENROL, Body, EnrolBody, Id, Role};
+use heard::keys::{DataDir, statement_key};
+use heard::ledger::Ledger;
+use heard::log::audit;
+use heard::log::store::Store;
+use heard::protocol::statement::{Kind, Statement};
 
 const ORIGIN: &str = "bench.heard/log";
 
 /// What `--http` measures.
-pub(super) struct HttpArgs {
+pub(crate) struct HttpArgs {
     /// Entries in the log for the read, audit, memory and disk figures.
     pub entries: u64,
     /// Appends over HTTP.
@@ -64,9 +64,11 @@ pub(super) struct HttpArgs {
     pub clients: usize,
     /// Requests of each read kind.
     pub reads: u64,
+    /// The `heard` executable to run as `heard serve`.
+    pub heard: PathBuf,
 }
 
-/// Options of the hidden `heard bench-floor` command (started by `heard bench --http`).
+/// Options of the hidden `heard-bench floor` command (started by `heard-bench --http`).
 #[derive(clap::Args)]
 pub struct FloorArgs {
     /// Address to listen on.
@@ -94,11 +96,11 @@ fn padded_json(len: usize) -> Vec<u8> {
 /// with the same code.
 fn floor_answer(body: &[u8], verify: bool, answer: Bytes) -> axum::response::Response {
     use axum::response::IntoResponse as _;
-    let checked = crate::server::parse_submission(body, false).and_then(|s| {
+    let checked = heard::server::parse_submission(body, false).and_then(|s| {
         if verify {
             // Refused as the real server refuses it: a statement error is an append error.
-            crate::protocol::statement::verify_submission(&s.statement, &s.signature)
-                .map_err(crate::log::AppendError::from)?;
+            heard::protocol::statement::verify_submission(&s.statement, &s.signature)
+                .map_err(heard::log::AppendError::from)?;
         }
         Ok(())
     });
@@ -110,10 +112,10 @@ fn floor_answer(body: &[u8], verify: bool, answer: Bytes) -> axum::response::Res
     }
 }
 
-/// `heard bench-floor`: serves `POST /v1/statements` with [`floor_answer`] on a tokio
+/// `heard-bench floor`: serves `POST /v1/statements` with [`floor_answer`] on a tokio
 /// runtime built as `heard serve` builds its own, until SIGTERM or Ctrl-C. Prints the line
 /// `heard serve` prints once it serves, so that the bench starts either the same way.
-pub(super) fn floor_serve(a: &FloorArgs) -> anyhow::Result<()> {
+pub(crate) fn floor_serve(a: &FloorArgs) -> anyhow::Result<()> {
     let answer = Bytes::from(padded_json(a.answer_bytes));
     let verify = !a.no_verify;
     let app = axum::Router::new().route(
@@ -128,7 +130,7 @@ pub(super) fn floor_serve(a: &FloorArgs) -> anyhow::Result<()> {
         let listener =
             tokio::net::TcpListener::bind(&a.listen).await.with_context(|| format!("listening on {}", a.listen))?;
         let addr = listener.local_addr()?;
-        let shutdown = super::shutdown_signal();
+        let shutdown = heard::cli::shutdown_signal();
         println!("heard: serving 0 entries at http://{addr}/ (a floor for the bench: no log)");
         axum::serve(listener, app).with_graceful_shutdown(shutdown).await.context("serving")?;
         anyhow::Ok(())
@@ -177,8 +179,8 @@ struct Server {
 }
 
 impl Server {
-    fn start(data: &Path) -> anyhow::Result<Server> {
-        Server::spawn("serve", |c| {
+    fn start(heard: &Path, data: &Path) -> anyhow::Result<Server> {
+        Server::spawn(heard, "serve", |c| {
             c.args(["--listen", "127.0.0.1:0", "--data"]).arg(data).args([
                 "--write-burst",
                 "1000000000",
@@ -190,10 +192,11 @@ impl Server {
         })
     }
 
-    /// A `heard bench-floor` child answering `answer_bytes` bytes, checking each statement if
-    /// `verify`.
+    /// A `heard-bench floor` child (this executable) answering `answer_bytes` bytes,
+    /// checking each statement if `verify`.
     fn start_floor(answer_bytes: usize, verify: bool) -> anyhow::Result<Server> {
-        Server::spawn("bench-floor", |c| {
+        let exe = std::env::current_exe().context("finding the heard-bench executable")?;
+        Server::spawn(&exe, "floor", |c| {
             c.args(["--listen", "127.0.0.1:0", "--answer-bytes", &answer_bytes.to_string()]);
             if !verify {
                 c.arg("--no-verify");
@@ -201,10 +204,9 @@ impl Server {
         })
     }
 
-    /// `heard COMMAND` with the arguments `args` adds, as a child, once it prints that it
+    /// `EXE COMMAND` with the arguments `args` adds, as a child, once it prints that it
     /// serves.
-    fn spawn(command: &str, args: impl FnOnce(&mut Command)) -> anyhow::Result<Server> {
-        let exe = std::env::current_exe().context("finding the heard executable")?;
+    fn spawn(exe: &Path, command: &str, args: impl FnOnce(&mut Command)) -> anyhow::Result<Server> {
         let mut cmd = Command::new(exe);
         cmd.arg(command);
         args(&mut cmd);
@@ -213,7 +215,7 @@ impl Server {
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
-            .with_context(|| format!("starting heard {command}"))?;
+            .with_context(|| format!("starting {} {command}", exe.display()))?;
         let out = child.stdout.take().context("the server's stdout")?;
         let mut server = Server { child, url: String::new(), entries: 0 };
         for line in BufReader::new(out).lines() {
@@ -576,7 +578,7 @@ fn grow(data: &Path, op: &SigningKey, target: u64) -> anyhow::Result<u64> {
 }
 
 /// Runs the HTTP benchmark and prints its figures.
-pub(super) fn run(a: &HttpArgs, limits: &Limits, root: &Path) -> anyhow::Result<()> {
+pub(crate) fn run(a: &HttpArgs, limits: &Limits, root: &Path) -> anyhow::Result<()> {
     let data: PathBuf = root.join("http");
     let dir = DataDir::new(&data);
     let (keys, _) = dir.init_keys(ORIGIN)?;
@@ -584,7 +586,7 @@ pub(super) fn run(a: &HttpArgs, limits: &Limits, root: &Path) -> anyhow::Result<
     let pct_of = |x: f64, of: f64| 100.0 * x / of.max(1e-9);
 
     // 1. Durable appends over HTTP.
-    let server = Server::start(&data)?;
+    let server = Server::start(&a.heard, &data)?;
     // Enrolment numbers from the log's size: a folder reused from an earlier run (`--dir`)
     // already holds the lower ones.
     let bodies: Vec<Bytes> = enrolments(&op, server.entries, a.appends)?
@@ -661,7 +663,7 @@ pub(super) fn run(a: &HttpArgs, limits: &Limits, root: &Path) -> anyhow::Result<
     println!("grew the log to {size} entries through the library in {:.1} s", t.elapsed().as_secs_f64());
 
     // 3. Reads over HTTP at that size.
-    let server = Server::start(&data)?;
+    let server = Server::start(&a.heard, &data)?;
     let mut x = 0x9e37_79b9_7f4a_7c15u64;
     let indexes: Arc<Vec<u64>> = Arc::new(
         (0..a.reads)
@@ -722,7 +724,7 @@ pub(super) fn run(a: &HttpArgs, limits: &Limits, root: &Path) -> anyhow::Result<
 
     // 4. Audit and disk.
     let store = Store::open(&dir.db()).context("opening the store for the audit")?;
-    let raw_batch_now = super::bench::raw_batch_again(limits);
+    let raw_batch_now = crate::library::raw_batch_again(limits);
     let t = Instant::now();
     let report = audit::audit(&store, &keys.log.verifier()).map_err(|e| anyhow::anyhow!("audit failed: {e}"))?;
     let ar = rate(report.entries, t.elapsed());

@@ -1,4 +1,4 @@
-//! `heard bench`: the machine's physical limits and the log's figures, as ratios to them.
+//! `heard-bench`: the machine's physical limits and the log's figures, as ratios to them.
 //!
 //! Everything is measured in the same run on the same machine. Nothing here asserts a
 //! figure; it prints them.
@@ -11,13 +11,13 @@ use anyhow::Context;
 use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
 use sha2::{Digest, Sha256};
 
-use crate::keys::random_seed;
-use crate::log::{Log, LogConfig, audit};
-use crate::protocol::cbor;
-use crate::protocol::note::NoteSigner;
-use crate::protocol::statement::{Kind, Statement, signing_message, verify_submission};
+use heard::keys::random_seed;
+use heard::log::{Log, LogConfig, audit};
+use heard::protocol::cbor;
+use heard::protocol::note::NoteSigner;
+use heard::protocol::statement::{Kind, Statement, signing_message, verify_submission};
 
-/// Options of `heard bench`.
+/// Options of `heard-bench`.
 #[derive(clap::Args)]
 pub struct BenchArgs {
     /// Entries in the log for the proof, audit and disk figures.
@@ -33,7 +33,7 @@ pub struct BenchArgs {
     dir: Option<PathBuf>,
     /// Measure over HTTP against a `heard serve` child on 127.0.0.1:0 instead of the library:
     /// appends from CLIENTS concurrent clients, proofs and checkpoint reads at ENTRIES,
-    /// the server's peak RSS (see `cli::bench_http`).
+    /// the server's peak RSS (see `http`).
     #[arg(long)]
     http: bool,
     /// With --http: concurrent HTTP clients (each with its own keep-alive connection).
@@ -42,7 +42,11 @@ pub struct BenchArgs {
     /// With --http: requests of each read kind (inclusion proofs, checkpoints).
     #[arg(long, default_value_t = 40_000)]
     reads: u64,
-    /// Measure search instead (see `cli::bench_search`): an index of IDEAS ideas, its
+    /// With --http: the `heard` executable to serve with (default: the `heard` beside this
+    /// executable, as a cargo build of the workspace leaves it).
+    #[arg(long)]
+    heard: Option<PathBuf>,
+    /// Measure search instead (see `search`): an index of IDEAS ideas, its
     /// query latency, build rate and size, and the rebuild of a ledger of LEDGER_IDEAS.
     #[arg(long)]
     search: bool,
@@ -58,18 +62,31 @@ pub struct BenchArgs {
 }
 
 impl BenchArgs {
-    /// The `--http` options.
-    fn http_args(&self) -> super::bench_http::HttpArgs {
-        super::bench_http::HttpArgs {
+    /// The `--http` options; refused when there is no `heard` executable to serve with.
+    fn http_args(&self) -> anyhow::Result<crate::http::HttpArgs> {
+        let heard = match &self.heard {
+            Some(p) => p.clone(),
+            None => std::env::current_exe()
+                .context("finding the heard-bench executable")?
+                .with_file_name(format!("heard{}", std::env::consts::EXE_SUFFIX)),
+        };
+        if !heard.is_file() {
+            anyhow::bail!(
+                "no heard executable at {} (build it with `cargo build --workspace`, or name it with --heard)",
+                heard.display()
+            );
+        }
+        Ok(crate::http::HttpArgs {
             entries: self.entries,
             appends: self.appends,
             clients: self.clients.max(1),
             reads: self.reads,
-        }
+            heard,
+        })
     }
 }
 
-pub(super) fn rate(n: u64, d: Duration) -> f64 {
+pub(crate) fn rate(n: u64, d: Duration) -> f64 {
     n as f64 / d.as_secs_f64().max(1e-9)
 }
 
@@ -102,7 +119,7 @@ fn statements(n: u64, tag: &str) -> Vec<(Vec<u8>, [u8; 64])> {
 }
 
 /// The machine's physical limits, measured in this run.
-pub(super) struct Limits {
+pub(crate) struct Limits {
     /// Cores available.
     pub cores: usize,
     /// `verify_strict` per second on one core.
@@ -134,13 +151,15 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
         }
     };
     if args.search {
-        return super::bench_search::run(args.ideas, args.ledger_ideas, args.queries, &root);
+        return crate::search::run(args.ideas, args.ledger_ideas, args.queries, &root);
     }
+    // Before any measurement: a missing `heard` executable is refused at once.
+    let http = if args.http { Some(args.http_args()?) } else { None };
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
-    println!("# heard bench{} — {} cores, {} entries", if args.http { " --http" } else { "" }, cores, args.entries);
+    println!("# heard-bench{} — {} cores, {} entries", if args.http { " --http" } else { "" }, cores, args.entries);
     let limits = limits(&root)?;
-    if args.http {
-        return super::bench_http::run(&args.http_args(), &limits, &root);
+    if let Some(http) = http {
+        return crate::http::run(&http, &limits, &root);
     }
     let Limits { raw_verify, raw_batch_all, .. } = limits;
     let raw = &limits.raw;
@@ -363,7 +382,7 @@ fn raw_batch_rate(raw: &RawSignatures, threads: usize, d: Duration) -> f64 {
 /// Measures raw `verify_batch` on every core again and prints it: an audit's ratio is taken
 /// against this, measured just before it, because on a VM the rate can move by a tenth or
 /// more between the start of a run and its audit minutes later.
-pub(super) fn raw_batch_again(limits: &Limits) -> f64 {
+pub(crate) fn raw_batch_again(limits: &Limits) -> f64 {
     let cores = limits.cores;
     let r = raw_batch_rate(&limits.raw, cores, Duration::from_secs(2));
     println!("raw verify_batch, {cores} cores, again just before the audit: {r:>9.0} /s");
@@ -406,7 +425,7 @@ fn fsync_rate(root: &std::path::Path) -> anyhow::Result<f64> {
 }
 
 /// The folder's size on disk, bytes.
-pub(super) fn dir_size(p: &std::path::Path) -> anyhow::Result<u64> {
+pub(crate) fn dir_size(p: &std::path::Path) -> anyhow::Result<u64> {
     let mut total = 0;
     for e in std::fs::read_dir(p)? {
         let e = e?;

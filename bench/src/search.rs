@@ -1,4 +1,4 @@
-//! `heard bench --search`: search figures over a large index (query latency for a mix of
+//! `heard-bench --search`: search figures over a large index (query latency for a mix of
 //! one word, two words and a word with a filter; indexing rate; bytes per idea), and the
 //! rebuild rate of the real path (a ledger's ideas read back from the log and the texts).
 //!
@@ -8,7 +8,7 @@
 //! followed by the last part of another, with its own consultation (one of 500), tag (one
 //! of 40), a named contributor for one idea in three (one of 20,000 names), a day given
 //! over two years, and cited / answered flags. Queries go through
-//! [`crate::search::query_searcher`], the function every search runs. Nothing asserts a figure.
+//! [`heard::search::query_searcher`], the function every search runs. Nothing asserts a figure.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -17,11 +17,11 @@ use anyhow::Context;
 use ed25519_dalek::SigningKey;
 use tantivy::{Index, ReloadPolicy, TantivyDocument};
 
-use crate::attribution::build::{self, Attribution, ConsultationSpec, IdeaSpec, key_id};
-use crate::attribution::content::IdeaText;
-use crate::attribution::kinds::Id;
-use crate::ledger::Ledger;
-use crate::search::{Fields, Language, SearchQuery, query_searcher};
+use heard::attribution::build::{self, Attribution, ConsultationSpec, IdeaSpec, key_id};
+use heard::attribution::content::IdeaText;
+use heard::attribution::kinds::Id;
+use heard::ledger::Ledger;
+use heard::search::{Fields, Language, SearchQuery, query_searcher};
 
 const LONDON: &str = include_str!("../../data/polis/london.youth.policing/comments.csv");
 const HOUSING: &str = include_str!("../../data/polis/scoop-hivemind.affordable-housing/comments.csv");
@@ -85,7 +85,7 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 /// `ledger_ideas` ideas.
 pub fn run(ideas: u64, ledger_ideas: u64, queries: u64, root: &Path) -> anyhow::Result<()> {
     let c = comments()?;
-    println!("# heard bench --search — {ideas} ideas ({} Pol.is comments recombined)", c.len());
+    println!("# heard-bench --search — {ideas} ideas ({} Pol.is comments recombined)", c.len());
     let dir = root.join("search-bench");
     if dir.exists() {
         std::fs::remove_dir_all(&dir)?;
@@ -96,14 +96,14 @@ pub fn run(ideas: u64, ledger_ideas: u64, queries: u64, root: &Path) -> anyhow::
     Fields::register(&index);
     let words = fields.words_of(Language::English).context("the English field")?;
     let consultations: Vec<Id> =
-        (0..500u64).map(|i| Id(crate::protocol::merkle::leaf_hash(&i.to_be_bytes()))).collect();
+        (0..500u64).map(|i| Id(heard::protocol::merkle::leaf_hash(&i.to_be_bytes()))).collect();
     let mut rng = Rng(7);
     let started = Instant::now();
     {
         let mut w = index.writer_with_num_threads(2, 256 << 20)?;
         for i in 0..ideas {
             let mut doc = TantivyDocument::default();
-            let id = crate::protocol::merkle::leaf_hash(&(i + 1_000_000_000).to_be_bytes());
+            let id = heard::protocol::merkle::leaf_hash(&(i + 1_000_000_000).to_be_bytes());
             doc.add_text(fields.id, hex::encode(id));
             doc.add_u64(fields.seq, i);
             doc.add_text(words, text_of(&c, &mut rng));
@@ -113,7 +113,7 @@ pub fn run(ideas: u64, ledger_ideas: u64, queries: u64, root: &Path) -> anyhow::
                 doc.add_text(fields.contributor, format!("person {}", rng.below(20_000)));
             }
             let given = day(rng.below(730));
-            doc.add_u64(fields.given, crate::search::day_number(&given).unwrap_or(0));
+            doc.add_u64(fields.given, heard::search::day_number(&given).unwrap_or(0));
             doc.add_text(fields.status, if rng.below(5) == 0 { "cited" } else { "not_cited" });
             doc.add_text(fields.status, if rng.below(4) == 0 { "answered" } else { "not_answered" });
             w.add_document(doc)?;
@@ -208,14 +208,14 @@ fn rebuild(n: u64, c: &[Vec<String>], root: &Path) -> anyhow::Result<()> {
     // The data folder's ledger follows the log with its search index, as `heard serve` does.
     let ledger = Ledger::open_data_folder(&data, "bench.localhost/log")?;
     let council = SigningKey::from_bytes(&[41; 32]);
-    let (keys, _) = crate::keys::DataDir::new(&data).init_keys("bench.localhost/log")?;
-    let operator = crate::keys::statement_key(&keys.operator);
+    let (keys, _) = heard::keys::DataDir::new(&data).init_keys("bench.localhost/log")?;
+    let operator = heard::keys::statement_key(&keys.operator);
     let t0 = 1_800_000_000_000;
     let enrol = build::enrol(
         &operator,
         t0,
         key_id(&council),
-        crate::attribution::kinds::Role::Organisation,
+        heard::attribution::kinds::Role::Organisation,
         "Bench council",
         false,
     )?;

@@ -1,0 +1,52 @@
+//! `heard-bench`: Heard's benchmark, outside the product binary. It measures the machine's
+//! physical limits and the log's figures as ratios to them, through the `heard` library
+//! ([`library`]), over loopback HTTP against a `heard serve` child ([`http`]), or for search
+//! ([`search`]). It prints figures; it asserts none.
+
+mod http;
+mod library;
+mod search;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// The same allocator as the `heard` binary, so that the library benchmark and the floor
+/// server measure what `heard` itself would (src/main.rs).
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// Measure the machine's limits and the log's throughput; prints figures and ratios.
+///
+/// Example: heard-bench --entries 1000000
+#[derive(Parser)]
+#[command(name = "heard-bench", version, args_conflicts_with_subcommands = true)]
+struct Cli {
+    #[command(flatten)]
+    bench: library::BenchArgs,
+    #[command(subcommand)]
+    command: Option<Sub>,
+}
+
+#[derive(Subcommand)]
+enum Sub {
+    /// Internal to `heard-bench --http`: the floor under its appends, a server that checks
+    /// statements and keeps nothing.
+    #[command(hide = true)]
+    Floor(http::FloorArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let done = match cli.command {
+        Some(Sub::Floor(args)) => http::floor_serve(&args),
+        None => library::run(cli.bench),
+    };
+    match done {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("heard-bench: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
