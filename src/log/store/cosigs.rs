@@ -17,7 +17,7 @@
 use std::fs::File;
 use std::os::unix::fs::FileExt;
 
-use super::StoreError;
+use super::{CosignaturePut, CosignatureRow, Store, StoreError, be_u64, cosig_key, key};
 
 /// The file's name in the data folder.
 pub(super) const FILE: &str = "cosignatures.log";
@@ -83,6 +83,150 @@ pub(super) fn read_from(f: &File, from: u64) -> Result<(Vec<Change>, u64), Store
         at += n + 1;
     }
     Ok((changes, from + at as u64))
+}
+
+impl Store {
+    /// Brings sled's `W` rows in line with `cosignatures.log`: applies the lines after `M
+    /// cosigs` again and cuts a last line a crash left without its newline. A store an older
+    /// build wrote (rows in sled, no file) has its keyed rows written to the file first.
+    pub(super) fn recover_cosigs(&self) -> Result<(), StoreError> {
+        let mut guard =
+            self.cosigs.lock().map_err(|_| StoreError::Bug("the cosignature file lock is poisoned".into()))?;
+        let file = &guard.0;
+        let recorded = match self.tree.get(key(b'M', b"cosigs"))? {
+            Some(v) => Some(be_u64(&v, "cosignatures length")?),
+            None => None,
+        };
+        if recorded.is_none() && file.metadata()?.len() == 0 {
+            let mut text = String::new();
+            for (size, witness, line) in self.cosignature_rows()? {
+                if let Some(l) = witness.and_then(|witness| Change::Put { size, witness, line }.to_line()) {
+                    text.push_str(&l);
+                }
+            }
+            file.write_all_at(text.as_bytes(), 0)?;
+            file.sync_all()?;
+        }
+        let from = recorded.unwrap_or(0);
+        let (changes, end) = read_from(file, from)?;
+        if file.metadata()?.len() > end {
+            file.set_len(end)?;
+            file.sync_all()?;
+        }
+        if !changes.is_empty() || recorded != Some(end) {
+            let mut batch = sled::Batch::default();
+            for c in &changes {
+                self.apply_cosig(c, &mut batch)?;
+            }
+            batch.insert(key(b'M', b"cosigs"), &end.to_be_bytes());
+            self.tree.apply_batch(batch)?;
+            self.db.flush()?;
+        }
+        guard.1 = end;
+        Ok(())
+    }
+
+    /// Adds the `W` row changes of `c` to `batch`.
+    fn apply_cosig(&self, c: &Change, batch: &mut sled::Batch) -> Result<(), StoreError> {
+        match c {
+            Change::Put { size, witness, line } => batch.insert(&cosig_key(*size, witness)[..], line.as_bytes()),
+            Change::Remove { size, witness: Some(w) } => batch.remove(&cosig_key(*size, w)[..]),
+            Change::Remove { size, witness: None } => {
+                let mut prefix = vec![b'W'];
+                prefix.extend_from_slice(&size.to_be_bytes());
+                for r in self.tree.scan_prefix(&prefix) {
+                    let (k, _) = r?;
+                    if k.len() != 41 {
+                        batch.remove(k);
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Records `c` in `cosignatures.log` (synced: durable when this returns), then applies it
+    /// to the `W` rows with the file's new length in one sled batch.
+    fn record_cosig(&self, c: Change) -> Result<(), StoreError> {
+        let line =
+            c.to_line().ok_or_else(|| StoreError::Bug("a cosignature line must end in exactly one newline".into()))?;
+        let mut guard =
+            self.cosigs.lock().map_err(|_| StoreError::Bug("the cosignature file lock is poisoned".into()))?;
+        let at = guard.1;
+        guard.0.write_all_at(line.as_bytes(), at)?;
+        guard.0.sync_data()?;
+        guard.1 = at + line.len() as u64;
+        let mut batch = sled::Batch::default();
+        self.apply_cosig(&c, &mut batch)?;
+        batch.insert(key(b'M', b"cosigs"), &guard.1.to_be_bytes());
+        self.tree.apply_batch(batch)?;
+        Ok(())
+    }
+
+    /// Stores `witness`'s cosignature line for the checkpoint of `size` entries (durable in
+    /// `cosignatures.log` when this returns), replacing the witness's earlier line for it,
+    /// unless the checkpoint already has `cap` rows of other witnesses. The caller serialises
+    /// calls (count, then write).
+    pub fn put_cosignature(
+        &self,
+        size: u64,
+        witness: [u8; 32],
+        line: &str,
+        cap: usize,
+    ) -> Result<CosignaturePut, StoreError> {
+        let key = cosig_key(size, &witness);
+        if self.tree.get(key)?.is_none() && self.tree.scan_prefix(&key[..9]).take(cap).count() >= cap {
+            return Ok(CosignaturePut::Full);
+        }
+        self.record_cosig(Change::Put { size, witness, line: line.to_string() })?;
+        Ok(CosignaturePut::Stored)
+    }
+
+    /// Every stored cosignature row as (size, witness public key if the row names it,
+    /// line), in key order; rows from before witnesses were keyed by public key give `None`.
+    pub fn cosignature_rows(&self) -> Result<Vec<CosignatureRow>, StoreError> {
+        self.tree
+            .scan_prefix([b'W'])
+            .map(|r| {
+                let (k, v) = r?;
+                let size = be_u64(k.get(1..9).unwrap_or_default(), "cosignature key")?;
+                let witness = k.get(9..).and_then(|w| <[u8; 32]>::try_from(w).ok());
+                let line = String::from_utf8(v.to_vec())
+                    .map_err(|_| StoreError::Corrupt("cosignature is not UTF-8".into()))?;
+                Ok((size, witness, line))
+            })
+            .collect()
+    }
+
+    /// Removes the cosignature row of `witness` (or, for `None`, every row from before
+    /// witnesses were keyed by public key) at `size`, durably.
+    pub fn remove_cosignatures(&self, size: u64, witness: Option<[u8; 32]>) -> Result<(), StoreError> {
+        self.record_cosig(Change::Remove { size, witness })
+    }
+
+    /// The cosignature lines stored for the checkpoint of `size` entries.
+    pub fn cosignatures(&self, size: u64) -> Result<Vec<String>, StoreError> {
+        let mut prefix = vec![b'W'];
+        prefix.extend_from_slice(&size.to_be_bytes());
+        self.tree
+            .scan_prefix(prefix)
+            .map(|r| {
+                let (_, v) = r?;
+                String::from_utf8(v.to_vec()).map_err(|_| StoreError::Corrupt("cosignature is not UTF-8".into()))
+            })
+            .collect()
+    }
+
+    /// The largest tree size that has a cosignature, if any.
+    pub fn latest_cosigned_size(&self) -> Result<Option<u64>, StoreError> {
+        match self.tree.scan_prefix([b'W']).next_back() {
+            Some(r) => {
+                let (k, _) = r?;
+                Ok(Some(be_u64(k.get(1..9).unwrap_or_default(), "cosignature key")?))
+            }
+            None => Ok(None),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -21,7 +21,7 @@ use std::os::unix::fs::FileExt;
 
 use sha2::{Digest, Sha256};
 
-use super::StoreError;
+use super::{Store, StoreError, be_u64, key};
 use crate::protocol::Hash;
 
 /// The file's name in the data folder.
@@ -172,6 +172,118 @@ fn whole_at(f: &File, at: u64, len: u64) -> Result<Option<(u64, Hash, bool)>, St
     f.read_exact_at(&mut rest, at + HEAD as u64)?;
     let (value, c) = rest.split_at(n);
     Ok((c == check(&key, value)).then_some((end, key, true)))
+}
+
+impl Store {
+    /// Brings `texts.dat` and its index in line with the committed entries, before anything
+    /// reads them: walks the file from where the index is known to be complete (`M texts`),
+    /// indexes each live record whose entry is committed, erases in place each one whose
+    /// entry never was (its group failed or crashed before its commit), and cuts a torn tail.
+    /// Then moves the values an older build kept in sled's `content` tree into the file.
+    pub(super) fn recover_texts(&self) -> Result<(), StoreError> {
+        let f = &self.files;
+        let from = match self.tree.get(key(b'M', b"texts"))? {
+            Some(v) => be_u64(&v, "texts length")?,
+            None => 0,
+        };
+        let have = f.texts.metadata()?.len();
+        if have < from {
+            return Err(StoreError::Corrupt(format!(
+                "{} holds {have} bytes but {from} were committed: the file was truncated, deleted or replaced",
+                FILE
+            )));
+        }
+        let (found, end) = walk(&f.texts, from)?;
+        let mut batch = sled::Batch::default();
+        let mut changed = false;
+        for (at, k, live) in found {
+            if !live {
+                continue;
+            }
+            if self.seq_of_entry(&k)?.is_some() {
+                batch.insert(key(b'X', &k), &at.to_be_bytes());
+            } else {
+                erase_at(&f.texts, at, &k)?;
+            }
+            changed = true;
+        }
+        if end < have {
+            f.texts.set_len(end)?;
+            f.texts.sync_all()?;
+        }
+        let mut len = end;
+        // An older build's values, in sled: into the file, then out of sled.
+        let old: Vec<(sled::IVec, sled::IVec)> = self.content.iter().collect::<Result<_, _>>()?;
+        if !old.is_empty() {
+            let mut bytes = Vec::new();
+            for (k, v) in &old {
+                let k: Hash =
+                    k[..].try_into().map_err(|_| StoreError::Corrupt("a content key is not 32 bytes".into()))?;
+                batch.insert(key(b'X', &k), &(len + bytes.len() as u64).to_be_bytes());
+                encode(&k, v, &mut bytes);
+            }
+            f.texts.write_all_at(&bytes, len)?;
+            f.texts.sync_data()?;
+            len += bytes.len() as u64;
+            changed = true;
+        }
+        if changed || end != from {
+            batch.insert(key(b'M', b"texts"), &len.to_be_bytes());
+            self.tree.apply_batch(batch)?;
+            self.db.flush()?;
+        }
+        if !old.is_empty() {
+            self.content.clear()?;
+            self.db.flush()?;
+        }
+        if let Ok(mut staged) = f.staged.lock() {
+            staged.texts_len = len;
+        }
+        Ok(())
+    }
+
+    /// Keeps `value` beside the committed entry with hash `k` in `texts.dat` (synced, and
+    /// its index row flushed) — for a value that missed its entry's group (an entry an older
+    /// build committed before its text). An earlier value under `k` is erased first.
+    pub fn content_put(&self, k: &Hash, value: &[u8]) -> Result<(), StoreError> {
+        self.content_remove(k)?;
+        let f = &self.files;
+        let mut bytes = Vec::new();
+        encode(k, value, &mut bytes);
+        let at = {
+            let mut staged = f.staged.lock().map_err(|_| StoreError::Bug("the file writer panicked".into()))?;
+            let at = staged.texts_len;
+            f.texts.write_all_at(&bytes, at)?;
+            f.texts.sync_data()?;
+            staged.texts_len += bytes.len() as u64;
+            at
+        };
+        // Past `M texts` until a later batch moves it on; the walk on open indexes it again
+        // if this row were lost.
+        self.tree.insert(key(b'X', k), &at.to_be_bytes())?;
+        self.db.flush()?;
+        Ok(())
+    }
+
+    /// The value kept beside the entry with hash `k`, if any (not after it was erased).
+    pub fn content_get(&self, k: &Hash) -> Result<Option<Vec<u8>>, StoreError> {
+        let Some(at) = self.tree.get(key(b'X', k))? else { return Ok(None) };
+        match read_at(&self.files.texts, be_u64(&at, "text offset")?, k)? {
+            Record::Live(v) => Ok(Some(v)),
+            Record::Erased => Ok(None),
+        }
+    }
+
+    /// Erases the value kept beside the entry with hash `k` (if any): its bytes are
+    /// overwritten in `texts.dat` and synced, then its index row removed (flushed).
+    pub fn content_remove(&self, k: &Hash) -> Result<(), StoreError> {
+        let row = key(b'X', k);
+        let Some(at) = self.tree.get(&row)? else { return Ok(()) };
+        erase_at(&self.files.texts, be_u64(&at, "text offset")?, k)?;
+        self.tree.remove(&row)?;
+        self.db.flush()?;
+        Ok(())
+    }
 }
 
 #[cfg(test)]
