@@ -748,6 +748,10 @@ impl PolicyGate {
 }
 
 impl Gate for PolicyGate {
+    fn attach(&mut self, store: &Store) {
+        let _ = self.store.set(store.clone());
+    }
+
     fn admit(&mut self, seq: u64, log_time: u64, statement: &VerifiedStatement) -> Result<Vec<IndexWrite>, Refusal> {
         let store = self.store.get().ok_or_else(|| refuse("storage", "the domain store is not attached yet"))?;
         let cached = Cached { base: store, rows: &self.cached };

@@ -4,6 +4,7 @@
 //! decision is made by the library below it.
 
 mod client;
+mod rebuild;
 mod staff;
 mod witness;
 
@@ -271,14 +272,17 @@ enum Command {
         #[arg(long, requires = "csv")]
         map: Option<String>,
     },
-    /// Rebuild derived data from the log: `search`, the search index in DATA/search (also
-    /// rebuilt on open when it is missing, damaged or not this log's).
+    /// Rebuild what follows the log from the log's own files: `all` (sled and every index,
+    /// as if sled's files were deleted), `domain` (the domain's rows, by applying every
+    /// entry again), `index` (the hash indexes) or `search` (the search index in
+    /// DATA/search). Each is also rebuilt by itself on open when it is missing, behind or
+    /// damaged.
     ///
     /// The data folder must not be running.
-    /// Example: heard rebuild search --data ./heard-data
+    /// Example: heard rebuild all --data ./heard-data
     Rebuild {
-        /// What to rebuild: `search`.
-        #[arg(value_parser = ["search"])]
+        /// What to rebuild.
+        #[arg(value_parser = ["all", "domain", "index", "search"], default_value = "all")]
         what: String,
         /// Data folder.
         #[arg(long, default_value = "heard-data")]
@@ -1258,6 +1262,7 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             print!("{}", made?);
         }
         Command::Import(ImportCommand::Csv(a)) => import_csv(a)?,
+        Command::Rebuild { what, data } if what != "search" => rebuild::followers(&what, &data)?,
         Command::Rebuild { what: _, data } => {
             let (ledger, _) = open_ledger(&data, None)?;
             let started = std::time::Instant::now();

@@ -18,27 +18,23 @@
 //! until a background thread writes them into a run, so that an append never inserts at a
 //! random place in sled's B-tree.
 //!
-//! Everything else is in one sled tree, so that one `apply_batch` commits an appended batch
-//! atomically: its domain writes (the `U` row) and the new head with its signed checkpoint. A
-//! commit has two steps: [`Store::write_files`] writes a batch's entries and nodes to the
-//! files after everything written before and syncs `entries.dat` (`fdatasync`);
-//! [`Store::publish`] then applies and flushes the sled batch: the head's size in sled is the
-//! commit point, and readers see the new entries only after it. The writer may write the
-//! files of one batch while the batch before it is being published; publishes happen in seq
-//! order. On open, the files are cut back to the length the committed size implies (bytes
-//! past it belong to batches that never committed); a file shorter than that (once the `T`
-//! rows below are written back) is corruption and the store refuses to open. A write is
-//! acknowledged only after both steps returned.
+//! The commit point of an append is the sync of `entries.dat`, the journal (see `journal`):
+//! [`Store::write_files`] writes a batch's entries and nodes after everything written before
+//! and syncs `entries.dat` (and `texts.dat`); [`Store::publish`] then applies the followers'
+//! sled rows in one atomic batch (its domain writes as one `U` row, the text index, the new
+//! head with its signed checkpoint), without flushing, and shows the new size to readers.
+//! The writer may write the files of one batch while the batch before it is being
+//! published; publishes happen in seq order. On open, the journal says how many entries
+//! there are; sled's rows may be behind it (a crash before sled's own flush, or a sled
+//! rolled back or deleted), and the log brings them up to date before it takes appends.
 //!
 //! Syncs are what an append costs most on a small machine, so a batch makes one file sync: its
-//! offsets and nodes are written to `entries.idx` and `hashes.dat` unsynced, and its offsets (8
-//! bytes an entry) also go in the sled batch as one `T` row; before anything reads the files,
-//! open writes every `T` row's offsets back and recomputes those entries' nodes from their
-//! bytes (the tree's right edge before them is settled). Once SETTLE_EVERY (8,192) entries have
-//! gone by, a batch syncs all three files and its sled batch removes the rows; a clean close
-//! does the same ([`Store::settle`]). And each file is extended with zeros well ahead of what
-//! it holds, so that a sync rarely has a file length to commit (on ext4, a sync that changes no
-//! metadata skips the journal).
+//! offsets and nodes go to `entries.idx` and `hashes.dat` unsynced, and open finds them
+//! again from the journal. Once SETTLE_EVERY (8,192) entries have gone by, a batch syncs all
+//! three files and writes the checkpoint file; a clean close does the same
+//! ([`Store::settle`]). And each file is extended with zeros well ahead of what it holds, so
+//! that a sync rarely has a file length to commit (on ext4, a sync that changes no metadata
+//! skips the journal).
 //!
 //! sled key layout (all integers big-endian):
 //!
@@ -48,18 +44,16 @@
 //! | `U` ‖ first seq (8) | a batch's entry count (8) and its domain writes (opaque to the log), until a run file holds them (layout in `domain`) |
 //! | `W` ‖ tree size (8) ‖ witness public key (32) | a witness's cosignature line for the checkpoint at that size, following `cosignatures.log` (see `cosigs`) |
 //! | `X` ‖ entry hash (32) | the offset in `texts.dat` of the value kept beside that entry (see `texts`) |
-//! | `T` ‖ first seq (8) | a batch's entry count (8), then its `entries.idx` records, until they and the batch's nodes are synced in the files |
 //!
 //! (Builds before the hash index files kept `H` ‖ entry hash and `S` ‖ statement hash rows
 //! here; open indexes such a store's entries into run files and removes the rows. Builds
 //! before the domain run files kept each domain row as `D` ‖ domain key; open moves them
 //! into a run file.)
 //!
-//! A small file, `committed`, holds `heard committed {size}\n`: a size this store committed
-//! (written at every SETTLE_EVERY boundary a publish crosses and at every settle, synced and
-//! renamed into place). sled's head must never be behind it: open refuses a store whose sled
-//! lost flushed writes before it cuts or rewrites any file, instead of cutting the files back
-//! to what sled says and losing committed entries for good.
+//! (Builds before the journal was the commit point kept `T` ‖ first seq rows standing in for
+//! unsynced offsets, and a `committed` file with a size sled's head must reach; open reads
+//! the first as where the journal scan starts and the second as a lower bound, then removes
+//! both.) `M journal` marks a store written since.
 //!
 //! What the domain keeps beside the log (an idea's text and salt) is in a fourth file,
 //! `texts.dat` (see `texts`), written and synced in the same group as its entries and
@@ -80,6 +74,7 @@ mod cosigs;
 mod domain;
 mod domainrun;
 mod hashindex;
+mod journal;
 mod texts;
 use domain::DomainRows;
 use domainrun::RunRow;
@@ -159,8 +154,6 @@ struct Staged {
     room: [u64; 3],
     /// Entries whose offsets and nodes are synced in `entries.idx` and `hashes.dat`.
     settled: u64,
-    /// First seqs of the `T` rows written since (see [`Store::write_files`]).
-    tail_rows: Vec<u64>,
     /// The index keys of the entries written since the last settle, for their run.
     tail_keys: Vec<Keys>,
     /// The length of `texts.dat` written (committed or not): the next record goes here.
@@ -171,16 +164,28 @@ struct Staged {
 /// and `hashes.dat` too and drops the `T` rows that stood in for them.
 const SETTLE_EVERY: u64 = 8192;
 
+/// What [`Store::open_journal`] found.
+struct Opened {
+    /// Whole entries in the journal.
+    size: u64,
+    /// The length of `entries.dat` they fill.
+    dat_len: u64,
+    /// Entries whose offsets and nodes were synced before open (the checkpoint file's size).
+    settled: u64,
+    /// The index keys of the entries after those.
+    tail_keys: Vec<Keys>,
+}
+
+/// The `M` row that marks a store whose journal is the commit point (a build that no longer
+/// writes `T` rows): without a checkpoint file, its whole journal is read on open.
+const JOURNAL: &[u8] = b"journal";
+
 /// A sled key of a tag and a seq (8 bytes big-endian): `T` and `U` rows.
 fn seq_key(tag: u8, seq: u64) -> [u8; 9] {
     let mut k = [0u8; 9];
     k[0] = tag;
     k[1..].copy_from_slice(&seq.to_be_bytes());
     k
-}
-
-fn tail_key(first: u64) -> [u8; 9] {
-    seq_key(b'T', first)
 }
 
 /// Syncs a folder, so that a file renamed into it stays there after a crash.
@@ -203,18 +208,6 @@ fn read_committed_mark(dir: &Path) -> Result<u64, StoreError> {
         .and_then(|r| r.strip_suffix('\n'))
         .and_then(|n| n.parse().ok())
         .ok_or_else(|| StoreError::Corrupt(format!("the file `{COMMITTED_MARK}` is damaged: {text:?}")))
-}
-
-/// Records `size` as committed in the `committed` file: written beside, synced, renamed over
-/// the old one, and the folder synced.
-fn write_committed_mark(dir: &Path, size: u64) -> std::io::Result<()> {
-    use std::io::Write as _;
-    let tmp = dir.join(format!("{COMMITTED_MARK}.tmp"));
-    let mut f = File::create(&tmp)?;
-    f.write_all(format!("heard committed {size}\n").as_bytes())?;
-    f.sync_all()?;
-    std::fs::rename(&tmp, dir.join(COMMITTED_MARK))?;
-    sync_dir(dir)
 }
 
 /// Removes every sled row whose key starts with one of `tags`, in batches of REINDEX_CHUNK
@@ -257,6 +250,57 @@ impl Drop for Files {
             }
         }
     }
+}
+
+/// What [`discard_followers`] throws away, for the next open to rebuild from the journal.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Follower {
+    /// The domain's rows (run files and `U` rows): the gate applies every entry again.
+    Domain,
+    /// The hash indexes' run files: indexed again from the entries.
+    Index,
+    /// sled itself (head, domain rows, text and cosignature indexes) and every run file.
+    All,
+}
+
+/// Throws away a follower of the store in `dir` (see [`Follower`]); the next open rebuilds
+/// it from the journal. Refused while the store is open (sled's lock is taken first).
+/// Returns the names of the files removed.
+pub fn discard_followers(dir: &Path, which: Follower) -> Result<Vec<String>, StoreError> {
+    let db = sled::Config::new().path(dir).open().map_err(|e| match e {
+        sled::Error::Io(io) if io.to_string().starts_with("could not acquire lock") => StoreError::Io(
+            std::io::Error::other(format!("{} is in use: stop the server that has it open first", dir.display())),
+        ),
+        other => other.into(),
+    })?;
+    if which == Follower::Domain {
+        let tree = db.open_tree("log")?;
+        remove_prefixes(&tree, b"UD")?;
+    }
+    db.flush()?;
+    drop(db);
+    let mut removed = Vec::new();
+    for e in std::fs::read_dir(dir)? {
+        let e = e?;
+        let name = e.file_name().to_string_lossy().into_owned();
+        let sled_file = name == "conf" || name == "db" || name == "blobs" || name.starts_with("snap.");
+        let go = match which {
+            Follower::Domain => name.starts_with("drun-"),
+            Follower::Index => name.starts_with("hidx-") || name.starts_with("hidx."),
+            Follower::All => sled_file || name.starts_with("drun-") || name.starts_with("hidx"),
+        };
+        if go {
+            if e.file_type()?.is_dir() {
+                std::fs::remove_dir_all(e.path())?;
+            } else {
+                std::fs::remove_file(e.path())?;
+            }
+            removed.push(name);
+        }
+    }
+    removed.sort();
+    sync_dir(dir)?;
+    Ok(removed)
 }
 
 /// sled's page cache unless asked otherwise: 8 MiB. sled's own default is 1 GiB, and while
@@ -450,6 +494,8 @@ pub struct WriteSet {
     staged: Option<(u64, u64)>,
     /// Values kept beside entries of this set, by entry hash (see `texts`).
     texts: Vec<(Hash, Vec<u8>)>,
+    /// The checkpoint note [`WriteSet::head`] set, for the checkpoint file.
+    checkpoint: Option<String>,
 }
 
 impl WriteSet {
@@ -498,6 +544,9 @@ impl WriteSet {
         if later.staged.is_some() {
             self.staged = later.staged;
         }
+        if later.checkpoint.is_some() {
+            self.checkpoint = later.checkpoint;
+        }
         Ok(())
     }
 
@@ -512,6 +561,7 @@ impl WriteSet {
         self.rows.push((key(b'M', b"size"), Some(size.to_be_bytes().to_vec())));
         self.rows.push((key(b'M', b"head"), Some(head.to_vec())));
         self.rows.push((key(b'M', b"checkpoint"), Some(checkpoint.as_bytes().to_vec())));
+        self.checkpoint = Some(checkpoint.to_string());
     }
 
     /// Records the log's origin (once, when the log is created).
@@ -569,31 +619,28 @@ impl Store {
         };
         let tree = db.open_tree("log")?;
         let content = db.open_tree("content")?;
-        let size = match tree.get(key(b'M', b"size"))? {
+        // sled's head: how far the followers in sled have got. Whether an entry exists is
+        // the journal's to say (see `journal`).
+        let followed = match tree.get(key(b'M', b"size"))? {
             Some(v) => be_u64(&v, "size")?,
             None => 0,
         };
-        // Before anything is changed: sled's head must not be behind a size this store
-        // committed before (sled losing flushed writes), and the domain's rows must reach the
-        // head exactly. Otherwise the files below would be cut back to what sled says, and
-        // committed entries lost for good.
-        let mark = read_committed_mark(dir)?;
-        if size < mark {
-            return Err(StoreError::Corrupt(format!(
-                "sled's head holds {size} entries, but {mark} were committed (the file `{COMMITTED_MARK}`): sled lost \
-                 committed writes. Nothing was changed; keep the data folder as it is for its entries"
-            )));
-        }
-        let domain = DomainRows::open(dir, &tree, size)?;
         // The files are opened after sled, whose lock keeps a second process out of them.
         let open =
             |name: &str| OpenOptions::new().read(true).write(true).create(true).truncate(false).open(dir.join(name));
         let (dat, idx, hashes) = (open("entries.dat")?, open("entries.idx")?, open("hashes.dat")?);
         let texts_file = open(texts::FILE)?;
         let texts_len = texts_file.metadata()?.len();
-        let (tail_rows, tail_keys) = Self::restore_tail(&tree, &dat, &idx, &hashes, size)?;
-        let dat_len = Self::recover(&dat, &idx, &hashes, size)?;
-        let settled = tail_rows.first().copied().unwrap_or(size);
+        let Opened { size, dat_len, settled, tail_keys } =
+            Self::open_journal(dir, &tree, [&dat, &idx, &hashes], followed)?;
+        if followed > size {
+            tracing::warn!(
+                followed,
+                size,
+                "sled's head is past the last whole entry of the journal: its followers are rebuilt from the journal"
+            );
+        }
+        let domain = DomainRows::open(dir, &tree, followed, size)?;
         let index = open_index(dir, &tree, [&dat, &idx, &hashes], dat_len, settled, &tail_keys)?;
         let files = Files {
             dir: dir.to_owned(),
@@ -608,7 +655,6 @@ impl Store {
                 dat_len,
                 room: [dat_len, size * 8, stored_nodes(size) * 32],
                 settled,
-                tail_rows,
                 tail_keys,
                 texts_len,
             }),
@@ -628,80 +674,101 @@ impl Store {
         Ok(store)
     }
 
-    /// Writes the offsets kept in `T` rows back into `entries.idx` and recomputes the Merkle
-    /// nodes of those entries into `hashes.dat` (both synced), where a crash may have lost
-    /// them, and returns the rows' first seqs in order and those entries' index keys. The
-    /// rows cover consecutive batches that end at most at the committed `size`; everything
-    /// before the first is settled.
-    fn restore_tail(
+    /// Reads the journal (see `journal`) from the last point synced in all three files: takes
+    /// every whole entry that continues the chain, writes their offsets and Merkle nodes
+    /// (synced), cuts whatever follows the last of them, and returns what the store opens
+    /// with. Before changing anything, refuses a journal that ends before entries known to
+    /// be committed (the checkpoint file's size, or an older build's `committed` mark).
+    fn open_journal(
+        dir: &Path,
         tree: &sled::Tree,
-        dat: &File,
-        idx: &File,
-        hashes: &File,
-        size: u64,
-    ) -> Result<(Vec<u64>, Vec<Keys>), StoreError> {
-        let mut firsts = Vec::new();
-        let mut end: Option<u64> = None;
-        for r in tree.scan_prefix([b'T']) {
-            let (k, v) = r?;
-            let first = be_u64(k.get(1..).unwrap_or_default(), "tail row key")?;
-            let n = be_u64(v.get(..8).unwrap_or_default(), "tail row length")?;
-            let Some(next) = first.checked_add(n).filter(|&e| e <= size && n > 0) else {
+        [dat, idx, hashes]: [&File; 3],
+        followed: u64,
+    ) -> Result<Opened, StoreError> {
+        let checkpoint = journal::read_checkpoint(dir)?;
+        let mark = read_committed_mark(dir)?;
+        // Entries before `from` have their offsets and nodes synced in `entries.idx` and
+        // `hashes.dat`.
+        let from = match &checkpoint {
+            Some(c) => c.size,
+            None if tree.get(key(b'M', JOURNAL))?.is_some() => {
+                tracing::warn!("the checkpoint file is missing: the whole journal is read again");
+                0
+            }
+            // An older build: everything before its first `T` row, or before its head.
+            None => match tree.scan_prefix([b'T']).keys().next() {
+                Some(k) => be_u64(k?.get(1..).unwrap_or_default(), "tail row key")?,
+                None => followed,
+            },
+        };
+        for (name, file, need) in [("entries.idx", idx, from * 8), ("hashes.dat", hashes, stored_nodes(from) * 32)] {
+            let have = file.metadata()?.len();
+            if have < need {
                 return Err(StoreError::Corrupt(format!(
-                    "the tail row for seq {first} holds {n} entries, past the committed {size}"
-                )));
-            };
-            if end.is_some_and(|e| e != first) || v.len() as u64 != 8 + 8 * n {
-                return Err(StoreError::Corrupt(format!(
-                    "the tail row for seq {first} does not follow the one before"
+                    "{name} holds {have} bytes but the {from} entries known committed need {need}: the log's files \
+                     were truncated, deleted or replaced. Nothing was changed"
                 )));
             }
-            if end.is_none() {
-                for (name, file, need) in
-                    [("entries.idx", idx, first * 8), ("hashes.dat", hashes, stored_nodes(first) * 32)]
-                {
-                    let have = file.metadata()?.len();
-                    if have < need {
-                        return Err(StoreError::Corrupt(format!(
-                            "{name} holds {have} bytes but the entries before seq {first} need {need}: the log's \
-                             files were truncated, deleted or replaced"
-                        )));
-                    }
+        }
+        let (at, prev) = if from == 0 {
+            (0, crate::protocol::entry::genesis())
+        } else {
+            let at = be_u64(&read_exact_at(idx, 8, (from - 1) * 8)?, "entry offset")?;
+            let leaf = read_exact_at(hashes, 32, stored_nodes(from - 1) * 32)?;
+            (at, leaf.try_into().map_err(|_| StoreError::Corrupt("a Merkle node read short".into()))?)
+        };
+        let len = dat.metadata()?.len();
+        if at > len {
+            return Err(StoreError::Corrupt(format!(
+                "entries.dat holds {len} bytes but the {from} entries known committed end at byte {at}: the \
+                 journal was truncated. Nothing was changed"
+            )));
+        }
+        let scan = journal::scan(dat, at, from, prev, len, |n| {
+            tracing::info!(entries = n, from, "reading the journal past its last checkpoint file");
+        })?;
+        let size = from + scan.entries.len() as u64;
+        let lower = checkpoint.as_ref().map_or(0, |c| c.size).max(mark);
+        if size < lower {
+            return Err(StoreError::Corrupt(format!(
+                "entry {size} of the journal (byte {} of entries.dat) is damaged or missing, but {lower} entries \
+                 were committed. Nothing was changed; keep the data folder as it is",
+                scan.end
+            )));
+        }
+        if size > from {
+            let mut offsets = Vec::with_capacity(8 * scan.entries.len());
+            let node_at = |l: u8, i: u64| -> Result<Hash, StoreError> {
+                let p =
+                    node_position(l, i).ok_or_else(|| StoreError::Corrupt("a Merkle node is out of range".into()))?;
+                read_exact_at(hashes, 32, p * 32)?
+                    .try_into()
+                    .map_err(|_| StoreError::Corrupt("a Merkle node read short".into()))
+            };
+            let mut frontier = crate::protocol::merkle::Frontier::from_store(from, node_at)?;
+            let mut nodes = Vec::with_capacity(64 * scan.entries.len());
+            for e in &scan.entries {
+                offsets.extend_from_slice(&e.end.to_be_bytes());
+                for (_, _, h) in frontier.append(e.entry_hash) {
+                    nodes.extend_from_slice(&h);
                 }
             }
-            idx.write_all_at(&v[8..], first * 8)?;
-            firsts.push(first);
-            end = Some(next);
+            idx.write_all_at(&offsets, from * 8)?;
+            hashes.write_all_at(&nodes, stored_nodes(from) * 32)?;
+            idx.sync_data()?;
+            hashes.sync_data()?;
         }
-        let (Some(&from), Some(to)) = (firsts.first(), end) else {
-            return Ok((firsts, Vec::new()));
-        };
-        // The nodes of entries `from..to`: the tree's right edge at `from` comes from the
-        // settled nodes, then each entry's leaf hash is appended to it.
-        let node_at = |l: u8, i: u64| -> Result<Hash, StoreError> {
-            let p = node_position(l, i).ok_or_else(|| StoreError::Corrupt("a Merkle node is out of range".into()))?;
-            read_exact_at(hashes, 32, p * 32)?
-                .try_into()
-                .map_err(|_| StoreError::Corrupt("a Merkle node read short".into()))
-        };
-        let mut frontier = crate::protocol::merkle::Frontier::from_store(from, node_at)?;
-        let mut nodes = Vec::with_capacity(64 * (to - from) as usize);
-        let entries = read_entries(idx, dat, dat.metadata()?.len(), from, to)?;
-        if entries.len() as u64 != to - from {
-            return Err(StoreError::Corrupt(format!("an entry between seq {from} and {to} is empty")));
+        let dat_len = Self::recover(dat, idx, hashes, size)?;
+        // An older build's `T` rows stood in for offsets the scan has just written.
+        let mut batch = sled::Batch::default();
+        for k in tree.scan_prefix([b'T']).keys() {
+            batch.remove(k?);
         }
-        let mut keys = Vec::with_capacity(entries.len());
-        for (seq, entry) in entries {
-            let k = keys_of(seq, &entry);
-            for (_, _, h) in frontier.append(k.1) {
-                nodes.extend_from_slice(&h);
-            }
-            keys.push(k);
-        }
-        hashes.write_all_at(&nodes, stored_nodes(from) * 32)?;
-        idx.sync_data()?;
-        hashes.sync_data()?;
-        Ok((firsts, keys))
+        batch.insert(key(b'M', JOURNAL), &[1u8]);
+        tree.apply_batch(batch)?;
+        tree.flush()?;
+        let tail_keys = scan.entries.iter().map(|e| (e.seq, e.entry_hash, Some(e.statement_hash))).collect();
+        Ok(Opened { size, dat_len, settled: from, tail_keys })
     }
 
     /// Cuts the files back to what `size` committed entries imply and returns the committed
@@ -817,10 +884,10 @@ impl Store {
             w.rows.push((key(b'M', b"texts"), Some(end.to_be_bytes().to_vec())));
             Some(end)
         };
-        // Only `entries.dat` is synced with every batch: the batch's offsets (8 bytes an
-        // entry) also go into the sled batch as one `T` row, from which the next open writes
-        // them back and recomputes the nodes. Every SETTLE_EVERY entries the two other files
-        // are synced as well, and the sled batch that then commits removes the rows.
+        // Only `entries.dat` (and `texts.dat`) is synced with every batch: that is the commit
+        // point (see `journal`), and open finds the batch's offsets and nodes again from the
+        // entries. Every SETTLE_EVERY entries the two other files are synced as well, and the
+        // checkpoint file records the size up to which all three are.
         if new_size - staged.settled < SETTLE_EVERY {
             if texts_end.is_some() {
                 std::thread::scope(|scope| {
@@ -831,11 +898,6 @@ impl Store {
             } else {
                 f.dat.sync_data()?;
             }
-            let mut row = Vec::with_capacity(8 + idx.len());
-            row.extend_from_slice(&(new_size - size).to_be_bytes());
-            row.extend_from_slice(&idx);
-            w.rows.push((tail_key(size).to_vec(), Some(row)));
-            staged.tail_rows.push(size);
             staged.tail_keys.extend_from_slice(&w.keys);
         } else {
             // The three syncs and the hash index run of the entries since the last settle are
@@ -853,8 +915,10 @@ impl Store {
                 }
                 run.join().map_err(|_| std::io::Error::other("the index writer panicked"))?
             })?;
+            if let Some(note) = &w.checkpoint {
+                self.checkpoint_file(note)?;
+            }
             w.runs.push(run);
-            w.rows.extend(staged.tail_rows.drain(..).map(|first| (tail_key(first).to_vec(), None)));
             staged.settled = new_size;
         }
         let end = (new_size, dat_len + dat.len() as u64);
@@ -897,8 +961,9 @@ impl Store {
             }
             None => {}
         }
+        // Not flushed: the journal is the commit point, and sled follows it (open brings
+        // sled's rows up to the journal when a crash lost some).
         self.tree.apply_batch(batch)?;
-        self.db.flush()?;
         if let Some(first) = w.first {
             self.domain.committed(first, count, w.domain);
         }
@@ -908,30 +973,21 @@ impl Store {
             f.dat_len.store(new_dat_len, Ordering::Release);
             f.size.store(new_size, Ordering::Release);
         }
-        if new_size / SETTLE_EVERY > size / SETTLE_EVERY
-            && let Err(e) = write_committed_mark(&f.dir, new_size)
-        {
-            // The batch is committed; only the check against sled losing it is older.
-            tracing::warn!(error = %e, size = new_size, "could not record the committed size beside sled");
-        }
         Ok(())
     }
 
-    /// Syncs `entries.idx` and `hashes.dat` and removes the `T` rows standing in for them
-    /// (flushed), so that the files at rest hold every committed entry's offsets and nodes.
-    /// For a clean close, once the writer has stopped; bytes written past the committed size
-    /// are left to be cut.
+    /// Syncs `entries.idx` and `hashes.dat`, writes the hash index run of the entries since
+    /// the last settle, flushes sled and records the committed head in the checkpoint file,
+    /// so that the files at rest hold every committed entry's offsets and nodes and the next
+    /// open reads nothing of the journal again. For a clean close, once the writer has
+    /// stopped; bytes written past the committed size are left to be cut.
     pub fn settle(&self) -> Result<(), StoreError> {
         let f = &self.files;
         let mut staged = f.staged.lock().map_err(|_| StoreError::Bug("the file writer panicked".into()))?;
         self.domain.wait_idle();
         let size = f.size.load(Ordering::Acquire);
-        if staged.tail_rows.is_empty() {
-            write_committed_mark(&f.dir, size)?;
-            return Ok(());
-        }
         staged.tail_keys.retain(|k| k.0 < size);
-        let run = match staged.tail_keys.is_empty() {
+        let run = match staged.tail_keys.is_empty() || staged.settled >= size {
             true => None,
             false => {
                 Some(hashindex::write_keys(&f.dir, &self.index.tmp_name(), staged.settled, size, &staged.tail_keys)?)
@@ -939,17 +995,64 @@ impl Store {
         };
         f.idx.sync_data()?;
         f.hashes.sync_data()?;
-        let mut batch = sled::Batch::default();
-        for r in self.tree.scan_prefix([b'T']) {
-            batch.remove(r?.0);
-        }
-        self.tree.apply_batch(batch)?;
         self.db.flush()?;
         self.index.publish(&[], run.into_iter().collect());
-        staged.tail_rows.clear();
         staged.tail_keys.clear();
-        staged.settled = staged.size;
-        write_committed_mark(&f.dir, size)?;
+        staged.settled = size;
+        let head = self.head()?;
+        if let (true, Some(note)) = (head.size == size, head.checkpoint) {
+            self.checkpoint_file(&note)?;
+        }
+        Ok(())
+    }
+
+    /// Records `note` (the signed checkpoint of a size whose entries, offsets and nodes are
+    /// all synced) as the checkpoint file (see `journal`), which replaces an older build's
+    /// `committed` mark.
+    pub fn checkpoint_file(&self, note: &str) -> Result<(), StoreError> {
+        journal::write_checkpoint(&self.files.dir, note)?;
+        match std::fs::remove_file(self.files.dir.join(COMMITTED_MARK)) {
+            Ok(()) => sync_dir(&self.files.dir)?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e.into()),
+        }
+        Ok(())
+    }
+
+    /// The note in the checkpoint file, if there is one.
+    pub fn checkpoint_file_note(&self) -> Result<Option<String>, StoreError> {
+        Ok(journal::read_checkpoint(&self.files.dir)?.map(|c| c.note))
+    }
+
+    /// Makes everything applied to sled durable (sled also flushes by itself every half
+    /// second): after open's catching up, and in tests.
+    pub fn flush(&self) -> Result<(), StoreError> {
+        self.db.flush()?;
+        Ok(())
+    }
+
+    /// How far the domain's rows go: every entry below this seq has its rows applied. Open
+    /// leaves the entries from here to [`Store::size`] for the domain to apply again
+    /// ([`Store::replayed`]).
+    pub fn domain_applied(&self) -> u64 {
+        self.domain.applied()
+    }
+
+    /// Applies the domain rows of entries `first..first + count`, which the domain worked
+    /// out again from the journal (after a crash lost them from sled, or sled was deleted).
+    pub fn replayed(&self, first: u64, count: u64, w: WriteSet) -> Result<(), StoreError> {
+        if w.first.is_some() || !w.rows.is_empty() {
+            return Err(StoreError::Bug("a replay carries domain rows only".into()));
+        }
+        if first != self.domain.applied() || first + count > self.size() {
+            return Err(StoreError::Bug(format!(
+                "domain rows for entries {first}..{} do not follow those applied ({})",
+                first + count,
+                self.domain.applied()
+            )));
+        }
+        self.tree.insert(&domain::batch_key(first)[..], domain::encode_batch(count, &w.domain))?;
+        self.domain.committed(first, count, w.domain);
         Ok(())
     }
 

@@ -44,6 +44,15 @@ pub fn decode_canonical<T: Serialize + DeserializeOwned>(bytes: &[u8]) -> Result
     Ok(value)
 }
 
+/// The length of the one CBOR item at the start of `bytes` (which may go on past it), or
+/// `None` if no whole, well-formed item starts there. Used to walk items laid end to end.
+pub fn item_len(bytes: &[u8]) -> Option<usize> {
+    use serde::Deserialize as _;
+    let mut de = serde_cbor::Deserializer::from_slice(bytes);
+    serde::de::IgnoredAny::deserialize(&mut de).ok()?;
+    Some(de.byte_offset())
+}
+
 // ---------------------------------------------------------------------------------------
 // Answers: one view struct, two wire forms
 // ---------------------------------------------------------------------------------------

@@ -34,6 +34,9 @@ pub trait Gate: Send + 'static {
     fn commit(&mut self, durable: u64);
     /// Nothing admitted since the last commit will be written: forget it.
     fn abort(&mut self);
+    /// Called once as the log opens, before any `admit`, with the store whose rows the gate
+    /// reads (open may replay entries through the gate before it returns).
+    fn attach(&mut self, _store: &Store) {}
 }
 
 /// A gate that admits every well-formed, correctly signed statement.

@@ -10,19 +10,19 @@
 //!    on through the [`Hopper`], which wakes the file stage only for a group's first entry
 //!    and when the group is full;
 //! 2. the **file stage** proves the new tree extends the last signed one, signs its
-//!    checkpoint, writes the entries and Merkle nodes to the store's files and syncs them
-//!    (see [`Store::write_files`] for which syncs a batch makes). While its group is small
+//!    checkpoint, writes the entries and Merkle nodes to the store's files and syncs the
+//!    journal — the commit point (see [`Store::write_files`] for which syncs a batch makes). While its group is small
 //!    and other submissions are still being checked, it first waits for them, briefly
-//!    (see [`Hopper`]): every group costs a sync and a flush, however small;
-//! 3. the **commit stage** applies the sled rows (domain rows, the new head and checkpoint,
-//!    the batch's `T` row) in one atomic batch and flushes it — the commit point — then makes
+//!    (see [`Hopper`]): every group costs a sync, however small;
+//! 3. the **commit stage** applies the followers' sled rows (domain rows, the new head and
+//!    checkpoint) in one atomic batch, unflushed (`follow` catches sled up on open), makes
 //!    the batch's hashes findable in the store's hash indexes, and only then answers each
 //!    submitter and shows readers the new checkpoint.
 //!
-//! So one group's files are synced while the group before it is flushed in sled, and the
-//! next is sequenced meanwhile. Commits still happen strictly in seq order, each on top of
-//! the last, so a crash at any moment leaves a prefix of the log: files longer than the
-//! committed head are cut back on open, and nobody was told of an entry past that head. If
+//! So one group's files are synced while the group before it is published, and the next is
+//! sequenced meanwhile. Commits happen strictly in seq order, each on top of the last, so a
+//! crash at any moment leaves a prefix of the log: the journal's whole entries, every one
+//! acknowledged before the crash among them. If
 //! any stage fails, every later append is refused (`storage`) until the log is reopened.
 
 use std::collections::{HashMap, VecDeque};
@@ -46,6 +46,7 @@ mod commit;
 mod errors;
 mod failure;
 mod files;
+mod follow;
 mod gate;
 mod hopper;
 mod nodes;
@@ -216,6 +217,9 @@ impl Log {
         }
         let store = Store::open_with_cache(dir, config.cache_bytes)?;
         let verifier = signer.verifier();
+        let mut gate = gate;
+        gate.attach(&store);
+        follow::follow_journal(&store, &signer, &verifier, &config.origin, gate.as_mut())?;
         let head = store.head()?;
         let (latest, frontier, last_hash, last_time) = match &head.checkpoint {
             None => {

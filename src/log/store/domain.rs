@@ -157,9 +157,12 @@ fn corrupt(s: String) -> StoreError {
 }
 
 impl DomainRows {
-    /// Opens the domain's rows of a store of `size` committed entries: moves an older build's
-    /// `D` rows into a run, takes the runs, and replays the `U` rows after them.
-    pub(super) fn open(dir: &Path, tree: &sled::Tree, size: u64) -> Result<DomainRows, StoreError> {
+    /// Opens the domain's rows of a store whose journal holds `journal` entries and whose
+    /// sled head says `followed`: moves an older build's `D` rows into a run, takes the runs,
+    /// and replays the `U` rows after them, as far as they go end to end ([`Self::applied`]);
+    /// the domain applies the entries after that again. Rows that claim more entries than
+    /// the journal holds are all dropped, and the domain rebuilds them from the first entry.
+    pub(super) fn open(dir: &Path, tree: &sled::Tree, followed: u64, journal: u64) -> Result<DomainRows, StoreError> {
         let mut names = Vec::new();
         for e in std::fs::read_dir(dir)? {
             let name = e?.file_name().into_string().unwrap_or_default();
@@ -170,62 +173,19 @@ impl DomainRows {
             }
         }
         if tree.scan_prefix([b'D']).next().is_some() {
-            names = vec![Self::migrate(dir, tree, size, &names)?];
+            names = vec![Self::migrate(dir, tree, followed, &names)?];
         }
-        // The chain of runs from 0: at each point the run reaching furthest.
-        let mut runs = Vec::new();
-        let mut at = 0u64;
-        while let Some((start, end, name)) =
-            names.iter().filter(|(s, e, _)| *s == at && *e > at).max_by_key(|(_, e, _)| *e)
-        {
-            if *end > size {
-                return Err(corrupt(format!(
-                    "the domain run file {name} covers entries up to {end}, past the committed {size}"
-                )));
+        let (mem, runs) = match Self::chain(dir, tree, &names, journal)? {
+            Some(found) => found,
+            None => {
+                tracing::warn!(journal, "the domain's rows claim more entries than the journal holds: rebuilt from it");
+                for (_, _, name) in &names {
+                    std::fs::remove_file(dir.join(name))?;
+                }
+                remove_prefixes(tree, b"U")?;
+                (Table::default(), Vec::new())
             }
-            let run = DomainRun::open(&dir.join(name), *start, *end)
-                .map_err(|why| corrupt(format!("the domain run file {name} is damaged ({why})")))?;
-            runs.push(Arc::new(run));
-            at = *end;
-        }
-        for (s, e, name) in &names {
-            if !runs.iter().any(|r| r.start == *s && r.end == *e) {
-                let _ = std::fs::remove_file(dir.join(name));
-            }
-        }
-        let mut mem = Table { start: at, end: at, ..Table::default() };
-        let mut stale = sled::Batch::default();
-        let mut any_stale = false;
-        for r in tree.scan_prefix([b'U']) {
-            let (k, v) = r?;
-            let first = be_u64(k.get(1..).unwrap_or_default(), "a domain batch row's key")?;
-            let Some((count, rows)) = decode_batch(&v) else {
-                return Err(corrupt("a domain batch row is malformed".into()));
-            };
-            if first < at && first + count <= at {
-                stale.remove(k);
-                any_stale = true;
-                continue;
-            }
-            if first != mem.end {
-                return Err(corrupt(format!(
-                    "the domain rows of entries {}..{first} are missing: neither a run file nor a batch row holds them",
-                    mem.end
-                )));
-            }
-            mem.apply(rows);
-            mem.end = first + count;
-        }
-        if mem.end != size {
-            return Err(corrupt(format!(
-                "the domain rows of entries {}..{size} are missing: neither a run file nor a batch row holds them",
-                mem.end
-            )));
-        }
-        if any_stale {
-            tree.apply_batch(stale)?;
-            tree.flush()?;
-        }
+        };
         let shared = Arc::new(Shared {
             dir: dir.to_owned(),
             tree: tree.clone(),
@@ -245,6 +205,63 @@ impl DomainRows {
             }
         })?;
         Ok(DomainRows { shared, worker: Mutex::new(Some((tx, handle))) })
+    }
+
+    /// The runs from 0 (at each point the one reaching furthest; the others deleted) and the
+    /// table of the `U` rows that follow them end to end (later ones, and ones the runs
+    /// cover, removed), or `None` if either reaches past `journal`.
+    #[allow(clippy::type_complexity)]
+    fn chain(
+        dir: &Path,
+        tree: &sled::Tree,
+        names: &[(u64, u64, String)],
+        journal: u64,
+    ) -> Result<Option<(Table, Vec<Arc<DomainRun>>)>, StoreError> {
+        let mut runs = Vec::new();
+        let mut at = 0u64;
+        while let Some((start, end, name)) =
+            names.iter().filter(|(s, e, _)| *s == at && *e > at).max_by_key(|(_, e, _)| *e)
+        {
+            if *end > journal {
+                return Ok(None);
+            }
+            let run = DomainRun::open(&dir.join(name), *start, *end)
+                .map_err(|why| corrupt(format!("the domain run file {name} is damaged ({why})")))?;
+            runs.push(Arc::new(run));
+            at = *end;
+        }
+        let mut mem = Table { start: at, end: at, ..Table::default() };
+        let mut stale = sled::Batch::default();
+        let mut any_stale = false;
+        for r in tree.scan_prefix([b'U']) {
+            let (k, v) = r?;
+            let first = be_u64(k.get(1..).unwrap_or_default(), "a domain batch row's key")?;
+            let Some((count, rows)) = decode_batch(&v) else {
+                return Err(corrupt("a domain batch row is malformed".into()));
+            };
+            // Left from a settle interrupted after its run was written, or after a gap that
+            // the domain fills again.
+            if first + count <= at || first != mem.end {
+                stale.remove(k);
+                any_stale = true;
+                continue;
+            }
+            if first + count > journal {
+                return Ok(None);
+            }
+            mem.apply(rows);
+            mem.end = first + count;
+        }
+        for (s, e, name) in names {
+            if !runs.iter().any(|r| r.start == *s && r.end == *e) {
+                let _ = std::fs::remove_file(dir.join(name));
+            }
+        }
+        if any_stale {
+            tree.apply_batch(stale)?;
+            tree.flush()?;
+        }
+        Ok(Some((mem, runs)))
     }
 
     /// Writes an older build's `D` rows as one run over entries `0..size`, then removes them
@@ -307,6 +324,11 @@ impl DomainRows {
         {
             let _ = tx.send(Job::Settle);
         }
+    }
+
+    /// Every entry below this seq has its rows applied.
+    pub(super) fn applied(&self) -> u64 {
+        self.shared.state.read().unwrap_or_else(|e| e.into_inner()).mem.end
     }
 
     /// The current version of row `k`, if any.

@@ -25,15 +25,17 @@ fn commit_entries(
     store: &Store,
     frontier: &mut crate::protocol::merkle::Frontier,
     n: u64,
-    make: impl Fn(u64) -> (Vec<u8>, Option<Hash>),
+    make: impl Fn(u64, Hash) -> (Vec<u8>, Option<Hash>),
     rows: &[RunRow],
 ) -> (Vec<Node>, Vec<(Hash, Hash)>) {
     let mut w = WriteSet::default();
     let (mut nodes, mut keys) = (Vec::new(), Vec::new());
     let first = store.size();
+    let mut prev = prev_of(store, first);
     for seq in first..first + n {
-        let (bytes, statement) = make(seq);
+        let (bytes, statement) = make(seq, prev);
         let leaf = crate::protocol::merkle::leaf_hash(&bytes);
+        prev = leaf;
         for (l, i, h) in frontier.append(leaf) {
             w.node(l, i, &h);
             nodes.push((l, i, h));
@@ -45,15 +47,54 @@ fn commit_entries(
     for (k, v) in rows {
         w.domain(k, v.as_deref());
     }
-    w.head(first + n, &[0; 32], "checkpoint");
+    w.head(first + n, &prev, &note(first + n, frontier.root()));
     store.commit(w).unwrap();
     (nodes, keys)
 }
 
-/// Appends `n` entries (bytes that do not decode, the leaf hash standing in for the
-/// statement hash) in one commit and returns the nodes it stored.
+/// The `prev` of entry `seq` of `store` (its entries up to `seq` committed).
+pub(super) fn prev_of(store: &Store, seq: u64) -> Hash {
+    match seq {
+        0 => crate::protocol::entry::genesis(),
+        _ => store.node(0, seq - 1).unwrap(),
+    }
+}
+
+/// Entry `seq` (after `prev`) of a test log, holding the statement `entry {seq}` (which does
+/// not decode as a statement), and that statement's hash.
+pub(super) fn test_entry(seq: u64, prev: Hash) -> (Vec<u8>, Hash) {
+    let statement = format!("entry {seq}").into_bytes();
+    let h = crate::protocol::statement::statement_hash(&statement);
+    (crate::protocol::entry::Entry { seq, prev, log_time: seq, statement, signature: [1; 64] }.encode(), h)
+}
+
+/// The statement test entry `seq` holds.
+fn statement_of(store: &Store, seq: u64) -> Option<Vec<u8>> {
+    store.entry(seq).unwrap().map(|b| crate::protocol::entry::Entry::decode(&b).unwrap().statement)
+}
+
+/// A checkpoint note of a test log (origin `test.example/log`) for `size` and `root`.
+pub(super) fn note(size: u64, root: Hash) -> String {
+    let signer = crate::protocol::note::NoteSigner::new("test.example/log", [7; 32]).unwrap();
+    let text =
+        crate::protocol::note::Checkpoint { origin: "test.example/log".into(), size, root, extensions: Vec::new() }
+            .to_text();
+    signer.sign(&text).unwrap()
+}
+
+/// Appends `n` test entries ([`test_entry`]) in one commit and returns the nodes it stored.
 fn append(store: &Store, frontier: &mut crate::protocol::merkle::Frontier, n: u64) -> Vec<(u8, u64, Hash)> {
-    commit_entries(store, frontier, n, |seq| (format!("entry {seq}").into_bytes(), None), &[]).0
+    commit_entries(
+        store,
+        frontier,
+        n,
+        |seq, prev| {
+            let (e, s) = test_entry(seq, prev);
+            (e, Some(s))
+        },
+        &[],
+    )
+    .0
 }
 
 /// Appends `n` entries that decode (with made-up statements and signatures) in one commit
@@ -64,10 +105,10 @@ fn append_decodable(store: &Store, frontier: &mut crate::protocol::merkle::Front
         store,
         frontier,
         n,
-        |seq| {
+        |seq, prev| {
             let statement = format!("statement {seq}").into_bytes();
             let s = crate::protocol::statement::statement_hash(&statement);
-            (Entry { seq, prev: [0; 32], log_time: seq, statement, signature: [1; 64] }.encode(), Some(s))
+            (Entry { seq, prev, log_time: seq, statement, signature: [1; 64] }.encode(), Some(s))
         },
         &[],
     )
@@ -106,7 +147,16 @@ fn commit_with_rows(
     rows: Vec<RunRow>,
     model: &mut std::collections::BTreeMap<Vec<u8>, Vec<u8>>,
 ) {
-    commit_entries(store, frontier, n, |seq| (format!("entry {seq}").into_bytes(), None), &rows);
+    commit_entries(
+        store,
+        frontier,
+        n,
+        |seq, prev| {
+            let (e, s) = test_entry(seq, prev);
+            (e, Some(s))
+        },
+        &rows,
+    );
     for (k, v) in rows {
         match v {
             Some(v) => model.insert(k, v),
@@ -213,17 +263,21 @@ fn domain_rows_survive_settling_merging_restarts_damage_and_migration() {
     assert!(err.to_string().contains("drun-0000000000006270-000000000000652c"), "{err}");
     std::fs::write(&run, &good).unwrap();
 
-    // A missing batch row (its entries' rows in neither a run nor sled) is refused.
+    // A missing batch row (sled losing its last writes): the rows end before it, and the
+    // domain is left to apply those entries again.
     let store = Store::open(dir.path()).unwrap();
     assert_rows(&store, &model, "the run restored");
     batch(&store, &mut frontier, &mut model);
     let last = store.tree.scan_prefix([b'U']).keys().last().unwrap().unwrap();
     store.tree.remove(&last).unwrap();
     store.db.flush().unwrap();
+    let size = store.size();
     drop(store);
-    let err = Store::open(dir.path()).err().expect("opened with a batch row missing");
-    assert_eq!(err.code(), "store_corrupt");
-    assert!(err.to_string().contains("missing"), "{err}");
+    let store = Store::open(dir.path()).unwrap();
+    assert_eq!(store.size(), size, "the entries stay");
+    assert_eq!(store.domain_applied(), be_u64(&last[1..], "key").unwrap());
+    assert!(store.domain_applied() < size);
+    drop(store);
 
     // An older build's store: every domain row in sled as `D` ‖ key.
     let old = tempfile::tempdir().unwrap();
@@ -358,15 +412,12 @@ fn hash_indexes_survive_settling_merging_restarts_damage_and_migration() {
     assert_indexed(&store, &keys, "after the move out of sled");
 }
 
-fn tail_rows(store: &Store) -> Vec<u64> {
-    store.tree.scan_prefix([b'T']).map(|r| be_u64(&r.unwrap().0[1..], "key").unwrap()).collect()
-}
-
-/// Offsets written since the last settle live in `T` rows too, and open writes them back
-/// and recomputes the entries' nodes when the files lost them (as after a crash before their pages reached disk);
-/// every SETTLE_EVERY entries the files are synced and the rows go.
+/// Offsets and nodes written since the last settle are not synced: open finds them again
+/// from the journal's entries (as after a crash before their pages reached disk), reading
+/// from the checkpoint file's size; every SETTLE_EVERY entries all three files are synced
+/// and the checkpoint file moves on.
 #[test]
-fn offsets_and_nodes_lost_from_the_files_are_restored_from_the_tail_rows() {
+fn offsets_and_nodes_lost_from_the_files_are_found_again_in_the_journal() {
     let dir = tempfile::tempdir().unwrap();
     let mut frontier = crate::protocol::merkle::Frontier::new();
     let mut nodes = Vec::new();
@@ -374,7 +425,7 @@ fn offsets_and_nodes_lost_from_the_files_are_restored_from_the_tail_rows() {
     for n in [10, 1, 19] {
         nodes.extend(append(&store, &mut frontier, n));
     }
-    assert_eq!(tail_rows(&store), [0, 10, 11]);
+    assert!(store.checkpoint_file_note().unwrap().is_none());
     drop(store);
     for f in ["entries.idx", "hashes.dat"] {
         OpenOptions::new().write(true).open(dir.path().join(f)).unwrap().set_len(0).unwrap();
@@ -382,74 +433,98 @@ fn offsets_and_nodes_lost_from_the_files_are_restored_from_the_tail_rows() {
     let store = Store::open(dir.path()).unwrap();
     assert_eq!(store.size(), 30);
     for seq in 0..30 {
-        assert_eq!(store.entry(seq).unwrap(), Some(format!("entry {seq}").into_bytes()), "entry {seq}");
+        assert_eq!(statement_of(&store, seq), Some(format!("entry {seq}").into_bytes()), "entry {seq}");
     }
     assert_eq!(store.node_scan().collect::<Result<Vec<_>, _>>().unwrap(), nodes);
 
-    // Crossing SETTLE_EVERY syncs the files and removes the rows, in the same commit.
+    // Crossing SETTLE_EVERY syncs the files and records the size in the checkpoint file.
     nodes.extend(append(&store, &mut frontier, SETTLE_EVERY - 31));
-    assert_eq!(tail_rows(&store), [0, 10, 11, 30]);
+    assert!(store.checkpoint_file_note().unwrap().is_none());
     nodes.extend(append(&store, &mut frontier, 2));
-    assert!(tail_rows(&store).is_empty());
+    let settled = journal::read_checkpoint(dir.path()).unwrap().unwrap().size;
+    assert_eq!(settled, SETTLE_EVERY + 1);
     nodes.extend(append(&store, &mut frontier, 5));
-    assert_eq!(tail_rows(&store), [SETTLE_EVERY + 1]);
-    store.settle().unwrap();
-    assert!(tail_rows(&store).is_empty());
-    nodes.extend(append(&store, &mut frontier, 3));
-    assert_eq!(tail_rows(&store), [SETTLE_EVERY + 6]);
     let size = store.size();
     drop(store);
 
-    // Rows restore only the tail: a file cut short of what was settled is refused.
+    // The tail past the checkpoint file's size is found again; a file cut short of that
+    // size is refused, naming it.
     let idx = OpenOptions::new().write(true).open(dir.path().join("entries.idx")).unwrap();
-    idx.set_len(8 * (SETTLE_EVERY + 6)).unwrap();
+    idx.set_len(8 * settled).unwrap();
     let hashes = OpenOptions::new().write(true).open(dir.path().join("hashes.dat")).unwrap();
-    hashes.set_len(32 * stored_nodes(SETTLE_EVERY + 6)).unwrap();
+    hashes.set_len(32 * stored_nodes(settled)).unwrap();
     let store = Store::open(dir.path()).unwrap();
+    assert_eq!(store.size(), size);
     assert_eq!(store.node_scan().collect::<Result<Vec<_>, _>>().unwrap(), nodes);
-    assert_eq!(store.entry(size - 1).unwrap(), Some(format!("entry {}", size - 1).into_bytes()));
+    assert_eq!(statement_of(&store, size - 1), Some(format!("entry {}", size - 1).into_bytes()));
     drop(store);
-    idx.set_len(8 * (SETTLE_EVERY + 5)).unwrap();
+    idx.set_len(8 * (settled - 1)).unwrap();
     let err = Store::open(dir.path()).err().expect("opened a store whose settled offsets were cut");
     assert_eq!(err.code(), "store_corrupt");
     assert!(err.to_string().contains("entries.idx"), "{err}");
 }
 
-/// sled coming back behind a size the store had committed (sled losing flushed writes:
-/// seen once, after a clean close under HTTP load, docs/PERFORMANCE.md) is refused before
-/// anything is changed, so the entries past sled's head stay in the files. The size the
-/// check compares with is recorded at every SETTLE_EVERY boundary and at every settle.
+/// sled coming back behind the journal (sled losing flushed writes: seen once, after a
+/// clean close under HTTP load) loses nothing: the store's size is the journal's. A
+/// journal that ends before the checkpoint file's size is refused before anything is cut,
+/// naming the first entry missing; a torn tail after the last whole entry is cut.
 #[test]
-fn a_sled_behind_the_committed_size_is_refused_and_nothing_is_cut() {
+fn the_journal_not_sled_says_what_was_committed() {
     let dir = tempfile::tempdir().unwrap();
     let mut frontier = crate::protocol::merkle::Frontier::new();
     let store = Store::open(dir.path()).unwrap();
-    append(&store, &mut frontier, 35);
-    assert_eq!(read_committed_mark(dir.path()).unwrap(), 0, "no boundary crossed, no settle yet");
-    append(&store, &mut frontier, SETTLE_EVERY);
-    assert_eq!(read_committed_mark(dir.path()).unwrap(), SETTLE_EVERY + 35, "crossing a boundary records it");
+    append(&store, &mut frontier, SETTLE_EVERY + 35);
     append(&store, &mut frontier, 5);
     store.settle().unwrap();
     let size = SETTLE_EVERY + 40;
-    assert_eq!(read_committed_mark(dir.path()).unwrap(), size, "a settle records the size");
+    assert_eq!(journal::read_checkpoint(dir.path()).unwrap().unwrap().size, size, "a settle records the size");
+    append(&store, &mut frontier, 7);
 
     // sled's head goes back to 20 entries, as if its last writes were lost.
     store.tree.insert(key(b'M', b"size"), &20u64.to_be_bytes()).unwrap();
     store.db.flush().unwrap();
     drop(store);
+    let store = Store::open(dir.path()).unwrap();
+    assert_eq!(store.size(), size + 7);
+    assert_eq!(store.head().unwrap().size, 20, "sled's head is left for the log to bring up to date");
+    assert_eq!(statement_of(&store, size + 6), Some(format!("entry {}", size + 6).into_bytes()));
+    drop(store);
+
+    // A torn tail: half an entry and some zeros after the last whole one are cut.
+    let dat_path = dir.path().join("entries.dat");
+    let whole = std::fs::metadata(&dat_path).unwrap().len();
+    let (next, _) = test_entry(size + 7, [3; 32]);
+    let dat = OpenOptions::new().write(true).open(&dat_path).unwrap();
+    dat.write_all_at(&next[..next.len() / 2], whole).unwrap();
+    dat.write_all_at(&[0; 100], whole + next.len() as u64).unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    assert_eq!(store.size(), size + 7);
+    assert_eq!(std::fs::metadata(&dat_path).unwrap().len(), whole);
+    drop(store);
+
+    // Entry 10 damaged: the journal ends there, before the checkpoint file's size.
     let lens =
         || ["entries.dat", "entries.idx", "hashes.dat"].map(|f| std::fs::metadata(dir.path().join(f)).unwrap().len());
+    std::fs::remove_file(dir.path().join(journal::CHECKPOINT_FILE)).unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    assert_eq!(store.size(), size + 7, "without the checkpoint file the whole journal is read");
+    store.settle().unwrap();
+    drop(store);
+    let at = {
+        let idx = std::fs::read(dir.path().join("entries.idx")).unwrap();
+        u64::from_be_bytes(idx[9 * 8..10 * 8].try_into().unwrap())
+    };
     let before = lens();
-    assert_eq!(before[1], 8 * size);
-    let err = Store::open(dir.path()).err().expect("opened a store whose sled lost committed writes");
+    dat.write_all_at(b"X", at + 3).unwrap();
+    let _ = std::fs::remove_file(dir.path().join(journal::CHECKPOINT_FILE));
+    write_checkpoint_mark(dir.path(), size);
+    let err = Store::open(dir.path()).err().expect("opened a journal damaged before what was committed");
     assert_eq!(err.code(), "store_corrupt");
-    assert!(err.to_string().contains("sled lost committed writes"), "{err}");
-    assert!(err.to_string().contains(&format!("holds 20 entries, but {size} were committed")), "{err}");
+    assert!(err.to_string().contains(&format!("entry 10 of the journal (byte {at} of entries.dat)")), "{err}");
     assert_eq!(lens(), before, "nothing was cut");
+}
 
-    // A damaged record is named, not taken for zero.
-    std::fs::write(dir.path().join(COMMITTED_MARK), "heard committed lots\n").unwrap();
-    let err = Store::open(dir.path()).err().expect("opened with a damaged record");
-    assert!(err.to_string().contains("`committed` is damaged"), "{err}");
-    assert_eq!(lens(), before, "nothing was cut");
+/// An older build's `committed` mark, which open still honours as a lower bound.
+fn write_checkpoint_mark(dir: &Path, size: u64) {
+    std::fs::write(dir.join(COMMITTED_MARK), format!("heard committed {size}\n")).unwrap();
 }

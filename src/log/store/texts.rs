@@ -333,7 +333,7 @@ mod tests {
         assert!(e.to_string().contains(&format!("damaged at byte {}", at[0])), "{e}");
     }
 
-    /// A set of `n` entries (bytes that do not decode) starting at the store's size, each
+    /// A set of `n` test entries starting at the store's size, each
     /// with a text `words <seq>`, written but not published.
     fn written(
         store: &super::super::Store,
@@ -343,17 +343,19 @@ mod tests {
         let mut w = super::super::WriteSet::default();
         let first = store.size();
         let mut hashes = Vec::new();
+        let mut prev = super::super::tests::prev_of(store, first);
         for seq in first..first + n {
-            let bytes = format!("entry {seq}").into_bytes();
+            let (bytes, statement) = super::super::tests::test_entry(seq, prev);
             let leaf = crate::protocol::merkle::leaf_hash(&bytes);
             for (l, i, h) in frontier.append(leaf) {
                 w.node(l, i, &h);
             }
-            w.entry(seq, bytes, &leaf, &leaf);
+            w.entry(seq, bytes, &leaf, &statement);
             w.text(&leaf, format!("words {seq}").into_bytes());
             hashes.push(leaf);
+            prev = leaf;
         }
-        w.head(first + n, &[0; 32], "checkpoint");
+        w.head(first + n, &prev, &super::super::tests::note(first + n, frontier.root()));
         store.write_files(&mut w).unwrap();
         (w, hashes)
     }
