@@ -112,6 +112,19 @@ fn examples() -> Vec<(&'static str, Body)> {
                 amount: Some(2500),
                 currency: Some("GBP".into()),
                 note: None,
+                payment: None,
+            }),
+        ),
+        (
+            "acknowledge-body",
+            Body::Acknowledge(AcknowledgeBody {
+                ideas: vec![id(16)],
+                recognition: 0,
+                status: 0,
+                amount: None,
+                currency: None,
+                note: None,
+                payment: Some(id(20)),
             }),
         ),
         (
@@ -123,6 +136,7 @@ fn examples() -> Vec<(&'static str, Body)> {
                 amount: None,
                 currency: None,
                 note: Some("declined".into()),
+                payment: None,
             }),
         ),
     ]
