@@ -216,3 +216,14 @@ fn broken_bodies_do_not_validate() {
     let b = Body::Rotate(RotateBody { new_key: id(1) }).encode().expect("encode");
     assert!(validates("idea-body", &b).is_err());
 }
+
+/// What an acknowledgement keeps beside the log (docs/PROTOCOL.md §21) validates as
+/// `payment-beside`; a short salt does not.
+#[test]
+fn a_payment_kept_beside_the_log_validates() {
+    use heard::attribution::payment::{Payment, encode};
+    let p = Payment { salt: vec![1; 32], amount: 2500, currency: "GBP".into() };
+    validates("payment-beside", &encode(&p).expect("encode")).expect("valid");
+    let short = Payment { salt: vec![1; 31], ..p };
+    assert!(validates("payment-beside", &encode(&short).expect("encode")).is_err());
+}
