@@ -460,7 +460,7 @@ impl Writer<'_> {
             .map_err(|e| anyhow::anyhow!("demo statement: {e}"))?
             .kind;
         self.ledger
-            .submit(&s.statement, &s.signature, s.content.clone())
+            .submit_with(&s.statement, &s.signature, crate::ledger::Beside::of(&s))
             .map_err(|e| anyhow::anyhow!("the demo's {} statement was refused: {}: {e}", kind.name(), e.code()))?;
         use crate::protocol::statement::Kind;
         let c = &mut self.summary;
@@ -866,7 +866,13 @@ pub fn fill_with(ledger: &Ledger, operator: &SigningKey, sessions: Vec<Session>)
             t,
             margaret,
             Recognition::Payment,
-            &AckStatus::Given(Some((2500, "GBP".into()))),
+            // A fixed salt keeps the demo's statements the same from run to run (the amount
+            // of a real payment gets a random one: `AckStatus::Given`).
+            &AckStatus::Paid(crate::attribution::payment::Payment {
+                salt: Sha256::digest(b"heard demo payment salt").to_vec(),
+                amount: 2500,
+                currency: "GBP".into(),
+            }),
             Some("Thank-you payment for the tenants' workshop".into()),
         )))?;
     }
@@ -878,7 +884,7 @@ pub fn fill_with(ledger: &Ledger, operator: &SigningKey, sessions: Vec<Session>)
             vec![id],
             Recognition::Voucher,
             &AckStatus::Declined,
-            Some("Offered a £20 shopping voucher; declined with thanks".into()),
+            Some("Offered a shopping voucher; declined with thanks".into()),
         )))?;
     }
 

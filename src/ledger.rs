@@ -16,6 +16,7 @@
 //! **Architecture Invariant:** the ledger knows no HTTP; faces map [`LedgerError::code`] to
 //! their own error forms.
 
+mod payments;
 mod search;
 mod witnesses;
 
@@ -25,6 +26,7 @@ use anyhow::Context;
 use std::sync::{Arc, OnceLock};
 
 use crate::attribution::kinds::{Body, Id};
+use crate::attribution::payment::{self, Payment, PaymentError};
 use crate::attribution::query::{self, CardView, ConsultationSummary, IdeaView, Portfolio, ReportAttribution};
 use crate::attribution::state::{self, ConsultationRec, EventRec};
 use crate::attribution::{AttributionError, PolicyAuditFailure, PolicyGate, content, equity, export};
@@ -38,6 +40,7 @@ use crate::protocol::statement::{Kind, Statement};
 pub use crate::attribution::content::IdeaText;
 pub use crate::attribution::equity::Figures;
 pub use crate::attribution::replay::PolicyAuditReport;
+pub use payments::{PaymentView, Shown};
 pub use search::{NotYetHeard, SearchResults};
 
 /// Why the ledger refused or failed a request.
@@ -73,6 +76,9 @@ pub enum LedgerError {
     /// A search could not be read or answered.
     #[error(transparent)]
     Search(#[from] crate::search::SearchError),
+    /// A payment beside an acknowledgement was refused, or may not be shown (§21).
+    #[error(transparent)]
+    Payment(#[from] PaymentError),
 }
 
 impl From<crate::log::store::StoreError> for LedgerError {
@@ -94,6 +100,7 @@ impl LedgerError {
             LedgerError::UnknownWitness => "unknown_witness",
             LedgerError::Cosign(e) => e.code(),
             LedgerError::Search(e) => e.code(),
+            LedgerError::Payment(e) => e.code(),
         }
     }
 }
@@ -121,11 +128,42 @@ pub struct Ledger {
     search: Option<Arc<crate::search::Search>>,
 }
 
+/// What a submission carries beside its statement, kept beside the log with its entry.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Beside {
+    /// Nothing.
+    #[default]
+    Nothing,
+    /// An idea's text and salt (§15).
+    Text(IdeaText),
+    /// An acknowledgement's amount, currency and salt (§21).
+    Payment(Payment),
+}
+
+impl Beside {
+    /// What a built statement carries beside it.
+    pub fn of(s: &crate::attribution::build::Signed) -> Beside {
+        match (&s.content, &s.payment) {
+            (Some(t), _) => Beside::Text(t.clone()),
+            (None, Some(p)) => Beside::Payment(p.clone()),
+            (None, None) => Beside::Nothing,
+        }
+    }
+}
+
+impl From<Option<IdeaText>> for Beside {
+    fn from(t: Option<IdeaText>) -> Self {
+        t.map(Beside::Text).unwrap_or_default()
+    }
+}
+
 /// What the content beside the log needs after an append.
 enum After {
     Nothing,
     Store(IdeaText),
     Erase(Id),
+    Pay(Payment),
 }
 
 impl Ledger {
@@ -218,21 +256,28 @@ impl Ledger {
 
     /// What must happen beside the log for this submission, and the value an idea's entry
     /// carries beside it (its text and salt, encoded), checked against the digest.
-    fn prepare(&self, statement: &[u8], content: Option<IdeaText>) -> Result<(After, Option<Vec<u8>>), LedgerError> {
-        let after = self.plan(statement, content)?;
+    fn prepare(&self, statement: &[u8], beside: Beside) -> Result<(After, Option<Vec<u8>>), LedgerError> {
+        let after = self.plan(statement, beside)?;
         let text = match &after {
             After::Store(t) => Some(content::encode(t)?),
+            After::Pay(p) => Some(payment::encode(p)?),
             _ => None,
         };
         Ok((after, text))
     }
 
     /// What must happen beside the log for this submission; checks the text against the digest.
-    fn plan(&self, statement: &[u8], content: Option<IdeaText>) -> Result<After, LedgerError> {
+    fn plan(&self, statement: &[u8], beside: Beside) -> Result<After, LedgerError> {
         // Statements that do not decode, or bodies that do not, are left to the log and the
         // policy, which refuse them with their own codes.
         let Ok(st) = Statement::decode(statement) else {
             return Ok(After::Nothing);
+        };
+        let content = match beside {
+            Beside::Payment(p) => return payments::plan(&st, p),
+            Beside::Nothing if st.kind == Kind::Acknowledge => return payments::plan_without(&st),
+            Beside::Text(t) => Some(t),
+            Beside::Nothing => None,
         };
         match (st.kind, content) {
             (Kind::Idea, content) => match (Body::decode(Kind::Idea, &st.body), content) {
@@ -265,7 +310,17 @@ impl Ledger {
     fn finish_content(&self, after: After, result: Result<Appended, AppendError>) -> Result<Appended, LedgerError> {
         match (after, result) {
             // Written and committed with the entry (`Log::append_with`).
-            (After::Store(_), Ok(a)) => Ok(a),
+            (After::Store(_) | After::Pay(_), Ok(a)) => Ok(a),
+            (After::Pay(p), Err(AppendError::Duplicate { seq })) => {
+                // As for a text: an entry whose payment is missing is given it again.
+                if let Some(bytes) = self.store().entry(seq)? {
+                    let eh = entry_hash(&bytes);
+                    if payment::get(self.store(), &eh)?.is_none() {
+                        payment::put(self.store(), &eh, &p)?;
+                    }
+                }
+                Err(AppendError::Duplicate { seq }.into())
+            }
             (After::Erase(idea), Ok(a)) => {
                 let eh = self.entry_hash_of(&idea)?;
                 content::erase(self.store(), &eh)?;
@@ -295,7 +350,14 @@ impl Ledger {
         signature: &[u8],
         content: Option<IdeaText>,
     ) -> Result<Appended, LedgerError> {
-        let (after, text) = self.prepare(statement, content)?;
+        self.submit_with(statement, signature, content.into())
+    }
+
+    /// As [`Ledger::submit`], with what the statement carries beside it: an idea's text, or
+    /// an acknowledgement's amount (required when its body has a `payment` digest, §21),
+    /// written and committed with the entry.
+    pub fn submit_with(&self, statement: &[u8], signature: &[u8], beside: Beside) -> Result<Appended, LedgerError> {
+        let (after, text) = self.prepare(statement, beside)?;
         let r = self.log.append_with(statement, signature, text);
         self.finish(after, r)
     }
@@ -308,7 +370,17 @@ impl Ledger {
         signature: &[u8],
         content: Option<IdeaText>,
     ) -> Result<Appended, LedgerError> {
-        let (after, text) = self.prepare(statement, content)?;
+        self.submit_with_async(statement, signature, content.into()).await
+    }
+
+    /// As [`Ledger::submit_with`], resolving once durable.
+    pub async fn submit_with_async(
+        &self,
+        statement: &[u8],
+        signature: &[u8],
+        beside: Beside,
+    ) -> Result<Appended, LedgerError> {
+        let (after, text) = self.prepare(statement, beside)?;
         let r = self.log.append_with_async(statement, signature, text).await;
         self.finish(after, r)
     }

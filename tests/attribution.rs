@@ -117,17 +117,22 @@ fn full_scenario() {
         w.ok(&council, Body::Respond(RespondBody { idea: *i, outcome: o, reason, links: vec![], also: vec![] }));
     }
     // Recognition: a payment for one person; another declines (to protect their benefits).
-    w.ok(
-        &council,
-        Body::Acknowledge(AcknowledgeBody {
-            ideas: vec![i6, i7, i8],
-            recognition: Recognition::Payment.code(),
-            status: ACK_GIVEN,
-            amount: Some(2500),
-            currency: Some("GBP".into()),
-            note: None,
-        }),
-    );
+    let paid = heard::attribution::payment::Payment { salt: vec![5; 32], amount: 2500, currency: "GBP".into() };
+    let (_, paid_at) = w
+        .paid(
+            &council,
+            AcknowledgeBody {
+                ideas: vec![i6, i7, i8],
+                recognition: Recognition::Payment.code(),
+                status: ACK_GIVEN,
+                amount: None,
+                currency: None,
+                note: None,
+                payment: None,
+            },
+            paid.clone(),
+        )
+        .expect("payment");
     w.ok(
         &council,
         Body::Acknowledge(AcknowledgeBody {
@@ -137,6 +142,7 @@ fn full_scenario() {
             amount: None,
             currency: None,
             note: Some("declined to protect benefits".into()),
+            payment: None,
         }),
     );
     // Amara withdraws an uncited idea.
@@ -187,7 +193,11 @@ fn full_scenario() {
     let p3_p = l.portfolio(&pk(&p3)).expect("portfolio");
     assert_eq!(p3_p.items.iter().map(|i| i.idea.id).collect::<Vec<_>>(), vec![i6, i7, i8]);
     assert!(p3_p.items.iter().all(|i| i.cited_in.len() == 1 && i.acknowledgements.len() == 1));
-    assert_eq!(p3_p.items[0].acknowledgements[0].amount, Some(2500));
+    // The amount is beside the log: the record holds its digest, the contributor is shown it.
+    assert_eq!(p3_p.items[0].acknowledgements[0].amount, None);
+    assert_eq!(p3_p.items[0].acknowledgements[0].payment, Some(Id(paid.digest())));
+    let shown = l.payment_for_contributor(&pk(&p3), paid_at.seq).expect("shown to the contributor");
+    assert_eq!(shown.amount, heard::ledger::Shown::Private(paid.clone()));
     let p4_p = l.portfolio(&pk(&p4)).expect("portfolio");
     assert_eq!(p4_p.items.len(), 2);
     assert!(p4_p.items.iter().all(|i| i.cited_in.is_empty() && i.acknowledgements[0].status == ACK_DECLINED));

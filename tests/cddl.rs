@@ -112,6 +112,19 @@ fn examples() -> Vec<(&'static str, Body)> {
                 amount: Some(2500),
                 currency: Some("GBP".into()),
                 note: None,
+                payment: None,
+            }),
+        ),
+        (
+            "acknowledge-body",
+            Body::Acknowledge(AcknowledgeBody {
+                ideas: vec![id(16)],
+                recognition: 0,
+                status: 0,
+                amount: None,
+                currency: None,
+                note: None,
+                payment: Some(id(20)),
             }),
         ),
         (
@@ -123,6 +136,7 @@ fn examples() -> Vec<(&'static str, Body)> {
                 amount: None,
                 currency: None,
                 note: Some("declined".into()),
+                payment: None,
             }),
         ),
     ]
@@ -201,4 +215,15 @@ fn broken_bodies_do_not_validate() {
     // A body of one kind is not a body of another.
     let b = Body::Rotate(RotateBody { new_key: id(1) }).encode().expect("encode");
     assert!(validates("idea-body", &b).is_err());
+}
+
+/// What an acknowledgement keeps beside the log (docs/PROTOCOL.md §21) validates as
+/// `payment-beside`; a short salt does not.
+#[test]
+fn a_payment_kept_beside_the_log_validates() {
+    use heard::attribution::payment::{Payment, encode};
+    let p = Payment { salt: vec![1; 32], amount: 2500, currency: "GBP".into() };
+    validates("payment-beside", &encode(&p).expect("encode")).expect("valid");
+    let short = Payment { salt: vec![1; 31], ..p };
+    assert!(validates("payment-beside", &encode(&short).expect("encode")).is_err());
 }

@@ -102,6 +102,7 @@ fn ack(ideas: Vec<Id>) -> Body {
         amount: None,
         currency: None,
         note: None,
+        payment: None,
     })
 }
 

@@ -233,7 +233,9 @@ fn the_attribution_scenario_through_the_cli() {
         assert_eq!(i["idea"]["citations"].as_array().unwrap().len(), 1);
         assert_eq!(i["acknowledgements"].as_array().unwrap().len(), 1);
     }
-    assert_eq!(p3["items"][0]["acknowledgements"][0]["amount"], 2500);
+    // Paid, and the amount is not in the public view (docs/PROTOCOL.md §21).
+    assert_eq!(p3["items"][0]["acknowledgements"][0]["has_amount"], true);
+    assert!(p3["items"][0]["acknowledgements"][0].get("amount").is_none());
     assert_eq!((&p3["ideas"], &p3["cited"]), (&Value::from(3), &Value::from(3)));
     let p4 = json(&run(&["show", "contributor", "p4.key"]));
     assert_eq!(p4["items"].as_array().unwrap().len(), 2);

@@ -243,17 +243,20 @@ fn build() -> Scenario {
             also: vec![],
         }),
     );
-    w.ok(
+    w.paid(
         &council,
-        Body::Acknowledge(AcknowledgeBody {
+        AcknowledgeBody {
             ideas: vec![i2],
             recognition: Recognition::Payment.code(),
             status: ACK_GIVEN,
-            amount: Some(2500),
-            currency: Some("GBP".into()),
+            amount: None,
+            currency: None,
             note: None,
-        }),
-    );
+            payment: None,
+        },
+        heard::attribution::payment::Payment { salt: vec![1; 32], amount: 2500, currency: "GBP".into() },
+    )
+    .expect("payment");
     w.ok(&amara, Body::Withdraw(WithdrawBody { idea: i3 }));
     w.ok(&council, Body::Close(CloseBody { consultation: c1 }));
     w.consultation(&facilitator, "Youth services listening day", &council, None);
@@ -299,8 +302,9 @@ async fn every_json_read_route_answers_the_same_values_in_cbor() {
     let (idea, _) = both(r, "GET", &format!("/v1/ideas/{}", s.i1.hex()), None).await;
     assert_eq!(at(&idea, &[0, 3]), &Cbor::Text(s.eh1.clone()), "ids stay hex text");
     let (portfolio, _) = both(r, "GET", &format!("/v1/contributors/{}", s.claimant.hex()), None).await;
-    // The claimed idea's acknowledgement: amount 2500 (items: 3, acknowledgements: 2, amount: 4).
-    assert_eq!(uint(at(&portfolio, &[3, 0, 2, 0, 4])), 2500);
+    // The claimed idea's acknowledgement says an amount was recorded, never which (items: 3,
+    // acknowledgements: 2, has_amount: 4).
+    assert_eq!(at(&portfolio, &[3, 0, 2, 0, 4]), &Cbor::Bool(true));
     both(r, "GET", &format!("/v1/cards/{}", s.card.code), None).await;
     let team = pk(&key(2)).hex();
     let query = format!("/v1/reports?team={team}&title=Better%20Mental%20Health%20Support&version=v1");

@@ -462,6 +462,28 @@ fn a_contributor_keeps_their_ideas_across_a_rotation() {
     s.w.ledger.audit_policy().expect("policy audit");
 }
 
+/// `public_amount`: a new acknowledgement may not carry its amount in the open; with the
+/// amount's digest (the amount beside the log) it is accepted. Older entries with an amount
+/// still audit (`tests/payments.rs`, the demo folder of 78ac871).
+#[test]
+fn public_amount() {
+    let s = setup();
+    let i = s.own_idea(&key(11), "Evening opening.");
+    let open = AcknowledgeBody {
+        ideas: vec![i],
+        recognition: Recognition::Payment.code(),
+        status: ACK_GIVEN,
+        amount: Some(2500),
+        currency: Some("GBP".into()),
+        note: None,
+        payment: None,
+    };
+    s.refuse(&s.council, Body::Acknowledge(open.clone()), "public_amount");
+    let p = heard::attribution::payment::Payment { salt: vec![3; 32], amount: 2500, currency: "GBP".into() };
+    s.w.paid(&s.council, AcknowledgeBody { amount: None, currency: None, ..open }, p).expect("accepted");
+    s.w.ledger.audit_policy().expect("policy audit");
+}
+
 /// `storage`: a gate that cannot read the domain's state refuses everything.
 #[test]
 fn storage() {

@@ -15,6 +15,7 @@ use super::kinds::{
     CloseBody, Consent, ConsultationBody, EndorseBody, EnrolBody, Id, IdeaBody, Outcome, Recognition, ReportRef,
     RespondBody, Role, RotateBody, Usage, WithdrawBody,
 };
+use super::payment::Payment;
 use crate::protocol::statement::{Statement, statement_hash};
 
 /// A signed statement, ready to submit.
@@ -28,6 +29,9 @@ pub struct Signed {
     pub id: Id,
     /// For an idea: its text and salt, submitted beside the statement.
     pub content: Option<IdeaText>,
+    /// For an acknowledgement of a payment: its amount, currency and salt, submitted beside
+    /// the statement (docs/PROTOCOL.md §21).
+    pub payment: Option<Payment>,
 }
 
 /// How a contributor is shown: the consent level with its name.
@@ -67,7 +71,7 @@ pub fn sign(key: &SigningKey, time_ms: u64, body: &Body) -> Result<Signed, Attri
     let st = Statement { kind: body.kind(), time: time_ms, author: key.verifying_key().to_bytes(), body: bytes };
     let (statement, signature) = st.sign(key);
     let id = Id(statement_hash(&statement));
-    Ok(Signed { statement, signature, id, content: None })
+    Ok(Signed { statement, signature, id, content: None, payment: None })
 }
 
 /// The public key of a signing key, as an [`Id`].
@@ -243,8 +247,11 @@ pub fn rotate(key: &SigningKey, time_ms: u64, new_key: Id) -> Result<Signed, Att
 /// Whether a recognition was given (with an optional amount) or declined.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum AckStatus {
-    /// Given; with money, the amount in minor units and its ISO 4217 currency.
+    /// Given; with money, the amount in minor units and its ISO 4217 currency (kept beside
+    /// the log with a fresh salt; the statement carries only their digest).
     Given(Option<(u64, String)>),
+    /// Given, with this amount, currency and salt beside the log.
+    Paid(Payment),
     /// Declined by the contributor (no amount).
     Declined,
 }
@@ -258,16 +265,27 @@ pub fn acknowledge(
     status: &AckStatus,
     note: Option<String>,
 ) -> Result<Signed, AttributionError> {
-    let (status, amount, currency) = match status {
-        AckStatus::Given(Some((a, c))) => (ACK_GIVEN, Some(*a), Some(c.clone())),
-        AckStatus::Given(None) => (ACK_GIVEN, None, None),
-        AckStatus::Declined => (ACK_DECLINED, None, None),
+    let (status, payment) = match status {
+        AckStatus::Given(Some((a, c))) => (ACK_GIVEN, Some(Payment::new(*a, c.clone())?)),
+        AckStatus::Paid(p) => {
+            p.check().map_err(|e| AttributionError::MalformedBody(e.to_string()))?;
+            (ACK_GIVEN, Some(p.clone()))
+        }
+        AckStatus::Given(None) => (ACK_GIVEN, None),
+        AckStatus::Declined => (ACK_DECLINED, None),
     };
-    sign(
-        key,
-        time_ms,
-        &Body::Acknowledge(AcknowledgeBody { ideas, recognition: recognition.code(), status, amount, currency, note }),
-    )
+    let body = AcknowledgeBody {
+        ideas,
+        recognition: recognition.code(),
+        status,
+        amount: None,
+        currency: None,
+        note,
+        payment: payment.as_ref().map(|p| Id(p.digest())),
+    };
+    let mut s = sign(key, time_ms, &Body::Acknowledge(body))?;
+    s.payment = payment;
+    Ok(s)
 }
 
 #[cfg(test)]

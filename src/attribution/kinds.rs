@@ -415,15 +415,20 @@ pub struct AcknowledgeBody {
     pub recognition: u8,
     /// 2: 0 given, 1 declined by the contributor.
     pub status: u8,
-    /// 3: amount in minor units (pence, cents); only when given.
+    /// 3: amount in minor units (pence, cents); only when given. The older, public form:
+    /// read in logs, refused for new appends (`public_amount`; `payment` replaces it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<u64>,
-    /// 4: ISO 4217 currency code, with `amount`.
+    /// 4: ISO 4217 currency code, with `amount` (the older form too).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// 5: a note in plain words.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// 6: the salted digest of the amount and currency kept beside the log
+    /// ([`super::payment::Payment::digest`]); only when given, never with `amount`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment: Option<Id>,
 }
 
 /// `close` (kind 11): the consultation is closed; no more ideas are accepted in it.
@@ -626,8 +631,13 @@ impl Body {
                 if b.status > ACK_DECLINED {
                     return Err(bad(format!("acknowledgement status {} is not defined", b.status)));
                 }
-                if b.status == ACK_DECLINED && (b.amount.is_some() || b.currency.is_some()) {
+                if b.status == ACK_DECLINED && (b.amount.is_some() || b.currency.is_some() || b.payment.is_some()) {
                     return Err(bad("a declined acknowledgement carries no amount"));
+                }
+                if b.payment.is_some() && (b.amount.is_some() || b.currency.is_some()) {
+                    return Err(bad(
+                        "an acknowledgement carries its amount as a payment digest or in the open, not both",
+                    ));
                 }
                 if b.amount.is_some() != b.currency.is_some() {
                     return Err(bad("an amount needs its currency and a currency its amount"));

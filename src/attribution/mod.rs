@@ -18,6 +18,7 @@ pub mod dates;
 pub mod equity;
 pub mod export;
 pub mod kinds;
+pub mod payment;
 pub mod policy;
 pub mod query;
 pub mod replay;

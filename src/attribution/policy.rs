@@ -63,6 +63,10 @@ pub const RULES: &[(&str, &str)] = &[
         "stage_out_of_order",
         "an answer is delivered only after it was adopted or adapted, and after delivered only another delivered note follows",
     ),
+    (
+        "public_amount",
+        "a new acknowledgement carries its amount as a payment digest with the amount beside the log, never in the open (older entries with an amount still audit)",
+    ),
     ("storage", "the domain's state could not be read"),
 ];
 
@@ -696,6 +700,7 @@ fn acknowledge(tx: &mut Tx<'_>, ctx: &Ctx<'_>, party: Id, b: AcknowledgeBody) ->
         amount: b.amount,
         currency: b.currency,
         note: b.note,
+        payment: b.payment,
     };
     tx.put(key(b'A', &[&ctx.seq.to_be_bytes()]), &rec)
 }
@@ -722,6 +727,21 @@ fn close(tx: &mut Tx<'_>, ctx: &Ctx<'_>, party: Id, b: CloseBody) -> Result<(), 
     }
     c.closed = Some(ClosedRec { seq: ctx.seq, log_time: ctx.log_time, by: party });
     tx.put(ck, &c)
+}
+
+/// Refuses a new `acknowledge` that carries its amount in the open (the older form, §21).
+/// Only the gate asks this, not [`apply`]: entries already in a log keep auditing.
+fn refuse_public_amount(st: &Statement) -> Result<(), Refusal> {
+    if st.kind != crate::protocol::statement::Kind::Acknowledge {
+        return Ok(());
+    }
+    match Body::decode(st.kind, &st.body) {
+        Ok(Body::Acknowledge(b)) if b.amount.is_some() => Err(refuse(
+            "public_amount",
+            "an acknowledgement no longer carries its amount in the open: send the amount beside the statement with its salted digest in `payment`",
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// The domain's [`Gate`]: applies the rules in the log's sequencer, in seq order.
@@ -757,6 +777,7 @@ impl Gate for PolicyGate {
         let cached = Cached { base: store, rows: &self.cached };
         let overlay = Overlay { base: &cached, pending: &self.pending };
         let mut tx = Tx { base: &overlay, writes: BTreeMap::new() };
+        refuse_public_amount(&statement.statement)?;
         apply(&mut tx, &self.operator, seq, log_time, statement.hash, &statement.statement)?;
         let writes = tx.writes;
         let out = writes.iter().map(|(k, v)| IndexWrite { key: k.clone(), value: v.clone() }).collect();

@@ -272,6 +272,9 @@ pub struct AckRec {
     /// Note.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// The payment digest (the amount is beside the log, docs/PROTOCOL.md §21).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment: Option<Id>,
 }
 
 /// A report's id: `SHA-256("heard/v1/report\n" ‖ policy team party ‖ title ‖ 0x0a ‖ version)`.

@@ -322,7 +322,8 @@ pub struct AcknowledgeArgs {
     /// What kind of recognition.
     #[arg(long, value_enum)]
     recognition: RecognitionArg,
-    /// Amount in minor units (pence, cents), with --currency.
+    /// Amount in minor units (pence, cents), with --currency. Sent beside the statement: the
+    /// log holds only its salted digest, and only the contributor and your organisation see it.
     #[arg(long, requires = "currency", conflicts_with = "declined")]
     amount: Option<u64>,
     /// ISO 4217 currency code, e.g. GBP.
@@ -620,6 +621,11 @@ fn submit(signer: &SignerArgs, s: &Signed) -> anyhow::Result<u64> {
     });
     if let Some(c) = &s.content {
         body["content"] = serde_json::json!({ "text": c.text, "salt": B64.encode(&c.salt) });
+    }
+    if let Some(p) = &s.payment {
+        // Beside the statement, never in it (docs/PROTOCOL.md §21).
+        body["payment"] =
+            serde_json::json!({ "amount": p.amount, "currency": p.currency, "salt": B64.encode(&p.salt) });
     }
     let answer = Client::new(&signer.conn).post_json("/v1/statements", &body)?;
     let v: serde_json::Value = serde_json::from_str(&answer).context("the server's answer is not JSON")?;

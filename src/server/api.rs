@@ -17,7 +17,8 @@ use super::error::{ApiError, Problem};
 use super::negotiate::{CBOR, Format};
 use super::search_api;
 use super::staff_api;
-use crate::ledger::IdeaText;
+use crate::attribution::payment::Payment;
+use crate::ledger::{Beside, IdeaText};
 use crate::log::Appended;
 use crate::protocol::cbor;
 use crate::protocol::entry::Entry;
@@ -71,7 +72,9 @@ use crate::protocol::statement::{Statement, statement_hash};
         staff_api::consultations,
         staff_api::device,
         staff_api::directory,
-        super::credential::issue
+        super::credential::issue,
+        super::payments::contributor,
+        super::payments::organisation
     ),
     components(schemas(
         SubmitRequest,
@@ -106,7 +109,9 @@ use crate::protocol::statement::{Statement, statement_hash};
         staff_api::DeviceInvitation,
         staff_api::DirectoryEntry,
         staff_api::Directory,
-        super::credential::CredentialRequest
+        super::credential::CredentialRequest,
+        super::payments::PaymentRequest,
+        super::payments::PaymentAnswer
     )),
     modifiers(&Refusals)
 )]
@@ -238,6 +243,22 @@ pub struct SubmitRequest {
     /// For an `idea`: its text and salt, stored beside the log (required for ideas, refused otherwise).
     #[serde(default)]
     content: Option<ContentJson>,
+    /// For an `acknowledge` with a `payment` digest: its amount, currency and salt, kept
+    /// beside the log and shown only to the contributor and the organisation (docs/PROTOCOL.md §21).
+    #[serde(default)]
+    payment: Option<PaymentJson>,
+}
+
+/// An acknowledgement's amount with the salt of its digest.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PaymentJson {
+    /// Amount in minor units (pence, cents).
+    amount: u64,
+    /// ISO 4217 code, three capital letters.
+    currency: String,
+    /// The 32-byte salt, standard base64.
+    salt: String,
 }
 
 /// An idea's words and the salt of its digest.
@@ -258,6 +279,8 @@ struct SubmitWire {
     signature: Vec<u8>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     content: Option<IdeaText>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    payment: Option<Payment>,
 }
 
 /// A submission read from a `POST /v1/statements` body, before any check of the statement.
@@ -269,24 +292,54 @@ pub struct Submission {
     pub signature: Vec<u8>,
     /// An idea's text and salt, if sent.
     pub content: Option<IdeaText>,
+    /// An acknowledgement's amount, currency and salt, if sent.
+    pub payment: Option<Payment>,
 }
 
-/// Reads a `POST /v1/statements` body: the JSON `SubmitRequest` (`{statement, signature, content?}`), or with `cbor` the
-/// canonical CBOR `{0: statement, 1: signature, 2: content}`. This is exactly what the handler
+impl Submission {
+    /// What the submission carries beside its statement (`malformed` when both text and payment).
+    pub fn beside(&self) -> Result<Beside, ApiError> {
+        match (&self.content, &self.payment) {
+            (Some(_), Some(_)) => {
+                Err(ApiError::bad_request("malformed", "a submission carries text or a payment, not both"))
+            }
+            (Some(t), None) => Ok(Beside::Text(t.clone())),
+            (None, Some(p)) => Ok(Beside::Payment(p.clone())),
+            (None, None) => Ok(Beside::Nothing),
+        }
+    }
+}
+
+/// Reads a `POST /v1/statements` body: the JSON `SubmitRequest` (`{statement, signature, content?, payment?}`), or with
+/// `cbor` the canonical CBOR `{0: statement, 1: signature, ?2: content, ?3: payment}`. This is exactly what the handler
 /// does before handing the submission to the ledger; it is public so the fuzz target
 /// `json_bodies` exercises the real code.
 pub fn parse_submission(body: &[u8], cbor: bool) -> Result<Submission, ApiError> {
     if cbor {
         let w: SubmitWire = cbor::decode_canonical(body)
             .map_err(|e| ApiError::bad_request("malformed", format!("the CBOR body is not a submission: {e}")))?;
-        return Ok(Submission { statement: w.statement, signature: w.signature, content: w.content });
+        return Ok(Submission {
+            statement: w.statement,
+            signature: w.signature,
+            content: w.content,
+            payment: w.payment,
+        });
     }
     let r: SubmitRequest = json_body(body)?;
     let content = match r.content {
         Some(c) => Some(IdeaText { salt: b64("content.salt", &c.salt)?, text: c.text }),
         None => None,
     };
-    Ok(Submission { statement: b64("statement", &r.statement)?, signature: b64("signature", &r.signature)?, content })
+    let payment = match r.payment {
+        Some(p) => Some(Payment { salt: b64("payment.salt", &p.salt)?, amount: p.amount, currency: p.currency }),
+        None => None,
+    };
+    Ok(Submission {
+        statement: b64("statement", &r.statement)?,
+        signature: b64("signature", &r.signature)?,
+        content,
+        payment,
+    })
 }
 
 /// The durable entry and its receipt.
@@ -331,8 +384,9 @@ async fn submit(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let Submission { statement, signature, content } = parse_submission(&body, sends_cbor(&headers))?;
-    let appended = state.ledger().submit_async(&statement, &signature, content).await;
+    let sub = parse_submission(&body, sends_cbor(&headers))?;
+    let beside = sub.beside()?;
+    let appended = state.ledger().submit_with_async(&sub.statement, &sub.signature, beside).await;
     state.metrics.append(appended.is_ok());
     let a = appended?;
     let receipt = receipt_for(&state, &a)?;

@@ -612,10 +612,10 @@ pub struct AckJson {
     recognition: String,
     /// `given` or `declined`.
     status: String,
-    /// Amount in minor units.
-    amount: Option<u64>,
-    /// Currency.
-    currency: Option<String>,
+    /// Whether an amount was recorded. It is never shown here: only the contributor
+    /// (`POST /v1/payments/contributor`) and the organisation (`POST /v1/payments/organisation`)
+    /// are shown it (docs/PROTOCOL.md §21).
+    has_amount: bool,
     /// Note.
     note: Option<String>,
 }
@@ -671,8 +671,7 @@ pub(super) async fn contributor(
                         .unwrap_or("recognition")
                         .into(),
                     status: if a.status == ACK_DECLINED { "declined" } else { "given" }.into(),
-                    amount: a.amount,
-                    currency: a.currency.clone(),
+                    has_amount: a.payment.is_some() || a.amount.is_some(),
                     note: a.note.clone(),
                 })
                 .collect(),

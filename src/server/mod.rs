@@ -18,6 +18,7 @@ mod guard;
 mod metrics;
 mod negotiate;
 mod pages;
+pub mod payments;
 pub mod proves;
 pub mod recovery;
 mod search_api;
@@ -241,6 +242,7 @@ pub fn app(state: AppState) -> Router {
     let routes = api::routes()
         .merge(staff_api::routes())
         .merge(credential::routes())
+        .merge(payments::routes())
         .merge(search_api::routes())
         .merge(pages::routes())
         .layer(DefaultBodyLimit::max(cfg.max_body))

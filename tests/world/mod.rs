@@ -5,7 +5,8 @@ use std::cell::Cell;
 
 use ed25519_dalek::SigningKey;
 use heard::attribution::kinds::*;
-use heard::ledger::{IdeaText, Ledger, LedgerError};
+use heard::attribution::payment::Payment;
+use heard::ledger::{Beside, IdeaText, Ledger, LedgerError};
 use heard::log::{Appended, LogConfig};
 use heard::protocol::note::NoteSigner;
 use heard::protocol::statement::{Statement, statement_hash};
@@ -94,6 +95,14 @@ impl World {
         let mut body = body;
         body.digest = Id(t.digest());
         self.submit(by, Body::Idea(body), Some(t)).map(|r| r.0)
+    }
+
+    /// An acknowledgement of a payment: its digest in the body, the amount beside it.
+    pub fn paid(&self, by: &SigningKey, body: AcknowledgeBody, p: Payment) -> Result<(Id, Appended), LedgerError> {
+        let body = Body::Acknowledge(AcknowledgeBody { payment: Some(Id(p.digest())), ..body });
+        let (bytes, sig) = self.sign(by, &body);
+        let a = self.ledger.submit_with(&bytes, &sig, Beside::Payment(p))?;
+        Ok((Id(statement_hash(&bytes)), a))
     }
 
     pub fn snapshot(&self) -> Snapshot {

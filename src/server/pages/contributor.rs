@@ -158,9 +158,12 @@ pub(super) async fn page(State(state): State<AppState>, Path(key): Path<String>)
                         dt { "Thanks and payments" }
                         dd {
                             @for a in &item.acknowledgements {
-                                (Recognition::from_code(a.recognition).map(Recognition::name).unwrap_or("recognition"))
-                                @if a.status == ACK_DECLINED { " (declined)" }
-                                @if let (Some(amount), Some(cur)) = (a.amount, &a.currency) { " " (format!("{}.{:02}", amount / 100, amount % 100)) " " (cur) }
+                                // Never the amount (docs/PROTOCOL.md §21): it is shown only to the contributor and the organisation.
+                                @let kind = Recognition::from_code(a.recognition);
+                                @if a.status == ACK_DECLINED { "Declined: " (kind.map(Recognition::name).unwrap_or("recognition")) }
+                                @else if kind == Some(Recognition::Payment) { "Recognised: paid" }
+                                @else { "Recognised: " (kind.map(Recognition::name).unwrap_or("recognition")) }
+                                @if a.payment.is_some() || a.amount.is_some() { " (the amount is private)" }
                                 @if let Some(n) = &a.note { " — " (n) }
                                 " · " (date_of(a.log_time)) " "
                             }
