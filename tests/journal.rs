@@ -211,3 +211,17 @@ fn heard_rebuild_rebuilds_each_follower_from_the_journal() {
     assert!(!ok && out.contains("invalid value 'everything'"), "{out}");
     audit(&data);
 }
+
+/// A folder an older build wrote (its acknowledgement with an amount in the open, which new
+/// appends may no longer hold) rebuilds from its journal: the entries are applied under the
+/// rules they were appended under.
+#[test]
+fn an_older_folder_rebuilds_from_its_journal() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    copy_dir(Path::new("tests/old-data/demo-78ac871"), &data);
+    let (ok, out) = heard(&["rebuild", "all"], &data);
+    assert!(ok, "{out}");
+    assert!(out.contains("rebuilt all from the journal: 92 entries"), "{out}");
+    audit(&data);
+}

@@ -773,11 +773,15 @@ impl Gate for PolicyGate {
     }
 
     fn admit(&mut self, seq: u64, log_time: u64, statement: &VerifiedStatement) -> Result<Vec<IndexWrite>, Refusal> {
+        refuse_public_amount(&statement.statement)?;
+        self.readmit(seq, log_time, statement)
+    }
+
+    fn readmit(&mut self, seq: u64, log_time: u64, statement: &VerifiedStatement) -> Result<Vec<IndexWrite>, Refusal> {
         let store = self.store.get().ok_or_else(|| refuse("storage", "the domain store is not attached yet"))?;
         let cached = Cached { base: store, rows: &self.cached };
         let overlay = Overlay { base: &cached, pending: &self.pending };
         let mut tx = Tx { base: &overlay, writes: BTreeMap::new() };
-        refuse_public_amount(&statement.statement)?;
         apply(&mut tx, &self.operator, seq, log_time, statement.hash, &statement.statement)?;
         let writes = tx.writes;
         let out = writes.iter().map(|(k, v)| IndexWrite { key: k.clone(), value: v.clone() }).collect();

@@ -1116,6 +1116,13 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
                         hex::encode(r.root),
                         started.elapsed().as_secs_f64()
                     );
+                    if r.unsigned > 0 {
+                        println!(
+                            "and {} entries after that checkpoint, checked for their chain and signatures: the \
+                             log signs a checkpoint over them when it next starts",
+                            r.unsigned
+                        );
+                    }
                 }
                 Err(f) => {
                     println!("audit FAILED: {f}");

@@ -58,6 +58,9 @@ pub struct AuditReport {
     pub entries: u64,
     /// The recomputed Merkle root, equal to the signed checkpoint's.
     pub root: Hash,
+    /// Entries past the stored checkpoint, checked for the chain and their statements' signatures
+    /// (after a crash, until the log signs a checkpoint over them when it next opens).
+    pub unsigned: u64,
 }
 
 /// The first thing found wrong.
@@ -308,7 +311,13 @@ fn run(store: &Store, log_key: &NoteVerifier, level: u8, workers: usize) -> Resu
         .map_err(|e| whole(format!("the checkpoint's signature does not verify: {e}")))?;
     let cp = Checkpoint::parse_text(&parsed.text).map_err(|e| whole(format!("the checkpoint is malformed: {e}")))?;
 
-    let reader = Reader::new(store.entries(0), store.node_scan(), cp.size, level);
+    let size = cp.size;
+    let reader = Reader::new(
+        store.entries(0).take_while(move |r| r.as_ref().map_or(true, |(seq, _)| *seq < size)),
+        store.node_scan(),
+        cp.size,
+        level,
+    );
     let root = check_log(reader, workers).map_err(|f| f.failure)?;
     if root != cp.root {
         return Err(whole(format!(
@@ -316,7 +325,35 @@ fn run(store: &Store, log_key: &NoteVerifier, level: u8, workers: usize) -> Resu
             cp.size
         )));
     }
-    Ok(AuditReport { entries: cp.size, root: cp.root })
+    let unsigned = check_unsigned_tail(store, cp.size)?;
+    Ok(AuditReport { entries: cp.size, root: cp.root, unsigned })
+}
+
+/// The entries the journal holds past the stored checkpoint (a crash after they were synced
+/// and acknowledged, before sled stored their checkpoint; the log signs one over them when
+/// it next opens): each must continue the chain and carry a statement its author signed.
+/// Returns how many there are.
+fn check_unsigned_tail(store: &Store, from: u64) -> Result<u64, AuditFailure> {
+    let mut prev = match from {
+        0 => crate::protocol::entry::genesis(),
+        _ => store.node(0, from - 1).map_err(storage)?,
+    };
+    let mut expected = from;
+    for r in store.entries(from) {
+        let (seq, bytes) = r.map_err(storage)?;
+        if seq != expected {
+            return Err(at(expected, "entry is missing"));
+        }
+        let e = Entry::decode(&bytes).map_err(|e| at(seq, format!("entry is unreadable: {e}")))?;
+        if e.seq != seq || e.prev != prev {
+            return Err(at(seq, "entry does not continue the chain"));
+        }
+        crate::protocol::statement::verify_submission(&e.statement, &e.signature)
+            .map_err(|e| at(seq, format!("statement does not verify: {e}")))?;
+        prev = entry_hash(&bytes);
+        expected += 1;
+    }
+    Ok(expected - from)
 }
 
 /// Checks everything the `reader` reads with `workers` threads and the calling one (the
@@ -632,7 +669,7 @@ mod tests {
                 .unwrap()
                 .root;
             let report = audited(n, &Spoil::default()).unwrap_or_else(|f| panic!("{n} entries: {f}"));
-            assert_eq!(report, AuditReport { entries: n, root }, "{n} entries");
+            assert_eq!(report, AuditReport { entries: n, root, unsigned: 0 }, "{n} entries");
             assert!(audit(&store, &key).is_ok());
         }
     }

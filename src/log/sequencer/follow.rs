@@ -58,7 +58,7 @@ pub(super) fn follow_journal(
             let e = Entry::decode(&bytes).map_err(|e| bad(format!("entry {seq} is unreadable: {e}")))?;
             let st = verify_submission(&e.statement, &e.signature)
                 .map_err(|e| bad(format!("entry {seq}'s statement does not verify: {e}")))?;
-            let writes = gate.admit(seq, e.log_time, &st).map_err(|r| {
+            let writes = gate.readmit(seq, e.log_time, &st).map_err(|r| {
                 bad(format!(
                     "the domain refuses entry {seq}, which the journal holds ({}: {}); nothing was changed for it",
                     r.code, r.detail

@@ -34,6 +34,13 @@ pub trait Gate: Send + 'static {
     fn commit(&mut self, durable: u64);
     /// Nothing admitted since the last commit will be written: forget it.
     fn abort(&mut self);
+    /// Applies again entry `seq`, which the log already holds, while the log opens and
+    /// catches the domain's rows up with the journal. The rules are those the entry was
+    /// appended under: a gate that refuses some new statements that older entries may hold
+    /// leaves that check out here. Otherwise the same as [`Gate::admit`].
+    fn readmit(&mut self, seq: u64, log_time: u64, statement: &VerifiedStatement) -> Result<Vec<IndexWrite>, Refusal> {
+        self.admit(seq, log_time, statement)
+    }
     /// Called once as the log opens, before any `admit`, with the store whose rows the gate
     /// reads (open may replay entries through the gate before it returns).
     fn attach(&mut self, _store: &Store) {}
