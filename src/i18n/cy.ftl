@@ -323,3 +323,23 @@ badge-no-name = Dim enw. Mae'r bathodyn wedi'i glymu wrth eich ffeil allwedd yn 
 badge-named = Dangos yr enw ar y syniad hwn
 badge-key-hint = Caiff ei darllen ar y ddyfais hon yn unig, i lofnodi eich cais. Ni chaiff ei hanfon.
 badge-download = Lawrlwytho fy mathodyn
+
+## Tudalennau staff
+
+staff-consultation-lang = Iaith yr ymgynghoriad
+staff-consultation-lang-hint = Caiff ei gardiau hawlio eu hargraffu yn yr iaith hon.
+
+## Cardiau hawlio (wedi'u hargraffu yn iaith yr ymgynghoriad)
+
+card-for = Ar gyfer { $name }
+card-your-idea = Eich syniad:
+card-one-of-your-ideas = Un o'ch { $count } syniad:
+card-your-ideas-session = Eich { $count } syniad o'r sesiwn hon
+card-your-idea-session = Eich syniad o'r sesiwn hon
+card-qr-label = Cod QR: sganiwch ef i hawlio eich syniadau
+card-your-code = Eich cod
+card-scan = Sganiwch y sgwâr gyda chamera ffôn, neu ewch i
+card-type-code = a theipiwch y cod.
+card-no-phone = Dim ffôn? Defnyddiwch gyfrifiadur llyfrgell, neu gofynnwch i'r hwylusydd.
+card-private = Cadwch y cerdyn hwn yn breifat: dim ond unwaith y mae'r cod yn gweithio.
+card-doc-title = Cardiau hawlio: { $title }

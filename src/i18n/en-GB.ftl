@@ -347,3 +347,23 @@ badge-no-name = No name. The badge is tied to your key file instead, so only you
 badge-named = Show the name on this idea
 badge-key-hint = It is read only on this device, to sign your request. It is not sent.
 badge-download = Download my badge
+
+## Staff pages
+
+staff-consultation-lang = Language of the consultation
+staff-consultation-lang-hint = Its claim cards are printed in this language.
+
+## Claim cards (printed in the consultation's language)
+
+card-for = For { $name }
+card-your-idea = Your idea:
+card-one-of-your-ideas = One of your { $count } ideas:
+card-your-ideas-session = Your { $count } ideas from this session
+card-your-idea-session = Your idea from this session
+card-qr-label = QR code: scan it to claim your ideas
+card-your-code = Your code
+card-scan = Scan the square with a phone camera, or go to
+card-type-code = and type the code.
+card-no-phone = No phone? Use a library computer, or ask the facilitator.
+card-private = Keep this card private: the code works once.
+card-doc-title = Claim cards: { $title }

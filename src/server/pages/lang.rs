@@ -53,18 +53,6 @@ pub(super) fn long_utc_day(ms: u64) -> String {
     i18n::long_utc_day(lang(), ms)
 }
 
-/// `f` to run on another thread (`spawn_blocking`) in this page's language.
-pub(super) fn carry<R>(f: impl FnOnce() -> R) -> impl FnOnce() -> R {
-    let ctx = CURRENT.try_with(Ctx::clone).unwrap_or(Ctx { lang: Lang::EnGb, switch_href: "/?lang=cy".into() });
-    move || CURRENT.sync_scope(ctx, f)
-}
-
-/// Runs `f` with the page language `lang` (a print sheet in its consultation's language).
-pub(super) fn with_lang<R>(lang: Lang, f: impl FnOnce() -> R) -> R {
-    let switch_href = CURRENT.try_with(|c| c.switch_href.clone()).unwrap_or_default();
-    CURRENT.sync_scope(Ctx { lang, switch_href }, f)
-}
-
 /// The `?lang=` of a query, if present: `Some(None)` for a value Heard does not have.
 fn query_lang(uri: &Uri) -> Option<Option<Lang>> {
     let q = uri.query()?;

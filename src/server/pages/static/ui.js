@@ -36,7 +36,7 @@ export function errorSummary(summary, problems) {
 let messages = null;
 
 // The message `id` with `{ $name }` placeholders filled from `args`. A missing message is a
-// bug the Rust tests catch (every `msg('…')` id must be in the catalogue); here the id shows.
+// bug the Rust tests catch (every id a script asks msg for must be in the catalogue); here the id shows.
 export function msg(id, args = {}) {
   if (messages === null) {
     try {
