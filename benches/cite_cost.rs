@@ -78,6 +78,7 @@ fn main() -> anyhow::Result<()> {
         convenor: key_id(&council),
         recorders: vec![],
         closes: None,
+        lang: None,
     };
     let consultation = submit(&ledger, &build::consultation(&council, tick(), &spec)?)?;
     let idea_spec = IdeaSpec {

@@ -76,6 +76,7 @@ fn build(dir: &std::path::Path) -> anyhow::Result<(Ledger, Id, Vec<ClaimCard>)> 
         convenor: key_id(&council),
         recorders: vec![key_id(&fac)],
         closes: None,
+        lang: None,
     };
     let consultation = submit(&ledger, build::consultation(&council, tick(), &spec)?)?;
     let mut cards = Vec::with_capacity(CARDS);
@@ -218,6 +219,7 @@ fn main() -> anyhow::Result<()> {
             .collect(),
         claimed_left_out: 0,
         repeated: 0,
+        lang: heard::i18n::Lang::EnGb,
     };
     let markup = part(&|| {
         sheet.cards_markup()?.into_string();

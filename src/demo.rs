@@ -574,6 +574,7 @@ pub fn fill_with(ledger: &Ledger, operator: &SigningKey, sessions: Vec<Session>)
             convenor: key_id(org),
             recorders: if std::ptr::eq(opener, fac) { vec![] } else { vec![key_id(fac)] },
             closes: None,
+            lang: None,
         };
         let t = w.tick();
         let consultation = w.put(b(build::consultation(opener, t, &spec)))?;

@@ -11,6 +11,7 @@
 pub mod attribution;
 pub mod cli;
 pub mod demo;
+pub mod i18n;
 pub mod import;
 pub mod keys;
 pub mod ledger;

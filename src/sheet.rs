@@ -18,6 +18,7 @@ use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use crate::attribution::claim::{ClaimCard, decode_code};
 use crate::attribution::query::IdeaView;
+use crate::i18n::{Arg, Lang, tr, tra};
 
 pub mod qr;
 
@@ -88,6 +89,8 @@ pub struct Sheet {
     pub claimed_left_out: usize,
     /// How many codes were asked for twice (each card is printed once).
     pub repeated: usize,
+    /// The consultation's language (`consultation` field 7): the cards print in it.
+    pub lang: Lang,
 }
 
 /// The words of an idea that a card may show: the same rule as the public idea page (its
@@ -206,7 +209,7 @@ impl Sheet {
     /// The printed part: one `div.sheet-page` per 8 cards, each card a `section.card`.
     pub fn cards_markup(&self) -> Result<Markup, SheetError> {
         let address = typed_address(&self.public_url);
-        let date = long_date(&self.date);
+        let date = crate::i18n::long_day(self.lang, self.date.trim());
         let mut claim_cards = Vec::with_capacity(self.cards.len());
         for (i, c) in self.cards.iter().enumerate() {
             let secret =
@@ -226,34 +229,36 @@ impl Sheet {
                 div.sheet-page data-page=(p + 1) { @for c in &cards { (c) } }
             });
         }
-        Ok(html! { div.sheet { @for p in &pages { (p) } } })
+        Ok(html! { div.sheet lang=(self.lang.tag()) { @for p in &pages { (p) } } })
     }
 
     fn card(&self, c: &SheetCard, code: &str, qr: &str, date: &str, address: &str) -> Markup {
+        let l = self.lang;
         let n = c.ideas.len();
+        let count = || -> [(&str, Arg); 1] { [("count", n.into())] };
         let shown: Vec<&str> = c.ideas.iter().filter_map(|w| w.as_deref()).collect();
         html! {
             section.card {
                 div.card-head {
                     h2 { (self.title) }
-                    p.when { (date) @if let Some(who) = &c.for_whom { " · " span.for { "For " (who) } } }
+                    p.when { (date) @if let Some(who) = &c.for_whom { " · " span.for { (tra(l, "card-for", &[("name", who.into())])) } } }
                 }
                 @if let Some(first) = shown.first() {
                     p.card-words {
-                        @if n == 1 { "Your idea: " } @else { "One of your " (n) " ideas: " }
+                        @if n == 1 { (tr(l, "card-your-idea")) " " } @else { (tra(l, "card-one-of-your-ideas", &count())) " " }
                         q { (excerpt(first, 120)) }
                     }
                 } @else if n > 1 {
-                    p.card-words { "Your " (n) " ideas from this session" }
+                    p.card-words { (tra(l, "card-your-ideas-session", &count())) }
                 } @else {
-                    p.card-words { "Your idea from this session" }
+                    p.card-words { (tr(l, "card-your-idea-session")) }
                 }
-                div.qr role="img" aria-label="QR code: scan it to claim your ideas" { (PreEscaped(qr)) }
-                p.card-code { span.label { "Your code" } span.code { (code) } }
+                div.qr role="img" aria-label=(tr(l, "card-qr-label")) { (PreEscaped(qr)) }
+                p.card-code { span.label { (tr(l, "card-your-code")) } span.code { (code) } }
                 div.card-how {
-                    p { "Scan the square with a phone camera, or go to " span.address { (address) } " and type the code." }
-                    p { "No phone? Use a library computer, or ask the facilitator." }
-                    p { "Keep this card private: the code works once." }
+                    p { (tr(l, "card-scan")) " " span.address { (address) } " " (tr(l, "card-type-code")) }
+                    p { (tr(l, "card-no-phone")) }
+                    p { (tr(l, "card-private")) }
                 }
             }
         }
@@ -339,11 +344,11 @@ impl Sheet {
         let cards = self.cards_markup()?;
         Ok(html! {
             (DOCTYPE)
-            html lang="en-GB" {
+            html lang=(self.lang.tag()) {
                 head {
                     meta charset="utf-8";
                     meta name="viewport" content="width=device-width, initial-scale=1";
-                    title { "Claim cards: " (self.title) }
+                    title { (tra(self.lang, "card-doc-title", &[("title", (&self.title).into())])) }
                     style { (PreEscaped(CSS)) }
                 }
                 body.sheet-doc {
@@ -374,6 +379,27 @@ mod tests {
         for odd in ["2026-13-01", "March 2026", "", "2026-3-1"] {
             assert_eq!(long_date(odd), odd);
         }
+    }
+
+    #[test]
+    fn a_welsh_consultation_prints_welsh_cards() {
+        let code = ClaimCard::from_secret([7; 16]).code;
+        let sheet = |lang| Sheet {
+            title: "Sesiwn wrando".into(),
+            date: "2026-03-14".into(),
+            public_url: "https://heard.example.org".into(),
+            public_url_explicit: true,
+            cards: vec![SheetCard { for_whom: None, code: code.clone(), ideas: vec![None] }],
+            claimed_left_out: 0,
+            repeated: 0,
+            lang,
+        };
+        let cy = sheet(Lang::Cy).document().unwrap();
+        assert!(cy.contains("<html lang=\"cy\">"));
+        assert!(cy.contains("14 Mawrth 2026") && cy.contains("Eich cod") && cy.contains("Eich syniad o'r sesiwn hon"));
+        assert!(!cy.contains("Your code") && !cy.contains("14 March 2026"));
+        let en = sheet(Lang::EnGb).document().unwrap();
+        assert!(en.contains("14 March 2026") && en.contains("Your code"));
     }
 
     #[test]

@@ -29,6 +29,7 @@ fn examples() -> Vec<(&'static str, Body)> {
                 convenor: id(1),
                 recorders: vec![id(2)],
                 closes: Some(1_800_000_000_000),
+                lang: Some("cy".into()),
             }),
         ),
         (

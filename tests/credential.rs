@@ -153,6 +153,7 @@ fn world() -> World {
         convenor: key_id(&council),
         recorders: vec![key_id(&facilitator)],
         closes: None,
+        lang: None,
     };
     let consultation = submit(build::consultation(&council, t + 10, &spec).expect("consultation"));
     let card_dee = ClaimCard::from_secret([51; 16]);

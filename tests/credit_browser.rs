@@ -103,6 +103,7 @@ fn one_key_file_gathers_two_cards_and_the_credit_file_verifies_offline() {
             convenor: key_id(&council),
             recorders: vec![key_id(&facilitator)],
             closes: None,
+            lang: None,
         };
         submit(build::consultation(&council, at, &spec).expect("consultation"))
     };

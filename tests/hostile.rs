@@ -215,6 +215,7 @@ fn invalid_utf8_anywhere_text_is_read_is_refused() {
             convenor: pk(&s.council),
             recorders: vec![],
             closes: None,
+            lang: None,
         })
         .encode()
         .unwrap();

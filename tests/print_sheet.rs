@@ -68,6 +68,7 @@ fn world() -> World {
         convenor: key_id(&council),
         recorders: vec![key_id(&fac)],
         closes: None,
+        lang: None,
     };
     let consultation = submit(&ledger, build::consultation(&council, tick(), &spec(TITLE)).expect("consultation"));
     let other = submit(&ledger, build::consultation(&council, tick(), &spec("Libraries")).expect("consultation"));

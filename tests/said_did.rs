@@ -77,6 +77,7 @@ fn build_world() -> World {
         convenor: key_id(&council),
         recorders: vec![],
         closes: None,
+        lang: None,
     };
     let consultation = submit(&site, build::consultation(&council, t, &spec).expect("consultation"));
     let idea = |key: &SigningKey, n: u64, tags: &[&str], who: Attribution, words: &str| {

@@ -115,6 +115,7 @@ fn consultation(ledger: &Ledger, t: u64) -> Id {
         convenor: key_id(&council),
         recorders: vec![],
         closes: None,
+        lang: None,
     };
     submit(ledger, build::consultation(&council, t, &spec).expect("consultation"))
 }

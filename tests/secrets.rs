@@ -152,6 +152,7 @@ fn no_key_claim_secret_or_idea_text_appears_in_logs_errors_or_metrics() {
         convenor: build::key_id(&sk(&council)),
         recorders: vec![],
         closes: None,
+        lang: None,
     };
     let consultation = build::consultation(&sk(&facilitator), now(), &spec).unwrap();
     c.ok(&consultation);

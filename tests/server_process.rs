@@ -111,6 +111,7 @@ fn open_consultation(a: &ureq::Agent, url: &str) -> Id {
         convenor: Id(org.verifying_key().to_bytes()),
         recorders: vec![],
         closes: None,
+        lang: None,
     });
     let mut id = Id([0; 32]);
     for (who, body) in [(&op, enrol), (&org, c)] {

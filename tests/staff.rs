@@ -206,6 +206,7 @@ async fn another_device_gets_its_own_invitation_and_a_revoked_key_nothing() {
         convenor: Id(council.verifying_key().to_bytes()),
         recorders: vec![],
         closes: None,
+        lang: None,
     };
     let s = build::consultation(&amara, now, &spec).expect("statement");
     let refused = tokio::task::block_in_place(|| o.ledger.submit(&s.statement, &s.signature, None)).unwrap_err();

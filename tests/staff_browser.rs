@@ -115,6 +115,7 @@ fn a_facilitator_records_ideas_in_the_browser_and_prints_claim_cards() {
             convenor: council_id,
             recorders: vec![],
             closes: None,
+            lang: None,
         },
     )
     .expect("consultation");

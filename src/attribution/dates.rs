@@ -25,6 +25,23 @@ const MONTHS: [&str; 12] = [
     "December",
 ];
 
+/// The months in Welsh, as GOV.UK Welsh writes dates (`14 Mawrth 2026`; no mutation after
+/// the day's number).
+const MONTHS_CY: [&str; 12] = [
+    "Ionawr",
+    "Chwefror",
+    "Mawrth",
+    "Ebrill",
+    "Mai",
+    "Mehefin",
+    "Gorffennaf",
+    "Awst",
+    "Medi",
+    "Hydref",
+    "Tachwedd",
+    "Rhagfyr",
+];
+
 /// (year, month, day) of a day number (days since 1970-01-01).
 fn civil_from_days(days: i64) -> (i64, u32, u32) {
     // Howard Hinnant's civil_from_days.
@@ -131,6 +148,15 @@ pub fn long_day(day: &str) -> String {
     }
 }
 
+/// A date as people read it in Welsh: `2026-03-14` → `14 Mawrth 2026` (the text unchanged
+/// if it is not a date).
+pub fn long_day_cy(day: &str) -> String {
+    match parse_day(day) {
+        Some((y, m, d)) => format!("{d} {} {y}", MONTHS_CY[(m - 1) as usize]),
+        None => day.to_string(),
+    }
+}
+
 /// The day a time falls on (UTC), as people read it: `14 March 2026`.
 pub fn long_utc_day(ms: u64) -> String {
     let (y, m, d) = utc_civil(ms);
@@ -182,5 +208,14 @@ mod tests {
         assert_eq!(long_day("2026-03-14"), "14 March 2026");
         assert_eq!(long_day("2026-04-02"), "2 April 2026");
         assert_eq!(long_utc_day(0), "1 January 1970");
+    }
+
+    #[test]
+    fn long_form_in_welsh() {
+        assert_eq!(long_day_cy("2026-03-14"), "14 Mawrth 2026");
+        assert_eq!(long_day_cy("2026-02-01"), "1 Chwefror 2026");
+        assert_eq!(long_day_cy("2026-07-31"), "31 Gorffennaf 2026");
+        assert_eq!(long_day_cy("2025-12-25"), "25 Rhagfyr 2025");
+        assert_eq!(long_day_cy("not a day"), "not a day");
     }
 }

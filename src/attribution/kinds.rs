@@ -284,7 +284,14 @@ pub struct ConsultationBody {
     /// 6: after this log time (ms since the Unix epoch) no more ideas are accepted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub closes: Option<u64>,
+    /// 7: the consultation's language, `en` or `cy`: its claim cards print in it. Absent, it
+    /// is English (consultations written before this field never carry it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
 }
+
+/// The languages a consultation may be held in (field 7 of `consultation`).
+pub const CONSULTATION_LANGS: [&str; 2] = ["en", "cy"];
 
 /// `idea` (kind 3): an idea was contributed in a consultation.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -579,6 +586,14 @@ impl Body {
                 if !shape {
                     return Err(bad("the consultation date is written YYYY-MM-DD"));
                 }
+                if let Some(l) = &b.lang
+                    && !CONSULTATION_LANGS.contains(&l.as_str())
+                {
+                    return Err(bad(format!(
+                        "a consultation's language is \"en\" or \"cy\" (got \"{}\")",
+                        l.chars().take(20).collect::<String>().escape_default()
+                    )));
+                }
             }
             Body::Idea(b) => {
                 check_code(b.consent, Consent::from_code, "consent")?;
@@ -674,6 +689,32 @@ mod tests {
         assert_eq!(Body::decode(Kind::Endorse, &bytes).unwrap(), b);
         // {0: h'07..'} is not a rotate... it is (same shape); but not an idea.
         assert_eq!(Body::decode(Kind::Idea, &bytes).unwrap_err().code(), "malformed_body");
+    }
+
+    #[test]
+    fn a_consultation_has_an_optional_language() {
+        let with = |lang: Option<&str>| {
+            Body::Consultation(ConsultationBody {
+                title: "Drop-in".into(),
+                date: "2026-03-14".into(),
+                place: "Aberystwyth".into(),
+                topic: "iechyd".into(),
+                convenor: Id([1; 32]),
+                recorders: vec![],
+                closes: None,
+                lang: lang.map(String::from),
+            })
+        };
+        for ok in [None, Some("en"), Some("cy")] {
+            let bytes = with(ok).encode().unwrap();
+            assert_eq!(Body::decode(Kind::Consultation, &bytes).unwrap(), with(ok));
+        }
+        // Absent, the body is byte for byte what it was before the field existed.
+        assert!(!with(None).encode().unwrap().windows(2).any(|w| w == [0x07, 0x62]));
+        for bad in ["fr", "CY", "cy-GB", ""] {
+            let r = with(Some(bad)).encode().and_then(|b| Body::decode(Kind::Consultation, &b));
+            assert_eq!(r.unwrap_err().code(), "malformed_body", "{bad}");
+        }
     }
 
     #[test]

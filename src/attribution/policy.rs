@@ -369,6 +369,7 @@ fn consultation(
         place: b.place,
         topic: b.topic,
         closed: None,
+        lang: b.lang,
     };
     tx.put(key(b'C', &[&ctx.id.0]), &rec)?;
     tx.put_raw(key(b'O', &[&convenor.0, &ctx.id.0]), Vec::new());

@@ -91,6 +91,9 @@ pub struct ConsultationRec {
     /// The `close` statement that closed it, if any (absent from rows written before one).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub closed: Option<ClosedRec>,
+    /// Its language (`consultation` field 7): `en`, `cy`, or absent for English.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
 }
 
 /// Where a consultation was closed: the `close` entry.

@@ -197,6 +197,9 @@ pub struct ConsultationOpenArgs {
     /// No ideas accepted after this log time: YYYY-MM-DD (its end, UTC) or ms since the Unix epoch.
     #[arg(long)]
     closes: Option<String>,
+    /// The consultation's language, `en` or `cy`: its claim cards print in it (default English).
+    #[arg(long, value_parser = ["en", "cy"])]
+    lang: Option<String>,
     #[command(flatten)]
     signer: SignerArgs,
 }
@@ -686,6 +689,7 @@ pub fn consultation(c: ConsultationCommand) -> anyhow::Result<()> {
                 convenor: public_key(&a.convenor)?,
                 recorders: a.recorder.iter().map(|r| public_key(r)).collect::<anyhow::Result<_>>()?,
                 closes: a.closes.as_deref().map(parse_closes).transpose()?,
+                lang: a.lang,
             };
             let s = built(build::consultation(&key, now_ms(), &spec))?;
             submit(&a.signer, &s)?;

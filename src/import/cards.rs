@@ -132,6 +132,7 @@ pub fn sheet(
             .collect(),
         claimed_left_out: usize::try_from(claimed).unwrap_or(usize::MAX),
         repeated: 0,
+        lang: consultation.lang.as_deref().and_then(crate::i18n::Lang::from_code).unwrap_or_default(),
     }
 }
 

@@ -751,6 +751,7 @@ pub fn opening(signers: &Signers<'_>, export: &Export, opts: &Options, plan: &Pl
         convenor: key_id(signers.organisation),
         recorders: vec![key_id(signers.facilitator)],
         closes: None,
+        lang: None,
     };
     Ok(build::consultation(signers.organisation, plan.first_ms, &spec)?)
 }

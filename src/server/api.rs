@@ -205,7 +205,7 @@ pub(super) fn routes() -> Router<AppState> {
 async fn not_found(uri: axum::http::Uri, headers: HeaderMap) -> Response {
     let api = ["/v1/", "/tiles/", "/.well-known/", "/healthz", "/metrics"].iter().any(|p| uri.path().starts_with(p));
     let mut r = if !api && super::negotiate::wants_html(&headers) {
-        super::pages::not_found_page()
+        super::pages::not_found_page(&headers)
     } else {
         ApiError::not_found("there is nothing at this path").into_response()
     };

@@ -63,9 +63,9 @@ fn wants_page(headers: &HeaderMap) -> bool {
 }
 
 /// A refusal in the form the client reads: a short page for a browser, problem+json otherwise.
-fn refuse(headers: &HeaderMap, status: StatusCode, code: &'static str, detail: String, page: &str) -> Response {
+fn refuse(headers: &HeaderMap, status: StatusCode, code: &'static str, detail: String) -> Response {
     if wants_page(headers) {
-        return super::pages::refusal(status, page);
+        return super::pages::refusal(headers, status);
     }
     ApiError::new(status, code, detail).into_response()
 }
@@ -82,7 +82,6 @@ pub(super) async fn cap_open(State(state): State<AppState>, req: Request, next: 
             StatusCode::TOO_MANY_REQUESTS,
             "too_many_open_requests",
             format!("this address already has {cap} requests open; wait for them to finish and try again"),
-            "Your computer is sending too many requests at once. Wait a moment, then try again.",
         );
     };
     next.run(req).await
@@ -103,7 +102,6 @@ pub(super) async fn read_body(State(state): State<AppState>, req: Request, next:
             StatusCode::PAYLOAD_TOO_LARGE,
             "payload_too_large",
             "the request body is larger than this server accepts".into(),
-            "What you sent is larger than this service accepts. If you pasted a receipt, paste only one receipt.",
         )
     };
     let announced = parts.headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
@@ -120,7 +118,6 @@ pub(super) async fn read_body(State(state): State<AppState>, req: Request, next:
                 StatusCode::BAD_REQUEST,
                 "malformed",
                 "the request body could not be read".into(),
-                "What you sent did not arrive whole. Please try again.",
             );
         }
         Err(_) => {
@@ -130,7 +127,6 @@ pub(super) async fn read_body(State(state): State<AppState>, req: Request, next:
                 StatusCode::REQUEST_TIMEOUT,
                 "body_timeout",
                 format!("the request body did not arrive within {secs} s"),
-                "What you sent took too long to arrive. Check your connection and try again.",
             );
         }
     };

@@ -89,6 +89,7 @@ pub fn site() -> Site {
         convenor: key_id(&council),
         recorders: vec![],
         closes: None,
+        lang: None,
     };
     let hostile_consultation = submit(&ledger, build::consultation(&council, t, &spec).expect("consultation"));
     let spec = IdeaSpec {

@@ -121,6 +121,7 @@ pub fn consultation_body(title: &str, convenor: &SigningKey, closes: Option<u64>
         convenor: pk(convenor),
         recorders: vec![],
         closes,
+        lang: None,
     })
 }
 

@@ -248,5 +248,6 @@ fn make(state: &AppState, fields: Vec<(String, String)>) -> Result<Sheet, Failed
         cards,
         claimed_left_out: claimed,
         repeated,
+        lang: c.lang.as_deref().and_then(crate::i18n::Lang::from_code).unwrap_or_default(),
     })
 }

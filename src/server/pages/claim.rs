@@ -13,6 +13,7 @@ use axum::http::StatusCode;
 use maud::{Markup, html};
 use serde::Deserialize;
 
+use super::lang::{t, ta};
 use super::{Page, PageError, Section, layout};
 use crate::server::AppState;
 
@@ -25,7 +26,7 @@ pub(super) struct ClaimQuery {
 enum Found {
     Nothing,
     Card { title: String, ideas: Vec<(String, String)>, claimed: bool, code: String },
-    Problem(&'static str),
+    Problem(String),
 }
 
 pub(super) async fn page(
@@ -43,100 +44,85 @@ pub(super) async fn page(
                     .iter()
                     .map(|v| {
                         let words = if v.withdrawn {
-                            "(withdrawn: the words were erased)".to_string()
+                            format!("({})", t("claim-withdrawn"))
                         } else {
-                            v.text.clone().unwrap_or_else(|| "(the words are not stored on this server)".into())
+                            v.text.clone().unwrap_or_else(|| format!("({})", t("claim-text-missing")))
                         };
                         (v.id.hex(), words)
                     })
                     .collect();
                 Found::Card { title, ideas, claimed: card.claimed, code: code.clone() }
             }
-            Err(e) if e.code() == "bad_claim_code" => Found::Problem(
-                "This code is not quite right. Check each character against your card: a code has 27 letters \
-                 and digits, in groups of four.",
-            ),
-            Err(e) if e.code() == "unknown_card" => Found::Problem(
-                "We could not find a card with this code. Check each character against your card, or ask the \
-                 person who gave you the card.",
-            ),
+            Err(e) if e.code() == "bad_claim_code" => Found::Problem(t("claim-bad-code")),
+            Err(e) if e.code() == "unknown_card" => Found::Problem(t("claim-unknown-card")),
             Err(e) => return Err(PageError::internal(e)),
         },
     };
     let status = if matches!(found, Found::Problem(_)) { StatusCode::BAD_REQUEST } else { StatusCode::OK };
     let main = html! {
-        h1 { "Claim your ideas" }
-        p.lead {
-            "If you gave ideas at a workshop or meeting, the facilitator may have given you a claim card. "
-            "With the code on it you can link those ideas to you, choose how your name appears, and keep proof that they were yours."
-        }
+        h1 { (t("claim-title")) }
+        p.lead { (t("claim-lead")) }
         form.lookup method="get" action="/claim" {
-            label for="code" { "The code on your card" }
-            p.hint #code-hint { "27 letters and digits, for example 7Q2M-4K8D-…. Capitals, spaces and dashes do not matter." }
-            @let problem = if let Found::Problem(p) = &found { Some(*p) } else { None };
+            label for="code" { (t("claim-code-label")) }
+            p.hint #code-hint { (t("claim-code-hint")) }
+            @let problem = if let Found::Problem(p) = &found { Some(p.as_str()) } else { None };
             input #code type="text" name="code" value=[code.as_deref()] autocomplete="off" autocapitalize="characters"
                 spellcheck="false" inputmode="text" aria-describedby=(if problem.is_some() { "code-hint code-error" } else { "code-hint" })
                 aria-invalid=[problem.map(|_| "true")];
             @if let Some(p) = problem {
                 p.error #code-error role="alert" { (p) }
             }
-            button type="submit" { "Find my ideas" }
+            button type="submit" { (t("claim-find")) }
         }
         @if let Found::Card { title, ideas, claimed, code } = &found {
             (card(title, ideas, *claimed, code))
         }
         (about_the_key())
     };
-    Ok(Page(status, layout("Claim your ideas", Section::Claim, &["/static/claim.js"], main)))
+    Ok(Page(status, layout(&t("claim-title"), Section::Claim, &["/static/claim.js"], main)))
 }
 
 fn card(title: &str, ideas: &[(String, String)], claimed: bool, code: &str) -> Markup {
     html! {
         section aria-labelledby="card" {
-            h2 #card { "Your card is from “" (title) "”" }
-            p { "The ideas recorded with this card:" }
+            h2 #card { (ta("claim-card-from", &[("title", title.into())])) }
+            p { (t("claim-card-ideas")) }
             ul.card-ideas {
                 @for (id, words) in ideas {
-                    li { blockquote { p { (words) } } a href=(format!("/ideas/{id}")) { "See this idea" } }
+                    li { blockquote { p { (words) } } a href=(format!("/ideas/{id}")) { (t("claim-see-idea")) } }
                 }
             }
             @if claimed {
-                p.notice role="status" { "This card has already been claimed. If that was not you, tell the organisation that ran the session." }
+                p.notice role="status" { (t("claim-already")) }
             } @else {
                 form #claim-form novalidate data-ideas=(ideas.iter().map(|(id, _)| id.as_str()).collect::<Vec<_>>().join(",")) data-code=(code) {
                     div #claim-errors.error-summary hidden role="alert" tabindex="-1" {
-                        h2 { "There is a problem" }
+                        h2 { (t("error-summary-title")) }
                         ul {}
                     }
                     fieldset {
-                        legend { "How should you be shown next to these ideas?" }
+                        legend { (t("claim-consent-legend")) }
                         div.choice {
                             input #consent-named type="radio" name="consent" value="named";
-                            label for="consent-named" { "By my name" }
+                            label for="consent-named" { (t("claim-consent-named")) }
                         }
                         div.choice {
                             input #consent-pseudonym type="radio" name="consent" value="pseudonym" checked;
-                            label for="consent-pseudonym" { "By a name I choose (a pseudonym)" }
+                            label for="consent-pseudonym" { (t("claim-consent-pseudonym")) }
                         }
                         div.choice {
                             input #consent-anonymous type="radio" name="consent" value="anonymous";
-                            label for="consent-anonymous" { "Not named: show me as “a contributor”" }
+                            label for="consent-anonymous" { (t("claim-consent-anonymous")) }
                         }
                     }
-                    label for="display-name" { "Your name or chosen name" }
-                    p.hint #name-hint {
-                        "This is public and stays in the record for good, even if you later change how you are shown. "
-                        "If you might want no trace of your name later, choose a pseudonym or stay anonymous."
-                    }
+                    label for="display-name" { (t("claim-name-label")) }
+                    p.hint #name-hint { (t("claim-name-hint")) }
                     input #display-name type="text" name="name" maxlength="120" autocomplete="nickname" aria-describedby="name-hint";
                     (key_choice())
                     noscript {
-                        p.notice {
-                            "Claiming needs JavaScript: your key is made and used only on this device, so it never travels to us. "
-                            "Turn JavaScript on, use another browser, or ask the facilitator to help."
-                        }
+                        p.notice { (t("claim-noscript")) }
                     }
-                    button #claim-button type="submit" { "Claim these ideas" }
+                    button #claim-button type="submit" { (t("claim-submit")) }
                 }
                 div #claim-status role="status" aria-live="polite" {}
             }
@@ -149,46 +135,36 @@ fn card(title: &str, ideas: &[(String, String)], claimed: bool, code: &str) -> M
 fn key_choice() -> Markup {
     html! {
         fieldset #key-choice aria-describedby="key-choice-hint" {
-            legend { "Your key file" }
-            p.hint #key-choice-hint {
-                "A key file is a small file that proves these ideas are yours. "
-                "Use the same key file for every card you get, so all your ideas are kept together in one place."
-            }
+            legend { (t("key-file")) }
+            p.hint #key-choice-hint { (t("claim-key-choice-hint")) }
             div.choice {
                 input #key-new type="radio" name="key" value="new" checked;
-                label for="key-new" { "This is my first card: make a key file for me" }
+                label for="key-new" { (t("claim-key-new")) }
             }
             div.choice {
                 input #key-existing type="radio" name="key" value="existing";
-                label for="key-existing" { "I already have a key file from an earlier card" }
+                label for="key-existing" { (t("claim-key-existing")) }
             }
         }
         div #existing-key hidden {
-            label for="key-file" { "Open your key file" }
-            p.hint #key-file-hint {
-                "It is the file you saved when you claimed your first card, usually named heard-key-….txt. "
-                "It is read only on this device and is never sent to us."
-            }
+            label for="key-file" { (t("open-key-file")) }
+            p.hint #key-file-hint { (t("claim-key-file-hint")) }
             input #key-file type="file" accept=".txt,.key,text/plain" aria-describedby="key-file-hint";
             div #key-file-status role="status" aria-live="polite" {}
         }
         section #new-key aria-labelledby="new-key-heading" {
-            h3 #new-key-heading { "First, save your key file" }
+            h3 #new-key-heading { (t("claim-save-key-heading")) }
             p.notice #why-key {
-                strong { "Keep this file safe. " }
-                "It is the only way to show later that these ideas are yours, to change how you are shown, or to take your words back. "
-                "Nobody else has a copy, not us and not the facilitator, so we cannot send you another one."
+                strong { (t("claim-keep-safe")) } " "
+                (t("claim-keep-safe-why"))
             }
-            p {
-                "Save it where you will find it again: on a USB stick, in an email to yourself, or printed and kept with your papers. "
-                "Then come back to this page to finish."
-            }
-            button #key-make.secondary type="button" { "Make and download my key file" }
+            p { (t("claim-save-where")) }
+            button #key-make.secondary type="button" { (t("claim-key-make")) }
             div #key-made-status role="status" aria-live="polite" {}
-            p #key-again hidden { a #key-download href="#" download="heard-key.txt" { "Download my key file again" } }
+            p #key-again hidden { a #key-download href="#" download="heard-key.txt" { (t("claim-key-again")) } }
             div.choice {
                 input #key-saved type="checkbox" name="saved" value="yes";
-                label for="key-saved" { "I have saved my key file and I know where to find it" }
+                label for="key-saved" { (t("claim-key-saved")) }
             }
         }
     }
@@ -197,18 +173,9 @@ fn key_choice() -> Markup {
 fn about_the_key() -> Markup {
     html! {
         section aria-labelledby="about-key" {
-            h2 #about-key { "What is the key, and what if I lose it?" }
-            p {
-                "When you claim your first card, your browser makes a key: a secret that only you hold, saved as a small file. "
-                "The record shows that the ideas belong to the holder of that key, so you can later prove they were yours, "
-                "change how your name appears, or take your words back. "
-                "When you get another card, open the same key file to claim it: all your ideas then appear together."
-            }
-            p {
-                "If you lose the key file, your ideas stay in the record and stay credited as you chose. "
-                "The facilitator who recorded them can still withdraw them for you, and the organisation can issue a new card for future sessions. "
-                "Nobody, including us, can use your key: we never see it."
-            }
+            h2 #about-key { (t("claim-about-key")) }
+            p { (t("claim-about-key-1")) }
+            p { (t("claim-about-key-2")) }
         }
     }
 }

@@ -7,10 +7,11 @@ use base64::engine::general_purpose::STANDARD as B64;
 use maud::{Markup, html};
 
 use super::chart::{credits_chart, shares};
+use super::lang::{t, ta};
+use super::outcome_words;
 use super::{
-    Page, PageError, Section, excerpt, given_sentence, layout, layout_with_feed, ok, parse_id, percent, shown_as,
+    Page, PageError, Section, day, excerpt, given_sentence, layout, layout_with_feed, ok, parse_id, percent, shown_as,
 };
-use crate::attribution::kinds::Outcome;
 use crate::attribution::query::IdeaView;
 use crate::ledger::Figures;
 use crate::protocol::note::Note;
@@ -35,106 +36,105 @@ pub(super) async fn home(State(state): State<AppState>) -> Result<Page, PageErro
         None => Vec::new(),
     };
     let main = html! {
-        h1 { "Ideas people gave, and what happened to them" }
-        p.lead {
-            "When people share their experience with a council, health service or charity, Heard "
-            "keeps a public record of each idea they gave: who gave it (only as they agreed to be "
-            "shown), where it was used in a report, and what the organisation did about it."
-        }
-        p {
-            "The record is signed and can only grow: nothing can be quietly changed or removed. "
-            "Anyone can check it without trusting whoever runs this website. A person can take "
-            "their words back at any time; the record then keeps only the fact that an idea was "
-            "given."
-        }
+        h1 { (t("home-title")) }
+        p.lead { (t("home-lead")) }
+        p { (t("home-record")) }
         ul.actions {
-            li { a href="/claim" { "I have a claim card" } }
-            li { a href="/contributors" { "See my contributions" } }
-            li { a href="/verify" { "Check a receipt" } }
+            li { a href="/claim" { (t("home-action-claim")) } }
+            li { a href="/contributors" { (t("home-action-contributions")) } }
+            li { a href="/verify" { (t("home-action-verify")) } }
         }
         section aria-labelledby="recent" {
-            h2 #recent { "Recent consultations" }
+            h2 #recent { (t("home-recent")) }
             @if recent.is_empty() {
-                p { "No consultations are in the record yet." }
+                p { (t("home-no-consultations")) }
             } @else {
                 ul.cards {
                     @for c in &recent {
                         li {
                             h3 { a href=(format!("/consultations/{}", c.id.hex())) { (c.rec.title) } }
                             p.meta {
-                                (c.rec.date) " · " (c.rec.place)
-                                @if let Some(n) = &c.convenor_name { " · convened by " (n) }
+                                (day(&c.rec.date)) " · " (c.rec.place)
+                                @if let Some(n) = &c.convenor_name { " · " (ta("home-convened-by", &[("name", n.into())])) }
                             }
-                            p { (c.ideas) (if c.ideas == 1 { " idea given" } else { " ideas given" }) }
+                            p { (ta("ideas-given-count", &[("count", c.ideas.into())])) }
                         }
                     }
                 }
             }
         }
         section aria-labelledby="record" {
-            h2 #record { "The record right now" }
-            dl.facts {
-                dt { "Entries in the record" } dd { (latest.size) }
-                dt { "Signed summary (checkpoint)" }
-                dd {
-                    "The record's keeper signed a summary of all " (latest.size) " entries. Its fingerprint is "
-                    code.hash { (B64.encode(latest.root)) }
-                    " ("
-                    a href="/v1/checkpoint" { "the signed checkpoint" }
-                    ")."
+            h2 #record { (t("home-record-now")) }
+            p {
+                (ta("home-record-size", &[("count", latest.size.into())])) " "
+                @match witnessed {
+                    Some(_) => { (t("home-witnessed")) }
+                    None => { (t("home-not-witnessed")) }
                 }
-                dt { "Witnesses" }
-                dd {
-                    @match witnessed {
-                        Some(size) => {
-                            "An independent witness last countersigned the record when it had " (size) " entries"
-                            @if !cosigners.is_empty() { " (" (cosigners.join(", ")) ")" }
-                            ". A witness keeps its own copy of each summary, so the record cannot be "
-                            "rewritten without it noticing."
-                        }
-                        None => {
-                            "No independent witness has countersigned the record yet. Witnesses keep their "
-                            "own copy of each summary, so the record cannot be rewritten without them noticing."
+            }
+            details {
+                summary { (t("technical-details")) }
+                dl.facts {
+                    dt { (t("home-checkpoint")) }
+                    dd {
+                        (ta("home-checkpoint-text", &[("count", latest.size.into())])) " "
+                        code.hash { (B64.encode(latest.root)) }
+                        " ("
+                        a href="/v1/checkpoint" { (t("home-checkpoint-link")) }
+                        ")."
+                    }
+                    dt { (t("home-witnesses")) }
+                    dd {
+                        @match witnessed {
+                            Some(size) => {
+                                (ta("home-witness-last", &[("count", size.into())]))
+                                @if !cosigners.is_empty() { " (" (cosigners.join(", ")) ")" }
+                                ". " (t("home-witness-why"))
+                            }
+                            None => { (t("home-witness-none")) }
                         }
                     }
+                    dt { (t("home-public-key")) }
+                    dd { code.key { (ledger.log().verifier().to_text()) } }
                 }
-                dt { "The record's public key" }
-                dd { code.key { (ledger.log().verifier().to_text()) } }
             }
         }
     };
-    Ok(ok(layout("Ideas people gave", Section::Home, &[], main)))
+    Ok(ok(layout(&t("home-page-title"), Section::Home, &[], main)))
 }
 
 /// The figures of a scope as a definition list, in plain words.
 pub(super) fn figures(f: &Figures) -> Markup {
     html! {
         dl.figures {
-            dt { "Ideas given" } dd { (f.ideas) }
-            dt { "People who gave them" } dd { (f.contributors) }
-            dt { "Ideas cited in a report" } dd { (f.cited_ideas) " (" (percent(f.share_cited)) ")" }
-            dt { "Ideas with a response" } dd { (f.responded_ideas) " (" (percent(f.share_responded)) ")" }
-            dt { "Typical wait for a response" }
+            dt { (t("fig-ideas")) } dd { (f.ideas) }
+            dt { (t("fig-people")) } dd { (f.contributors) }
+            dt { (t("fig-cited")) } dd { (f.cited_ideas) " (" (percent(f.share_cited)) ")" }
+            dt { (t("fig-responded")) } dd { (f.responded_ideas) " (" (percent(f.share_responded)) ")" }
+            dt { (t("fig-wait")) }
             dd {
                 @match f.median_days_to_response {
-                    Some(d) => { (format!("{d:.0}")) (if (d - 1.0).abs() < f64::EPSILON { " day" } else { " days" }) " (median)" }
-                    None => "no responses yet",
+                    Some(d) => { (ta("fig-wait-days", &[("days", crate::i18n::Arg::Num(d.round()))])) }
+                    None => (t("fig-wait-none")),
                 }
             }
-            dt { "Citations" } dd { (f.citations) }
-            dt { "Citations going to the 10% most-cited people" }
+            dt { (t("fig-citations")) } dd { (f.citations) }
+            dt { (t("fig-top-cited")) }
             dd { (percent(f.top_decile_share)) }
-            dt { "Ideas given by the 10% who spoke most" }
+            dt { (t("fig-top-speakers")) }
             dd { (percent(f.ideas_top_decile_share)) }
-            dt { "How unevenly credit is spread" }
+            dt { (t("fig-gini")) }
             dd {
                 (format!("{:.2}", f.gini))
-                span.hint { " (0 means everyone's ideas were cited equally; 1 means one person got all the credit)" }
+                span.hint { " (" (t("fig-gini-hint")) ")" }
             }
-            dt { "Credit by how people chose to be shown" }
+            dt { (t("fig-by-consent")) }
             dd {
-                "named " (percent(f.credit_share_by_consent[0])) ", by a chosen name "
-                (percent(f.credit_share_by_consent[1])) ", anonymous " (percent(f.credit_share_by_consent[2]))
+                (ta("fig-by-consent-value", &[
+                    ("named", percent(f.credit_share_by_consent[0]).into()),
+                    ("pseudonym", percent(f.credit_share_by_consent[1]).into()),
+                    ("anonymous", percent(f.credit_share_by_consent[2]).into()),
+                ]))
             }
         }
     }
@@ -150,27 +150,27 @@ pub(super) fn idea_item(state: &AppState, v: &IdeaView) -> Result<Markup, PageEr
     Ok(html! {
         article.idea {
             @if v.withdrawn {
-                p.withdrawn { "Withdrawn by the contributor: the words were erased." }
+                p.withdrawn { (t("idea-withdrawn")) }
             } @else if let Some(t) = &v.text {
                 blockquote { p { (t) } }
             } @else {
-                p.withdrawn { "The words of this idea are not stored on this server." }
+                p.withdrawn { (t("idea-text-missing")) }
             }
-            p.meta { "Given by " strong { (shown_as(&v.contributor)) } " · " (given_sentence(v)) }
+            p.meta { (t("given-by")) " " strong { (shown_as(&v.contributor)) } " · " (given_sentence(v)) }
             @if !cited.is_empty() {
                 ul.cited {
                     @for (id, title, locator) in &cited {
-                        li { "Cited in " a href=(format!("/reports/{id}")) { (title) } ", " (locator) }
+                        li { (t("cited-in")) " " a href=(format!("/reports/{id}")) { (title) } ", " (locator) }
                     }
                 }
             }
             @for r in &v.responses {
                 p.response {
-                    "Response: " strong { (Outcome::from_code(r.outcome).map(Outcome::name).unwrap_or("responded")) }
+                    (t("response-label")) " " strong { (outcome_words(r.outcome)) }
                     @if let Some(reason) = &r.reason { " — " (reason) }
                 }
             }
-            p { a href=(format!("/ideas/{}", v.id.hex())) { "More about this idea" span.visually-hidden { ": " (excerpt(v.text.as_deref().unwrap_or("withdrawn idea"), 40)) } } }
+            p { a href=(format!("/ideas/{}", v.id.hex())) { (t("idea-more")) span.visually-hidden { ": " (excerpt(v.text.as_deref().unwrap_or(&t("idea-withdrawn-short")), 40)) } } }
         }
     })
 }
@@ -186,34 +186,34 @@ pub(super) async fn page(State(state): State<AppState>, Path(id): Path<String>) 
         items.push(idea_item(&state, v)?);
     }
     let main = html! {
-        p.kicker { "Consultation" }
+        p.kicker { (t("consultation-kicker")) }
         h1 { (c.rec.title) }
         dl.facts {
-            dt { "Convened by" } dd { (c.convenor_name.as_deref().unwrap_or("an organisation")) }
-            dt { "Date" } dd { (c.rec.date) }
-            dt { "Place" } dd { (c.rec.place) }
-            dt { "Topic" } dd { (c.rec.topic) }
+            dt { (t("consultation-convened-by")) } dd { (c.convenor_name.clone().unwrap_or_else(|| t("an-organisation"))) }
+            dt { (t("consultation-date")) } dd { (day(&c.rec.date)) }
+            dt { (t("consultation-place")) } dd { (c.rec.place) }
+            dt { (t("consultation-topic")) } dd { (c.rec.topic) }
         }
         p #said-did-link {
-            a href=(format!("/consultations/{}/you-said-we-did", id.hex())) { "You said, we did: what happened to these ideas" }
+            a href=(format!("/consultations/{}/you-said-we-did", id.hex())) { (t("consultation-said-did-link")) }
         }
         section aria-labelledby="ideas" {
-            h2 #ideas { "What people said (" (ideas.len()) ")" }
-            p.hint { "Each person is shown only as they agreed: by name, by a name they chose, or as “a contributor”." }
+            h2 #ideas { (ta("consultation-ideas-heading", &[("count", ideas.len().into())])) }
+            p.hint { (t("consultation-shown-hint")) }
             ul.actions {
-                li { a href=(format!("/search?consultation={}", id.hex())) { "Search these ideas" } }
-                li { a href=(format!("/consultations/{}/not-yet-heard", id.hex())) { "Ideas not yet heard in a report" } }
+                li { a href=(format!("/search?consultation={}", id.hex())) { (t("consultation-search")) } }
+                li { a href=(format!("/consultations/{}/not-yet-heard", id.hex())) { (t("consultation-unheard")) } }
             }
             @for m in &items { (m) }
         }
         section aria-labelledby="equity" {
-            h2 #equity { "Whose ideas were used" }
-            p { "These figures show whether credit went to many people or to a vocal few." }
+            h2 #equity { (t("consultation-equity")) }
+            p { (t("consultation-equity-lead")) }
             (figures(&f))
             (credits_chart(&shares(&ideas)))
         }
     };
     let feed = format!("/consultations/{}/feed.atom", id.hex());
-    let feed_title = format!("What happened to the ideas from “{}”", c.rec.title);
+    let feed_title = ta("consultation-feed-title", &[("title", (&c.rec.title).into())]);
     Ok(ok(layout_with_feed(&c.rec.title, Section::Home, &[], Some((&feed, &feed_title)), main)))
 }

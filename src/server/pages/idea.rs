@@ -9,11 +9,11 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
 use maud::html;
 
+use super::lang::{t, ta};
 use super::{
-    Page, PageError, Section, consent_words, date_of, excerpt, given_facts, layout, ok, parse_id, safe_url, shown_as,
-    status_words,
+    Page, PageError, Section, consent_words, date_of, excerpt, given_facts, layout, ok, outcome_words, parse_id,
+    safe_url, shown_as, status_words, usage_words,
 };
-use crate::attribution::kinds::{Outcome, Usage};
 use crate::server::AppState;
 
 pub(super) async fn page(State(state): State<AppState>, Path(id): Path<String>) -> Result<Page, PageError> {
@@ -37,59 +37,59 @@ pub(super) async fn page(State(state): State<AppState>, Path(id): Path<String>) 
     }
     let eh = hex::encode(v.verification.entry_hash);
     let log_key = state.log().verifier().to_text();
-    let (badge, status_text) = status_words(v.verification.status());
+    let (badge, badge_label, status_text) = status_words(v.verification.status());
     let title = match (&v.text, v.withdrawn) {
-        (Some(t), false) => excerpt(t, 60),
-        _ => "A withdrawn idea".to_string(),
+        (Some(words), false) => excerpt(words, 60),
+        _ => t("idea-withdrawn-title"),
     };
     let main = html! {
-        p.kicker { "An idea from " a href=(format!("/consultations/{}", v.consultation.hex())) { (v.consultation_title) } }
-        h1 { "What was said" }
+        p.kicker { (t("idea-from")) " " a href=(format!("/consultations/{}", v.consultation.hex())) { (v.consultation_title) } }
+        h1 { (t("vi-title")) }
         @if v.withdrawn {
-            p.withdrawn { "The contributor withdrew this idea. Its words were erased; the record keeps only the fact that an idea was given." }
-        } @else if let Some(t) = &v.text {
-            blockquote.big #idea-text { p { (t) } }
+            p.withdrawn { (t("vi-withdrawn")) }
+        } @else if let Some(words) = &v.text {
+            blockquote.big #idea-text { p { (words) } }
         } @else {
-            p.withdrawn { "The words of this idea are not stored on this server." }
+            p.withdrawn { (t("idea-text-missing")) }
         }
         p.verified data-status=(v.verification.status()) {
-            span class=(format!("badge badge-{badge}")) { (badge) }
+            span class=(format!("badge badge-{badge}")) { (badge_label) }
             " " (status_text) " "
-            a href=(format!("/verify?entry={eh}")) { "See the proof" }
+            a href=(format!("/verify?entry={eh}")) { (t("idea-see-proof")) }
         }
         dl.facts {
-            dt { "Given by" }
+            dt { (t("given-by")) }
             dd #contributor { strong { (shown_as(&v.contributor)) } @if !v.withdrawn { " (" (consent_words(v.consent)) ")" } }
             @if v.confirmed_co_contributors > 0 {
-                dt { "Shared with" }
-                dd { (v.confirmed_co_contributors) " co-contributor" (if v.confirmed_co_contributors == 1 { "" } else { "s" }) " who confirmed it" }
+                dt { (t("idea-shared-with")) }
+                dd { (ta("idea-co-contributors", &[("count", v.confirmed_co_contributors.into())])) }
             }
             (given_facts(&v))
-            @if !v.tags.is_empty() { dt { "Topics" } dd { (v.tags.join(", ")) } }
+            @if !v.tags.is_empty() { dt { (t("idea-topics")) } dd { (v.tags.join(", ")) } }
         }
         @if !builds_on.is_empty() || !built_on_by.is_empty() {
             section aria-labelledby="lineage" {
-                h2 #lineage { "Ideas it is connected to" }
+                h2 #lineage { (t("idea-lineage")) }
                 @if !builds_on.is_empty() {
-                    h3 { "It builds on" }
-                    ul { @for o in &builds_on { li { a href=(format!("/ideas/{}", o.id.hex())) { (excerpt(o.text.as_deref().unwrap_or("a withdrawn idea"), 80)) } " — " (shown_as(&o.contributor)) } } }
+                    h3 { (t("idea-builds-on")) }
+                    ul { @for o in &builds_on { li { a href=(format!("/ideas/{}", o.id.hex())) { (excerpt(o.text.as_deref().unwrap_or(&t("idea-withdrawn-short")), 80)) } " — " (shown_as(&o.contributor)) } } }
                 }
                 @if !built_on_by.is_empty() {
-                    h3 { "Later ideas that build on it" }
-                    ul { @for o in &built_on_by { li { a href=(format!("/ideas/{}", o.id.hex())) { (excerpt(o.text.as_deref().unwrap_or("a withdrawn idea"), 80)) } " — " (shown_as(&o.contributor)) } } }
+                    h3 { (t("idea-built-on-by")) }
+                    ul { @for o in &built_on_by { li { a href=(format!("/ideas/{}", o.id.hex())) { (excerpt(o.text.as_deref().unwrap_or(&t("idea-withdrawn-short")), 80)) } " — " (shown_as(&o.contributor)) } } }
                 }
             }
         }
         section aria-labelledby="cited" {
-            h2 #cited { "Where it was used" }
+            h2 #cited { (t("idea-where-used")) }
             @if cited.is_empty() {
-                p { "No report has cited this idea yet." }
+                p { (t("vi-not-cited")) }
             } @else {
                 ul #citations {
                     @for (c, r) in &cited {
                         li {
                             a href=(format!("/reports/{}", c.report.hex())) { (r.title) " (" (r.version) ")" }
-                            ": " (c.locator) ", " (Usage::from_code(c.how).map(Usage::name).unwrap_or("informed"))
+                            ": " (c.locator) ", " (usage_words(c.how))
                             " · " (date_of(c.log_time))
                         }
                     }
@@ -97,13 +97,13 @@ pub(super) async fn page(State(state): State<AppState>, Path(id): Path<String>) 
             }
         }
         section aria-labelledby="response" {
-            h2 #response { "What the organisation did" }
+            h2 #response { (t("vi-answer")) }
             @if v.responses.is_empty() {
-                p { "The organisation has not responded to this idea yet." }
+                p { (t("idea-no-response")) }
             }
             @for r in &v.responses {
                 div.response {
-                    p { strong { (Outcome::from_code(r.outcome).map(Outcome::name).unwrap_or("responded")) } " · " (date_of(r.log_time)) }
+                    p { strong { (outcome_words(r.outcome)) } " · " (date_of(r.log_time)) }
                     @if let Some(reason) = &r.reason { p { (reason) } }
                     @if !r.links.is_empty() {
                         ul { @for l in &r.links { li { @if let Some(u) = safe_url(l) { a href=(u) rel="noopener noreferrer nofollow" { (l) } } @else { (l) } } } }
@@ -113,40 +113,41 @@ pub(super) async fn page(State(state): State<AppState>, Path(id): Path<String>) 
         }
         @if !v.withdrawn {
             div #add-to-report hidden data-idea=(id.hex()) {
-                button.secondary type="button" { "Add to report" }
+                button.secondary type="button" { (t("idea-add-to-report")) }
                 div aria-live="polite" {}
             }
         }
         section aria-labelledby="proof" {
-            h2 #proof { "Proof" }
+            h2 #proof { (t("idea-proof")) }
+            p { (t("idea-proof-lead")) }
             p {
-                "A receipt is a small text file that proves this idea is in the public record. "
-                "Anyone can check it, now or years later, without trusting this website."
-            }
-            p {
-                a.button href=(format!("/ideas/{}/receipt.txt", id.hex())) download { "Download the receipt" } " "
-                a href=(format!("/ideas/{}/receipt.tlog-proof", id.hex())) download { "as a .tlog-proof file" } " "
-                a href=(format!("/verify?entry={eh}")) { "Check it now" }
+                a.button href=(format!("/ideas/{}/receipt.txt", id.hex())) download { (t("idea-download-receipt")) } " "
+                a href=(format!("/ideas/{}/receipt.tlog-proof", id.hex())) download { (t("idea-as-tlog-proof")) } " "
+                a href=(format!("/verify?entry={eh}")) { (t("idea-check-now")) }
             }
             @if let (Some(_), Some(salt), false) = (&v.text, &v.salt, v.withdrawn) {
                 div #words-check data-idea=(id.hex()) data-key=(log_key)
                     data-receipt=(format!("/ideas/{}/receipt.txt", id.hex())) {
-                    p {
-                        "Anyone can check that the words above are the ones the record holds: the SHA-256 of this salt "
-                        "followed by the words (UTF-8) equals the fingerprint in the signed entry."
-                    }
-                    p { "Salt (base64): " code #idea-salt { (B64.encode(salt)) } }
+                    p { (t("idea-words-check")) }
                     p #words-result role="status" aria-live="polite" {}
+                    details {
+                        summary { (t("technical-details")) }
+                        p { (t("idea-words-check-how")) }
+                        p { (t("idea-salt")) " " code #idea-salt { (B64.encode(salt)) } }
+                    }
                 }
             }
-            p #log-key-line {
-                "The record's public key, which the receipt must verify under: "
-                code.key { (log_key) }
-                " (also at " a href="/.well-known/heard/log-key" { "/.well-known/heard/log-key" } ")."
+            details {
+                summary { (t("idea-key-summary")) }
+                p #log-key-line {
+                    (t("idea-log-key")) " "
+                    code.key { (log_key) }
+                    " (" (t("also-at")) " " a href="/.well-known/heard/log-key" { "/.well-known/heard/log-key" } ")."
+                }
             }
         }
         section aria-labelledby="history" {
-            h2 #history { "What happened, in order" }
+            h2 #history { (t("idea-history")) }
             ol { @for e in &history { li { (date_of(e.log_time)) ": " (e.what) } } }
         }
     };

@@ -24,6 +24,7 @@ mod contributor;
 mod credit;
 mod feeds;
 mod idea;
+mod lang;
 mod notices;
 mod report;
 mod reports;
@@ -43,9 +44,10 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 use super::AppState;
 use crate::attribution::dates;
-use crate::attribution::kinds::{Consent, Id};
+use crate::attribution::kinds::{Consent, Id, Outcome, Recognition, Usage};
 use crate::attribution::query::{Attribution, IdeaView};
 use crate::ledger::LedgerError;
+use lang::t;
 
 /// The Content-Security-Policy of every page: scripts and styles only from this server's
 /// `/static/` files, no inline code, no plugins, no framing, forms only to this server.
@@ -82,6 +84,7 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/staff/qr", post(staff::qr))
         .route("/static/{file}", get(assets::file))
         .route("/staff/cards/sheet", axum::routing::post(cards::sheet))
+        .layer(axum::middleware::from_fn(lang::choose))
         .layer(SetResponseHeaderLayer::overriding(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP)))
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
@@ -119,15 +122,16 @@ fn layout_with_feed(
     main: Markup,
 ) -> Markup {
     let nav = [
-        (Section::Home, "/", "Consultations"),
-        (Section::Search, "/search", "Find ideas"),
-        (Section::Claim, "/claim", "Claim your ideas"),
-        (Section::Contributions, "/contributors", "My contributions"),
-        (Section::Verify, "/verify", "Check a receipt"),
+        (Section::Home, "/", t("nav-consultations")),
+        (Section::Search, "/search", t("nav-search")),
+        (Section::Claim, "/claim", t("nav-claim")),
+        (Section::Contributions, "/contributors", t("nav-contributions")),
+        (Section::Verify, "/verify", t("nav-verify")),
     ];
+    let lang = lang::lang();
     html! {
         (DOCTYPE)
-        html lang="en-GB" {
+        html lang=(lang.tag()) {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
@@ -141,12 +145,13 @@ fn layout_with_feed(
                     script type="module" src=(s) {}
                 }
             }
-            body {
-                a.skip href="#main" { "Skip to the main content" }
+            body data-messages=[(!scripts.is_empty()).then(lang::script_messages)] {
+                a.skip href="#main" { (t("skip-link")) }
+                (lang::switch())
                 header.site {
                     a.brand href="/" { "Heard" }
-                    span.tagline { "a public record of who said what" }
-                    nav aria-label="Main" {
+                    span.tagline { (t("tagline")) }
+                    nav aria-label=(t("nav-label")) {
                         ul {
                             @for (s, href, label) in nav {
                                 li {
@@ -163,13 +168,12 @@ fn layout_with_feed(
                 main #main tabindex="-1" { (main) }
                 footer.site {
                     p {
-                        "Heard keeps a signed, append-only record of ideas people gave, where they were cited "
-                        "and what was done with them. Anyone can check it without trusting us: "
-                        a href="/verify" { "check a receipt" } "."
+                        (t("footer-about")) " "
+                        a href="/verify" { (t("footer-check-link")) } "."
                     }
                     ul.footer-links {
-                        li { a href="/privacy" { "Privacy" } }
-                        li { a href="/accessibility" { "Accessibility" } }
+                        li { a href="/privacy" { (t("footer-privacy")) } }
+                        li { a href="/accessibility" { (t("footer-accessibility")) } }
                     }
                 }
             }
@@ -199,49 +203,35 @@ fn ok(m: Markup) -> Page {
 #[derive(Debug)]
 struct PageError {
     status: StatusCode,
-    title: &'static str,
+    title: String,
     detail: String,
 }
 
 impl PageError {
-    fn new(status: StatusCode, title: &'static str, detail: impl Into<String>) -> Self {
-        PageError { status, title, detail: detail.into() }
+    /// A page error whose title and words are the messages `title_id` and `detail_id`.
+    fn new(status: StatusCode, title_id: &str, detail_id: &str) -> Self {
+        PageError { status, title: t(title_id), detail: t(detail_id) }
     }
-    fn not_found(title: &'static str, detail: impl Into<String>) -> Self {
-        PageError::new(StatusCode::NOT_FOUND, title, detail)
+    fn not_found(title_id: &str, detail_id: &str) -> Self {
+        PageError::new(StatusCode::NOT_FOUND, title_id, detail_id)
     }
     fn bad_link() -> Self {
-        PageError::new(
-            StatusCode::BAD_REQUEST,
-            "This link is not complete",
-            "The address should end in a 64-character code of digits and the letters a to f. \
-             Check that the whole link was copied.",
-        )
+        PageError::new(StatusCode::BAD_REQUEST, "error-bad-link-title", "error-bad-link-detail")
     }
     fn internal(e: impl std::fmt::Display) -> Self {
         tracing::error!(error = %e, "internal error rendering a page");
-        PageError::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "Something went wrong on our side",
-            "The record could not be read just now. Please try again in a minute.",
-        )
+        PageError::new(StatusCode::SERVICE_UNAVAILABLE, "error-internal-title", "error-internal-detail")
     }
 }
 
 impl From<LedgerError> for PageError {
     fn from(e: LedgerError) -> Self {
         match e.code() {
-            "unknown_idea" => {
-                PageError::not_found("We could not find this idea", "No idea with this id is in the record.")
+            "unknown_idea" => PageError::not_found("error-unknown-idea-title", "error-unknown-idea-detail"),
+            "unknown_consultation" => {
+                PageError::not_found("error-unknown-consultation-title", "error-unknown-consultation-detail")
             }
-            "unknown_consultation" => PageError::not_found(
-                "We could not find this consultation",
-                "No consultation with this id is in the record.",
-            ),
-            "unknown_report" => PageError::not_found(
-                "We could not find this report",
-                "No report with this id cites ideas in the record.",
-            ),
+            "unknown_report" => PageError::not_found("error-unknown-report-title", "error-unknown-report-detail"),
             _ => PageError::internal(e),
         }
     }
@@ -250,13 +240,13 @@ impl From<LedgerError> for PageError {
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         let m = layout(
-            self.title,
+            &self.title,
             Section::Other,
             &[],
             html! {
                 h1 { (self.title) }
                 p { (self.detail) }
-                p { a href="/" { "Go to the list of consultations" } }
+                p { a href="/" { (t("error-go-home")) } }
             },
         );
         Page(self.status, m).into_response()
@@ -265,12 +255,10 @@ impl IntoResponse for PageError {
 
 /// The page for a path with nothing at it (the router's fallback answers it to browsers), with
 /// the pages' security headers, which the fallback does not get from [`routes`].
-pub(super) fn not_found_page() -> Response {
-    let mut r = PageError::not_found(
-        "We could not find this page",
-        "There is nothing at this address. Check that the whole link was copied, or start again from the list of consultations.",
-    )
-    .into_response();
+pub(super) fn not_found_page(headers: &axum::http::HeaderMap) -> Response {
+    let mut r = lang::render_for(headers, || {
+        PageError::not_found("error-not-found-title", "error-not-found-detail").into_response()
+    });
     let h = r.headers_mut();
     h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
@@ -291,17 +279,49 @@ fn shown_as(a: &Attribution) -> String {
 }
 
 /// What a consent level means, in plain words.
-fn consent_words(c: Consent) -> &'static str {
-    match c {
-        Consent::Named => "shown by their name",
-        Consent::Pseudonym => "shown by a name they chose",
-        _ => "not named (anonymous)",
-    }
+fn consent_words(c: Consent) -> String {
+    t(match c {
+        Consent::Named => "consent-named",
+        Consent::Pseudonym => "consent-pseudonym",
+        _ => "consent-anonymous",
+    })
 }
 
-/// A day in the log's time (UTC), e.g. `12 February 2026`.
+/// What an organisation did with an idea ([`Outcome`] code), in the page's language.
+fn outcome_words(code: u8) -> String {
+    t(match Outcome::from_code(code) {
+        Some(Outcome::Adopted) => "outcome-adopted",
+        Some(Outcome::Adapted) => "outcome-adapted",
+        Some(Outcome::UnderConsideration) => "outcome-under-consideration",
+        Some(Outcome::NotAdopted) => "outcome-not-adopted",
+        Some(Outcome::Delivered) => "outcome-delivered",
+        _ => "outcome-responded",
+    })
+}
+
+/// How a report used an idea ([`Usage`] code), in the page's language.
+fn usage_words(code: u8) -> String {
+    t(match Usage::from_code(code) {
+        Some(Usage::Quoted) => "usage-quoted",
+        Some(Usage::Paraphrased) => "usage-paraphrased",
+        _ => "usage-informed",
+    })
+}
+
+/// A kind of recognition ([`Recognition`] code), in the page's language.
+fn recognition_words(code: u8) -> String {
+    t(match Recognition::from_code(code) {
+        Some(Recognition::Payment) => "recognition-payment",
+        Some(Recognition::Voucher) => "recognition-voucher",
+        Some(Recognition::Gift) => "recognition-gift",
+        Some(Recognition::Certificate) => "recognition-certificate",
+        _ => "recognition-other",
+    })
+}
+
+/// A day in the log's time (UTC), in the page's language, e.g. `12 February 2026`.
 pub(crate) fn date_of(ms: u64) -> String {
-    dates::long_utc_day(ms)
+    lang::long_utc_day(ms)
 }
 
 /// The day the log recorded an idea (UTC), as `YYYY-MM-DD`, when it is not the day the
@@ -313,15 +333,15 @@ fn recorded_on_another_day(v: &IdeaView) -> Option<String> {
 
 /// A day in a `<time>` element, written as people read it (`14 March 2026`).
 fn day(d: &str) -> Markup {
-    html! { time datetime=(d) { (dates::long_day(d)) } }
+    html! { time datetime=(d) { (lang::long_day(d)) } }
 }
 
 /// When an idea was given, in a sentence: "Given on 14 March 2026", and ", recorded on
 /// 2 April 2026" only when the log recorded it on another day.
 fn given_sentence(v: &IdeaView) -> Markup {
     html! {
-        span.given { "Given on " (day(&v.given)) }
-        @if let Some(r) = recorded_on_another_day(v) { span.recorded { ", recorded on " (day(&r)) } }
+        span.given { (t("given-on")) " " (day(&v.given)) }
+        @if let Some(r) = recorded_on_another_day(v) { span.recorded { ", " (t("recorded-on-lower")) " " (day(&r)) } }
     }
 }
 
@@ -329,8 +349,8 @@ fn given_sentence(v: &IdeaView) -> Markup {
 /// the log recorded it on another day.
 fn given_facts(v: &IdeaView) -> Markup {
     html! {
-        dt { "Given on" } dd.given { (day(&v.given)) }
-        @if let Some(r) = recorded_on_another_day(v) { dt { "Recorded on" } dd.recorded { (day(&r)) } }
+        dt { (t("given-on")) } dd.given { (day(&v.given)) }
+        @if let Some(r) = recorded_on_another_day(v) { dt { (t("recorded-on")) } dd.recorded { (day(&r)) } }
     }
 }
 
@@ -351,29 +371,27 @@ fn excerpt(text: &str, max_chars: usize) -> String {
 }
 
 /// The plain words for a one-word verification status.
-fn status_words(status: &str) -> (&'static str, &'static str) {
-    match status {
-        "verified" => ("verified", "This idea is in the public record and its words match what was recorded."),
-        "withdrawn" => {
-            ("withdrawn", "This idea is in the public record; the contributor withdrew it, so its words were erased.")
-        }
-        "text_missing" => {
-            ("missing", "This idea is in the public record, but its words are not stored on this server.")
-        }
-        _ => ("problem", "The words shown do not match the public record."),
-    }
+/// Returns the badge's class suffix, its label and the sentence.
+fn status_words(status: &str) -> (&'static str, String, String) {
+    let (class, label, sentence) = match status {
+        "verified" => ("verified", "status-verified", "status-verified-sentence"),
+        "withdrawn" => ("withdrawn", "status-withdrawn", "status-withdrawn-sentence"),
+        "text_missing" => ("missing", "status-missing", "status-missing-sentence"),
+        _ => ("problem", "status-problem", "status-problem-sentence"),
+    };
+    (class, t(label), t(sentence))
 }
 
 /// A refusal made before any route (a body too large or too slow, too many open requests),
 /// as a short page for a browser, with the pages' security headers.
-pub(super) fn refusal(status: StatusCode, detail: &str) -> Response {
-    let title = match status {
-        StatusCode::PAYLOAD_TOO_LARGE => "Too large to accept",
-        StatusCode::REQUEST_TIMEOUT => "That took too long",
-        StatusCode::TOO_MANY_REQUESTS => "Too many requests at once",
-        _ => "That could not be done",
+pub(super) fn refusal(headers: &axum::http::HeaderMap, status: StatusCode) -> Response {
+    let (title, detail) = match status {
+        StatusCode::PAYLOAD_TOO_LARGE => ("refusal-too-large-title", "refusal-too-large-detail"),
+        StatusCode::REQUEST_TIMEOUT => ("refusal-too-slow-title", "refusal-too-slow-detail"),
+        StatusCode::TOO_MANY_REQUESTS => ("refusal-too-many-title", "refusal-too-many-detail"),
+        _ => ("refusal-other-title", "refusal-other-detail"),
     };
-    let mut r = PageError::new(status, title, detail).into_response();
+    let mut r = lang::render_for(headers, || PageError::new(status, title, detail).into_response());
     let h = r.headers_mut();
     h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));

@@ -75,7 +75,7 @@ pub(super) async fn page(State(state): State<AppState>, Path(id): Path<String>) 
             ol.citations #report-items {
                 @for item in &a.items {
                     @let v = &item.idea;
-                    @let (badge, status_text) = status_words(v.verification.status());
+                    @let (badge, badge_label, status_text) = status_words(v.verification.status());
                     li {
                         @if v.withdrawn {
                             p.withdrawn { "An idea its contributor later withdrew." }
@@ -95,7 +95,7 @@ pub(super) async fn page(State(state): State<AppState>, Path(id): Path<String>) 
                             p.response { "Response: " strong { (outcome.name()) } @if let Some(reason) = &r.reason { " — " (reason) } }
                         }
                         p {
-                            span class=(format!("badge badge-{badge}")) title=(status_text) { (badge) } " "
+                            span class=(format!("badge badge-{badge}")) title=(status_text) { (badge_label) } " "
                             a href=(format!("/verify?entry={}", hex::encode(v.verification.entry_hash))) { "Check the proof" span.visually-hidden { " for: " (excerpt(v.text.as_deref().unwrap_or("withdrawn idea"), 40)) } }
                             " · "
                             a href=(format!("/ideas/{}", v.id.hex())) { "About this idea" span.visually-hidden { ": " (excerpt(v.text.as_deref().unwrap_or("withdrawn idea"), 40)) } }

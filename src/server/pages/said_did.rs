@@ -17,7 +17,7 @@ use maud::{Markup, html};
 
 use super::consultation::figures;
 use super::{Page, PageError, Section, date_of, given_sentence, layout_with_feed, ok, parse_id, safe_url, shown_as};
-use crate::attribution::kinds::{Id, Outcome, Usage};
+use crate::attribution::kinds::{Id, Usage};
 use crate::attribution::query::IdeaView;
 use crate::attribution::state::ResponseRec;
 use crate::server::AppState;
@@ -61,7 +61,7 @@ pub(super) fn by_theme(ideas: &[IdeaView]) -> Vec<(Option<String>, Vec<&IdeaView
 
 /// An outcome in plain words, as a sentence starts it ("Adopted", "Not adopted").
 pub(super) fn outcome_words(r: &ResponseRec) -> String {
-    let name = Outcome::from_code(r.outcome).map(Outcome::name).unwrap_or("answered");
+    let name = super::outcome_words(r.outcome);
     let mut c = name.chars();
     c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
 }
@@ -250,7 +250,7 @@ mod tests {
         by_theme(ideas).into_iter().map(|(t, vs)| (t, vs.iter().map(|v| v.seq).collect())).collect()
     }
 
-    fn t(s: &str) -> Option<String> {
+    fn th(s: &str) -> Option<String> {
         Some(s.to_string())
     }
 
@@ -263,16 +263,16 @@ mod tests {
             v(3, &["housing"]),
             v(4, &["housing", "repairs"]),
         ];
-        assert_eq!(themes(&ideas), [(t("damp"), vec![2]), (t("housing"), vec![3]), (t("repairs"), vec![1, 4])]);
+        assert_eq!(themes(&ideas), [(th("damp"), vec![2]), (th("housing"), vec![3]), (th("repairs"), vec![1, 4])]);
         // Every idea has the same tags: one theme, the first tag.
         let same = [v(1, &["safety", "transport"]), v(2, &["safety", "transport"])];
-        assert_eq!(themes(&same), [(t("safety"), vec![1, 2])]);
+        assert_eq!(themes(&same), [(th("safety"), vec![1, 2])]);
         // Machine tags are never themes; untagged ideas come last, and do not make every tag a
         // theme by sharing none.
         let mixed = [v(1, &["transport", "lighting"]), v(2, &["transport"]), v(3, &[])];
-        assert_eq!(themes(&mixed), [(t("lighting"), vec![1]), (t("transport"), vec![2]), (None, vec![3])]);
+        assert_eq!(themes(&mixed), [(th("lighting"), vec![1]), (th("transport"), vec![2]), (None, vec![3])]);
         let polis = [v(1, &["polis", "polis:participant=3"]), v(2, &[]), v(3, &["polis:comment=1"])];
-        assert_eq!(themes(&polis), [(t("polis"), vec![1]), (None, vec![2, 3])]);
+        assert_eq!(themes(&polis), [(th("polis"), vec![1]), (None, vec![2, 3])]);
         assert!(themes(&[]).is_empty());
     }
 }

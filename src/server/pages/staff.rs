@@ -7,6 +7,8 @@
 //! scripts keep in IndexedDB (`static/staffkey.js`), made non-extractable at joining. Every
 //! write is a statement signed in the browser and sent to `/v1/statements`.
 
+use super::lang::{lang, t};
+use crate::i18n::Lang;
 use axum::Form;
 use axum::extract::State;
 use axum::extract::rejection::FormRejection;
@@ -106,6 +108,12 @@ pub(super) async fn new_consultation() -> Page {
             label for="topic" { "Topic" }
             p.hint #topic-hint { "One or two words, for example “housing”." }
             input #topic name="topic" type="text" aria-describedby="topic-hint" required;
+            fieldset aria-describedby="lang-hint" {
+                legend { (t("staff-consultation-lang")) }
+                p.hint #lang-hint { (t("staff-consultation-lang-hint")) }
+                div.choice { input #lang-en type="radio" name="lang" value="en" checked[lang() == Lang::EnGb]; label for="lang-en" lang="en-GB" { "English" } }
+                div.choice { input #lang-cy type="radio" name="lang" value="cy" checked[lang() == Lang::Cy]; label for="lang-cy" lang="cy" { "Cymraeg" } }
+            }
             div #convenor-field hidden {
                 label for="convenor" { "Organisation running it" }
                 select #convenor name="convenor" {}

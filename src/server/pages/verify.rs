@@ -18,7 +18,8 @@ use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use super::{Page, PageError, Section, layout, verify_idea};
+use super::lang::{t, ta};
+use super::{Page, PageError, Section, day, layout, verify_idea};
 use crate::protocol::receipt::{ReceiptReport, verify_receipt};
 use crate::server::AppState;
 use crate::server::domain_api;
@@ -27,17 +28,17 @@ use crate::server::proves::ProvesJson;
 
 /// The plain-language title of each check of docs/PROTOCOL.md §11 (the same words as
 /// `static/verify.js`).
-pub(super) fn check_title(name: &str) -> &'static str {
-    match name {
-        "receipt_format" => "The receipt can be read",
-        "checkpoint_signature" => "The record's keeper really signed this version of the record",
-        "witnesses" => "Independent witnesses countersigned it",
-        "checkpoint_format" => "The signed version belongs to this record",
-        "entry_format" => "The entry in the receipt is complete and in the place it claims",
-        "inclusion" => "The entry is part of the signed record (the proof adds up)",
-        "statement_signature" => "The author's own signature on what they said is genuine",
-        _ => "A check",
-    }
+pub(super) fn check_title(name: &str) -> String {
+    t(match name {
+        "receipt_format" => "check-receipt-format",
+        "checkpoint_signature" => "check-checkpoint-signature",
+        "witnesses" => "check-witnesses",
+        "checkpoint_format" => "check-checkpoint-format",
+        "entry_format" => "check-entry-format",
+        "inclusion" => "check-inclusion",
+        "statement_signature" => "check-statement-signature",
+        _ => "check-other",
+    })
 }
 
 #[derive(Deserialize)]
@@ -55,16 +56,19 @@ pub(super) struct VerifyForm {
 fn result_list(report: &ReceiptReport) -> Markup {
     html! {
         p.verdict data-valid=(report.ok()) {
-            @if report.ok() { span.badge.badge-verified { "valid" } " Every check passed." }
-            @else { span.badge.badge-problem { "not valid" } " A check failed: " (report.failure().map(|c| check_title(c.name)).unwrap_or("the receipt")) "." }
+            @if report.ok() { span.badge.badge-verified { (t("verify-valid")) } " " (t("verify-all-passed")) }
+            @else { span.badge.badge-problem { (t("verify-not-valid")) } " " (ta("verify-failed", &[("check", report.failure().map(|c| check_title(c.name)).unwrap_or_else(|| t("verify-the-receipt")).into())])) }
         }
-        ol.checks {
-            @for c in &report.checks {
-                li data-check=(c.name) data-passed=(c.passed) class=(if c.passed { "pass" } else { "fail" }) {
-                    span.mark aria-hidden="true" { (if c.passed { "✓" } else { "✗" }) }
-                    strong { (if c.passed { "Passed: " } else { "Failed: " }) (check_title(c.name)) }
-                    br;
-                    span.detail { (c.detail) }
+        details.checks-details {
+            summary { (t("verify-each-check")) }
+            ol.checks {
+                @for c in &report.checks {
+                    li data-check=(c.name) data-passed=(c.passed) class=(if c.passed { "pass" } else { "fail" }) {
+                        span.mark aria-hidden="true" { (if c.passed { "✓" } else { "✗" }) }
+                        strong { (if c.passed { t("verify-passed") } else { t("verify-failed-mark") }) " " (check_title(c.name)) }
+                        br;
+                        span.detail { (c.detail) }
+                    }
                 }
             }
         }
@@ -92,21 +96,18 @@ fn proves_markup(p: &ProvesJson) -> Markup {
         p.lead #proves-what { (p.what) "." }
         @if p.idea.is_some() {
             dl.facts {
-                dt { "The words" }
-                dd { @if let Some(w) = &p.words { blockquote { p.words { (w) } } } @else { "Withdrawn by the contributor: the words were erased." } }
-                @if let Some(c) = &p.consultation { dt { "Where" } dd { (c) } }
-                @if let Some(g) = &p.given { dt { "Given on" } dd { (g) } }
-                @if let Some(a) = &p.shown_as { dt { "Shown as" } dd { (a) } }
-                dt { "Cited in" }
-                dd { @if p.cited_in.is_empty() { "not yet" } @else { ul { @for c in &p.cited_in { li { (c) } } } } }
-                dt { "What was done" }
-                dd { @if p.answers.is_empty() { "no answer yet" } @else { ul { @for a in &p.answers { li { (a) } } } } }
+                dt { (t("proves-words")) }
+                dd { @if let Some(w) = &p.words { blockquote { p.words { (w) } } } @else { (t("idea-withdrawn")) } }
+                @if let Some(c) = &p.consultation { dt { (t("proves-where")) } dd { (c) } }
+                @if let Some(g) = &p.given { dt { (t("given-on")) } dd { (day(g)) } }
+                @if let Some(a) = &p.shown_as { dt { (t("proves-shown-as")) } dd { (a) } }
+                dt { (t("cited-in")) }
+                dd { @if p.cited_in.is_empty() { (t("not-yet")) } @else { ul { @for c in &p.cited_in { li { (c) } } } } }
+                dt { (t("proves-done")) }
+                dd { @if p.answers.is_empty() { (t("proves-no-answer")) } @else { ul { @for a in &p.answers { li { (a) } } } } }
             }
         }
-        p.hint {
-            "The checks prove the entry itself: what kind of statement it is, who signed it and when. "
-            "The rest comes from this server's record of what happened around it."
-        }
+        p.hint { (t("proves-hint")) }
     }
 }
 
@@ -123,72 +124,69 @@ fn render(
     html! {
         @if let Some(a) = about {
             (a)
-            h2 #proof-heading { "Is this record genuine?" }
-            p.lead {
-                "Below, the idea's receipt is checked in your own browser, using only the receipt and the record's public key, "
-                "so you do not have to trust this website. The server's own check is shown beside it."
-            }
+            h2 #proof-heading { (t("verify-idea-heading")) }
+            p.lead { (t("verify-idea-lead")) }
         } @else {
-            h1 { "Check a receipt" }
-            p.lead {
-                "A receipt proves that an entry — an idea, a citation, a response — is in the public record. "
-                "This page checks it in your own browser, using only the receipt and the record's public key, so you do not have to trust this website. "
-                "It also shows what the server found."
-            }
+            h1 { (t("verify-title")) }
+            p.lead { (t("verify-lead")) }
+            p { (t("verify-lead-2")) }
         }
         form #verify-form method="post" action="/verify" {
-            label for="receipt" { "Receipt" }
-            p.hint #receipt-hint { "Paste the receipt text (it starts with c2sp.org/tlog-proof@v1), or its short one-line form." }
+            label for="receipt" { (t("verify-receipt-label")) }
+            p.hint #receipt-hint { (t("verify-receipt-hint")) }
             textarea #receipt name="receipt" rows="10" spellcheck="false" aria-describedby="receipt-hint" { (receipt) }
-            label for="receipt-file" { "Or open a receipt file" }
+            label for="receipt-file" { (t("verify-receipt-file")) }
             input #receipt-file type="file" accept=".txt,.tlog-proof,text/plain";
-            label for="log-key" { "The record's public key" }
-            p.hint #key-hint {
-                "Filled in with the key this server says it uses. For a check that does not rely on this server at all, "
-                "paste the key the organisation published elsewhere, for example in its report."
-            }
-            p.hint #server-key-line {
-                "This server's key: " code.key { (server_key) }
-                " (also at " a href="/.well-known/heard/log-key" { "/.well-known/heard/log-key" } ")."
-            }
             @let policy = state.ledger().witness_policy();
             @let witnesses = policy.verifiers();
-            @if !witnesses.is_empty() {
-                p.hint #witness-policy {
-                    "This record has " (witnesses.len()) " independent witness" @if witnesses.len() != 1 { "es" } "; a checkpoint counts as witnessed when "
-                    (policy.quorum()) " of them have countersigned it."
+            details #key-details open[key != server_key] {
+                summary { (t("technical-details")) }
+                label for="log-key" { (t("verify-key-label")) }
+                p.hint #key-hint { (t("verify-key-hint")) }
+                p.hint #server-key-line {
+                    (t("verify-server-key")) " " code.key { (server_key) }
+                    " (" (t("also-at")) " " a href="/.well-known/heard/log-key" { "/.well-known/heard/log-key" } ")."
                 }
-            }
-            input #log-key type="text" name="key" value=(key) spellcheck="false" autocomplete="off" aria-describedby="key-hint" data-server-key=(server_key)
+                @if !witnesses.is_empty() {
+                    p.hint #witness-policy {
+                        (ta("verify-witness-policy", &[("count", witnesses.len().into()), ("quorum", policy.quorum().into())]))
+                    }
+                }
+                input #log-key type="text" name="key" value=(key) spellcheck="false" autocomplete="off" aria-describedby="key-hint" data-server-key=(server_key)
                 data-witnesses=(witnesses.iter().map(|w| w.to_text()).collect::<Vec<_>>().join(" ")) data-quorum=(policy.quorum());
+            }
             @if let Some(p) = problem { p.error role="alert" { (p) } }
-            button type="submit" { "Check this receipt" }
+            button type="submit" { (t("verify-submit")) }
         }
         section #browser-result aria-labelledby="browser-heading" hidden {
-            h2 #browser-heading { "Checked in your browser" }
+            h2 #browser-heading { (t("verify-browser-heading")) }
             div #browser-checks role="status" aria-live="polite" {}
         }
         section #server-result aria-labelledby="server-heading" hidden[server.is_none()] {
-            h2 #server-heading { "Checked by this server" }
-            p.hint { "The server used its own key. If both checks agree, you can be confident in the result." }
+            h2 #server-heading { (t("verify-server-heading")) }
+            p.hint { (t("verify-server-hint")) }
             div #server-checks {
                 @if let Some(r) = &server { (result_list(r)) }
             }
         }
         section #proves-section aria-labelledby="proves-heading" hidden[proves.is_none()] {
-            h2 #proves-heading { "What this receipt proves" }
+            h2 #proves-heading { (t("verify-proves-heading")) }
             div #proves { @if let Some(p) = &proves { (proves_markup(p)) } }
         }
         p #disagree.notice hidden {}
-        noscript { p.notice { "JavaScript is off, so only the server's check is shown. With JavaScript on, your browser checks the receipt itself." } }
+        noscript { p.notice { (t("verify-noscript")) } }
         section aria-labelledby="how" {
-            h2 #how { "What is checked" }
-            ol {
-                @for n in ["receipt_format", "checkpoint_signature", "witnesses", "checkpoint_format", "entry_format", "inclusion", "statement_signature"] {
-                    li { (check_title(n)) }
+            h2 #how { (t("verify-how")) }
+            p { (t("verify-how-plain")) }
+            details {
+                summary { (t("technical-details")) }
+                ol {
+                    @for n in ["receipt_format", "checkpoint_signature", "witnesses", "checkpoint_format", "entry_format", "inclusion", "statement_signature"] {
+                        li { (check_title(n)) }
+                    }
                 }
+                p.hint { (t("verify-how-hint")) }
             }
-            p.hint { "The steps are those of the Heard protocol (docs/PROTOCOL.md, “Receipts”); witnesses are checked only when the receipt carries countersignatures." }
         }
     }
 }
@@ -215,7 +213,7 @@ async fn page_html(state: AppState, q: Result<Query<VerifyQuery>, QueryRejection
         return Ok(Page(
             StatusCode::OK,
             layout(
-                "Check a receipt",
+                &t("verify-title"),
                 Section::Verify,
                 &["/static/verify.js"],
                 render(&state, "", &server_key, None, None, None),
@@ -224,21 +222,9 @@ async fn page_html(state: AppState, q: Result<Query<VerifyQuery>, QueryRejection
     };
     let hash: Option<[u8; 32]> = hex::decode(&entry).ok().and_then(|b| b.try_into().ok());
     let (status, receipt, report, problem, idea) = match hash {
-        None => (
-            StatusCode::BAD_REQUEST,
-            String::new(),
-            None,
-            Some("This verify link is not complete: the entry should be 64 characters (0–9, a–f)."),
-            None,
-        ),
+        None => (StatusCode::BAD_REQUEST, String::new(), None, Some(t("verify-bad-link")), None),
         Some(h) => match state.ledger().seq_of(&h)? {
-            None => (
-                StatusCode::NOT_FOUND,
-                String::new(),
-                None,
-                Some("No entry with this fingerprint is in this record."),
-                None,
-            ),
+            None => (StatusCode::NOT_FOUND, String::new(), None, Some(t("verify-unknown-entry")), None),
             Some(seq) => {
                 let log = state.log().clone();
                 let r = tokio::task::spawn_blocking(move || log.receipt(seq))
@@ -251,11 +237,11 @@ async fn page_html(state: AppState, q: Result<Query<VerifyQuery>, QueryRejection
         },
     };
     let (title, about) = match &idea {
-        Some(v) => ("An idea and its proof", Some(verify_idea::about(&state, v)?)),
-        None => ("Check a receipt", None),
+        Some(v) => (t("verify-idea-title"), Some(verify_idea::about(&state, v)?)),
+        None => (t("verify-title"), None),
     };
-    let m = render(&state, &receipt, &server_key, report, problem, about);
-    Ok(Page(status, layout(title, Section::Verify, &["/static/verify.js"], m)))
+    let m = render(&state, &receipt, &server_key, report, problem.as_deref(), about);
+    Ok(Page(status, layout(&title, Section::Verify, &["/static/verify.js"], m)))
 }
 
 /// The form posted without JavaScript: the server's result only.
@@ -267,24 +253,15 @@ pub(super) async fn submitted(State(state): State<AppState>, form: Result<Form<V
             let key = f.key.filter(|k| !k.trim().is_empty()).unwrap_or(server_key.clone());
             (StatusCode::OK, render(&state, &f.receipt, &key, Some(report), None, None))
         }
-        Ok(_) => (StatusCode::BAD_REQUEST, render(&state, "", &server_key, None, Some("Paste a receipt first."), None)),
+        Ok(_) => (StatusCode::BAD_REQUEST, render(&state, "", &server_key, None, Some(&t("verify-paste-first")), None)),
         // A body over the limit is refused before this handler (server::guard); were it not,
         // the form's own rejection still says 413 rather than "could not be read".
-        Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => (
-            StatusCode::PAYLOAD_TOO_LARGE,
-            render(
-                &state,
-                "",
-                &server_key,
-                None,
-                Some("What you pasted is larger than this service accepts; paste one receipt."),
-                None,
-            ),
-        ),
-        Err(_) => (
-            StatusCode::BAD_REQUEST,
-            render(&state, "", &server_key, None, Some("The form could not be read; paste the receipt again."), None),
-        ),
+        Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            (StatusCode::PAYLOAD_TOO_LARGE, render(&state, "", &server_key, None, Some(&t("verify-too-large")), None))
+        }
+        Err(_) => {
+            (StatusCode::BAD_REQUEST, render(&state, "", &server_key, None, Some(&t("verify-form-unreadable")), None))
+        }
     };
-    Page(status, layout("Check a receipt", Section::Verify, &["/static/verify.js"], m))
+    Page(status, layout(&t("verify-title"), Section::Verify, &["/static/verify.js"], m))
 }

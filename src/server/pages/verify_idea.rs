@@ -4,9 +4,10 @@
 
 use maud::{Markup, html};
 
+use super::lang::t;
 use super::said_did::outcome_words;
-use super::{PageError, consent_words, date_of, given_facts, safe_url, shown_as};
-use crate::attribution::kinds::{Id, Usage};
+use super::{PageError, consent_words, date_of, given_facts, safe_url, shown_as, usage_words};
+use crate::attribution::kinds::Id;
 use crate::attribution::query::IdeaView;
 use crate::protocol::entry::Entry;
 use crate::protocol::statement::{Kind, Statement, statement_hash};
@@ -36,40 +37,40 @@ pub(super) fn about(state: &AppState, v: &IdeaView) -> Result<Markup, PageError>
     let latest = v.responses.last();
     Ok(html! {
         section #about-idea {
-            p.kicker { "An idea in the public record" }
-            h1 { "What was said" }
+            p.kicker { (t("vi-kicker")) }
+            h1 { (t("vi-title")) }
             @if v.withdrawn {
-                p.withdrawn { "The contributor withdrew this idea. Its words were erased; the record keeps only the fact that an idea was given." }
-            } @else if let Some(t) = &v.text {
-                blockquote.big #idea-words { p { (t) } }
+                p.withdrawn { (t("vi-withdrawn")) }
+            } @else if let Some(words) = &v.text {
+                blockquote.big #idea-words { p { (words) } }
             } @else {
-                p.withdrawn { "The words of this idea are not stored on this server." }
+                p.withdrawn { (t("idea-text-missing")) }
             }
             dl.facts {
-                dt { "Given by" }
+                dt { (t("given-by")) }
                 dd #given-by { strong { (shown_as(&v.contributor)) } @if !v.withdrawn { " (" (consent_words(v.consent)) ")" } }
                 (given_facts(v))
-                dt { "In the consultation" }
+                dt { (t("vi-consultation")) }
                 dd #consultation { a href=(format!("/consultations/{}", v.consultation.hex())) { (v.consultation_title) } }
-                dt { "Used in" }
+                dt { (t("vi-used-in")) }
                 dd #cited-in {
                     @if cited.is_empty() {
-                        "No report has cited this idea yet."
+                        (t("vi-not-cited"))
                     } @else {
                         ul {
                             @for (c, r) in &cited {
                                 li {
                                     a href=(format!("/reports/{}", c.report.hex())) { (r.title) " (" (r.version) ")" }
-                                    ": " (c.locator) ", " (Usage::from_code(c.how).map(Usage::name).unwrap_or("informed"))
+                                    ": " (c.locator) ", " (usage_words(c.how))
                                 }
                             }
                         }
                     }
                 }
-                dt { "What the organisation did" }
+                dt { (t("vi-answer")) }
                 dd #answer {
                     @match latest {
-                        None => "No answer yet.",
+                        None => (t("vi-no-answer")),
                         Some(r) => {
                             strong { (outcome_words(r)) }
                             @if let Some(reason) = &r.reason { " — " (reason) }
@@ -81,7 +82,7 @@ pub(super) fn about(state: &AppState, v: &IdeaView) -> Result<Markup, PageError>
                     }
                 }
             }
-            p { a href=(format!("/ideas/{}", v.id.hex())) { "Everything about this idea" } }
+            p { a href=(format!("/ideas/{}", v.id.hex())) { (t("vi-everything")) } }
         }
     })
 }

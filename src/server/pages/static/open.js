@@ -76,7 +76,10 @@ form.addEventListener('submit', async (ev) => {
   const recorders = role === 'organisation'
     ? [...document.querySelectorAll('input[name=recorder]:checked')].map((i) => fromHex(i.value))
     : [];
-  const body = encode(new Map([[0, v('title')], [1, v('date')], [2, v('place')], [3, v('topic')], [4, convenor], [5, recorders]]));
+  const fields = new Map([[0, v('title')], [1, v('date')], [2, v('place')], [3, v('topic')], [4, convenor], [5, recorders]]);
+  // Field 7, the consultation's language: written only for Welsh (absent means English).
+  if (document.querySelector('input[name=lang]:checked')?.value === 'cy') fields.set(7, 'cy');
+  const body = encode(fields);
   const st = statement(2, me.pub, body);
   const sig = await signStatement(me, st);
   say(status, 'Opening…');

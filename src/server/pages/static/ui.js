@@ -30,3 +30,25 @@ export function errorSummary(summary, problems) {
   summary.hidden = problems.length === 0;
   if (problems.length) summary.focus();
 }
+
+// The page's messages for scripts, in the page's language (the server puts every `js-`
+// message of its catalogue in `<body data-messages>`: src/i18n/*.ftl).
+let messages = null;
+
+// The message `id` with `{ $name }` placeholders filled from `args`. A missing message is a
+// bug the Rust tests catch (every id a script asks msg for must be in the catalogue); here the id shows.
+export function msg(id, args = {}) {
+  if (messages === null) {
+    try {
+      messages = JSON.parse(document.body.dataset.messages ?? '{}');
+    } catch {
+      messages = {};
+    }
+  }
+  const m = messages[id];
+  if (typeof m !== 'string') {
+    console.error(`message ${id} is missing`);
+    return id;
+  }
+  return m.replace(/\{ ?\$([a-z_]+) ?\}/g, (_, k) => String(args[k] ?? ''));
+}

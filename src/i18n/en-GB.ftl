@@ -1,0 +1,372 @@
+# Heard's pages in British English: the source of every message id.
+# Ids starting "js-" are passed to the pages' scripts (static/ui.js `msg`).
+
+## Every page
+
+skip-link = Skip to the main content
+tagline = a public record of who said what
+nav-label = Main
+nav-consultations = Consultations
+nav-search = Find ideas
+nav-claim = Claim your ideas
+nav-contributions = My contributions
+nav-verify = Check a receipt
+lang-switch-label = Language
+lang-switch-to = Change the language to
+footer-about = Heard keeps a signed, append-only record of ideas people gave, where they were cited and what was done with them. Anyone can check it without trusting us:
+footer-check-link = check a receipt
+footer-privacy = Privacy
+footer-accessibility = Accessibility
+technical-details = Technical details
+error-summary-title = There is a problem
+also-at = also at
+not-yet = not yet
+an-organisation = an organisation
+
+## Errors
+
+error-go-home = Go to the list of consultations
+error-bad-link-title = This link is not complete
+error-bad-link-detail = The address should end in a 64-character code of digits and the letters a to f. Check that the whole link was copied.
+error-internal-title = Something went wrong on our side
+error-internal-detail = The record could not be read just now. Please try again in a minute.
+error-unknown-idea-title = We could not find this idea
+error-unknown-idea-detail = No idea with this id is in the record.
+error-unknown-consultation-title = We could not find this consultation
+error-unknown-consultation-detail = No consultation with this id is in the record.
+error-unknown-report-title = We could not find this report
+error-unknown-report-detail = No report with this id cites ideas in the record.
+error-not-found-title = We could not find this page
+error-not-found-detail = There is nothing at this address. Check that the whole link was copied, or start again from the list of consultations.
+refusal-too-large-title = Too large to accept
+refusal-too-large-detail = What you sent is larger than this service accepts. If you pasted a receipt, paste only one receipt.
+refusal-too-slow-title = That took too long
+refusal-too-slow-detail = What you sent took too long to arrive. Check your connection and try again.
+refusal-too-many-title = Too many requests at once
+refusal-too-many-detail = Your computer is sending too many requests at once. Wait a moment, then try again.
+refusal-other-title = That could not be done
+refusal-other-detail = What you sent did not arrive whole. Please try again.
+
+## Words shared by several pages
+
+consent-named = shown by their name
+consent-pseudonym = shown by a name they chose
+consent-anonymous = not named (anonymous)
+given-on = Given on
+recorded-on = Recorded on
+recorded-on-lower = recorded on
+given-by = Given by
+cited-in = Cited in
+response-label = Response:
+outcome-adopted = adopted
+outcome-adapted = adapted
+outcome-under-consideration = under consideration
+outcome-not-adopted = not adopted
+outcome-delivered = delivered
+outcome-responded = responded
+usage-quoted = quoted
+usage-paraphrased = paraphrased
+usage-informed = informed
+recognition-payment = payment
+recognition-voucher = voucher
+recognition-gift = gift
+recognition-certificate = certificate
+recognition-other = other recognition
+status-verified = verified
+status-verified-sentence = This idea is in the public record and its words match what was recorded.
+status-withdrawn = withdrawn
+status-withdrawn-sentence = This idea is in the public record; the contributor withdrew it, so its words were erased.
+status-missing = missing
+status-missing-sentence = This idea is in the public record, but its words are not stored on this server.
+status-problem = problem
+status-problem-sentence = The words shown do not match the public record.
+idea-withdrawn = Withdrawn by the contributor: the words were erased.
+idea-withdrawn-short = withdrawn idea
+idea-text-missing = The words of this idea are not stored on this server.
+idea-more = More about this idea
+ideas-given-count = { $count ->
+    [one] { $count } idea given
+   *[other] { $count } ideas given
+}
+key-file = Your key file
+open-key-file = Open your key file
+
+## Home page
+
+home-page-title = Ideas people gave
+home-title = Ideas people gave, and what happened to them
+home-lead = When people share their experience with a council, health service or charity, Heard keeps a public record of each idea they gave: who gave it (only as they agreed to be shown), where it was used in a report, and what the organisation did about it.
+home-record = The record is signed and can only grow: nothing can be quietly changed or removed. Anyone can check it without trusting whoever runs this website. A person can take their words back at any time; the record then keeps only the fact that an idea was given.
+home-action-claim = I have a claim card
+home-action-contributions = See my contributions
+home-action-verify = Check a receipt
+home-recent = Recent consultations
+home-no-consultations = No consultations are in the record yet.
+home-convened-by = convened by { $name }
+home-record-now = The record right now
+home-record-size = { $count ->
+    [one] The record holds { $count } entry.
+   *[other] The record holds { $count } entries.
+}
+home-witnessed = An independent witness has checked it and keeps its own copy, so it cannot be rewritten without someone noticing.
+home-not-witnessed = No independent witness has checked it yet.
+home-checkpoint = Signed summary (checkpoint)
+home-checkpoint-text = { $count ->
+    [one] The record's keeper signed a summary of its { $count } entry. Its fingerprint is
+   *[other] The record's keeper signed a summary of all { $count } entries. Its fingerprint is
+}
+home-checkpoint-link = the signed checkpoint
+home-witnesses = Witnesses
+home-witness-last = { $count ->
+    [one] An independent witness last countersigned the record when it had { $count } entry
+   *[other] An independent witness last countersigned the record when it had { $count } entries
+}
+home-witness-why = A witness keeps its own copy of each summary, so the record cannot be rewritten without it noticing.
+home-witness-none = No independent witness has countersigned the record yet. Witnesses keep their own copy of each summary, so the record cannot be rewritten without them noticing.
+home-public-key = The record's public key
+
+## Consultation page and figures
+
+consultation-kicker = Consultation
+consultation-convened-by = Convened by
+consultation-date = Date
+consultation-place = Place
+consultation-topic = Topic
+consultation-said-did-link = You said, we did: what happened to these ideas
+consultation-ideas-heading = What people said ({ $count })
+consultation-shown-hint = Each person is shown only as they agreed: by name, by a name they chose, or as “a contributor”.
+consultation-search = Search these ideas
+consultation-unheard = Ideas not yet heard in a report
+consultation-equity = Whose ideas were used
+consultation-equity-lead = These figures show whether credit went to many people or to a vocal few.
+consultation-feed-title = What happened to the ideas from “{ $title }”
+fig-ideas = Ideas given
+fig-people = People who gave them
+fig-cited = Ideas cited in a report
+fig-responded = Ideas with a response
+fig-wait = Typical wait for a response
+fig-wait-days = { $days ->
+    [one] { $days } day (median)
+   *[other] { $days } days (median)
+}
+fig-wait-none = no responses yet
+fig-citations = Citations
+fig-top-cited = Citations going to the 10% most-cited people
+fig-top-speakers = Ideas given by the 10% who spoke most
+fig-gini = How unevenly credit is spread
+fig-gini-hint = 0 means everyone's ideas were cited equally; 1 means one person got all the credit
+fig-by-consent = Credit by how people chose to be shown
+fig-by-consent-value = named { $named }, by a chosen name { $pseudonym }, anonymous { $anonymous }
+
+## Verify page
+
+verify-title = Check a receipt
+verify-lead = A receipt is proof that something — an idea, the report that used it, or the answer an organisation gave — is in the public record and has not been changed since.
+verify-lead-2 = Paste or open the receipt below. Your own browser checks it, so you do not have to trust this website. The page also shows what this website found.
+verify-idea-title = An idea and its proof
+verify-idea-heading = Is this record genuine?
+verify-idea-lead = Below, your own browser checks the idea's receipt, so you do not have to trust this website. The website's own check is shown beside it.
+verify-receipt-label = Receipt
+verify-receipt-hint = Paste the receipt text (it starts with c2sp.org/tlog-proof@v1), or its short one-line form.
+verify-receipt-file = Or open a receipt file
+verify-key-label = The record's public key
+verify-key-hint = Filled in with the key this server says it uses. For a check that does not rely on this server at all, paste the key the organisation published elsewhere, for example in its report.
+verify-server-key = This server's key:
+verify-witness-policy = { $count ->
+    [one] This record has { $count } independent witness; a checkpoint counts as witnessed when { $quorum } of them have countersigned it.
+   *[other] This record has { $count } independent witnesses; a checkpoint counts as witnessed when { $quorum } of them have countersigned it.
+}
+verify-submit = Check this receipt
+verify-browser-heading = Checked in your browser
+verify-server-heading = Checked by this server
+verify-server-hint = If your browser and this server agree, you can be confident in the result.
+verify-proves-heading = What this receipt proves
+verify-noscript = JavaScript is off, so only the server's check is shown. With JavaScript on, your browser checks the receipt itself.
+verify-how = What is checked
+verify-how-plain = The check makes sure the receipt was signed by the keeper of the record, that the entry really is part of the record, and that the person or organisation named really said it.
+verify-how-hint = The steps are those of the Heard protocol (docs/PROTOCOL.md, “Receipts”); witnesses are checked only when the receipt carries countersignatures.
+verify-bad-link = This verify link is not complete: the entry should be 64 characters (0–9, a–f).
+verify-unknown-entry = No entry with this fingerprint is in this record.
+verify-paste-first = Paste a receipt first.
+verify-too-large = What you pasted is larger than this service accepts; paste one receipt.
+verify-form-unreadable = The form could not be read; paste the receipt again.
+verify-valid = valid
+verify-not-valid = not valid
+verify-all-passed = Every check passed.
+verify-failed = A check failed: { $check }.
+verify-the-receipt = the receipt
+verify-each-check = Each check, step by step
+verify-passed = Passed:
+verify-failed-mark = Failed:
+check-receipt-format = The receipt can be read
+check-checkpoint-signature = The record's keeper really signed this version of the record
+check-witnesses = Independent witnesses countersigned it
+check-checkpoint-format = The signed version belongs to this record
+check-entry-format = The entry in the receipt is complete and in the place it claims
+check-inclusion = The entry is part of the signed record (the proof adds up)
+check-statement-signature = The author's own signature on what they said is genuine
+check-other = A check
+proves-words = The words
+proves-where = Where
+proves-shown-as = Shown as
+proves-done = What was done
+proves-no-answer = no answer yet
+proves-hint = The checks prove the entry itself: what kind of statement it is, who signed it and when. The rest comes from this server's record of what happened around it.
+vi-kicker = An idea in the public record
+vi-title = What was said
+vi-withdrawn = The contributor withdrew this idea. Its words were erased; the record keeps only the fact that an idea was given.
+vi-consultation = In the consultation
+vi-used-in = Used in
+vi-not-cited = No report has cited this idea yet.
+vi-answer = What the organisation did
+vi-no-answer = No answer yet.
+vi-everything = Everything about this idea
+
+## Claim page
+
+claim-title = Claim your ideas
+claim-lead = If you gave ideas at a workshop or meeting, the facilitator may have given you a claim card. With the code on it you can link those ideas to you, choose how your name appears, and keep proof that they were yours.
+claim-withdrawn = withdrawn: the words were erased
+claim-text-missing = the words are not stored on this server
+claim-bad-code = This code is not quite right. Check each character against your card: a code has 27 letters and digits, in groups of four.
+claim-unknown-card = We could not find a card with this code. Check each character against your card, or ask the person who gave you the card.
+claim-code-label = The code on your card
+claim-code-hint = 27 letters and digits, for example 7Q2M-4K8D-…. Capitals, spaces and dashes do not matter.
+claim-find = Find my ideas
+claim-card-from = Your card is from “{ $title }”
+claim-card-ideas = The ideas recorded with this card:
+claim-see-idea = See this idea
+claim-already = This card has already been claimed. If that was not you, tell the organisation that ran the session.
+claim-consent-legend = How should you be shown next to these ideas?
+claim-consent-named = By my name
+claim-consent-pseudonym = By a name I choose (a pseudonym)
+claim-consent-anonymous = Not named: show me as “a contributor”
+claim-name-label = Your name or chosen name
+claim-name-hint = This is public and stays in the record for good, even if you later change how you are shown. If you might want no trace of your name later, choose a pseudonym or stay anonymous.
+claim-noscript = Claiming needs JavaScript: your key is made and used only on this device, so it never travels to us. Turn JavaScript on, use another browser, or ask the facilitator to help.
+claim-submit = Claim these ideas
+claim-key-choice-hint = A key file is a small file that proves these ideas are yours. Use the same key file for every card you get, so all your ideas are kept together in one place.
+claim-key-new = This is my first card: make a key file for me
+claim-key-existing = I already have a key file from an earlier card
+claim-key-file-hint = It is the file you saved when you claimed your first card, usually named heard-key-….txt. It is read only on this device and is never sent to us.
+claim-save-key-heading = First, save your key file
+claim-keep-safe = Keep this file safe.
+claim-keep-safe-why = It is the only way to show later that these ideas are yours, to change how you are shown, or to take your words back. Nobody else has a copy, not us and not the facilitator, so we cannot send you another one.
+claim-save-where = Save it where you will find it again: on a USB stick, in an email to yourself, or printed and kept with your papers. Then come back to this page to finish.
+claim-key-make = Make and download my key file
+claim-key-again = Download my key file again
+claim-key-saved = I have saved my key file and I know where to find it
+claim-about-key = What is the key, and what if I lose it?
+claim-about-key-1 = When you claim your first card, your browser makes a key: a secret that only you hold, saved as a small file. The record shows that the ideas belong to the holder of that key, so you can later prove they were yours, change how your name appears, or take your words back. When you get another card, open the same key file to claim it: all your ideas then appear together.
+claim-about-key-2 = If you lose the key file, your ideas stay in the record and stay credited as you chose. The facilitator who recorded them can still withdraw them for you, and the organisation can issue a new card for future sessions. Nobody, including us, can use your key: we never see it.
+
+## Idea page
+
+idea-withdrawn-title = A withdrawn idea
+idea-from = An idea from
+idea-see-proof = See the proof
+idea-shared-with = Shared with
+idea-co-contributors = { $count ->
+    [one] { $count } co-contributor who confirmed it
+   *[other] { $count } co-contributors who confirmed it
+}
+idea-topics = Topics
+idea-lineage = Ideas it is connected to
+idea-builds-on = It builds on
+idea-built-on-by = Later ideas that build on it
+idea-where-used = Where it was used
+idea-no-response = The organisation has not responded to this idea yet.
+idea-add-to-report = Add to report
+idea-proof = Proof
+idea-proof-lead = A receipt is a small text file that proves this idea is in the public record. Anyone can check it, now or years later, without trusting this website.
+idea-download-receipt = Download the receipt
+idea-as-tlog-proof = as a .tlog-proof file
+idea-check-now = Check it now
+idea-words-check = Your browser can check that the words above are exactly the ones the record holds.
+idea-words-check-how = The SHA-256 of this salt followed by the words (UTF-8) equals the fingerprint in the signed entry.
+idea-salt = Salt (base64):
+idea-key-summary = The record's public key
+idea-log-key = The record's public key, which the receipt must verify under:
+idea-history = What happened, in order
+
+## My contributions
+
+contrib-bad-key = A public key is 64 characters: the digits 0 to 9 and the letters a to f.
+contrib-find-lead = See every idea linked to your key: where it was cited, what the organisation did, and the receipts that prove it.
+contrib-file-stays = Your key file stays on this device: the page reads only the public part of it.
+contrib-file-noscript = Opening the key file needs JavaScript. You can type your public key below instead.
+contrib-type-key = Or type your public key
+contrib-public-key = Public key
+contrib-key-hint = 64 characters, shown after you claimed your ideas.
+contrib-show = Show my contributions
+contrib-title = Contributions
+contrib-none = No ideas are linked to this key yet. If you have just claimed a card, your ideas appear here as soon as the claim is recorded.
+contrib-summary = { $count ->
+    [one] { $count } idea given; { $cited } cited in a report.
+   *[other] { $count } ideas given; { $cited } cited in a report.
+}
+contrib-key = Key
+contrib-print = Print this page
+contrib-print-hint = You can also print it with your browser’s Print command.
+contrib-feed-before = To hear when a report uses these ideas or an organisation answers them,
+contrib-feed-link = follow them in a feed reader (Atom feed)
+contrib-feed-after = It names no one.
+contrib-feed-title = What happened to the ideas of one contributor
+contrib-credit = Keep your credit
+contrib-credit-1 = Every idea below comes with receipts: proof, signed by the public record, that you gave it, that you claimed it, and where it was cited or answered. They stay here for good, and you can download each one.
+contrib-credit-2 = You can also download one file with all your ideas and all their receipts. Keep it safe and show it to anyone: it opens in any web browser and checks every receipt by itself, with no internet and without this website.
+contrib-credit-download = Download my credit
+contrib-you-withdrew = You withdrew this idea: its words were erased.
+contrib-co = you are a co-contributor
+contrib-response = Response
+contrib-none-yet = none yet
+contrib-thanks = Thanks and payments
+contrib-ack-declined = Declined
+contrib-ack-paid = Recognised: paid
+contrib-ack-recognised = Recognised
+contrib-amount-private = the amount is private
+contrib-receipt = Receipt:
+contrib-manage = Change how you are shown, or withdraw an idea
+contrib-manage-lead = To make a change, open your key file. It is read only on this device; the change is signed here and only the signed change is sent.
+contrib-manage-noscript = Making a change needs JavaScript, because your key is used only on this device.
+contrib-consent-legend = How should you be shown on all your ideas?
+contrib-consent-pseudonym = By a name I choose
+contrib-consent-anonymous = Not named
+contrib-name = Name or chosen name
+contrib-name-hint = Public, and it stays in the record for good.
+contrib-save = Sign and save this change
+contrib-withdraw-idea = Idea to withdraw
+contrib-idea = idea
+contrib-withdraw-sure = I understand its words will be erased for good; the record keeps only the fact that I gave an idea.
+contrib-withdraw = Sign and withdraw this idea
+badge-title = Get a badge for an idea
+badge-1 = A badge is a small file that proves you gave an idea, where, and what came of it. It is signed, so anyone can check it is genuine, without this website.
+badge-2 = Use it in a CV or a job application, attach it to a funding bid, or add it to a digital badge wallet (an app or website that keeps certificates and badges, such as the ones used for LinkedIn profiles). It follows the Open Badges 3.0 standard, which those wallets read.
+badge-noscript = Getting a badge needs JavaScript, because your key file is used only on this device.
+badge-idea = Idea
+badge-name-legend = Should the badge show your name?
+badge-name-hint = It can only show the name you chose for this idea, or no name.
+badge-no-name = No name. The badge is tied to your key file instead, so only you can show it is yours.
+badge-named = Show the name on this idea
+badge-key-hint = It is read only on this device, to sign your request. It is not sent.
+badge-download = Download my badge
+
+## Staff pages
+
+staff-consultation-lang = Language of the consultation
+staff-consultation-lang-hint = Its claim cards are printed in this language.
+
+## Claim cards (printed in the consultation's language)
+
+card-for = For { $name }
+card-your-idea = Your idea:
+card-one-of-your-ideas = One of your { $count } ideas:
+card-your-ideas-session = Your { $count } ideas from this session
+card-your-idea-session = Your idea from this session
+card-qr-label = QR code: scan it to claim your ideas
+card-your-code = Your code
+card-scan = Scan the square with a phone camera, or go to
+card-type-code = and type the code.
+card-no-phone = No phone? Use a library computer, or ask the facilitator.
+card-private = Keep this card private: the code works once.
+card-doc-title = Claim cards: { $title }
