@@ -20,6 +20,7 @@ pub mod export;
 pub mod kinds;
 pub mod policy;
 pub mod query;
+pub mod recovery;
 pub mod replay;
 pub mod rows;
 pub mod state;

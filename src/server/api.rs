@@ -332,6 +332,7 @@ async fn submit(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let Submission { statement, signature, content } = parse_submission(&body, sends_cbor(&headers))?;
+    super::key_recovery::check_wait(&state, &statement)?;
     let appended = state.ledger().submit_async(&statement, &signature, content).await;
     state.metrics.append(appended.is_ok());
     let a = appended?;

@@ -78,6 +78,7 @@ pub(super) async fn page(State(state): State<AppState>, Path(key): Path<String>)
         .unwrap_or(0);
     let feed = format!("/contributors/{}/feed.atom", key.hex());
     let receipts = p.items.iter().map(|i| receipts_of(state.ledger(), &i.idea.id)).collect::<Result<Vec<_>, _>>()?;
+    let recoveries = super::recovery::section(&state.ledger().recoveries(&key)?);
     let main = html! {
         h1 { "Contributions" }
         p.lead #summary {
@@ -108,6 +109,7 @@ pub(super) async fn page(State(state): State<AppState>, Path(key): Path<String>)
                 p { a.button #credit-download href=(format!("/contributors/{}/credit.html", key.hex())) download { "Download my credit" } }
             }
         }
+        (recoveries)
         @if !own.is_empty() { (badge_section(&own)) }
         p.notice #new-since role="status" hidden {}
         div #portfolio data-portfolio=(p.party.hex()) data-latest=(latest) {
@@ -226,7 +228,7 @@ pub(super) async fn page(State(state): State<AppState>, Path(key): Path<String>)
     Ok(ok(layout_with_feed(
         "Contributions",
         Section::Contributions,
-        &["/static/contributor.js"],
+        &["/static/contributor.js", "/static/recovery.js"],
         Some((&feed, "What happened to the ideas of one contributor")),
         main,
     )))

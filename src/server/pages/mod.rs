@@ -25,6 +25,7 @@ mod credit;
 mod feeds;
 mod idea;
 mod notices;
+mod recovery;
 mod report;
 mod reports;
 mod said_did;
