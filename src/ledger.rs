@@ -466,9 +466,16 @@ impl Ledger {
         Ok(query::ideas_of_consultation(self.store(), consultation)?)
     }
 
-    /// A contributor's portfolio, for any of their keys.
+    /// A contributor's portfolio, for any of their keys (a recovery's new key gathers its
+    /// old key's credit once the recovery is in effect at the log's time now).
     pub fn portfolio(&self, contributor_key: &Id) -> Result<Portfolio, LedgerError> {
-        Ok(query::portfolio(self.store(), contributor_key)?)
+        Ok(query::portfolio(self.store(), contributor_key, self.log.now_ms())?)
+    }
+
+    /// The recoveries that concern a key, as the old key and as the new key, with what is in
+    /// effect at the log's time now.
+    pub fn recoveries(&self, k: &Id) -> Result<crate::attribution::recovery::Recoveries, LedgerError> {
+        Ok(crate::attribution::recovery::recoveries(self.store(), k, self.log.now_ms())?)
     }
 
     /// The id of report (title, version) cited by the policy team holding `team_key`.

@@ -105,6 +105,11 @@ fn examples() -> Vec<(&'static str, Body)> {
         ("rotate-body", Body::Rotate(RotateBody { new_key: id(15) })),
         ("close-body", Body::Close(CloseBody { consultation: id(17) })),
         (
+            "recover-body",
+            Body::Recover(RecoverBody { old_key: id(20), new_key: id(21), wait_days: 14, binding: vec![22; 64] }),
+        ),
+        ("cancel-recovery-body", Body::CancelRecovery(CancelRecoveryBody { recovery: id(23) })),
+        (
             "acknowledge-body",
             Body::Acknowledge(AcknowledgeBody {
                 ideas: vec![id(16)],

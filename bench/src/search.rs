@@ -228,6 +228,7 @@ fn rebuild(n: u64, c: &[Vec<String>], root: &Path) -> anyhow::Result<()> {
         convenor: key_id(&council),
         recorders: vec![],
         closes: None,
+        lang: None,
     };
     let cs = build::consultation(&council, t0 + 1, &spec)?;
     ledger.submit(&cs.statement, &cs.signature, None)?;

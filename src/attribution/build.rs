@@ -244,6 +244,29 @@ pub fn rotate(key: &SigningKey, time_ms: u64, new_key: Id) -> Result<Signed, Att
     sign(key, time_ms, &Body::Rotate(RotateBody { new_key }))
 }
 
+/// `recover`: a facilitator starts moving the credit of `old_key` to `new_key` after
+/// `wait_days`; `binding` is the new key's signature
+/// ([`super::recovery::sign_binding`], made where the new key is).
+pub fn recover(
+    facilitator: &SigningKey,
+    time_ms: u64,
+    old_key: Id,
+    new_key: Id,
+    wait_days: u64,
+    binding: [u8; 64],
+) -> Result<Signed, AttributionError> {
+    sign(
+        facilitator,
+        time_ms,
+        &Body::Recover(super::recovery::RecoverBody { old_key, new_key, wait_days, binding: binding.to_vec() }),
+    )
+}
+
+/// `cancel_recovery`: the old key stops the recovery `recovery` (its statement hash).
+pub fn cancel_recovery(key: &SigningKey, time_ms: u64, recovery: Id) -> Result<Signed, AttributionError> {
+    sign(key, time_ms, &Body::CancelRecovery(super::recovery::CancelRecoveryBody { recovery }))
+}
+
 /// Whether a recognition was given (with an optional amount) or declined.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum AckStatus {

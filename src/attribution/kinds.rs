@@ -12,6 +12,8 @@ use crate::protocol::Hash;
 use crate::protocol::cbor::{self, CborError};
 use crate::protocol::statement::Kind;
 
+pub use super::recovery::{CancelRecoveryBody, RecoverBody};
+
 /// A 32-byte value on the wire (a statement hash, a key, a digest), encoded as a CBOR byte string.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Id(pub [u8; 32]);
@@ -491,6 +493,10 @@ pub enum Body {
     Acknowledge(AcknowledgeBody),
     /// `close`.
     Close(CloseBody),
+    /// `recover` (see [`super::recovery`]).
+    Recover(RecoverBody),
+    /// `cancel_recovery`.
+    CancelRecovery(CancelRecoveryBody),
 }
 
 fn dec<T: Serialize + serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, AttributionError> {
@@ -524,6 +530,8 @@ impl Body {
             Kind::Rotate => Body::Rotate(dec(bytes)?),
             Kind::Acknowledge => Body::Acknowledge(dec(bytes)?),
             Kind::Close => Body::Close(dec(bytes)?),
+            Kind::Recover => Body::Recover(dec(bytes)?),
+            Kind::CancelRecovery => Body::CancelRecovery(dec(bytes)?),
             #[allow(unreachable_patterns)]
             _ => return Err(bad(format!("kind {} has no body definition", kind.name()))),
         };
@@ -545,6 +553,8 @@ impl Body {
             Body::Rotate(b) => cbor::encode(b),
             Body::Acknowledge(b) => cbor::encode(b),
             Body::Close(b) => cbor::encode(b),
+            Body::Recover(b) => cbor::encode(b),
+            Body::CancelRecovery(b) => cbor::encode(b),
         };
         r.map_err(|e| bad(e.to_string()))
     }
@@ -563,6 +573,8 @@ impl Body {
             Body::Rotate(_) => Kind::Rotate,
             Body::Acknowledge(_) => Kind::Acknowledge,
             Body::Close(_) => Kind::Close,
+            Body::Recover(_) => Kind::Recover,
+            Body::CancelRecovery(_) => Kind::CancelRecovery,
         }
     }
 
@@ -663,7 +675,15 @@ impl Body {
                     return Err(bad("the currency is a three-letter ISO 4217 code"));
                 }
             }
-            Body::Endorse(_) | Body::Withdraw(_) | Body::Rotate(_) | Body::Close(_) => {}
+            Body::Recover(b) => {
+                if b.binding.len() != 64 {
+                    return Err(bad("a recovery's binding is a 64-byte signature"));
+                }
+                if b.wait_days > super::recovery::MAX_WAIT_DAYS {
+                    return Err(bad(format!("a recovery waits at most {} days", super::recovery::MAX_WAIT_DAYS)));
+                }
+            }
+            Body::Endorse(_) | Body::Withdraw(_) | Body::Rotate(_) | Body::Close(_) | Body::CancelRecovery(_) => {}
         }
         Ok(())
     }
@@ -752,7 +772,7 @@ mod tests {
         }
 
         #[test]
-        fn any_accepted_body_is_its_own_encoding(bytes in proptest::collection::vec(0u8.., 0..80), kind in 1u64..=11) {
+        fn any_accepted_body_is_its_own_encoding(bytes in proptest::collection::vec(0u8.., 0..80), kind in 1u64..=13) {
             let kind = Kind::from_code(kind).unwrap();
             if let Ok(body) = Body::decode(kind, &bytes) {
                 proptest::prop_assert_eq!(body.encode().unwrap(), bytes);

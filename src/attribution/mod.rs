@@ -21,6 +21,7 @@ pub mod kinds;
 pub mod payment;
 pub mod policy;
 pub mod query;
+pub mod recovery;
 pub mod replay;
 pub mod rows;
 pub mod state;

@@ -29,7 +29,7 @@ pub const RULES: &[(&str, &str)] = &[
     ("not_operator", "only the operator key enrols and revokes"),
     (
         "key_in_use",
-        "a key is enrolled or rotated to only if it is not the operator's and was never enrolled, revoked or rotated",
+        "a key is enrolled, rotated to or made a recovery's new key only if it is not the operator's and was never enrolled, revoked or rotated (a recovery's new key also has no credit and was never named by a recovery)",
     ),
     ("unknown_key", "only an enrolled, active key can be revoked"),
     ("not_enrolled", "consultations, endorsements by non-co-contributors and acknowledgements need an enrolled key"),
@@ -67,8 +67,24 @@ pub const RULES: &[(&str, &str)] = &[
         "public_amount",
         "a new acknowledgement carries its amount as a payment digest with the amount beside the log, never in the open (older entries with an amount still audit)",
     ),
+    ("not_facilitator", "only an enrolled facilitator starts a recovery"),
+    ("recovery_same_key", "a recovery moves credit to a key other than the old one"),
+    ("recovery_wait_too_short", "a recovery waits at least the protocol's minimum (7 days); a server may ask for more"),
+    ("bad_recovery_binding", "the new key signs the binding of the old and the new key"),
+    (
+        "nothing_to_recover",
+        "a recovery names an active contributor's key with credit that has not already moved to another key",
+    ),
+    ("recovery_open", "an old key has at most one open recovery"),
+    ("unknown_recovery", "a cancel names a recovery in the log"),
+    ("not_old_key", "only the old key (or another key of its party, never the new key) cancels a recovery"),
+    ("already_cancelled", "a recovery is cancelled once"),
+    ("recovery_in_effect", "a recovery is cancelled only before it takes effect"),
+    ("key_recovered", "a key whose credit moved by a recovery signs nothing once the recovery is in effect"),
     ("storage", "the domain's state could not be read"),
 ];
+
+mod recovery;
 
 fn refuse(code: &'static str, detail: impl Into<String>) -> Refusal {
     Refusal { code, detail: detail.into() }
@@ -81,17 +97,25 @@ fn storage(e: AttributionError) -> Refusal {
 /// Reads committed domain rows.
 pub(super) trait Base {
     fn read(&self, k: &[u8]) -> Result<Option<Vec<u8>>, AttributionError>;
+    /// Whether any row's key starts with `prefix` (rows the domain never removes: `P`).
+    fn any_under(&self, prefix: &[u8]) -> Result<bool, AttributionError>;
 }
 
 impl Base for Store {
     fn read(&self, k: &[u8]) -> Result<Option<Vec<u8>>, AttributionError> {
         Ok(self.domain_get(k)?)
     }
+    fn any_under(&self, prefix: &[u8]) -> Result<bool, AttributionError> {
+        Ok(self.domain_scan(prefix).next().transpose()?.is_some())
+    }
 }
 
 impl Base for BTreeMap<Vec<u8>, Vec<u8>> {
     fn read(&self, k: &[u8]) -> Result<Option<Vec<u8>>, AttributionError> {
         Ok(self.get(k).cloned())
+    }
+    fn any_under(&self, prefix: &[u8]) -> Result<bool, AttributionError> {
+        Ok(self.range(prefix.to_vec()..).next().is_some_and(|(k, _)| k.starts_with(prefix)))
     }
 }
 
@@ -107,6 +131,12 @@ impl Base for Overlay<'_> {
             Some((_, v)) => Ok(v.clone()),
             None => self.base.read(k),
         }
+    }
+    fn any_under(&self, prefix: &[u8]) -> Result<bool, AttributionError> {
+        if self.pending.iter().any(|(k, (_, v))| v.is_some() && k.starts_with(prefix)) {
+            return Ok(true);
+        }
+        self.base.any_under(prefix)
     }
 }
 
@@ -137,6 +167,9 @@ impl Base for Cached<'_> {
         }
         rows.insert(k.to_vec(), v.clone());
         Ok(Some(v))
+    }
+    fn any_under(&self, prefix: &[u8]) -> Result<bool, AttributionError> {
+        self.base.any_under(prefix)
     }
 }
 
@@ -276,6 +309,7 @@ pub(super) fn apply(
             _ => {}
         }
     }
+    let author_rec = recovery::author(tx, &ctx, author_rec)?;
     let operator = tx.operator(operator0)?;
     let party = author_rec.as_ref().map(|r| r.party).unwrap_or(author);
     let role = author_rec.as_ref().and_then(|r| r.role).and_then(Role::from_code);
@@ -291,6 +325,8 @@ pub(super) fn apply(
         Body::Rotate(b) => rotate(tx, &ctx, &operator, author_rec, b),
         Body::Acknowledge(b) => acknowledge(tx, &ctx, party, b),
         Body::Close(b) => close(tx, &ctx, party, b),
+        Body::Recover(b) => recovery::recover(tx, &ctx, &operator, party, role, b),
+        Body::CancelRecovery(b) => recovery::cancel(tx, &ctx, party, b),
     }
 }
 

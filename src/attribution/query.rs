@@ -443,9 +443,10 @@ pub struct Portfolio {
     pub items: Vec<PortfolioItem>,
 }
 
-/// A contributor's portfolio, for any of their keys.
-pub fn portfolio(store: &Store, key_of_contributor: &Id) -> Result<Portfolio, AttributionError> {
-    let party = party_of(store, key_of_contributor)?;
+/// A contributor's portfolio, for any of their keys, at log time `now` (a key a recovery
+/// made is its old key's party once the recovery is in effect, [`super::recovery::party_at`]).
+pub fn portfolio(store: &Store, key_of_contributor: &Id, now: u64) -> Result<Portfolio, AttributionError> {
+    let party = super::recovery::party_at(store, key_of_contributor, now)?;
     let mut items = Vec::new();
     for id in ids_under(store, &key(b'P', &[&party.0]))? {
         let rec = idea_rec(store, &id)?;

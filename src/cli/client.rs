@@ -7,6 +7,8 @@
 //! `--receipt-dir` is given. A refusal from the server (RFC 9457 problem+json) or from the
 //! local checks is printed as `heard: <code>: <detail>` with exit status 1.
 
+mod recover;
+
 use std::io::Write;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -341,6 +343,8 @@ pub struct AcknowledgeArgs {
     #[command(flatten)]
     signer: SignerArgs,
 }
+
+pub use recover::{CancelRecoveryArgs, RecoverArgs, cancel_recovery, recover};
 
 /// Arguments of `heard rotate`.
 #[derive(Args)]

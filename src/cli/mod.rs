@@ -219,6 +219,14 @@ enum Command {
     ///
     /// Example: heard rotate --key old.key --new-key new.key
     Rotate(client::RotateArgs),
+    /// Start moving a contributor's credit from a lost key to a new one, as a facilitator.
+    ///
+    /// Example: heard recover --key facilitator.key --old-key 3f1c... --new-key new.key
+    Recover(client::RecoverArgs),
+    /// Cancel a recovery of your key's credit before it takes effect.
+    ///
+    /// Example: heard cancel-recovery --key me.key --recovery 9a0b...
+    CancelRecovery(client::CancelRecoveryArgs),
     /// Show an entry, idea, claim card, report, consultation, contributor or figures from a server (JSON).
     ///
     /// Example: heard show idea 3f1c... --server http://127.0.0.1:8080
@@ -600,6 +608,11 @@ struct ServeArgs {
     /// folder's `witnesses` file to cosign the latest checkpoint (C2SP tlog-witness).
     #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u64).range(1..=86400))]
     witness_interval: u64,
+    /// Days a recovery of a lost key waits before it takes effect, during which the old
+    /// key can cancel it; shorter recoveries are refused (the protocol's minimum is 7).
+    #[arg(long, default_value_t = crate::attribution::recovery::DEFAULT_WAIT_DAYS,
+          value_parser = clap::value_parser!(u64).range(7..=365))]
+    recovery_wait_days: u64,
 }
 
 /// Fills an empty ledger with the demo, then leaves the key that recorded its Pol.is session
@@ -706,6 +719,7 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
             public_url,
             public_url_explicit,
             notices: Some(args.data.join("notices")),
+            recovery_wait_days: args.recovery_wait_days,
             ..Default::default()
         };
         let staff = crate::server::StaffDesk {
@@ -1233,6 +1247,8 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Withdraw(a) => client::withdraw(a)?,
         Command::Acknowledge(a) => client::acknowledge(a)?,
         Command::Rotate(a) => client::rotate(a)?,
+        Command::Recover(a) => client::recover(a)?,
+        Command::CancelRecovery(a) => client::cancel_recovery(a)?,
         Command::Show(c) => client::show(c)?,
         Command::Export(c) => client::export(c)?,
         Command::Import(ImportCommand::Polis(a)) => import_polis(a)?,

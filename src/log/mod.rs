@@ -5,6 +5,7 @@
 //! [`Gate`] trait.
 
 pub mod audit;
+pub mod clock;
 mod sequencer;
 pub mod store;
 pub mod tiles;

@@ -50,11 +50,15 @@ pub enum Kind {
     Acknowledge,
     /// A consultation is closed: no more ideas are accepted in it.
     Close,
+    /// A facilitator starts moving a contributor's credit from a lost key to a new key.
+    Recover,
+    /// The old key cancels a recovery before it takes effect.
+    CancelRecovery,
 }
 
 impl Kind {
     /// Every kind, in wire-code order.
-    pub const ALL: [Kind; 11] = [
+    pub const ALL: [Kind; 13] = [
         Kind::Enrol,
         Kind::Consultation,
         Kind::Idea,
@@ -66,6 +70,8 @@ impl Kind {
         Kind::Rotate,
         Kind::Acknowledge,
         Kind::Close,
+        Kind::Recover,
+        Kind::CancelRecovery,
     ];
 
     /// The kind's code on the wire.
@@ -82,6 +88,8 @@ impl Kind {
             Kind::Rotate => 9,
             Kind::Acknowledge => 10,
             Kind::Close => 11,
+            Kind::Recover => 12,
+            Kind::CancelRecovery => 13,
         }
     }
 
@@ -104,6 +112,8 @@ impl Kind {
             Kind::Rotate => "rotate",
             Kind::Acknowledge => "acknowledge",
             Kind::Close => "close",
+            Kind::Recover => "recover",
+            Kind::CancelRecovery => "cancel_recovery",
         }
     }
 }
@@ -346,7 +356,8 @@ mod tests {
         }
         assert_eq!(Kind::from_code(0), None);
         assert_eq!(Kind::from_code(11), Some(Kind::Close));
-        assert_eq!(Kind::from_code(12), None);
+        assert_eq!(Kind::from_code(13), Some(Kind::CancelRecovery));
+        assert_eq!(Kind::from_code(14), None);
     }
 
     #[test]

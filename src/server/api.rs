@@ -385,6 +385,7 @@ async fn submit(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let sub = parse_submission(&body, sends_cbor(&headers))?;
+    super::key_recovery::check_wait(&state, &sub.statement)?;
     let beside = sub.beside()?;
     let appended = state.ledger().submit_with_async(&sub.statement, &sub.signature, beside).await;
     state.metrics.append(appended.is_ok());

@@ -109,6 +109,9 @@ pub fn status_of(code: &str) -> StatusCode {
         | "not_contributor"
         | "wrong_role"
         | "key_rotated_out"
+        | "not_facilitator"
+        | "not_old_key"
+        | "key_recovered"
         | "unknown_witness" => StatusCode::FORBIDDEN,
         "truncated" | "malformed" | "non_canonical" | "unknown_version" | "unknown_kind" | "weak_key"
         | "malformed_body" => StatusCode::BAD_REQUEST,

@@ -15,6 +15,7 @@ mod credential;
 mod domain_api;
 mod error;
 mod guard;
+mod key_recovery;
 mod metrics;
 mod negotiate;
 mod pages;
@@ -81,6 +82,10 @@ pub struct ServerConfig {
     /// The folder holding the operator's own privacy notice and accessibility statement
     /// (`<data>/notices`); the defaults are shown without one.
     pub notices: Option<std::path::PathBuf>,
+    /// Days a recovery of a lost key must wait at least (`heard serve
+    /// --recovery-wait-days`); a `recover` statement waiting less is refused at
+    /// `POST /v1/statements` (the policy's own minimum is lower, see docs/PROTOCOL.md §16).
+    pub recovery_wait_days: u64,
 }
 
 impl Default for ServerConfig {
@@ -96,6 +101,7 @@ impl Default for ServerConfig {
             body_timeout: Duration::from_secs(10),
             public_url_explicit: false,
             notices: None,
+            recovery_wait_days: crate::attribution::recovery::DEFAULT_WAIT_DAYS,
         }
     }
 }

@@ -38,12 +38,17 @@ pub struct Snapshot {
 
 impl World {
     pub fn new() -> World {
+        World::with_clock(heard::log::clock::Clock::system())
+    }
+
+    /// A world whose log stamps entries with `clock` (a test moves it forward).
+    pub fn with_clock(clock: heard::log::clock::Clock) -> World {
         let dir = tempfile::tempdir().expect("tempdir");
         let operator = key(200);
         let signer = NoteSigner::new(ORIGIN, [42; 32]).expect("signer");
-        let ledger =
-            Ledger::open(&dir.path().join("db"), signer, LogConfig::new(ORIGIN), operator.verifying_key().to_bytes())
-                .expect("open ledger");
+        let config = LogConfig { clock, ..LogConfig::new(ORIGIN) };
+        let ledger = Ledger::open(&dir.path().join("db"), signer, config, operator.verifying_key().to_bytes())
+            .expect("open ledger");
         World { dir, ledger, operator, time: Cell::new(1_700_000_000_000) }
     }
 

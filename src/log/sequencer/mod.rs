@@ -31,7 +31,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Condvar, Mutex, RwLock};
 use std::thread::JoinHandle;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use tokio::sync::oneshot;
 
@@ -70,12 +70,18 @@ pub struct LogConfig {
     pub origin: String,
     /// sled's page cache, bytes ([`crate::log::store::DEFAULT_CACHE_BYTES`] by default).
     pub cache_bytes: u64,
+    /// Where log times come from (the system clock unless a test moves it forward).
+    pub clock: crate::log::clock::Clock,
 }
 
 impl LogConfig {
     /// A configuration with the given origin and sled's default page cache.
     pub fn new(origin: impl Into<String>) -> Self {
-        LogConfig { origin: origin.into(), cache_bytes: crate::log::store::DEFAULT_CACHE_BYTES }
+        LogConfig {
+            origin: origin.into(),
+            cache_bytes: crate::log::store::DEFAULT_CACHE_BYTES,
+            clock: crate::log::clock::Clock::system(),
+        }
     }
 }
 
@@ -167,6 +173,8 @@ struct Shared {
     cosigning: Mutex<witnessed::Witnessed>,
     /// Set with its reason when a stage of the writer failed.
     failed: Failed,
+    /// Where log times come from.
+    clock: crate::log::clock::Clock,
 }
 
 impl Shared {
@@ -184,10 +192,6 @@ pub struct Log {
     shared: Arc<Shared>,
 }
 
-fn now_ms() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(0)
-}
-
 fn sign_checkpoint(signer: &NoteSigner, origin: &str, size: u64, root: Hash) -> Result<Signed, OpenError> {
     let text = Checkpoint { origin: origin.to_string(), size, root, extensions: Vec::new() }.to_text();
     let note = signer.sign(&text).map_err(|e| OpenError::Origin(origin.to_string(), e.to_string()))?;
@@ -195,6 +199,12 @@ fn sign_checkpoint(signer: &NoteSigner, origin: &str, size: u64, root: Hash) -> 
 }
 
 impl Log {
+    /// The log's clock now (ms since the Unix epoch); an entry appended now is stamped with
+    /// this or, if later, the last entry's log time. Views use it to say what is in effect.
+    pub fn now_ms(&self) -> u64 {
+        self.shared.clock.now_ms()
+    }
+
     /// Opens the log in `dir` with the default gate (every valid statement is admitted).
     pub fn open(dir: &Path, signer: NoteSigner, config: LogConfig) -> Result<Log, OpenError> {
         Self::open_with_gate(dir, signer, config, Box::new(OpenGate))
@@ -237,7 +247,9 @@ impl Log {
         };
         let hopper = Arc::new(Hopper::new(GROUP_TARGET));
         let failed: Failed = Arc::default();
+        let clock = config.clock.clone();
         let sequencer = Sequencer {
+            clock: clock.clone(),
             store: store.clone(),
             frontier,
             last_hash,
@@ -262,6 +274,7 @@ impl Log {
             writer: Mutex::new(Vec::new()),
             cosigning: Mutex::new(witnessed::Witnessed::default()),
             failed: failed.clone(),
+            clock,
         });
         let (to_publisher, publisher_rx) = mpsc::channel();
         let filer = Filer {

@@ -6,6 +6,7 @@ use super::*;
 /// extends the Merkle frontier. Cheap: it runs on each submitter's thread in turn, under
 /// [`Shared::sequencer`]'s lock, and hands each entry to the [`Filer`] through the [`Hopper`].
 pub(super) struct Sequencer {
+    pub(super) clock: crate::log::clock::Clock,
     pub(super) store: Store,
     pub(super) frontier: Frontier,
     pub(super) last_hash: Hash,
@@ -67,7 +68,7 @@ impl Sequencer {
                 return;
             }
         }
-        let now = now_ms().max(self.last_time);
+        let now = self.clock.now_ms().max(self.last_time);
         let seq = self.frontier.size();
         let index_writes = match self.gate.admit(seq, now, &job.statement) {
             Ok(w) => w,

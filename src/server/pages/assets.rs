@@ -16,6 +16,7 @@ const FILES: &[(&str, &str, &str)] = &[
     ("receipt.js", JS, include_str!("static/receipt.js")),
     ("claim.js", JS, include_str!("static/claim.js")),
     ("contributor.js", JS, include_str!("static/contributor.js")),
+    ("recovery.js", JS, include_str!("static/recovery.js")),
     ("report.js", JS, include_str!("static/report.js")),
     ("verify.js", JS, include_str!("static/verify.js")),
     ("staffkey.js", JS, include_str!("static/staffkey.js")),

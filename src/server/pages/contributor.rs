@@ -80,6 +80,7 @@ pub(super) async fn page(State(state): State<AppState>, Path(key): Path<String>)
         .unwrap_or(0);
     let feed = format!("/contributors/{}/feed.atom", key.hex());
     let receipts = p.items.iter().map(|i| receipts_of(state.ledger(), &i.idea.id)).collect::<Result<Vec<_>, _>>()?;
+    let recoveries = super::recovery::section(&state.ledger().recoveries(&key)?);
     let main = html! {
         h1 { (t("contrib-title")) }
         p.lead #summary {
@@ -103,6 +104,7 @@ pub(super) async fn page(State(state): State<AppState>, Path(key): Path<String>)
                 p { a.button #credit-download href=(format!("/contributors/{}/credit.html", key.hex())) download { (t("contrib-credit-download")) } }
             }
         }
+        (recoveries)
         @if !own.is_empty() { (badge_section(&own)) }
         p.notice #new-since role="status" hidden {}
         div #portfolio data-portfolio=(p.party.hex()) data-latest=(latest) {
@@ -155,7 +157,7 @@ pub(super) async fn page(State(state): State<AppState>, Path(key): Path<String>)
                             @for a in &item.acknowledgements {
                                 // Never the amount (docs/PROTOCOL.md §21): it is shown only to the contributor and the organisation.
                                 @if a.status == ACK_DECLINED { (t("contrib-ack-declined")) ": " (recognition_words(a.recognition)) }
-                                @else if Recognition::from_code(a.recognition) == Some(Recognition::Payment) { (t("contrib-ack-paid")) }
+                                @else if crate::attribution::kinds::Recognition::from_code(a.recognition) == Some(crate::attribution::kinds::Recognition::Payment) { (t("contrib-ack-paid")) }
                                 @else { (t("contrib-ack-recognised")) ": " (recognition_words(a.recognition)) }
                                 @if a.payment.is_some() || a.amount.is_some() { " (" (t("contrib-amount-private")) ")" }
                                 @if let Some(n) = &a.note { " — " (n) }
@@ -222,7 +224,7 @@ pub(super) async fn page(State(state): State<AppState>, Path(key): Path<String>)
     Ok(ok(layout_with_feed(
         &t("contrib-title"),
         Section::Contributions,
-        &["/static/contributor.js"],
+        &["/static/contributor.js", "/static/recovery.js"],
         Some((&feed, &feed_title)),
         main,
     )))

@@ -26,6 +26,7 @@ mod feeds;
 mod idea;
 mod lang;
 mod notices;
+mod recovery;
 mod report;
 mod reports;
 mod said_did;
