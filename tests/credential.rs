@@ -28,7 +28,9 @@ use heard::attribution::kinds::{Id, Outcome, Role, Usage};
 use heard::keys::{DataDir, statement_key};
 use heard::ledger::Ledger;
 use heard::protocol::integrity::{self, IntegrityError};
-use heard::server::{AppState, ServerConfig, StaffDesk, app, credential_request_message};
+use heard::server::{
+    AppState, ServerConfig, StaffDesk, app, consultation_credential_request_message, credential_request_message,
+};
 use heard::staff::invitations::{Invitations, now_secs};
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
@@ -370,5 +372,108 @@ fn refusals_each_have_their_code_and_write_nothing() {
         let (s, _, p) = ask(&plain, &request(&w.dee, &w.dee, w.cited, "none", now)).await;
         assert_eq!((s, p["code"].as_str()), (StatusCode::NOT_FOUND, Some("credentials_disabled")));
         assert_eq!(w.ledger.log().latest().size, size, "nothing was written");
+    });
+}
+
+/// A request for a credential for `key`'s ideas in `consultation`, signed by `signer`.
+fn consultation_request(signer: &SigningKey, key: &SigningKey, consultation: Id, name: &str, time: u64) -> Value {
+    let key = key.verifying_key().to_bytes();
+    let sig = signer.sign(&consultation_credential_request_message(&key, &consultation.0, name == "consented", time));
+    json!({"key": hex::encode(key), "consultation": consultation.hex(), "name": name, "time": time,
+        "signature": hex::encode(sig.to_bytes())})
+}
+
+#[test]
+fn a_consultation_credential_gathers_the_contributors_ideas_there_and_verifies_independently() {
+    let w = world();
+    // Dee gives one more idea in the same consultation, claimed by the same name.
+    let consultation = w.ledger.idea(&w.cited).expect("idea").consultation;
+    let facilitator = SigningKey::from_bytes(&[42; 32]);
+    let card = ClaimCard::from_secret([53; 16]);
+    let t = now_secs() * 1000 - 30_000;
+    let spec = IdeaSpec {
+        consultation,
+        tags: vec![],
+        co_contributors: vec![],
+        builds_on: vec![],
+        attribution: Attribution::Anonymous,
+        claim_hash: Some(Id(card.hash)),
+        given: None,
+    };
+    let s = build::idea(&facilitator, t, &spec, IdeaText::new("A bench by the bus stop").expect("text")).expect("idea");
+    w.ledger.submit(&s.statement, &s.signature, s.content.clone()).expect("idea");
+    let second = s.id;
+    let c = build::claim(&w.dee, t + 1, vec![second], &Attribution::Named("Dee Ramos".into()), Some([53; 16]))
+        .expect("claim");
+    w.ledger.submit(&c.statement, &c.signature, None).expect("claim");
+
+    tokio::runtime::Runtime::new().expect("runtime").block_on(async {
+        let now = now_secs() * 1000;
+        let (status, ctype, vc) =
+            ask(&w.router, &consultation_request(&w.dee, &w.dee, consultation, "consented", now)).await;
+        assert_eq!((status, ctype.as_str()), (StatusCode::OK, "application/vc"), "{vc}");
+        let achievement = &vc["credentialSubject"]["achievement"];
+        assert_eq!(achievement["id"], format!("{ORIGIN}/consultations/{}#achievement", consultation.hex()));
+        assert_eq!(achievement["name"], "Contributed 2 ideas to Getting to the surgery; cited in a report");
+        assert_eq!(vc["name"], "Ideas given in Getting to the surgery");
+        let description = achievement["description"].as_str().unwrap();
+        assert!(
+            description.starts_with("Gave 2 ideas in “Getting to the surgery” (Riverside Library)"),
+            "{description}"
+        );
+        assert!(description.contains("Cited in Riverside Transport Plan (v1), recommendation 2."), "{description}");
+        // Both ideas' pages are evidence; the withdrawn one is not there.
+        let evidence: Vec<&str> =
+            vc["evidence"].as_array().unwrap().iter().map(|e| e["id"].as_str().unwrap()).collect();
+        for idea in [w.cited, second] {
+            assert!(evidence.contains(&format!("{ORIGIN}/ideas/{}", idea.hex()).as_str()), "{evidence:?}");
+        }
+        assert!(!evidence.iter().any(|e| e.contains(&w.withdrawn.hex())), "{evidence:?}");
+        assert_eq!(vc["credentialSubject"]["identifier"][0]["identityHash"], "Dee Ramos");
+        let operator = w.operator.verifying_key().to_bytes();
+        assert_eq!(integrity::verify(&vc), Ok(operator), "verifies in Heard");
+        assert!(digital_bazaar_verifies(&vc, "consultation"), "Digital Bazaar's verifier refused it");
+        let mut tampered = vc.clone();
+        tampered["credentialSubject"]["achievement"]["name"] = json!("Contributed 9 ideas to Getting to the surgery");
+        assert!(!digital_bazaar_verifies(&tampered, "consultation-tampered"));
+
+        // Refusals.
+        let both = {
+            let mut r = consultation_request(&w.dee, &w.dee, consultation, "none", now);
+            r["idea"] = json!(w.cited.hex());
+            r
+        };
+        let idea_signature = {
+            // Signed as a request for an idea, sent as one for the consultation.
+            let mut r = consultation_request(&w.dee, &w.dee, consultation, "none", now);
+            let key = w.dee.verifying_key().to_bytes();
+            r["signature"] = json!(hex::encode(
+                w.dee.sign(&credential_request_message(&key, &consultation.0, false, now)).to_bytes()
+            ));
+            r
+        };
+        let council = SigningKey::from_bytes(&[41; 32]);
+        for (body, status, code) in [
+            (both, StatusCode::BAD_REQUEST, "malformed"),
+            (idea_signature, StatusCode::UNAUTHORIZED, "bad_signature"),
+            (
+                consultation_request(&council, &council, consultation, "none", now),
+                StatusCode::FORBIDDEN,
+                "not_contributor",
+            ),
+            (
+                consultation_request(&w.sam, &w.sam, consultation, "consented", now),
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "no_consented_name",
+            ),
+            (
+                consultation_request(&w.dee, &w.dee, Id([7; 32]), "none", now),
+                StatusCode::NOT_FOUND,
+                "unknown_consultation",
+            ),
+        ] {
+            let (got, _, problem) = ask(&w.router, &body).await;
+            assert_eq!((got, problem["code"].as_str()), (status, Some(code)), "{problem}");
+        }
     });
 }

@@ -207,6 +207,19 @@ fn one_key_file_gathers_two_cards_and_the_credit_file_verifies_offline() {
     assert_eq!(badge["credentialSubject"]["id"], integrity::did_key(&public.0));
     assert_eq!(badge["credentialSubject"]["identifier"][0]["identityHash"], "Bus rider");
     assert_eq!(badge["credentialSubject"]["achievement"]["id"], format!("{base}/ideas/{}#achievement", idea_one.hex()));
+    // And one for every idea of theirs in the first idea's consultation, naming no one.
+    let whole = &results["consultationBadge"];
+    assert_eq!(integrity::verify(whole), Ok(operator.verifying_key().to_bytes()), "{whole}");
+    let consultation = ledger.idea(&idea_one).expect("idea").consultation;
+    assert_eq!(
+        whole["credentialSubject"]["achievement"]["id"],
+        format!("{base}/consultations/{}#achievement", consultation.hex())
+    );
+    assert!(
+        whole["credentialSubject"]["achievement"]["name"].as_str().unwrap().starts_with("Contributed an idea to "),
+        "{whole}"
+    );
+    assert!(whole["credentialSubject"].get("identifier").is_none(), "{whole}");
 
     // No request carried the private key.
     let material = key_text.trim_end().splitn(5, '+').nth(4).expect("material").to_string();

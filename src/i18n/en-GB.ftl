@@ -343,6 +343,12 @@ badge-title = Get a badge for an idea
 badge-1 = A badge is a small file that proves you gave an idea, where, and what came of it. It is signed, so anyone can check it is genuine, without this website.
 badge-2 = Use it in a CV or a job application, attach it to a funding bid, or add it to a digital badge wallet (an app or website that keeps certificates and badges, such as the ones used for LinkedIn profiles). It follows the Open Badges 3.0 standard, which those wallets read.
 badge-noscript = Getting a badge needs JavaScript, because your key file is used only on this device.
+badge-one-idea = One idea
+badge-whole-consultation = All my ideas in a consultation
+badge-consultation-option = { $title } ({ $count ->
+    [one] 1 idea
+   *[other] { $count } ideas
+})
 badge-idea = Idea
 badge-name-legend = Should the badge show your name?
 badge-name-hint = It can only show the name you chose for this idea, or no name.

@@ -38,8 +38,10 @@ use crate::protocol::integrity;
 use crate::protocol::statement::Kind;
 use crate::staff::invitations::now_secs;
 
-/// The domain-separation prefix of a credential request (§20).
+/// The domain-separation prefix of a credential request for one idea (§20).
 pub const CREDENTIAL_REQUEST_PREFIX: &[u8] = b"heard/v1/credential\n";
+/// The domain-separation prefix of a credential request for a consultation (§20).
+pub const CONSULTATION_REQUEST_PREFIX: &[u8] = b"heard/v1/credential-consultation\n";
 
 /// How far a request's time may be from the server's clock: 10 minutes.
 const REQUEST_SKEW_MS: u64 = 10 * 60 * 1000;
@@ -52,21 +54,35 @@ pub(super) fn routes() -> Router<AppState> {
     Router::new().route("/v1/credentials", post(issue))
 }
 
-/// A contributor's request for a credential for one of their ideas, signed by their key.
+/// A contributor's request for a credential for one of their ideas, or for their ideas in
+/// one consultation, signed by their key.
 #[derive(Deserialize, ToSchema)]
 pub struct CredentialRequest {
     /// The contributor's key, 64 hex digits: the idea's claim (or its author) must be by it.
     key: String,
-    /// The idea (its statement hash), 64 hex digits.
-    idea: String,
+    /// The idea (its statement hash), 64 hex digits; or give `consultation` instead.
+    #[serde(default)]
+    idea: Option<String>,
+    /// The consultation (its statement hash), 64 hex digits: a credential for every idea of
+    /// this key's own in it; or give `idea` instead.
+    #[serde(default)]
+    consultation: Option<String>,
     /// `consented`: name the contributor as the idea shows them (refused when they chose not
     /// to be named); `none`: name no one.
     name: String,
     /// The request's time, ms since the Unix epoch (within 10 minutes of the server's clock).
     time: u64,
     /// Ed25519 signature, hex, over `"heard/v1/credential\n" ‖ key (32) ‖ idea (32) ‖ name
-    /// (1 byte: 1 consented, 0 none) ‖ time (8, big-endian)`.
+    /// (1 byte: 1 consented, 0 none) ‖ time (8, big-endian)`; for a consultation, over
+    /// `"heard/v1/credential-consultation\n" ‖ key (32) ‖ consultation (32) ‖ name ‖ time`.
     signature: String,
+}
+
+/// What a credential is for.
+#[derive(Clone, Copy)]
+enum Scope {
+    Idea(Id),
+    Consultation(Id),
 }
 
 fn hex32(text: &str, what: &str) -> Result<[u8; 32], ApiError> {
@@ -78,9 +94,18 @@ fn hex32(text: &str, what: &str) -> Result<[u8; 32], ApiError> {
 
 /// The bytes a credential request's signature covers (§20).
 pub fn request_message(key: &[u8; 32], idea: &[u8; 32], named: bool, time: u64) -> Vec<u8> {
-    let mut msg = CREDENTIAL_REQUEST_PREFIX.to_vec();
+    message(CREDENTIAL_REQUEST_PREFIX, key, idea, named, time)
+}
+
+/// The bytes a consultation credential request's signature covers (§20).
+pub fn consultation_request_message(key: &[u8; 32], consultation: &[u8; 32], named: bool, time: u64) -> Vec<u8> {
+    message(CONSULTATION_REQUEST_PREFIX, key, consultation, named, time)
+}
+
+fn message(prefix: &[u8], key: &[u8; 32], subject: &[u8; 32], named: bool, time: u64) -> Vec<u8> {
+    let mut msg = prefix.to_vec();
     msg.extend_from_slice(key);
-    msg.extend_from_slice(idea);
+    msg.extend_from_slice(subject);
     msg.push(u8::from(named));
     msg.extend_from_slice(&time.to_be_bytes());
     msg
@@ -102,7 +127,11 @@ pub(super) async fn issue(State(state): State<AppState>, body: Bytes) -> Result<
     let r: CredentialRequest = serde_json::from_slice(&body)
         .map_err(|e| ApiError::bad_request("malformed", format!("the JSON body is not valid: {e}")))?;
     let key = hex32(&r.key, "key")?;
-    let idea = Id(hex32(&r.idea, "idea")?);
+    let scope = match (&r.idea, &r.consultation) {
+        (Some(i), None) => Scope::Idea(Id(hex32(i, "idea")?)),
+        (None, Some(c)) => Scope::Consultation(Id(hex32(c, "consultation")?)),
+        _ => return Err(ApiError::bad_request("malformed", "give either `idea` or `consultation`, not both")),
+    };
     let named = match r.name.as_str() {
         "consented" => true,
         "none" => false,
@@ -123,7 +152,11 @@ pub(super) async fn issue(State(state): State<AppState>, body: Bytes) -> Result<
         .ok()
         .filter(|k| !k.is_weak())
         .ok_or_else(|| ApiError::bad_request("weak_key", "the key is not a usable Ed25519 public key"))?;
-    vk.verify_strict(&request_message(&key, &idea.0, named, r.time), &Signature::from_bytes(&sig)).map_err(|_| {
+    let signed = match scope {
+        Scope::Idea(idea) => request_message(&key, &idea.0, named, r.time),
+        Scope::Consultation(c) => consultation_request_message(&key, &c.0, named, r.time),
+    };
+    vk.verify_strict(&signed, &Signature::from_bytes(&sig)).map_err(|_| {
         ApiError::new(StatusCode::UNAUTHORIZED, "bad_signature", "the request is not signed by this key")
     })?;
     let origin = state.config.public_url.trim_end_matches('/').to_string();
@@ -136,41 +169,77 @@ pub(super) async fn issue(State(state): State<AppState>, body: Bytes) -> Result<
                 "this key was replaced or revoked; ask with your current key",
             ));
         }
-        let view = ledger.idea(&idea)?;
         let portfolio = ledger.portfolio(&Id(key))?;
-        let item = portfolio.items.into_iter().find(|i| i.idea.id == idea && !i.as_co_contributor).ok_or_else(|| {
-            ApiError::new(StatusCode::FORBIDDEN, "not_contributor", "this key is not the key this idea is linked to")
-        })?;
-        if view.withdrawn {
-            return Err(ApiError::new(
-                StatusCode::GONE,
-                "idea_withdrawn",
-                "this idea was withdrawn: its words were erased, and no credential is issued for it",
-            ));
-        }
-        let name = match (named, &view.contributor) {
-            (false, _) => None,
-            (true, Attribution::Named(n) | Attribution::Pseudonym(n)) => Some(n.clone()),
-            (true, _) => {
-                return Err(ApiError::new(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    "no_consented_name",
-                    "you chose not to be named on this idea, so a credential cannot name you; ask for one that names no one",
-                ));
+        let items: Vec<PortfolioItem> = match scope {
+            Scope::Idea(idea) => {
+                let view = ledger.idea(&idea)?;
+                let item =
+                    portfolio.items.into_iter().find(|i| i.idea.id == idea && !i.as_co_contributor).ok_or_else(|| {
+                        ApiError::new(StatusCode::FORBIDDEN, "not_contributor", "this key is not the key this idea is linked to")
+                    })?;
+                if view.withdrawn {
+                    return Err(ApiError::new(
+                        StatusCode::GONE,
+                        "idea_withdrawn",
+                        "this idea was withdrawn: its words were erased, and no credential is issued for it",
+                    ));
+                }
+                vec![item]
+            }
+            Scope::Consultation(c) => {
+                ledger.consultation(&c)?;
+                let items: Vec<PortfolioItem> = portfolio
+                    .items
+                    .into_iter()
+                    .filter(|i| i.idea.consultation == c && !i.as_co_contributor && !i.idea.withdrawn)
+                    .collect();
+                if items.is_empty() {
+                    return Err(ApiError::new(
+                        StatusCode::FORBIDDEN,
+                        "not_contributor",
+                        "this key has no ideas of its own in this consultation (withdrawn ones do not count)",
+                    ));
+                }
+                items
             }
         };
-        let facts = Facts::gather(&ledger, &item, &origin)?;
+        let name = if named {
+            let names: std::collections::BTreeSet<&str> = items
+                .iter()
+                .filter_map(|i| match &i.idea.contributor {
+                    Attribution::Named(n) | Attribution::Pseudonym(n) => Some(n.as_str()),
+                    _ => None,
+                })
+                .collect();
+            let all_named = items.iter().all(|i| matches!(i.idea.contributor, Attribution::Named(_) | Attribution::Pseudonym(_)));
+            match (all_named, names.len()) {
+                (true, 1) => names.into_iter().next().map(str::to_string),
+                _ => {
+                    return Err(ApiError::new(
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        "no_consented_name",
+                        "you chose not to be named (or chose different names) on these ideas, so a credential cannot name you; ask for one that names no one",
+                    ));
+                }
+            }
+        } else {
+            None
+        };
+        let facts = items.iter().map(|i| Facts::gather(&ledger, i, &origin)).collect::<Result<Vec<_>, _>>()?;
         let id = uuid_v4().map_err(ApiError::internal)?;
-        let unsigned = credential(&facts, &id, &key, name.as_deref(), &operator.verifying_key(), now_secs());
+        let unsigned = credential(&facts, scope, &id, &key, name.as_deref(), &operator.verifying_key(), now_secs());
         integrity::sign(&unsigned, &operator, &datetime(now_secs())).map_err(ApiError::internal)
     })
     .await
     .map_err(ApiError::internal)??;
     let body = serde_json::to_vec_pretty(&credential).map_err(ApiError::internal)?;
+    let subject = match scope {
+        Scope::Idea(i) | Scope::Consultation(i) => i,
+    };
     Ok((
         [
             (header::CONTENT_TYPE, "application/vc".to_string()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"heard-badge-{}.json\"", &idea.hex()[..8])),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"heard-badge-{}.json\"", &subject.hex()[..8])),
             (header::CACHE_CONTROL, "no-store".to_string()),
         ],
         body,
@@ -224,44 +293,67 @@ impl Facts {
     }
 }
 
-/// The unsigned credential (§20).
-fn credential(f: &Facts, id: &str, key: &[u8; 32], name: Option<&str>, issuer: &VerifyingKey, now: u64) -> Value {
-    let v = &f.view;
-    let title = &v.consultation_title;
-    let achievement_name = match f.cited_in.len() {
-        0 => format!("Contributed to {title}"),
-        1 => format!("Contributed to {title}; cited in a report"),
-        n => format!("Contributed to {title}; cited in {n} reports"),
+/// The unsigned credential (§20): for one idea, or for `ideas` (at least one) of one
+/// consultation.
+fn credential(
+    ideas: &[Facts],
+    scope: Scope,
+    id: &str,
+    key: &[u8; 32],
+    name: Option<&str>,
+    issuer: &VerifyingKey,
+    now: u64,
+) -> Value {
+    let f = &ideas[0];
+    let title = &f.view.consultation_title;
+    let cited: usize = ideas.iter().map(|i| i.cited_in.len()).sum();
+    let cited_words = match cited {
+        0 => String::new(),
+        1 => "; cited in a report".to_string(),
+        n => format!("; cited in {n} reports"),
     };
-    let mut description = format!(
-        "Gave an idea in “{title}” ({}, {}), a consultation convened by {}.",
-        dates::long_day(&v.given),
-        f.place,
-        f.convenor_name
-    );
-    for c in &f.cited_in {
-        description.push_str(&format!(" Cited in {c}."));
-    }
-    for a in &f.answers {
-        description.push_str(&format!(" The organisation’s answer: {a}."));
-    }
-    let idea_page = format!("{}/ideas/{}", f.origin, v.id.hex());
-    let mut evidence = vec![json!({
-        "id": idea_page,
-        "type": ["Evidence"],
-        "name": "The idea in the public record",
-        "description": "The idea’s page: its words (unless withdrawn), where it was given, how its contributor is shown, citations and answers.",
-    })];
-    for (seq, what) in &f.receipts {
-        evidence.push(json!({
-            "id": format!("{}/v1/receipts/{seq}", f.origin),
-            "type": ["Evidence"],
-            "name": format!("Receipt for entry {seq}: {what}"),
-            "description": format!(
-                "A C2SP tlog-proof receipt: entry {seq} of the log, its inclusion proof and the signed checkpoint. Check it at {}/verify or with `heard verify receipt`.",
-                f.origin
+    let (achievement_id, achievement_name, credential_name, mut description) = match scope {
+        Scope::Idea(_) => (
+            format!("{}/ideas/{}#achievement", f.origin, f.view.id.hex()),
+            format!("Contributed to {title}{cited_words}"),
+            format!("Idea given in {title}"),
+            format!(
+                "Gave an idea in “{title}” ({}, {}), a consultation convened by {}.",
+                dates::long_day(&f.view.given),
+                f.place,
+                f.convenor_name
             ),
-        }));
+        ),
+        Scope::Consultation(c) => (
+            format!("{}/consultations/{}#achievement", f.origin, c.hex()),
+            match ideas.len() {
+                1 => format!("Contributed an idea to {title}{cited_words}"),
+                n => format!("Contributed {n} ideas to {title}{cited_words}"),
+            },
+            format!("Ideas given in {title}"),
+            format!(
+                "Gave {} in “{title}” ({}), a consultation convened by {}.",
+                match ideas.len() {
+                    1 => "an idea".to_string(),
+                    n => format!("{n} ideas"),
+                },
+                f.place,
+                f.convenor_name
+            ),
+        ),
+    };
+    let mut evidence = Vec::new();
+    for (n, i) in ideas.iter().enumerate() {
+        if matches!(scope, Scope::Consultation(_)) {
+            description.push_str(&format!(" Idea {} given on {}.", n + 1, dates::long_day(&i.view.given)));
+        }
+        for c in &i.cited_in {
+            description.push_str(&format!(" Cited in {c}."));
+        }
+        for a in &i.answers {
+            description.push_str(&format!(" The organisation’s answer: {a}."));
+        }
+        evidence.extend(idea_evidence(i));
     }
     let mut subject = json!({
         "id": integrity::did_key(key),
@@ -272,7 +364,7 @@ fn credential(f: &Facts, id: &str, key: &[u8; 32], name: Option<&str>, issuer: &
             "name": f.convenor_name,
         },
         "achievement": {
-            "id": format!("{idea_page}#achievement"),
+            "id": achievement_id,
             "type": ["Achievement"],
             "name": achievement_name,
             "description": description,
@@ -295,7 +387,7 @@ fn credential(f: &Facts, id: &str, key: &[u8; 32], name: Option<&str>, issuer: &
         "@context": CONTEXTS,
         "id": format!("urn:uuid:{id}"),
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
-        "name": format!("Idea given in {title}"),
+        "name": credential_name,
         "issuer": {
             "id": integrity::did_key(issuer.as_bytes()),
             "type": ["Profile"],
@@ -306,6 +398,29 @@ fn credential(f: &Facts, id: &str, key: &[u8; 32], name: Option<&str>, issuer: &
         "credentialSubject": subject,
         "evidence": evidence,
     })
+}
+
+/// The evidence for one idea: its page, then one receipt per entry of its history.
+fn idea_evidence(f: &Facts) -> Vec<Value> {
+    let idea_page = format!("{}/ideas/{}", f.origin, f.view.id.hex());
+    let mut evidence = vec![json!({
+        "id": idea_page,
+        "type": ["Evidence"],
+        "name": "The idea in the public record",
+        "description": "The idea’s page: its words (unless withdrawn), where it was given, how its contributor is shown, citations and answers.",
+    })];
+    for (seq, what) in &f.receipts {
+        evidence.push(json!({
+            "id": format!("{}/v1/receipts/{seq}", f.origin),
+            "type": ["Evidence"],
+            "name": format!("Receipt for entry {seq}: {what}"),
+            "description": format!(
+                "A C2SP tlog-proof receipt: entry {seq} of the log, its inclusion proof and the signed checkpoint. Check it at {}/verify or with `heard verify receipt`.",
+                f.origin
+            ),
+        }));
+    }
+    evidence
 }
 
 /// A random (version 4) UUID, RFC 9562 §5.4.

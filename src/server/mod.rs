@@ -44,7 +44,9 @@ use tower_http::timeout::TimeoutLayer;
 
 pub use api::{ApiDoc, Submission, json_schemas, openapi_json, parse_cosignature, parse_submission};
 pub use credential::{
-    CONTEXTS as CREDENTIAL_CONTEXTS, CREDENTIAL_REQUEST_PREFIX, request_message as credential_request_message,
+    CONSULTATION_REQUEST_PREFIX as CONSULTATION_CREDENTIAL_REQUEST_PREFIX, CONTEXTS as CREDENTIAL_CONTEXTS,
+    CREDENTIAL_REQUEST_PREFIX, consultation_request_message as consultation_credential_request_message,
+    request_message as credential_request_message,
 };
 pub use error::{ApiError, Problem};
 pub use metrics::Metrics;

@@ -252,6 +252,14 @@ await scenario('the portfolio gathers both ideas with every receipt, and offers 
   assert(/^heard-badge-[0-9a-f]{8}\.json$/.test(badge.suggestedFilename()), `badge file name ${badge.suggestedFilename()}`);
   results.badge = JSON.parse(fs.readFileSync(await badge.path(), 'utf8'));
   assert((await page.textContent('#badge-status')).includes('Your badge was saved'), 'the page says the badge was saved');
+  // The same for every idea of the person's in the consultation: the second group's option.
+  const whole = await page.$eval('#badge-idea optgroup:nth-of-type(2) option', (o) => o.value);
+  assert(whole.startsWith('c:'), `the consultation's option ${whole}`);
+  await page.selectOption('#badge-idea', whole);
+  await page.check('#b-none');
+  await page.setInputFiles('#badge-key', keyPath);
+  const [wholeBadge] = await Promise.all([page.waitForEvent('download'), page.click('#badge-form button[type=submit]')]);
+  results.consultationBadge = JSON.parse(fs.readFileSync(await wholeBadge.path(), 'utf8'));
   await bothWidths(page, 'portfolio');
   await page.focus('#credit-download');
   const [credit] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);

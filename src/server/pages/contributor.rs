@@ -23,6 +23,7 @@ use super::{
     outcome_words, parse_id, recognition_words, shown_as, status_words,
 };
 use crate::attribution::kinds::ACK_DECLINED;
+use crate::attribution::kinds::Id;
 use crate::attribution::query::{Attribution, PortfolioItem};
 use crate::server::AppState;
 
@@ -230,6 +231,26 @@ pub(super) async fn page(State(state): State<AppState>, Path(key): Path<String>)
     )))
 }
 
+/// The consultations of `own`'s ideas that are not withdrawn, in order of first appearance:
+/// id, title, how many ideas, and the name they all show (if they all show the same one).
+fn consultations_of<'a>(own: &[&'a PortfolioItem]) -> Vec<(Id, &'a str, usize, Option<&'a str>)> {
+    let mut out: Vec<(Id, &str, usize, Option<&str>, bool)> = Vec::new();
+    for i in own.iter().filter(|i| !i.idea.withdrawn) {
+        let name = match &i.idea.contributor {
+            Attribution::Named(n) | Attribution::Pseudonym(n) => Some(n.as_str()),
+            _ => None,
+        };
+        match out.iter_mut().find(|c| c.0 == i.idea.consultation) {
+            Some(c) => {
+                c.2 += 1;
+                c.4 &= c.3 == name;
+            }
+            None => out.push((i.idea.consultation, i.idea.consultation_title.as_str(), 1, name, true)),
+        }
+    }
+    out.into_iter().map(|(id, title, n, name, same)| (id, title, n, name.filter(|_| same))).collect()
+}
+
 /// "Get a badge for an idea": an Open Badges 3.0 credential (docs/PROTOCOL.md §20), asked for
 /// by a request signed on this device with the key file (`static/contributor.js`). Each
 /// idea's option carries the name it shows (`data-name`), if the person chose one.
@@ -243,9 +264,16 @@ fn badge_section(own: &[&PortfolioItem]) -> maud::Markup {
             form #badge-form {
                 label for="badge-idea" { (t("badge-idea")) }
                 select #badge-idea name="idea" {
-                    @for i in own {
-                        @let name = match &i.idea.contributor { Attribution::Named(n) | Attribution::Pseudonym(n) => Some(n.as_str()), _ => None };
-                        option value=(i.idea.id.hex()) data-name=[name] { (excerpt(i.idea.text.as_deref().unwrap_or(&t("contrib-idea")), 60)) }
+                    optgroup label=(t("badge-one-idea")) {
+                        @for i in own {
+                            @let name = match &i.idea.contributor { Attribution::Named(n) | Attribution::Pseudonym(n) => Some(n.as_str()), _ => None };
+                            option value=(i.idea.id.hex()) data-name=[name] { (excerpt(i.idea.text.as_deref().unwrap_or(&t("contrib-idea")), 60)) }
+                        }
+                    }
+                    optgroup label=(t("badge-whole-consultation")) {
+                        @for (id, title, n, name) in consultations_of(own) {
+                            option value=(format!("c:{}", id.hex())) data-name=[name] { (ta("badge-consultation-option", &[("title", title.into()), ("count", (n as u64).into())])) }
+                        }
                     }
                 }
                 fieldset aria-describedby="badge-name-hint" {

@@ -147,7 +147,9 @@ if (badgeForm) {
     ev.preventDefault();
     const key = await readKey(keyInput, box);
     if (!key) return;
-    const idea = select.value;
+    // An option `c:<hex>` asks for every idea of this key's in that consultation.
+    const whole = select.value.startsWith('c:');
+    const idea = whole ? select.value.slice(2) : select.value;
     const consented = badgeForm.elements.bname.value === 'consented';
     const time = Date.now();
     const timeBytes = new Uint8Array(8);
@@ -155,12 +157,13 @@ if (badgeForm) {
     say(box, 'Signing your request on this device and asking for the badge…');
     let answer;
     try {
-      const message = concat(utf8('heard/v1/credential\n'), key.pub, fromHex(idea), Uint8Array.of(consented ? 1 : 0), timeBytes);
+      const prefix = whole ? 'heard/v1/credential-consultation\n' : 'heard/v1/credential\n';
+      const message = concat(utf8(prefix), key.pub, fromHex(idea), Uint8Array.of(consented ? 1 : 0), timeBytes);
       const signature = await sign(key.privateKey, message);
       answer = await fetch('/v1/credentials', {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', Accept: 'application/vc, application/json' },
-        body: JSON.stringify({ key: toHex(key.pub), idea, name: consented ? 'consented' : 'none', time, signature: toHex(signature) }),
+        body: JSON.stringify({ key: toHex(key.pub), [whole ? 'consultation' : 'idea']: idea, name: consented ? 'consented' : 'none', time, signature: toHex(signature) }),
       });
     } catch {
       say(box, 'The badge could not be made: the connection to the server failed. Try again.', 'error');
