@@ -34,7 +34,8 @@ use crate::protocol::statement::Kind;
 use crate::server::AppState;
 
 /// The modules of the verifier, each after those it imports.
-pub(super) const MODULES: &[&str] = &["bytes.js", "cbor.js", "keyfile.js", "receipt.js", "words.js", "credit.js"];
+pub(super) const MODULES: &[&str] =
+    &["bytes.js", "ui.js", "cbor.js", "keyfile.js", "receipt.js", "words.js", "credit.js"];
 
 /// An entry of an idea's history that a receipt proves.
 pub(super) struct ReceiptRef {
@@ -141,7 +142,7 @@ fn render(
                 title { "My credit, with its proof · Heard" }
                 style { (PreEscaped(&css)) }
             }
-            body {
+            body data-messages=(super::lang::script_messages(MODULES)) {
                 main #main {
                     h1 { "My credit, with its proof" }
                     p.lead {
