@@ -230,3 +230,25 @@ async fn a_page_passes_its_scripts_their_messages_in_its_language() {
     // A page without scripts passes nothing.
     assert!(!get_with("/", &[(header::COOKIE, "heard_lang=cy")]).await.body.contains("data-messages"));
 }
+
+#[tokio::test]
+async fn the_credit_file_is_written_in_the_page_language() {
+    let s = site_once();
+    let path = format!("/contributors/{}/credit.html", s.contributor.hex());
+    let cy = get_with(&path, &[(header::COOKIE, "heard_lang=cy")]).await;
+    assert_eq!(cy.status, StatusCode::OK);
+    assert!(cy.body.contains("<html lang=\"cy\">"), "{}", &cy.body[..300]);
+    assert!(cy.body.contains("<h1>Fy nghlod, gyda'i brawf</h1>"));
+    assert!(cy.body.contains("Sut mae'r ffeil hon yn gwirio eich derbynebau"));
+    for english in ["My credit, with its proof", "Not checked yet", "The record’s public key", "Cited in"] {
+        assert!(!text_of(&cy.body).contains(english), "English left in the Welsh file: {english}");
+    }
+    // Its verifier's words travel with it, in Welsh.
+    let m = script_messages(&cy.body);
+    assert_eq!(m["js-credit-checking"], "Yn gwirio pob derbynneb ar y ddyfais hon…");
+    assert!(m["js-credit-all-good"].is_string() && m.get("js-claim-sending").is_none(), "{m}");
+    // English stays the default.
+    let en = get_with(&path, &[]).await;
+    assert!(en.body.contains("<html lang=\"en-GB\">") && en.body.contains("<h1>My credit, with its proof</h1>"));
+    assert_eq!(script_messages(&en.body)["js-credit-checking"], "Checking every receipt on this device…");
+}

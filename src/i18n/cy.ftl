@@ -503,3 +503,30 @@ js-credit-genuine = Wedi'i gwirio: dilys.
 js-credit-failed = Wedi methu: { $reason }.
 js-credit-all-good = Mae pob un o'r { $count } o dderbynebau yn gywir: mae pob un wedi'i llofnodi gydag allwedd y cofnod ac yn profi'r hyn y mae'n ei ddweud.
 js-credit-some-bad = Methodd { $count } o'r { $total } o dderbynebau y gwiriad (wedi'u marcio “Wedi methu” isod). Mae'r lleill yn gywir.
+
+## “Lawrlwytho fy nghlod”: y ffeil (pages/credit.rs)
+
+credit-file-title = Fy nghlod, gyda'i brawf
+credit-file-ideas = { $count ->
+    [one] { $count } syniad wedi'i roi,
+   *[other] { $count } o syniadau wedi'u rhoi,
+}
+credit-file-receipts = { $count ->
+    [one] gyda { $count } derbynneb. Wedi'i gadw ar { $day } o { $origin }.
+   *[other] gyda { $count } o dderbynebau. Wedi'i gadw ar { $day } o { $origin }.
+}
+credit-file-proof = Y ffeil hon yw eich prawf. Cadwch hi, a'i dangos i unrhyw un sydd angen gweld eich cyfraniadau: ar gyfer swydd, cais am gyllid neu eich cymuned. Mae'n ei gwirio ei hun pan gaiff ei hagor, ar y ddyfais hon, heb y rhyngrwyd: nid oes dim yn cael ei anfon i unman, ac nid yw'n dibynnu ar ein gwefan yn dal i fod yno.
+credit-file-unchecked = Caiff y derbynebau eu gwirio pan fydd y ffeil hon yn cael ei hagor mewn porwr gwe gyda JavaScript ymlaen.
+credit-file-withdrawn = Gwnaethoch dynnu'r syniad hwn yn ôl: cafodd ei eiriau eu dileu. Mae'r cofnod yn cadw'r ffaith i chi ei roi.
+credit-file-page = Tudalen
+credit-file-receipts-heading = Derbynebau
+credit-file-entry = cofnod { $seq }
+credit-file-not-checked = Heb ei gwirio eto.
+credit-file-receipt-itself = Y dderbynneb ei hun (i arbenigwyr)
+credit-file-how = Sut mae'r ffeil hon yn gwirio eich derbynebau
+credit-file-how-1 = Mae pob derbynneb yn ddatganiad wedi'i lofnodi gan y cofnod cyhoeddus fod eitem ynddo, ynghyd â'r eitem ei hun. Mae'r ffeil hon yn gwirio llofnod y cofnod gydag allwedd gyhoeddus y cofnod isod, yn gwirio bod yr eitem yn rhan o'r hyn a lofnodwyd, bod ei hawdur wedi'i llofnodi, a'i bod yn ymwneud â'r syniad y mae wedi'i rhestru oddi tano. Ar gyfer derbynneb y syniad ei hun, mae hefyd yn gwirio mai'r geiriau uchod yw'r geiriau sydd yn y cofnod.
+credit-file-how-2 = I fod yn siŵr mai allwedd y cofnod yw hon, cymharwch hi â'r allwedd y mae'r sefydliad yn ei chyhoeddi (er enghraifft ar ei wefan neu mewn adroddiad). Gall archwilydd ludo allwedd arall yma a gwirio eto.
+credit-file-key = Allwedd gyhoeddus y cofnod
+credit-file-check-again = Gwirio pob derbynneb eto
+credit-file-distinct = { $count } o dderbynebau gwahanol; gellir gwirio pob un hefyd gyda'r gorchymyn
+credit-file-distinct-end = ar y llinell orchymyn.

@@ -527,3 +527,30 @@ js-credit-genuine = Checked: genuine.
 js-credit-failed = Failed: { $reason }.
 js-credit-all-good = All { $count } receipts check out: each is signed by the record’s key and proves what it says.
 js-credit-some-bad = { $count } of { $total } receipts failed the check (marked “Failed” below). The others check out.
+
+## "Download my credit": the file (pages/credit.rs)
+
+credit-file-title = My credit, with its proof
+credit-file-ideas = { $count ->
+    [one] { $count } idea given,
+   *[other] { $count } ideas given,
+}
+credit-file-receipts = { $count ->
+    [one] with { $count } receipt. Saved on { $day } from { $origin }.
+   *[other] with { $count } receipts. Saved on { $day } from { $origin }.
+}
+credit-file-proof = This file is your proof. Keep it, and show it to anyone who needs to see your contributions: for a job, a funding bid or your community. It checks itself when it is opened, on this device, with no internet: nothing is sent anywhere, and it does not depend on our website still being there.
+credit-file-unchecked = The receipts are checked when this file is opened in a web browser with JavaScript on.
+credit-file-withdrawn = You withdrew this idea: its words were erased. The record keeps the fact that you gave it.
+credit-file-page = Page
+credit-file-receipts-heading = Receipts
+credit-file-entry = entry { $seq }
+credit-file-not-checked = Not checked yet.
+credit-file-receipt-itself = The receipt itself (for experts)
+credit-file-how = How this file checks your receipts
+credit-file-how-1 = Each receipt is a signed statement from the public record that an entry is in it, and the entry itself. This file checks the record’s signature with the record’s public key below, checks that the entry is part of what was signed, that its author signed it, and that it is about the idea it is listed under. For an idea’s own receipt it also checks that the words above are the words the record holds.
+credit-file-how-2 = To be sure the key is the record’s, compare it with the key the organisation publishes (for example on its website or in a report). An auditor can paste another key here and check again.
+credit-file-key = The record’s public key
+credit-file-check-again = Check every receipt again
+credit-file-distinct = { $count } distinct receipts; each can also be checked with the
+credit-file-distinct-end = command.

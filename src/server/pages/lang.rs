@@ -119,6 +119,12 @@ pub(super) fn render_for<R>(headers: &HeaderMap, f: impl FnOnce() -> R) -> R {
     CURRENT.sync_scope(Ctx { lang, switch_href: format!("/?lang={}", lang.other().code()) }, f)
 }
 
+/// Runs `f` with `lang` as the page language (work moved off the request's task, such as a
+/// file rendered on a blocking thread).
+pub(super) fn with_lang<R>(lang: Lang, f: impl FnOnce() -> R) -> R {
+    CURRENT.sync_scope(Ctx { lang, switch_href: format!("/?lang={}", lang.other().code()) }, f)
+}
+
 /// The language switch at the top of every page (GOV.UK's pattern): the other language,
 /// named in itself, with `lang` and `hreflang` on the link.
 pub(super) fn switch() -> Markup {
