@@ -195,3 +195,60 @@ async fn the_verify_page_keeps_its_technical_detail_behind_a_disclosure() {
         assert!(g.body[open..fp].find("</details>").is_none(), "the home page's fingerprint is inside the disclosure");
     }
 }
+
+/// The `data-messages` of a page's `<body>` (the messages its scripts read), as JSON.
+fn script_messages(html: &str) -> serde_json::Value {
+    let at = html.find("data-messages=\"").expect("the page passes messages to its scripts") + "data-messages=\"".len();
+    let raw = &html[at..at + html[at..].find('"').expect("end of the attribute")];
+    let json = raw.replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
+    serde_json::from_str(&json).expect("JSON")
+}
+
+#[tokio::test]
+async fn a_page_passes_its_scripts_their_messages_in_its_language() {
+    let s = site_once();
+    let claim = format!("/claim?code={}", s.card.code);
+    let cy = script_messages(&get_with(&claim, &[(header::COOKIE, "heard_lang=cy")]).await.body);
+    let en = script_messages(&get_with(&claim, &[]).await.body);
+    // claim.js's own words, and those of the modules it imports (keyfile.js, statement.js).
+    assert_eq!(cy["js-claim-sending"], "Yn llofnodi eich hawliad ar y ddyfais hon ac yn ei anfon…");
+    assert_eq!(en["js-claim-sending"], "Signing your claim on this device and sending it…");
+    assert!(cy["js-key-not-key-file"].as_str().is_some_and(|m| m.starts_with("nid ffeil allwedd Heard")), "{cy}");
+    assert!(cy["js-code-length"].is_string(), "statement.js's words");
+    // An argument stays a placeholder for the script.
+    assert_eq!(cy["js-claim-file-refused"].as_str().map(|m| m.contains("{ $reason }")), Some(true));
+    // Only what the page's scripts ask for.
+    assert!(cy.get("js-credit-checking").is_none() && cy.get("js-verify-paste-first").is_none(), "{cy}");
+
+    let verify = script_messages(&get_with("/verify", &[(header::COOKIE, "heard_lang=cy")]).await.body);
+    assert_eq!(verify["js-technical-details"], "Manylion technegol");
+    assert_eq!(verify["js-verify-paste-first"], "Gludwch dderbynneb yn gyntaf.");
+    // A plural choice goes as its variants.
+    let portfolio = format!("/contributors/{}", s.contributor.hex());
+    let p = script_messages(&get_with(&portfolio, &[(header::COOKIE, "heard_lang=cy")]).await.body);
+    assert_eq!(p["js-contrib-new-count"]["_default"], "other");
+    // A page without scripts passes nothing.
+    assert!(!get_with("/", &[(header::COOKIE, "heard_lang=cy")]).await.body.contains("data-messages"));
+}
+
+#[tokio::test]
+async fn the_credit_file_is_written_in_the_page_language() {
+    let s = site_once();
+    let path = format!("/contributors/{}/credit.html", s.contributor.hex());
+    let cy = get_with(&path, &[(header::COOKIE, "heard_lang=cy")]).await;
+    assert_eq!(cy.status, StatusCode::OK);
+    assert!(cy.body.contains("<html lang=\"cy\">"), "{}", &cy.body[..300]);
+    assert!(cy.body.contains("<h1>Fy nghlod, gyda'i brawf</h1>"));
+    assert!(cy.body.contains("Sut mae'r ffeil hon yn gwirio eich derbynebau"));
+    for english in ["My credit, with its proof", "Not checked yet", "The record’s public key", "Cited in"] {
+        assert!(!text_of(&cy.body).contains(english), "English left in the Welsh file: {english}");
+    }
+    // Its verifier's words travel with it, in Welsh.
+    let m = script_messages(&cy.body);
+    assert_eq!(m["js-credit-checking"], "Yn gwirio pob derbynneb ar y ddyfais hon…");
+    assert!(m["js-credit-all-good"].is_string() && m.get("js-claim-sending").is_none(), "{m}");
+    // English stays the default.
+    let en = get_with(&path, &[]).await;
+    assert!(en.body.contains("<html lang=\"en-GB\">") && en.body.contains("<h1>My credit, with its proof</h1>"));
+    assert_eq!(script_messages(&en.body)["js-credit-checking"], "Checking every receipt on this device…");
+}

@@ -349,3 +349,187 @@ card-type-code = a theipiwch y cod.
 card-no-phone = Dim ffôn? Defnyddiwch gyfrifiadur llyfrgell, neu gofynnwch i'r hwylusydd.
 card-private = Cadwch y cerdyn hwn yn breifat: dim ond unwaith y mae'r cod yn gweithio.
 card-doc-title = Cardiau hawlio: { $title }
+
+## Sgriptiau'r tudalennau (mae static/*.js yn gofyn am y rhain gyda msg(); mae tudalen yn pasio'r rhai y mae ei sgriptiau'n gofyn amdanynt)
+
+js-status = statws { $status }
+js-server-answered = atebodd y gweinydd { $status }
+js-connection-failed = methodd y cysylltiad â'r gweinydd
+js-technical-details = Manylion technegol
+js-signing-sending = Yn llofnodi ar y ddyfais hon ac yn anfon…
+js-key-choose-first = Dewiswch eich ffeil allwedd yn gyntaf.
+js-key-https-only = Dim ond ar gysylltiad diogel (https) y mae'r porwr hwn yn caniatáu allweddi.
+js-key-too-large = Mae'r ffeil hon yn rhy fawr i fod yn ffeil allwedd Heard.
+js-key-file-too-large = mae'n rhy fawr i fod yn ffeil allwedd Heard
+js-key-unusable = Ni ellir defnyddio'r ffeil allwedd hon: { $reason }.
+js-key-bad-name = mae enw'r allwedd yn wag neu mae bwlch neu + ynddo
+js-key-not-key-file = nid ffeil allwedd Heard yw hon (dylai ddechrau gyda PRIVATE+KEY+)
+js-key-incomplete = nid yw'r ffeil allwedd yn gyflawn
+js-key-damaged-id = mae'r ffeil allwedd wedi'i difrodi (nid yw ID ei hallwedd yn 8 digid hecs)
+js-key-damaged-base64 = mae'r ffeil allwedd wedi'i difrodi (nid yw ei hallwedd yn base64)
+js-key-not-ed25519 = nid yw'r ffeil allwedd yn cynnwys allwedd Ed25519
+js-key-damaged-mismatch = mae'r ffeil allwedd wedi'i difrodi (nid yw ID ei hallwedd yn cyfateb i'r allwedd)
+js-pubkey-form = mae allwedd gyhoeddus ar y ffurf <enw>+<8 digid hecs>+<base64>
+js-pubkey-id = nid yw ID yr allwedd yn 8 digid hecs mewn llythrennau bach
+js-pubkey-base64 = nid yw'r allwedd yn base64 canonaidd
+js-pubkey-type = nid yw'r allwedd yn allwedd Ed25519 o fath 0x01 neu 0x04
+js-pubkey-mismatch = nid yw ID yr allwedd yn cyfateb i'r allwedd
+js-code-bad-character = mae nod yn y cod nad yw ar gardiau
+js-code-length = mae gan god hawlio 27 o lythrennau a digidau
+js-code-check = nid yw nod olaf y cod yn cyfateb: mae nod wedi'i deipio'n anghywir
+js-code-last-letter = nid yw llythyren olaf y cod yn un y gall cerdyn ei chynnwys
+js-form-choose-how-you = dewiswch sut y cewch eich dangos
+js-form-choose-how-they = dewiswch sut y cânt eu dangos
+js-form-write-name = ysgrifennwch yr enw i'w ddangos
+
+# claim.js
+js-claim-again = Pwyswch “Hawlio'r syniadau hyn” eto: bydd yr un allwedd yn cael ei defnyddio.
+js-claim-fail-network = Nid oeddem yn gallu cysylltu â Heard, felly nid ydym yn gwybod a gafodd eich hawliad ei gofnodi. Gwiriwch eich bod ar-lein. { $again } Os cafodd ei gofnodi, byddwn yn dweud wrthych.
+js-claim-fail-already = Mae'r cerdyn hwn eisoes wedi'i hawlio gydag allwedd arall. Os nad chi oedd hynny, rhowch wybod i'r sefydliad a gynhaliodd y sesiwn.
+js-claim-fail-bad-code = Nid yw'r cod yn cyfateb i'r cerdyn hwn. Gwiriwch ef yn erbyn eich cerdyn a chwiliwch amdano eto.
+js-claim-fail-rate = Gormod o ymdrechion o'r cysylltiad hwn. Arhoswch funud. { $again }
+js-claim-fail-busy = Nid oedd Heard yn gallu cofnodi eich hawliad ar hyn o bryd. Does dim wedi'i golli. Arhoswch ychydig funudau. { $again }
+js-claim-fail-key-stopped = Ni ellir defnyddio'r ffeil allwedd hon mwyach: mae'r cofnod yn dweud iddi gael ei disodli neu ei hatal. Gofynnwch i'r hwylusydd am help.
+js-claim-fail-other = Ni chafodd eich hawliad ei gofnodi. Dywedodd y gweinydd: { $reason }. Gofynnwch i'r hwylusydd am help os yw hyn yn dal i ddigwydd.
+js-claim-key-earlier = Cafodd eich ffeil allwedd ei gwneud yn gynharach ar y dudalen hon (mae enw'r ffeil yn dechrau heard-key-{ $id }). Mae'r hawliad hwn yn defnyddio'r un allwedd.
+js-claim-make-https = Ni all y dudalen hon wneud allwedd yma: dim ond ar gysylltiad diogel (https) y mae'r porwr yn caniatáu hynny. Gofynnwch i'r hwylusydd am help.
+js-claim-make-unsupported = Ni all y porwr hwn wneud y math o allwedd y mae Heard yn ei defnyddio. Defnyddiwch borwr cyfredol, neu gofynnwch i'r hwylusydd am help.
+js-claim-key-downloading = Mae eich ffeil allwedd yn cael ei lawrlwytho fel heard-key-{ $id }.txt. Cadwch hi'n ddiogel, yna ticiwch y blwch isod.
+js-claim-file-https = Dim ond ar gysylltiad diogel (https) y mae'r porwr hwn yn caniatáu allweddi. Gofynnwch i'r hwylusydd am help.
+js-claim-file-opened = Agorwyd y ffeil allwedd (allwedd { $id }…). Bydd y syniadau hyn yn ymuno â'r rhai eraill a hawliwyd gyda hi.
+js-claim-file-refused = Ni ellir defnyddio'r ffeil hon: { $reason }. Ni newidiwyd dim. Dewiswch y ffeil allwedd a gadwoch pan wnaethoch hawlio eich cerdyn cyntaf.
+js-claim-check-form = Gwiriwch y ffurflen: { $reason }
+js-claim-need-file = Agorwch eich ffeil allwedd: y ffeil a gadwoch pan wnaethoch hawlio eich cerdyn cyntaf
+js-claim-need-make = Gwnewch a lawrlwythwch eich ffeil allwedd yn gyntaf
+js-claim-need-saved = Cadwch eich ffeil allwedd, yna ticiwch y blwch i ddweud eich bod wedi'i chadw
+js-claim-sending = Yn llofnodi eich hawliad ar y ddyfais hon ac yn ei anfon…
+js-claim-done-earlier = Wedi'i wneud: roedd eich hawliad eisoes wedi ein cyrraedd, ac mae'r syniadau hyn wedi'u cysylltu â'ch allwedd.
+js-claim-done = Wedi'i wneud: mae'r syniadau hyn bellach wedi'u cysylltu â'ch allwedd.
+js-claim-see-all = Gweld eich holl gyfraniadau a'u derbynebau
+js-claim-proof = Prawf eich bod wedi'u hawlio:
+js-claim-download-receipt = lawrlwythwch dderbynneb eich hawliad
+js-claim-receipts-stay = Mae pob derbynneb yn aros ar dudalen eich cyfraniadau, lle gallwch eu lawrlwytho i gyd unrhyw bryd.
+
+# contributor.js
+js-contrib-opening = Yn agor eich cyfraniadau…
+js-contrib-check-form = Gwiriwch y ffurflen: { $reason }.
+js-contrib-not-your-ideas = nid y ffeil allwedd hon yw'r allwedd y mae'r syniadau hyn wedi'u cysylltu â hi
+js-contrib-not-recorded = Ni chafodd y newid ei gofnodi: { $reason }.
+js-contrib-consent-saved = Wedi'i gadw: mae eich syniadau bellach yn eich dangos fel y dewisoch. Ail-lwythwch y dudalen i weld hyn.
+js-contrib-withdraw-confirm = Ticiwch y blwch i gadarnhau y bydd y geiriau'n cael eu dileu am byth.
+js-contrib-withdrawn = Wedi'i dynnu'n ôl: cafodd geiriau'r syniad eu dileu. Ail-lwythwch y dudalen i weld hyn.
+js-contrib-new = Newydd
+js-contrib-nothing-new = Dim byd newydd ers eich ymweliad diwethaf ar y ddyfais hon.
+js-contrib-new-count = { $count ->
+    [one] Mae { $count } peth yn newydd ers eich ymweliad diwethaf ar y ddyfais hon, wedi'i farcio “Newydd”.
+   *[other] Mae { $count } o bethau'n newydd ers eich ymweliad diwethaf ar y ddyfais hon, wedi'u marcio “Newydd”.
+}
+js-contrib-new-next-time = Y tro nesaf y byddwch yn agor y dudalen hon ar y ddyfais hon, bydd unrhyw beth newydd ers heddiw wedi'i farcio “Newydd”.
+js-badge-show-name = Dangos fy enw fel “{ $name }”
+js-badge-name-impossible = Dangos fy enw (dim yn bosibl: gwnaethoch ddewis peidio â chael eich enwi ar y syniad hwn)
+js-badge-asking = Yn llofnodi eich cais ar y ddyfais hon ac yn gofyn am y bathodyn…
+js-badge-connection = Nid oedd modd gwneud y bathodyn: methodd y cysylltiad â'r gweinydd. Rhowch gynnig arall arni.
+js-badge-not-your-idea = nid y ffeil allwedd hon yw'r allwedd y mae'r syniad hwn wedi'i gysylltu â hi
+js-badge-not-made = Ni chafodd bathodyn ei wneud: { $reason }.
+js-badge-saved = Cafodd eich bathodyn ei gadw fel ffeil .json. Cadwch ef gyda'ch ffeil allwedd; ychwanegwch ef at waled bathodynnau neu ei atodi lle bynnag y mae ei angen arnoch.
+
+# recovery.js
+js-recovery-cancelled = Wedi'i ganslo: mae'r clod yn aros gyda'r allwedd hon. Ail-lwythwch y dudalen i weld hyn.
+js-recovery-not-old-key = nid y ffeil allwedd hon yw'r allwedd y byddai ei chlod yn symud
+js-recovery-not-recorded = Ni chafodd y canslo ei gofnodi: { $reason }.
+
+# idea.js
+js-check-https-only = Dim ond ar gysylltiad diogel (https) y mae'r porwr hwn yn caniatáu'r gwiriad hwn.
+js-idea-receipt-fetch = nid oedd modd nôl y dderbynneb (statws { $status })
+js-idea-receipt-invalid = Wedi'i wirio yn eich porwr: ni chafodd derbynneb y syniad hwn ei dilysu, felly nid oedd modd gwirio ei eiriau.
+js-idea-fetch = nid oedd modd nôl y syniad (statws { $status })
+js-idea-words-gone = Nid yw geiriau'r syniad hwn yn cael eu dangos mwyach, felly does dim i'w wirio.
+js-idea-words-match = Wedi'i wirio yn eich porwr: mae'r geiriau hyn, gyda'r halen, yn rhoi'n union yr ôl bys sydd yn y cofnod wedi'i lofnodi.
+js-idea-words-mismatch = Wedi'i wirio yn eich porwr: NID yw'r geiriau hyn yn rhoi'r ôl bys sydd yn y cofnod wedi'i lofnodi.
+js-idea-words-error = Nid oedd modd gwirio'r geiriau: { $reason }.
+
+# verify.js
+js-check-receipt-format = Mae modd darllen y dderbynneb
+js-check-checkpoint-signature = Llofnododd ceidwad y cofnod y fersiwn hon o'r cofnod mewn gwirionedd
+js-check-witnesses = Cafodd ei chydlofnodi gan dystion annibynnol
+js-check-checkpoint-format = Mae'r fersiwn wedi'i llofnodi yn perthyn i'r cofnod hwn
+js-check-entry-format = Mae'r cofnod yn y dderbynneb yn gyflawn ac yn y man y mae'n ei honni
+js-check-inclusion = Mae'r cofnod yn rhan o'r cofnod wedi'i lofnodi (mae'r prawf yn gywir)
+js-check-statement-signature = Mae llofnod yr awdur ei hun ar yr hyn a ddywedodd yn ddilys
+js-check-entry-in-log = Mae'r eitem hon yn y cofnod hwn
+js-verify-valid = dilys
+js-verify-not-valid = annilys
+js-verify-all-passed = Pasiodd pob gwiriad.
+js-verify-failed = Methodd gwiriad: { $check }.
+js-verify-the-receipt = y dderbynneb
+js-verify-passed = Llwyddo:
+js-verify-failed-mark = Methu:
+js-verify-words-withdrawn = Tynnodd y cyfrannwr y syniad hwn yn ôl: cafodd ei eiriau a'i halen eu dileu, felly does dim geiriau i'w gwirio.
+js-verify-words-missing = Nid yw'r gweinydd hwn yn cadw geiriau'r syniad hwn.
+js-verify-words-match = Mae geiriau'r syniad, fel y mae'r gweinydd hwn yn eu dangos, yn rhoi'n union yr ôl bys sydd yn y cofnod wedi'i lofnodi.
+js-verify-words-mismatch = NID yw geiriau'r syniad, fel y mae'r gweinydd hwn yn eu dangos, yn rhoi'r ôl bys sydd yn y cofnod wedi'i lofnodi.
+js-verify-words-error = Nid oedd modd gwirio geiriau'r syniad: { $reason }.
+js-proves-words = Y geiriau
+js-proves-withdrawn = Wedi'i dynnu'n ôl gan y cyfrannwr: cafodd y geiriau eu dileu.
+js-proves-where = Ble
+js-proves-given-on = Wedi'i roi ar
+js-proves-shown-as = Wedi'i ddangos fel
+js-proves-cited-in = Wedi'i ddyfynnu yn
+js-proves-not-yet = dim eto
+js-proves-done = Beth a wnaed
+js-proves-no-answer = dim ateb eto
+js-proves-hint = Mae'r gwiriadau'n profi'r cofnod ei hun: pa fath o ddatganiad ydyw, pwy a'i llofnododd a phryd. Daw'r gweddill o gofnod y gweinydd hwn o'r hyn a ddigwyddodd o'i gwmpas.
+js-verify-disagree-browser-valid = Nid yw eich porwr a'r gweinydd hwn yn cytuno. Canfu eich porwr fod y dderbynneb yn ddilys gyda'r allwedd uchod, ond ni chanfu'r gweinydd hwn hynny: mae'n debyg nad yr allwedd uchod yw allwedd y gweinydd hwn, felly mae'r dderbynneb yn perthyn i gofnod arall, neu nid yw'r gweinydd hwn yn cadw'r cofnod mwyach. Dibynnwch ar y gwiriad a wnaed gyda'r allwedd a gyhoeddodd y sefydliad.
+js-verify-disagree-server-valid = Nid yw eich porwr a'r gweinydd hwn yn cytuno. Canfu'r gweinydd hwn fod y dderbynneb yn ddilys gyda'i allwedd ei hun, ond ni chanfu eich porwr hynny gyda'r allwedd uchod. Os gwnaethoch ludo allwedd a gyhoeddodd y sefydliad a bod y gwiriad yn methu, ni chafodd y dderbynneb hon ei llofnodi gan y cofnod hwnnw: peidiwch â dibynnu arni. Os allwedd y gweinydd hwn ei hun yw'r allwedd uchod, nid oedd eich porwr yn gallu gwneud un o'r gwiriadau (mae angen porwr diweddar arno).
+js-verify-paste-first = Gludwch dderbynneb yn gyntaf.
+js-verify-https-only = Dim ond ar gysylltiad diogel (https) y mae'r porwr hwn yn caniatáu'r gwiriadau hyn; mae canlyniad y gweinydd isod.
+js-verify-witnessed = Wedi'i thystio: cydlofnododd { $count } o'r { $total } o dystion sydd gan y cofnod hwn y pwynt gwirio hwn{ $who }; mae angen { $quorum }.
+js-verify-not-witnessed = Heb ei thystio eto: cydlofnododd { $count } o'r { $total } o dystion sydd gan y cofnod hwn y pwynt gwirio hwn{ $who }; mae angen { $quorum }. Mae'r dderbynneb yn dal yn ddilys; nôl hi eto yn nes ymlaen i gael un wedi'i thystio.
+js-verify-key-unusable = Ni ellir defnyddio allwedd gyhoeddus y cofnod: { $reason }.
+js-verify-server-failed = Nid oedd y gweinydd yn gallu ei gwirio: { $reason }.
+js-verify-file-too-large = Mae'r ffeil hon yn rhy fawr i fod yn dderbynneb.
+
+# credit.js (mewn ffeil “Lawrlwytho fy nghlod”)
+js-credit-fail-receipt-format = nid yw'r dderbynneb yn gyflawn neu nid yw ar y ffurf gywir
+js-credit-fail-checkpoint-signature = nid yw wedi'i llofnodi gydag allwedd y cofnod
+js-credit-fail-checkpoint-format = nid yw ei chrynodeb wedi'i lofnodi yn perthyn i'r cofnod hwn
+js-credit-fail-entry-format = mae'r cofnod ynddi wedi'i ddifrodi
+js-credit-fail-inclusion = nid oes prawf bod y cofnod yn rhan o'r cofnod wedi'i lofnodi
+js-credit-fail-statement-signature = nid yw'r datganiad ynddi wedi'i lofnodi gan ei awdur
+js-credit-fail-seq = derbynneb cofnod { $got } yw hi, nid cofnod { $want }
+js-credit-fail-kind = mae'n profi datganiad { $got }, nid datganiad { $want }
+js-credit-fail-about = nid yw'r datganiad y mae'n ei brofi yn ymwneud â'r syniad hwn
+js-credit-fail-words = nid y geiriau sydd yn y ffeil hon yw'r geiriau sydd yn y cofnod
+js-credit-fail-error = nid oedd modd ei gwirio: { $reason }
+js-credit-checking = Yn gwirio pob derbynneb ar y ddyfais hon…
+js-credit-genuine = Wedi'i gwirio: dilys.
+js-credit-failed = Wedi methu: { $reason }.
+js-credit-all-good = Mae pob un o'r { $count } o dderbynebau yn gywir: mae pob un wedi'i llofnodi gydag allwedd y cofnod ac yn profi'r hyn y mae'n ei ddweud.
+js-credit-some-bad = Methodd { $count } o'r { $total } o dderbynebau y gwiriad (wedi'u marcio “Wedi methu” isod). Mae'r lleill yn gywir.
+
+## “Lawrlwytho fy nghlod”: y ffeil (pages/credit.rs)
+
+credit-file-title = Fy nghlod, gyda'i brawf
+credit-file-ideas = { $count ->
+    [one] { $count } syniad wedi'i roi,
+   *[other] { $count } o syniadau wedi'u rhoi,
+}
+credit-file-receipts = { $count ->
+    [one] gyda { $count } derbynneb. Wedi'i gadw ar { $day } o { $origin }.
+   *[other] gyda { $count } o dderbynebau. Wedi'i gadw ar { $day } o { $origin }.
+}
+credit-file-proof = Y ffeil hon yw eich prawf. Cadwch hi, a'i dangos i unrhyw un sydd angen gweld eich cyfraniadau: ar gyfer swydd, cais am gyllid neu eich cymuned. Mae'n ei gwirio ei hun pan gaiff ei hagor, ar y ddyfais hon, heb y rhyngrwyd: nid oes dim yn cael ei anfon i unman, ac nid yw'n dibynnu ar ein gwefan yn dal i fod yno.
+credit-file-unchecked = Caiff y derbynebau eu gwirio pan fydd y ffeil hon yn cael ei hagor mewn porwr gwe gyda JavaScript ymlaen.
+credit-file-withdrawn = Gwnaethoch dynnu'r syniad hwn yn ôl: cafodd ei eiriau eu dileu. Mae'r cofnod yn cadw'r ffaith i chi ei roi.
+credit-file-page = Tudalen
+credit-file-receipts-heading = Derbynebau
+credit-file-entry = cofnod { $seq }
+credit-file-not-checked = Heb ei gwirio eto.
+credit-file-receipt-itself = Y dderbynneb ei hun (i arbenigwyr)
+credit-file-how = Sut mae'r ffeil hon yn gwirio eich derbynebau
+credit-file-how-1 = Mae pob derbynneb yn ddatganiad wedi'i lofnodi gan y cofnod cyhoeddus fod eitem ynddo, ynghyd â'r eitem ei hun. Mae'r ffeil hon yn gwirio llofnod y cofnod gydag allwedd gyhoeddus y cofnod isod, yn gwirio bod yr eitem yn rhan o'r hyn a lofnodwyd, bod ei hawdur wedi'i llofnodi, a'i bod yn ymwneud â'r syniad y mae wedi'i rhestru oddi tano. Ar gyfer derbynneb y syniad ei hun, mae hefyd yn gwirio mai'r geiriau uchod yw'r geiriau sydd yn y cofnod.
+credit-file-how-2 = I fod yn siŵr mai allwedd y cofnod yw hon, cymharwch hi â'r allwedd y mae'r sefydliad yn ei chyhoeddi (er enghraifft ar ei wefan neu mewn adroddiad). Gall archwilydd ludo allwedd arall yma a gwirio eto.
+credit-file-key = Allwedd gyhoeddus y cofnod
+credit-file-check-again = Gwirio pob derbynneb eto
+credit-file-distinct = { $count } o dderbynebau gwahanol; gellir gwirio pob un hefyd gyda'r gorchymyn
+credit-file-distinct-end = ar y llinell orchymyn.

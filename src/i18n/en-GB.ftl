@@ -376,3 +376,187 @@ card-type-code = and type the code.
 card-no-phone = No phone? Use a library computer, or ask the facilitator.
 card-private = Keep this card private: the code works once.
 card-doc-title = Claim cards: { $title }
+
+## The pages' scripts (static/*.js ask for these with msg(); a page passes those its scripts ask for)
+
+js-status = status { $status }
+js-server-answered = the server answered { $status }
+js-connection-failed = the connection to the server failed
+js-technical-details = Technical details
+js-signing-sending = Signing on this device and sending…
+js-key-choose-first = Choose your key file first.
+js-key-https-only = This browser allows keys only on a secure (https) connection.
+js-key-too-large = This file is too large to be a Heard key file.
+js-key-file-too-large = it is too large to be a Heard key file
+js-key-unusable = This key file cannot be used: { $reason }.
+js-key-bad-name = the key name is empty or has a space or a +
+js-key-not-key-file = this is not a Heard key file (it should start with PRIVATE+KEY+)
+js-key-incomplete = the key file is incomplete
+js-key-damaged-id = the key file is damaged (its key ID is not 8 hex digits)
+js-key-damaged-base64 = the key file is damaged (its key is not base64)
+js-key-not-ed25519 = the key file does not hold an Ed25519 key
+js-key-damaged-mismatch = the key file is damaged (its key ID does not match the key)
+js-pubkey-form = a public key reads <name>+<8 hex digits>+<base64>
+js-pubkey-id = the key ID is not 8 lowercase hex digits
+js-pubkey-base64 = the key is not canonical base64
+js-pubkey-type = the key is not an Ed25519 key of type 0x01 or 0x04
+js-pubkey-mismatch = the key ID does not match the key
+js-code-bad-character = the code has a character that is not on cards
+js-code-length = a claim code has 27 letters and digits
+js-code-check = the code’s last character does not match: a character is mistyped
+js-code-last-letter = the code’s last letter is not one a card can hold
+js-form-choose-how-you = choose how you are shown
+js-form-choose-how-they = choose how they are shown
+js-form-write-name = write the name to show
+
+# claim.js
+js-claim-again = Press “Claim these ideas” again: the same key will be used.
+js-claim-fail-network = We could not reach Heard, so we do not know whether your claim was recorded. Check that you are online. { $again } If it was recorded, we will tell you.
+js-claim-fail-already = This card has already been claimed with another key. If that was not you, tell the organisation that ran the session.
+js-claim-fail-bad-code = The code does not match this card. Check it against your card and look it up again.
+js-claim-fail-rate = Too many tries from this connection. Wait a minute. { $again }
+js-claim-fail-busy = Heard could not record your claim just now. Nothing is lost. Wait a few minutes. { $again }
+js-claim-fail-key-stopped = This key file can no longer be used: the record says it was replaced or stopped. Ask the facilitator for help.
+js-claim-fail-other = Your claim was not recorded. The server said: { $reason }. Ask the facilitator to help if this keeps happening.
+js-claim-key-earlier = Your key file was made earlier on this page (its file name starts heard-key-{ $id }). This claim uses the same key.
+js-claim-make-https = This page cannot make a key here: the browser allows it only on a secure (https) connection. Ask the facilitator for help.
+js-claim-make-unsupported = This browser cannot make the kind of key Heard uses. Please use an up-to-date browser, or ask the facilitator to help.
+js-claim-key-downloading = Your key file is being downloaded as heard-key-{ $id }.txt. Keep it safe, then tick the box below.
+js-claim-file-https = This browser allows keys only on a secure (https) connection. Ask the facilitator for help.
+js-claim-file-opened = Key file opened (key { $id }…). These ideas will join the others claimed with it.
+js-claim-file-refused = This file cannot be used: { $reason }. Nothing was changed. Choose the key file you saved when you claimed your first card.
+js-claim-check-form = Please check the form: { $reason }
+js-claim-need-file = Open your key file: the file you saved when you claimed your first card
+js-claim-need-make = Make and download your key file first
+js-claim-need-saved = Save your key file, then tick the box to say you have saved it
+js-claim-sending = Signing your claim on this device and sending it…
+js-claim-done-earlier = Done: your claim had already reached us, and these ideas are linked to your key.
+js-claim-done = Done: these ideas are now linked to your key.
+js-claim-see-all = See all your contributions and their receipts
+js-claim-proof = Proof that you claimed them:
+js-claim-download-receipt = download the receipt of your claim
+js-claim-receipts-stay = Every receipt stays in your contributions page, where you can download them all at any time.
+
+# contributor.js
+js-contrib-opening = Opening your contributions…
+js-contrib-check-form = Please check the form: { $reason }.
+js-contrib-not-your-ideas = this key file is not the key these ideas are linked to
+js-contrib-not-recorded = The change was not recorded: { $reason }.
+js-contrib-consent-saved = Saved: your ideas now show you as you chose. Reload the page to see it.
+js-contrib-withdraw-confirm = Tick the box to confirm that the words will be erased for good.
+js-contrib-withdrawn = Withdrawn: the idea’s words were erased. Reload the page to see it.
+js-contrib-new = New
+js-contrib-nothing-new = Nothing new since your last visit on this device.
+js-contrib-new-count = { $count ->
+    [one] { $count } thing is new since your last visit on this device, marked “New”.
+   *[other] { $count } things are new since your last visit on this device, marked “New”.
+}
+js-contrib-new-next-time = Next time you open this page on this device, anything new since today will be marked “New”.
+js-badge-show-name = Show my name as “{ $name }”
+js-badge-name-impossible = Show my name (not possible: you chose not to be named on this idea)
+js-badge-asking = Signing your request on this device and asking for the badge…
+js-badge-connection = The badge could not be made: the connection to the server failed. Try again.
+js-badge-not-your-idea = this key file is not the key this idea is linked to
+js-badge-not-made = No badge was made: { $reason }.
+js-badge-saved = Your badge was saved as a .json file. Keep it with your key file; add it to a badge wallet or attach it where you need it.
+
+# recovery.js
+js-recovery-cancelled = Cancelled: the credit stays with this key. Reload the page to see it.
+js-recovery-not-old-key = this key file is not the key whose credit would move
+js-recovery-not-recorded = The cancellation was not recorded: { $reason }.
+
+# idea.js
+js-check-https-only = This browser allows this check only on a secure (https) connection.
+js-idea-receipt-fetch = the receipt could not be fetched (status { $status })
+js-idea-receipt-invalid = Checked in your browser: the receipt of this idea did not verify, so its words could not be checked.
+js-idea-fetch = the idea could not be fetched (status { $status })
+js-idea-words-gone = The words of this idea are no longer served, so there is nothing to check.
+js-idea-words-match = Checked in your browser: these words, with the salt, give exactly the fingerprint in the signed record.
+js-idea-words-mismatch = Checked in your browser: these words do NOT give the fingerprint in the signed record.
+js-idea-words-error = The words could not be checked: { $reason }.
+
+# verify.js
+js-check-receipt-format = The receipt can be read
+js-check-checkpoint-signature = The record's keeper really signed this version of the record
+js-check-witnesses = Independent witnesses countersigned it
+js-check-checkpoint-format = The signed version belongs to this record
+js-check-entry-format = The entry in the receipt is complete and in the place it claims
+js-check-inclusion = The entry is part of the signed record (the proof adds up)
+js-check-statement-signature = The author's own signature on what they said is genuine
+js-check-entry-in-log = The entry is in this record
+js-verify-valid = valid
+js-verify-not-valid = not valid
+js-verify-all-passed = Every check passed.
+js-verify-failed = A check failed: { $check }.
+js-verify-the-receipt = the receipt
+js-verify-passed = Passed:
+js-verify-failed-mark = Failed:
+js-verify-words-withdrawn = The contributor withdrew this idea: its words and salt were erased, so there are no words to check.
+js-verify-words-missing = This server does not hold the words of this idea.
+js-verify-words-match = The idea’s words, as this server shows them, give exactly the fingerprint in the signed entry.
+js-verify-words-mismatch = The idea’s words, as this server shows them, do NOT give the fingerprint in the signed entry.
+js-verify-words-error = The idea’s words could not be checked: { $reason }.
+js-proves-words = The words
+js-proves-withdrawn = Withdrawn by the contributor: the words were erased.
+js-proves-where = Where
+js-proves-given-on = Given on
+js-proves-shown-as = Shown as
+js-proves-cited-in = Cited in
+js-proves-not-yet = not yet
+js-proves-done = What was done
+js-proves-no-answer = no answer yet
+js-proves-hint = The checks prove the entry itself: what kind of statement it is, who signed it and when. The rest comes from this server’s record of what happened around it.
+js-verify-disagree-browser-valid = Your browser and this server disagree. Your browser found the receipt genuine with the key above, but this server did not: the key above is probably not this server’s key, so the receipt belongs to another record, or this server no longer holds the entry. Rely on the check made with the key the organisation published.
+js-verify-disagree-server-valid = Your browser and this server disagree. This server found the receipt genuine with its own key, but your browser did not with the key above. If you pasted a key the organisation published and the check fails, this receipt was not signed by that record: do not rely on it. If the key above is this server’s own, your browser could not make one of the checks (it needs a recent browser).
+js-verify-paste-first = Paste a receipt first.
+js-verify-https-only = This browser allows these checks only on a secure (https) connection; the server’s result is below.
+js-verify-witnessed = Witnessed: { $count } of this record's { $total } witnesses countersigned this checkpoint{ $who }; { $quorum } are needed.
+js-verify-not-witnessed = Not yet witnessed: { $count } of this record's { $total } witnesses countersigned this checkpoint{ $who }; { $quorum } are needed. The receipt is still valid; fetch it again later for a witnessed one.
+js-verify-key-unusable = The record's public key is not usable: { $reason }.
+js-verify-server-failed = The server could not check it: { $reason }.
+js-verify-file-too-large = This file is too large to be a receipt.
+
+# credit.js (inside a "Download my credit" file)
+js-credit-fail-receipt-format = the receipt is not complete or not in the right form
+js-credit-fail-checkpoint-signature = it is not signed by the record’s key
+js-credit-fail-checkpoint-format = its signed summary is not of this record
+js-credit-fail-entry-format = the entry inside it is damaged
+js-credit-fail-inclusion = the entry is not proven to be part of the signed record
+js-credit-fail-statement-signature = the statement inside it is not signed by its author
+js-credit-fail-seq = it is the receipt of entry { $got }, not of entry { $want }
+js-credit-fail-kind = it proves a { $got } statement, not a { $want } statement
+js-credit-fail-about = the statement it proves is not about this idea
+js-credit-fail-words = the words written in this file are not the words the record holds
+js-credit-fail-error = it could not be checked: { $reason }
+js-credit-checking = Checking every receipt on this device…
+js-credit-genuine = Checked: genuine.
+js-credit-failed = Failed: { $reason }.
+js-credit-all-good = All { $count } receipts check out: each is signed by the record’s key and proves what it says.
+js-credit-some-bad = { $count } of { $total } receipts failed the check (marked “Failed” below). The others check out.
+
+## "Download my credit": the file (pages/credit.rs)
+
+credit-file-title = My credit, with its proof
+credit-file-ideas = { $count ->
+    [one] { $count } idea given,
+   *[other] { $count } ideas given,
+}
+credit-file-receipts = { $count ->
+    [one] with { $count } receipt. Saved on { $day } from { $origin }.
+   *[other] with { $count } receipts. Saved on { $day } from { $origin }.
+}
+credit-file-proof = This file is your proof. Keep it, and show it to anyone who needs to see your contributions: for a job, a funding bid or your community. It checks itself when it is opened, on this device, with no internet: nothing is sent anywhere, and it does not depend on our website still being there.
+credit-file-unchecked = The receipts are checked when this file is opened in a web browser with JavaScript on.
+credit-file-withdrawn = You withdrew this idea: its words were erased. The record keeps the fact that you gave it.
+credit-file-page = Page
+credit-file-receipts-heading = Receipts
+credit-file-entry = entry { $seq }
+credit-file-not-checked = Not checked yet.
+credit-file-receipt-itself = The receipt itself (for experts)
+credit-file-how = How this file checks your receipts
+credit-file-how-1 = Each receipt is a signed statement from the public record that an entry is in it, and the entry itself. This file checks the record’s signature with the record’s public key below, checks that the entry is part of what was signed, that its author signed it, and that it is about the idea it is listed under. For an idea’s own receipt it also checks that the words above are the words the record holds.
+credit-file-how-2 = To be sure the key is the record’s, compare it with the key the organisation publishes (for example on its website or in a report). An auditor can paste another key here and check again.
+credit-file-key = The record’s public key
+credit-file-check-again = Check every receipt again
+credit-file-distinct = { $count } distinct receipts; each can also be checked with the
+credit-file-distinct-end = command.

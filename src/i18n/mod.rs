@@ -255,5 +255,7 @@ pub fn long_utc_day(lang: Lang, ms: u64) -> String {
     long_day(lang, &dates::utc_day(ms))
 }
 
+pub mod script;
+
 #[cfg(test)]
 mod tests;

@@ -55,22 +55,6 @@ fn ids_called(src: &str) -> Vec<String> {
     out
 }
 
-/// The message ids a script asks for: `msg('id'` or `msg("id"`.
-fn ids_called_js(src: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for (i, _) in src.match_indices("msg(") {
-        if src[..i].ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_' || c == '.') {
-            continue;
-        }
-        let rest = &src[i + 4..];
-        let Some(q) = rest.chars().next().filter(|c| *c == '\'' || *c == '"') else { continue };
-        if let Some(end) = rest[1..].find(q) {
-            out.push(rest[1..1 + end].to_string());
-        }
-    }
-    out
-}
-
 fn walk(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
     for e in std::fs::read_dir(dir).expect("read src") {
         let p = e.expect("entry").path();
@@ -93,7 +77,7 @@ fn every_id_the_code_asks_for_exists() {
         let called = match f.extension().and_then(|e| e.to_str()) {
             Some("rs") if !f.ends_with("i18n/tests.rs") => ids_called(&std::fs::read_to_string(&f).expect("read")),
             Some("js") => {
-                let ids = ids_called_js(&std::fs::read_to_string(&f).expect("read"));
+                let ids = script::ids_asked(&std::fs::read_to_string(&f).expect("read"));
                 for id in &ids {
                     assert!(id.starts_with("js-"), "{}: a script's message id starts js- ({id})", f.display());
                 }
@@ -112,7 +96,7 @@ fn every_id_the_code_asks_for_exists() {
 fn the_scan_finds_calls_and_only_calls() {
     let src = r#"t("a-b") ta("c", &[]) tr(lang, "d") tra(Lang::Cy, "e", &[]) format("x") s.t("no") msg("no")"#;
     assert_eq!(ids_called(src), ["a-b", "c", "d", "e"]);
-    assert_eq!(ids_called_js("msg('js-a'); x.msg('no'); msg(\"js-b\")"), ["js-a", "js-b"]);
+    assert_eq!(script::ids_asked("msg('js-a'); x.msg('no'); msg(\"js-b\")"), ["js-a", "js-b"]);
 }
 
 #[test]
@@ -152,4 +136,55 @@ fn welsh_dates() {
     assert_eq!(long_day(Lang::Cy, "2026-03-14"), "14 Mawrth 2026");
     assert_eq!(long_day(Lang::EnGb, "2026-03-14"), "14 March 2026");
     assert_eq!(long_utc_day(Lang::Cy, 1_769_936_400_000), "1 Chwefror 2026");
+}
+
+/// The `$name`s a message of `source` uses (in its value and every variant), sorted.
+fn variables_of(source: &str) -> std::collections::BTreeMap<String, BTreeSet<String>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut id = None;
+    for line in source.lines() {
+        if let Some((name, _)) = line.split_once(" = ").filter(|(n, _)| !n.starts_with([' ', '#'])) {
+            id = Some(name.trim().to_string());
+        }
+        let Some(id) = &id else { continue };
+        let set: &mut BTreeSet<String> = out.entry(id.clone()).or_default();
+        for (i, _) in line.match_indices('$') {
+            let name: String =
+                line[i + 1..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-').collect();
+            set.insert(name);
+        }
+    }
+    out
+}
+
+#[test]
+fn welsh_messages_use_the_same_arguments_as_english() {
+    let en = variables_of(EN_GB_FTL);
+    let cy = variables_of(CY_FTL);
+    let differ: Vec<_> = en.iter().filter(|(id, vars)| cy.get(*id) != Some(vars)).map(|(id, _)| id).collect();
+    assert!(differ.is_empty(), "messages whose arguments differ between en-GB and cy: {differ:?}");
+}
+
+#[test]
+fn script_messages_are_text_or_a_plural_choice() {
+    for lang in Lang::ALL {
+        for id in ids(EN_GB_FTL).into_iter().filter(|id| id.starts_with("js-")) {
+            match script::for_script(lang, &id) {
+                Some(serde_json::Value::String(s)) => assert!(!s.is_empty(), "{id}"),
+                Some(serde_json::Value::Object(m)) => {
+                    let default = m.get("_default").and_then(|d| d.as_str()).expect("a default variant");
+                    assert!(m.contains_key(default) && m.contains_key("other"), "{id}: {m:?}");
+                }
+                other => panic!("{id} in {lang:?}: {other:?}"),
+            }
+        }
+    }
+    // Arguments stay as placeholders for msg() to fill; a plural choice keeps its variants.
+    assert_eq!(
+        script::for_script(Lang::EnGb, "js-key-unusable"),
+        Some(serde_json::json!("This key file cannot be used: { $reason }."))
+    );
+    let plural = script::for_script(Lang::Cy, "js-contrib-new-count").expect("message");
+    assert_eq!(plural["_default"], "other");
+    assert!(plural["one"].as_str().is_some_and(|s| s.starts_with("Mae { $count } peth")), "{plural}");
 }

@@ -248,6 +248,8 @@ await scenario('verify a good receipt, a tampered one, and the compact form', as
 
   // Another record's key in the box: the browser's check fails, the server's passes; the page
   // says what the disagreement means.
+  // The key sits behind "Technical details", as a person would find it.
+  if (!(await page.isVisible('#log-key'))) await page.click('#key-details > summary');
   const ownKey = await page.inputValue('#log-key');
   await page.fill('#log-key', ownKey.replace(/^[^+]+/, 'another.example/log'));
   const other = await verifyRun(page, receipt);

@@ -27,14 +27,15 @@ use base64::engine::general_purpose::STANDARD as B64;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 use sha2::{Digest, Sha256};
 
-use super::{PageError, assets, bundle, date_of, excerpt, given_facts, parse_id, shown_as};
-use crate::attribution::kinds::Outcome;
+use super::lang::{self, t, ta};
+use super::{PageError, assets, bundle, date_of, excerpt, given_facts, outcome_words, parse_id, shown_as};
 use crate::ledger::Ledger;
 use crate::protocol::statement::Kind;
 use crate::server::AppState;
 
 /// The modules of the verifier, each after those it imports.
-pub(super) const MODULES: &[&str] = &["bytes.js", "cbor.js", "keyfile.js", "receipt.js", "words.js", "credit.js"];
+pub(super) const MODULES: &[&str] =
+    &["bytes.js", "ui.js", "cbor.js", "keyfile.js", "receipt.js", "words.js", "credit.js"];
 
 /// An entry of an idea's history that a receipt proves.
 pub(super) struct ReceiptRef {
@@ -83,9 +84,11 @@ pub(super) async fn file(State(state): State<AppState>, Path(key): Path<String>)
     let ledger = state.ledger().clone();
     let log_key = state.log().verifier().to_text();
     let origin = state.config.public_url.trim_end_matches('/').to_string();
-    let html = tokio::task::spawn_blocking(move || render(&ledger, &key, &log_key, &origin))
-        .await
-        .map_err(PageError::internal)??;
+    let page_lang = lang::lang();
+    let html =
+        tokio::task::spawn_blocking(move || lang::with_lang(page_lang, || render(&ledger, &key, &log_key, &origin)))
+            .await
+            .map_err(PageError::internal)??;
     Ok((
         [
             (header::CONTENT_TYPE, "text/html; charset=utf-8".to_string()),
@@ -133,66 +136,62 @@ fn render(
         date_of(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64));
     let page: Markup = html! {
         (DOCTYPE)
-        html lang="en-GB" {
+        html lang=(lang::lang().tag()) {
             head {
                 meta charset="utf-8";
                 meta http-equiv="Content-Security-Policy" content=(csp);
                 meta name="viewport" content="width=device-width, initial-scale=1";
-                title { "My credit, with its proof · Heard" }
+                title { (t("credit-file-title")) " · Heard" }
                 style { (PreEscaped(&css)) }
             }
-            body {
+            body data-messages=(super::lang::script_messages(MODULES)) {
                 main #main {
-                    h1 { "My credit, with its proof" }
+                    h1 { (t("credit-file-title")) }
                     p.lead {
-                        (p.items.len()) (if p.items.len() == 1 { " idea" } else { " ideas" })
-                        " given, with " (total) (if total == 1 { " receipt" } else { " receipts" }) ". Saved on " (today) " from " (origin) "."
+                        (ta("credit-file-ideas", &[("count", p.items.len().into())])) " "
+                        (ta("credit-file-receipts", &[("count", total.into()), ("day", today.as_str().into()), ("origin", origin.into())]))
                     }
-                    p {
-                        "This file is your proof. Keep it, and show it to anyone who needs to see your contributions: "
-                        "for a job, a funding bid or your community. It checks itself when it is opened, on this device, "
-                        "with no internet: nothing is sent anywhere, and it does not depend on our website still being there."
-                    }
-                    p #overall role="status" aria-live="polite" { "The receipts are checked when this file is opened in a web browser with JavaScript on." }
+                    p { (t("credit-file-proof")) }
+                    p #overall role="status" aria-live="polite" { (t("credit-file-unchecked")) }
                     @for (item, refs) in &items {
                         @let v = &item.idea;
                         article.idea data-idea=(v.id.hex()) data-salt=[v.salt.as_ref().filter(|_| !v.withdrawn && v.text.is_some()).map(|s| B64.encode(s))] {
-                            h2 { (excerpt(v.text.as_deref().filter(|_| !v.withdrawn).unwrap_or("A withdrawn idea"), 70)) }
+                            h2 { (excerpt(v.text.as_deref().filter(|_| !v.withdrawn).unwrap_or(&t("idea-withdrawn-title")), 70)) }
                             @if v.withdrawn {
-                                p.withdrawn { "You withdrew this idea: its words were erased. The record keeps the fact that you gave it." }
+                                p.withdrawn { (t("credit-file-withdrawn")) }
                             } @else if let Some(t) = &v.text {
                                 blockquote { p.words { (t) } }
                             }
                             dl.facts {
-                                dt { "Where" } dd { (v.consultation_title) }
+                                dt { (t("proves-where")) } dd { (v.consultation_title) }
                                 (given_facts(v))
-                                dt { "Shown as" } dd { (shown_as(&v.contributor)) @if item.as_co_contributor { " — as a co-contributor" } }
-                                dt { "Cited in" }
+                                dt { (t("proves-shown-as")) } dd { (shown_as(&v.contributor)) @if item.as_co_contributor { " — " (t("contrib-co")) } }
+                                dt { (t("cited-in")) }
                                 dd {
-                                    @if item.cited_in.is_empty() { "not yet" } @else {
+                                    @if item.cited_in.is_empty() { (t("not-yet")) } @else {
                                         @for c in &item.cited_in { (c.title) " (" (c.version) "), " (c.locator) ". " }
                                     }
                                 }
-                                dt { "What was done" }
+                                dt { (t("proves-done")) }
                                 dd {
-                                    @if v.responses.is_empty() { "no answer yet" } @else {
+                                    @if v.responses.is_empty() { (t("proves-no-answer")) } @else {
                                         @for r in &v.responses {
-                                            (Outcome::from_code(r.outcome).map(Outcome::name).unwrap_or("responded"))
+                                            (outcome_words(r.outcome))
                                             @if let Some(reason) = &r.reason { " — " (reason) }
                                             " (" (date_of(r.log_time)) "). "
                                         }
                                     }
                                 }
-                                dt { "Page" } dd { (origin) "/ideas/" (v.id.hex()) }
+                                dt { (t("credit-file-page")) } dd { (origin) "/ideas/" (v.id.hex()) }
                             }
-                            h3 { "Receipts" }
+                            h3 { (t("credit-file-receipts-heading")) }
                             ul.receipts {
                                 @for r in refs {
                                     li data-seq=(r.seq) data-kind=(r.kind) {
-                                        strong { (r.what) } " · " (date_of(r.log_time)) " · entry " (r.seq)
-                                        p.result { "Not checked yet." }
+                                        strong { (r.what) } " · " (date_of(r.log_time)) " · " (ta("credit-file-entry", &[("seq", r.seq.into())]))
+                                        p.result { (t("credit-file-not-checked")) }
                                         details {
-                                            summary { "The receipt itself (for experts)" }
+                                            summary { (t("credit-file-receipt-itself")) }
                                             pre.receipt-text { (made.get(&r.seq).map(String::as_str).unwrap_or_default()) }
                                         }
                                     }
@@ -201,23 +200,15 @@ fn render(
                         }
                     }
                     section aria-labelledby="how" {
-                        h2 #how { "How this file checks your receipts" }
-                        p {
-                            "Each receipt is a signed statement from the public record that an entry is in it, and the entry itself. "
-                            "This file checks the record’s signature with the record’s public key below, checks that the entry is part of "
-                            "what was signed, that its author signed it, and that it is about the idea it is listed under. "
-                            "For an idea’s own receipt it also checks that the words above are the words the record holds."
-                        }
-                        p {
-                            "To be sure the key is the record’s, compare it with the key the organisation publishes "
-                            "(for example on its website or in a report). An auditor can paste another key here and check again."
-                        }
+                        h2 #how { (t("credit-file-how")) }
+                        p { (t("credit-file-how-1")) }
+                        p { (t("credit-file-how-2")) }
                         form #key-form {
-                            label for="log-key" { "The record’s public key" }
+                            label for="log-key" { (t("credit-file-key")) }
                             input #log-key type="text" name="key" value=(log_key) spellcheck="false" autocomplete="off";
-                            button type="submit" { "Check every receipt again" }
+                            button type="submit" { (t("credit-file-check-again")) }
                         }
-                        p { (count) " distinct receipts; each can also be checked with the " code { "heard verify receipt" } " command." }
+                        p { (ta("credit-file-distinct", &[("count", count.into())])) " " code { "heard verify receipt" } " " (t("credit-file-distinct-end")) }
                     }
                 }
                 script { (PreEscaped(&script)) }

@@ -119,6 +119,12 @@ pub(super) fn render_for<R>(headers: &HeaderMap, f: impl FnOnce() -> R) -> R {
     CURRENT.sync_scope(Ctx { lang, switch_href: format!("/?lang={}", lang.other().code()) }, f)
 }
 
+/// Runs `f` with `lang` as the page language (work moved off the request's task, such as a
+/// file rendered on a blocking thread).
+pub(super) fn with_lang<R>(lang: Lang, f: impl FnOnce() -> R) -> R {
+    CURRENT.sync_scope(Ctx { lang, switch_href: format!("/?lang={}", lang.other().code()) }, f)
+}
+
 /// The language switch at the top of every page (GOV.UK's pattern): the other language,
 /// named in itself, with `lang` and `hreflang` on the link.
 pub(super) fn switch() -> Markup {
@@ -136,14 +142,19 @@ pub(super) fn switch() -> Markup {
 }
 
 /// The messages a page's scripts need, as JSON for the `data-messages` attribute of
-/// `<body>` (data, never run: the CSP's "no inline script" stays true). Every message whose
-/// id starts `js-` goes in; `static/ui.js`'s `msg()` reads them.
-pub(super) fn script_messages() -> String {
+/// `<body>` (data, never run: the CSP's "no inline script" stays true): every `js-` message
+/// the scripts at `scripts` and the modules they import ask for, in the page's language, as
+/// `static/ui.js`'s `msg()` reads them ([`i18n::script::for_script`]).
+pub(super) fn script_messages(scripts: &[&str]) -> String {
     let lang = lang();
     let mut m = serde_json::Map::new();
-    for id in i18n::ids(i18n::EN_GB_FTL).into_iter().filter(|id| id.starts_with("js-")) {
-        let v = i18n::tr(lang, &id);
-        m.insert(id, serde_json::Value::String(v));
+    for id in super::assets::message_ids(scripts) {
+        match i18n::script::for_script(lang, &id).or_else(|| i18n::script::for_script(Lang::EnGb, &id)) {
+            Some(v) => {
+                m.insert(id, v);
+            }
+            None => tracing::error!(lang = lang.tag(), id, "a script's message is missing from the catalogue"),
+        }
     }
     serde_json::Value::Object(m).to_string()
 }

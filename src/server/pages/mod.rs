@@ -146,7 +146,7 @@ fn layout_with_feed(
                     script type="module" src=(s) {}
                 }
             }
-            body data-messages=[(!scripts.is_empty()).then(lang::script_messages)] {
+            body data-messages=[(!scripts.is_empty()).then(|| lang::script_messages(scripts))] {
                 a.skip href="#main" { (t("skip-link")) }
                 (lang::switch())
                 header.site {

@@ -59,17 +59,19 @@ fn result_list(report: &ReceiptReport) -> Markup {
             @if report.ok() { span.badge.badge-verified { (t("verify-valid")) } " " (t("verify-all-passed")) }
             @else { span.badge.badge-problem { (t("verify-not-valid")) } " " (ta("verify-failed", &[("check", report.failure().map(|c| check_title(c.name)).unwrap_or_else(|| t("verify-the-receipt")).into())])) }
         }
-        details.checks-details {
-            summary { (t("verify-each-check")) }
-            ol.checks {
-                @for c in &report.checks {
-                    li data-check=(c.name) data-passed=(c.passed) class=(if c.passed { "pass" } else { "fail" }) {
-                        span.mark aria-hidden="true" { (if c.passed { "✓" } else { "✗" }) }
-                        strong { (if c.passed { t("verify-passed") } else { t("verify-failed-mark") }) " " (check_title(c.name)) }
-                        br;
-                        span.detail { (c.detail) }
-                    }
+        ol.checks {
+            @for c in &report.checks {
+                li data-check=(c.name) data-passed=(c.passed) class=(if c.passed { "pass" } else { "fail" }) {
+                    span.mark aria-hidden="true" { (if c.passed { "✓" } else { "✗" }) }
+                    strong { (if c.passed { t("verify-passed") } else { t("verify-failed-mark") }) " " (check_title(c.name)) }
                 }
+            }
+        }
+        // The same layout as static/verify.js builds: plain words first, detail behind this.
+        details.technical {
+            summary { (t("technical-details")) }
+            dl.check-details {
+                @for c in &report.checks { dt { (check_title(c.name)) } dd.detail { (c.detail) } }
             }
         }
     }

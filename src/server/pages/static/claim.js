@@ -7,7 +7,7 @@
 import { toHex } from './bytes.js';
 import { generate, keyText, parseKeyText, webCryptoAvailable } from './keyfile.js';
 import { KIND, claimBody, decodeClaimCode, signAndSubmit } from './statement.js';
-import { errorSummary, say } from './ui.js';
+import { errorSummary, msg, say } from './ui.js';
 
 /// sessionStorage: the key file text of a key made on this page whose claim has not yet
 /// succeeded, and whether its holder said they saved it: {"text": "PRIVATE+KEY+…", "saved": bool}.
@@ -40,30 +40,30 @@ function storePending(v) {
   }
 }
 
-const AGAIN = 'Press “Claim these ideas” again: the same key will be used.';
 
 /// What to tell the person when a claim did not succeed, by the server's problem code.
 function failure(e) {
+  const again = msg('js-claim-again');
   switch (e.code) {
     case 'network':
-      return `We could not reach Heard, so we do not know whether your claim was recorded. Check that you are online. ${AGAIN} If it was recorded, we will tell you.`;
+      return msg('js-claim-fail-network', { again });
     case 'already_claimed':
-      return 'This card has already been claimed with another key. If that was not you, tell the organisation that ran the session.';
+      return msg('js-claim-fail-already');
     case 'bad_claim_secret':
-      return 'The code does not match this card. Check it against your card and look it up again.';
+      return msg('js-claim-fail-bad-code');
     case 'rate_limited':
     case 'too_many_open_requests':
-      return `Too many tries from this connection. Wait a minute. ${AGAIN}`;
+      return msg('js-claim-fail-rate', { again });
     case 'storage':
     case 'overloaded':
     case 'timeout':
     case 'body_timeout':
-      return `Heard could not record your claim just now. Nothing is lost. Wait a few minutes. ${AGAIN}`;
+      return msg('js-claim-fail-busy', { again });
     case 'key_revoked':
     case 'key_rotated_out':
-      return 'This key file can no longer be used: the record says it was replaced or stopped. Ask the facilitator for help.';
+      return msg('js-claim-fail-key-stopped');
     default:
-      return `Your claim was not recorded. The server said: ${e.message}. Ask the facilitator to help if this keeps happening.`;
+      return msg('js-claim-fail-other', { reason: e.message });
   }
 }
 
@@ -126,7 +126,7 @@ if (form) {
       offer(made.text, pubHex);
       make.hidden = true;
       saved.checked = Boolean(pending.saved);
-      say(madeStatus, `Your key file was made earlier on this page (its file name starts heard-key-${pubHex.slice(0, 8)}). This claim uses the same key.`);
+      say(madeStatus, msg('js-claim-key-earlier', { id: pubHex.slice(0, 8) }));
     }).catch(() => storePending(null));
   }
 
@@ -144,7 +144,7 @@ if (form) {
 
   make.addEventListener('click', async () => {
     if (!webCryptoAvailable()) {
-      say(madeStatus, 'This page cannot make a key here: the browser allows it only on a secure (https) connection. Ask the facilitator for help.', 'error');
+      say(madeStatus, msg('js-claim-make-https'), 'error');
       return;
     }
     if (!made) {
@@ -152,7 +152,7 @@ if (form) {
       try {
         key = await generate();
       } catch {
-        say(madeStatus, 'This browser cannot make the kind of key Heard uses. Please use an up-to-date browser, or ask the facilitator to help.', 'error');
+        say(madeStatus, msg('js-claim-make-unsupported'), 'error');
         return;
       }
       made = { key, text: await keyText(key) };
@@ -162,7 +162,7 @@ if (form) {
     offer(made.text, pubHex);
     make.hidden = true;
     keyLink.click();
-    say(madeStatus, `Your key file is being downloaded as heard-key-${pubHex.slice(0, 8)}.txt. Keep it safe, then tick the box below.`);
+    say(madeStatus, msg('js-claim-key-downloading', { id: pubHex.slice(0, 8) }));
     saved.focus();
   });
 
@@ -172,16 +172,16 @@ if (form) {
     const file = fileInput.files?.[0];
     if (!file) return;
     if (!webCryptoAvailable()) {
-      say(fileStatus, 'This browser allows keys only on a secure (https) connection. Ask the facilitator for help.', 'error');
+      say(fileStatus, msg('js-claim-file-https'), 'error');
       return;
     }
     try {
-      if (file.size > 4096) throw new Error('it is too large to be a Heard key file');
+      if (file.size > 4096) throw new Error(msg('js-key-file-too-large'));
       opened = await parseKeyText(await file.text());
-      say(fileStatus, `Key file opened (key ${toHex(opened.pub).slice(0, 8)}…). These ideas will join the others claimed with it.`, 'success');
+      say(fileStatus, msg('js-claim-file-opened', { id: toHex(opened.pub).slice(0, 8) }), 'success');
     } catch (e) {
       fileInput.setAttribute('aria-invalid', 'true');
-      say(fileStatus, `This file cannot be used: ${e.message}. Nothing was changed. Choose the key file you saved when you claimed your first card.`, 'error');
+      say(fileStatus, msg('js-claim-file-refused', { reason: e.message }), 'error');
     }
   });
 
@@ -194,16 +194,16 @@ if (form) {
     try {
       body = claimBody(ideas, consent, nameInput.value, decodeClaimCode(form.dataset.code));
     } catch (e) {
-      problems.push(['display-name', `Please check the form: ${e.message}`]);
+      problems.push(['display-name', msg('js-claim-check-form', { reason: e.message })]);
     }
     let key = null;
     if (choice() === 'existing') {
       if (opened) key = opened;
-      else problems.push(['key-file', 'Open your key file: the file you saved when you claimed your first card']);
+      else problems.push(['key-file', msg('js-claim-need-file')]);
     } else if (!made) {
-      problems.push(['key-make', 'Make and download your key file first']);
+      problems.push(['key-make', msg('js-claim-need-make')]);
     } else if (!saved.checked) {
-      problems.push(['key-saved', 'Save your key file, then tick the box to say you have saved it']);
+      problems.push(['key-saved', msg('js-claim-need-saved')]);
     } else {
       key = made.key;
     }
@@ -212,7 +212,7 @@ if (form) {
 
     button.disabled = true;
     const pubHex = toHex(key.pub);
-    say(status, 'Signing your claim on this device and sending it…');
+    say(status, msg('js-claim-sending'));
     let answer = null;
     try {
       answer = await signAndSubmit(key, KIND.claim, body);
@@ -229,14 +229,14 @@ if (form) {
     if (key === made?.key) storePending(null);
     form.hidden = true;
     const p = say(status, answer.earlier
-      ? 'Done: your claim had already reached us, and these ideas are linked to your key. '
-      : 'Done: these ideas are now linked to your key. ', 'success');
-    p.append(link(`/contributors/${pubHex}`, 'See all your contributions and their receipts'));
+      ? `${msg('js-claim-done-earlier')} `
+      : `${msg('js-claim-done')} `, 'success');
+    p.append(link(`/contributors/${pubHex}`, msg('js-claim-see-all')));
     const q = document.createElement('p');
     if (answer.receipt) {
-      q.append('Proof that you claimed them: ', link(URL.createObjectURL(new Blob([answer.receipt], { type: 'text/plain' })), 'download the receipt of your claim', `heard-receipt-${answer.seq}.txt`), '. ');
+      q.append(`${msg('js-claim-proof')} `, link(URL.createObjectURL(new Blob([answer.receipt], { type: 'text/plain' })), msg('js-claim-download-receipt'), `heard-receipt-${answer.seq}.txt`), '. ');
     }
-    q.append('Every receipt stays in your contributions page, where you can download them all at any time.');
+    q.append(msg('js-claim-receipts-stay'));
     status.append(q);
     p.querySelector('a').focus();
   });

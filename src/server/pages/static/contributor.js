@@ -4,18 +4,18 @@
 import { concat, fromHex, toHex, utf8 } from './bytes.js';
 import { parseKeyText, sign, webCryptoAvailable } from './keyfile.js';
 import { KIND, claimBody, signAndSubmit, withdrawBody } from './statement.js';
-import { say } from './ui.js';
+import { msg, say } from './ui.js';
 
 
 async function readKey(input, box) {
   const file = input.files?.[0];
-  if (!file) { say(box, 'Choose your key file first.', 'error'); input.focus(); return null; }
-  if (!webCryptoAvailable()) { say(box, 'This browser allows keys only on a secure (https) connection.', 'error'); return null; }
-  if (file.size > 4096) { say(box, 'This file is too large to be a Heard key file.', 'error'); return null; }
+  if (!file) { say(box, msg('js-key-choose-first'), 'error'); input.focus(); return null; }
+  if (!webCryptoAvailable()) { say(box, msg('js-key-https-only'), 'error'); return null; }
+  if (file.size > 4096) { say(box, msg('js-key-too-large'), 'error'); return null; }
   try {
     return await parseKeyText(await file.text());
   } catch (e) {
-    say(box, `This key file cannot be used: ${e.message}.`, 'error');
+    say(box, msg('js-key-unusable', { reason: e.message }), 'error');
     return null;
   }
 }
@@ -26,7 +26,7 @@ if (finder) {
   finder.addEventListener('change', async () => {
     const key = await readKey(finder, box);
     if (key) {
-      say(box, 'Opening your contributions…');
+      say(box, msg('js-contrib-opening'));
       location.assign(`/contributors/${toHex(key.pub)}`);
     }
   });
@@ -53,32 +53,32 @@ if (manage) {
     const key = await readKey(keyInput, box);
     if (!key) return;
     let body;
-    try { body = makeBody(); } catch (e) { say(box, `Please check the form: ${e.message}.`, 'error'); return; }
-    say(box, 'Signing on this device and sending…');
+    try { body = makeBody(); } catch (e) { say(box, msg('js-contrib-check-form', { reason: e.message }), 'error'); return; }
+    say(box, msg('js-signing-sending'));
     try {
       await signAndSubmit(key, kind, body);
       say(box, done, 'success');
     } catch (e) {
-      const why = e.code === 'not_contributor' ? 'this key file is not the key these ideas are linked to' : e.message;
-      say(box, `The change was not recorded: ${why}.`, 'error');
+      const why = e.code === 'not_contributor' ? msg('js-contrib-not-your-ideas') : e.message;
+      say(box, msg('js-contrib-not-recorded', { reason: why }), 'error');
     }
   };
 
   consentForm.addEventListener('submit', (ev) => {
     ev.preventDefault();
     send(KIND.claim, () => claimBody(manage.dataset.ideas.split(','), consentForm.elements.consent.value, nameInput.value, null),
-      'Saved: your ideas now show you as you chose. Reload the page to see it.');
+      msg('js-contrib-consent-saved'));
   });
 
   withdrawForm.addEventListener('submit', (ev) => {
     ev.preventDefault();
     if (!document.getElementById('withdraw-sure').checked) {
-      say(box, 'Tick the box to confirm that the words will be erased for good.', 'error');
+      say(box, msg('js-contrib-withdraw-confirm'), 'error');
       document.getElementById('withdraw-sure').focus();
       return;
     }
     send(KIND.withdraw, () => withdrawBody(withdrawForm.elements.idea.value),
-      'Withdrawn: the idea’s words were erased. Reload the page to see it.');
+      msg('js-contrib-withdrawn'));
   });
 }
 
@@ -103,17 +103,17 @@ if (portfolio) {
       if (Number(item.dataset.seq) > seen) {
         const badge = document.createElement('strong');
         badge.className = 'badge badge-new';
-        badge.textContent = 'New';
+        badge.textContent = msg('js-contrib-new');
         item.prepend(badge, ' ');
         fresh += 1;
       }
     }
     box.textContent = fresh === 0
-      ? 'Nothing new since your last visit on this device.'
-      : `${fresh} ${fresh === 1 ? 'thing is' : 'things are'} new since your last visit on this device, marked “New”.`;
+      ? msg('js-contrib-nothing-new')
+      : msg('js-contrib-new-count', { count: fresh });
     box.hidden = false;
   } else if (latest > 0) {
-    box.textContent = 'Next time you open this page on this device, anything new since today will be marked “New”.';
+    box.textContent = msg('js-contrib-new-next-time');
     box.hidden = false;
   }
   try {
@@ -137,8 +137,8 @@ if (badgeForm) {
     named.disabled = !name;
     if (!name && named.checked) document.getElementById('b-none').checked = true;
     namedLabel.textContent = name
-      ? `Show my name as “${name}”`
-      : 'Show my name (not possible: you chose not to be named on this idea)';
+      ? msg('js-badge-show-name', { name })
+      : msg('js-badge-name-impossible');
   };
   select.addEventListener('change', syncName);
   syncName();
@@ -154,7 +154,7 @@ if (badgeForm) {
     const time = Date.now();
     const timeBytes = new Uint8Array(8);
     new DataView(timeBytes.buffer).setBigUint64(0, BigInt(time));
-    say(box, 'Signing your request on this device and asking for the badge…');
+    say(box, msg('js-badge-asking'));
     let answer;
     try {
       const prefix = whole ? 'heard/v1/credential-consultation\n' : 'heard/v1/credential\n';
@@ -166,17 +166,17 @@ if (badgeForm) {
         body: JSON.stringify({ key: toHex(key.pub), [whole ? 'consultation' : 'idea']: idea, name: consented ? 'consented' : 'none', time, signature: toHex(signature) }),
       });
     } catch {
-      say(box, 'The badge could not be made: the connection to the server failed. Try again.', 'error');
+      say(box, msg('js-badge-connection'), 'error');
       return;
     }
     const text = await answer.text();
     if (!answer.ok) {
-      let why = `the server answered ${answer.status}`;
+      let why = msg('js-server-answered', { status: answer.status });
       try {
         const p = JSON.parse(text);
-        why = p.code === 'not_contributor' ? 'this key file is not the key this idea is linked to' : (p.detail ?? why);
+        why = p.code === 'not_contributor' ? msg('js-badge-not-your-idea') : (p.detail ?? why);
       } catch { /* not problem+json: keep the status */ }
-      say(box, `No badge was made: ${why}.`, 'error');
+      say(box, msg('js-badge-not-made', { reason: why }), 'error');
       return;
     }
     const link = document.createElement('a');
@@ -185,6 +185,6 @@ if (badgeForm) {
     document.body.append(link);
     link.click();
     link.remove();
-    say(box, 'Your badge was saved as a .json file. Keep it with your key file; add it to a badge wallet or attach it where you need it.', 'success');
+    say(box, msg('js-badge-saved'), 'success');
   });
 }

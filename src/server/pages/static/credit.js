@@ -9,14 +9,16 @@ import { decode } from './cbor.js';
 import { equal, fromBase64, fromHex, sha256 } from './bytes.js';
 import { verifyReceipt } from './receipt.js';
 import { wordsMatch } from './words.js';
+import { msg } from './ui.js';
 
+// Why a receipt failed, in plain words, by the step that failed.
 const STEP = {
-  receipt_format: 'the receipt is not complete or not in the right form',
-  checkpoint_signature: 'it is not signed by the record’s key',
-  checkpoint_format: 'its signed summary is not of this record',
-  entry_format: 'the entry inside it is damaged',
-  inclusion: 'the entry is not proven to be part of the signed record',
-  statement_signature: 'the statement inside it is not signed by its author',
+  receipt_format: () => msg('js-credit-fail-receipt-format'),
+  checkpoint_signature: () => msg('js-credit-fail-checkpoint-signature'),
+  checkpoint_format: () => msg('js-credit-fail-checkpoint-format'),
+  entry_format: () => msg('js-credit-fail-entry-format'),
+  inclusion: () => msg('js-credit-fail-inclusion'),
+  statement_signature: () => msg('js-credit-fail-statement-signature'),
 };
 
 const ids = (v) => (Array.isArray(v) ? v : []);
@@ -42,16 +44,16 @@ async function check(li, keyText, idea) {
   const r = await verifyReceipt(text, keyText);
   if (!r.facts) {
     const failed = r.checks.at(-1);
-    return `${STEP[failed.name] ?? failed.name} (${failed.detail})`;
+    return `${STEP[failed.name]?.() ?? failed.name} (${failed.detail})`;
   }
   const f = r.facts;
-  if (String(f.seq) !== li.dataset.seq) return `it is the receipt of entry ${f.seq}, not of entry ${li.dataset.seq}`;
-  if (f.kind !== li.dataset.kind) return `it proves a ${f.kind} statement, not a ${li.dataset.kind} statement`;
-  if (!(await about(f.kind, f.statement, fromHex(idea.dataset.idea)))) return 'the statement it proves is not about this idea';
+  if (String(f.seq) !== li.dataset.seq) return msg('js-credit-fail-seq', { got: String(f.seq), want: li.dataset.seq });
+  if (f.kind !== li.dataset.kind) return msg('js-credit-fail-kind', { got: f.kind, want: li.dataset.kind });
+  if (!(await about(f.kind, f.statement, fromHex(idea.dataset.idea)))) return msg('js-credit-fail-about');
   const words = idea.querySelector('.words');
   if (f.kind === 'idea' && words && idea.dataset.salt) {
     if (!(await wordsMatch(f.statement, fromBase64(idea.dataset.salt), words.textContent))) {
-      return 'the words written in this file are not the words the record holds';
+      return msg('js-credit-fail-words');
     }
   }
   li.dataset.entryHash = f.entryHash;
@@ -62,7 +64,7 @@ async function checkAll() {
   const summary = document.getElementById('overall');
   const keyText = document.getElementById('log-key').value.trim();
   delete document.body.dataset.done;
-  summary.textContent = 'Checking every receipt on this device…';
+  summary.textContent = msg('js-credit-checking');
   let good = 0;
   let bad = 0;
   for (const idea of document.querySelectorAll('article[data-idea]')) {
@@ -72,18 +74,18 @@ async function checkAll() {
       try {
         problem = await check(li, keyText, idea);
       } catch (e) {
-        problem = `it could not be checked: ${e instanceof Error ? e.message : e}`;
+        problem = msg('js-credit-fail-error', { reason: e instanceof Error ? e.message : String(e) });
       }
       li.dataset.valid = problem === null ? 'true' : 'false';
       li.className = problem === null ? 'pass' : 'fail';
-      out.textContent = problem === null ? 'Checked: genuine.' : `Failed: ${problem}.`;
+      out.textContent = problem === null ? msg('js-credit-genuine') : msg('js-credit-failed', { reason: problem });
       if (problem === null) good += 1; else bad += 1;
     }
   }
   summary.className = bad === 0 ? 'success' : 'error';
   summary.textContent = bad === 0
-    ? `All ${good} receipts check out: each is signed by the record’s key and proves what it says.`
-    : `${bad} of ${good + bad} receipts failed the check (marked “Failed” below). The others check out.`;
+    ? msg('js-credit-all-good', { count: good })
+    : msg('js-credit-some-bad', { count: bad, total: good + bad });
   document.body.dataset.done = 'true';
   document.body.dataset.good = String(good);
   document.body.dataset.bad = String(bad);

@@ -7,6 +7,7 @@
 import { verifyReceipt } from './receipt.js';
 import { fromBase64 } from './bytes.js';
 import { wordsMatch } from './words.js';
+import { msg } from './ui.js';
 
 const box = document.getElementById('words-check');
 const out = document.getElementById('words-result');
@@ -18,29 +19,29 @@ function say(result, text) {
 
 async function check() {
   if (!globalThis.crypto?.subtle) {
-    say('unavailable', 'This browser allows this check only on a secure (https) connection.');
+    say('unavailable', msg('js-check-https-only'));
     return;
   }
   try {
     const r = await fetch(box.dataset.receipt);
-    if (!r.ok) throw new Error(`the receipt could not be fetched (status ${r.status})`);
+    if (!r.ok) throw new Error(msg('js-idea-receipt-fetch', { status: r.status }));
     const v = await verifyReceipt(await r.text(), box.dataset.key);
     if (!v.facts) {
-      say('receipt_invalid', 'Checked in your browser: the receipt of this idea did not verify, so its words could not be checked.');
+      say('receipt_invalid', msg('js-idea-receipt-invalid'));
       return;
     }
     const a = await fetch(`/v1/ideas/${box.dataset.idea}`, { headers: { Accept: 'application/json' } });
-    if (!a.ok) throw new Error(`the idea could not be fetched (status ${a.status})`);
+    if (!a.ok) throw new Error(msg('js-idea-fetch', { status: a.status }));
     const idea = (await a.json()).idea;
     if (idea.text == null || idea.salt == null) {
-      say('missing', 'The words of this idea are no longer served, so there is nothing to check.');
+      say('missing', msg('js-idea-words-gone'));
       return;
     }
     const ok = await wordsMatch(v.facts.statement, fromBase64(idea.salt), idea.text);
-    if (ok) say('match', 'Checked in your browser: these words, with the salt, give exactly the fingerprint in the signed record.');
-    else say('mismatch', 'Checked in your browser: these words do NOT give the fingerprint in the signed record.');
+    if (ok) say('match', msg('js-idea-words-match'));
+    else say('mismatch', msg('js-idea-words-mismatch'));
   } catch (e) {
-    say('error', `The words could not be checked: ${e.message}.`);
+    say('error', msg('js-idea-words-error', { reason: e.message }));
   }
 }
 

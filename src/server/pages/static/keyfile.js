@@ -4,6 +4,7 @@
 // public key)>`. The key ID is the first four bytes of SHA-256(name ‖ 0x0A ‖ 0x01 ‖ public key).
 
 import { concat, fromBase64, fromBase64Url, sha256, toBase64, toHex, utf8 } from './bytes.js';
+import { msg } from './ui.js';
 
 const ED25519 = { name: 'Ed25519' };
 // DER prefix of a PKCS #8 Ed25519 private key (RFC 8410); the 32-byte seed follows.
@@ -18,7 +19,7 @@ export function webCryptoAvailable() {
 
 function checkName(name) {
   if (name.length === 0 || /[\s+]/u.test(name) || /[\u0000-\u001f\u007f]/.test(name)) {
-    throw new Error('the key name is empty or has a space or a +');
+    throw new Error(msg('js-key-bad-name'));
   }
 }
 
@@ -49,18 +50,18 @@ export async function keyText(key, name = KEY_NAME) {
 /// Reads a key file's text; checks its form and key ID. Returns { privateKey, pub, seed, name }.
 export async function parseKeyText(text) {
   const line = text.replace(/\s+$/, '');
-  if (!line.startsWith('PRIVATE+KEY+')) throw new Error('this is not a Heard key file (it should start with PRIVATE+KEY+)');
+  if (!line.startsWith('PRIVATE+KEY+')) throw new Error(msg('js-key-not-key-file'));
   const parts = line.slice('PRIVATE+KEY+'.length).split('+');
-  if (parts.length < 3) throw new Error('the key file is incomplete');
+  if (parts.length < 3) throw new Error(msg('js-key-incomplete'));
   const [name, id] = parts;
   const material = parts.slice(2).join('+');
   checkName(name);
-  if (!/^[0-9a-f]{8}$/.test(id)) throw new Error('the key file is damaged (its key ID is not 8 hex digits)');
+  if (!/^[0-9a-f]{8}$/.test(id)) throw new Error(msg('js-key-damaged-id'));
   let raw;
-  try { raw = fromBase64(material); } catch { throw new Error('the key file is damaged (its key is not base64)'); }
-  if (raw.length !== 33 || raw[0] !== 1) throw new Error('the key file does not hold an Ed25519 key');
+  try { raw = fromBase64(material); } catch { throw new Error(msg('js-key-damaged-base64')); }
+  if (raw.length !== 33 || raw[0] !== 1) throw new Error(msg('js-key-not-ed25519'));
   const key = await fromSeed(raw.slice(1));
-  if ((await keyId(name, 1, key.pub)) !== id) throw new Error('the key file is damaged (its key ID does not match the key)');
+  if ((await keyId(name, 1, key.pub)) !== id) throw new Error(msg('js-key-damaged-mismatch'));
   return { ...key, name };
 }
 
@@ -78,15 +79,15 @@ export async function parseVerifierKey(text) {
   const s = text.trim();
   const i = s.indexOf('+');
   const j = s.indexOf('+', i + 1);
-  if (i < 0 || j < 0) throw new Error('a public key reads <name>+<8 hex digits>+<base64>');
+  if (i < 0 || j < 0) throw new Error(msg('js-pubkey-form'));
   const name = s.slice(0, i);
   const id = s.slice(i + 1, j);
   checkName(name);
-  if (!/^[0-9a-f]{8}$/.test(id)) throw new Error('the key ID is not 8 lowercase hex digits');
+  if (!/^[0-9a-f]{8}$/.test(id)) throw new Error(msg('js-pubkey-id'));
   let raw;
-  try { raw = fromBase64(s.slice(j + 1)); } catch { throw new Error('the key is not canonical base64'); }
-  if (raw.length !== 33 || (raw[0] !== 1 && raw[0] !== 4)) throw new Error('the key is not an Ed25519 key of type 0x01 or 0x04');
+  try { raw = fromBase64(s.slice(j + 1)); } catch { throw new Error(msg('js-pubkey-base64')); }
+  if (raw.length !== 33 || (raw[0] !== 1 && raw[0] !== 4)) throw new Error(msg('js-pubkey-type'));
   const pub = raw.slice(1);
-  if ((await keyId(name, raw[0], pub)) !== id) throw new Error('the key ID does not match the key');
+  if ((await keyId(name, raw[0], pub)) !== id) throw new Error(msg('js-pubkey-mismatch'));
   return { name, keyId: parseInt(id, 16) >>> 0, type: raw[0], pub };
 }

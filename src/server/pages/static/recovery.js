@@ -6,7 +6,7 @@ import { encode } from './cbor.js';
 import { fromHex } from './bytes.js';
 import { parseKeyText, webCryptoAvailable } from './keyfile.js';
 import { signAndSubmit } from './statement.js';
-import { say } from './ui.js';
+import { msg, say } from './ui.js';
 
 const CANCEL_RECOVERY = 13;
 
@@ -18,21 +18,21 @@ if (form) {
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     const file = input.files?.[0];
-    if (!file) { say(box, 'Choose your key file first.', 'error'); input.focus(); return; }
-    if (!webCryptoAvailable()) { say(box, 'This browser allows keys only on a secure (https) connection.', 'error'); return; }
-    if (file.size > 4096) { say(box, 'This file is too large to be a Heard key file.', 'error'); return; }
+    if (!file) { say(box, msg('js-key-choose-first'), 'error'); input.focus(); return; }
+    if (!webCryptoAvailable()) { say(box, msg('js-key-https-only'), 'error'); return; }
+    if (file.size > 4096) { say(box, msg('js-key-too-large'), 'error'); return; }
     let key;
     try { key = await parseKeyText(await file.text()); } catch (e) {
-      say(box, `This key file cannot be used: ${e.message}.`, 'error');
+      say(box, msg('js-key-unusable', { reason: e.message }), 'error');
       return;
     }
-    say(box, 'Signing on this device and sending…');
+    say(box, msg('js-signing-sending'));
     try {
       await signAndSubmit(key, CANCEL_RECOVERY, encode(new Map([[0, fromHex(recovery)]])));
-      say(box, 'Cancelled: the credit stays with this key. Reload the page to see it.', 'success');
+      say(box, msg('js-recovery-cancelled'), 'success');
     } catch (e) {
-      const why = e.code === 'not_old_key' ? 'this key file is not the key whose credit would move' : e.message;
-      say(box, `The cancellation was not recorded: ${why}.`, 'error');
+      const why = e.code === 'not_old_key' ? msg('js-recovery-not-old-key') : e.message;
+      say(box, msg('js-recovery-not-recorded', { reason: why }), 'error');
     }
   });
 }

@@ -6,6 +6,7 @@
 import { encode } from './cbor.js';
 import { concat, fromHex, sha256, toBase64, utf8 } from './bytes.js';
 import { sign } from './keyfile.js';
+import { msg } from './ui.js';
 
 export const KIND = { consultation: 2, idea: 3, claim: 4, withdraw: 8 };
 export const CONSENT = { named: 0, pseudonym: 1, anonymous: 2 };
@@ -33,13 +34,13 @@ export function decodeClaimCode(code) {
     if (c === 'I' || c === 'L') c = '1';
     if (c === 'O') c = '0';
     const v = ALPHABET.indexOf(c);
-    if (v < 0) throw new Error('the code has a character that is not on cards');
+    if (v < 0) throw new Error(msg('js-code-bad-character'));
     values.push(v);
   }
-  if (values.length !== 27) throw new Error('a claim code has 27 letters and digits');
+  if (values.length !== 27) throw new Error(msg('js-code-length'));
   const check = values.pop();
-  if (luhn32(values) !== check) throw new Error('the code’s last character does not match: a character is mistyped');
-  if ((values[25] & 3) !== 0) throw new Error('the code’s last letter is not one a card can hold');
+  if (luhn32(values) !== check) throw new Error(msg('js-code-check'));
+  if ((values[25] & 3) !== 0) throw new Error(msg('js-code-last-letter'));
   let n = 0n;
   for (let i = 0; i < 26; i++) n = i === 25 ? (n << 3n) | BigInt(values[i] >> 2) : (n << 5n) | BigInt(values[i]);
   const out = new Uint8Array(16);
@@ -69,10 +70,10 @@ export async function claimHash(secret) {
 /// tags ([text]), coContributors ([32 bytes]), buildsOn ([32 bytes]), consent (named,
 /// pseudonym, anonymous), name, claimHash (32 bytes), given ('YYYY-MM-DD').
 export function ideaBody(f) {
-  if (!(f.consent in CONSENT)) throw new Error('choose how they are shown');
+  if (!(f.consent in CONSENT)) throw new Error(msg('js-form-choose-how-they'));
   const m = new Map([[0, f.consultation], [1, f.digest], [2, f.tags], [3, f.coContributors], [4, f.buildsOn], [5, CONSENT[f.consent]]]);
   if (f.consent !== 'anonymous') {
-    if (!f.name || !f.name.trim()) throw new Error('write the name to show');
+    if (!f.name || !f.name.trim()) throw new Error(msg('js-form-write-name'));
     m.set(6, f.name.trim());
   }
   if (f.claimHash) m.set(7, f.claimHash);
@@ -90,10 +91,10 @@ function ids(hexes) {
 
 /// The body of a claim (with the card's secret) or of a consent change (without).
 export function claimBody(ideaHexes, consent, name, secret) {
-  if (!(consent in CONSENT)) throw new Error('choose how you are shown');
+  if (!(consent in CONSENT)) throw new Error(msg('js-form-choose-how-you'));
   const m = new Map([[0, ids(ideaHexes)], [1, CONSENT[consent]]]);
   if (consent !== 'anonymous') {
-    if (!name || !name.trim()) throw new Error('write the name to show');
+    if (!name || !name.trim()) throw new Error(msg('js-form-write-name'));
     m.set(2, name.trim());
   }
   if (secret) m.set(3, secret);
@@ -124,14 +125,14 @@ export async function signAndSubmit(key, kind, body) {
   } catch {
     // The request did not complete (offline, connection dropped): the server may or may not
     // have logged it.
-    const e = new Error('the connection to the server failed');
+    const e = new Error(msg('js-connection-failed'));
     e.code = 'network';
     throw e;
   }
   let answer = null;
   try { answer = await r.json(); } catch { answer = null; }
   if (!r.ok) {
-    const e = new Error(answer?.detail ?? `the server answered ${r.status}`);
+    const e = new Error(answer?.detail ?? msg('js-server-answered', { status: r.status }));
     e.code = answer?.code ?? 'http_' + r.status;
     throw e;
   }

@@ -32,11 +32,13 @@ export function errorSummary(summary, problems) {
 }
 
 // The page's messages for scripts, in the page's language (the server puts every `js-`
-// message of its catalogue in `<body data-messages>`: src/i18n/*.ftl).
+// message this page's scripts ask for in `<body data-messages>`: src/i18n/*.ftl).
 let messages = null;
 
-// The message `id` with `{ $name }` placeholders filled from `args`. A missing message is a
-// bug the Rust tests catch (every id a script asks msg for must be in the catalogue); here the id shows.
+// The message `id` with `{ $name }` placeholders filled from `args`. A message that is a
+// plural choice arrives as its variants by CLDR category: `args.count` picks one by the
+// page language's rules. A missing message is a bug the Rust tests catch (every id a script
+// asks msg for must be in the catalogue); here the id shows.
 export function msg(id, args = {}) {
   if (messages === null) {
     try {
@@ -45,7 +47,17 @@ export function msg(id, args = {}) {
       messages = {};
     }
   }
-  const m = messages[id];
+  let m = messages[id];
+  if (m !== null && typeof m === 'object') {
+    const n = Number(args.count);
+    let category = 'other';
+    try {
+      category = new Intl.PluralRules(document.documentElement.lang || 'en').select(n);
+    } catch {
+      // No plural rules for the language here: the default variant.
+    }
+    m = m[String(n)] ?? m[category] ?? m[m._default];
+  }
   if (typeof m !== 'string') {
     console.error(`message ${id} is missing`);
     return id;

@@ -4,17 +4,20 @@
 import { verifyReceipt } from './receipt.js';
 import { fromBase64, sha256, toHex } from './bytes.js';
 import { wordsMatch } from './words.js';
+import { msg } from './ui.js';
 
+// Each step's name in plain words (the same as the server's page: src/server/pages/verify.rs).
 const TITLES = {
-  receipt_format: 'The receipt can be read',
-  checkpoint_signature: "The record's keeper really signed this version of the record",
-  witnesses: 'Independent witnesses countersigned it',
-  checkpoint_format: 'The signed version belongs to this record',
-  entry_format: 'The entry in the receipt is complete and in the place it claims',
-  inclusion: 'The entry is part of the signed record (the proof adds up)',
-  statement_signature: "The author's own signature on what they said is genuine",
-  entry_in_log: 'The entry is in this record',
+  receipt_format: () => msg('js-check-receipt-format'),
+  checkpoint_signature: () => msg('js-check-checkpoint-signature'),
+  witnesses: () => msg('js-check-witnesses'),
+  checkpoint_format: () => msg('js-check-checkpoint-format'),
+  entry_format: () => msg('js-check-entry-format'),
+  inclusion: () => msg('js-check-inclusion'),
+  statement_signature: () => msg('js-check-statement-signature'),
+  entry_in_log: () => msg('js-check-entry-in-log'),
 };
+const title = (name) => TITLES[name]?.() ?? name;
 
 const form = document.getElementById('verify-form');
 const receipt = document.getElementById('receipt');
@@ -34,21 +37,30 @@ function el(tag, attrs = {}, ...children) {
   return e;
 }
 
+// The result in plain words first (the verdict, then each step), and each step's technical
+// detail behind a "Technical details" disclosure.
 function render(box, checks, valid) {
   box.textContent = '';
   const failed = checks.find((c) => !c.passed);
   box.append(el('p', { class: 'verdict', 'data-valid': String(valid) },
-    valid ? el('span', { class: 'badge badge-verified' }, 'valid') : el('span', { class: 'badge badge-problem' }, 'not valid'),
-    valid ? ' Every check passed.' : ` A check failed: ${failed ? TITLES[failed.name] ?? failed.name : 'the receipt'}.`));
+    valid ? el('span', { class: 'badge badge-verified' }, msg('js-verify-valid')) : el('span', { class: 'badge badge-problem' }, msg('js-verify-not-valid')),
+    ' ',
+    valid ? msg('js-verify-all-passed') : msg('js-verify-failed', { check: failed ? title(failed.name) : msg('js-verify-the-receipt') })));
   const ol = el('ol', { class: 'checks' });
+  const dl = el('dl', { class: 'check-details' });
   for (const c of checks) {
     ol.append(el('li', { 'data-check': c.name, 'data-passed': String(c.passed), class: c.passed ? 'pass' : 'fail' },
       el('span', { class: 'mark', 'aria-hidden': 'true' }, c.passed ? '✓' : '✗'),
-      el('strong', {}, `${c.passed ? 'Passed: ' : 'Failed: '}${TITLES[c.name] ?? c.name}`),
-      el('br'),
-      el('span', { class: 'detail' }, c.detail)));
+      el('strong', {}, `${c.passed ? msg('js-verify-passed') : msg('js-verify-failed-mark')} ${title(c.name)}`)));
+    dl.append(el('dt', {}, title(c.name)), el('dd', { class: 'detail' }, c.detail));
   }
-  box.append(ol);
+  box.append(ol, el('details', { class: 'technical' }, el('summary', {}, msg('js-technical-details')), dl));
+}
+
+// Adds a plain-words paragraph to a result, before its technical detail.
+function addPlain(box, node) {
+  const technical = box.querySelector('details.technical');
+  if (technical) technical.before(node); else box.append(node);
 }
 
 function problem(box, text) {
@@ -59,21 +71,21 @@ function problem(box, text) {
 // For a valid idea receipt: fetch the idea's words and salt (served until it is withdrawn)
 // and recompute SHA-256(salt ‖ text) against the digest in the verified entry.
 async function checkWords(statement) {
-  const line = (result, words) => browserBox.append(el('p', { class: 'words', 'data-words': result }, words));
+  const line = (result, words) => addPlain(browserBox, el('p', { class: 'words', 'data-words': result }, words));
   try {
     const id = toHex(await sha256(statement));
     const r = await fetch(`/v1/ideas/${id}`, { headers: { Accept: 'application/json' } });
-    if (!r.ok) throw new Error(`status ${r.status}`);
+    if (!r.ok) throw new Error(msg('js-status', { status: r.status }));
     const idea = (await r.json()).idea;
-    if (idea.withdrawn) return line('withdrawn', 'The contributor withdrew this idea: its words and salt were erased, so there are no words to check.');
-    if (idea.text == null || idea.salt == null) return line('missing', 'This server does not hold the words of this idea.');
+    if (idea.withdrawn) return line('withdrawn', msg('js-verify-words-withdrawn'));
+    if (idea.text == null || idea.salt == null) return line('missing', msg('js-verify-words-missing'));
     if (await wordsMatch(statement, fromBase64(idea.salt), idea.text)) {
-      line('match', 'The idea’s words, as this server shows them, give exactly the fingerprint in the signed entry.');
+      line('match', msg('js-verify-words-match'));
     } else {
-      line('mismatch', 'The idea’s words, as this server shows them, do NOT give the fingerprint in the signed entry.');
+      line('mismatch', msg('js-verify-words-mismatch'));
     }
   } catch (e) {
-    line('error', `The idea’s words could not be checked: ${e.message}.`);
+    line('error', msg('js-verify-words-error', { reason: e.message }));
   }
 }
 
@@ -86,39 +98,31 @@ function showProves(p) {
   if (p.idea) {
     const dl = el('dl', { class: 'facts' });
     const row = (term, ...value) => dl.append(el('dt', {}, term), el('dd', {}, ...value));
-    row('The words', p.words != null
+    row(msg('js-proves-words'), p.words != null
       ? el('blockquote', {}, el('p', { class: 'words' }, p.words))
-      : 'Withdrawn by the contributor: the words were erased.');
-    if (p.consultation) row('Where', p.consultation);
-    if (p.given) row('Given on', p.given);
-    if (p.shown_as) row('Shown as', p.shown_as);
+      : msg('js-proves-withdrawn'));
+    if (p.consultation) row(msg('js-proves-where'), p.consultation);
+    if (p.given) row(msg('js-proves-given-on'), p.given);
+    if (p.shown_as) row(msg('js-proves-shown-as'), p.shown_as);
     const list = (items, none) => (items.length ? el('ul', {}, ...items.map((i) => el('li', {}, i))) : none);
-    row('Cited in', list(p.cited_in, 'not yet'));
-    row('What was done', list(p.answers, 'no answer yet'));
+    row(msg('js-proves-cited-in'), list(p.cited_in, msg('js-proves-not-yet')));
+    row(msg('js-proves-done'), list(p.answers, msg('js-proves-no-answer')));
     provesBox.append(dl);
   }
-  provesBox.append(el('p', { class: 'hint' },
-    'The checks prove the entry itself: what kind of statement it is, who signed it and when. '
-    + 'The rest comes from this server’s record of what happened around it.'));
+  provesBox.append(el('p', { class: 'hint' }, msg('js-proves-hint')));
 }
 
 // When the browser's check and the server's disagree, say what that means.
 function explain(browserValid, serverValid) {
   disagree.hidden = browserValid === null || browserValid === serverValid;
   if (disagree.hidden) return;
-  disagree.textContent = browserValid
-    ? 'Your browser and this server disagree. Your browser found the receipt genuine with the key above, but this server did not: '
-      + 'the key above is probably not this server’s key, so the receipt belongs to another record, or this server no longer holds the entry. '
-      + 'Rely on the check made with the key the organisation published.'
-    : 'Your browser and this server disagree. This server found the receipt genuine with its own key, but your browser did not with the key above. '
-      + 'If you pasted a key the organisation published and the check fails, this receipt was not signed by that record: do not rely on it. '
-      + 'If the key above is this server’s own, your browser could not make one of the checks (it needs a recent browser).';
+  disagree.textContent = browserValid ? msg('js-verify-disagree-browser-valid') : msg('js-verify-disagree-server-valid');
 }
 
 async function check() {
   const text = receipt.value;
   if (!text.trim()) {
-    problem(browserBox, 'Paste a receipt first.');
+    problem(browserBox, msg('js-verify-paste-first'));
     browserSection.hidden = false;
     receipt.focus();
     return;
@@ -126,7 +130,7 @@ async function check() {
   browserSection.hidden = false;
   let browserValid = null;
   if (!globalThis.crypto?.subtle) {
-    problem(browserBox, 'This browser allows these checks only on a secure (https) connection; the server’s result is below.');
+    problem(browserBox, msg('js-verify-https-only'));
   } else {
     try {
       const witnesses = (keyInput.dataset.witnesses ?? '').split(' ').filter(Boolean);
@@ -137,14 +141,13 @@ async function check() {
         const quorum = Number(keyInput.dataset.quorum ?? '1');
         const n = r.facts.witnesses.length;
         const who = n ? ` (${r.facts.witnesses.join(', ')})` : '';
-        const words = n >= quorum
-          ? `Witnessed: ${n} of this record's ${witnesses.length} witnesses countersigned this checkpoint${who}; ${quorum} are needed.`
-          : `Not yet witnessed: ${n} of this record's ${witnesses.length} witnesses countersigned this checkpoint${who}; ${quorum} are needed. The receipt is still valid; fetch it again later for a witnessed one.`;
-        browserBox.append(el('p', { id: 'witnessed', 'data-witnesses': String(n) }, words));
+        const args = { count: n, total: witnesses.length, who, quorum };
+        const words = n >= quorum ? msg('js-verify-witnessed', args) : msg('js-verify-not-witnessed', args);
+        addPlain(browserBox, el('p', { id: 'witnessed', 'data-witnesses': String(n) }, words));
       }
       if (r.facts?.kind === 'idea') await checkWords(r.facts.statement);
     } catch (e) {
-      problem(browserBox, `The record's public key is not usable: ${e.message}.`);
+      problem(browserBox, msg('js-verify-key-unusable', { reason: e.message }));
       browserValid = false;
     }
   }
@@ -155,12 +158,12 @@ async function check() {
       body: JSON.stringify({ receipt: text }),
     });
     const answer = await r.json();
-    if (!r.ok) throw new Error(answer.detail ?? `status ${r.status}`);
+    if (!r.ok) throw new Error(answer.detail ?? msg('js-status', { status: r.status }));
     render(serverBox, answer.checks, answer.valid);
     showProves(answer.valid ? answer.proves : null);
     explain(browserValid, answer.valid);
   } catch (e) {
-    problem(serverBox, `The server could not check it: ${e.message}.`);
+    problem(serverBox, msg('js-verify-server-failed', { reason: e.message }));
   }
   serverSection.hidden = false;
   browserSection.dataset.done = 'true';
@@ -175,7 +178,7 @@ if (form) {
   file.addEventListener('change', async () => {
     const f = file.files?.[0];
     if (!f) return;
-    if (f.size > 4 << 20) { problem(browserBox, 'This file is too large to be a receipt.'); browserSection.hidden = false; return; }
+    if (f.size > 4 << 20) { problem(browserBox, msg('js-verify-file-too-large')); browserSection.hidden = false; return; }
     receipt.value = await f.text();
     check();
   });

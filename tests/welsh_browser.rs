@@ -1,0 +1,92 @@
+//! The pages in Welsh in a real browser (issue #25 §5): a server on 127.0.0.1 with the test
+//! site, and Debian's headless Chromium driven by `tests/browser/welsh.mjs` (playwright-core,
+//! axe-core, pinned by `tests/browser/package-lock.json`). From the English home page the
+//! keyboard alone switches to Cymraeg; the claim and verify pages are then Welsh at 360 and
+//! 1280 px, their scripts' words too, with no axe-core violation at all, no sideways
+//! scrolling and no script error. Screenshots go to `<target>/welsh-browser-artifacts/`.
+//!
+//! Needs `chromium`, `node` and `npm`: `bash .ci/run` installs them. Without them it fails.
+
+mod site;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use heard::server::{AppState, ServerConfig};
+use site::*;
+
+const LIMIT: Duration = Duration::from_secs(150);
+
+fn tool(name: &str) {
+    let ok = Command::new(name).arg("--version").output().is_ok_and(|o| o.status.success());
+    assert!(ok, "`{name}` is missing: run `bash .ci/run`, which installs it");
+}
+
+#[test]
+fn welsh_by_keyboard_then_claim_and_verify_in_welsh_at_two_widths() {
+    let chromium = PathBuf::from(std::env::var("HEARD_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()));
+    assert!(chromium.exists(), "{} is missing: run `bash .ci/run`", chromium.display());
+    tool("node");
+    tool("npm");
+    let script_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
+    if !script_dir.join("node_modules/playwright-core").exists() || !script_dir.join("node_modules/axe-core").exists() {
+        let o = Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&script_dir).output();
+        assert!(o.is_ok_and(|o| o.status.success()), "npm ci in tests/browser failed");
+    }
+    let artifacts = Path::new(env!("CARGO_TARGET_TMPDIR")).join("../welsh-browser-artifacts");
+    let _ = std::fs::remove_dir_all(&artifacts);
+    std::fs::create_dir_all(&artifacts).expect("artifacts folder");
+    let artifacts = artifacts.canonicalize().expect("artifacts path");
+
+    let s = site();
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let listener = rt.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("address"));
+    let state = AppState::new(s.ledger.clone(), ServerConfig { public_url: base.clone(), ..Default::default() });
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = std::thread::spawn(move || {
+        rt.block_on(heard::server::run(listener, state, async {
+            let _ = stopped.await;
+        }))
+    });
+
+    let entry = hex::encode(s.ledger.idea(&s.idea).expect("idea").verification.entry_hash);
+    let started = Instant::now();
+    let mut child = Command::new("node")
+        .arg("welsh.mjs")
+        .current_dir(&script_dir)
+        .env("HEARD_URL", &base)
+        .env("HEARD_CHROMIUM", &chromium)
+        .env("HEARD_ARTIFACTS", &artifacts)
+        .env("HEARD_BROWSER_SECONDS", (LIMIT.as_secs() - 20).to_string())
+        .env("HEARD_CLAIM_CODE", &s.card.code)
+        .env("HEARD_IDEA_ENTRY", &entry)
+        .spawn()
+        .expect("start node");
+    let status = loop {
+        if let Some(st) = child.try_wait().expect("wait for node") {
+            break Some(st);
+        }
+        if started.elapsed() > LIMIT {
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let _ = stop.send(());
+    let _ = server.join();
+    let results = std::fs::read_to_string(artifacts.join("results.json")).unwrap_or_default();
+    let status = status.unwrap_or_else(|| panic!("the browser run took longer than {LIMIT:?}\n{results}"));
+    assert!(status.success(), "the Welsh browser run failed ({status}):\n{results}");
+
+    let results: serde_json::Value = serde_json::from_str(&results).expect("results.json");
+    let shots = results["screenshots"].as_array().expect("screenshots");
+    assert_eq!(shots.len(), 4, "claim and verify at 360 and 1280 px: {shots:?}");
+    for name in ["claim-cy-360", "claim-cy-1280", "verify-cy-360", "verify-cy-1280"] {
+        let png = std::fs::read(artifacts.join(format!("{name}.png"))).expect("screenshot");
+        assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n", "{name} is a PNG");
+        assert!(results["axe"][name]["violations"].as_array().is_some_and(Vec::is_empty), "{name}: {results}");
+    }
+}
