@@ -84,7 +84,7 @@ fn encode_token(bytes: &[u8; 10]) -> String {
 
 /// A token as typed or taken from a link: case, `-` and spaces do not matter, `I`/`L` read
 /// as `1` and `O` as `0` (400 `bad_pairing_token` for anything else than 16 symbols).
-fn read_token(text: &str) -> Result<String, ApiError> {
+pub(crate) fn read_token(text: &str) -> Result<String, ApiError> {
     let mut out = String::with_capacity(TOKEN_SYMBOLS);
     for c in text.chars().filter(|c| *c != '-' && !c.is_whitespace()) {
         let c = match c.to_ascii_uppercase() {

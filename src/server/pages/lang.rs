@@ -142,7 +142,7 @@ pub(super) fn script_messages() -> String {
     let lang = lang();
     let mut m = serde_json::Map::new();
     for id in i18n::ids(i18n::EN_GB_FTL).into_iter().filter(|id| id.starts_with("js-")) {
-        let v = i18n::tr(lang, &id);
+        let v = i18n::tr_script(lang, &id);
         m.insert(id, serde_json::Value::String(v));
     }
     serde_json::Value::Object(m).to_string()
