@@ -422,3 +422,12 @@ js-recover-network = Nid oeddem yn gallu cyrraedd Heard. Gwiriwch eich bod ar-le
 js-recover-wait-facilitator = Nawr mae'r hwylusydd yn gwirio'r cod ac yn dechrau'r adfer.
 js-recover-person-started = Mae'r adfer wedi dechrau: bydd eich clod yn symud i'ch allwedd newydd ar { $date }. Tan hynny, gall eich hen allwedd ei ganslo.
 js-recover-your-page = Eich tudalen cyfraniadau newydd
+
+## Adfer allwedd: derbynebau ar y portffolio ac yn "Llwytho fy nghlod i lawr"
+
+recovery-receipt-recover = Derbynneb yr adfer (cofnod { $seq })
+recovery-receipt-cancel = Derbynneb y canslo (cofnod { $seq })
+credit-recovery-title = Adfer allwedd
+credit-recovery-lead = Derbynebau'r adfer sy'n symud clod rhwng yr allwedd hon ac un arall.
+credit-recovery-recover = Adfer wedi'i ddechrau gan hwylusydd
+credit-recovery-cancel = Adfer wedi'i ganslo gan yr hen allwedd

@@ -446,3 +446,12 @@ js-recover-network = We could not reach Heard. Check that you are online, then p
 js-recover-wait-facilitator = Now the facilitator checks the code and starts the recovery.
 js-recover-person-started = Recovery started: your credit moves to your new key on { $date }. Until then, your old key can cancel it.
 js-recover-your-page = Your new contributions page
+
+## Key recovery: receipts on the portfolio and in "Download my credit"
+
+recovery-receipt-recover = Receipt of the recovery (entry { $seq })
+recovery-receipt-cancel = Receipt of the cancellation (entry { $seq })
+credit-recovery-title = Key recovery
+credit-recovery-lead = Receipts of the recovery that moves credit between this key and another one.
+credit-recovery-recover = Recovery started by a facilitator
+credit-recovery-cancel = Recovery cancelled by the old key

@@ -206,7 +206,30 @@ try {
     await shot(person, 'person-3-started-360');
     await staff.goto(`${BASE}/contributors/${OLD_KEY}`);
     await staff.waitForSelector('#recovery [data-state=waiting]');
+    const receipt = await staff.getAttribute('#recovery li[data-kind=recover] a', 'href');
+    assert(/^\/v1\/receipts\/\d+$/.test(receipt ?? ''), `the recovery's receipt is offered: ${receipt}`);
     await shot(staff, 'old-portfolio-360');
+  });
+
+  await scenario('the old key’s credit file checks the recovery’s receipt offline', async () => {
+    const r = await staff.request.get(`${BASE}/contributors/${OLD_KEY}/credit.html`);
+    assert(r.ok(), 'the credit file downloads');
+    const file = path.join(ARTIFACTS, 'old-credit.html');
+    fs.writeFileSync(file, await r.body());
+    const ctx = await browser.newContext({ viewport: { width: 360, height: 780 } });
+    await ctx.route('**/*', (x) => (x.request().url().startsWith('file:') ? x.continue() : x.abort()));
+    const page = await ctx.newPage();
+    page.on('pageerror', (e) => results.problems.push(`script error in the credit file: ${e.message}`));
+    await page.goto(`file://${file}`);
+    await page.waitForSelector('body[data-done]');
+    const verdict = await page.evaluate(() => ({
+      good: document.body.dataset.good,
+      bad: document.body.dataset.bad,
+      recover: document.querySelector('article[data-key] li[data-kind=recover]')?.dataset.valid,
+    }));
+    assert(verdict.bad === '0' && verdict.recover === 'true', `every receipt checks, the recovery's too: ${JSON.stringify(verdict)}`);
+    await shot(page, 'old-credit-file-360');
+    await ctx.close();
   });
 } catch {
   // recorded in results.scenarios

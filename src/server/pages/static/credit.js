@@ -37,6 +37,18 @@ async function about(kind, statement, id) {
   }
 }
 
+/// Whether a verified recovery statement is about the key `key` (an `article[data-key]`):
+/// a `recover` naming it as old or new key, a `cancel_recovery` signed by it.
+function aboutKey(kind, statement, key) {
+  const st = decode(statement);
+  if (kind === 'recover') {
+    const body = decode(st.get(4));
+    return same(body.get(0), key) || same(body.get(1), key);
+  }
+  if (kind === 'cancel_recovery') return same(st.get(3), key);
+  return false;
+}
+
 async function check(li, keyText, idea) {
   const text = li.querySelector('pre').textContent;
   const r = await verifyReceipt(text, keyText);
@@ -47,6 +59,11 @@ async function check(li, keyText, idea) {
   const f = r.facts;
   if (String(f.seq) !== li.dataset.seq) return `it is the receipt of entry ${f.seq}, not of entry ${li.dataset.seq}`;
   if (f.kind !== li.dataset.kind) return `it proves a ${f.kind} statement, not a ${li.dataset.kind} statement`;
+  if (idea.dataset.key) {
+    if (!aboutKey(f.kind, f.statement, fromHex(idea.dataset.key))) return 'the statement it proves is not about this key';
+    li.dataset.entryHash = f.entryHash;
+    return null;
+  }
   if (!(await about(f.kind, f.statement, fromHex(idea.dataset.idea)))) return 'the statement it proves is not about this idea';
   const words = idea.querySelector('.words');
   if (f.kind === 'idea' && words && idea.dataset.salt) {
@@ -65,7 +82,7 @@ async function checkAll() {
   summary.textContent = 'Checking every receipt on this device…';
   let good = 0;
   let bad = 0;
-  for (const idea of document.querySelectorAll('article[data-idea]')) {
+  for (const idea of document.querySelectorAll('article[data-idea], article[data-key]')) {
     for (const li of idea.querySelectorAll('li[data-seq]')) {
       const out = li.querySelector('.result');
       let problem;
