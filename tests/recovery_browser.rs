@@ -7,7 +7,8 @@
 //! person by their card's code; the person, on their own "phone", types the code shown (a
 //! wrong code first), makes and saves a new key file and sends the new key with the keyboard
 //! alone; both screens show the same 8 digits; the facilitator starts the recovery and both
-//! pages say when it takes effect. axe-core on both pages, no page wider than 360 px,
+//! pages say when it takes effect; the old key's credit file checks the recovery's receipt
+//! offline; the person's page in Welsh. axe-core on both pages, no page wider than 360 px,
 //! screenshots in `<target>/recovery-browser-artifacts/`.
 //!
 //! This test then checks the server's side: the log holds a `recover` of the lost key to the

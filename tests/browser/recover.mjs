@@ -231,6 +231,20 @@ try {
     await shot(page, 'old-credit-file-360');
     await ctx.close();
   });
+  await scenario('the person’s page in Welsh', async () => {
+    const ctx = await context();
+    const page = await ctx.newPage();
+    await page.goto(`${BASE}/recover?lang=cy`);
+    await page.waitForSelector('#code-form:visible');
+    assert((await page.textContent('h1')).includes('Cael eich clod yn ôl'), 'the Welsh title');
+    await page.fill('#pairing-code', 'ABCD-EFGH-JKMN-PQRS');
+    await page.press('#pairing-code', 'Enter');
+    await page.waitForSelector('#code-errors:visible');
+    assert((await page.textContent('#code-errors')).includes("Nid oeddem yn gallu dod o hyd i'r cod hwn"), 'the refusal in Welsh');
+    await axe(page, 'person: Welsh');
+    await shot(page, 'person-cy-360');
+    await ctx.close();
+  });
 } catch {
   // recorded in results.scenarios
 }
