@@ -407,6 +407,15 @@ impl Ledger {
         Ok(query::card(self.store(), &hash)?)
     }
 
+    /// The party that claimed the card of a code as typed, `None` while it is unclaimed
+    /// (`bad_claim_code`, `unknown_card`).
+    pub fn card_owner(&self, code: &str) -> Result<Option<Id>, LedgerError> {
+        let secret = crate::attribution::claim::decode_code(code)?;
+        let hash = Id(crate::attribution::claim::claim_hash(&secret));
+        let rec = query::card_rec(self.store(), &hash)?.ok_or(crate::attribution::AttributionError::UnknownCard)?;
+        Ok(rec.owner)
+    }
+
     /// A consultation.
     pub fn consultation(&self, id: &Id) -> Result<ConsultationRec, LedgerError> {
         Ok(query::consultation(self.store(), id)?)

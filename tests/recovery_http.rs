@@ -140,6 +140,18 @@ async fn a_lost_key_is_recovered_after_the_wait_unless_the_old_key_cancels() {
     assert!(html.contains("A facilitator started moving the credit of this key to a new key on "), "{html}");
     assert!(html.contains("Takes effect on ") && html.contains("id=\"cancel-recovery-form\""), "{html}");
     assert!(html.contains("/static/recovery.js"));
+    let seq = ledger.recoveries(&id(&a)).unwrap().from_this_key.unwrap().seq;
+    assert!(
+        html.contains(&format!("<li data-receipt=\"{seq}\" data-kind=\"recover\"><a href=\"/v1/receipts/{seq}\"")),
+        "{html}"
+    );
+    let (s, credit) = call(&router, "GET", &format!("/contributors/{}/credit.html", id(&a).hex()), None).await;
+    assert_eq!(s, StatusCode::OK);
+    let article = format!("<article class=\"key-recovery\" data-key=\"{}\">", id(&a).hex());
+    assert!(
+        credit.contains(&article) && credit.contains(&format!("<li data-seq=\"{seq}\" data-kind=\"recover\">")),
+        "{credit}"
+    );
     let html = page(&router, &b).await;
     assert!(html.contains("This key was made to recover the credit of") && html.contains("data-state=\"waiting\""));
     // Someone other than the old key cannot cancel it; A can.

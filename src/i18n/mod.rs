@@ -186,6 +186,19 @@ pub fn tra(lang: Lang, id: &str, args: &[(&str, Arg)]) -> String {
     format(Lang::EnGb, id, a).unwrap_or_else(|| id.to_string())
 }
 
+/// A script's message (`js-…`) in `lang`, its `{ $name }` placeables left for the script
+/// to fill (written `{$name}`; `static/ui.js` `msg`). Falls back to English.
+pub fn tr_script(lang: Lang, id: &str) -> String {
+    let raw = |lang: Lang| {
+        let b = bundle(lang);
+        let pattern = b.get_message(id)?.value()?;
+        // The only errors here are the variables left unset on purpose.
+        let mut errors = Vec::new();
+        Some(b.format_pattern(pattern, None, &mut errors).into_owned())
+    };
+    raw(lang).or_else(|| raw(Lang::EnGb)).unwrap_or_else(|| id.to_string())
+}
+
 /// The message `id` in `lang` (no arguments).
 pub fn tr(lang: Lang, id: &str) -> String {
     tra(lang, id, &[])

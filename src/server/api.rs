@@ -73,6 +73,9 @@ use crate::protocol::statement::{Statement, statement_hash};
         staff_api::device,
         staff_api::directory,
         super::credential::issue,
+        super::pairing::start,
+        super::pairing::read,
+        super::pairing::hand_in,
         super::payments::contributor,
         super::payments::organisation
     ),
@@ -110,6 +113,11 @@ use crate::protocol::statement::{Statement, statement_hash};
         staff_api::DirectoryEntry,
         staff_api::Directory,
         super::credential::CredentialRequest,
+        super::pairing::PairingRequest,
+        super::pairing::PairingStarted,
+        super::pairing::PairingView,
+        super::pairing::HandIn,
+        super::pairing::HandedIn,
         super::payments::PaymentRequest,
         super::payments::PaymentAnswer
     )),

@@ -169,6 +169,18 @@ pub(super) async fn issue(State(state): State<AppState>, body: Bytes) -> Result<
                 "this key was replaced or revoked; ask with your current key",
             ));
         }
+        let recoveries = ledger.recoveries(&Id(key))?;
+        if let Some(r) = recoveries.from_this_key.filter(|r| r.in_effect_at(recoveries.now)) {
+            return Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                "key_recovered",
+                format!(
+                    "the credit of this key moved to key {} by the recovery at entry {}; ask with that key",
+                    r.new_key.hex(),
+                    r.seq
+                ),
+            ));
+        }
         let portfolio = ledger.portfolio(&Id(key))?;
         let items: Vec<PortfolioItem> = match scope {
             Scope::Idea(idea) => {

@@ -48,7 +48,9 @@ pub struct Problem {
     /// 8-byte timestamp ‖ 64-byte signature) and the other note and key codes of §7 and §10
     /// (`malformed_note`, `malformed_checkpoint`, `malformed_verifier_key`, `bad_key_name`,
     /// `wrong_key_type`, `key_id_mismatch`, `invalid_public_key`, `too_many_signatures`,
-    /// `text_too_large`, `timestamp_out_of_range`).
+    /// `text_too_large`, `timestamp_out_of_range`); recovery pairings (§19) `bad_pairing_token`,
+    /// `unknown_pairing`, `pairing_expired`, `pairing_used`, `card_not_claimed`,
+    /// `too_many_pairings`.
     pub code: String,
 }
 

@@ -19,6 +19,7 @@ mod key_recovery;
 mod metrics;
 mod negotiate;
 mod pages;
+pub mod pairing;
 pub mod payments;
 pub mod proves;
 pub mod recovery;
@@ -118,6 +119,8 @@ pub struct AppState {
     config: Arc<ServerConfig>,
     /// Invitations and the operator key, when staff may join through this server.
     staff: Option<Arc<StaffDesk>>,
+    /// Recovery pairings waiting for a person's new key (in memory only).
+    pairings: Arc<pairing::Pairings>,
 }
 
 impl AppState {
@@ -129,6 +132,7 @@ impl AppState {
             limiter: Arc::new(RateLimiter::new(config.write_burst, config.writes_per_second)),
             open: Arc::default(),
             staff: None,
+            pairings: Arc::default(),
             config: Arc::new(config),
         }
     }
@@ -250,6 +254,7 @@ pub fn app(state: AppState) -> Router {
     let routes = api::routes()
         .merge(staff_api::routes())
         .merge(credential::routes())
+        .merge(pairing::routes())
         .merge(payments::routes())
         .merge(search_api::routes())
         .merge(pages::routes())

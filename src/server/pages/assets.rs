@@ -22,6 +22,8 @@ const FILES: &[(&str, &str, &str)] = &[
     ("claim.js", JS, include_str!("static/claim.js")),
     ("contributor.js", JS, include_str!("static/contributor.js")),
     ("recovery.js", JS, include_str!("static/recovery.js")),
+    ("recover.js", JS, include_str!("static/recover.js")),
+    ("recover-staff.js", JS, include_str!("static/recover-staff.js")),
     ("report.js", JS, include_str!("static/report.js")),
     ("verify.js", JS, include_str!("static/verify.js")),
     ("staffkey.js", JS, include_str!("static/staffkey.js")),

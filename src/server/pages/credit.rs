@@ -130,8 +130,34 @@ fn render(
         }
         items.push((item, refs));
     }
+    // The key's recovery entries (§13): the recovery of its credit and its cancellation,
+    // or the recovery that made it; each checked in the file as being about this key.
+    let recs = ledger.recoveries(key)?;
+    let mut recovery_refs = Vec::new();
+    for (r, with_cancel) in [(&recs.from_this_key, true), (&recs.to_this_key, false)] {
+        let Some(r) = r else { continue };
+        recovery_refs.push(ReceiptRef {
+            seq: r.seq,
+            kind: "recover",
+            what: t("credit-recovery-recover"),
+            log_time: r.log_time,
+        });
+        if let Some(c) = r.cancelled.filter(|_| with_cancel) {
+            recovery_refs.push(ReceiptRef {
+                seq: c.seq,
+                kind: "cancel_recovery",
+                what: t("credit-recovery-cancel"),
+                log_time: c.log_time,
+            });
+        }
+    }
+    for r in &recovery_refs {
+        if let std::collections::btree_map::Entry::Vacant(slot) = made.entry(r.seq) {
+            slot.insert(ledger.log().receipt(r.seq).map_err(PageError::internal)?);
+        }
+    }
     let count = made.len();
-    let total: usize = items.iter().map(|(_, r)| r.len()).sum();
+    let total: usize = items.iter().map(|(_, r)| r.len()).sum::<usize>() + recovery_refs.len();
     let today =
         date_of(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64));
     let page: Markup = html! {
@@ -192,6 +218,24 @@ fn render(
                                         p.result { (t("credit-file-not-checked")) }
                                         details {
                                             summary { (t("credit-file-receipt-itself")) }
+                                            pre.receipt-text { (made.get(&r.seq).map(String::as_str).unwrap_or_default()) }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    @if !recovery_refs.is_empty() {
+                        article.key-recovery data-key=(key.hex()) {
+                            h2 { (t("credit-recovery-title")) }
+                            p { (t("credit-recovery-lead")) }
+                            ul.receipts {
+                                @for r in &recovery_refs {
+                                    li data-seq=(r.seq) data-kind=(r.kind) {
+                                        strong { (r.what) } " · " (date_of(r.log_time)) " · entry " (r.seq)
+                                        p.result { "Not checked yet." }
+                                        details {
+                                            summary { "The receipt itself (for experts)" }
                                             pre.receipt-text { (made.get(&r.seq).map(String::as_str).unwrap_or_default()) }
                                         }
                                     }

@@ -26,6 +26,7 @@ mod feeds;
 mod idea;
 mod lang;
 mod notices;
+mod recover;
 mod recovery;
 mod report;
 mod reports;
@@ -83,6 +84,9 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/staff/consultations/new", get(staff::new_consultation))
         .route("/staff/consultations/{id}", get(staff::session))
         .route("/staff/qr", post(staff::qr))
+        .route("/staff/recover", get(recover::staff_page))
+        .route("/staff/recover/qr", post(recover::qr))
+        .route("/recover", get(recover::person_page))
         .route("/static/{file}", get(assets::file))
         .route("/staff/cards/sheet", axum::routing::post(cards::sheet))
         .layer(axum::middleware::from_fn(lang::choose))

@@ -7,6 +7,7 @@
 use maud::{Markup, html};
 
 use super::date_of;
+use super::lang::ta;
 use crate::attribution::recovery::{Recoveries, RecoveryRec};
 
 fn state_words(r: &RecoveryRec, now: u64) -> (&'static str, String) {
@@ -16,6 +17,22 @@ fn state_words(r: &RecoveryRec, now: u64) -> (&'static str, String) {
         ("in-effect", format!("In effect since {}.", date_of(r.effective_at)))
     } else {
         ("waiting", format!("Takes effect on {}, unless the old key cancels it before then.", date_of(r.effective_at)))
+    }
+}
+
+/// The receipts of a recovery's entries (§18: `li[data-receipt][data-kind]`, as the ideas'),
+/// with its cancellation's when `with_cancel`.
+fn receipts(r: &RecoveryRec, with_cancel: bool) -> Markup {
+    let link = |seq: u64, id: &str| {
+        html! { a href=(format!("/v1/receipts/{seq}")) download=(format!("heard-receipt-{seq}.txt")) { (ta(id, &[("seq", seq.into())])) } }
+    };
+    html! {
+        ul.receipts.recovery-receipts {
+            li data-receipt=(r.seq) data-kind="recover" { (link(r.seq, "recovery-receipt-recover")) }
+            @if let Some(c) = r.cancelled.filter(|_| with_cancel) {
+                li data-receipt=(c.seq) data-kind="cancel_recovery" { (link(c.seq, "recovery-receipt-cancel")) }
+            }
+        }
     }
 }
 
@@ -35,6 +52,7 @@ pub(super) fn section(r: &Recoveries) -> Markup {
                         (date_of(rec.log_time)) " (entry " (rec.seq) "). " (words)
                     }
                     p { "New key: " a href=(format!("/contributors/{}", rec.new_key.hex())) { code.key { (rec.new_key.hex()) } } }
+                    (receipts(rec, true))
                     @if state == "in-effect" {
                         p.notice { "This credit has moved: the new key holds it now, and this key can no longer sign." }
                     }
@@ -62,6 +80,7 @@ pub(super) fn section(r: &Recoveries) -> Markup {
                         a href=(format!("/contributors/{}", rec.old_key.hex())) { "a lost key" }
                         ". A facilitator started the recovery on " (date_of(rec.log_time)) " (entry " (rec.seq) "). " (words)
                     }
+                    (receipts(rec, false))
                 }
             }
         }

@@ -70,6 +70,11 @@ pub(super) async fn home() -> Page {
             p { "Gather the ideas your report used, say where and how, and publish the citations." }
             p { a.button href="/staff/reports/new" { "Cite ideas in a report" } " " a href="/reports" { "See every report" } }
         }
+        section #recover hidden aria-labelledby="recover-title" {
+            h2 #recover-title { (t("recover-staff-home-title")) }
+            p { (t("recover-staff-home")) }
+            p { a.button href="/staff/recover" { (t("recover-staff-title")) } }
+        }
         section #devices hidden aria-labelledby="devices-title" {
             h2 #devices-title { "Use this on another device" }
             p { "Get a new invitation link for yourself, then open it on your other phone, tablet or computer. It makes a second key, just for that device." }

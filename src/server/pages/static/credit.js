@@ -39,6 +39,18 @@ async function about(kind, statement, id) {
   }
 }
 
+/// Whether a verified recovery statement is about the key `key` (an `article[data-key]`):
+/// a `recover` naming it as old or new key, a `cancel_recovery` signed by it.
+function aboutKey(kind, statement, key) {
+  const st = decode(statement);
+  if (kind === 'recover') {
+    const body = decode(st.get(4));
+    return same(body.get(0), key) || same(body.get(1), key);
+  }
+  if (kind === 'cancel_recovery') return same(st.get(3), key);
+  return false;
+}
+
 async function check(li, keyText, idea) {
   const text = li.querySelector('pre').textContent;
   const r = await verifyReceipt(text, keyText);
@@ -49,6 +61,11 @@ async function check(li, keyText, idea) {
   const f = r.facts;
   if (String(f.seq) !== li.dataset.seq) return msg('js-credit-fail-seq', { got: String(f.seq), want: li.dataset.seq });
   if (f.kind !== li.dataset.kind) return msg('js-credit-fail-kind', { got: f.kind, want: li.dataset.kind });
+  if (idea.dataset.key) {
+    if (!aboutKey(f.kind, f.statement, fromHex(idea.dataset.key))) return msg('js-credit-fail-about-key');
+    li.dataset.entryHash = f.entryHash;
+    return null;
+  }
   if (!(await about(f.kind, f.statement, fromHex(idea.dataset.idea)))) return msg('js-credit-fail-about');
   const words = idea.querySelector('.words');
   if (f.kind === 'idea' && words && idea.dataset.salt) {
@@ -67,7 +84,7 @@ async function checkAll() {
   summary.textContent = msg('js-credit-checking');
   let good = 0;
   let bad = 0;
-  for (const idea of document.querySelectorAll('article[data-idea]')) {
+  for (const idea of document.querySelectorAll('article[data-idea], article[data-key]')) {
     for (const li of idea.querySelectorAll('li[data-seq]')) {
       const out = li.querySelector('.result');
       let problem;

@@ -15,7 +15,7 @@ const MAX_SIGNATURES = 100;
 const MAX_PROOF_HASHES = 64;
 const MAX_STATEMENT = 60 * 1024;
 const SIGNATURE_PREFIX = utf8('heard/v1/statement-signature\n');
-const KINDS = ['enrol', 'consultation', 'idea', 'claim', 'endorse', 'cite', 'respond', 'withdraw', 'rotate', 'acknowledge'];
+const KINDS = ['enrol', 'consultation', 'idea', 'claim', 'endorse', 'cite', 'respond', 'withdraw', 'rotate', 'acknowledge', 'close', 'recover', 'cancel_recovery'];
 
 class Bad extends Error {}
 

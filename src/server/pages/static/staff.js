@@ -43,6 +43,7 @@ async function main() {
   say(who, `Signed in as ${info.name} (${ROLE[info.role] ?? info.role}${org}).`, 'ok');
   if (info.role === 'policy-team') document.getElementById('reports').hidden = false;
   if (info.role === 'organisation') document.getElementById('answers').hidden = false;
+  if (info.role === 'facilitator') document.getElementById('recover').hidden = false;
   document.getElementById('mine').hidden = info.role === 'policy-team';
   document.getElementById('devices').hidden = false;
   if (info.role === 'facilitator' || info.role === 'organisation') document.getElementById('open-new').hidden = false;
