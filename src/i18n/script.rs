@@ -24,6 +24,20 @@ pub fn ids_asked(src: &str) -> Vec<String> {
             out.push(rest[1..1 + end].to_string());
         }
     }
+    // Ids a script keeps in a table and passes to `msg` later (`{ 404: 'js-…' }`): every
+    // quoted `js-` literal counts as asked for.
+    for q in ['\'', '"'] {
+        let pat = format!("{q}js-");
+        for (i, _) in src.match_indices(&pat) {
+            let rest = &src[i + 1..];
+            let end = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '-')).unwrap_or(rest.len());
+            if rest[end..].starts_with(q) {
+                out.push(rest[..end].to_string());
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
     out
 }
 

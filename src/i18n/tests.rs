@@ -97,6 +97,11 @@ fn the_scan_finds_calls_and_only_calls() {
     let src = r#"t("a-b") ta("c", &[]) tr(lang, "d") tra(Lang::Cy, "e", &[]) format("x") s.t("no") msg("no")"#;
     assert_eq!(ids_called(src), ["a-b", "c", "d", "e"]);
     assert_eq!(script::ids_asked("msg('js-a'); x.msg('no'); msg(\"js-b\")"), ["js-a", "js-b"]);
+    // Ids kept in a table for a later `msg(table[k])` count too; other strings do not.
+    assert_eq!(
+        script::ids_asked("const T = { 404: 'js-c', 410: \"js-d\" }; msg(T[s] ?? 'js-a'); 'not-js-e'; 'js-f bad'"),
+        ["js-a", "js-c", "js-d"]
+    );
 }
 
 #[test]
