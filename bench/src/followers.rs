@@ -28,9 +28,18 @@ pub(crate) struct FollowersArgs {
     /// Entries to write (7 rows each).
     #[arg(long, default_value_t = 1_000_000)]
     entries: u64,
+    /// The engines to run, in order (a sled run at 1M entries takes about 25 minutes).
+    #[arg(long, value_delimiter = ',', default_values_t = ["sled".to_string(), "fjall".to_string()])]
+    engines: Vec<String>,
     /// Folder for the databases (default: a temporary folder).
     #[arg(long)]
     dir: Option<PathBuf>,
+    /// fjall's memtable size per keyspace, MiB (default: the store's setting).
+    #[arg(long)]
+    memtable_mib: Option<u64>,
+    /// fjall's block cache, MiB (default: the store's setting).
+    #[arg(long)]
+    cache_mib: Option<u64>,
     /// Internal: run one engine in this process and print its figures as one line.
     #[arg(long, hide = true)]
     engine: Option<String>,
@@ -115,7 +124,7 @@ fn rss() -> (u64, u64) {
     (f("VmRSS:"), f("VmHWM:"))
 }
 
-fn open(engine: &str, dir: &Path) -> anyhow::Result<Box<dyn Kv>> {
+fn open(engine: &str, dir: &Path, args: &FollowersArgs) -> anyhow::Result<Box<dyn Kv>> {
     Ok(match engine {
         "sled" => {
             let db = sled::Config::new()
@@ -128,10 +137,11 @@ fn open(engine: &str, dir: &Path) -> anyhow::Result<Box<dyn Kv>> {
         "fjall" => {
             use heard::log::store::{FOLLOWERS_CACHE_BYTES, FOLLOWERS_JOURNAL_BYTES, FOLLOWERS_MEMTABLE_BYTES};
             let db = fjall::Database::builder(dir)
-                .cache_size(FOLLOWERS_CACHE_BYTES)
+                .cache_size(args.cache_mib.map_or(FOLLOWERS_CACHE_BYTES, |m| m << 20))
                 .max_journaling_size(FOLLOWERS_JOURNAL_BYTES)
                 .open()?;
-            let opts = || fjall::KeyspaceCreateOptions::default().max_memtable_size(FOLLOWERS_MEMTABLE_BYTES);
+            let memtable = args.memtable_mib.map_or(FOLLOWERS_MEMTABLE_BYTES, |m| m << 20);
+            let opts = || fjall::KeyspaceCreateOptions::default().max_memtable_size(memtable);
             let (index, domain) = (db.keyspace("index", opts)?, db.keyspace("domain", opts)?);
             let meta = db.keyspace("meta", || fjall::KeyspaceCreateOptions::default().max_memtable_size(1 << 20))?;
             Box::new(Fjall { db, index, domain, meta })
@@ -141,8 +151,8 @@ fn open(engine: &str, dir: &Path) -> anyhow::Result<Box<dyn Kv>> {
 }
 
 /// One engine's run, printed as `engine inserts hit miss rss hwm disk`.
-fn one(engine: &str, entries: u64, dir: &Path) -> anyhow::Result<()> {
-    let kv = open(engine, dir)?;
+fn one(engine: &str, entries: u64, dir: &Path, args: &FollowersArgs) -> anyhow::Result<()> {
+    let kv = open(engine, dir, args)?;
     let t = Instant::now();
     let mut seq = 0;
     while seq < entries {
@@ -182,7 +192,7 @@ pub(crate) fn run(args: FollowersArgs) -> anyhow::Result<()> {
     };
     anyhow::ensure!(args.entries > 0, "--entries must be at least 1");
     if let Some(engine) = &args.engine {
-        return one(engine, args.entries, &root);
+        return one(engine, args.entries, &root, &args);
     }
     std::fs::create_dir_all(&root)?;
     let fsync = fsync_rate(&root)?;
@@ -197,17 +207,21 @@ pub(crate) fn run(args: FollowersArgs) -> anyhow::Result<()> {
         "{:<6} {:>14} {:>14} {:>14} {:>9} {:>9} {:>9}",
         "engine", "entries/s", "hits/s", "misses/s", "RSS MiB", "peak MiB", "disk MiB"
     );
-    for engine in ["sled", "fjall"] {
+    for engine in &args.engines {
+        anyhow::ensure!(engine == "sled" || engine == "fjall", "no engine {engine:?}: choose sled or fjall");
         let dir = root.join(engine);
         if dir.exists() {
             std::fs::remove_dir_all(&dir)?;
         }
         // This very executable, even if a build replaced the file since it started.
-        let out = std::process::Command::new("/proc/self/exe")
-            .args(["followers", "--entries", &args.entries.to_string(), "--engine", engine, "--dir"])
-            .arg(&dir)
-            .output()
-            .with_context(|| format!("running the {engine} child"))?;
+        let mut cmd = std::process::Command::new("/proc/self/exe");
+        cmd.args(["followers", "--entries", &args.entries.to_string(), "--engine", engine.as_str(), "--dir"]).arg(&dir);
+        for (flag, v) in [("--memtable-mib", args.memtable_mib), ("--cache-mib", args.cache_mib)] {
+            if let Some(v) = v {
+                cmd.args([flag, &v.to_string()]);
+            }
+        }
+        let out = cmd.output().with_context(|| format!("running the {engine} child"))?;
         let text = String::from_utf8_lossy(&out.stdout);
         anyhow::ensure!(out.status.success(), "{engine}: {}{}", text, String::from_utf8_lossy(&out.stderr));
         let f: Vec<f64> = text.split_whitespace().skip(1).filter_map(|x| x.parse().ok()).collect();
@@ -223,6 +237,8 @@ pub(crate) fn run(args: FollowersArgs) -> anyhow::Result<()> {
         );
         std::fs::remove_dir_all(&dir)?;
     }
+    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    println!("load average at the end: {}", load.split_whitespace().take(3).collect::<Vec<_>>().join(" "));
     println!(
         "({} rows per group of {GROUP} entries in one batch, never synced; a durable append syncs the journal, \
          {fsync:.0} /s here)",
