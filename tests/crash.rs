@@ -74,13 +74,13 @@ fn check(data: &Path, acked: &[(u64, String)], when: &str) -> u64 {
         assert!(*seq < size, "{when}: acknowledged seq {seq} lost (log has {size})");
         let bytes = store.entry(*seq).unwrap().unwrap();
         assert_eq!(&hex::encode(entry_hash(&bytes)), hash, "{when}: seq {seq} changed");
-        // The hash indexes find it too (from run files, or rebuilt in memory after the kill).
+        // The hash indexes find it too (caught up from the journal on open after the kill).
         let statement = Entry::decode(&bytes).unwrap().statement;
         assert_eq!(store.seq_of_entry(&entry_hash(&bytes)).unwrap(), Some(*seq), "{when}: entry hash of {seq}");
         assert_eq!(store.seq_of_statement(&statement_hash(&statement)).unwrap(), Some(*seq), "{when}: statement {seq}");
     }
     drop(store);
-    // The domain's rows (in run files and batch rows, settled in the background) are exactly
+    // The domain's rows (in the followers' database, unsynced per append) are exactly
     // what replaying every entry through the policy gives.
     let out = Command::new(env!("CARGO_BIN_EXE_heard")).args(["audit", "--data"]).arg(data).output().unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
@@ -118,9 +118,8 @@ fn kill_9_never_loses_an_acknowledged_entry() {
 }
 
 /// The store settles its files every 8,192 entries (syncing the offsets and nodes, writing the
-/// hash index run, dropping the `T` rows in the same commit): killed with SIGKILL within a few
-/// hundred entries of that point, a log loses nothing and its indexes find everything; the
-/// domain's rows, settled into a run file in the background past that point, replay exactly.
+/// checkpoint file): killed with SIGKILL within a few hundred entries of that point, a log
+/// loses nothing and its indexes find everything; the domain's rows replay exactly.
 #[test]
 fn kill_9_around_a_settle_loses_nothing_and_the_indexes_hold() {
     let dir = tempfile::tempdir().unwrap();
@@ -149,9 +148,10 @@ fn kill_9_around_a_settle_loses_nothing_and_the_indexes_hold() {
     let mut all = acked;
     all.extend(appender.kill(vec![first]));
     let size = check(&data, &all, "after the second kill");
-    // Past 8,192 entries the domain's rows go into a run file in the background: a clean run
-    // that takes the log at least 100 past that point (the kills may have stopped it short of
-    // it) leaves one (its close waits for it), and the policy's replay agrees.
+    // Past 8,192 entries the files settle (all three synced, the checkpoint file written):
+    // a clean run that takes the log at least 100 past that point (the kills may have
+    // stopped it short of it), after which the hash indexes and the domain's rows in the
+    // followers' database still agree with the policy's replay.
     let count = (8192 + 100u64).saturating_sub(size).max(50);
     let out = Command::new(env!("CARGO_BIN_EXE_heard"))
         .args(["append", "--count", &count.to_string(), "--writers", "4", "--data"])
@@ -164,12 +164,7 @@ fn kill_9_around_a_settle_loses_nothing_and_the_indexes_hold() {
         assert_eq!(parts.next(), Some("acked"), "unexpected line {l:?}");
         (parts.next().unwrap().parse().unwrap(), parts.next().unwrap().to_string())
     }));
-    let runs: Vec<String> = std::fs::read_dir(DataDir::new(&data).db())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .filter(|n| n.starts_with("drun-0000000000000000-"))
-        .collect();
-    assert_eq!(runs.len(), 1, "no domain run file after a clean close past 8,192 entries");
-    let size = check(&data, &all, "after a clean close past the domain's first run");
+    assert!(DataDir::new(&data).db().join("followers").is_dir(), "no followers' database");
+    let size = check(&data, &all, "after a clean close past the first settle");
     assert!(size >= 8192, "only {size} entries");
 }

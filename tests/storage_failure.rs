@@ -30,19 +30,25 @@ fn healthz(a: &ureq::Agent, url: &str) -> Option<(u16, String)> {
     Some((r.status().as_u16(), r.body_mut().read_to_string().ok()?))
 }
 
-/// `heard serve` on `data` whose files may not grow past 2 MiB (`ulimit -f` counts KiB);
+/// `heard serve` on `data` whose files may not grow past 2 MiB once it is serving;
 /// SIGXFSZ ignored, so a write past it fails with EFBIG as a write to a full disk fails with
-/// ENOSPC. Limits survive exec, so the limit holds for `heard serve` (same pid as the shell).
+/// ENOSPC (the ignored signal survives exec, and the server's restart in place).
 fn serve_limited(data: &Path, stderr: &Path) -> common::process::Served {
     let mut cmd = Command::new("bash");
     cmd.args([
         "-c",
-        "trap '' XFSZ; ulimit -S -f 2048; exec \"$0\" serve --listen 127.0.0.1:0 --data \"$1\" \
+        "trap '' XFSZ; exec \"$0\" serve --listen 127.0.0.1:0 --data \"$1\" \
          --write-burst 100000 --writes-per-second 100000",
         env!("CARGO_BIN_EXE_heard"),
     ])
     .arg(data);
-    spawn(cmd, Stdio::from(std::fs::File::create(stderr).unwrap()))
+    let served = spawn(cmd, Stdio::from(std::fs::File::create(stderr).unwrap()));
+    // The limit once the server is up: the followers' database (fjall) makes its journal
+    // file 64 MiB long (sparse) when it opens, which a limit set before would refuse.
+    let pid = served.child.id().to_string();
+    let limited = Command::new("prlimit").args(["--pid", &pid, "--fsize=2097152:unlimited"]).status().unwrap();
+    assert!(limited.success(), "prlimit failed");
+    served
 }
 
 /// Appends from 8 clients until the files cannot grow: every 201's (seq, entry hash,

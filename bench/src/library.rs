@@ -404,7 +404,7 @@ fn raw_verify_strict(raw: &RawSignatures, d: Duration) -> anyhow::Result<f64> {
 }
 
 /// 4 KiB writes, each followed by `fdatasync`, for one second in `root`.
-fn fsync_rate(root: &std::path::Path) -> anyhow::Result<f64> {
+pub(crate) fn fsync_rate(root: &std::path::Path) -> anyhow::Result<f64> {
     use std::io::{Seek, Write};
     std::fs::create_dir_all(root)?;
     let path = root.join("fsync-probe");

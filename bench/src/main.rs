@@ -3,6 +3,7 @@
 //! ([`library`]), over loopback HTTP against a `heard serve` child ([`http`]), or for search
 //! ([`search`]). It prints figures; it asserts none.
 
+mod followers;
 mod http;
 mod library;
 mod search;
@@ -34,12 +35,18 @@ enum Sub {
     /// statements and keeps nothing.
     #[command(hide = true)]
     Floor(http::FloorArgs),
+    /// The store's followers' workload (hash keys and domain rows, 7 per entry in groups of
+    /// 64) on sled and on fjall side by side: insert rate, lookups, RSS, disk.
+    ///
+    /// Example: heard-bench followers --entries 1000000
+    Followers(followers::FollowersArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let done = match cli.command {
         Some(Sub::Floor(args)) => http::floor_serve(&args),
+        Some(Sub::Followers(args)) => followers::run(args),
         None => library::run(cli.bench),
     };
     match done {

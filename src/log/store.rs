@@ -9,20 +9,21 @@
 //! | `entries.idx` | for each seq, the end offset of its entry in `entries.dat` (u64 BE) |
 //! | `hashes.dat` | every Merkle node (32 bytes) in storage order: for each leaf `n`, node `(0, n)` then each parent it completes, lowest level first; node `(level, i)` sits at position `2m - popcount(m) + level` with `m = (i + 1)·2^level - 1`, and a tree of `n` leaves has `2n - popcount(n)` nodes |
 //!
-//! The two hash indexes (entry hash → seq, statement hash → seq) are sorted run files beside
-//! them, `hidx-{start}-{end}`, written as the files settle (see `hashindex`); the entries
-//! not yet in a run are indexed in memory, from their bytes after a restart.
-//!
-//! The domain's index rows are in memory and in sorted run files `drun-{start}-{end}` (see
-//! `domain` and `domainrun`): a batch's domain writes ride in its sled batch as one `U` row
-//! until a background thread writes them into a run, so that an append never inserts at a
-//! random place in sled's B-tree.
+//! The two hash indexes (entry hash → seq, statement hash → seq) and the domain's rows are
+//! followers of the journal in one fjall database (an LSM-tree) in `followers/` beside them
+//! (see `followers`): a published group's keys, its domain writes and each follower's
+//! watermark (the seq up to which it applied) in one fjall batch, unsynced. On open, the
+//! hash indexes are caught up from their watermark with the entries' own bytes (the journal
+//! scan yields the tail's keys); the domain's rows from theirs by the log, through the gate
+//! ([`Store::domain_applied`], [`Store::replayed`]). A watermark past the journal, or a
+//! folder fjall cannot open, rebuilds that follower from the first entry.
 //!
 //! The commit point of an append is the sync of `entries.dat`, the journal (see `journal`):
 //! [`Store::write_files`] writes a batch's entries and nodes after everything written before
-//! and syncs `entries.dat` (and `texts.dat`); [`Store::publish`] then applies the followers'
-//! sled rows in one atomic batch (its domain writes as one `U` row, the text index, the new
-//! head with its signed checkpoint), without flushing, and shows the new size to readers.
+//! and syncs `entries.dat` (and `texts.dat`); [`Store::publish`] then writes the followers:
+//! hash keys, domain rows and watermarks in one fjall batch, the text index and the new head
+//! with its signed checkpoint in one sled batch, neither synced, and shows the new size to
+//! readers.
 //! The writer may write the files of one batch while the batch before it is being
 //! published; publishes happen in seq order. On open, the journal says how many entries
 //! there are; sled's rows may be behind it (a crash before sled's own flush, or a sled
@@ -41,14 +42,13 @@
 //! | key | value |
 //! | --- | --- |
 //! | `M` ‖ name | metadata: `size`, `head`, `checkpoint`, `origin` |
-//! | `U` ‖ first seq (8) | a batch's entry count (8) and its domain writes (opaque to the log), until a run file holds them (layout in `domain`) |
 //! | `W` ‖ tree size (8) ‖ witness public key (32) | a witness's cosignature line for the checkpoint at that size, following `cosignatures.log` (see `cosigs`) |
 //! | `X` ‖ entry hash (32) | the offset in `texts.dat` of the value kept beside that entry (see `texts`) |
 //!
-//! (Builds before the hash index files kept `H` ‖ entry hash and `S` ‖ statement hash rows
-//! here; open indexes such a store's entries into run files and removes the rows. Builds
-//! before the domain run files kept each domain row as `D` ‖ domain key; open moves them
-//! into a run file.)
+//! (Older builds kept the hash indexes as `H` ‖ entry hash and `S` ‖ statement hash rows
+//! here, then in run files `hidx-*`; the domain's rows as `D` ‖ domain key rows, then as
+//! `U` ‖ first seq batch rows and run files `drun-*`. Open deletes all of them; the
+//! followers' database, new in such a folder, rebuilds both from the journal.)
 //!
 //! (Builds before the journal was the commit point kept `T` ‖ first seq rows standing in for
 //! unsynced offsets, and a `committed` file with a size sled's head must reach; open reads
@@ -69,16 +69,15 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::protocol::Hash;
 
-mod bloom;
 mod cosigs;
-mod domain;
-mod domainrun;
-mod hashindex;
+mod followers;
 mod journal;
 mod texts;
-use domain::DomainRows;
-use domainrun::RunRow;
-use hashindex::{HashIndex, Keys, Run, Section};
+pub use followers::{
+    CACHE_BYTES as FOLLOWERS_CACHE_BYTES, JOURNAL_BYTES as FOLLOWERS_JOURNAL_BYTES,
+    MEMTABLE_BYTES as FOLLOWERS_MEMTABLE_BYTES,
+};
+use followers::{Followers, Keys, Row, Which};
 
 /// Why the store could not do what was asked.
 #[derive(Debug, thiserror::Error)]
@@ -90,6 +89,9 @@ pub enum StoreError {
     /// Reading or writing one of the log's files failed.
     #[error("storage failure: {0}")]
     Io(#[from] std::io::Error),
+    /// The followers' database (fjall: hash indexes and domain rows) reported an error.
+    #[error("storage failure in the followers' database: {0}")]
+    Followers(String),
     /// A stored value does not have the shape the store wrote.
     #[error("the store is corrupt: {0}")]
     Corrupt(String),
@@ -103,7 +105,7 @@ impl StoreError {
     /// Stable machine-readable code.
     pub fn code(&self) -> &'static str {
         match self {
-            StoreError::Storage(_) | StoreError::Io(_) => "storage",
+            StoreError::Storage(_) | StoreError::Io(_) | StoreError::Followers(_) => "storage",
             StoreError::Corrupt(_) => "store_corrupt",
             StoreError::Bug(_) => "internal_error",
         }
@@ -117,10 +119,8 @@ pub struct Store {
     tree: sled::Tree,
     content: sled::Tree,
     files: Arc<Files>,
-    index: Arc<HashIndex>,
-    /// The domain's rows: recent ones in memory (and in sled as `U` rows), older ones in
-    /// run files (see `domain`).
-    domain: Arc<DomainRows>,
+    /// The hash indexes and the domain's rows, in fjall (see `followers`).
+    followers: Arc<Followers>,
     /// `cosignatures.log` and its length (see `cosigs`); its lock orders the changes.
     cosigs: Arc<std::sync::Mutex<(File, u64)>>,
 }
@@ -154,8 +154,6 @@ struct Staged {
     room: [u64; 3],
     /// Entries whose offsets and nodes are synced in `entries.idx` and `hashes.dat`.
     settled: u64,
-    /// The index keys of the entries written since the last settle, for their run.
-    tail_keys: Vec<Keys>,
     /// The length of `texts.dat` written (committed or not): the next record goes here.
     texts_len: u64,
 }
@@ -179,14 +177,6 @@ struct Opened {
 /// The `M` row that marks a store whose journal is the commit point (a build that no longer
 /// writes `T` rows): without a checkpoint file, its whole journal is read on open.
 const JOURNAL: &[u8] = b"journal";
-
-/// A sled key of a tag and a seq (8 bytes big-endian): `T` and `U` rows.
-fn seq_key(tag: u8, seq: u64) -> [u8; 9] {
-    let mut k = [0u8; 9];
-    k[0] = tag;
-    k[1..].copy_from_slice(&seq.to_be_bytes());
-    k
-}
 
 /// Syncs a folder, so that a file renamed into it stays there after a crash.
 fn sync_dir(dir: &Path) -> std::io::Result<()> {
@@ -255,17 +245,27 @@ impl Drop for Files {
 /// What [`discard_followers`] throws away, for the next open to rebuild from the journal.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Follower {
-    /// The domain's rows (run files and `U` rows): the gate applies every entry again.
+    /// The domain's rows (fjall's `domain` keyspace): the gate applies every entry again.
     Domain,
-    /// The hash indexes' run files: indexed again from the entries.
+    /// The hash indexes (fjall's `index` keyspace): indexed again from the entries.
     Index,
-    /// sled itself (head, domain rows, text and cosignature indexes) and every run file.
+    /// sled itself (head, text and cosignature indexes) and the followers' fjall database.
     All,
 }
 
+/// Whether `name`, in a store's folder, is a file an older build's hash indexes or domain
+/// rows kept (run files, their temporary files, a Bloom filter); open deletes them.
+fn legacy_follower_file(name: &str) -> bool {
+    name.starts_with("hidx-") || name.starts_with("hidx.") || name.starts_with("drun-") || name == "domain-keys.bloom"
+}
+
+/// The sled rows older builds kept for the hash indexes (`H`, `S`) and the domain's rows
+/// (`D`, then `U`); open removes them.
+const LEGACY_ROWS: &[u8] = b"HSDU";
+
 /// Throws away a follower of the store in `dir` (see [`Follower`]); the next open rebuilds
 /// it from the journal. Refused while the store is open (sled's lock is taken first).
-/// Returns the names of the files removed.
+/// Returns the names of what was removed (files, and fjall keyspaces as `followers/<name>`).
 pub fn discard_followers(dir: &Path, which: Follower) -> Result<Vec<String>, StoreError> {
     let db = sled::Config::new().path(dir).open().map_err(|e| match e {
         sled::Error::Io(io) if io.to_string().starts_with("could not acquire lock") => StoreError::Io(
@@ -273,22 +273,25 @@ pub fn discard_followers(dir: &Path, which: Follower) -> Result<Vec<String>, Sto
         ),
         other => other.into(),
     })?;
-    if which == Follower::Domain {
+    let mut removed = Vec::new();
+    if which != Follower::All {
         let tree = db.open_tree("log")?;
-        remove_prefixes(&tree, b"UD")?;
+        remove_prefixes(&tree, LEGACY_ROWS)?;
+        let followers = Followers::open(dir)?;
+        let (w, name) = match which {
+            Follower::Index => (Which::Index, "followers/index"),
+            _ => (Which::Domain, "followers/domain"),
+        };
+        followers.clear(w)?;
+        removed.push(name.to_string());
     }
     db.flush()?;
     drop(db);
-    let mut removed = Vec::new();
     for e in std::fs::read_dir(dir)? {
         let e = e?;
         let name = e.file_name().to_string_lossy().into_owned();
         let sled_file = name == "conf" || name == "db" || name == "blobs" || name.starts_with("snap.");
-        let go = match which {
-            Follower::Domain => name.starts_with("drun-"),
-            Follower::Index => name.starts_with("hidx-") || name.starts_with("hidx."),
-            Follower::All => sled_file || name.starts_with("drun-") || name.starts_with("hidx"),
-        };
+        let go = legacy_follower_file(&name) || (which == Follower::All && (sled_file || name == followers::DIR));
         if go {
             if e.file_type()?.is_dir() {
                 std::fs::remove_dir_all(e.path())?;
@@ -306,8 +309,9 @@ pub fn discard_followers(dir: &Path, which: Follower) -> Result<Vec<String>, Sto
 /// sled's page cache unless asked otherwise: 8 MiB. sled's own default is 1 GiB, and while
 /// writing it holds about three times the setting. Measured while the hash indexes were still
 /// in sled (server peak RSS while taking 20,000 HTTP appends onto a 1.1–1.3M-entry log): 369
-/// MiB at 64 MiB, 263 at 16, 192–241 at 8. Since they moved out, sled holds only the domain's
-/// rows and the head, and 32 MiB did not append faster than 8 (docs/PERFORMANCE.md). The
+/// MiB at 64 MiB, 263 at 16, 192–241 at 8; then 32 MiB did not append faster than 8
+/// (docs/PERFORMANCE.md). sled now holds only the head, the text index and the cosignature
+/// rows (the hash indexes and domain rows are in fjall, see `followers`). The
 /// log's reads do not go through sled (entries and nodes are in the files, the upper Merkle
 /// levels in memory).
 pub const DEFAULT_CACHE_BYTES: u64 = 8 << 20;
@@ -367,75 +371,66 @@ fn keys_of(seq: u64, bytes: &[u8]) -> Keys {
 /// Entries indexed again at a time when a run is missing.
 const REINDEX_CHUNK: u64 = 1 << 16;
 
-/// Opens the hash indexes of a store whose files are settled up to `settled`: the run files
-/// that cover `0..settled` end to end and pass their checks (any other is deleted), new runs
-/// for entries before `settled` that no run covers (from their bytes), and `tail` (the keys
-/// of the entries after) in memory. Index rows an older build kept in sled are removed once
-/// the runs are on disk.
-fn open_index(
-    dir: &Path,
-    tree: &sled::Tree,
-    [dat, idx, hashes]: [&File; 3],
+/// Brings the hash indexes up to the journal's `size` entries: a watermark past it clears
+/// them first; the entries from the watermark on are indexed from `tail` (the keys the
+/// journal scan found, from `settled` on) and, before that, from their bytes.
+fn catch_up_index(
+    followers: &Followers,
+    [dat, idx]: [&File; 2],
     dat_len: u64,
+    size: u64,
     settled: u64,
     tail: &[Keys],
-) -> Result<HashIndex, StoreError> {
-    let mut found = Vec::new();
-    for e in std::fs::read_dir(dir)? {
-        let e = e?;
-        let name = e.file_name();
-        let name = name.to_string_lossy();
-        if name.starts_with("hidx.tmp.") {
-            std::fs::remove_file(e.path())?;
-        } else if let Some((start, end)) = hashindex::parse_name(&name) {
-            found.push((start, end, e.path()));
-        }
+) -> Result<(), StoreError> {
+    if followers.indexed() > size {
+        tracing::warn!(
+            indexed = followers.indexed(),
+            size,
+            "the hash indexes claim more entries than the journal holds: rebuilt from it"
+        );
+        followers.clear(Which::Index)?;
     }
-    // Largest first among runs starting at the same place: a merge's result before its inputs.
-    found.sort_by_key(|&(start, end, _)| (start, std::cmp::Reverse(end)));
-    let mut runs = Vec::new();
-    let mut cursor = 0;
-    for (start, end, path) in found {
-        let checked = if start != cursor || end > settled || end <= start {
-            Err(None)
-        } else {
-            Run::open(&path, start, end).map_err(Some).and_then(|run| {
-                let leaf = read_exact_at(hashes, 32, stored_nodes(end - 1) * 32).map_err(|e| Some(e.to_string()))?;
-                if leaf[..] == run.anchor[..] {
-                    Ok(run)
-                } else {
-                    Err(Some("its last entry hash is not the log's".to_string()))
-                }
-            })
-        };
-        match checked {
-            Ok(run) => {
-                cursor = end;
-                runs.push(run);
-            }
-            Err(why) => {
-                if let Some(why) = why {
-                    tracing::warn!(file = %path.display(), why, "a hash index run is unusable; its entries are indexed again");
-                }
-                std::fs::remove_file(&path)?;
-            }
-        }
+    let from = followers.indexed();
+    if from < size {
+        tracing::info!(from, to = size, "indexing the entries the hash indexes lack");
     }
-    let tmp = format!("hidx.tmp.{}.open", std::process::id());
-    while cursor < settled {
-        let to = settled.min(cursor + REINDEX_CHUNK);
+    let mut cursor = from;
+    while cursor < settled.min(size) {
+        let to = settled.min(size).min(cursor + REINDEX_CHUNK);
         let keys: Vec<Keys> =
             read_entries(idx, dat, dat_len, cursor, to)?.iter().map(|(s, b)| keys_of(*s, b)).collect();
-        if !keys.is_empty() {
-            runs.push(hashindex::write_keys(dir, &tmp, cursor, to, &keys)?);
-        }
+        followers.write(&keys, &[], Some(to), None)?;
         cursor = to;
     }
-    let removed = remove_prefixes(tree, b"HS")?;
-    if removed > 0 {
-        tracing::info!(rows = removed, "moved the hash indexes out of sled into run files");
+    for chunk in tail.chunks(REINDEX_CHUNK as usize) {
+        let fresh: Vec<Keys> = chunk.iter().filter(|k| k.0 >= cursor).copied().collect();
+        if let Some(last) = fresh.last() {
+            followers.write(&fresh, &[], Some(last.0 + 1), None)?;
+            cursor = last.0 + 1;
+        }
     }
-    Ok(HashIndex::new(dir, runs, tail))
+    if cursor != size {
+        return Err(StoreError::Bug(format!("the hash indexes reached entry {cursor}, not the journal's {size}")));
+    }
+    Ok(())
+}
+
+/// Deletes what older builds kept for the followers (run files, sled rows): the fjall
+/// database's watermarks, 0 in such a folder, have them rebuilt from the journal.
+fn remove_legacy_followers(dir: &Path, tree: &sled::Tree) -> Result<(), StoreError> {
+    let mut files = 0;
+    for e in std::fs::read_dir(dir)? {
+        let e = e?;
+        if legacy_follower_file(&e.file_name().to_string_lossy()) {
+            std::fs::remove_file(e.path())?;
+            files += 1;
+        }
+    }
+    let rows = remove_prefixes(tree, LEGACY_ROWS)?;
+    if files + rows > 0 {
+        tracing::info!(files, rows, "removed an older build's hash index and domain row files and rows");
+    }
+    Ok(())
 }
 
 fn key(tag: u8, rest: &[u8]) -> Vec<u8> {
@@ -484,11 +479,9 @@ pub struct WriteSet {
     entries: Vec<Vec<u8>>,
     /// The entries' index keys.
     keys: Vec<Keys>,
-    /// Hash index runs written by [`Store::write_files`], installed when the set is published.
-    runs: Vec<Run>,
     nodes: Vec<(u8, u64, Hash)>,
     /// The domain's row writes, in write order (a later write of a key wins); `None` removes.
-    domain: Vec<RunRow>,
+    domain: Vec<Row>,
     /// Set by [`Store::write_files`]: the size and `entries.dat` length once this set is
     /// committed.
     staged: Option<(u64, u64)>,
@@ -536,7 +529,6 @@ impl WriteSet {
         }
         self.entries.extend(later.entries);
         self.keys.extend(later.keys);
-        self.runs.extend(later.runs);
         self.nodes.extend(later.nodes);
         self.rows.extend(later.rows);
         self.domain.extend(later.domain);
@@ -633,6 +625,8 @@ impl Store {
         let texts_len = texts_file.metadata()?.len();
         let Opened { size, dat_len, settled, tail_keys } =
             Self::open_journal(dir, &tree, [&dat, &idx, &hashes], followed)?;
+        remove_legacy_followers(dir, &tree)?;
+        let followers = Followers::open(dir)?;
         if followed > size {
             tracing::warn!(
                 followed,
@@ -640,8 +634,15 @@ impl Store {
                 "sled's head is past the last whole entry of the journal: its followers are rebuilt from the journal"
             );
         }
-        let domain = DomainRows::open(dir, &tree, followed, size)?;
-        let index = open_index(dir, &tree, [&dat, &idx, &hashes], dat_len, settled, &tail_keys)?;
+        if followers.applied() > size {
+            tracing::warn!(
+                applied = followers.applied(),
+                size,
+                "the domain's rows claim more entries than the journal holds: rebuilt from it"
+            );
+            followers.clear(Which::Domain)?;
+        }
+        catch_up_index(&followers, [&dat, &idx], dat_len, size, settled, &tail_keys)?;
         let files = Files {
             dir: dir.to_owned(),
             dat,
@@ -655,7 +656,6 @@ impl Store {
                 dat_len,
                 room: [dat_len, size * 8, stored_nodes(size) * 32],
                 settled,
-                tail_keys,
                 texts_len,
             }),
         };
@@ -665,8 +665,7 @@ impl Store {
             tree,
             content,
             files: Arc::new(files),
-            index: Arc::new(index),
-            domain: Arc::new(domain),
+            followers: Arc::new(followers),
             cosigs: Arc::new(std::sync::Mutex::new((cosig_file, 0))),
         };
         store.recover_texts()?;
@@ -898,27 +897,20 @@ impl Store {
             } else {
                 f.dat.sync_data()?;
             }
-            staged.tail_keys.extend_from_slice(&w.keys);
         } else {
-            // The three syncs and the hash index run of the entries since the last settle are
-            // independent: let the disk take them together.
-            let mut keys = std::mem::take(&mut staged.tail_keys);
-            keys.extend_from_slice(&w.keys);
-            let (from, tmp) = (staged.settled, self.index.tmp_name());
-            let run = std::thread::scope(|scope| -> std::io::Result<Run> {
+            // The three syncs are independent: let the disk take them together.
+            std::thread::scope(|scope| -> std::io::Result<()> {
                 let dat = scope.spawn(|| f.dat.sync_data().and_then(|()| f.texts.sync_data()));
                 let idx = scope.spawn(|| f.idx.sync_data());
-                let run = scope.spawn(|| hashindex::write_keys(&f.dir, &tmp, from, new_size, &keys));
                 f.hashes.sync_data()?;
                 for t in [dat, idx] {
                     t.join().map_err(|_| std::io::Error::other("a file sync thread panicked"))??;
                 }
-                run.join().map_err(|_| std::io::Error::other("the index writer panicked"))?
+                Ok(())
             })?;
             if let Some(note) = &w.checkpoint {
                 self.checkpoint_file(note)?;
             }
-            w.runs.push(run);
             staged.settled = new_size;
         }
         let end = (new_size, dat_len + dat.len() as u64);
@@ -930,9 +922,10 @@ impl Store {
         Ok(())
     }
 
-    /// Second step of a commit: applies `w`'s sled rows (indexes, domain rows, head) in one
-    /// atomic batch and flushes it; the new size becomes visible to readers only then. `w`
-    /// must have been through [`Store::write_files`], and every earlier set published.
+    /// Second step of a commit: writes `w`'s hash keys, domain rows and both followers'
+    /// watermarks in one fjall batch, then its sled rows (text index, head) in one sled
+    /// batch, neither synced; the new size becomes visible to readers only then. `w` must
+    /// have been through [`Store::write_files`], and every earlier set published.
     pub fn publish(&self, w: WriteSet) -> Result<(), StoreError> {
         let f = &self.files;
         let Some((new_size, new_dat_len)) = w.staged else {
@@ -951,24 +944,28 @@ impl Store {
                 None => batch.remove(k),
             }
         }
-        let count = w.entries.len() as u64;
         match w.first {
-            // Every batch of entries has its `U` row, even with no domain writes, so that the
-            // rows cover the entries end to end (checked on open).
-            Some(first) => batch.insert(&domain::batch_key(first)[..], domain::encode_batch(count, &w.domain)),
+            // The followers before the size: a reader that sees the new size finds the new
+            // hashes and rows. Not synced: the journal is the commit point, and open brings
+            // each follower up to it from its watermark.
+            Some(first) => {
+                let (indexed, applied) = (self.followers.indexed(), self.followers.applied());
+                if indexed != first || applied != first {
+                    return Err(StoreError::Bug(format!(
+                        "entries from {first} cannot be published while the hash indexes reach {indexed} and the \
+                         domain's rows {applied}"
+                    )));
+                }
+                let end = first + w.entries.len() as u64;
+                self.followers.write(&w.keys, &w.domain, Some(end), Some(end))?;
+            }
             None if !w.domain.is_empty() => {
                 return Err(StoreError::Bug("domain rows came without their entries".into()));
             }
             None => {}
         }
-        // Not flushed: the journal is the commit point, and sled follows it (open brings
-        // sled's rows up to the journal when a crash lost some).
+        // Not flushed: sled follows the journal too.
         self.tree.apply_batch(batch)?;
-        if let Some(first) = w.first {
-            self.domain.committed(first, count, w.domain);
-        }
-        // The index before the size: a reader that sees the new size finds the new hashes.
-        self.index.publish(&w.keys, w.runs);
         if new_size >= size {
             f.dat_len.store(new_dat_len, Ordering::Release);
             f.size.store(new_size, Ordering::Release);
@@ -976,28 +973,19 @@ impl Store {
         Ok(())
     }
 
-    /// Syncs `entries.idx` and `hashes.dat`, writes the hash index run of the entries since
-    /// the last settle, flushes sled and records the committed head in the checkpoint file,
+    /// Syncs `entries.idx` and `hashes.dat`, flushes sled, syncs the followers' database and
+    /// records the committed head in the checkpoint file,
     /// so that the files at rest hold every committed entry's offsets and nodes and the next
     /// open reads nothing of the journal again. For a clean close, once the writer has
     /// stopped; bytes written past the committed size are left to be cut.
     pub fn settle(&self) -> Result<(), StoreError> {
         let f = &self.files;
         let mut staged = f.staged.lock().map_err(|_| StoreError::Bug("the file writer panicked".into()))?;
-        self.domain.wait_idle();
         let size = f.size.load(Ordering::Acquire);
-        staged.tail_keys.retain(|k| k.0 < size);
-        let run = match staged.tail_keys.is_empty() || staged.settled >= size {
-            true => None,
-            false => {
-                Some(hashindex::write_keys(&f.dir, &self.index.tmp_name(), staged.settled, size, &staged.tail_keys)?)
-            }
-        };
         f.idx.sync_data()?;
         f.hashes.sync_data()?;
         self.db.flush()?;
-        self.index.publish(&[], run.into_iter().collect());
-        staged.tail_keys.clear();
+        self.followers.persist()?;
         staged.settled = size;
         let head = self.head()?;
         if let (true, Some(note)) = (head.size == size, head.checkpoint) {
@@ -1024,10 +1012,11 @@ impl Store {
         Ok(journal::read_checkpoint(&self.files.dir)?.map(|c| c.note))
     }
 
-    /// Makes everything applied to sled durable (sled also flushes by itself every half
-    /// second): after open's catching up, and in tests.
+    /// Makes everything applied to sled and the followers' database durable (sled also
+    /// flushes by itself every half second): after open's catching up, and in tests.
     pub fn flush(&self) -> Result<(), StoreError> {
         self.db.flush()?;
+        self.followers.persist()?;
         Ok(())
     }
 
@@ -1035,7 +1024,7 @@ impl Store {
     /// leaves the entries from here to [`Store::size`] for the domain to apply again
     /// ([`Store::replayed`]).
     pub fn domain_applied(&self) -> u64 {
-        self.domain.applied()
+        self.followers.applied()
     }
 
     /// Applies the domain rows of entries `first..first + count`, which the domain worked
@@ -1044,16 +1033,14 @@ impl Store {
         if w.first.is_some() || !w.rows.is_empty() {
             return Err(StoreError::Bug("a replay carries domain rows only".into()));
         }
-        if first != self.domain.applied() || first + count > self.size() {
+        let applied = self.followers.applied();
+        if first != applied || first + count > self.size() {
             return Err(StoreError::Bug(format!(
-                "domain rows for entries {first}..{} do not follow those applied ({})",
+                "domain rows for entries {first}..{} do not follow those applied ({applied})",
                 first + count,
-                self.domain.applied()
             )));
         }
-        self.tree.insert(&domain::batch_key(first)[..], domain::encode_batch(count, &w.domain))?;
-        self.domain.committed(first, count, w.domain);
-        Ok(())
+        self.followers.write(&[], &w.domain, None, Some(first + count))
     }
 
     /// Entries committed so far (the head's size).
@@ -1142,17 +1129,18 @@ impl Store {
 
     /// The seq of the entry with this entry hash.
     pub fn seq_of_entry(&self, entry_hash: &Hash) -> Result<Option<u64>, StoreError> {
-        self.find(Section::Entry, entry_hash)
+        self.find(b'E', entry_hash)
     }
 
     /// The seq of the entry holding the statement with this hash.
     pub fn seq_of_statement(&self, statement_hash: &Hash) -> Result<Option<u64>, StoreError> {
-        self.find(Section::Statement, statement_hash)
+        self.find(b'S', statement_hash)
     }
 
-    fn find(&self, section: Section, h: &Hash) -> Result<Option<u64>, StoreError> {
-        let seq = self.index.lookup(section, h)?;
-        Ok(seq.filter(|&s| s < self.size()))
+    fn find(&self, tag: u8, h: &Hash) -> Result<Option<u64>, StoreError> {
+        // The size first: a key published after it was read names a seq at or past it.
+        let size = self.size();
+        Ok(self.followers.seq_of(tag, h)?.filter(|&s| s < size))
     }
 
     /// The stored Merkle node at (level, index).
@@ -1229,7 +1217,7 @@ impl Store {
 
     /// A row of the domain's indexes.
     pub fn domain_get(&self, k: &[u8]) -> Result<Option<Vec<u8>>, StoreError> {
-        self.domain.get(k)
+        self.followers.get(k)
     }
 
     /// Domain rows whose key starts with `prefix`, in key order (`.rev()` for the reverse), as
@@ -1238,11 +1226,7 @@ impl Store {
         &self,
         prefix: &[u8],
     ) -> impl DoubleEndedIterator<Item = Result<(Vec<u8>, Vec<u8>), StoreError>> + '_ {
-        let (rows, err) = match self.domain.scan(prefix) {
-            Ok(rows) => (rows, None),
-            Err(e) => (Vec::new(), Some(e)),
-        };
-        err.into_iter().map(Err).chain(rows.into_iter().map(Ok))
+        self.followers.scan(prefix)
     }
 
     /// Bytes the database and the log's files occupy on disk.
@@ -1253,7 +1237,7 @@ impl Store {
             + f.hashes.metadata()?.len()
             + f.texts.metadata()?.len()
             + self.cosigs.lock().map(|g| g.1).unwrap_or(0);
-        Ok(self.db.size_on_disk()? + files + self.index.bytes())
+        Ok(self.db.size_on_disk()? + files + self.followers.disk_space()?)
     }
 
     /// Overwrites entry `seq` with `bytes` (or removes it), bypassing every check.

@@ -1,16 +1,17 @@
 //! On open, before the writer starts: what follows the journal is brought up to it.
 //!
 //! The store has read the journal (every whole entry in `entries.dat`, see
-//! `store::journal`); sled's rows may be behind it, after a crash between the sync that
-//! acknowledged a group and sled's own flush, or after sled was rolled back or deleted. Here
-//! the checkpoint file is checked against the tree, the gate applies again each entry the
-//! domain's rows lack (so the rows come out exactly as when the entries were appended), and
-//! the head of the journal is signed and stored. A checkpoint note has no timestamp, so the
+//! `store::journal`) and caught the hash indexes up; the domain's rows (in fjall, with their
+//! watermark) and sled's head may be behind it, after a power loss between the sync that
+//! acknowledged a group and their own, or after they were rolled back or deleted. Here the
+//! checkpoint file is checked against the tree, the gate applies again each entry from the
+//! domain's watermark on (so the rows come out exactly as when the entries were appended),
+//! and the head of the journal is signed and stored. A checkpoint note has no timestamp, so the
 //! note signed again for a size signed before is the same bytes.
 
 use super::*;
 
-/// Entries applied again per sled batch.
+/// Entries applied again per batch of domain rows.
 const CHUNK: u64 = 4096;
 
 pub(super) fn follow_journal(

@@ -1,4 +1,5 @@
-//! The store's tests: files, indexes, domain rows, settling, restarts, damage and migration.
+//! The store's tests: files, the followers (hash indexes, domain rows) and their watermarks,
+//! settling, restarts, damage and migration.
 
 use super::*;
 
@@ -26,7 +27,7 @@ fn commit_entries(
     frontier: &mut crate::protocol::merkle::Frontier,
     n: u64,
     make: impl Fn(u64, Hash) -> (Vec<u8>, Option<Hash>),
-    rows: &[RunRow],
+    rows: &[Row],
 ) -> (Vec<Node>, Vec<(Hash, Hash)>) {
     let mut w = WriteSet::default();
     let (mut nodes, mut keys) = (Vec::new(), Vec::new());
@@ -144,7 +145,7 @@ fn commit_with_rows(
     store: &Store,
     frontier: &mut crate::protocol::merkle::Frontier,
     n: u64,
-    rows: Vec<RunRow>,
+    rows: Vec<Row>,
     model: &mut std::collections::BTreeMap<Vec<u8>, Vec<u8>>,
 ) {
     commit_entries(
@@ -184,232 +185,284 @@ fn assert_rows(store: &Store, model: &std::collections::BTreeMap<Vec<u8>, Vec<u8
     }
 }
 
-/// Domain rows are read back exactly, whether they sit in memory, in a frozen table, in a
-/// run or in a merged run, are overwritten or removed later, across restarts without a
-/// clean close; a run left by a settle whose `U` rows were not yet removed is used and the
-/// rows dropped; a damaged run or a missing batch row is refused by name; and an older
-/// build's `D` rows are moved into a run, and a move interrupted while removing them or
-/// while writing the run is finished or redone.
+/// Domain rows are read back exactly (gets, absent keys, prefix scans in both directions),
+/// overwritten and removed by later batches, across restarts with and without a clean close.
 #[test]
-fn domain_rows_survive_settling_merging_restarts_damage_and_migration() {
+fn domain_rows_are_read_back_with_removals_and_scans_both_ways() {
     let dir = tempfile::tempdir().unwrap();
     let mut frontier = crate::protocol::merkle::Frontier::new();
     let mut model = std::collections::BTreeMap::new();
     let store = Store::open(dir.path()).unwrap();
-    let mut i = 0u32;
-    // Batches of 700 entries writing 50 new rows each, rewriting a row written three
-    // batches before and removing one written five batches before.
-    let mut batch = |store: &Store, frontier: &mut _, model: &mut _| {
-        let mut rows: Vec<_> = (0..50).map(|j| (format!("K{i}-{j}").into_bytes(), Some(vec![i as u8; j]))).collect();
-        if i >= 3 {
-            rows.push((format!("K{}-7", i - 3).into_bytes(), Some(b"rewritten".to_vec())));
-        }
-        if i >= 5 {
-            rows.push((format!("K{}-9", i - 5).into_bytes(), None));
-        }
-        rows.push((b"R".to_vec(), Some(i.to_be_bytes().to_vec())));
-        commit_with_rows(store, frontier, 700, rows, model);
-        i += 1;
-    };
-    for _ in 0..5 {
-        batch(&store, &mut frontier, &mut model);
+    for i in 0..12u32 {
+        commit_with_rows(&store, &mut frontier, 50, batch_rows(i), &mut model);
     }
-    assert_rows(&store, &model, "in memory");
-    assert!(store.domain.runs().is_empty());
-    for _ in 0..20 {
-        batch(&store, &mut frontier, &mut model);
-    }
-    store.domain.wait_idle();
-    // 17,500 entries: settled at 8,400 and 16,800 (the first batch at or past 8,192
-    // entries each time), and the two runs of equal span merged.
-    assert_eq!(store.domain.runs(), [(0, 16800)]);
-    assert_eq!(files_named(dir.path(), "drun"), ["drun-0000000000000000-00000000000041a0"]);
-    assert_eq!(store.tree.scan_prefix([b'U']).count(), 1, "the settled batches' rows are removed");
-    assert_rows(&store, &model, "a merged run and memory");
-    drop(store);
-
-    // Not settled at close (as after a crash): the batch rows are replayed.
-    let store = Store::open(dir.path()).unwrap();
-    assert_rows(&store, &model, "reopened");
-    for _ in 0..12 {
-        batch(&store, &mut frontier, &mut model);
-    }
-    store.domain.wait_idle();
-    // Settled at 25,200: a run half the span of the one before it is merged into it.
-    assert_eq!(store.domain.runs(), [(0, 25200)]);
-    assert_rows(&store, &model, "a run merged again, and memory");
-    drop(store);
-
-    // A settle interrupted after its run was written: the run is taken, the rows it
-    // covers removed.
-    let (start, end) = (25200, 25900);
-    let rows: Vec<(Vec<u8>, Option<Vec<u8>>)> = store_batch_rows(dir.path(), start);
-    domainrun::DomainRun::write(dir.path(), start, end, rows.iter().map(|(k, v)| (k.as_slice(), v.as_deref())))
-        .unwrap();
-    let store = Store::open(dir.path()).unwrap();
-    assert_eq!(store.domain.runs(), [(0, 25200), (25200, 25900)]);
-    assert!(store.tree.get(domain::batch_key(start)).unwrap().is_none());
-    assert_rows(&store, &model, "after an interrupted settle");
-    drop(store);
-
-    // A damaged run is refused by name.
-    let run = dir.path().join("drun-0000000000006270-000000000000652c");
-    let good = std::fs::read(&run).unwrap();
-    let mut bad = good.clone();
-    bad[40] ^= 1;
-    std::fs::write(&run, &bad).unwrap();
-    let err = Store::open(dir.path()).err().expect("opened with a damaged domain run");
-    assert_eq!(err.code(), "store_corrupt");
-    assert!(err.to_string().contains("drun-0000000000006270-000000000000652c"), "{err}");
-    std::fs::write(&run, &good).unwrap();
-
-    // A missing batch row (sled losing its last writes): the rows end before it, and the
-    // domain is left to apply those entries again.
-    let store = Store::open(dir.path()).unwrap();
-    assert_rows(&store, &model, "the run restored");
-    batch(&store, &mut frontier, &mut model);
-    let last = store.tree.scan_prefix([b'U']).keys().last().unwrap().unwrap();
-    store.tree.remove(&last).unwrap();
-    store.db.flush().unwrap();
-    let size = store.size();
+    assert!(model.keys().any(|k| k.starts_with(b"K1")) && model.len() > 300);
+    assert_rows(&store, &model, "written");
+    assert_eq!(store.domain_applied(), 600);
+    store.settle().unwrap();
     drop(store);
     let store = Store::open(dir.path()).unwrap();
-    assert_eq!(store.size(), size, "the entries stay");
-    assert_eq!(store.domain_applied(), be_u64(&last[1..], "key").unwrap());
-    assert!(store.domain_applied() < size);
-    drop(store);
-
-    // An older build's store: every domain row in sled as `D` ‖ key.
-    let old = tempfile::tempdir().unwrap();
-    let mut frontier = crate::protocol::merkle::Frontier::new();
-    let store = Store::open(old.path()).unwrap();
-    let mut unused = std::collections::BTreeMap::new();
-    commit_with_rows(&store, &mut frontier, 30, Vec::new(), &mut unused);
-    for (k, v) in &model {
-        store.tree.insert(key(b'D', k), v.as_slice()).unwrap();
+    assert_rows(&store, &model, "reopened after a clean close");
+    for i in 12..15u32 {
+        commit_with_rows(&store, &mut frontier, 50, batch_rows(i), &mut model);
     }
-    store.db.flush().unwrap();
     drop(store);
-    let store = Store::open(old.path()).unwrap();
-    assert_eq!(store.tree.scan_prefix([b'D']).count(), 0);
-    assert_eq!(files_named(old.path(), "drun"), ["drun-0000000000000000-000000000000001e"]);
-    assert_rows(&store, &model, "moved out of sled");
-    drop(store);
-    let store = Store::open(old.path()).unwrap();
-    assert_rows(&store, &model, "moved out of sled, reopened");
-
-    // A move interrupted while removing the `D` rows (the run over exactly `0..size` is
-    // whole): the run is kept and the removal finished.
-    let run = old.path().join("drun-0000000000000000-000000000000001e");
-    let before = std::fs::metadata(&run).unwrap().modified().unwrap();
-    for (k, v) in model.iter().take(100) {
-        store.tree.insert(key(b'D', k), v.as_slice()).unwrap();
-    }
-    store.db.flush().unwrap();
-    drop(store);
-    let store = Store::open(old.path()).unwrap();
-    assert_eq!(store.tree.scan_prefix([b'D']).count(), 0);
-    assert_eq!(std::fs::metadata(&run).unwrap().modified().unwrap(), before, "the whole run was rewritten");
-    assert_rows(&store, &model, "an interrupted removal finished");
-
-    // A move interrupted while writing: the `D` rows are the truth, and a run that does not
-    // cover exactly `0..size` goes (here one from another size, holding a stale row).
-    let truth: std::collections::BTreeMap<Vec<u8>, Vec<u8>> =
-        model.iter().take(300).map(|(k, v)| (k.clone(), v.clone())).collect();
-    for (k, v) in &truth {
-        store.tree.insert(key(b'D', k), v.as_slice()).unwrap();
-    }
-    store.db.flush().unwrap();
-    drop(store);
-    std::fs::remove_file(&run).unwrap();
-    domainrun::DomainRun::write(old.path(), 0, 29, [(&b"stale"[..], Some(&b"row"[..]))]).unwrap();
-    let store = Store::open(old.path()).unwrap();
-    assert_eq!(files_named(old.path(), "drun"), ["drun-0000000000000000-000000000000001e"]);
-    assert_rows(&store, &truth, "an interrupted write redone from the rows");
+    let store = Store::open(dir.path()).unwrap();
+    assert_rows(&store, &model, "reopened without a settle");
+    assert_eq!(store.domain_applied(), 750);
 }
 
-/// The writes of the `U` row for the batch starting at `first`, read from sled directly.
-fn store_batch_rows(dir: &Path, first: u64) -> Vec<(Vec<u8>, Option<Vec<u8>>)> {
-    let db = sled::Config::new().path(dir).open().unwrap();
-    let tree = db.open_tree("log").unwrap();
-    let v = tree.get(domain::batch_key(first)).unwrap().expect("the batch row");
-    let (count, rows) = domain::decode_batch(&v).unwrap();
-    assert_eq!(count, 700);
-    let mut sorted = std::collections::BTreeMap::new();
-    sorted.extend(rows);
-    sorted.into_iter().collect()
+/// Batch `i` of [`domain_rows_are_read_back_with_removals_and_scans_both_ways`]: 30 new
+/// rows, one rewritten from three batches before, one removed from five before.
+fn batch_rows(i: u32) -> Vec<Row> {
+    let mut rows: Vec<Row> = (0..30).map(|j| (format!("K{i}-{j}").into_bytes(), Some(vec![i as u8; j]))).collect();
+    if i >= 3 {
+        rows.push((format!("K{}-7", i - 3).into_bytes(), Some(b"rewritten".to_vec())));
+    }
+    if i >= 5 {
+        rows.push((format!("K{}-9", i - 5).into_bytes(), None));
+    }
+    rows.push((b"R".to_vec(), Some(i.to_be_bytes().to_vec())));
+    rows
 }
 
-/// The hash indexes live in memory until the files settle, then in run files that are
-/// merged as they accumulate; a restart finds them again, a damaged or missing run is
-/// rebuilt from the entries, and the rows an older build kept in sled are moved out.
+/// Both hash indexes find every entry and nothing else, across restarts; a key the index
+/// holds for a seq at or past the committed size is not answered.
 #[test]
-fn hash_indexes_survive_settling_merging_restarts_damage_and_migration() {
+fn hash_indexes_find_every_entry_and_nothing_past_the_size() {
     let dir = tempfile::tempdir().unwrap();
     let mut frontier = crate::protocol::merkle::Frontier::new();
     let store = Store::open(dir.path()).unwrap();
-    let mut keys = append_decodable(&store, &mut frontier, 5000);
-    assert!(store.index.runs().is_empty());
-    assert_indexed(&store, &keys, "in memory");
-    keys.extend(append_decodable(&store, &mut frontier, 4000));
-    assert_eq!(store.index.runs(), [(0, 9000)]);
-    keys.extend(append_decodable(&store, &mut frontier, 10));
-    assert_indexed(&store, &keys, "one run and memory");
-    store.settle().unwrap();
-    store.index.settle_merges();
-    assert_eq!(store.index.runs(), [(0, 9000), (9000, 9010)], "a small run is not merged into a large one");
-    keys.extend(append_decodable(&store, &mut frontier, 8200));
-    store.index.settle_merges();
-    assert_eq!(store.index.runs(), [(0, 17210)], "runs of similar size are merged");
-    assert_eq!(files_named(dir.path(), "hidx"), ["hidx-0000000000000000-000000000000433a"]);
-    keys.extend(append_decodable(&store, &mut frontier, 30));
-    assert_indexed(&store, &keys, "merged run and memory");
+    let mut keys = append_decodable(&store, &mut frontier, 300);
+    keys.extend(append_decodable(&store, &mut frontier, 20));
+    assert_indexed(&store, &keys, "written");
+    assert_eq!(store.followers.indexed(), 320);
     drop(store);
-
-    // Not settled at close (as after a crash): the tail is indexed again from its entries.
     let store = Store::open(dir.path()).unwrap();
-    assert_eq!(store.index.runs(), [(0, 17210)]);
     assert_indexed(&store, &keys, "reopened");
-    drop(store);
 
-    // A run written by a settle whose sled batch never committed (a crash between the
-    // two) covers entries still in `T` rows: it is deleted, and they come from memory.
-    let tail: Vec<Keys> = (17210..17240).map(|seq| (seq, keys[seq as usize].0, Some(keys[seq as usize].1))).collect();
-    hashindex::write_keys(dir.path(), "hidx.tmp.test", 17210, 17240, &tail).unwrap();
-    let store = Store::open(dir.path()).unwrap();
-    assert_eq!(store.index.runs(), [(0, 17210)]);
-    assert_eq!(files_named(dir.path(), "hidx"), ["hidx-0000000000000000-000000000000433a"]);
-    assert_indexed(&store, &keys, "after an uncommitted settle");
-    drop(store);
-
-    // A damaged run, then a missing one: deleted and rebuilt from the entries.
-    let run = dir.path().join("hidx-0000000000000000-000000000000433a");
-    let mut bytes = std::fs::read(&run).unwrap();
-    bytes[1000] ^= 1;
-    std::fs::write(&run, &bytes).unwrap();
-    let store = Store::open(dir.path()).unwrap();
-    assert_eq!(store.index.runs(), [(0, 17210)]);
-    assert_ne!(std::fs::read(&run).unwrap(), bytes);
-    assert_indexed(&store, &keys, "after a damaged run");
-    drop(store);
-    std::fs::remove_file(&run).unwrap();
-    let store = Store::open(dir.path()).unwrap();
-    assert_indexed(&store, &keys, "after a missing run");
-
-    // An older build's store: index rows in sled, no run files.
-    for (seq, (h, s)) in keys.iter().enumerate() {
-        store.tree.insert(key(b'H', h), &(seq as u64).to_be_bytes()).unwrap();
-        store.tree.insert(key(b'S', s), &(seq as u64).to_be_bytes()).unwrap();
+    // Keys for seqs 320 and 400 (as a publish in progress would leave them for a moment).
+    let ahead = [(320, [0xa1; 32], Some([0xa2; 32])), (400, [0xa3; 32], None)];
+    store.followers.write(&ahead, &[], None, None).unwrap();
+    for (_, h, s) in ahead {
+        assert_eq!(store.seq_of_entry(&h).unwrap(), None);
+        assert_eq!(store.seq_of_statement(&s.unwrap_or([0xa4; 32])).unwrap(), None);
     }
-    store.db.flush().unwrap();
+    assert_eq!(store.followers.seq_of(b'E', &[0xa1; 32]).unwrap(), Some(320), "the key is there");
+}
+
+/// Writes `n` entries with decodable statements and one domain row each (`row {seq}`), in
+/// batches of 100, and returns their keys.
+fn append_with_rows(store: &Store, frontier: &mut crate::protocol::merkle::Frontier, n: u64) -> Vec<(Hash, Hash)> {
+    let mut keys = Vec::new();
+    for _ in 0..n / 100 {
+        let first = store.size();
+        let rows: Vec<Row> = (first..first + 100).map(|s| (format!("row {s}").into_bytes(), Some(vec![1]))).collect();
+        keys.extend(
+            commit_entries(
+                store,
+                frontier,
+                100,
+                |seq, prev| {
+                    let statement = format!("statement {seq}").into_bytes();
+                    let s = crate::protocol::statement::statement_hash(&statement);
+                    (
+                        crate::protocol::entry::Entry { seq, prev, log_time: seq, statement, signature: [1; 64] }
+                            .encode(),
+                        Some(s),
+                    )
+                },
+                &rows,
+            )
+            .1,
+        );
+    }
+    keys
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        if e.file_type().unwrap().is_dir() {
+            copy_tree(&e.path(), &to.join(e.file_name()));
+        } else {
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+/// The domain rows of entries `from..to` as [`append_with_rows`] wrote them, applied again
+/// as the log's open does (`Store::replayed`).
+fn replay_rows(store: &Store, from: u64, to: u64) {
+    let mut w = WriteSet::default();
+    for s in from..to {
+        w.domain(format!("row {s}").as_bytes(), Some(&[1]));
+    }
+    store.replayed(from, to - from, w).unwrap();
+}
+
+/// The followers' database rolled back to an earlier copy (its last writes lost): the hash
+/// indexes are caught up from the journal on open, and the domain's rows report the
+/// watermark they reach, for the log to apply the rest again; entries both before and
+/// after the checkpoint file's size.
+#[test]
+fn followers_behind_the_journal_are_caught_up_from_their_watermarks() {
+    let dir = tempfile::tempdir().unwrap();
+    let followers_dir = dir.path().join(followers::DIR);
+    let saved = tempfile::tempdir().unwrap();
+    let mut frontier = crate::protocol::merkle::Frontier::new();
+    let store = Store::open(dir.path()).unwrap();
+    let mut keys = append_with_rows(&store, &mut frontier, 300);
     drop(store);
-    for f in files_named(dir.path(), "hidx") {
-        std::fs::remove_file(dir.path().join(f)).unwrap();
+    copy_tree(&followers_dir, saved.path());
+    let store = Store::open(dir.path()).unwrap();
+    // Past SETTLE_EVERY: the checkpoint file moves past the saved watermark, so the catch-up
+    // reads entries before it from the files and after it from the journal scan.
+    keys.extend(append_with_rows(&store, &mut frontier, SETTLE_EVERY + 200));
+    let size = store.size();
+    assert!(journal::read_checkpoint(dir.path()).unwrap().unwrap().size > 300);
+    drop(store);
+    std::fs::remove_dir_all(&followers_dir).unwrap();
+    copy_tree(saved.path(), &followers_dir);
+
+    let store = Store::open(dir.path()).unwrap();
+    assert_eq!(store.size(), size);
+    assert_eq!(store.followers.indexed(), size);
+    assert_indexed(&store, &keys, "caught up");
+    assert_eq!(store.domain_applied(), 300, "the domain's rows are left for the log to apply");
+    assert_eq!(store.domain_get(b"row 299").unwrap(), Some(vec![1]));
+    assert_eq!(store.domain_get(b"row 300").unwrap(), None);
+    replay_rows(&store, 300, size);
+    assert_eq!(store.domain_scan(b"row ").count() as u64, size);
+}
+
+/// A deleted or damaged followers' folder is made again and both followers rebuilt: the
+/// hash indexes from the entries, the domain's rows from entry 0.
+#[test]
+fn followers_are_rebuilt_after_their_folder_is_deleted_or_damaged() {
+    let dir = tempfile::tempdir().unwrap();
+    let followers_dir = dir.path().join(followers::DIR);
+    let mut frontier = crate::protocol::merkle::Frontier::new();
+    let store = Store::open(dir.path()).unwrap();
+    let keys = append_with_rows(&store, &mut frontier, 500);
+    drop(store);
+    std::fs::remove_dir_all(&followers_dir).unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    assert_indexed(&store, &keys, "after the folder was deleted");
+    assert_eq!(store.domain_applied(), 0);
+    assert_eq!(store.domain_get(b"row 0").unwrap(), None);
+    replay_rows(&store, 0, 500);
+    assert_eq!(store.domain_get(b"row 499").unwrap(), Some(vec![1]));
+    drop(store);
+
+    // fjall's version marker overwritten: it refuses the folder, which is made again.
+    std::fs::write(followers_dir.join("version"), b"not a version").unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    assert_indexed(&store, &keys, "after the folder was damaged");
+    assert_eq!(store.domain_applied(), 0);
+}
+
+/// Followers whose watermarks are past the journal (a folder from a longer log put back
+/// beside a shorter one): both are cleared and rebuilt, so no stale hash or row of the
+/// entries the journal does not hold is answered once new entries take their seqs.
+#[test]
+fn followers_past_the_journal_are_cleared_and_rebuilt() {
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    let mut frontier = crate::protocol::merkle::Frontier::new();
+    let store = Store::open(a.path()).unwrap();
+    append_with_rows(&store, &mut frontier, 200);
+    drop(store);
+    copy_tree(a.path(), b.path());
+    let store = Store::open(a.path()).unwrap();
+    let mut longer = frontier.clone();
+    let stale = append_with_rows(&store, &mut longer, 100);
+    drop(store);
+    std::fs::remove_dir_all(b.path().join(followers::DIR)).unwrap();
+    copy_tree(&a.path().join(followers::DIR), &b.path().join(followers::DIR));
+
+    let store = Store::open(b.path()).unwrap();
+    assert_eq!(store.size(), 200);
+    assert_eq!(store.followers.indexed(), 200);
+    assert_eq!(store.domain_applied(), 0, "the domain's rows are rebuilt from entry 0");
+    assert_eq!(store.domain_get(b"row 250").unwrap(), None);
+    replay_rows(&store, 0, 200);
+    // Other entries take seqs 200..300.
+    let fresh = commit_entries(
+        &store,
+        &mut frontier,
+        100,
+        |seq, prev| {
+            let (e, s) = test_entry(seq, prev);
+            (e, Some(s))
+        },
+        &[],
+    )
+    .1;
+    for (i, ((h, s), (fh, fs))) in stale.iter().zip(&fresh).enumerate() {
+        assert_eq!(store.seq_of_entry(h).unwrap(), None, "stale entry hash of {}", 200 + i);
+        assert_eq!(store.seq_of_statement(s).unwrap(), None, "stale statement hash of {}", 200 + i);
+        assert_eq!(store.seq_of_entry(fh).unwrap(), Some(200 + i as u64));
+        assert_eq!(store.seq_of_statement(fs).unwrap(), Some(200 + i as u64));
+    }
+    assert_eq!(store.domain_get(b"row 250").unwrap(), None);
+}
+
+/// A folder an older build wrote (hash index and domain run files, its rows in sled) loses
+/// them on open, and the followers are rebuilt from the journal; `discard_followers` clears
+/// one follower's keyspace or, for all, sled and the whole database.
+#[test]
+fn older_followers_are_removed_and_discard_clears_each() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut frontier = crate::protocol::merkle::Frontier::new();
+    let store = Store::open(dir.path()).unwrap();
+    let keys = append_with_rows(&store, &mut frontier, 300);
+    for &tag in LEGACY_ROWS {
+        store.tree.insert(key(tag, b"old row"), &b"x"[..]).unwrap();
+    }
+    store.flush().unwrap();
+    drop(store);
+    std::fs::remove_dir_all(dir.path().join(followers::DIR)).unwrap();
+    let old = ["hidx-0000000000000000-0000000000000100", "hidx.tmp.1.open", "drun-0000000000000000-0000000000000100"];
+    for name in old.iter().chain(&["domain-keys.bloom"]) {
+        std::fs::write(dir.path().join(name), b"old").unwrap();
     }
     let store = Store::open(dir.path()).unwrap();
-    assert_eq!(store.tree.scan_prefix([b'H']).count() + store.tree.scan_prefix([b'S']).count(), 0);
-    assert!(!files_named(dir.path(), "hidx").is_empty());
-    assert_indexed(&store, &keys, "after the move out of sled");
+    assert!(files_named(dir.path(), "hidx").is_empty() && files_named(dir.path(), "drun").is_empty());
+    assert!(files_named(dir.path(), "domain-keys").is_empty());
+    for &tag in LEGACY_ROWS {
+        assert_eq!(store.tree.scan_prefix([tag]).count(), 0, "{}", tag as char);
+    }
+    assert_indexed(&store, &keys, "an older folder");
+    assert_eq!(store.domain_applied(), 0);
+    replay_rows(&store, 0, 300);
+    drop(store);
+
+    assert_eq!(discard_followers(dir.path(), Follower::Index).unwrap(), ["followers/index"]);
+    let followers = Followers::open(dir.path()).unwrap();
+    assert_eq!((followers.indexed(), followers.applied()), (0, 300));
+    assert_eq!(followers.seq_of(b'E', &keys[0].0).unwrap(), None, "the index is cleared");
+    drop(followers);
+    let store = Store::open(dir.path()).unwrap();
+    assert_eq!(store.domain_applied(), 300, "the domain's rows are kept");
+    assert_indexed(&store, &keys, "the index rebuilt");
+    drop(store);
+    assert_eq!(discard_followers(dir.path(), Follower::Domain).unwrap(), ["followers/domain"]);
+    let followers = Followers::open(dir.path()).unwrap();
+    assert_eq!((followers.indexed(), followers.applied(), followers.get(b"row 1").unwrap()), (300, 0, None));
+    drop(followers);
+    let store = Store::open(dir.path()).unwrap();
+    assert_eq!((store.domain_applied(), store.domain_get(b"row 1").unwrap()), (0, None));
+    assert_eq!(store.followers.indexed(), 300);
+    replay_rows(&store, 0, 300);
+    drop(store);
+    let removed = discard_followers(dir.path(), Follower::All).unwrap();
+    assert!(removed.iter().any(|n| n == "followers") && removed.iter().any(|n| n == "db"), "{removed:?}");
+    let store = Store::open(dir.path()).unwrap();
+    assert_eq!(store.size(), 300);
+    assert_indexed(&store, &keys, "all rebuilt");
+    assert_eq!(store.domain_applied(), 0);
 }
 
 /// Offsets and nodes written since the last settle are not synced: open finds them again
