@@ -315,7 +315,9 @@ async fn the_page_prints_on_a4_without_navigation() {
     assert!(print.contains(".said-did article.idea, .said-did #at-a-glance ul { break-inside: avoid; }"), "{print}");
     assert!(print.contains("h1, h2, h3 { break-after: avoid; }"), "{print}");
     assert!(print.contains(".said-did nav, .said-did .no-print { display: none !important; }"), "{print}");
-    assert!(css.contains("header.site nav, footer.site, .skip, .no-print, button { display: none !important; }"));
+    assert!(css.contains(
+        "header.site nav, footer.site, .skip, .language-switch, .no-print, button { display: none !important; }"
+    ));
 }
 
 #[tokio::test]
