@@ -70,14 +70,21 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use crate::protocol::Hash;
 
 mod cosigs;
+mod discard;
 mod followers;
 mod journal;
 mod texts;
+mod writeset;
+#[cfg(test)]
+use discard::LEGACY_ROWS;
+use discard::remove_legacy_followers;
+pub use discard::{Follower, discard_followers};
 pub use followers::{
     CACHE_BYTES as FOLLOWERS_CACHE_BYTES, JOURNAL_BYTES as FOLLOWERS_JOURNAL_BYTES,
     MEMTABLE_BYTES as FOLLOWERS_MEMTABLE_BYTES,
 };
 use followers::{Followers, Keys, Row, Which};
+pub use writeset::WriteSet;
 
 /// Why the store could not do what was asked.
 #[derive(Debug, thiserror::Error)]
@@ -242,70 +249,6 @@ impl Drop for Files {
     }
 }
 
-/// What [`discard_followers`] throws away, for the next open to rebuild from the journal.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Follower {
-    /// The domain's rows (fjall's `domain` keyspace): the gate applies every entry again.
-    Domain,
-    /// The hash indexes (fjall's `index` keyspace): indexed again from the entries.
-    Index,
-    /// sled itself (head, text and cosignature indexes) and the followers' fjall database.
-    All,
-}
-
-/// Whether `name`, in a store's folder, is a file an older build's hash indexes or domain
-/// rows kept (run files, their temporary files, a Bloom filter); open deletes them.
-fn legacy_follower_file(name: &str) -> bool {
-    name.starts_with("hidx-") || name.starts_with("hidx.") || name.starts_with("drun-") || name == "domain-keys.bloom"
-}
-
-/// The sled rows older builds kept for the hash indexes (`H`, `S`) and the domain's rows
-/// (`D`, then `U`); open removes them.
-const LEGACY_ROWS: &[u8] = b"HSDU";
-
-/// Throws away a follower of the store in `dir` (see [`Follower`]); the next open rebuilds
-/// it from the journal. Refused while the store is open (sled's lock is taken first).
-/// Returns the names of what was removed (files, and fjall keyspaces as `followers/<name>`).
-pub fn discard_followers(dir: &Path, which: Follower) -> Result<Vec<String>, StoreError> {
-    let db = sled::Config::new().path(dir).open().map_err(|e| match e {
-        sled::Error::Io(io) if io.to_string().starts_with("could not acquire lock") => StoreError::Io(
-            std::io::Error::other(format!("{} is in use: stop the server that has it open first", dir.display())),
-        ),
-        other => other.into(),
-    })?;
-    let mut removed = Vec::new();
-    if which != Follower::All {
-        let tree = db.open_tree("log")?;
-        remove_prefixes(&tree, LEGACY_ROWS)?;
-        let followers = Followers::open(dir)?;
-        let (w, name) = match which {
-            Follower::Index => (Which::Index, "followers/index"),
-            _ => (Which::Domain, "followers/domain"),
-        };
-        followers.clear(w)?;
-        removed.push(name.to_string());
-    }
-    db.flush()?;
-    drop(db);
-    for e in std::fs::read_dir(dir)? {
-        let e = e?;
-        let name = e.file_name().to_string_lossy().into_owned();
-        let sled_file = name == "conf" || name == "db" || name == "blobs" || name.starts_with("snap.");
-        let go = legacy_follower_file(&name) || (which == Follower::All && (sled_file || name == followers::DIR));
-        if go {
-            if e.file_type()?.is_dir() {
-                std::fs::remove_dir_all(e.path())?;
-            } else {
-                std::fs::remove_file(e.path())?;
-            }
-            removed.push(name);
-        }
-    }
-    removed.sort();
-    sync_dir(dir)?;
-    Ok(removed)
-}
-
 /// sled's page cache unless asked otherwise: 8 MiB. sled's own default is 1 GiB, and while
 /// writing it holds about three times the setting. Measured while the hash indexes were still
 /// in sled (server peak RSS while taking 20,000 HTTP appends onto a 1.1–1.3M-entry log): 369
@@ -415,24 +358,6 @@ fn catch_up_index(
     Ok(())
 }
 
-/// Deletes what older builds kept for the followers (run files, sled rows): the fjall
-/// database's watermarks, 0 in such a folder, have them rebuilt from the journal.
-fn remove_legacy_followers(dir: &Path, tree: &sled::Tree) -> Result<(), StoreError> {
-    let mut files = 0;
-    for e in std::fs::read_dir(dir)? {
-        let e = e?;
-        if legacy_follower_file(&e.file_name().to_string_lossy()) {
-            std::fs::remove_file(e.path())?;
-            files += 1;
-        }
-    }
-    let rows = remove_prefixes(tree, LEGACY_ROWS)?;
-    if files + rows > 0 {
-        tracing::info!(files, rows, "removed an older build's hash index and domain row files and rows");
-    }
-    Ok(())
-}
-
 fn key(tag: u8, rest: &[u8]) -> Vec<u8> {
     let mut k = Vec::with_capacity(1 + rest.len());
     k.push(tag);
@@ -466,111 +391,6 @@ pub enum CosignaturePut {
 fn be_u64(v: &[u8], what: &str) -> Result<u64, StoreError> {
     let b: [u8; 8] = v.try_into().map_err(|_| StoreError::Corrupt(format!("{what} is not 8 bytes")))?;
     Ok(u64::from_be_bytes(b))
-}
-
-/// A set of writes made durable together: by [`Store::commit`], or in two steps by
-/// [`Store::write_files`] then [`Store::publish`].
-#[derive(Default)]
-pub struct WriteSet {
-    /// sled rows in write order (a later write of a key wins); `None` removes.
-    rows: Vec<(Vec<u8>, Option<Vec<u8>>)>,
-    /// First seq of `entries`.
-    first: Option<u64>,
-    entries: Vec<Vec<u8>>,
-    /// The entries' index keys.
-    keys: Vec<Keys>,
-    nodes: Vec<(u8, u64, Hash)>,
-    /// The domain's row writes, in write order (a later write of a key wins); `None` removes.
-    domain: Vec<Row>,
-    /// Set by [`Store::write_files`]: the size and `entries.dat` length once this set is
-    /// committed.
-    staged: Option<(u64, u64)>,
-    /// Values kept beside entries of this set, by entry hash (see `texts`).
-    texts: Vec<(Hash, Vec<u8>)>,
-    /// The checkpoint note [`WriteSet::head`] set, for the checkpoint file.
-    checkpoint: Option<String>,
-}
-
-impl WriteSet {
-    /// Adds an entry and its two hash index keys. Entries must come in seq order, starting at
-    /// the stored size.
-    pub fn entry(&mut self, seq: u64, bytes: Vec<u8>, entry_hash: &Hash, statement_hash: &Hash) {
-        self.first.get_or_insert(seq);
-        self.entries.push(bytes);
-        self.keys.push((seq, *entry_hash, Some(*statement_hash)));
-    }
-
-    /// Number of entries in the set.
-    pub fn len(&self) -> usize {
-        self.entries.len()
-    }
-
-    /// Whether the set holds no entry.
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
-    }
-
-    /// Appends `later`, the writes of the batch that follows this one, so that both are made
-    /// durable together (its entries must continue this set's seqs).
-    pub fn extend(&mut self, later: WriteSet) -> Result<(), StoreError> {
-        if let (Some(first), Some(next)) = (self.first, later.first)
-            && first + self.entries.len() as u64 != next
-        {
-            return Err(StoreError::Bug(format!(
-                "a batch starting at seq {next} cannot follow one ending at seq {}",
-                first + self.entries.len() as u64
-            )));
-        }
-        if self.staged.is_some() != later.staged.is_some() && !(self.entries.is_empty() || later.entries.is_empty()) {
-            return Err(StoreError::Bug("written and unwritten batches cannot be merged".into()));
-        }
-        if self.first.is_none() {
-            self.first = later.first;
-        }
-        self.entries.extend(later.entries);
-        self.keys.extend(later.keys);
-        self.nodes.extend(later.nodes);
-        self.rows.extend(later.rows);
-        self.domain.extend(later.domain);
-        self.texts.extend(later.texts);
-        if later.staged.is_some() {
-            self.staged = later.staged;
-        }
-        if later.checkpoint.is_some() {
-            self.checkpoint = later.checkpoint;
-        }
-        Ok(())
-    }
-
-    /// Adds a completed Merkle node. Nodes must come in storage order (as
-    /// [`crate::protocol::merkle::Frontier::append`] returns them).
-    pub fn node(&mut self, level: u8, index: u64, hash: &Hash) {
-        self.nodes.push((level, index, *hash));
-    }
-
-    /// Sets the head: the tree size, the last entry's hash and the checkpoint signed over them.
-    pub fn head(&mut self, size: u64, head: &Hash, checkpoint: &str) {
-        self.rows.push((key(b'M', b"size"), Some(size.to_be_bytes().to_vec())));
-        self.rows.push((key(b'M', b"head"), Some(head.to_vec())));
-        self.rows.push((key(b'M', b"checkpoint"), Some(checkpoint.as_bytes().to_vec())));
-        self.checkpoint = Some(checkpoint.to_string());
-    }
-
-    /// Records the log's origin (once, when the log is created).
-    pub fn origin(&mut self, origin: &str) {
-        self.rows.push((key(b'M', b"origin"), Some(origin.as_bytes().to_vec())));
-    }
-
-    /// Adds (or with `None` removes) a row of the domain's indexes.
-    pub fn domain(&mut self, k: &[u8], v: Option<&[u8]>) {
-        self.domain.push((k.to_vec(), v.map(<[u8]>::to_vec)));
-    }
-
-    /// Keeps `value` beside the entry with `entry_hash` (an entry of this set): written and
-    /// synced with the entries, committed with them ([`Store::content_get`] reads it).
-    pub fn text(&mut self, entry_hash: &Hash, value: Vec<u8>) {
-        self.texts.push((*entry_hash, value));
-    }
 }
 
 /// The head as stored: size, hash of the last entry, and the signed checkpoint note.
