@@ -9,7 +9,7 @@ use crate::keys::DataDir;
 use crate::log::store::{Follower, discard_followers};
 
 pub(super) fn followers(what: &str, data: &Path) -> anyhow::Result<()> {
-    super::init_logging();
+    super::serve::init_logging();
     let dir = DataDir::new(data);
     if !dir.log_key().exists() {
         anyhow::bail!("{} is not a Heard data folder (it has no log.key)", data.display());
@@ -26,7 +26,7 @@ pub(super) fn followers(what: &str, data: &Path) -> anyhow::Result<()> {
     eprintln!("heard: removed {} ({}); rebuilding from the journal", removed.len(), removed.join(", "));
     let (ledger, _) = super::open_ledger(data, None)?;
     let latest = ledger.log().latest();
-    super::close(&ledger)?;
+    super::serve::close(&ledger)?;
     println!(
         "rebuilt {what} from the journal: {} entries, root {} ({:.1} s)",
         latest.size,

@@ -7,7 +7,13 @@ use std::sync::Arc;
 use anyhow::Context;
 use clap::{Args, Subcommand};
 
-use crate::protocol::note::Cosigner;
+use super::client;
+use super::serve::{init_logging, shutdown_signal};
+use super::unix_now;
+use super::verify::{fetch_consistency, verifier};
+use crate::protocol::Hash;
+use crate::protocol::note::{Checkpoint, Cosigner, Note};
+use crate::witness::Witness;
 use crate::witness::add::WitnessService;
 
 /// `heard witness`'s subcommands.
@@ -42,10 +48,10 @@ pub struct ServeArgs {
 
 /// Runs `heard witness serve` until Ctrl-C or SIGTERM.
 pub fn serve(args: ServeArgs) -> anyhow::Result<()> {
-    super::init_logging();
+    init_logging();
     let signer = crate::keys::read_key_file(&args.key)?;
     let cosigner = Cosigner::new(signer.name(), signer.signing_key().to_bytes())?;
-    let logs = args.log_key.iter().map(|k| super::verifier(k)).collect::<anyhow::Result<Vec<_>>>()?;
+    let logs = args.log_key.iter().map(|k| verifier(k)).collect::<anyhow::Result<Vec<_>>>()?;
     std::fs::create_dir_all(&args.state).with_context(|| format!("creating {}", args.state.display()))?;
     let service = WitnessService::new(cosigner, logs, &args.state).map_err(|e| anyhow::anyhow!("{e}"))?;
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting the runtime")?;
@@ -54,10 +60,48 @@ pub fn serve(args: ServeArgs) -> anyhow::Result<()> {
             .await
             .with_context(|| format!("listening on {}", args.listen))?;
         let addr = listener.local_addr()?;
-        let shutdown = super::shutdown_signal();
+        let shutdown = shutdown_signal();
         println!("heard: witness key {}", service.verifier().to_text());
         println!("heard: witnessing at http://{addr} (POST http://{addr}/add-checkpoint)");
         crate::server::witness_api::run_witness(listener, Arc::new(service), shutdown).await.context("serving")?;
         anyhow::Ok(())
     })
+}
+
+/// One witnessing round against a running log: fetch, check, cosign, post back.
+pub(super) fn witness_over_http(w: &Witness, cosigner: &Cosigner, url: &str) -> anyhow::Result<String> {
+    let client = client::Client::for_server(url);
+    let note = client.get("/v1/checkpoint", &[])?;
+    witness_round(
+        w,
+        &note,
+        |old, new| fetch_consistency(&client, old, new),
+        |cosigned| {
+            client.post_json(
+                "/v1/cosignatures",
+                &serde_json::json!({ "witness_key": cosigner.verifier().to_text(), "note": cosigned }),
+            )?;
+            Ok(())
+        },
+    )
+}
+
+/// One witnessing round over the log's latest checkpoint `note`, whatever the transport:
+/// get a consistency proof from the last size seen (`proof`), check and cosign, then hand the
+/// cosigned note back to the log (`deliver`).
+pub(super) fn witness_round(
+    w: &Witness,
+    note: &str,
+    proof: impl FnOnce(u64, u64) -> anyhow::Result<Vec<Hash>>,
+    deliver: impl FnOnce(&str) -> anyhow::Result<()>,
+) -> anyhow::Result<String> {
+    let parsed = Note::parse(note).context("the log's checkpoint is not a signed note")?;
+    let cp = Checkpoint::parse_text(&parsed.text).context("the log's note is not a checkpoint")?;
+    let proof = match w.last_seen()? {
+        Some((old, _)) if old > 0 && old <= cp.size => proof(old, cp.size)?,
+        _ => Vec::new(),
+    };
+    let line = w.add_checkpoint(note, &proof, unix_now())?;
+    deliver(&format!("{note}{line}"))?;
+    Ok(format!("cosigned {} at size {}", cp.origin, cp.size))
 }
