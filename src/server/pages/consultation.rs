@@ -213,7 +213,7 @@ pub(super) async fn page(State(state): State<AppState>, Path(id): Path<String>) 
             (credits_chart(&shares(&ideas)))
         }
     };
-    let feed = format!("/consultations/{}/feed.atom", id.hex());
+    let feed = super::feeds::feed_path(&format!("/consultations/{}/feed.atom", id.hex()), super::lang::lang());
     let feed_title = ta("consultation-feed-title", &[("title", (&c.rec.title).into())]);
     Ok(ok(layout_with_feed(&c.rec.title, Section::Home, &[], Some((&feed, &feed_title)), main)))
 }
