@@ -540,6 +540,9 @@ async fn the_pages_show_what_they_should_in_welsh() {
     assert!(unheard.contains("Heb eu clywed eto") && unheard.contains("Ffenestri dwbl"), "{unheard}");
     let found = page("/search?q=neges".into()).await;
     assert!(found.contains("Daethpwyd o hyd i 1 syniad") && found.contains("Siân Prydderch"), "{found}");
+    // "a contributor" after "gan" takes its soft mutation.
+    let uncited = page(format!("/search?consultation={c}&cited=no")).await;
+    assert!(uncited.contains("Rhoddwyd gan gyfrannwr ar 14 Mawrth 2026"), "{uncited}");
     let bad = get_cy("/search?from=2026-02-30").await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
     assert!(visible_text(&bad.body).contains("Gwall: Rhowch y dyddiad cyntaf fel dyddiad go iawn"));

@@ -862,3 +862,4 @@ proves-close = An organisation closed a consultation
 proves-rotate = A key holder replaced their key with a new one
 proves-statement = A signed statement
 proves-what-on = { $what }, on { $date }
+shown-contributor-by = a contributor

@@ -283,6 +283,15 @@ fn shown_as(a: &Attribution) -> String {
     super::proves::shown_as(lang::lang(), a)
 }
 
+/// How a contributor is shown right after "by" ("Given by …"): as [`shown_as`], except
+/// that "a contributor" takes the form the language needs there (Welsh "gan gyfrannwr").
+fn shown_by(a: &Attribution) -> String {
+    match a {
+        Attribution::Contributor => t("shown-contributor-by"),
+        other => shown_as(other),
+    }
+}
+
 /// What a consent level means, in plain words.
 fn consent_words(c: Consent) -> String {
     t(match c {

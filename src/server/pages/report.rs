@@ -8,7 +8,7 @@ use maud::{Markup, html};
 use super::consultation::figures;
 use super::lang::{t, ta};
 use super::{
-    Page, PageError, Section, english_marker, excerpt, given_sentence, layout, ok, parse_id, safe_url, shown_as,
+    Page, PageError, Section, english_marker, excerpt, given_sentence, layout, ok, parse_id, safe_url, shown_by,
     status_words, usage_words,
 };
 use crate::attribution::kinds::Id;
@@ -86,13 +86,13 @@ pub(super) async fn page(State(state): State<AppState>, Path(id): Path<String>) 
                             blockquote { p { (v.text.clone().unwrap_or_else(|| t("report-not-stored"))) } }
                         }
                         p.meta {
-                            (t("given-by")) " " strong { (shown_as(&v.contributor)) } " " (t("search-in")) " "
+                            (t("given-by")) " " strong { (shown_by(&v.contributor)) } " " (t("search-in")) " "
                             a href=(format!("/consultations/{}", v.consultation.hex())) { (v.consultation_title) }
                         }
                         p.meta { (given_sentence(v)) }
                         p { (t("report-used-at")) " " @for (i, (l, how)) in item.uses.iter().enumerate() { @if i > 0 { "; " } (l) " (" (usage_words(how.code())) ")" } }
                         @if !item.lineage.is_empty() {
-                            p.meta { (t("report-builds-on")) " " (item.lineage.iter().map(|l| shown_as(&l.contributor)).collect::<Vec<_>>().join(", ")) }
+                            p.meta { (t("report-builds-on")) " " (item.lineage.iter().map(|l| shown_by(&l.contributor)).collect::<Vec<_>>().join(", ")) }
                         }
                         @if let Some((outcome, r)) = &item.response {
                             p.response { (t("response-label")) " " strong { (super::outcome_words(outcome.code())) } @if let Some(reason) = &r.reason { " — " (reason) } }

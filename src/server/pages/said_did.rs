@@ -18,7 +18,7 @@ use maud::{Markup, html};
 use super::consultation::figures;
 use super::lang::{lang, t, ta};
 use super::{
-    Page, PageError, Section, date_of, day, given_sentence, layout_with_feed, ok, parse_id, safe_url, shown_as,
+    Page, PageError, Section, date_of, day, given_sentence, layout_with_feed, ok, parse_id, safe_url, shown_by,
     usage_words,
 };
 use crate::attribution::kinds::Id;
@@ -92,7 +92,7 @@ fn idea(v: &IdeaView, reports: &HashMap<Id, (String, String)>) -> Markup {
             } @else {
                 p.withdrawn { (t("idea-text-missing")) }
             }
-            p.meta { (t("given-by")) " " strong { (shown_as(&v.contributor)) } " · " (given_sentence(v)) }
+            p.meta { (t("given-by")) " " strong { (shown_by(&v.contributor)) } " · " (given_sentence(v)) }
             dl.facts {
                 dt { (t("vi-used-in")) }
                 dd.cited {
@@ -130,7 +130,7 @@ fn idea(v: &IdeaView, reports: &HashMap<Id, (String, String)>) -> Markup {
                     }
                 }
             }
-            p.no-print { a href=(format!("/ideas/{}", v.id.hex())) { (t("idea-more")) span.visually-hidden { " " (ta("sd-more-hidden", &[("name", shown_as(&v.contributor).into()), ("date", super::lang::long_day(&v.given).into())])) } } }
+            p.no-print { a href=(format!("/ideas/{}", v.id.hex())) { (t("idea-more")) span.visually-hidden { " " (ta("sd-more-hidden", &[("name", shown_by(&v.contributor).into()), ("date", super::lang::long_day(&v.given).into())])) } } }
         }
     }
 }

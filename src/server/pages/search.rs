@@ -9,7 +9,7 @@ use axum::http::StatusCode;
 use maud::{Markup, html};
 
 use super::lang::{t, ta};
-use super::{Page, PageError, Section, day, excerpt, layout, outcome_words, shown_as};
+use super::{Page, PageError, Section, day, excerpt, layout, outcome_words, shown_by};
 use crate::attribution::query::IdeaView;
 use crate::ledger::{LedgerError, SearchResults};
 use crate::search::{SearchError, SearchParams, SearchQuery};
@@ -183,7 +183,7 @@ fn results(q: &SearchQuery, r: &SearchResults) -> Markup {
                         li {
                             h3 { a href=(format!("/ideas/{}", v.id.hex())) { (excerpt(v.text.as_deref().unwrap_or(&t("search-not-stored")), 160)) } }
                             p.meta {
-                                (t("given-by")) " " strong { (shown_as(&v.contributor)) } " " (t("search-on")) " " (day(&v.given))
+                                (t("given-by")) " " strong { (shown_by(&v.contributor)) } " " (t("search-on")) " " (day(&v.given))
                                 " " (t("search-in")) " " a href=(format!("/consultations/{}", v.consultation.hex())) { (v.consultation_title) }
                             }
                             (outcome(v))
