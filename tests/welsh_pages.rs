@@ -270,6 +270,7 @@ fn public_pages(s: &Cy) -> Vec<String> {
         "/verify".into(),
         "/privacy".into(),
         "/accessibility".into(),
+        "/recover".into(),
         "/no/such/page".into(),
         format!("/ideas/{}", "ab".repeat(32)),
     ];
@@ -620,6 +621,11 @@ async fn the_feeds_in_welsh() {
     )
     .expect("feed");
     assert!(f.title.value.starts_with("Beth ddigwyddodd i'r syniadau o “Tai llaith a llwydni”"), "{}", f.title.value);
+    assert!(
+        f.links.iter().any(|l| l.rel == "alternate" && l.href.ends_with("/you-said-we-did?lang=cy")),
+        "the Welsh feed links the Welsh page: {:?}",
+        f.links
+    );
     assert!(f.entries.iter().any(|e| e.title.value.starts_with("Mabwysiadwyd: “Anfonwch")), "an answer's entry");
     assert!(f.entries.iter().any(|e| e.title.value.starts_with("Dyfynnwyd yn “Cynllun Tai")), "a citation's entry");
 }

@@ -55,8 +55,8 @@ impl Happened<'_> {
     }
 }
 
-/// A feed's path as a page in `lang` links it: English plain, any other language with
-/// `?lang=` so that a feed reader keeps the language the person read the page in.
+/// A feed's path (or the page a feed links back to) in `lang`: English plain, any other
+/// language with `?lang=`, so that a feed reader keeps the language the person read in.
 pub(super) fn feed_path(path: &str, lang: Lang) -> String {
     match lang {
         Lang::EnGb => path.to_string(),
@@ -239,7 +239,7 @@ pub(super) async fn consultation(State(state): State<AppState>, Path(id): Path<S
         ta("consultation-feed-title", &[("title", (&c.rec.title).into())]),
         c.convenor_name.unwrap_or_else(|| t("feed-convenor-unknown")),
         format!("{base}{}", feed_path(&format!("/consultations/{}/feed.atom", id.hex()), lang())),
-        format!("{base}/consultations/{}/you-said-we-did", id.hex()),
+        format!("{base}{}", feed_path(&format!("/consultations/{}/you-said-we-did", id.hex()), lang())),
         entries,
         c.rec.log_time,
     ))
@@ -258,7 +258,7 @@ pub(super) async fn contributor(State(state): State<AppState>, Path(key): Path<S
         t("feed-contributor-title"),
         "Heard".into(),
         format!("{base}{}", feed_path(&format!("/contributors/{}/feed.atom", key.hex()), lang())),
-        format!("{base}/contributors/{}", key.hex()),
+        format!("{base}{}", feed_path(&format!("/contributors/{}", key.hex()), lang())),
         entries,
         newest_idea,
     ))
