@@ -664,3 +664,40 @@ async fn post_verify_says_what_a_receipt_proves_in_the_language_asked() {
     }
     assert!(found.is_empty(), "English in Welsh answers:\n{}", found.join("\n"));
 }
+
+/// The operator's own notices: a Welsh page shows their Welsh file (`privacy.cy.txt`) when
+/// there is one, else their English file marked as English; an English page never shows the
+/// Welsh file; with no file at all, the Welsh default.
+#[tokio::test]
+async fn the_operators_notices_in_welsh_and_english() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("privacy.txt"), "Run by Riverside Council.\n\n## Ask us").expect("write");
+    std::fs::write(dir.path().join("privacy.cy.txt"), "Yn cael ei redeg gan Gyngor Glan-yr-afon.\n\n## Gofynnwch i ni")
+        .expect("write");
+    std::fs::write(dir.path().join("accessibility.txt"), "Tell us about any problem.").expect("write");
+    let config = ServerConfig {
+        public_url: "https://heard.example.org".into(),
+        notices: Some(dir.path().into()),
+        ..Default::default()
+    };
+    let own = app(AppState::new(cy_site().ledger.clone(), config));
+    let fetch = |path: &'static str, lang: &'static str| {
+        let own = own.clone();
+        async move {
+            let req = Request::get(path).header(header::COOKIE, format!("heard_lang={lang}"));
+            let r = own.oneshot(req.body(Body::empty()).expect("request")).await.expect("infallible");
+            String::from_utf8(r.into_body().collect().await.expect("body").to_bytes().to_vec()).expect("utf-8")
+        }
+    };
+    let cy = fetch("/privacy", "cy").await;
+    assert!(cy.contains("<p>Yn cael ei redeg gan Gyngor Glan-yr-afon.</p><h2>Gofynnwch i ni</h2>"), "{cy}");
+    assert!(!cy.contains("Riverside") && cy.contains("<h1>Hysbysiad preifatrwydd</h1>"), "{cy}");
+    let en = fetch("/privacy", "en").await;
+    assert!(en.contains("<p>Run by Riverside Council.</p>") && !en.contains("Glan-yr-afon"), "{en}");
+    // Only an English file: shown on the Welsh page, marked as English.
+    let cy = fetch("/accessibility", "cy").await;
+    assert!(cy.contains("<div lang=\"en-GB\"><p>Tell us about any problem.</p></div>"), "{cy}");
+    assert!(cy.contains("<h1>Datganiad hygyrchedd</h1>"), "{cy}");
+    let en = fetch("/accessibility", "en").await;
+    assert!(en.contains("<p>Tell us about any problem.</p>") && !en.contains("lang=\"en-GB\"><p>"), "{en}");
+}
