@@ -122,6 +122,9 @@ try {
     assert(steps.includes('Llwyddo:') && steps.includes('Mae modd darllen y dderbynneb'), `each step in plain Welsh: ${steps}`);
     const proves = await page.textContent('#proves');
     assert(proves.includes('Y geiriau') && proves.includes('Ble'), `what the receipt proves, in Welsh: ${proves}`);
+    // The sentence the server makes, asked for in the page's language by verify.js.
+    const what = await page.textContent('#proves-what');
+    assert(/, ar \d+ \S+ \d{4}\.$/.test(what.trim()) && !/ on \d/.test(what), `what the entry records, in Welsh: ${what}`);
     await axe(page, `verify-cy-${width}`);
     await shot(page, 'verify-cy', width);
   }
