@@ -798,7 +798,7 @@ notice-accessibility =
     Os dewch o hyd i broblem, neu os oes angen syniad neu dudalen mewn fformat arall arnoch, dywedwch wrth y sefydliad sy'n rhedeg y gwasanaeth hwn. Os nad ydych yn fodlon â'u hateb, gallwch gysylltu â'r Gwasanaeth Cynghori a Chymorth Cydraddoldeb (EASS).
 chart-none = Nid oes yr un o syniadau'r { $count } cyfrannwr wedi'i ddyfynnu eto.
 chart-summary = Aeth { $total } dyfyniad i { $cited } o'r { $count } cyfrannwr. { $top ->
-    [one] Cafodd y { $top } cyfrannwr a ddyfynnwyd fwyaf { $top_credits } ohonynt.
+    [one] Cafodd y cyfrannwr a ddyfynnwyd fwyaf { $top_credits } ohonynt.
    *[other] Cafodd y { $top } cyfrannwr a ddyfynnwyd fwyaf { $top_credits } ohonynt.
 }
 chart-title = Sut mae dyfyniadau wedi'u rhannu rhwng cyfranwyr
