@@ -3,7 +3,9 @@
 //! axe-core, pinned by `tests/browser/package-lock.json`). From the English home page the
 //! keyboard alone switches to Cymraeg; the claim and verify pages are then Welsh at 360 and
 //! 1280 px, their scripts' words too, with no axe-core violation at all, no sideways
-//! scrolling and no script error. Screenshots go to `<target>/welsh-browser-artifacts/`.
+//! scrolling and no script error; so are the other public pages (a consultation with its
+//! chart, "you said, we did", "not yet heard", a search, the reports, a report and its copy
+//! button, an idea, the two notices), with no serious or critical axe-core violation. Screenshots go to `<target>/welsh-browser-artifacts/`.
 //!
 //! Needs `chromium`, `node` and `npm`: `bash .ci/run` installs them. Without them it fails.
 
@@ -62,6 +64,9 @@ fn welsh_by_keyboard_then_claim_and_verify_in_welsh_at_two_widths() {
         .env("HEARD_BROWSER_SECONDS", (LIMIT.as_secs() - 20).to_string())
         .env("HEARD_CLAIM_CODE", &s.card.code)
         .env("HEARD_IDEA_ENTRY", &entry)
+        .env("HEARD_CONSULTATION", s.consultation.hex())
+        .env("HEARD_REPORT", s.report.hex())
+        .env("HEARD_IDEA", s.idea.hex())
         .spawn()
         .expect("start node");
     let status = loop {
@@ -83,10 +88,24 @@ fn welsh_by_keyboard_then_claim_and_verify_in_welsh_at_two_widths() {
 
     let results: serde_json::Value = serde_json::from_str(&results).expect("results.json");
     let shots = results["screenshots"].as_array().expect("screenshots");
-    assert_eq!(shots.len(), 4, "claim and verify at 360 and 1280 px: {shots:?}");
+    let public =
+        ["consultation", "said-did", "unheard", "search", "reports", "report", "idea", "privacy", "accessibility"];
+    assert_eq!(shots.len(), 4 + 2 * public.len(), "every page at 360 and 1280 px: {shots:?}");
     for name in ["claim-cy-360", "claim-cy-1280", "verify-cy-360", "verify-cy-1280"] {
         let png = std::fs::read(artifacts.join(format!("{name}.png"))).expect("screenshot");
         assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n", "{name} is a PNG");
         assert!(results["axe"][name]["violations"].as_array().is_some_and(Vec::is_empty), "{name}: {results}");
+    }
+    // The other public pages: no serious or critical violation.
+    for page in public {
+        for width in [360, 1280] {
+            let name = format!("{page}-cy-{width}");
+            let png = std::fs::read(artifacts.join(format!("{name}.png"))).expect("screenshot");
+            assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n", "{name} is a PNG");
+            let violations = results["axe"][&name]["violations"].as_array().expect("axe ran");
+            let worst: Vec<_> =
+                violations.iter().filter(|v| v["impact"] == "serious" || v["impact"] == "critical").collect();
+            assert!(worst.is_empty(), "{name}: {worst:?}");
+        }
     }
 }

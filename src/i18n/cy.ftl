@@ -618,3 +618,224 @@ credit-recovery-title = Adfer allwedd
 credit-recovery-lead = Derbynebau'r adfer sy'n symud clod rhwng yr allwedd hon ac un arall.
 credit-recovery-recover = Adfer wedi'i ddechrau gan hwylusydd
 credit-recovery-cancel = Adfer wedi'i ganslo gan yr hen allwedd
+
+## Public pages (said-did, unheard, search, reports, notices, feed, chart, proves)
+
+sd-other-ideas = Syniadau eraill
+sd-not-cited = Heb ei ddyfynnu mewn adroddiad eto.
+sd-what-done = Beth a wnaed
+sd-more-hidden = a roddwyd gan { $name } ar { $date }
+sd-the-organisation = Y sefydliad
+sd-kicker = Dywedoch chi, gwnaethom ni
+sd-lead = { $count ->
+    [one] Rhoddodd pobl { $count } syniad yn yr ymgynghoriad hwn. Mae'r dudalen hon yn dangos pob syniad, yr adroddiadau a'i defnyddiodd, a beth wnaeth { $org } yn ei gylch.
+   *[other] Rhoddodd pobl { $count } o syniadau yn yr ymgynghoriad hwn. Mae'r dudalen hon yn dangos pob syniad, yr adroddiadau a'i defnyddiodd, a beth wnaeth { $org } yn ei gylch.
+}
+sd-feed-before = I glywed pan fydd adroddiad yn defnyddio'r syniadau hyn neu pan fydd y sefydliad yn eu hateb,
+sd-feed-link = dilynwch y dudalen hon mewn darllenydd ffrydiau (ffrwd Atom)
+sd-feed-after = Nid yw'n enwi neb. I gadw copi ar bapur, defnyddiwch orchymyn Argraffu eich porwr: mae'r dudalen yn ffitio ar A4.
+sd-glance = Yn gryno
+sd-idea-count = { $count ->
+    [one] { $count } syniad
+   *[other] { $count } o syniadau
+}
+sd-no-answer-yet = Dim ateb eto
+sd-themes = Themâu
+sd-no-ideas = Nid oes neb wedi rhoi syniadau yn yr ymgynghoriad hwn eto.
+sd-theme = Thema: { $theme }
+sd-page-title = Dywedoch chi, gwnaethom ni: { $title }
+feed-withdrawn-idea = syniad a dynnwyd yn ôl
+feed-idea-not-stored = syniad nad yw ei eiriau'n cael eu cadw yma
+feed-cited-title = Dyfynnwyd yn “{ $report }” ({ $version }): { $idea }
+feed-cited-summary = Defnyddiodd yr adroddiad “{ $report }” ({ $version }) { $idea } yn { $locator } ({ $how }). Fe'i rhoddwyd yn “{ $consultation }”.
+feed-answer-summary = Yr ateb i'r syniad { $idea } (a roddwyd yn “{ $consultation }”): { $outcome }.
+feed-answer-reason = Y rheswm: { $reason }
+feed-convenor-unknown = Y sefydliad a gynullodd
+feed-contributor-title = Beth ddigwyddodd i syniadau un cyfrannwr
+uh-title = Heb eu clywed eto
+uh-lead = Syniadau o'r ymgynghoriad hwn nad oes adroddiad wedi'u dyfynnu eto. Daw syniadau gan bobl nad oes dim wedi'i ddyfynnu ganddynt o gwbl yn gyntaf: dyma'r lleisiau sydd ar goll o adroddiad.
+uh-people = Pobl a roddodd syniadau
+uh-people-uncited = Pobl heb ddim wedi'i ddyfynnu eto
+uh-ideas-uncited = Syniadau heb eu dyfynnu eto
+uh-nobody = Gan bobl heb ddim wedi'i ddyfynnu eto ({ $count })
+uh-nobody-none = Mae pawb a roddodd syniad yma wedi cael o leiaf un syniad wedi'i ddyfynnu.
+uh-others = Gan bobl sydd â syniad arall wedi'i ddyfynnu ({ $count })
+uh-others-none = Dim un.
+uh-page-title = Heb eu clywed eto: { $title }
+search-error-page = Nid oes tudalen o ganlyniadau o'r fath. Ewch yn ôl i'r dudalen gyntaf.
+search-error-from = Rhowch y dyddiad cyntaf fel dyddiad go iawn, er enghraifft 2026-03-14
+search-error-to = Rhowch y dyddiad olaf fel dyddiad go iawn, er enghraifft 2026-03-14
+search-error-range = Rhaid i'r dyddiad cyntaf fod yr un fath â'r dyddiad olaf neu cyn hynny
+search-error-too-long = Rhowch lai o eiriau: 200 nod ar y mwyaf
+search-error-consultation = Dewiswch ymgynghoriad o'r rhestr
+search-error-cited = Dewiswch a gafodd y syniad ei ddyfynnu
+search-error-answered = Dewiswch a gafodd y syniad ateb
+search-error-tag = Rhowch bwnc byrrach: 100 nod ar y mwyaf
+search-error-name = Rhowch enw byrrach: 100 nod ar y mwyaf
+search-error-other = Nid oedd modd gwneud y chwiliad hwn. Rhowch gynnig arall arni, neu dechreuwch chwiliad newydd.
+search-error-prefix = Gwall:
+search-bad-link-title = Nid yw'r ddolen chwilio hon yn gyflawn
+search-bad-link-detail = Dim ond unwaith y gellir rhoi pob hidlydd. Dechreuwch chwiliad newydd o'r dudalen chwilio.
+search-unavailable-title = Nid yw chwilio ar gael
+search-unavailable-detail = Nid yw chwilio wedi'i droi ymlaen ar gyfer y cofnod hwn. Gallwch bori drwy'r ymgynghoriadau o hyd.
+search-any = Unrhyw un
+search-page-title-words = Syniadau sy'n cyfateb i “{ $words }”
+search-title = Chwilio am syniadau
+search-lead = Chwiliwch beth ddywedodd pobl ym mhob ymgynghoriad: ble cafodd ei ddefnyddio, a beth a wnaed yn ei gylch.
+search-words-label = Geiriau i chwilio amdanynt
+search-words-hint = Er enghraifft: atgyweirio, bysiau nos, llwybrau diogel. Mae chwilio yn Saesneg hefyd yn dod o hyd i ffurfiau eraill y gair, er enghraifft mae “repair” yn dod o hyd i “repairs” a “repaired”.
+search-filter = Hidlo'r canlyniadau
+search-all-consultations = Pob ymgynghoriad
+search-tag-label = Pwnc
+search-tag-hint = Pwnc y rhoddwyd y syniad oddi tano, er enghraifft tai.
+search-contributor-hint = Yr enw, neu'r enw a ddewiswyd, a ddangosir gyda'r syniad. Ni ellir dod o hyd i bobl a ddewisodd beidio â chael eu henwi wrth eu henw.
+search-between = Rhoddwyd rhwng
+search-from-label = Y dyddiad cyntaf
+search-from-hint = Er enghraifft 2026-03-14.
+search-to-label = Y dyddiad olaf
+search-to-hint = Er enghraifft 2026-04-30.
+search-cited-legend = Wedi'i ddyfynnu mewn adroddiad
+search-cited-yes = Wedi'i ddyfynnu
+search-cited-no = Heb ei ddyfynnu eto
+search-answered-legend = Wedi'i ateb gan y sefydliad
+search-answered-yes = Wedi'i ateb
+search-answered-no = Heb ei ateb eto
+search-submit = Chwilio
+search-cited-count = { $count ->
+    [one] Dyfynnwyd mewn { $count } adroddiad
+   *[other] Dyfynnwyd mewn { $count } o adroddiadau
+}
+search-found = { $count ->
+    [one] Daethpwyd o hyd i { $count } syniad
+   *[other] Daethpwyd o hyd i { $count } o syniadau
+}
+search-no-more = Nid oes rhagor o ganlyniadau.
+search-first-page = Mynd i'r dudalen gyntaf
+search-none = Nid oes syniadau'n cyfateb. Rhowch gynnig ar lai o eiriau neu eiriau gwahanol, neu tynnwch hidlydd.
+search-not-stored = Syniad nad yw ei eiriau'n cael eu cadw yma
+search-on = ar
+search-in = yn
+search-pages-label = Tudalennau canlyniadau
+search-previous = Blaenorol
+search-next = Nesaf
+search-page-word = tudalen
+search-page-of = Tudalen { $page } o { $pages }
+report-export-text = Testun { $format }
+report-export-copy = Copïo { $format }
+report-export-download = Lawrlwytho { $format }
+report-kicker = Adroddiad
+report-written-by = Ysgrifennwyd gan
+report-a-team = tîm polisi
+report-document = Dogfen
+report-fingerprint = Ôl bys y ddogfen (SHA-256)
+report-people-credited = Pobl a gafodd glod
+report-people-credited-value = { $direct } yn uniongyrchol, { $indirect } drwy syniadau yr adeiladodd y syniadau a ddyfynnwyd arnynt
+report-other-versions = Fersiynau eraill
+report-ack = Cydnabyddiaethau
+report-ack-lead = Defnyddiodd yr adroddiad hwn y syniadau isod. Mae pob un yn y cofnod cyhoeddus; ystyr “{ $verified }” yw y gall unrhyw un ei wirio.
+report-withdrawn = Syniad a dynnodd ei gyfrannwr yn ôl yn nes ymlaen.
+report-not-stored = (nid yw'r geiriau'n cael eu cadw ar y gweinydd hwn)
+report-used-at = Defnyddiwyd yn:
+report-builds-on = Mae'n adeiladu ar syniadau gan
+report-check-proof = Gwirio'r prawf
+report-for = ar gyfer: { $idea }
+report-about-idea = Am y syniad hwn
+report-cite = Dyfynnu'r syniadau hyn
+report-cite-lead = Copïwch y cydnabyddiaethau neu'r dyfyniadau i'ch dogfen neu'ch rheolwr cyfeiriadau. Mae gan bob eitem ddolen y gall unrhyw un ei defnyddio i'w gwirio.
+report-equity = Syniadau pwy a ddefnyddiodd yr adroddiad hwn
+js-report-copied = Copïwyd { $format }.
+js-report-copy-failed = Nid oedd modd copïo: dewiswch y testun a'i gopïo eich hun.
+reports-title = Adroddiadau
+reports-lead = Adroddiadau sy'n dyfynnu syniadau a roddodd pobl, y diweddaraf yn gyntaf. Mae pob un yn dangos pa syniadau a ddefnyddiodd, ble, a phwy a'u rhoddodd.
+reports-none = Nid oes adroddiad wedi dyfynnu syniad eto.
+reports-by = { $count ->
+    [one] Gan { $team }. Mae'n dyfynnu { $count } syniad.
+   *[other] Gan { $team }. Mae'n dyfynnu { $count } o syniadau.
+}
+notice-privacy-title = Hysbysiad preifatrwydd
+notice-accessibility-title = Datganiad hygyrchedd
+notice-privacy =
+    Mae'r gwasanaeth hwn yn cadw cofnod cyhoeddus o'r syniadau a roddodd pobl mewn ymgynghoriadau, fel bod y bobl a'u rhoddodd yn cael y clod, ac fel y gall unrhyw un wirio beth a wnaed â nhw.
+
+    ## Beth rydym yn ei gadw
+
+    - Geiriau pob syniad, yr ymgynghoriad y'i rhoddwyd ynddo a'r diwrnod y'i rhoddwyd.
+    - Sut y dewisoch gael eich dangos wrth ymyl eich syniadau: wrth eich enw, wrth enw a ddewisoch, neu heb eich enwi o gwbl. Nid ydym yn dangos mwy nag a ddewisoch.
+    - Rhan gyhoeddus eich allwedd, os gwnaethoch hawlio eich syniadau. Mae eich ffeil allwedd yn aros gyda chi: nid ydym byth yn ei gweld nac yn ei chadw.
+    - Ôl bys o'r cod ar eich cerdyn hawlio, byth y cod ei hun.
+    - Pa adroddiadau a ddyfynnodd eich syniadau, a beth ddywedodd y sefydliad a wnaeth â nhw.
+
+    ## Am faint o amser
+
+    Mae'r cofnod yn barhaol: nid oes dim byth yn cael ei ddileu ohono, fel na all neb newid yr hyn a ddigwyddodd yn dawel. Caiff geiriau syniad a'r halen sy'n eu diogelu eu cadw wrth ymyl y cofnod, nid ynddo, fel bod modd eu dileu.
+
+    ## Sut i dynnu syniad yn ôl
+
+    Os gwnaethoch hawlio eich syniadau, agorwch eich tudalen cyfraniadau gyda'ch ffeil allwedd a defnyddiwch "Newid sut y cewch eich dangos, neu dynnu syniad yn ôl". Os na wnaethoch, gofynnwch i'r person a gofnododd eich syniad, neu i'r sefydliad a gynhaliodd yr ymgynghoriad. Pan gaiff syniad ei dynnu'n ôl, caiff ei eiriau eu dileu ar unwaith; dim ond y ffaith bod syniad wedi'i roi a'i dynnu'n ôl y mae'r cofnod yn ei chadw. Gallwch hefyd newid sut y cewch eich dangos unrhyw bryd.
+
+    ## Pwy i gysylltu â nhw
+
+    Y sefydliad sy'n rhedeg y gwasanaeth hwn sy'n gyfrifol am y syniadau y mae'n eu cadw. Gofynnwch iddyn nhw, neu i'r person a gofnododd eich syniad, am unrhyw beth ar y dudalen hon.
+notice-accessibility =
+    Rydym am i gynifer o bobl â phosibl allu defnyddio'r gwasanaeth hwn. Dylech allu:
+
+    - gwneud testun yn fwy gyda chwyddo eich porwr, hyd at 400%, heb i'r dudalen dorri
+    - defnyddio pob tudalen ar ffôn 360 picsel o led heb sgrolio i'r ochr
+    - gwneud popeth gyda bysellfwrdd yn unig
+    - defnyddio darllenydd sgrin: mae label ar bob maes ffurflen a chaiff pob neges statws ei chyhoeddi
+    - darllen y tudalennau yn Gymraeg neu yn Saesneg: defnyddiwch y ddolen iaith ar frig pob tudalen
+
+    ## Sut rydym yn ei wirio
+
+    Caiff pob tudalen ei phrofi mewn porwr go iawn, 360 a 1280 picsel o led, gyda'r gwiriwr axe-core, heb ganiatáu unrhyw broblemau difrifol neu hollbwysig, a chaiff y prif dasgau (hawlio eich syniadau, cofnodi syniadau, llunio adroddiad, gwirio derbynneb) eu profi gyda bysellfwrdd yn unig.
+
+    ## Beth sydd ddim yn hygyrch eto
+
+    - Mae cod QR ar y cardiau hawlio printiedig; mae'r cyfeiriad gwe a'r cod wedi'u hargraffu wrth ei ymyl, i'w teipio yn lle hynny.
+
+    ## Rhoi gwybod am broblem
+
+    Os dewch o hyd i broblem, neu os oes angen syniad neu dudalen mewn fformat arall arnoch, dywedwch wrth y sefydliad sy'n rhedeg y gwasanaeth hwn. Os nad ydych yn fodlon â'u hateb, gallwch gysylltu â'r Gwasanaeth Cynghori a Chymorth Cydraddoldeb (EASS).
+chart-none = Nid oes yr un o syniadau'r { $count } cyfrannwr wedi'i ddyfynnu eto.
+chart-summary = Aeth { $total } dyfyniad i { $cited } o'r { $count } cyfrannwr. { $top ->
+    [one] Cafodd y cyfrannwr a ddyfynnwyd fwyaf { $top_credits } ohonynt.
+   *[other] Cafodd y { $top } cyfrannwr a ddyfynnwyd fwyaf { $top_credits } ohonynt.
+}
+chart-title = Sut mae dyfyniadau wedi'u rhannu rhwng cyfranwyr
+chart-caption = Mae pob bar yn un cyfrannwr, gyda'r un a ddyfynnwyd fwyaf ar y chwith.
+chart-numbers = Y ffigurau y tu ôl i'r siart
+chart-table-caption = Dyfyniadau a syniadau fesul cyfrannwr (nid yw cyfranwyr yn cael eu henwi yma)
+chart-col-contributor = Cyfrannwr
+chart-col-citations = Dyfyniadau
+chart-col-ideas = Syniadau a roddwyd
+hist-idea-recorded = cofnodwyd gan hwylusydd ar ran y cyfrannwr yn yr ymgynghoriad “{ $consultation }”
+hist-idea-contributed = rhoddwyd gan ei gyfrannwr yn yr ymgynghoriad “{ $consultation }”
+hist-claimed = hawliwyd gan ei gyfrannwr, a ddewisodd gael ei ddangos { $consent }
+hist-consent-changed = newidiodd ei gyfrannwr sut y caiff ei ddangos: { $consent }
+hist-consent-named = wrth ei enw
+hist-consent-pseudonym = wrth enw a ddewisodd
+hist-consent-anonymous = heb ei enwi
+hist-confirmed = cadarnhawyd gan gydgyfrannwr
+hist-endorsed = ardystiwyd gan { $role }
+hist-role-organisation = sefydliad
+hist-role-facilitator = hwylusydd
+hist-role-policy-team = dîm polisi
+hist-role-witness = dyst
+hist-cited = { $how } yn yr adroddiad “{ $report } { $version }” yn { $locator }
+hist-response = ymateb gan y sefydliad a gynullodd: { $outcome }
+hist-response-group = { $count ->
+    [one] ymateb gan y sefydliad a gynullodd: { $outcome } (un ateb ar gyfer { $count } syniad)
+   *[other] ymateb gan y sefydliad a gynullodd: { $outcome } (un ateb ar gyfer { $count } o syniadau)
+}
+hist-withdrawn = tynnwyd yn ôl gan y cyfrannwr; cafodd ei eiriau eu dileu
+hist-ack-given = cydnabyddiaeth: rhoddwyd { $kind }
+hist-ack-declined = cydnabyddiaeth: gwrthodwyd { $kind }
+shown-contributor = cyfrannwr
+shown-withdrawn = wedi'i dynnu'n ôl gan y cyfrannwr
+proves-enrol = Cofrestrodd gweithredwr y cofnod allwedd (aelod o staff, sefydliad neu dyst)
+proves-consultation = Agorodd sefydliad ymgynghoriad
+proves-close = Caeodd sefydliad ymgynghoriad
+proves-rotate = Rhoddodd deiliad allwedd allwedd newydd yn lle ei hen un
+proves-statement = Datganiad wedi'i lofnodi
+proves-what-on = { $what }, ar { $date }
+shown-contributor-by = gyfrannwr

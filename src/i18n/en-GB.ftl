@@ -645,3 +645,221 @@ credit-recovery-title = Key recovery
 credit-recovery-lead = Receipts of the recovery that moves credit between this key and another one.
 credit-recovery-recover = Recovery started by a facilitator
 credit-recovery-cancel = Recovery cancelled by the old key
+
+## Public pages (said-did, unheard, search, reports, notices, feed, chart, proves)
+
+sd-other-ideas = Other ideas
+sd-not-cited = Not cited in a report yet.
+sd-what-done = What was done
+sd-more-hidden = given by { $name } on { $date }
+sd-the-organisation = The organisation
+sd-kicker = You said, we did
+sd-lead = { $count ->
+    [one] People gave { $count } idea in this consultation. This page shows each idea, the reports that used it, and what { $org } did about it.
+   *[other] People gave { $count } ideas in this consultation. This page shows each idea, the reports that used it, and what { $org } did about it.
+}
+sd-feed-before = To hear when a report uses these ideas or the organisation answers them,
+sd-feed-link = follow this page in a feed reader (Atom feed)
+sd-feed-after = It names no one. To keep a copy on paper, use your browser’s Print command: the page fits A4.
+sd-glance = At a glance
+sd-idea-count = { $count ->
+    [one] { $count } idea
+   *[other] { $count } ideas
+}
+sd-no-answer-yet = No answer yet
+sd-themes = Themes
+sd-no-ideas = No ideas have been given in this consultation yet.
+sd-theme = Theme: { $theme }
+sd-page-title = You said, we did: { $title }
+feed-withdrawn-idea = a withdrawn idea
+feed-idea-not-stored = an idea whose words are not stored here
+feed-cited-title = Cited in “{ $report }” ({ $version }): { $idea }
+feed-cited-summary = The report “{ $report }” ({ $version }) used { $idea } at { $locator }, { $how }. It was given in “{ $consultation }”.
+feed-answer-summary = The answer to the idea { $idea } (given in “{ $consultation }”): { $outcome }.
+feed-answer-reason = Reason: { $reason }
+feed-convenor-unknown = The convening organisation
+feed-contributor-title = What happened to the ideas of one contributor
+uh-title = Not yet heard
+uh-lead = Ideas from this consultation that no report has cited yet. Ideas from people who have had nothing cited at all come first: these are the voices a report is missing.
+uh-people = People who gave ideas
+uh-people-uncited = People with nothing cited yet
+uh-ideas-uncited = Ideas not cited yet
+uh-nobody = From people with nothing cited yet ({ $count })
+uh-nobody-none = Everyone who gave an idea here has had at least one idea cited.
+uh-others = From people with another idea cited ({ $count })
+uh-others-none = None.
+uh-page-title = Not yet heard: { $title }
+search-error-page = There is no such page of results. Go back to the first page.
+search-error-from = Enter the first date as a real date, for example 2026-03-14
+search-error-to = Enter the last date as a real date, for example 2026-03-14
+search-error-range = The first date must be the same as or before the last date
+search-error-too-long = Enter fewer words: at most 200 characters
+search-error-consultation = Choose a consultation from the list
+search-error-cited = Choose whether the idea was cited
+search-error-answered = Choose whether the idea was answered
+search-error-tag = Enter a shorter topic: at most 100 characters
+search-error-name = Enter a shorter name: at most 100 characters
+search-error-other = This search could not be done. Try again, or start a new search.
+search-error-prefix = Error:
+search-bad-link-title = This search link is not complete
+search-bad-link-detail = Each filter may be given once. Start a new search from the search page.
+search-unavailable-title = Search is not available
+search-unavailable-detail = Searching is not switched on for this record. You can still browse the consultations.
+search-any = Any
+search-page-title-words = Ideas matching “{ $words }”
+search-title = Find ideas
+search-lead = Search what people said in every consultation: where it was used, and what was done about it.
+search-words-label = Words to find
+search-words-hint = For example: repairs, night buses, safe routes. Words like “repair” also find “repairs” and “repaired”.
+search-filter = Filter the results
+search-all-consultations = All consultations
+search-tag-label = Topic
+search-tag-hint = A topic the idea was given under, for example housing.
+search-contributor-hint = The name or chosen name shown with the idea. People who chose not to be named cannot be found by name.
+search-between = Given between
+search-from-label = First date
+search-from-hint = For example 2026-03-14.
+search-to-label = Last date
+search-to-hint = For example 2026-04-30.
+search-cited-legend = Cited in a report
+search-cited-yes = Cited
+search-cited-no = Not cited yet
+search-answered-legend = Answered by the organisation
+search-answered-yes = Answered
+search-answered-no = Not answered yet
+search-submit = Search
+search-cited-count = { $count ->
+    [one] Cited in { $count } report
+   *[other] Cited in { $count } reports
+}
+search-found = { $count ->
+    [one] { $count } idea found
+   *[other] { $count } ideas found
+}
+search-no-more = There are no more results.
+search-first-page = Go to the first page
+search-none = No ideas match. Try fewer or different words, or remove a filter.
+search-not-stored = An idea whose words are not stored here
+search-on = on
+search-in = in
+search-pages-label = Results pages
+search-previous = Previous
+search-next = Next
+search-page-word = page
+search-page-of = Page { $page } of { $pages }
+report-export-text = { $format } text
+report-export-copy = Copy { $format }
+report-export-download = Download { $format }
+report-kicker = Report
+report-written-by = Written by
+report-a-team = a policy team
+report-document = Document
+report-fingerprint = Document fingerprint (SHA-256)
+report-people-credited = People credited
+report-people-credited-value = { $direct } directly, { $indirect } through ideas the cited ideas built on
+report-other-versions = Other versions
+report-ack = Acknowledgements
+report-ack-lead = This report used the ideas below. Each is in the public record; “{ $verified }” means anyone can check it.
+report-withdrawn = An idea its contributor later withdrew.
+report-not-stored = (words not stored on this server)
+report-used-at = Used at:
+report-builds-on = Builds on ideas by
+report-check-proof = Check the proof
+report-for = for: { $idea }
+report-about-idea = About this idea
+report-cite = Cite these ideas
+report-cite-lead = Copy the acknowledgements or the citations into your document or reference manager. Every item carries a link anyone can use to check it.
+report-equity = Whose ideas this report used
+js-report-copied = { $format } copied.
+js-report-copy-failed = Could not copy: select the text and copy it yourself.
+reports-title = Reports
+reports-lead = Reports that cite ideas people gave, newest first. Each shows which ideas it used, where, and who gave them.
+reports-none = No report has cited an idea yet.
+reports-by = { $count ->
+    [one] By { $team }. Cites { $count } idea.
+   *[other] By { $team }. Cites { $count } ideas.
+}
+notice-privacy-title = Privacy notice
+notice-accessibility-title = Accessibility statement
+notice-privacy =
+    This service keeps a public record of ideas people gave in consultations, so that the people who gave them get the credit, and anyone can check what was done with them.
+
+    ## What we keep
+
+    - The words of each idea, the consultation it was given in and the day it was given.
+    - How you chose to be shown next to your ideas: by your name, by a name you chose, or not named at all. We show no more than you chose.
+    - The public part of your key, if you claimed your ideas. Your key file stays with you: we never see or keep it.
+    - A fingerprint of the code on your claim card, never the code itself.
+    - Which reports cited your ideas, and what the organisation said it did with them.
+
+    ## For how long
+
+    The record is permanent: entries are never deleted, so that nobody can quietly change what happened. The words of an idea and the salt that protects them are kept beside the record, not in it, so they can be erased.
+
+    ## How to withdraw
+
+    If you claimed your ideas, open your contributions page with your key file and use "Change how you are shown, or withdraw an idea". If you did not, ask the person who recorded your idea, or the organisation that ran the consultation. When an idea is withdrawn, its words are erased at once; the record keeps only the fact that an idea was given and withdrawn. You can also change how you are shown at any time.
+
+    ## Who to contact
+
+    The organisation that runs this service is responsible for the ideas it keeps. Ask them, or the person who recorded your idea, about anything on this page.
+notice-accessibility =
+    We want as many people as possible to be able to use this service. You should be able to:
+
+    - make text bigger with your browser's zoom, up to 400%, without the page breaking
+    - use every page on a phone 360 pixels wide without scrolling sideways
+    - do everything with a keyboard alone
+    - use a screen reader: every form field is labelled and every status message is announced
+    - read the pages in English or in Welsh: use the language link at the top of every page
+
+    ## How we check it
+
+    Every page is tried in a real browser at 360 and 1280 pixels wide with the axe-core checker, with no serious or critical problems allowed, and the main tasks (claiming your ideas, recording ideas, building a report, checking a receipt) are tried with a keyboard alone.
+
+    ## What is not yet accessible
+
+    - The printed claim cards carry a QR code; the web address and the code are printed beside it, to type in instead.
+
+    ## Reporting a problem
+
+    If you find a problem, or need an idea or a page in another format, tell the organisation that runs this service. If you are not happy with how they answer, you can contact the Equality Advisory and Support Service (EASS).
+chart-none = None of the { $count } contributors' ideas have been cited yet.
+chart-summary = { $total } citations went to { $cited } of { $count } contributors. { $top ->
+    [one] The { $top } most-cited contributor received { $top_credits } of them.
+   *[other] The { $top } most-cited contributors received { $top_credits } of them.
+}
+chart-title = How citations spread across contributors
+chart-caption = Each bar is one contributor, most cited on the left.
+chart-numbers = The numbers behind the chart
+chart-table-caption = Citations and ideas per contributor (contributors are not named here)
+chart-col-contributor = Contributor
+chart-col-citations = Citations
+chart-col-ideas = Ideas given
+hist-idea-recorded = recorded by a facilitator on the contributor's behalf in consultation "{ $consultation }"
+hist-idea-contributed = contributed by its contributor in consultation "{ $consultation }"
+hist-claimed = claimed by its contributor, who chose to be { $consent }
+hist-consent-changed = consent changed by its contributor to { $consent }
+hist-consent-named = named
+hist-consent-pseudonym = pseudonym
+hist-consent-anonymous = anonymous
+hist-confirmed = confirmed by a co-contributor
+hist-endorsed = endorsed by a { $role }
+hist-role-organisation = organisation
+hist-role-facilitator = facilitator
+hist-role-policy-team = policy team
+hist-role-witness = witness
+hist-cited = { $how } in report "{ $report } { $version }" at { $locator }
+hist-response = response from the convening organisation: { $outcome }
+hist-response-group = response from the convening organisation: { $outcome } (one answer for { $count } ideas)
+hist-withdrawn = withdrawn by the contributor; its text was erased
+hist-ack-given = acknowledged: { $kind } given
+hist-ack-declined = acknowledged: { $kind } declined
+shown-contributor = a contributor
+shown-withdrawn = withdrawn by the contributor
+proves-enrol = The record's operator enrolled a key (a member of staff, an organisation or a witness)
+proves-consultation = An organisation opened a consultation
+proves-close = An organisation closed a consultation
+proves-rotate = A key holder replaced their key with a new one
+proves-statement = A signed statement
+proves-what-on = { $what }, on { $date }
+shown-contributor-by = a contributor

@@ -15,6 +15,7 @@ mod credential;
 mod domain_api;
 mod error;
 mod guard;
+pub mod history;
 mod key_recovery;
 mod metrics;
 mod negotiate;

@@ -7,8 +7,9 @@
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::attribution::dates;
 use crate::attribution::kinds::{Body, Id, Outcome};
+use crate::attribution::query::Attribution;
+use crate::i18n::{self, Lang, tr, tra};
 use crate::ledger::Ledger;
 use crate::protocol::entry::Entry;
 use crate::protocol::statement::{Kind, Statement, statement_hash};
@@ -49,29 +50,53 @@ fn idea_of(st: &Statement, statement: &[u8]) -> Option<Id> {
     }
 }
 
+/// "What happened, on 14 March 2026", in `lang`.
+fn on_day(lang: Lang, what: &str, ms: u64) -> String {
+    tra(lang, "proves-what-on", &[("what", what.into()), ("date", i18n::long_utc_day(lang, ms).into())])
+}
+
 fn capitalised(s: &str) -> String {
     let mut c = s.chars();
     c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
 }
 
-/// What the entry at `seq` (its canonical bytes `entry`) proves; `None` when it is not this
-/// log's entry at `seq`, or the record around it cannot be read.
+/// How a contributor is shown, as they consented, in `lang` ("Bus rider", "a contributor").
+pub fn shown_as(lang: Lang, a: &Attribution) -> String {
+    match a {
+        Attribution::Named(n) | Attribution::Pseudonym(n) => n.clone(),
+        Attribution::Contributor => tr(lang, "shown-contributor"),
+        Attribution::Withdrawn => tr(lang, "shown-withdrawn"),
+    }
+}
+
+/// What the entry at `seq` (its canonical bytes `entry`) proves, in English; `None` when it
+/// is not this log's entry at `seq`, or the record around it cannot be read.
 pub fn proves(ledger: &Ledger, seq: u64, entry: &[u8]) -> Option<ProvesJson> {
+    proves_in(ledger, Lang::EnGb, seq, entry)
+}
+
+/// [`proves`] with its sentences (what the entry records, days, outcomes, how the
+/// contributor is shown) in `lang`; the record's own words (the idea, titles, names,
+/// locators, reasons) as they are.
+pub fn proves_in(ledger: &Ledger, lang: Lang, seq: u64, entry: &[u8]) -> Option<ProvesJson> {
     if ledger.log().entry(seq).ok().flatten().as_deref() != Some(entry) {
         return None;
     }
     let e = Entry::decode(entry).ok()?;
     let st = Statement::decode(&e.statement).ok()?;
     let Some(id) = idea_of(&st, &e.statement) else {
-        let what = match st.kind {
-            Kind::Enrol => "The record's operator enrolled a key (a member of staff, an organisation or a witness)",
-            Kind::Consultation => "An organisation opened a consultation",
-            Kind::Close => "An organisation closed a consultation",
-            Kind::Rotate => "A key holder replaced their key with a new one",
-            _ => "A signed statement",
-        };
+        let what = tr(
+            lang,
+            match st.kind {
+                Kind::Enrol => "proves-enrol",
+                Kind::Consultation => "proves-consultation",
+                Kind::Close => "proves-close",
+                Kind::Rotate => "proves-rotate",
+                _ => "proves-statement",
+            },
+        );
         return Some(ProvesJson {
-            what: format!("{what}, on {}", dates::long_utc_day(e.log_time)),
+            what: on_day(lang, &what, e.log_time),
             idea: None,
             words: None,
             consultation: None,
@@ -82,7 +107,11 @@ pub fn proves(ledger: &Ledger, seq: u64, entry: &[u8]) -> Option<ProvesJson> {
         });
     };
     let idea = ledger.idea(&id).ok()?;
-    let what = ledger.history(&id).ok()?.into_iter().find(|h| h.seq == seq).map(|h| capitalised(&h.what))?;
+    let what = super::history::lines(ledger, lang, &id)
+        .ok()?
+        .into_iter()
+        .find(|(h, _)| h.seq == seq)
+        .map(|(_, what)| capitalised(&what))?;
     let cited_in = idea
         .citations
         .iter()
@@ -95,20 +124,34 @@ pub fn proves(ledger: &Ledger, seq: u64, entry: &[u8]) -> Option<ProvesJson> {
         .responses
         .iter()
         .map(|r| {
-            let outcome = Outcome::from_code(r.outcome).map(Outcome::name).unwrap_or("answered");
+            let outcome = match lang {
+                Lang::EnGb => Outcome::from_code(r.outcome).map(Outcome::name).unwrap_or("answered").to_string(),
+                _ => tr(
+                    lang,
+                    match Outcome::from_code(r.outcome) {
+                        Some(Outcome::Adopted) => "outcome-adopted",
+                        Some(Outcome::Adapted) => "outcome-adapted",
+                        Some(Outcome::UnderConsideration) => "outcome-under-consideration",
+                        Some(Outcome::NotAdopted) => "outcome-not-adopted",
+                        Some(Outcome::Delivered) => "outcome-delivered",
+                        _ => "outcome-responded",
+                    },
+                ),
+            };
+            let day = i18n::long_utc_day(lang, r.log_time);
             match &r.reason {
-                Some(reason) => format!("{outcome}: {reason} ({})", dates::long_utc_day(r.log_time)),
-                None => format!("{outcome} ({})", dates::long_utc_day(r.log_time)),
+                Some(reason) => format!("{outcome}: {reason} ({day})"),
+                None => format!("{outcome} ({day})"),
             }
         })
         .collect();
     Some(ProvesJson {
-        what: format!("{what}, on {}", dates::long_utc_day(e.log_time)),
+        what: on_day(lang, &what, e.log_time),
         idea: Some(id.hex()),
         words: idea.text.clone().filter(|_| !idea.withdrawn),
         consultation: Some(idea.consultation_title.clone()),
-        shown_as: Some(idea.contributor.to_string()),
-        given: Some(dates::long_day(&idea.given)),
+        shown_as: Some(shown_as(lang, &idea.contributor)),
+        given: Some(i18n::long_day(lang, &idea.given)),
         cited_in,
         answers,
     })

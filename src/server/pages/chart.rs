@@ -5,6 +5,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use maud::{Markup, html};
 
+use super::lang::{t, ta};
+
 use crate::attribution::kinds::Id;
 use crate::attribution::query::{ContributorId, IdeaView};
 
@@ -45,23 +47,24 @@ pub(super) fn credits_chart(shares: &[Share]) -> Markup {
     let top = shares.len().div_ceil(10);
     let top_credits: u64 = shares.iter().take(top).map(|s| s.credits).sum();
     let summary = if total == 0 {
-        format!("None of the {} contributors' ideas have been cited yet.", shares.len())
+        ta("chart-none", &[("count", shares.len().into())])
     } else {
-        format!(
-            "{} citations went to {} of {} contributors. The {} most-cited contributor{} received {} of them.",
-            total,
-            cited,
-            shares.len(),
-            top,
-            if top == 1 { "" } else { "s" },
-            top_credits
+        ta(
+            "chart-summary",
+            &[
+                ("total", total.into()),
+                ("cited", cited.into()),
+                ("count", shares.len().into()),
+                ("top", top.into()),
+                ("top_credits", top_credits.into()),
+            ],
         )
     };
     html! {
         figure.chart {
             svg viewBox=(format!("0 0 {w} {h}")) role="img" aria-labelledby="chart-title chart-desc"
                 xmlns="http://www.w3.org/2000/svg" preserveAspectRatio="none" {
-                title #chart-title { "How citations spread across contributors" }
+                title #chart-title { (t("chart-title")) }
                 desc #chart-desc { (summary) }
                 line.axis x1="0" y1=(h - 1) x2=(w) y2=(h - 1) {}
                 @for (i, s) in shares.iter().enumerate() {
@@ -72,12 +75,12 @@ pub(super) fn credits_chart(shares: &[Share]) -> Markup {
                     }
                 }
             }
-            figcaption { (summary) " Each bar is one contributor, most cited on the left." }
+            figcaption { (summary) " " (t("chart-caption")) }
             details {
-                summary { "The numbers behind the chart" }
+                summary { (t("chart-numbers")) }
                 table {
-                    caption { "Citations and ideas per contributor (contributors are not named here)" }
-                    thead { tr { th scope="col" { "Contributor" } th scope="col" { "Citations" } th scope="col" { "Ideas given" } } }
+                    caption { (t("chart-table-caption")) }
+                    thead { tr { th scope="col" { (t("chart-col-contributor")) } th scope="col" { (t("chart-col-citations")) } th scope="col" { (t("chart-col-ideas")) } } }
                     tbody {
                         @for (i, s) in shares.iter().enumerate() {
                             tr { th scope="row" { (i + 1) } td { (s.credits) } td { (s.ideas) } }

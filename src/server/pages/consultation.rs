@@ -10,7 +10,7 @@ use super::chart::{credits_chart, shares};
 use super::lang::{t, ta};
 use super::outcome_words;
 use super::{
-    Page, PageError, Section, day, excerpt, given_sentence, layout, layout_with_feed, ok, parse_id, percent, shown_as,
+    Page, PageError, Section, day, excerpt, given_sentence, layout, layout_with_feed, ok, parse_id, percent, shown_by,
 };
 use crate::attribution::query::IdeaView;
 use crate::ledger::Figures;
@@ -156,7 +156,7 @@ pub(super) fn idea_item(state: &AppState, v: &IdeaView) -> Result<Markup, PageEr
             } @else {
                 p.withdrawn { (t("idea-text-missing")) }
             }
-            p.meta { (t("given-by")) " " strong { (shown_as(&v.contributor)) } " · " (given_sentence(v)) }
+            p.meta { (t("given-by")) " " strong { (shown_by(&v.contributor)) } " · " (given_sentence(v)) }
             @if !cited.is_empty() {
                 ul.cited {
                     @for (id, title, locator) in &cited {
@@ -213,7 +213,7 @@ pub(super) async fn page(State(state): State<AppState>, Path(id): Path<String>) 
             (credits_chart(&shares(&ideas)))
         }
     };
-    let feed = format!("/consultations/{}/feed.atom", id.hex());
+    let feed = super::feeds::feed_path(&format!("/consultations/{}/feed.atom", id.hex()), super::lang::lang());
     let feed_title = ta("consultation-feed-title", &[("title", (&c.rec.title).into())]);
     Ok(ok(layout_with_feed(&c.rec.title, Section::Home, &[], Some((&feed, &feed_title)), main)))
 }

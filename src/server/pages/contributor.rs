@@ -79,7 +79,7 @@ pub(super) async fn page(State(state): State<AppState>, Path(key): Path<String>)
         .flat_map(|i| i.idea.citations.iter().map(|c| c.seq).chain(i.idea.responses.iter().map(|r| r.seq)))
         .max()
         .unwrap_or(0);
-    let feed = format!("/contributors/{}/feed.atom", key.hex());
+    let feed = super::feeds::feed_path(&format!("/contributors/{}/feed.atom", key.hex()), super::lang::lang());
     let receipts = p.items.iter().map(|i| receipts_of(state.ledger(), &i.idea.id)).collect::<Result<Vec<_>, _>>()?;
     let recoveries = super::recovery::section(&state.ledger().recoveries(&key)?);
     let main = html! {

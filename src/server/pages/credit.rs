@@ -51,13 +51,12 @@ pub(super) struct ReceiptRef {
 
 /// Every entry of the idea's history, oldest first: one receipt each.
 pub(super) fn receipts_of(ledger: &Ledger, idea: &crate::attribution::kinds::Id) -> Result<Vec<ReceiptRef>, PageError> {
-    Ok(ledger
-        .history(idea)?
+    Ok(crate::server::history::lines(ledger, lang::lang(), idea)?
         .into_iter()
-        .map(|e| ReceiptRef {
+        .map(|(e, what)| ReceiptRef {
             seq: e.seq,
             kind: Kind::from_code(e.kind).map(Kind::name).unwrap_or("statement"),
-            what: capitalised(&e.what),
+            what: capitalised(&what),
             log_time: e.log_time,
         })
         .collect())

@@ -18,11 +18,13 @@ use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 
+use super::lang::{lang, t, ta};
 use super::said_did::outcome_words;
-use super::{PageError, excerpt, parse_id, safe_url};
-use crate::attribution::kinds::{Id, Usage};
+use super::{PageError, excerpt, parse_id, safe_url, usage_words};
+use crate::attribution::kinds::Id;
 use crate::attribution::query::IdeaView;
 use crate::attribution::state::{CitationRec, ResponseRec};
+use crate::i18n::Lang;
 use crate::protocol::entry::entry_hash;
 use crate::server::AppState;
 
@@ -53,6 +55,15 @@ impl Happened<'_> {
     }
 }
 
+/// A feed's path (or the page a feed links back to) in `lang`: English plain, any other
+/// language with `?lang=`, so that a feed reader keeps the language the person read in.
+pub(super) fn feed_path(path: &str, lang: Lang) -> String {
+    match lang {
+        Lang::EnGb => path.to_string(),
+        other => format!("{path}?lang={}", other.code()),
+    }
+}
+
 /// A time in ms since the Unix epoch as an Atom date (UTC).
 fn atom_time(ms: u64) -> FixedDateTime {
     let ms = i64::try_from(ms).unwrap_or(i64::MAX);
@@ -68,8 +79,8 @@ fn link(href: String, rel: &str, mime: Option<&str>) -> Link {
 fn idea_words(v: &IdeaView, max: Option<usize>) -> String {
     match (&v.text, v.withdrawn) {
         (Some(t), false) => format!("“{}”", max.map_or_else(|| t.trim().to_string(), |m| excerpt(t.trim(), m))),
-        (_, true) => "a withdrawn idea".into(),
-        (None, false) => "an idea whose words are not stored here".into(),
+        (_, true) => t("feed-withdrawn-idea"),
+        (None, false) => t("feed-idea-not-stored"),
     }
 }
 
@@ -122,31 +133,49 @@ impl<'a> Entries<'a> {
         let (id, title, summary, mut links) = match h {
             Happened::Cited(c) => {
                 let (report, version) = self.report(&c.report)?;
-                let how = Usage::from_code(c.how).map(Usage::name).unwrap_or("informed");
+                let how = usage_words(c.how);
                 (
                     format!("urn:heard:citation:{at}:{}", v.id.hex()),
-                    format!("Cited in “{report}” ({version}): {}", idea_words(v, Some(80))),
-                    format!(
-                        "The report “{report}” ({version}) used {} at {}, {how}. It was given in “{}”.",
-                        idea_words(v, None),
-                        c.locator,
-                        v.consultation_title
+                    ta(
+                        "feed-cited-title",
+                        &[
+                            ("report", (&report).into()),
+                            ("version", (&version).into()),
+                            ("idea", idea_words(v, Some(80)).into()),
+                        ],
+                    ),
+                    ta(
+                        "feed-cited-summary",
+                        &[
+                            ("report", report.into()),
+                            ("version", version.into()),
+                            ("idea", idea_words(v, None).into()),
+                            ("locator", (&c.locator).into()),
+                            ("how", how.into()),
+                            ("consultation", (&v.consultation_title).into()),
+                        ],
                     ),
                     vec![link(format!("{}/reports/{}", self.base, c.report.hex()), "related", Some("text/html"))],
                 )
             }
             Happened::Answered(r) => {
-                let outcome = outcome_words(r);
-                let reason = r.reason.as_deref().map(|x| format!(" Reason: {}", x.trim())).unwrap_or_default();
+                let reason = r
+                    .reason
+                    .as_deref()
+                    .map(|x| format!(" {}", ta("feed-answer-reason", &[("reason", x.trim().into())])))
+                    .unwrap_or_default();
+                let summary = ta(
+                    "feed-answer-summary",
+                    &[
+                        ("idea", idea_words(v, None).into()),
+                        ("consultation", (&v.consultation_title).into()),
+                        ("outcome", super::outcome_words(r.outcome).into()),
+                    ],
+                );
                 (
                     format!("urn:heard:answer:{at}:{}", v.id.hex()),
-                    format!("{outcome}: {}", idea_words(v, Some(80))),
-                    format!(
-                        "The answer to the idea {} (given in “{}”): {}.{reason}",
-                        idea_words(v, None),
-                        v.consultation_title,
-                        outcome.to_lowercase()
-                    ),
+                    format!("{}: {}", outcome_words(r), idea_words(v, Some(80))),
+                    format!("{summary}{reason}"),
                     r.links.iter().filter_map(|l| safe_url(l)).map(|u| link(u.to_string(), "related", None)).collect(),
                 )
             }
@@ -190,7 +219,7 @@ fn feed(
             link(self_url, "self", Some("application/atom+xml")),
             link(page_url, "alternate", Some("text/html")),
         ],
-        lang: Some("en-GB".into()),
+        lang: Some(lang().tag().into()),
         entries,
         ..Feed::default()
     }
@@ -207,10 +236,10 @@ pub(super) async fn consultation(State(state): State<AppState>, Path(id): Path<S
     let base = state.config.public_url.trim_end_matches('/');
     answer(&feed(
         format!("urn:heard:feed:consultation:{}", id.hex()),
-        format!("What happened to the ideas from “{}”", c.rec.title),
-        c.convenor_name.unwrap_or_else(|| "The convening organisation".into()),
-        format!("{base}/consultations/{}/feed.atom", id.hex()),
-        format!("{base}/consultations/{}/you-said-we-did", id.hex()),
+        ta("consultation-feed-title", &[("title", (&c.rec.title).into())]),
+        c.convenor_name.unwrap_or_else(|| t("feed-convenor-unknown")),
+        format!("{base}{}", feed_path(&format!("/consultations/{}/feed.atom", id.hex()), lang())),
+        format!("{base}{}", feed_path(&format!("/consultations/{}/you-said-we-did", id.hex()), lang())),
         entries,
         c.rec.log_time,
     ))
@@ -226,10 +255,10 @@ pub(super) async fn contributor(State(state): State<AppState>, Path(key): Path<S
     let newest_idea = refs.iter().map(|v| v.log_time).max().unwrap_or(0);
     answer(&feed(
         format!("urn:heard:feed:contributor:{}", p.party.hex()),
-        "What happened to the ideas of one contributor".into(),
+        t("feed-contributor-title"),
         "Heard".into(),
-        format!("{base}/contributors/{}/feed.atom", key.hex()),
-        format!("{base}/contributors/{}", key.hex()),
+        format!("{base}{}", feed_path(&format!("/contributors/{}/feed.atom", key.hex()), lang())),
+        format!("{base}{}", feed_path(&format!("/contributors/{}", key.hex()), lang())),
         entries,
         newest_idea,
     ))

@@ -20,7 +20,7 @@ pub(super) async fn page(State(state): State<AppState>, Path(id): Path<String>) 
     let id = parse_id(&id)?;
     let ledger = state.ledger();
     let v = ledger.idea(&id)?;
-    let history = ledger.history(&id)?;
+    let history = crate::server::history::lines(ledger, super::lang::lang(), &id)?;
     // What built on it: ideas of the same consultation that name it (there is no reverse
     // index across consultations).
     let built_on_by: Vec<_> =
@@ -148,7 +148,7 @@ pub(super) async fn page(State(state): State<AppState>, Path(id): Path<String>) 
         }
         section aria-labelledby="history" {
             h2 #history { (t("idea-history")) }
-            ol { @for e in &history { li { (date_of(e.log_time)) ": " (e.what) } } }
+            ol { @for (e, what) in &history { li { (date_of(e.log_time)) ": " (what) } } }
         }
     };
     Ok(ok(layout(&title, Section::Home, &["/static/idea.js", "/static/addto.js"], main)))

@@ -280,7 +280,16 @@ fn parse_id(s: &str) -> Result<Id, PageError> {
 
 /// How a contributor is shown, as a phrase.
 fn shown_as(a: &Attribution) -> String {
-    a.to_string()
+    super::proves::shown_as(lang::lang(), a)
+}
+
+/// How a contributor is shown right after "by" ("Given by …"): as [`shown_as`], except
+/// that "a contributor" takes the form the language needs there (Welsh "gan gyfrannwr").
+fn shown_by(a: &Attribution) -> String {
+    match a {
+        Attribution::Contributor => t("shown-contributor-by"),
+        other => shown_as(other),
+    }
 }
 
 /// What a consent level means, in plain words.
@@ -357,6 +366,12 @@ fn given_facts(v: &IdeaView) -> Markup {
         dt { (t("given-on")) } dd.given { (day(&v.given)) }
         @if let Some(r) = recorded_on_another_day(v) { dt { (t("recorded-on")) } dd.recorded { (day(&r)) } }
     }
+}
+
+/// `lang` for text written only in English on a page in another language (`None` on an
+/// English page, where it is the page's own).
+fn english_marker() -> Option<&'static str> {
+    (lang::lang() != crate::i18n::Lang::EnGb).then_some("en-GB")
 }
 
 /// A share as a whole percentage.

@@ -6,8 +6,10 @@ use axum::extract::{Path, State};
 use maud::{Markup, html};
 
 use super::consultation::figures;
+use super::lang::{t, ta};
 use super::{
-    Page, PageError, Section, excerpt, given_sentence, layout, ok, parse_id, safe_url, shown_as, status_words,
+    Page, PageError, Section, english_marker, excerpt, given_sentence, layout, ok, parse_id, safe_url, shown_by,
+    status_words, usage_words,
 };
 use crate::attribution::kinds::Id;
 use crate::ledger::AckFormat;
@@ -17,12 +19,13 @@ fn export_block(id: &str, title: &str, text: &str, download: &str, file: &str) -
     html! {
         div.export {
             h3 #(format!("{id}-heading")) { (title) }
-            label.visually-hidden for=(format!("export-{id}")) { (title) " text" }
-            textarea #(format!("export-{id}")) readonly rows="8" spellcheck="false" { (text) }
+            label.visually-hidden for=(format!("export-{id}")) { (ta("report-export-text", &[("format", title.into())])) }
+            // The exports are written in English (issue #25 §5: not yet translated), marked so.
+            textarea #(format!("export-{id}")) lang=[english_marker()] readonly rows="8" spellcheck="false" { (text) }
             p {
-                button.copy type="button" data-copy=(format!("export-{id}")) hidden { "Copy " (title) }
+                button.copy type="button" data-copy=(format!("export-{id}")) data-format=(title) hidden { (ta("report-export-copy", &[("format", title.into())])) }
                 " "
-                a href=(download) download=(file) { "Download " (title) }
+                a href=(download) download=(file) { (ta("report-export-download", &[("format", title.into())])) }
             }
         }
     }
@@ -48,19 +51,19 @@ pub(super) async fn page(State(state): State<AppState>, Path(id): Path<String>) 
         .collect();
     let title = format!("{} ({})", a.report.title, a.report.version);
     let main = html! {
-        p.kicker { "Report" }
+        p.kicker { (t("report-kicker")) }
         h1 { (a.report.title) " " span.version { "(" (a.report.version) ")" } }
         dl.facts {
-            dt { "Written by" } dd { (team.as_deref().unwrap_or("a policy team")) }
+            dt { (t("report-written-by")) } dd { (team.clone().unwrap_or_else(|| t("report-a-team"))) }
             @if let Some(u) = &a.report.url {
-                dt { "Document" }
+                dt { (t("report-document")) }
                 dd { @if let Some(safe) = safe_url(u) { a href=(safe) rel="noopener noreferrer nofollow" { (u) } } @else { (u) } }
             }
-            @if let Some(d) = &a.report.digest { dt { "Document fingerprint (SHA-256)" } dd { code.hash { (d.hex()) } } }
-            dt { "People credited" }
-            dd { (a.direct.len()) " directly, " (a.indirect.len()) " through ideas the cited ideas built on" }
+            @if let Some(d) = &a.report.digest { dt { (t("report-fingerprint")) } dd { code.hash { (d.hex()) } } }
+            dt { (t("report-people-credited")) }
+            dd { (ta("report-people-credited-value", &[("direct", a.direct.len().into()), ("indirect", a.indirect.len().into())])) }
             @if !versions.is_empty() {
-                dt { "Other versions" }
+                dt { (t("report-other-versions")) }
                 dd {
                     @for (i, (vid, v)) in versions.iter().enumerate() {
                         @if i > 0 { ", " }
@@ -70,50 +73,50 @@ pub(super) async fn page(State(state): State<AppState>, Path(id): Path<String>) 
             }
         }
         section aria-labelledby="ack" {
-            h2 #ack { "Acknowledgements" }
-            p { "This report used the ideas below. Each is in the public record; “verified” means anyone can check it." }
+            h2 #ack { (t("report-ack")) }
+            p { (ta("report-ack-lead", &[("verified", t("status-verified").into())])) }
             ol.citations #report-items {
                 @for item in &a.items {
                     @let v = &item.idea;
                     @let (badge, badge_label, status_text) = status_words(v.verification.status());
                     li {
                         @if v.withdrawn {
-                            p.withdrawn { "An idea its contributor later withdrew." }
+                            p.withdrawn { (t("report-withdrawn")) }
                         } @else {
-                            blockquote { p { (v.text.as_deref().unwrap_or("(words not stored on this server)")) } }
+                            blockquote { p { (v.text.clone().unwrap_or_else(|| t("report-not-stored"))) } }
                         }
                         p.meta {
-                            "Given by " strong { (shown_as(&v.contributor)) } " in "
+                            (t("given-by")) " " strong { (shown_by(&v.contributor)) } " " (t("search-in")) " "
                             a href=(format!("/consultations/{}", v.consultation.hex())) { (v.consultation_title) }
                         }
                         p.meta { (given_sentence(v)) }
-                        p { "Used at: " @for (i, (l, how)) in item.uses.iter().enumerate() { @if i > 0 { "; " } (l) " (" (how.name()) ")" } }
+                        p { (t("report-used-at")) " " @for (i, (l, how)) in item.uses.iter().enumerate() { @if i > 0 { "; " } (l) " (" (usage_words(how.code())) ")" } }
                         @if !item.lineage.is_empty() {
-                            p.meta { "Builds on ideas by " (item.lineage.iter().map(|l| shown_as(&l.contributor)).collect::<Vec<_>>().join(", ")) }
+                            p.meta { (t("report-builds-on")) " " (item.lineage.iter().map(|l| shown_by(&l.contributor)).collect::<Vec<_>>().join(", ")) }
                         }
                         @if let Some((outcome, r)) = &item.response {
-                            p.response { "Response: " strong { (outcome.name()) } @if let Some(reason) = &r.reason { " — " (reason) } }
+                            p.response { (t("response-label")) " " strong { (super::outcome_words(outcome.code())) } @if let Some(reason) = &r.reason { " — " (reason) } }
                         }
                         p {
                             span class=(format!("badge badge-{badge}")) title=(status_text) { (badge_label) } " "
-                            a href=(format!("/verify?entry={}", hex::encode(v.verification.entry_hash))) { "Check the proof" span.visually-hidden { " for: " (excerpt(v.text.as_deref().unwrap_or("withdrawn idea"), 40)) } }
+                            a href=(format!("/verify?entry={}", hex::encode(v.verification.entry_hash))) { (t("report-check-proof")) span.visually-hidden { " " (ta("report-for", &[("idea", excerpt(&v.text.clone().unwrap_or_else(|| t("idea-withdrawn-short")), 40).into())])) } }
                             " · "
-                            a href=(format!("/ideas/{}", v.id.hex())) { "About this idea" span.visually-hidden { ": " (excerpt(v.text.as_deref().unwrap_or("withdrawn idea"), 40)) } }
+                            a href=(format!("/ideas/{}", v.id.hex())) { (t("report-about-idea")) span.visually-hidden { ": " (excerpt(&v.text.clone().unwrap_or_else(|| t("idea-withdrawn-short")), 40)) } }
                         }
                     }
                 }
             }
         }
         section aria-labelledby="cite" {
-            h2 #cite { "Cite these ideas" }
-            p { "Copy the acknowledgements or the citations into your document or reference manager. Every item carries a link anyone can use to check it." }
+            h2 #cite { (t("report-cite")) }
+            p { (t("report-cite-lead")) }
             (export_block("markdown", "Markdown", &md, &format!("/v1/reports/{hex_id}/acknowledgements.md"), "acknowledgements.md"))
             (export_block("csl", "CSL-JSON", &csl, &format!("/v1/reports/{hex_id}/citations.csl.json"), "citations.json"))
             (export_block("bibtex", "BibTeX", &bib, &format!("/v1/reports/{hex_id}/citations.bib"), "citations.bib"))
             div #copy-status role="status" aria-live="polite" {}
         }
         section aria-labelledby="equity" {
-            h2 #equity { "Whose ideas this report used" }
+            h2 #equity { (t("report-equity")) }
             (figures(&f))
         }
     };

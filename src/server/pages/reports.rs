@@ -4,6 +4,7 @@
 use axum::extract::State;
 use maud::html;
 
+use super::lang::{t, ta};
 use super::{Page, PageError, Section, layout, ok};
 use crate::server::AppState;
 
@@ -12,25 +13,25 @@ pub(super) async fn list(State(state): State<AppState>) -> Result<Page, PageErro
     let reports = ledger.reports()?;
     let mut rows = Vec::with_capacity(reports.len());
     for r in &reports {
-        let team = ledger.party_name(&r.rec.author)?.unwrap_or_else(|| "a policy team".into());
+        let team = ledger.party_name(&r.rec.author)?.unwrap_or_else(|| t("report-a-team"));
         let ideas = r.rec.uses.iter().map(|u| u.idea).collect::<std::collections::BTreeSet<_>>().len();
         rows.push((r.id.hex(), r.rec.title.clone(), r.rec.version.clone(), team, ideas));
     }
     let main = html! {
-        h1 { "Reports" }
-        p.lead { "Reports that cite ideas people gave, newest first. Each shows which ideas it used, where, and who gave them." }
+        h1 { (t("reports-title")) }
+        p.lead { (t("reports-lead")) }
         @if rows.is_empty() {
-            p { "No report has cited an idea yet." }
+            p { (t("reports-none")) }
         } @else {
             ul.items {
                 @for (id, title, version, team, ideas) in &rows {
                     li {
                         a href=(format!("/reports/{id}")) { (title) " (" (version) ")" }
-                        p.hint { "By " (team) ". Cites " (ideas) @if *ideas == 1 { " idea." } @else { " ideas." } }
+                        p.hint { (ta("reports-by", &[("team", team.into()), ("count", (*ideas).into())])) }
                     }
                 }
             }
         }
     };
-    Ok(ok(layout("Reports", Section::Other, &[], main)))
+    Ok(ok(layout(&t("reports-title"), Section::Other, &[], main)))
 }

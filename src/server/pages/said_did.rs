@@ -16,14 +16,20 @@ use axum::extract::{Path, State};
 use maud::{Markup, html};
 
 use super::consultation::figures;
-use super::{Page, PageError, Section, date_of, given_sentence, layout_with_feed, ok, parse_id, safe_url, shown_as};
-use crate::attribution::kinds::{Id, Usage};
+use super::lang::{lang, t, ta};
+use super::{
+    Page, PageError, Section, date_of, day, given_sentence, layout_with_feed, ok, parse_id, safe_url, shown_by,
+    usage_words,
+};
+use crate::attribution::kinds::Id;
 use crate::attribution::query::IdeaView;
 use crate::attribution::state::ResponseRec;
 use crate::server::AppState;
 
-/// The heading of ideas that have no theme.
-const NO_THEME: &str = "Other ideas";
+/// The heading of ideas that have no theme, in the page's language.
+fn no_theme() -> String {
+    t("sd-other-ideas")
+}
 
 /// Whether a tag is plain words a person chose (not a machine tag such as `polis:comment=3`).
 fn is_plain(tag: &str) -> bool {
@@ -80,35 +86,35 @@ fn idea(v: &IdeaView, reports: &HashMap<Id, (String, String)>) -> Markup {
     html! {
         article.idea.said-did data-idea=(v.id.hex()) {
             @if v.withdrawn {
-                p.withdrawn { "Withdrawn by the contributor: the words were erased." }
+                p.withdrawn { (t("idea-withdrawn")) }
             } @else if let Some(t) = &v.text {
                 blockquote { p { (t) } }
             } @else {
-                p.withdrawn { "The words of this idea are not stored on this server." }
+                p.withdrawn { (t("idea-text-missing")) }
             }
-            p.meta { "Given by " strong { (shown_as(&v.contributor)) } " · " (given_sentence(v)) }
+            p.meta { (t("given-by")) " " strong { (shown_by(&v.contributor)) } " · " (given_sentence(v)) }
             dl.facts {
-                dt { "Used in" }
+                dt { (t("vi-used-in")) }
                 dd.cited {
                     @if v.citations.is_empty() {
-                        "Not cited in a report yet."
+                        (t("sd-not-cited"))
                     } @else {
                         ul {
                             @for c in &v.citations {
                                 @let (title, version) = reports.get(&c.report).cloned().unwrap_or_default();
                                 li data-seq=(c.seq) {
                                     a href=(format!("/reports/{}", c.report.hex())) { (title) } " (" (version) "), "
-                                    (c.locator) " — " (Usage::from_code(c.how).map(Usage::name).unwrap_or("informed"))
+                                    (c.locator) " — " (usage_words(c.how))
                                     " · " (date_of(c.log_time))
                                 }
                             }
                         }
                     }
                 }
-                dt { "What was done" }
+                dt { (t("sd-what-done")) }
                 dd.answer data-seq=[latest.map(|r| r.seq)] {
                     @match latest {
-                        None => "No answer yet.",
+                        None => (t("vi-no-answer")),
                         Some(r) => {
                             strong.outcome { (outcome_words(r)) }
                             @if let Some(reason) = &r.reason { " — " (reason) }
@@ -124,7 +130,7 @@ fn idea(v: &IdeaView, reports: &HashMap<Id, (String, String)>) -> Markup {
                     }
                 }
             }
-            p.no-print { a href=(format!("/ideas/{}", v.id.hex())) { "More about this idea" span.visually-hidden { " given by " (shown_as(&v.contributor)) " on " (v.given) } } }
+            p.no-print { a href=(format!("/ideas/{}", v.id.hex())) { (t("idea-more")) span.visually-hidden { " " (ta("sd-more-hidden", &[("name", shown_by(&v.contributor).into()), ("date", super::lang::long_day(&v.given).into())])) } } }
         }
     }
 }
@@ -149,66 +155,63 @@ pub(super) async fn page(State(state): State<AppState>, Path(id): Path<String>) 
     }
     let unanswered = ideas.iter().filter(|v| v.responses.is_empty()).count();
     let groups = by_theme(&ideas);
-    let org = c.convenor_name.as_deref().unwrap_or("The organisation");
+    let org = c.convenor_name.clone().unwrap_or_else(|| t("sd-the-organisation"));
     let consultation_link = format!("/consultations/{}", id.hex());
-    let feed = format!("/consultations/{}/feed.atom", id.hex());
+    let feed = super::feeds::feed_path(&format!("/consultations/{}/feed.atom", id.hex()), lang());
     let main = html! {
         div.said-did {
-            p.kicker { "You said, we did" }
-            h1 { "What happened to the ideas from “" (c.rec.title) "”" }
-            p.lead {
-                "People gave " (ideas.len()) (if ideas.len() == 1 { " idea" } else { " ideas" }) " in this consultation. "
-                "This page shows each idea, the reports that used it, and what " (org) " did about it."
-            }
+            p.kicker { (t("sd-kicker")) }
+            h1 { (ta("consultation-feed-title", &[("title", (&c.rec.title).into())])) }
+            p.lead { (ta("sd-lead", &[("count", ideas.len().into()), ("org", (&org).into())])) }
             dl.facts {
-                dt { "Consultation" } dd { a href=(consultation_link) { (c.rec.title) } }
-                dt { "Convened by" } dd { (org) }
-                dt { "Date" } dd { (c.rec.date) }
-                dt { "Place" } dd { (c.rec.place) }
+                dt { (t("consultation-kicker")) } dd { a href=(consultation_link) { (c.rec.title) } }
+                dt { (t("consultation-convened-by")) } dd { (org) }
+                dt { (t("consultation-date")) } dd { (day(&c.rec.date)) }
+                dt { (t("consultation-place")) } dd { (c.rec.place) }
             }
-            p.hint { "Each person is shown only as they agreed: by name, by a name they chose, or as “a contributor”." }
+            p.hint { (t("consultation-shown-hint")) }
             p.no-print {
-                "To hear when a report uses these ideas or the organisation answers them, "
-                a href=(feed) type="application/atom+xml" { "follow this page in a feed reader (Atom feed)" } ". "
-                "It names no one. To keep a copy on paper, use your browser’s Print command: the page fits A4."
+                (t("sd-feed-before")) " "
+                a href=(feed) type="application/atom+xml" { (t("sd-feed-link")) } ". "
+                (t("sd-feed-after"))
             }
             section #at-a-glance aria-labelledby="glance-heading" {
-                h2 #glance-heading { "At a glance" }
+                h2 #glance-heading { (t("sd-glance")) }
                 ul.answers {
-                    @for (words, n) in answers.values() { li { strong { (words) } ": " (n) (if *n == 1 { " idea" } else { " ideas" }) } }
-                    li { strong { "No answer yet" } ": " (unanswered) (if unanswered == 1 { " idea" } else { " ideas" }) }
+                    @for (words, n) in answers.values() { li { strong { (words) } ": " (ta("sd-idea-count", &[("count", (*n).into())])) } }
+                    li { strong { (t("sd-no-answer-yet")) } ": " (ta("sd-idea-count", &[("count", unanswered.into())])) }
                 }
-                h3 { "Whose ideas were used" }
-                p { "These figures show whether credit went to many people or to a vocal few." }
+                h3 { (t("consultation-equity")) }
+                p { (t("consultation-equity-lead")) }
                 (figures(&f))
             }
             @if groups.len() > 1 {
                 nav.no-print aria-labelledby="themes-heading" {
-                    h2 #themes-heading { "Themes" }
+                    h2 #themes-heading { (t("sd-themes")) }
                     ul {
                         @for (i, (theme, vs)) in groups.iter().enumerate() {
-                            li { a href=(format!("#{}", anchor(theme, i))) { (theme.as_deref().unwrap_or(NO_THEME)) } " (" (vs.len()) ")" }
+                            li { a href=(format!("#{}", anchor(theme, i))) { (theme.clone().unwrap_or_else(no_theme)) } " (" (vs.len()) ")" }
                         }
                     }
                 }
             }
             @if ideas.is_empty() {
-                p { "No ideas have been given in this consultation yet." }
+                p { (t("sd-no-ideas")) }
             }
             @for (i, (theme, vs)) in groups.iter().enumerate() {
                 section.theme aria-labelledby=(anchor(theme, i)) {
                     h2 id=(anchor(theme, i)) {
-                        @if let Some(t) = theme { "Theme: " (t) } @else { (NO_THEME) }
-                        span.count { " (" (vs.len()) (if vs.len() == 1 { " idea" } else { " ideas" }) ")" }
+                        @if let Some(th) = theme { (ta("sd-theme", &[("theme", th.into())])) } @else { (no_theme()) }
+                        span.count { " (" (ta("sd-idea-count", &[("count", vs.len().into())])) ")" }
                     }
                     @for v in vs { (idea(v, &reports)) }
                 }
             }
         }
     };
-    let feed_title = format!("What happened to the ideas from “{}”", c.rec.title);
+    let feed_title = ta("consultation-feed-title", &[("title", (&c.rec.title).into())]);
     Ok(ok(layout_with_feed(
-        &format!("You said, we did: {}", c.rec.title),
+        &ta("sd-page-title", &[("title", (&c.rec.title).into())]),
         Section::Home,
         &[],
         Some((&feed, &feed_title)),

@@ -8,8 +8,8 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use maud::{Markup, html};
 
-use super::{Page, PageError, Section, day, excerpt, layout, shown_as};
-use crate::attribution::kinds::Outcome;
+use super::lang::{t, ta};
+use super::{Page, PageError, Section, day, excerpt, layout, outcome_words, shown_by};
 use crate::attribution::query::IdeaView;
 use crate::ledger::{LedgerError, SearchResults};
 use crate::search::{SearchError, SearchParams, SearchQuery};
@@ -21,20 +21,20 @@ const CONSULTATIONS: usize = 200;
 /// The sentence shown for a parameter that cannot be read, and the field it belongs to.
 fn problem(e: &SearchError) -> (&'static str, String) {
     let field = e.field().unwrap_or("q");
-    let words = match e {
-        SearchError::BadPage => "There is no such page of results. Go back to the first page.".to_string(),
-        SearchError::BadDate("from") => "Enter the first date as a real date, for example 2026-03-14".into(),
-        SearchError::BadDate(_) => "Enter the last date as a real date, for example 2026-03-14".into(),
-        SearchError::BadDateRange => "The first date must be the same as or before the last date".into(),
-        SearchError::QueryTooLong => "Enter fewer words: at most 200 characters".into(),
-        SearchError::BadConsultation => "Choose a consultation from the list".into(),
-        SearchError::BadFilter { field: "cited", .. } => "Choose whether the idea was cited".into(),
-        SearchError::BadFilter { field: "answered", .. } => "Choose whether the idea was answered".into(),
-        SearchError::BadFilter { field: "tag", .. } => "Enter a shorter topic: at most 100 characters".into(),
-        SearchError::BadFilter { .. } => "Enter a shorter name: at most 100 characters".into(),
-        other => other.to_string(),
+    let id = match e {
+        SearchError::BadPage => "search-error-page",
+        SearchError::BadDate("from") => "search-error-from",
+        SearchError::BadDate(_) => "search-error-to",
+        SearchError::BadDateRange => "search-error-range",
+        SearchError::QueryTooLong => "search-error-too-long",
+        SearchError::BadConsultation => "search-error-consultation",
+        SearchError::BadFilter { field: "cited", .. } => "search-error-cited",
+        SearchError::BadFilter { field: "answered", .. } => "search-error-answered",
+        SearchError::BadFilter { field: "tag", .. } => "search-error-tag",
+        SearchError::BadFilter { .. } => "search-error-name",
+        _ => "search-error-other",
     };
-    (field, words)
+    (field, t(id))
 }
 
 pub(super) async fn page(
@@ -44,11 +44,7 @@ pub(super) async fn page(
     let params = match q {
         Ok(Query(p)) => p,
         Err(_) => {
-            return Err(PageError::new(
-                StatusCode::BAD_REQUEST,
-                "This search link is not complete",
-                "Each filter may be given once. Start a new search from the search page.",
-            ));
+            return Err(PageError::new(StatusCode::BAD_REQUEST, "search-bad-link-title", "search-bad-link-detail"));
         }
     };
     let ledger = state.ledger().clone();
@@ -62,8 +58,8 @@ pub(super) async fn page(
                 Err(LedgerError::Search(SearchError::Unavailable)) => {
                     return Err(PageError::new(
                         StatusCode::SERVICE_UNAVAILABLE,
-                        "Search is not available",
-                        "Searching is not switched on for this record. You can still browse the consultations.",
+                        "search-unavailable-title",
+                        "search-unavailable-detail",
                     ));
                 }
                 Err(e) => return Err(e.into()),
@@ -81,14 +77,14 @@ pub(super) async fn page(
         .any(|v| v.as_deref().is_some_and(|s| !s.trim().is_empty()))
         || [&params.cited, &params.answered].iter().any(|v| v.as_deref().is_some_and(|s| !s.is_empty() && s != "any"));
     let chosen = |v: &Option<String>, want: &str| v.as_deref().unwrap_or("any") == want;
-    let radios = |name: &'static str, legend: &'static str, yes: &'static str, no: &'static str| {
+    let radios = |name: &'static str, legend: String, yes: String, no: String| {
         let v = if name == "cited" { &params.cited } else { &params.answered };
         let e = err_for(name);
         html! {
             fieldset aria-describedby=[e.as_ref().map(|_| format!("{name}-error"))] {
                 legend { (legend) }
-                @if let Some(e) = &e { p.error id=(format!("{name}-error")) { span.visually-hidden { "Error: " } (e) } }
-                @for (value, label) in [("any", "Any"), ("yes", yes), ("no", no)] {
+                @if let Some(e) = &e { p.error id=(format!("{name}-error")) { span.visually-hidden { (t("search-error-prefix")) " " } (e) } }
+                @for (value, label) in [("any", t("search-any")), ("yes", yes), ("no", no)] {
                     div.choice {
                         input type="radio" id=(format!("{name}-{value}")) name=(name) value=(value) checked[chosen(v, value)];
                         label for=(format!("{name}-{value}")) { (label) }
@@ -97,11 +93,7 @@ pub(super) async fn page(
             }
         }
     };
-    let text_field = |name: &'static str,
-                      label: &'static str,
-                      hint: &'static str,
-                      kind: &'static str,
-                      value: String| {
+    let text_field = |name: &'static str, label: String, hint: String, kind: &'static str, value: String| {
         let e = err_for(name);
         let described = match &e {
             Some(_) => format!("{name}-hint {name}-error"),
@@ -110,46 +102,46 @@ pub(super) async fn page(
         html! {
             label for=(name) { (label) }
             p.hint id=(format!("{name}-hint")) { (hint) }
-            @if let Some(e) = &e { p.error id=(format!("{name}-error")) { span.visually-hidden { "Error: " } (e) } }
+            @if let Some(e) = &e { p.error id=(format!("{name}-error")) { span.visually-hidden { (t("search-error-prefix")) " " } (e) } }
             input id=(name) type=(kind) name=(name) value=(value) aria-describedby=(described) aria-invalid=[e.as_ref().map(|_| "true")];
         }
     };
     let title = match query {
-        Some(q) if !q.words.is_empty() => format!("Ideas matching “{}”", excerpt(&q.words, 40)),
-        _ => "Find ideas".to_string(),
+        Some(q) if !q.words.is_empty() => ta("search-page-title-words", &[("words", excerpt(&q.words, 40).into())]),
+        _ => t("search-title"),
     };
     let main = html! {
         @if let Some((field, words)) = &error {
             div.error-summary role="alert" aria-labelledby="error-summary-title" tabindex="-1" {
-                h2 #error-summary-title { "There is a problem" }
+                h2 #error-summary-title { (t("error-summary-title")) }
                 ul { li { a href=(format!("#{field}")) { (words) } } }
             }
         }
-        h1 { "Find ideas" }
-        p.lead { "Search what people said in every consultation: where it was used, and what was done about it." }
+        h1 { (t("search-title")) }
+        p.lead { (t("search-lead")) }
         form.search method="get" action="/search" role="search" {
-            (text_field("q", "Words to find", "For example: repairs, night buses, safe routes. Words like “repair” also find “repairs” and “repaired”.", "search", asked(&params.q)))
+            (text_field("q", t("search-words-label"), t("search-words-hint"), "search", asked(&params.q)))
             details.filters open[filtered || error.is_some()] {
-                summary { "Filter the results" }
-                label for="consultation" { "Consultation" }
-                @if let Some(e) = err_for("consultation") { p.error #consultation-error { span.visually-hidden { "Error: " } (e) } }
+                summary { (t("search-filter")) }
+                label for="consultation" { (t("consultation-kicker")) }
+                @if let Some(e) = err_for("consultation") { p.error #consultation-error { span.visually-hidden { (t("search-error-prefix")) " " } (e) } }
                 select #consultation name="consultation" {
-                    option value="" { "All consultations" }
+                    option value="" { (t("search-all-consultations")) }
                     @for c in &consultations {
                         option value=(c.id.hex()) selected[params.consultation.as_deref().map(str::trim) == Some(c.id.hex().as_str())] { (c.rec.title) }
                     }
                 }
-                (text_field("tag", "Topic", "A topic the idea was given under, for example housing.", "text", asked(&params.tag)))
-                (text_field("contributor", "Given by", "The name or chosen name shown with the idea. People who chose not to be named cannot be found by name.", "text", asked(&params.contributor)))
+                (text_field("tag", t("search-tag-label"), t("search-tag-hint"), "text", asked(&params.tag)))
+                (text_field("contributor", t("given-by"), t("search-contributor-hint"), "text", asked(&params.contributor)))
                 fieldset {
-                    legend { "Given between" }
-                    (text_field("from", "First date", "For example 2026-03-14.", "date", asked(&params.from)))
-                    (text_field("to", "Last date", "For example 2026-04-30.", "date", asked(&params.to)))
+                    legend { (t("search-between")) }
+                    (text_field("from", t("search-from-label"), t("search-from-hint"), "date", asked(&params.from)))
+                    (text_field("to", t("search-to-label"), t("search-to-hint"), "date", asked(&params.to)))
                 }
-                (radios("cited", "Cited in a report", "Cited", "Not cited yet"))
-                (radios("answered", "Answered by the organisation", "Answered", "Not answered yet"))
+                (radios("cited", t("search-cited-legend"), t("search-cited-yes"), t("search-cited-no")))
+                (radios("answered", t("search-answered-legend"), t("search-answered-yes"), t("search-answered-no")))
             }
-            button type="submit" { "Search" }
+            button type="submit" { (t("search-submit")) }
         }
         @if let (Some(q), Some(r)) = (query, &searched) {
             (results(q, r))
@@ -164,11 +156,11 @@ fn outcome(v: &IdeaView) -> Markup {
     let cited = v.citations.len();
     html! {
         ul.status {
-            li { @if cited == 0 { "Not cited yet" } @else { "Cited in " (cited) (if cited == 1 { " report" } else { " reports" }) } }
+            li { @if cited == 0 { (t("search-cited-no")) } @else { (ta("search-cited-count", &[("count", cited.into())])) } }
             li {
                 @match v.responses.last() {
-                    Some(r) => { "Answered: " (Outcome::from_code(r.outcome).map(Outcome::name).unwrap_or("responded")) }
-                    None => "Not answered yet",
+                    Some(r) => { (t("search-answered-yes")) ": " (outcome_words(r.outcome)) }
+                    None => (t("search-answered-no")),
                 }
             }
         }
@@ -180,19 +172,19 @@ fn results(q: &SearchQuery, r: &SearchResults) -> Markup {
     html! {
         section aria-labelledby="found" {
             h2 #found {
-                (r.total) (if r.total == 1 { " idea found" } else { " ideas found" })
+                (ta("search-found", &[("count", r.total.into())]))
             }
             @if r.ideas.is_empty() {
-                @if r.total > 0 { p { "There are no more results. " a href=(link(1)) { "Go to the first page" } } }
-                @else { p { "No ideas match. Try fewer or different words, or remove a filter." } }
+                @if r.total > 0 { p { (t("search-no-more")) " " a href=(link(1)) { (t("search-first-page")) } } }
+                @else { p { (t("search-none")) } }
             } @else {
                 ol.results start=((r.page - 1) as usize * crate::search::PER_PAGE + 1) {
                     @for v in &r.ideas {
                         li {
-                            h3 { a href=(format!("/ideas/{}", v.id.hex())) { (excerpt(v.text.as_deref().unwrap_or("An idea whose words are not stored here"), 160)) } }
+                            h3 { a href=(format!("/ideas/{}", v.id.hex())) { (excerpt(v.text.as_deref().unwrap_or(&t("search-not-stored")), 160)) } }
                             p.meta {
-                                "Given by " strong { (shown_as(&v.contributor)) } " on " (day(&v.given))
-                                " in " a href=(format!("/consultations/{}", v.consultation.hex())) { (v.consultation_title) }
+                                (t("given-by")) " " strong { (shown_by(&v.contributor)) } " " (t("search-on")) " " (day(&v.given))
+                                " " (t("search-in")) " " a href=(format!("/consultations/{}", v.consultation.hex())) { (v.consultation_title) }
                             }
                             (outcome(v))
                         }
@@ -200,10 +192,10 @@ fn results(q: &SearchQuery, r: &SearchResults) -> Markup {
                 }
             }
             @if r.pages > 1 {
-                nav.pagination aria-label="Results pages" {
-                    @if r.page > 1 { a rel="prev" href=(link(r.page - 1)) { "Previous" span.visually-hidden { " page" } } }
-                    span.page-count { "Page " (r.page) " of " (r.pages) }
-                    @if r.page < r.pages { a rel="next" href=(link(r.page + 1)) { "Next" span.visually-hidden { " page" } } }
+                nav.pagination aria-label=(t("search-pages-label")) {
+                    @if r.page > 1 { a rel="prev" href=(link(r.page - 1)) { (t("search-previous")) span.visually-hidden { " " (t("search-page-word")) } } }
+                    span.page-count { (ta("search-page-of", &[("page", r.page.into()), ("pages", r.pages.into())])) }
+                    @if r.page < r.pages { a rel="next" href=(link(r.page + 1)) { (t("search-next")) span.visually-hidden { " " (t("search-page-word")) } } }
                 }
             }
         }

@@ -6,6 +6,7 @@ use axum::extract::{Path, State};
 use maud::html;
 
 use super::consultation::{figures, idea_item};
+use super::lang::{t, ta};
 use super::{Page, PageError, Section, layout, ok, parse_id, percent};
 use crate::server::AppState;
 
@@ -26,33 +27,30 @@ pub(super) async fn page(State(state): State<AppState>, Path(id): Path<String>) 
     let share = if n.people == 0 { 0.0 } else { n.people_without_citation as f64 / n.people as f64 };
     let consultation = format!("/consultations/{}", id.hex());
     let main = html! {
-        p.kicker { "Consultation: " a href=(consultation) { (c.rec.title) } }
-        h1 { "Not yet heard" }
-        p.lead {
-            "Ideas from this consultation that no report has cited yet. Ideas from people who have "
-            "had nothing cited at all come first: these are the voices a report is missing."
-        }
+        p.kicker { (t("consultation-kicker")) ": " a href=(consultation) { (c.rec.title) } }
+        h1 { (t("uh-title")) }
+        p.lead { (t("uh-lead")) }
         dl.facts #unheard-figures {
-            dt { "People who gave ideas" } dd { (n.people) }
-            dt { "People with nothing cited yet" } dd { (n.people_without_citation) " (" (percent(share)) ")" }
-            dt { "Ideas not cited yet" } dd { (n.unheard_people.len() + n.others.len()) }
+            dt { (t("uh-people")) } dd { (n.people) }
+            dt { (t("uh-people-uncited")) } dd { (n.people_without_citation) " (" (percent(share)) ")" }
+            dt { (t("uh-ideas-uncited")) } dd { (n.unheard_people.len() + n.others.len()) }
         }
-        p { a href=(format!("/search?consultation={}&cited=no", id.hex())) { "Search these ideas" } }
+        p { a href=(format!("/search?consultation={}&cited=no", id.hex())) { (t("consultation-search")) } }
         section aria-labelledby="nobody" {
-            h2 #nobody { "From people with nothing cited yet (" (first.len()) ")" }
-            @if first.is_empty() { p { "Everyone who gave an idea here has had at least one idea cited." } }
+            h2 #nobody { (ta("uh-nobody", &[("count", first.len().into())])) }
+            @if first.is_empty() { p { (t("uh-nobody-none")) } }
             @for m in &first { (m) }
         }
         section aria-labelledby="others" {
-            h2 #others { "From people with another idea cited (" (then.len()) ")" }
-            @if then.is_empty() { p { "None." } }
+            h2 #others { (ta("uh-others", &[("count", then.len().into())])) }
+            @if then.is_empty() { p { (t("uh-others-none")) } }
             @for m in &then { (m) }
         }
         section aria-labelledby="equity" {
-            h2 #equity { "Whose ideas were used" }
-            p { "These figures show whether credit went to many people or to a vocal few." }
+            h2 #equity { (t("consultation-equity")) }
+            p { (t("consultation-equity-lead")) }
             (figures(&f))
         }
     };
-    Ok(ok(layout(&format!("Not yet heard: {}", c.rec.title), Section::Home, &[], main)))
+    Ok(ok(layout(&ta("uh-page-title", &[("title", (&c.rec.title).into())]), Section::Home, &[], main)))
 }

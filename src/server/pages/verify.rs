@@ -71,7 +71,8 @@ fn result_list(report: &ReceiptReport) -> Markup {
         details.technical {
             summary { (t("technical-details")) }
             dl.check-details {
-                @for c in &report.checks { dt { (check_title(c.name)) } dd.detail { (c.detail) } }
+                // The checks' own detail is the protocol's English (docs/PROTOCOL.md §11), marked so.
+                @for c in &report.checks { dt { (check_title(c.name)) } dd.detail lang=[super::english_marker()] { (c.detail) } }
             }
         }
     }
@@ -89,7 +90,7 @@ fn proves_of(state: &AppState, receipt: &str, report: &ReceiptReport) -> Option<
     let facts = report.facts.as_ref()?;
     let text = crate::protocol::receipt::from_either(receipt).ok()?;
     let proof = crate::protocol::note::TlogProof::parse(&text).ok()?;
-    crate::server::proves::proves(state.ledger(), facts.seq, proof.extra.as_deref()?)
+    crate::server::proves::proves_in(state.ledger(), super::lang::lang(), facts.seq, proof.extra.as_deref()?)
 }
 
 /// The facts of [`ProvesJson`] as the page shows them (`static/verify.js` builds the same).

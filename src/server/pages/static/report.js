@@ -1,6 +1,8 @@
 // The report page's copy buttons (Markdown, CSL-JSON, BibTeX). Without script, the text
 // areas and the download links do the same job.
 
+import { msg } from './ui.js';
+
 const status = document.getElementById('copy-status');
 
 for (const button of document.querySelectorAll('button[data-copy]')) {
@@ -15,6 +17,6 @@ for (const button of document.querySelectorAll('button[data-copy]')) {
       area.select();
       copied = document.execCommand('copy');
     }
-    status.textContent = copied ? `${button.textContent.replace(/^Copy /, '')} copied.` : 'Could not copy: select the text and copy it yourself.';
+    status.textContent = copied ? msg('js-report-copied', { format: button.dataset.format }) : msg('js-report-copy-failed');
   });
 }

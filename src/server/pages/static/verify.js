@@ -52,7 +52,7 @@ function render(box, checks, valid) {
     ol.append(el('li', { 'data-check': c.name, 'data-passed': String(c.passed), class: c.passed ? 'pass' : 'fail' },
       el('span', { class: 'mark', 'aria-hidden': 'true' }, c.passed ? '✓' : '✗'),
       el('strong', {}, `${c.passed ? msg('js-verify-passed') : msg('js-verify-failed-mark')} ${title(c.name)}`)));
-    dl.append(el('dt', {}, title(c.name)), el('dd', { class: 'detail' }, c.detail));
+    dl.append(el('dt', {}, title(c.name)), el('dd', { class: 'detail', lang: 'en-GB' }, c.detail));
   }
   box.append(ol, el('details', { class: 'technical' }, el('summary', {}, msg('js-technical-details')), dl));
 }
@@ -154,7 +154,8 @@ async function check() {
   try {
     const r = await fetch('/v1/verify', {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      // What the receipt proves comes back in the page's language.
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'Accept-Language': document.documentElement.lang || 'en-GB' },
       body: JSON.stringify({ receipt: text }),
     });
     const answer = await r.json();
