@@ -618,3 +618,50 @@ credit-recovery-title = Adfer allwedd
 credit-recovery-lead = Derbynebau'r adfer sy'n symud clod rhwng yr allwedd hon ac un arall.
 credit-recovery-recover = Adfer wedi'i ddechrau gan hwylusydd
 credit-recovery-cancel = Adfer wedi'i ganslo gan yr hen allwedd
+
+## Staff pages and payments
+
+pay-title = Cofnodi taliad
+pay-already = { $count ->
+    [one] Mae gan y syniad hwn 1 cofnod o gydnabyddiaeth yn barod. Caiff un newydd ei ychwanegu wrth ei ochr.
+   *[other] Mae gan y syniad hwn { $count } cofnod o gydnabyddiaeth yn barod. Caiff un newydd ei ychwanegu wrth eu hochr.
+}
+pay-private = Mae'n gyhoeddus a gafodd yr unigolyn ei dalu. Nid yw'r swm yn gyhoeddus: caiff ei gadw ar wahân i'r cofnod cyhoeddus, a dim ond yr unigolyn a'ch sefydliad chi sy'n gallu ei weld.
+pay-legend = Beth ddigwyddodd?
+pay-paid = Cawson nhw eu talu
+pay-paid-hint = Talodd eich sefydliad nhw am y syniad neu am gymryd rhan.
+pay-declined = Dywedon nhw na i daliad
+pay-declined-hint = Cynigiwyd taliad, a dewison nhw beidio â'i gymryd.
+pay-amount = Swm
+pay-amount-hint = Mewn punnoedd a cheiniogau, er enghraifft 25 neu 25.50.
+pay-currency = Arian cyfred
+pay-currency-hint = Tair priflythyren, er enghraifft GBP ar gyfer punnoedd.
+pay-note = Nodyn (dewisol)
+pay-note-hint = Caiff ei ddangos i bawb, felly peidiwch ag ysgrifennu'r swm yma. Er enghraifft “Diolch am y gweithdy”.
+pay-send = Ei gofnodi
+pay-back = Yn ôl at y syniadau
+contrib-pay-title = Gweld y symiau a dalwyd i chi
+contrib-pay-1 = Mae'r symiau'n breifat: dim ond chi a'r sefydliad a'ch talodd sy'n gallu eu gweld. Agorwch eich ffeil allwedd i'w gweld ar y dudalen hon. Nid ydynt yn cael eu cadw yn unman ar y ddyfais hon.
+contrib-pay-noscript = Mae angen JavaScript i weld y symiau, oherwydd caiff eich ffeil allwedd ei defnyddio ar y ddyfais hon i ofyn amdanynt.
+contrib-pay-key-hint = Caiff ei darllen ar y ddyfais hon yn unig, i lofnodi eich cais. Ni chaiff ei hanfon.
+contrib-pay-show = Dangos y symiau
+js-pay-choose = Dewiswch a gawson nhw eu talu neu a ddywedon nhw na
+js-pay-amount-missing = Rhowch y swm
+js-pay-amount-bad = Rhowch y swm fel nifer o bunnoedd, gyda hyd at 2 ddigid ar gyfer ceiniogau, er enghraifft 25.50
+js-pay-currency-bad = Rhowch yr arian cyfred fel tair priflythyren, er enghraifft GBP
+js-staff-sending = Yn llofnodi ar y ddyfais hon ac yn anfon…
+js-staff-unreachable-nothing-saved = Nid oes modd cyrraedd y gwasanaeth ar hyn o bryd. Ni chafodd dim ei gadw; rhowch gynnig arall arni ymhen munud.
+js-pay-refused = Ni chafodd dim ei gadw. Dywedodd y gweinydd: { $detail }
+js-pay-saved-paid = Wedi'i gofnodi: talwyd { $amount }. Dim ond yr unigolyn a'ch sefydliad chi sy'n gallu gweld y swm.
+js-pay-saved-declined = Wedi'i gofnodi: dywedon nhw na i daliad.
+js-pay-see-idea = Gweld y syniad
+js-pay-only-organisation = Dim ond y sefydliad sy'n cynnal ymgynghoriad sy'n cofnodi taliadau am ei syniadau. Mae eich rôl chi yma'n wahanol.
+js-pay-as = Yn cofnodi fel { $name }.
+js-staff-revoked = Mae'r bobl sy'n rhedeg y gwasanaeth hwn wedi dileu eich mynediad iddo. Ni chafodd dim ei gadw. Os ydych chi'n meddwl bod hyn yn gamgymeriad, gofynnwch iddyn nhw am wahoddiad newydd.
+js-pay-asking = Yn llofnodi eich cais ar y ddyfais hon ac yn gofyn…
+js-pay-not-shown = Nid oes modd dangos y symiau: { $reason }
+js-pay-line = { $amount }: { $idea }
+js-pay-shown = { $count ->
+    [one] Dangoswyd 1 swm. Mae ar y dudalen hon yn unig.
+   *[other] Dangoswyd { $count } swm. Maen nhw ar y dudalen hon yn unig.
+}

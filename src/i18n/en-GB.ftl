@@ -645,3 +645,50 @@ credit-recovery-title = Key recovery
 credit-recovery-lead = Receipts of the recovery that moves credit between this key and another one.
 credit-recovery-recover = Recovery started by a facilitator
 credit-recovery-cancel = Recovery cancelled by the old key
+
+## Staff pages and payments
+
+pay-title = Record a payment
+pay-already = { $count ->
+    [one] This idea already has 1 record of recognition. A new one is added beside it.
+   *[other] This idea already has { $count } records of recognition. A new one is added beside them.
+}
+pay-private = Whether the person was paid is public. The amount is not: it is kept apart from the public record, and only the person and your organisation can see it.
+pay-legend = What happened?
+pay-paid = They were paid
+pay-paid-hint = Your organisation paid them for the idea or for taking part.
+pay-declined = They said no to payment
+pay-declined-hint = Payment was offered, and they chose not to take it.
+pay-amount = Amount
+pay-amount-hint = In pounds and pence, for example 25 or 25.50.
+pay-currency = Currency
+pay-currency-hint = Three capital letters, for example GBP for pounds.
+pay-note = A note (optional)
+pay-note-hint = Shown to everyone, so do not write the amount here. For example “Thank you for the workshop”.
+pay-send = Record it
+pay-back = Back to the ideas
+contrib-pay-title = See the amounts paid to you
+contrib-pay-1 = The amounts are private: only you and the organisation that paid you can see them. Open your key file to see them on this page. They are not kept anywhere on this device.
+contrib-pay-noscript = Seeing the amounts needs JavaScript, because your key file is used on this device to ask for them.
+contrib-pay-key-hint = It is read on this device only, to sign your request. It is not sent.
+contrib-pay-show = Show the amounts
+js-pay-choose = Choose whether they were paid or said no
+js-pay-amount-missing = Enter the amount
+js-pay-amount-bad = Enter the amount as a number of pounds, with up to 2 figures for pence, for example 25.50
+js-pay-currency-bad = Enter the currency as three capital letters, for example GBP
+js-staff-sending = Signing on this device and sending…
+js-staff-unreachable-nothing-saved = The service cannot be reached just now. Nothing was saved; try again in a minute.
+js-pay-refused = Nothing was saved. The server said: { $detail }
+js-pay-saved-paid = Recorded: paid { $amount }. Only the person and your organisation can see the amount.
+js-pay-saved-declined = Recorded: they said no to payment.
+js-pay-see-idea = See the idea
+js-pay-only-organisation = Only the organisation running a consultation records payments for its ideas. Your role here is different.
+js-pay-as = Recording as { $name }.
+js-staff-revoked = Your access to this service has been removed by the people who run it. Nothing was saved. If you think this is a mistake, ask them for a new invitation.
+js-pay-asking = Signing your request on this device and asking…
+js-pay-not-shown = The amounts cannot be shown: { $reason }
+js-pay-line = { $amount }: { $idea }
+js-pay-shown = { $count ->
+    [one] 1 amount shown. It is on this page only.
+   *[other] { $count } amounts shown. They are on this page only.
+}

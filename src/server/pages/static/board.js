@@ -92,7 +92,12 @@ function render() {
     const link = document.createElement('a');
     link.href = `/ideas/${idea.id}`;
     link.textContent = 'See the idea and its history';
-    li.append(div, meta, answer, link);
+    const pay = document.createElement('a');
+    pay.href = `/staff/ideas/${idea.id}/recognise`;
+    pay.textContent = 'Record a payment';
+    const links = document.createElement('p');
+    links.append(link, ' · ', pay);
+    li.append(div, meta, answer, links);
     list.append(li);
   });
   field('board-count').textContent = `${shown.length} idea${shown.length === 1 ? '' : 's'} shown.`;

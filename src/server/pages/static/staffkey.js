@@ -4,6 +4,7 @@
 // while offline, which wait here until they are sent.
 
 import { concat, fromHex, toBase64, toHex, utf8 } from './bytes.js';
+import { msg } from './ui.js';
 
 const DB = 'heard-staff';
 const ED25519 = { name: 'Ed25519' };
@@ -131,12 +132,14 @@ export async function addToDraft(ideaId) {
   return true;
 }
 
-/// Sends one queued submission. Resolves to { sent: answer } on 201 or 409 (already logged:
+/// Sends one queued submission (or a payment's acknowledgement, with `payment` beside it). Resolves to { sent: answer } on 201 or 409 (already logged:
 /// sending twice is harmless), { refused: { code, detail } } when the server refused it for
 /// good, and throws when the network or server could not be reached (then it stays queued).
 export async function send(item) {
   const body = { statement: item.statement, signature: item.signature };
   if (item.content) body.content = item.content;
+  // A payment's amount, currency and salt go beside the statement, never in it (§21).
+  if (item.payment) body.payment = item.payment;
   const r = await fetch('/v1/statements', {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
@@ -158,8 +161,7 @@ export async function whoIs(keyHexText) {
 }
 
 /// Plain words for a member of staff whose key no longer works.
-export const REVOKED =
-  'Your access to this service has been removed by the people who run it. Nothing was saved. If you think this is a mistake, ask them for a new invitation.';
+export const REVOKED = msg('js-staff-revoked');
 
 export { fromHex, toBase64 };
 
