@@ -237,6 +237,37 @@ await scenario('the contributor sees her amount only after opening her key file;
   await them.close();
 });
 
+await scenario('the staff pages in Welsh: the home, the board and the payment page, their scripts too', async () => {
+  const ENGLISH = ['Signed in as', 'Answering as', 'ideas shown', 'idea shown', 'See the idea and its history', 'Record a payment', 'Recording as', 'Given on', 'No answer yet', 'Tick the ideas', 'There is a problem', 'Enter the amount'];
+  const noEnglish = async (name) => {
+    const text = await o.evaluate(() => document.body.innerText);
+    const words = [PAID, DECLINED, 'Library hours', 'Riverside Libraries', 'Amara Okafor'].reduce((t, d) => t.split(d).join(' '), text);
+    for (const e of ENGLISH) assert(!words.includes(e), `${name} in Welsh shows no “${e}”: ${words.slice(0, 600)}`);
+  };
+  await o.goto(`${BASE}/staff?lang=cy`);
+  await o.waitForSelector('#who .ok');
+  assert((await o.textContent('#who')).includes('Wedi mewngofnodi fel Riverside Libraries (Sefydliad'), `the home's script speaks Welsh: ${await o.textContent('#who')}`);
+  assert((await o.textContent('#consultations')).includes('Mai 2026'), `dates in Welsh: ${await o.textContent('#consultations')}`);
+  await noEnglish('staff home');
+  await axe(o, 'staff home (Welsh)');
+  await o.goto(`${BASE}/staff/board`);
+  await o.waitForSelector('#board-items li');
+  assert((await o.textContent('#board-count')).startsWith('Yn dangos 2 syniad'), `the board's count in Welsh: ${await o.textContent('#board-count')}`);
+  assert((await o.textContent('#board-items')).includes('Cofnodi taliad'), 'the payment link in Welsh');
+  await noEnglish('response board');
+  await axe(o, 'response board (Welsh)');
+  await o.goto(`${BASE}/staff/ideas/${results.ideas[PAID]}/recognise`);
+  await o.waitForSelector('#pay-form:visible');
+  await o.check('#pay-paid');
+  await o.fill('#pay-amount', 'deg');
+  await o.click('#pay-send');
+  await o.waitForSelector('#pay-errors:visible');
+  assert((await o.textContent('#pay-errors')).includes('Rhowch y swm fel nifer o bunnoedd'), `the error summary in Welsh: ${await o.textContent('#pay-errors')}`);
+  await noEnglish('record a payment');
+  await axe(o, 'record a payment (Welsh)');
+  await o.goto(`${BASE}/staff?lang=en`);
+});
+
 results.orgKey = await o.evaluate(async () => {
   const db = await new Promise((res, rej) => { const r = indexedDB.open('heard-staff'); r.onsuccess = () => res(r.result); r.onerror = () => rej(r.error); });
   const me = await new Promise((res) => { const r = db.transaction('me').objectStore('me').get('me'); r.onsuccess = () => res(r.result); });

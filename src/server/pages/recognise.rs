@@ -33,6 +33,7 @@ pub(super) async fn page(State(state): State<AppState>, Path(id): Path<String>) 
         @if !v.acks.is_empty() {
             p.notice #already { (ta("pay-already", &[("count", v.acks.len().into())])) }
         }
+        (super::staff::needs_script())
         div #who aria-live="polite" {}
         p.notice { (t("pay-private")) }
         form #pay-form novalidate hidden data-idea=(id.hex()) {
