@@ -267,70 +267,55 @@ impl Sheet {
     /// What the screen shows above the cards (hidden when printed): the count, the cards
     /// left out and why, the warning when the address was not set, how to print, and (on the
     /// server's page, where its script is loaded) a "Print these cards" button.
-    pub fn intro(&self, print_button: bool) -> Markup {
+    pub fn intro(&self, ui: Lang, print_button: bool) -> Markup {
         let n = self.cards.len();
         let pages = pages_for(n);
+        let count = |k: usize| Arg::from(k);
         html! {
             div.sheet-intro.no-print {
-                h1 { "Claim cards to print" }
+                h1 { (tr(ui, "sheet-title")) }
                 p.lead {
-                    (n) (if n == 1 { " card" } else { " cards" }) " for “" (self.title) "”, "
-                    (CARDS_PER_PAGE) " to a sheet of A4 paper: "
-                    (pages) (if pages == 1 { " sheet." } else { " sheets." })
+                    (tra(ui, "sheet-lead", &[("cards", count(n)), ("title", (&self.title).into()), ("per", count(CARDS_PER_PAGE)), ("pages", count(pages))]))
                 }
                 @if self.claimed_left_out > 0 || self.repeated > 0 {
                     div.left-out role="status" {
                         @if self.claimed_left_out > 0 {
-                            p {
-                                (self.claimed_left_out)
-                                (if self.claimed_left_out == 1 { " card was" } else { " cards were" })
-                                " left out because the ideas on them have already been claimed. "
-                                "Nobody needs a card for them any more."
-                            }
+                            p { (tra(ui, "sheet-claimed-left-out", &[("count", count(self.claimed_left_out))])) }
                         }
                         @if self.repeated > 0 {
-                            p {
-                                (self.repeated)
-                                (if self.repeated == 1 { " code was" } else { " codes were" })
-                                " listed more than once. Each card is printed once, so that nobody else holds a copy."
-                            }
+                            p { (tra(ui, "sheet-repeated", &[("count", count(self.repeated))])) }
                         }
                     }
                 }
-                @if !self.public_url_explicit { (self.loopback_warning()) }
-                p {
-                    "Print on A4 paper at actual size (100%), then cut along the dashed lines. "
-                    "Give each person only their own card."
-                }
+                @if !self.public_url_explicit { (self.loopback_warning(ui)) }
+                p { (tr(ui, "sheet-print-how")) }
                 @if print_button {
-                    p { button #print-button type="button" hidden { "Print these cards" } }
-                    p.hint { "Or use your browser’s Print command (Ctrl+P, or ⌘+P on a Mac)." }
+                    p { button #print-button type="button" hidden { (tr(ui, "sheet-print-button")) } }
+                    p.hint { (tr(ui, "sheet-print-or")) }
                 } @else {
-                    p.hint { "To print, use your browser’s Print command (Ctrl+P, or ⌘+P on a Mac)." }
+                    p.hint { (tr(ui, "sheet-print-command")) }
                 }
             }
         }
     }
 
     /// The warning shown (on screen only) when the operator did not set the public address.
-    fn loopback_warning(&self) -> Markup {
+    fn loopback_warning(&self, ui: Lang) -> Markup {
         html! {
             div.warning-text #address-warning {
                 span.warning-icon aria-hidden="true" { "!" }
                 div {
                 p {
                     strong {
-                        span.visually-hidden { "Warning: " }
-                        "These cards point at this computer only."
+                        span.visually-hidden { (tr(ui, "sheet-warning")) " " }
+                        (tr(ui, "sheet-loopback-title"))
                     }
                 }
                 p {
-                    "The address on them, " span.address { (typed_address(&self.public_url)) } ", was not set by the person "
-                    "who runs Heard, so it most likely works only on the computer Heard runs on. Nobody could claim "
-                    "their ideas from their own phone or a library computer."
+                    (tr(ui, "sheet-loopback-address-before")) " " span.address { (typed_address(&self.public_url)) } (tr(ui, "sheet-loopback-address-after"))
                 }
                 p {
-                    "Before you print, ask them to start Heard with the address people reach it at, for example "
+                    (tr(ui, "sheet-loopback-ask")) " "
                     code { "heard serve --public-url https://heard.example.org" } "."
                 }
                 }
@@ -352,7 +337,7 @@ impl Sheet {
                     style { (PreEscaped(CSS)) }
                 }
                 body.sheet-doc {
-                    main { (self.intro(false)) (cards) }
+                    main { (self.intro(self.lang, false)) (cards) }
                 }
             }
         }

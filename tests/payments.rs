@@ -240,6 +240,7 @@ async fn only_the_contributor_and_the_organisation_are_shown_the_amount() {
         (format!("/contributors/{amara}"), "text/html"),
         (format!("/ideas/{}", s.idea.hex()), "text/html"),
         (format!("/contributors/{amara}/credit.html"), "text/html"),
+        (format!("/staff/ideas/{}/recognise", s.idea.hex()), "text/html"),
     ] {
         let got = send(&r, "GET", &path, accept, None).await;
         assert_eq!(got.status, StatusCode::OK, "{path}");
@@ -321,6 +322,30 @@ async fn only_the_contributor_and_the_organisation_are_shown_the_amount() {
     send(&r, "POST", "/v1/payments/organisation", "application/json", Some(contributor))
         .await
         .problem(StatusCode::FORBIDDEN, "not_your_payment");
+}
+
+/// The staff page that records a payment: shown for an idea (saying how many records of
+/// recognition it has), a plain 404 page for an unknown idea, 400 for a link that is no id.
+#[tokio::test]
+async fn the_staff_payment_page_answers_for_ideas_only() {
+    let s = tokio::task::spawn_blocking(|| {
+        let s = scene();
+        s.w.paid(&s.council, ack(vec![s.idea]), payment()).expect("accepted");
+        s
+    })
+    .await
+    .unwrap();
+    let r = app(AppState::new(s.w.ledger.clone(), ServerConfig::default()));
+    let page = send(&r, "GET", &format!("/staff/ideas/{}/recognise", s.idea.hex()), "text/html", None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let text = page.text();
+    assert!(text.contains("Evening opening.") && text.contains("already has 1 record of recognition"), "{text}");
+    assert!(text.contains("/static/recognise.js") && text.contains("js-pay-amount-bad"), "the script and its words");
+    let unknown = send(&r, "GET", &format!("/staff/ideas/{}/recognise", "ab".repeat(32)), "text/html", None).await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    assert!(unknown.text().contains("<h1>"), "a page, not a bare error");
+    let bad = send(&r, "GET", "/staff/ideas/not-an-id/recognise", "text/html", None).await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
 }
 
 /// An older log whose acknowledgement holds its amount in the open (the demo folder of

@@ -839,3 +839,325 @@ proves-rotate = Rhoddodd deiliad allwedd allwedd newydd yn lle ei hen un
 proves-statement = Datganiad wedi'i lofnodi
 proves-what-on = { $what }, ar { $date }
 shown-contributor-by = gyfrannwr
+
+## Staff pages and payments
+
+pay-title = Cofnodi taliad
+pay-already = { $count ->
+    [one] Mae gan y syniad hwn 1 cofnod o gydnabyddiaeth yn barod. Caiff un newydd ei ychwanegu wrth ei ochr.
+   *[other] Mae gan y syniad hwn { $count } cofnod o gydnabyddiaeth yn barod. Caiff un newydd ei ychwanegu wrth eu hochr.
+}
+pay-private = Mae'n gyhoeddus a gafodd yr unigolyn ei dalu. Nid yw'r swm yn gyhoeddus: caiff ei gadw ar wahân i'r cofnod cyhoeddus, a dim ond yr unigolyn a'ch sefydliad chi sy'n gallu ei weld.
+pay-legend = Beth ddigwyddodd?
+pay-paid = Cawson nhw eu talu
+pay-paid-hint = Talodd eich sefydliad nhw am y syniad neu am gymryd rhan.
+pay-declined = Gwrthodon nhw'r taliad
+pay-declined-hint = Cynigiwyd taliad, a dewison nhw beidio â'i gymryd.
+pay-amount = Swm
+pay-amount-hint = Mewn punnoedd a cheiniogau, er enghraifft 25 neu 25.50.
+pay-currency = Arian cyfred
+pay-currency-hint = Tair priflythyren, er enghraifft GBP ar gyfer punnoedd.
+pay-note = Nodyn (dewisol)
+pay-note-hint = Caiff ei ddangos i bawb, felly peidiwch ag ysgrifennu'r swm yma. Er enghraifft “Diolch am y gweithdy”.
+pay-send = Ei gofnodi
+pay-back = Yn ôl at y syniadau
+contrib-pay-title = Gweld y symiau a dalwyd i chi
+contrib-pay-1 = Mae'r symiau'n breifat: dim ond chi a'r sefydliad a'ch talodd sy'n gallu eu gweld. Agorwch eich ffeil allwedd i'w gweld ar y dudalen hon. Nid ydynt yn cael eu cadw yn unman ar y ddyfais hon.
+contrib-pay-noscript = Mae angen JavaScript i weld y symiau, oherwydd caiff eich ffeil allwedd ei defnyddio ar y ddyfais hon i ofyn amdanynt.
+contrib-pay-key-hint = Caiff ei darllen ar y ddyfais hon yn unig, i lofnodi eich cais. Ni chaiff ei hanfon.
+contrib-pay-show = Dangos y symiau
+js-pay-choose = Dewiswch a gawson nhw eu talu neu a wrthodon nhw'r taliad
+js-pay-amount-missing = Rhowch y swm
+js-pay-amount-bad = Rhowch y swm fel nifer o bunnoedd, gyda hyd at 2 ddigid ar gyfer ceiniogau, er enghraifft 25.50
+js-pay-currency-bad = Rhowch yr arian cyfred fel tair priflythyren, er enghraifft GBP
+js-staff-sending = Yn llofnodi ar y ddyfais hon ac yn anfon…
+js-staff-unreachable-nothing-saved = Nid oes modd cyrraedd y gwasanaeth ar hyn o bryd. Ni chafodd dim ei gadw; rhowch gynnig arall arni ymhen munud.
+js-pay-refused = Ni chafodd dim ei gadw. Dywedodd y gweinydd: { $detail }
+js-pay-saved-paid = Wedi'i gofnodi: talwyd { $amount }. Dim ond yr unigolyn a'ch sefydliad chi sy'n gallu gweld y swm.
+js-pay-saved-declined = Wedi'i gofnodi: gwrthodon nhw'r taliad.
+js-pay-see-idea = Gweld y syniad
+js-pay-only-organisation = Dim ond y sefydliad sy'n cynnal ymgynghoriad sy'n cofnodi taliadau am ei syniadau. Mae eich rôl chi yma'n wahanol.
+js-pay-as = Yn cofnodi fel { $name }.
+js-staff-revoked = Mae'r bobl sy'n rhedeg y gwasanaeth hwn wedi dileu eich mynediad iddo. Ni chafodd dim ei gadw. Os ydych chi'n meddwl bod hyn yn gamgymeriad, gofynnwch iddyn nhw am wahoddiad newydd.
+js-pay-asking = Yn llofnodi eich cais ar y ddyfais hon ac yn gofyn…
+js-pay-not-shown = Nid oes modd dangos y symiau: { $reason }
+js-pay-line = { $amount }: { $idea }
+js-pay-shown = { $count ->
+    [one] Dangoswyd 1 swm. Mae ar y dudalen hon yn unig.
+   *[other] Dangoswyd { $count } swm. Maen nhw ar y dudalen hon yn unig.
+}
+staff-needs-script = Mae angen JavaScript ar y rhan hon o'r gwasanaeth, oherwydd caiff eich allwedd ei chadw yn y porwr hwn. Trowch JavaScript ymlaen, neu defnyddiwch borwr arall.
+staff-join-title = Ymuno fel aelod o staff
+staff-join-checking = Yn gwirio eich gwahoddiad…
+staff-join-key = Pan fyddwch yn parhau, bydd y porwr hwn yn gwneud allwedd mai dim ond ef sy'n ei dal. Caiff ei defnyddio i lofnodi'r hyn rydych yn ei gofnodi, fel y gall pawb wirio mai chi a'i gwnaeth. Nid yw byth yn gadael y porwr hwn, ac ni all neb ei gweld, dim hyd yn oed y bobl sy'n rhedeg y gwasanaeth hwn.
+staff-join-device = Defnyddiwch eich dyfais eich hun, neu gyfrifiadur gwaith mai dim ond chi sy'n ei ddefnyddio. Ar gyfrifiadur a rennir, allgofnodwch pan fyddwch wedi gorffen.
+staff-join-button = Paratoi'r porwr hwn
+staff-home-title = Eich gwaith
+staff-home-looking = Yn chwilio am eich allwedd yn y porwr hwn…
+staff-mine-title = Fy ymgyngoriadau
+staff-mine-hint = Yr ymgyngoriadau y cewch gofnodi syniadau ynddynt.
+staff-mine-none = Nid ydych yn cofnodi mewn unrhyw ymgynghoriad eto. Agorwch un, neu gofynnwch i'r sefydliad sy'n cynnal un eich ychwanegu.
+staff-open-new = Agor ymgynghoriad newydd
+staff-answers-title = Atebion
+staff-answers-lead = Dywedwch beth ddigwyddodd i'r syniadau a roddodd pobl yn eich ymgyngoriadau.
+staff-answers-button = Ateb syniadau
+staff-reports-title = Adroddiadau
+staff-reports-lead = Casglwch y syniadau a ddefnyddiodd eich adroddiad, dywedwch ble a sut, a chyhoeddwch y dyfyniadau.
+staff-reports-button = Dyfynnu syniadau mewn adroddiad
+staff-reports-all = Gweld pob adroddiad
+staff-devices-title = Defnyddio hwn ar ddyfais arall
+staff-devices-lead = Cewch ddolen wahoddiad newydd i chi'ch hun, yna agorwch hi ar eich ffôn, llechen neu gyfrifiadur arall. Mae'n gwneud ail allwedd, ar gyfer y ddyfais honno yn unig.
+staff-devices-button = Gwneud dolen ar gyfer dyfais arall
+staff-leave-title = Allgofnodi
+staff-leave-lead = Mae allgofnodi'n tynnu eich allwedd o'r porwr hwn. I ddefnyddio'r porwr hwn eto bydd angen gwahoddiad newydd arnoch.
+staff-leave-button = Allgofnodi o'r porwr hwn
+staff-open-title = Agor ymgynghoriad newydd
+staff-open-field-title = Teitl
+staff-open-title-hint = Yr hyn y bydd pobl yn ei weld, er enghraifft “Lleithder a thrwsio: sesiwn wrando”.
+staff-open-date = Y dyddiad y mae'n digwydd
+staff-open-place = Lle
+staff-open-place-hint = Er enghraifft “Canolfan Gymunedol Glan yr Afon” neu “Ar-lein”.
+staff-open-topic = Pwnc
+staff-open-topic-hint = Un neu ddau air, er enghraifft “tai”.
+staff-open-convenor = Y sefydliad sy'n ei gynnal
+staff-open-recorders = Pwy all gofnodi syniadau ynddo
+staff-open-button = Agor yr ymgynghoriad
+staff-session-title = Cofnodi syniadau
+staff-session-heading = Cofnodi syniadau: { $title }
+staff-words = Y syniad, yn y geiriau a ddywedwyd
+staff-who-said = Pwy a'i dywedodd (yn cael ei gadw ar y ddyfais hon yn unig)
+staff-who-said-hint = Nodyn i wahaniaethu rhwng pobl, er enghraifft “Person 3”. Mae syniadau gyda'r un nodyn yn rhannu un cerdyn hawlio. Gadewch ef yn wag i roi ei gerdyn ei hun i'r syniad hwn.
+staff-shown-legend = Sut dylid eu dangos?
+staff-shown-anonymous = Heb enw
+staff-shown-anonymous-hint = Caiff eu syniad ei ddangos heb unrhyw enw. Gallant ychwanegu eu henw yn nes ymlaen gyda'u cerdyn hawlio.
+staff-shown-pseudonym = Wrth enw maen nhw'n ei ddewis
+staff-shown-pseudonym-hint = Caiff ei ddangos gydag enw ffug maen nhw'n ei roi i chi, nid eu henw go iawn.
+staff-shown-named = Wrth eu henw
+staff-shown-named-hint = Caiff ei ddangos gyda'u henw go iawn, sy'n aros yn gyhoeddus am byth.
+staff-shown-name = Yr enw i'w ddangos
+staff-tags = Tagiau (dewisol)
+staff-tags-hint = Geiriau i grwpio syniadau, wedi'u gwahanu gan gomas, er enghraifft “trwsio, lleithder”.
+staff-builds-on = Yn adeiladu ar syniad cynharach (dewisol)
+staff-builds-on-no = Dim un
+staff-co = Eraill a roddodd y syniad hwn gyda nhw (dewisol)
+staff-co-hint = Dim ond ar gyfer pobl sydd ag allwedd Heard yn barod: gludwch y rhif hir o'u tudalen “Fy nghyfraniadau”, un ar bob llinell.
+staff-given = Y dyddiad y rhoddwyd y syniad
+staff-record-button = Cofnodi'r syniad hwn
+staff-recorded-title = Wedi'u cofnodi yn y sesiwn hon
+staff-print-button = Argraffu'r cardiau hawlio
+staff-card-dialog-title = Sganiwch i hawlio'r syniad hwn
+staff-close = Cau
+staff-qr-failed-title = Ni weithiodd hynny
+staff-qr-no-code = Ni chafodd cod y cerdyn ei anfon.
+staff-qr-bad-code = Nid cod cerdyn hawlio yw hwn.
+staff-report-title = Dyfynnu syniadau mewn adroddiad
+staff-report-draft = Caiff eich drafft ei gadw ar y ddyfais hon wrth i chi deipio, nes i chi ei gyhoeddi.
+staff-report-field-title = Teitl yr adroddiad
+staff-report-version = Fersiwn
+staff-report-version-hint = Er enghraifft “v1”, neu “Terfynol, Mawrth 2026”. Mae fersiwn newydd o adroddiad yn cysylltu â'r rhai cynharach.
+staff-report-url = Ble mae'r adroddiad wedi'i gyhoeddi (dewisol)
+staff-report-document = Y ddogfen a gyhoeddwyd (dewisol)
+staff-report-document-hint = Dewiswch y ffeil: dim ond ei holion bys sy'n cael ei anfon, fel y gall unrhyw un wirio yn nes ymlaen mai hon yw'r ddogfen a ddyfynnwyd gennych. Mae'r ffeil ei hun yn aros ar y ddyfais hon.
+staff-report-ideas = Syniadau a ddefnyddiwyd
+staff-report-no-ideas = Dim syniadau eto. Ychwanegwch nhw o dudalen syniad (“Ychwanegu at adroddiad”), neu gludwch ddolen syniad isod.
+staff-report-add = Ychwanegu syniad drwy ei ddolen
+staff-report-add-hint-before = Gludwch gyfeiriad tudalen y syniad, er enghraifft o
+staff-report-add-hint-link = yr ymgyngoriadau
+staff-report-add-button = Ychwanegu'r syniad hwn
+staff-report-publish = Cyhoeddi'r dyfyniadau
+staff-board-title = Ateb syniadau
+staff-board-lead = Dywedwch beth ddigwyddodd i bob syniad. Gall y bobl a'u rhoddodd, ac unrhyw un arall, ddilyn yr atebion.
+staff-board-show = Dangos
+staff-board-consultation = Ymgynghoriad
+staff-board-all = Pob ymgynghoriad
+staff-board-tag = Tag
+staff-board-any-tag = Unrhyw dag
+staff-board-unanswered = Dim ond syniadau heb ateb
+staff-board-cited = Dim ond syniadau a ddyfynnwyd mewn adroddiad
+staff-board-answer-title = Ateb y syniadau a diciwyd gennych
+staff-board-stage = Ble mae pethau arni
+staff-stage-considering = Yn cael ei ystyried
+staff-stage-considering-hint = Rydych chi'n edrych arno.
+staff-stage-adopted = Wedi'i fabwysiadu
+staff-stage-adopted-hint = Byddwch yn ei wneud fel y cafodd ei ddweud.
+staff-stage-adapted = Wedi'i addasu
+staff-stage-adapted-hint = Byddwch yn ei wneud ar ffurf wedi'i newid.
+staff-stage-not-adopted = Heb ei fabwysiadu
+staff-stage-not-adopted-hint = Ni fyddwch yn ei wneud; dywedwch pam.
+staff-stage-delivered = Wedi'i gyflawni
+staff-stage-delivered-hint = Mae wedi'i wneud; dywedwch beth a wnaed, neu rhowch ddolen.
+staff-board-reason = Pam, neu beth a wnaed
+staff-board-link = Dolen at ragor (dewisol)
+staff-board-send = Anfon yr ateb
+sheet-title = Cardiau hawlio i'w hargraffu
+sheet-lead = { $cards ->
+    [one] 1 cerdyn
+   *[other] { $cards } o gardiau
+} ar gyfer “{ $title }”, { $per } ar ddalen o bapur A4: { $pages ->
+    [one] 1 ddalen.
+   *[other] { $pages } o ddalennau.
+}
+sheet-claimed-left-out = { $count ->
+    [one] Gadawyd 1 cerdyn allan oherwydd bod y syniadau arno wedi'u hawlio'n barod. Nid oes angen cerdyn ar neb ar eu cyfer mwyach.
+   *[other] Gadawyd { $count } o gardiau allan oherwydd bod y syniadau arnynt wedi'u hawlio'n barod. Nid oes angen cerdyn ar neb ar eu cyfer mwyach.
+}
+sheet-repeated = { $count ->
+    [one] Rhestrwyd 1 cod fwy nag unwaith. Caiff pob cerdyn ei argraffu unwaith, fel nad oes gan neb arall gopi.
+   *[other] Rhestrwyd { $count } o godau fwy nag unwaith. Caiff pob cerdyn ei argraffu unwaith, fel nad oes gan neb arall gopi.
+}
+sheet-print-how = Argraffwch ar bapur A4 ar y maint gwirioneddol (100%), yna torrwch ar hyd y llinellau toredig. Rhowch i bob unigolyn ei gerdyn ei hun yn unig.
+sheet-print-button = Argraffu'r cardiau hyn
+sheet-print-or = Neu defnyddiwch orchymyn Argraffu eich porwr (Ctrl+P, neu ⌘+P ar Mac).
+sheet-print-command = I argraffu, defnyddiwch orchymyn Argraffu eich porwr (Ctrl+P, neu ⌘+P ar Mac).
+sheet-warning = Rhybudd:
+sheet-loopback-title = Mae'r cardiau hyn yn pwyntio at y cyfrifiadur hwn yn unig.
+sheet-loopback-address-before = Ni chafodd y cyfeiriad arnynt,
+sheet-loopback-address-after = , ei osod gan y sawl sy'n rhedeg Heard, felly mae'n debyg mai dim ond ar y cyfrifiadur y mae Heard yn rhedeg arno y mae'n gweithio. Ni allai neb hawlio ei syniadau o'i ffôn ei hun neu o gyfrifiadur llyfrgell.
+sheet-loopback-ask = Cyn i chi argraffu, gofynnwch iddynt ddechrau Heard gyda'r cyfeiriad y mae pobl yn ei gyrraedd arno, er enghraifft
+sheet-nothing-printed = Ni chafodd dim ei argraffu na'i newid. Ewch yn ôl, cywirwch y rhestr o gardiau a rhowch gynnig arall arni.
+sheet-error-code = Cod gwall:
+sheet-form-unreadable = Nid oedd modd darllen y ffurflen hon
+sheet-form-not-form = Rhaid anfon y rhestr o gardiau fel ffurflen we (application/x-www-form-urlencoded).
+sheet-form-malformed = Ni chyrhaeddodd y rhestr o gardiau fel ffurflen we gywir.
+sheet-no-consultation = Mae'r ymgynghoriad ar goll
+sheet-no-consultation-detail = Rhaid i'r ffurflen enwi un ymgynghoriad wrth ei id: 64 nod, digidau a'r llythrennau a i f.
+sheet-unknown-consultation = Nid oeddem yn gallu dod o hyd i'r ymgynghoriad hwn
+sheet-unknown-consultation-detail = Nid oes ymgynghoriad gyda'r id hwn yn y cofnod. Gwiriwch fod yr id cyfan wedi'i gopïo.
+sheet-no-cards = Nid oes cardiau i'w hargraffu
+sheet-no-cards-detail = Mae'r rhestr o gardiau'n wag. Ychwanegwch godau'r cardiau rydych am eu hargraffu.
+sheet-too-many = Gormod o gardiau ar unwaith
+sheet-too-many-detail = Gall dalen ddal { $max } o gardiau ar y mwyaf; mae { $count } ar y rhestr. Argraffwch nhw mewn sypiau llai.
+sheet-bad-code = Nid yw cod yn hollol gywir
+sheet-bad-code-detail = Nid yw cod { $card } yn god hawlio: mae gan god 27 o lythrennau a digidau, mewn grwpiau o bedwar. Gwiriwch bob nod yn erbyn y cerdyn.
+sheet-not-ours = Nid yw cod yn gerdyn o'r ymgynghoriad hwn
+sheet-not-ours-detail = Nid yw cod { $card } yn gerdyn o “{ $title }”. Gwiriwch iddo gael ei gopïo o'r cerdyn cywir, neu argraffwch ef gyda'r ymgynghoriad y mae'n perthyn iddo.
+sheet-which = cerdyn { $position } yn y rhestr (yr un sy'n dechrau gyda { $start })
+sheet-all-claimed = Mae'r cardiau hyn i gyd wedi'u hawlio
+sheet-all-claimed-detail = Mae'r syniadau ar bob cerdyn yn y rhestr wedi'u hawlio'n barod, felly nid oes dim i'w argraffu.
+js-staff-no-idea = Nid oes syniad gyda'r ddolen hon.
+js-staff-unreachable = Nid oes modd cyrraedd y gwasanaeth ar hyn o bryd. Rhowch gynnig arall arni ymhen munud.
+js-staff-withdrawn-cannot-cite = Cafodd y syniad hwn ei dynnu'n ôl gan y sawl a'i rhoddodd, felly nid oes modd ei ddyfynnu.
+js-staff-not-signed-in = Nid yw'r porwr hwn wedi mewngofnodi. Agorwch y ddolen wahoddiad a anfonwyd atoch yn gyntaf.
+js-staff-not-signed-in-short = Nid yw'r porwr hwn wedi mewngofnodi.
+js-staff-words-not-stored = (nid yw'r geiriau'n cael eu cadw ar y gweinydd hwn)
+js-addto-added = Wedi'i ychwanegu at eich adroddiad.
+js-addto-already = Mae'r syniad hwn yn eich adroddiad yn barod.
+js-addto-open = Agor eich adroddiad
+js-role-facilitator = Hwylusydd
+js-role-organisation = Sefydliad
+js-role-policy-team = Tîm polisi
+js-staff-home-not-signed-in = Nid yw'r porwr hwn wedi mewngofnodi. I gofnodi syniadau, agorwch y ddolen wahoddiad a anfonwyd atoch gan y bobl sy'n rhedeg y gwasanaeth hwn.
+js-staff-home-offline = Wedi mewngofnodi fel { $name }. Nid oes modd cyrraedd y gwasanaeth ar hyn o bryd, felly nid oes modd dangos eich ymgyngoriadau.
+js-staff-signed-in-as = Wedi mewngofnodi fel { $name } ({ $role }{ $organisation }).
+js-staff-c-closed = ar gau
+js-staff-c-open = ar agor: cofnodwch syniadau
+js-staff-c-convene = chi sy'n ei gynnal
+js-staff-try-again = Ni weithiodd hynny. Rhowch gynnig arall arni.
+js-staff-device-link = Agorwch y ddolen hon ar eich dyfais arall. Mae'n gweithio unwaith, am 7 diwrnod:
+js-staff-sign-out-waiting = { $count ->
+    [one] Nid yw 1 syniad a gofnodwyd wedi'i anfon eto, a bydd yn cael ei golli. Allgofnodi beth bynnag?
+   *[other] Nid yw { $count } syniad a gofnodwyd wedi'u hanfon eto, a byddant yn cael eu colli. Allgofnodi beth bynnag?
+}
+js-staff-signed-out = Rydych wedi allgofnodi. Mae eich allwedd wedi'i thynnu o'r porwr hwn.
+js-join-as-facilitator = i ymuno fel hwylusydd
+js-join-as-organisation = i ymuno fel sefydliad
+js-join-as-policy-team = i ymuno fel aelod o dîm polisi
+js-join-another-device = i ddefnyddio'r gwasanaeth hwn ar ddyfais arall
+js-join-invited = { $name }: rydych wedi cael gwahoddiad { $what }.
+js-join-no-secret = Mae'r dudalen hon yn agor o ddolen wahoddiad. Agorwch y ddolen gyfan o'r neges a anfonwyd atoch.
+js-join-no-crypto = Ni all y porwr hwn gadw allwedd yn ddiogel. Defnyddiwch borwr cyfredol.
+js-join-setting-up = Yn paratoi'r porwr hwn…
+js-join-signed-in = Rydych wedi mewngofnodi ar y porwr hwn fel { $name }.
+js-join-go = Mynd i'ch gwaith
+js-open-wrong-role = Dim ond sefydliadau a hwyluswyr sy'n agor ymgyngoriadau. Gofynnwch i'r sefydliad sy'n ei gynnal ei agor.
+js-open-no-organisation = Ni all unrhyw sefydliad gynnal ymgynghoriad yma eto. Gofynnwch i'ch sefydliad ymuno yn gyntaf.
+js-open-enter-title = Rhowch deitl
+js-open-enter-date = Rhowch y dyddiad y mae'n digwydd
+js-open-enter-place = Rhowch y lle
+js-open-enter-topic = Rhowch bwnc
+js-open-opening = Yn agor…
+js-open-refused = Ni chafodd yr ymgynghoriad ei agor: { $detail }. Ni chafodd dim ei gadw.
+js-record-closed = Cafodd yr ymgynghoriad hwn ei gau cyn i'r syniad gael ei anfon, felly ni chafodd ei gadw.
+js-record-not-recorder = Nid ydych yn un o'r bobl sy'n cael cofnodi yn yr ymgynghoriad hwn, felly ni chafodd y syniad ei gadw.
+js-record-not-enrolled = Nid yw'r gwasanaeth yn adnabod allwedd y porwr hwn, felly ni chafodd y syniad ei gadw.
+js-record-refused = Ni chafodd y syniad ei gadw: { $detail }.
+js-record-write-idea = Ysgrifennwch y syniad
+js-record-write-name = Ysgrifennwch yr enw i'w ddangos, neu dewiswch “Heb enw”
+js-record-date = Rhowch y dyddiad fel diwrnod, mis a blwyddyn
+js-record-co = Mae pob unigolyn arall yn allwedd o 64 nod (0–9, a–f)
+js-record-sending = Wedi'i gofnodi. Mae'n cael ei anfon…
+js-record-saved = Wedi'i gadw. Dangoswch y cerdyn hawlio i'r unigolyn, neu ychwanegwch ef at y swp i'w argraffu.
+js-record-waiting = { $count ->
+    [one] Mae 1 syniad yn aros i gael ei anfon. Caiff ei gadw ar y ddyfais hon a'i anfon pan ddaw'r cysylltiad yn ôl.
+   *[other] Mae { $count } syniad yn aros i gael eu hanfon. Cânt eu cadw ar y ddyfais hon a'u hanfon pan ddaw'r cysylltiad yn ôl.
+}
+js-record-card-of = cerdyn { $note }
+js-record-own-card = ei gerdyn ei hun
+js-record-saved-on = Wedi'i gadw, ar { $card }: { $code }
+js-record-waiting-one = Yn aros i gael ei anfon
+js-record-show-card = Dangos y cerdyn hawlio
+js-record-qr-alt = Cod QR y ddolen hawlio
+js-outcome-adopted = Wedi'i fabwysiadu
+js-outcome-adapted = Wedi'i addasu
+js-outcome-considering = Yn cael ei ystyried
+js-outcome-not-adopted = Heb ei fabwysiadu
+js-outcome-delivered = Wedi'i gyflawni
+js-board-cited = { $count ->
+    [one] Wedi'i ddyfynnu mewn 1 adroddiad.
+   *[other] Wedi'i ddyfynnu mewn { $count } adroddiad.
+}
+js-board-given = Wedi'i roi ar { $date }.
+js-board-answer = Ateb: { $outcome }
+js-board-waiting = { $count ->
+    [one] Dim ateb eto: yn aros ers 1 diwrnod.
+   *[other] Dim ateb eto: yn aros ers { $count } diwrnod.
+}
+js-board-see-idea = Gweld y syniad a'i hanes
+js-board-record-payment = Cofnodi taliad
+js-board-count = { $count ->
+    [one] Yn dangos 1 syniad.
+   *[other] Yn dangos { $count } syniad.
+}
+js-board-selected = { $count ->
+    [0] Ticiwch y syniadau i'w hateb uchod.
+    [one] Yn ateb 1 syniad.
+   *[other] Yn ateb { $count } syniad gyda'i gilydd, gydag un ateb.
+}
+js-board-tick = Ticiwch o leiaf un syniad
+js-board-choose-stage = Dewiswch ble mae pethau arni
+js-board-say-why = Dywedwch pam na chafodd ei fabwysiadu
+js-board-say-what = Dywedwch beth a wnaed, neu rhowch ddolen
+js-board-sending = Yn anfon…
+js-board-out-of-order = Ni all un o'r syniadau symud i'r cam hwnnw eto: dim ond ar ôl iddo gael ei fabwysiadu neu ei addasu y caiff syniad ei gyflawni, a dim ond “wedi'i gyflawni” sy'n dilyn “wedi'i gyflawni”. Ni chafodd dim ei gadw.
+js-board-not-convenor = Mae un o'r syniadau o ymgynghoriad y mae sefydliad arall yn ei gynnal, felly ni allwch ei ateb. Ni chafodd dim ei gadw.
+js-board-unknown-idea = Nid yw un o'r syniadau yn y cofnod. Ni chafodd dim ei gadw.
+js-board-saved = { $count ->
+    [one] Ateb wedi'i gadw.
+   *[other] Ateb wedi'i gadw ar gyfer { $count } syniad.
+}
+js-board-wrong-role = Dim ond y sefydliad sy'n cynnal ymgynghoriad sy'n ateb ei syniadau. Mae eich rôl chi yma'n wahanol.
+js-board-as = Yn ateb fel { $name }.
+js-usage-quoted = Wedi'i ddyfynnu
+js-usage-paraphrased = Wedi'i aralleirio
+js-usage-informed = Yn sail i'r meddwl
+js-report-fingerprint = Olion bys { $file }: { $digest }
+js-report-given-in = Wedi'i roi yn “{ $title }”
+js-report-where = Ble yn yr adroddiad
+js-report-where-hint = Er enghraifft “argymhelliad 3, tudalen 12”.
+js-report-how = Sut y cafodd ei ddefnyddio
+js-report-remove = Tynnu'r syniad hwn
+js-report-wrong-role = Dim ond timau polisi sy'n dyfynnu syniadau mewn adroddiadau. Mae eich rôl chi yma'n wahanol.
+js-report-as = Yn ysgrifennu fel { $name }.
+js-report-paste-address = Gludwch gyfeiriad cyfan tudalen syniad.
+js-report-added = Wedi'i ychwanegu.
+js-report-already = Mae'r syniad hwn yn yr adroddiad yn barod.
+js-report-enter-title = Rhowch deitl yr adroddiad
+js-report-enter-version = Rhowch y fersiwn
+js-report-add-one = Ychwanegwch o leiaf un syniad
+js-report-say-where = Dywedwch ble mae syniad { $n } yn cael ei ddefnyddio yn yr adroddiad
+js-report-publishing = Yn cyhoeddi…
+js-report-unreachable = Nid oes modd cyrraedd y gwasanaeth ar hyn o bryd. Mae eich drafft wedi'i gadw; rhowch gynnig arall arni ymhen munud.
+js-report-withdrawn = Cafodd un o'r syniadau ei dynnu'n ôl gan y sawl a'i rhoddodd, felly nid oes modd ei ddyfynnu. Tynnwch ef a chyhoeddi eto.
+js-report-unknown-idea = Nid yw un o'r syniadau yn y cofnod. Tynnwch ef a chyhoeddi eto.
+js-report-refused = Ni chafodd dim ei gyhoeddi: { $detail }. Mae eich drafft wedi'i gadw.
+js-month-names = Ionawr Chwefror Mawrth Ebrill Mai Mehefin Gorffennaf Awst Medi Hydref Tachwedd Rhagfyr

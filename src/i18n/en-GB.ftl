@@ -863,3 +863,325 @@ proves-rotate = A key holder replaced their key with a new one
 proves-statement = A signed statement
 proves-what-on = { $what }, on { $date }
 shown-contributor-by = a contributor
+
+## Staff pages and payments
+
+pay-title = Record a payment
+pay-already = { $count ->
+    [one] This idea already has 1 record of recognition. A new one is added beside it.
+   *[other] This idea already has { $count } records of recognition. A new one is added beside them.
+}
+pay-private = Whether the person was paid is public. The amount is not: it is kept apart from the public record, and only the person and your organisation can see it.
+pay-legend = What happened?
+pay-paid = They were paid
+pay-paid-hint = Your organisation paid them for the idea or for taking part.
+pay-declined = They said no to payment
+pay-declined-hint = Payment was offered, and they chose not to take it.
+pay-amount = Amount
+pay-amount-hint = In pounds and pence, for example 25 or 25.50.
+pay-currency = Currency
+pay-currency-hint = Three capital letters, for example GBP for pounds.
+pay-note = A note (optional)
+pay-note-hint = Shown to everyone, so do not write the amount here. For example “Thank you for the workshop”.
+pay-send = Record it
+pay-back = Back to the ideas
+contrib-pay-title = See the amounts paid to you
+contrib-pay-1 = The amounts are private: only you and the organisation that paid you can see them. Open your key file to see them on this page. They are not kept anywhere on this device.
+contrib-pay-noscript = Seeing the amounts needs JavaScript, because your key file is used on this device to ask for them.
+contrib-pay-key-hint = It is read on this device only, to sign your request. It is not sent.
+contrib-pay-show = Show the amounts
+js-pay-choose = Choose whether they were paid or said no
+js-pay-amount-missing = Enter the amount
+js-pay-amount-bad = Enter the amount as a number of pounds, with up to 2 figures for pence, for example 25.50
+js-pay-currency-bad = Enter the currency as three capital letters, for example GBP
+js-staff-sending = Signing on this device and sending…
+js-staff-unreachable-nothing-saved = The service cannot be reached just now. Nothing was saved; try again in a minute.
+js-pay-refused = Nothing was saved. The server said: { $detail }
+js-pay-saved-paid = Recorded: paid { $amount }. Only the person and your organisation can see the amount.
+js-pay-saved-declined = Recorded: they said no to payment.
+js-pay-see-idea = See the idea
+js-pay-only-organisation = Only the organisation running a consultation records payments for its ideas. Your role here is different.
+js-pay-as = Recording as { $name }.
+js-staff-revoked = Your access to this service has been removed by the people who run it. Nothing was saved. If you think this is a mistake, ask them for a new invitation.
+js-pay-asking = Signing your request on this device and asking…
+js-pay-not-shown = The amounts cannot be shown: { $reason }
+js-pay-line = { $amount }: { $idea }
+js-pay-shown = { $count ->
+    [one] 1 amount shown. It is on this page only.
+   *[other] { $count } amounts shown. They are on this page only.
+}
+staff-needs-script = This part of the service needs JavaScript, because your key is kept in this browser. Turn JavaScript on, or use another browser.
+staff-join-title = Join as staff
+staff-join-checking = Checking your invitation…
+staff-join-key = When you continue, this browser makes a key that only it holds. It is used to sign what you record, so everyone can check it was you. It never leaves this browser and nobody, not even the people who run this service, can see it.
+staff-join-device = Use your own device, or a work computer only you use. On a shared computer, sign out when you finish.
+staff-join-button = Set up this browser
+staff-home-title = Your work
+staff-home-looking = Looking for your key in this browser…
+staff-mine-title = My consultations
+staff-mine-hint = The consultations you may record ideas in.
+staff-mine-none = You are not recording in any consultation yet. Open one, or ask the organisation running one to add you.
+staff-open-new = Open a new consultation
+staff-answers-title = Answers
+staff-answers-lead = Say what happened to the ideas people gave in your consultations.
+staff-answers-button = Answer ideas
+staff-reports-title = Reports
+staff-reports-lead = Gather the ideas your report used, say where and how, and publish the citations.
+staff-reports-button = Cite ideas in a report
+staff-reports-all = See every report
+staff-devices-title = Use this on another device
+staff-devices-lead = Get a new invitation link for yourself, then open it on your other phone, tablet or computer. It makes a second key, just for that device.
+staff-devices-button = Make a link for another device
+staff-leave-title = Sign out
+staff-leave-lead = Signing out removes your key from this browser. To use this browser again you will need a new invitation.
+staff-leave-button = Sign out of this browser
+staff-open-title = Open a new consultation
+staff-open-field-title = Title
+staff-open-title-hint = What people will see, for example “Damp and repairs: listening session”.
+staff-open-date = Date it takes place
+staff-open-place = Place
+staff-open-place-hint = For example “Riverside Community Centre” or “Online”.
+staff-open-topic = Topic
+staff-open-topic-hint = One or two words, for example “housing”.
+staff-open-convenor = Organisation running it
+staff-open-recorders = Who may record ideas in it
+staff-open-button = Open the consultation
+staff-session-title = Record ideas
+staff-session-heading = Record ideas: { $title }
+staff-words = The idea, in the words it was said
+staff-who-said = Who said it (only kept on this device)
+staff-who-said-hint = A note to tell people apart, for example “Person 3”. Ideas with the same note share one claim card. Leave it empty to give this idea its own card.
+staff-shown-legend = How should they be shown?
+staff-shown-anonymous = Not named
+staff-shown-anonymous-hint = Their idea is shown without any name. They can add their name later with their claim card.
+staff-shown-pseudonym = By a name they choose
+staff-shown-pseudonym-hint = Shown with a made-up name they give you, not their real name.
+staff-shown-named = By their name
+staff-shown-named-hint = Shown with their real name, which stays public for good.
+staff-shown-name = The name to show
+staff-tags = Tags (optional)
+staff-tags-hint = Words to group ideas, separated by commas, for example “repairs, damp”.
+staff-builds-on = Builds on an earlier idea (optional)
+staff-builds-on-no = No
+staff-co = Others who gave this idea with them (optional)
+staff-co-hint = Only for people who already have a Heard key: paste the long number from their “My contributions” page, one per line.
+staff-given = Date the idea was given
+staff-record-button = Record this idea
+staff-recorded-title = Recorded in this session
+staff-print-button = Print the claim cards
+staff-card-dialog-title = Scan to claim this idea
+staff-close = Close
+staff-qr-failed-title = That did not work
+staff-qr-no-code = The card's code was not sent.
+staff-qr-bad-code = This is not a claim card's code.
+staff-report-title = Cite ideas in a report
+staff-report-draft = Your draft is kept on this device as you type, until you publish it.
+staff-report-field-title = Report title
+staff-report-version = Version
+staff-report-version-hint = For example “v1”, or “Final, March 2026”. A new version of a report links to the earlier ones.
+staff-report-url = Where the report is published (optional)
+staff-report-document = The published document (optional)
+staff-report-document-hint = Choose the file: only its fingerprint is sent, so anyone can later check the document is the one you cited. The file itself stays on this device.
+staff-report-ideas = Ideas used
+staff-report-no-ideas = No ideas yet. Add them from an idea’s page (“Add to report”), or paste an idea’s link below.
+staff-report-add = Add an idea by its link
+staff-report-add-hint-before = Paste the address of the idea’s page, for example from
+staff-report-add-hint-link = the consultations
+staff-report-add-button = Add this idea
+staff-report-publish = Publish the citations
+staff-board-title = Answer ideas
+staff-board-lead = Say what happened to each idea. People who gave them, and anyone else, can follow the answers.
+staff-board-show = Show
+staff-board-consultation = Consultation
+staff-board-all = All consultations
+staff-board-tag = Tag
+staff-board-any-tag = Any tag
+staff-board-unanswered = Only ideas without an answer
+staff-board-cited = Only ideas cited in a report
+staff-board-answer-title = Answer the ideas you ticked
+staff-board-stage = Where it stands
+staff-stage-considering = Under consideration
+staff-stage-considering-hint = You are looking at it.
+staff-stage-adopted = Adopted
+staff-stage-adopted-hint = You will do it as it was said.
+staff-stage-adapted = Adapted
+staff-stage-adapted-hint = You will do it in a changed form.
+staff-stage-not-adopted = Not adopted
+staff-stage-not-adopted-hint = You will not do it; say why.
+staff-stage-delivered = Delivered
+staff-stage-delivered-hint = It has been done; say what was done, or give a link.
+staff-board-reason = Why, or what was done
+staff-board-link = A link to more (optional)
+staff-board-send = Send the answer
+sheet-title = Claim cards to print
+sheet-lead = { $cards ->
+    [one] 1 card
+   *[other] { $cards } cards
+} for “{ $title }”, { $per } to a sheet of A4 paper: { $pages ->
+    [one] 1 sheet.
+   *[other] { $pages } sheets.
+}
+sheet-claimed-left-out = { $count ->
+    [one] 1 card was left out because the ideas on them have already been claimed. Nobody needs a card for them any more.
+   *[other] { $count } cards were left out because the ideas on them have already been claimed. Nobody needs a card for them any more.
+}
+sheet-repeated = { $count ->
+    [one] 1 code was listed more than once. Each card is printed once, so that nobody else holds a copy.
+   *[other] { $count } codes were listed more than once. Each card is printed once, so that nobody else holds a copy.
+}
+sheet-print-how = Print on A4 paper at actual size (100%), then cut along the dashed lines. Give each person only their own card.
+sheet-print-button = Print these cards
+sheet-print-or = Or use your browser’s Print command (Ctrl+P, or ⌘+P on a Mac).
+sheet-print-command = To print, use your browser’s Print command (Ctrl+P, or ⌘+P on a Mac).
+sheet-warning = Warning:
+sheet-loopback-title = These cards point at this computer only.
+sheet-loopback-address-before = The address on them,
+sheet-loopback-address-after = , was not set by the person who runs Heard, so it most likely works only on the computer Heard runs on. Nobody could claim their ideas from their own phone or a library computer.
+sheet-loopback-ask = Before you print, ask them to start Heard with the address people reach it at, for example
+sheet-nothing-printed = Nothing was printed or changed. Go back, correct the list of cards and try again.
+sheet-error-code = Error code:
+sheet-form-unreadable = This form could not be read
+sheet-form-not-form = The list of cards must be sent as a web form (application/x-www-form-urlencoded).
+sheet-form-malformed = The list of cards did not arrive as a well-formed web form.
+sheet-no-consultation = The consultation is missing
+sheet-no-consultation-detail = The form must name one consultation by its id: 64 characters, digits and the letters a to f.
+sheet-unknown-consultation = We could not find this consultation
+sheet-unknown-consultation-detail = No consultation with this id is in the record. Check that the whole id was copied.
+sheet-no-cards = There are no cards to print
+sheet-no-cards-detail = The list of cards is empty. Add the codes of the cards you want to print.
+sheet-too-many = Too many cards at once
+sheet-too-many-detail = A sheet can hold at most { $max } cards; the list has { $count }. Print them in smaller batches.
+sheet-bad-code = A code is not quite right
+sheet-bad-code-detail = The code of { $card } is not a claim code: a code has 27 letters and digits, in groups of four. Check each character against the card.
+sheet-not-ours = A code is not a card of this consultation
+sheet-not-ours-detail = The code of { $card } is not a card of “{ $title }”. Check that it was copied from the right card, or print it with the consultation it belongs to.
+sheet-which = card { $position } in the list (the one starting { $start })
+sheet-all-claimed = These cards have all been claimed
+sheet-all-claimed-detail = The ideas on every card in the list have already been claimed, so there is nothing to print.
+js-staff-no-idea = There is no idea with this link.
+js-staff-unreachable = The service cannot be reached just now. Try again in a minute.
+js-staff-withdrawn-cannot-cite = This idea was withdrawn by the person who gave it, so it cannot be cited.
+js-staff-not-signed-in = This browser is not signed in. Open the invitation link you were sent first.
+js-staff-not-signed-in-short = This browser is not signed in.
+js-staff-words-not-stored = (the words are not stored on this server)
+js-addto-added = Added to your report.
+js-addto-already = This idea is already in your report.
+js-addto-open = Open your report
+js-role-facilitator = Facilitator
+js-role-organisation = Organisation
+js-role-policy-team = Policy team
+js-staff-home-not-signed-in = This browser is not signed in. To record ideas, open the invitation link you were sent by the people who run this service.
+js-staff-home-offline = Signed in as { $name }. The service cannot be reached just now, so your consultations cannot be shown.
+js-staff-signed-in-as = Signed in as { $name } ({ $role }{ $organisation }).
+js-staff-c-closed = closed
+js-staff-c-open = open: record ideas
+js-staff-c-convene = you convene it
+js-staff-try-again = That did not work. Try again.
+js-staff-device-link = Open this link on your other device. It works once, for 7 days:
+js-staff-sign-out-waiting = { $count ->
+    [one] 1 recorded idea has not been sent yet and will be lost. Sign out anyway?
+   *[other] { $count } recorded ideas have not been sent yet and will be lost. Sign out anyway?
+}
+js-staff-signed-out = You are signed out. Your key has been removed from this browser.
+js-join-as-facilitator = to join as a facilitator
+js-join-as-organisation = to join as an organisation
+js-join-as-policy-team = to join as a policy team member
+js-join-another-device = to use this service on another device
+js-join-invited = { $name }: you are invited { $what }.
+js-join-no-secret = This page opens from an invitation link. Open the whole link from the message you were sent.
+js-join-no-crypto = This browser cannot keep a key safely. Please use an up-to-date browser.
+js-join-setting-up = Setting up this browser…
+js-join-signed-in = You are signed in on this browser as { $name }.
+js-join-go = Go to your work
+js-open-wrong-role = Only organisations and facilitators open consultations. Ask the organisation running it to open it.
+js-open-no-organisation = No organisation can run a consultation here yet. Ask your organisation to join first.
+js-open-enter-title = Enter a title
+js-open-enter-date = Enter the date it takes place
+js-open-enter-place = Enter the place
+js-open-enter-topic = Enter a topic
+js-open-opening = Opening…
+js-open-refused = The consultation was not opened: { $detail }. Nothing was saved.
+js-record-closed = This consultation was closed before the idea was sent, so it was not saved.
+js-record-not-recorder = You are not one of the people who may record in this consultation, so the idea was not saved.
+js-record-not-enrolled = This browser’s key is not known to the service, so the idea was not saved.
+js-record-refused = The idea was not saved: { $detail }.
+js-record-write-idea = Write the idea
+js-record-write-name = Write the name to show, or choose “Not named”
+js-record-date = Enter the date as day, month and year
+js-record-co = Each other person is a key of 64 characters (0–9, a–f)
+js-record-sending = Recorded. It is being sent…
+js-record-saved = Saved. Show the claim card to the person, or add it to the print batch.
+js-record-waiting = { $count ->
+    [one] 1 idea is waiting to be sent. It is kept on this device and sent when the connection returns.
+   *[other] { $count } ideas are waiting to be sent. They are kept on this device and sent when the connection returns.
+}
+js-record-card-of = { $note }’s card
+js-record-own-card = its own card
+js-record-saved-on = Saved, on { $card }: { $code }
+js-record-waiting-one = Waiting to be sent
+js-record-show-card = Show the claim card
+js-record-qr-alt = QR code of the claim link
+js-outcome-adopted = Adopted
+js-outcome-adapted = Adapted
+js-outcome-considering = Under consideration
+js-outcome-not-adopted = Not adopted
+js-outcome-delivered = Delivered
+js-board-cited = { $count ->
+    [one] Cited in 1 report.
+   *[other] Cited in { $count } reports.
+}
+js-board-given = Given on { $date }.
+js-board-answer = Answer: { $outcome }
+js-board-waiting = { $count ->
+    [one] No answer yet: waiting 1 day.
+   *[other] No answer yet: waiting { $count } days.
+}
+js-board-see-idea = See the idea and its history
+js-board-record-payment = Record a payment
+js-board-count = { $count ->
+    [one] 1 idea shown.
+   *[other] { $count } ideas shown.
+}
+js-board-selected = { $count ->
+    [0] Tick the ideas to answer above.
+    [one] Answering 1 idea.
+   *[other] Answering { $count } ideas together, with one answer.
+}
+js-board-tick = Tick at least one idea
+js-board-choose-stage = Choose where it stands
+js-board-say-why = Say why it was not adopted
+js-board-say-what = Say what was done, or give a link
+js-board-sending = Sending…
+js-board-out-of-order = One of the ideas cannot move to that stage yet: an idea is delivered only after it was adopted or adapted, and nothing but “delivered” follows “delivered”. Nothing was saved.
+js-board-not-convenor = One of the ideas is from a consultation another organisation runs, so you cannot answer it. Nothing was saved.
+js-board-unknown-idea = One of the ideas is not in the record. Nothing was saved.
+js-board-saved = { $count ->
+    [one] Answer saved.
+   *[other] Answer saved for { $count } ideas.
+}
+js-board-wrong-role = Only the organisation running a consultation answers its ideas. Your role here is different.
+js-board-as = Answering as { $name }.
+js-usage-quoted = Quoted
+js-usage-paraphrased = Put in other words
+js-usage-informed = Informed the thinking
+js-report-fingerprint = Fingerprint of { $file }: { $digest }
+js-report-given-in = Given in “{ $title }”
+js-report-where = Where in the report
+js-report-where-hint = For example “recommendation 3, page 12”.
+js-report-how = How it was used
+js-report-remove = Remove this idea
+js-report-wrong-role = Only policy teams cite ideas in reports. Your role here is different.
+js-report-as = Writing as { $name }.
+js-report-paste-address = Paste the whole address of an idea’s page.
+js-report-added = Added.
+js-report-already = This idea is already in the report.
+js-report-enter-title = Enter the report’s title
+js-report-enter-version = Enter the version
+js-report-add-one = Add at least one idea
+js-report-say-where = Say where idea { $n } is used in the report
+js-report-publishing = Publishing…
+js-report-unreachable = The service cannot be reached just now. Your draft is kept; try again in a minute.
+js-report-withdrawn = One of the ideas was withdrawn by the person who gave it, so it cannot be cited. Remove it and publish again.
+js-report-unknown-idea = One of the ideas is not in the record. Remove it and publish again.
+js-report-refused = Nothing was published: { $detail }. Your draft is kept.
+js-month-names = January February March April May June July August September October November December

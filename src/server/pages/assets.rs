@@ -34,6 +34,7 @@ const FILES: &[(&str, &str, &str)] = &[
     ("report-builder.js", JS, include_str!("static/report-builder.js")),
     ("addto.js", JS, include_str!("static/addto.js")),
     ("board.js", JS, include_str!("static/board.js")),
+    ("recognise.js", JS, include_str!("static/recognise.js")),
     ("words.js", JS, include_str!("static/words.js")),
     ("idea.js", JS, include_str!("static/idea.js")),
     ("credit.js", JS, include_str!("static/credit.js")),

@@ -25,6 +25,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use maud::html;
 
+use super::lang::{t, ta};
 use super::{Page, PageError, Section, layout, parse_id};
 use crate::attribution::claim::{claim_hash, decode_code, encode_code};
 use crate::server::AppState;
@@ -35,27 +36,27 @@ use crate::sheet::{MAX_CARDS, Sheet, SheetCard, public_words};
 pub(super) struct Refusal {
     status: StatusCode,
     code: &'static str,
-    title: &'static str,
+    title: String,
     detail: String,
 }
 
 impl Refusal {
-    fn new(status: StatusCode, code: &'static str, title: &'static str, detail: impl Into<String>) -> Self {
-        Refusal { status, code, title, detail: detail.into() }
+    fn new(status: StatusCode, code: &'static str, title: String, detail: String) -> Self {
+        Refusal { status, code, title, detail }
     }
 }
 
 impl IntoResponse for Refusal {
     fn into_response(self) -> Response {
         let m = layout(
-            self.title,
+            &self.title,
             Section::Other,
             &[],
             html! {
                 h1 { (self.title) }
                 p { (self.detail) }
-                p { "Nothing was printed or changed. Go back, correct the list of cards and try again." }
-                p.hint { "Error code: " code #error-code { (self.code) } }
+                p { (t("sheet-nothing-printed")) }
+                p.hint { (t("sheet-error-code")) " " code #error-code { (self.code) } }
             },
         );
         Page(self.status, m).into_response()
@@ -86,7 +87,7 @@ impl IntoResponse for Failed {
 /// `card 3 (the one starting 7Q2M)`: enough for the person who typed the list to find it.
 fn which(position: usize, code: &str) -> String {
     let start: String = code.chars().filter(|c| c.is_ascii_alphanumeric()).take(4).collect();
-    format!("card {position} in the list (the one starting {})", start.to_ascii_uppercase())
+    ta("sheet-which", &[("position", position.into()), ("start", start.to_ascii_uppercase().into())])
 }
 
 pub(super) async fn sheet(
@@ -104,19 +105,21 @@ async fn answer(state: AppState, form: Result<Form<Vec<(String, String)>>, FormR
         FormRejection::InvalidFormContentType(_) => Refusal::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "unsupported_media_type",
-            "This form could not be read",
-            "The list of cards must be sent as a web form (application/x-www-form-urlencoded).",
+            t("sheet-form-unreadable"),
+            t("sheet-form-not-form"),
         ),
         _ => Refusal::new(
             StatusCode::BAD_REQUEST,
             "malformed_form",
-            "This form could not be read",
-            "The list of cards did not arrive as a well-formed web form.",
+            t("sheet-form-unreadable"),
+            t("sheet-form-malformed"),
         ),
     })?;
     // Up to 500 card look-ups and QR codes: off the async threads.
+    // The page's language goes with the work to the blocking thread (its refusals' words).
+    let ui = super::lang::lang();
     let (sheet, cards) = tokio::task::spawn_blocking(move || {
-        let sheet = make(&state, fields)?;
+        let sheet = super::lang::with_lang(ui, || make(&state, fields))?;
         let cards = sheet.cards_markup().map_err(|e| Failed::Internal(PageError::internal(e)))?;
         Ok::<_, Failed>((sheet, cards))
     })
@@ -124,10 +127,10 @@ async fn answer(state: AppState, form: Result<Form<Vec<(String, String)>>, FormR
     .map_err(|e| Failed::Internal(PageError::internal(e)))??;
     let main = html! {
         link rel="stylesheet" href="/static/sheet.css";
-        (sheet.intro(true))
+        (sheet.intro(ui, true))
         (cards)
     };
-    Ok(Page(StatusCode::OK, layout("Claim cards to print", Section::Other, &["/static/sheet.js"], main)))
+    Ok(Page(StatusCode::OK, layout(&t("sheet-title"), Section::Other, &["/static/sheet.js"], main)))
 }
 
 /// Checks the form against the ledger and gathers the cards (blocking reads).
@@ -136,8 +139,8 @@ fn make(state: &AppState, fields: Vec<(String, String)>) -> Result<Sheet, Failed
         Refusal::new(
             StatusCode::BAD_REQUEST,
             "bad_consultation_id",
-            "The consultation is missing",
-            "The form must name one consultation by its id: 64 characters, digits and the letters a to f.",
+            t("sheet-no-consultation"),
+            t("sheet-no-consultation-detail"),
         )
     };
     let mut consultation = None;
@@ -156,31 +159,24 @@ fn make(state: &AppState, fields: Vec<(String, String)>) -> Result<Sheet, Failed
         "unknown_consultation" => Refusal::new(
             StatusCode::NOT_FOUND,
             "unknown_consultation",
-            "We could not find this consultation",
-            "No consultation with this id is in the record. Check that the whole id was copied.",
+            t("sheet-unknown-consultation"),
+            t("sheet-unknown-consultation-detail"),
         )
         .into(),
         _ => Failed::Internal(PageError::internal(e)),
     })?;
     let codes: Vec<String> = codes.into_iter().filter(|c| !c.trim().is_empty()).collect();
     if codes.is_empty() {
-        return Err(Refusal::new(
-            StatusCode::BAD_REQUEST,
-            "no_cards",
-            "There are no cards to print",
-            "The list of cards is empty. Add the codes of the cards you want to print.",
-        )
-        .into());
+        return Err(
+            Refusal::new(StatusCode::BAD_REQUEST, "no_cards", t("sheet-no-cards"), t("sheet-no-cards-detail")).into()
+        );
     }
     if codes.len() > MAX_CARDS {
         return Err(Refusal::new(
             StatusCode::BAD_REQUEST,
             "too_many_cards",
-            "Too many cards at once",
-            format!(
-                "A sheet can hold at most {MAX_CARDS} cards; the list has {}. Print them in smaller batches.",
-                codes.len()
-            ),
+            t("sheet-too-many"),
+            ta("sheet-too-many-detail", &[("max", MAX_CARDS.into()), ("count", codes.len().into())]),
         )
         .into());
     }
@@ -191,12 +187,8 @@ fn make(state: &AppState, fields: Vec<(String, String)>) -> Result<Sheet, Failed
             Refusal::new(
                 StatusCode::BAD_REQUEST,
                 "bad_claim_code",
-                "A code is not quite right",
-                format!(
-                    "The code of {} is not a claim code: a code has 27 letters and digits, in groups of four. \
-                     Check each character against the card.",
-                    which(i + 1, code)
-                ),
+                t("sheet-bad-code"),
+                ta("sheet-bad-code-detail", &[("card", which(i + 1, code).into())]),
             )
         })?;
         if !seen.insert(claim_hash(&secret)) {
@@ -208,13 +200,8 @@ fn make(state: &AppState, fields: Vec<(String, String)>) -> Result<Sheet, Failed
             Refusal::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "not_a_card_of_this_consultation",
-                "A code is not a card of this consultation",
-                format!(
-                    "The code of {} is not a card of “{}”. Check that it was copied from the right card, \
-                     or print it with the consultation it belongs to.",
-                    which(i + 1, code),
-                    c.title
-                ),
+                t("sheet-not-ours"),
+                ta("sheet-not-ours-detail", &[("card", which(i + 1, code).into()), ("title", (&c.title).into())]),
             )
         };
         let view = match ledger.card(&canonical) {
@@ -235,8 +222,8 @@ fn make(state: &AppState, fields: Vec<(String, String)>) -> Result<Sheet, Failed
         return Err(Refusal::new(
             StatusCode::CONFLICT,
             "all_claimed",
-            "These cards have all been claimed",
-            "The ideas on every card in the list have already been claimed, so there is nothing to print.",
+            t("sheet-all-claimed"),
+            t("sheet-all-claimed-detail"),
         )
         .into());
     }

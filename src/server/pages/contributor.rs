@@ -107,6 +107,9 @@ pub(super) async fn page(State(state): State<AppState>, Path(key): Path<String>)
         }
         (recoveries)
         @if !own.is_empty() { (badge_section(&own)) }
+        @if p.items.iter().any(|i| i.acknowledgements.iter().any(|a| a.payment.is_some() || a.amount.is_some())) {
+            (payments_section())
+        }
         p.notice #new-since role="status" hidden {}
         div #portfolio data-portfolio=(p.party.hex()) data-latest=(latest) {
         @for (idx, item) in p.items.iter().enumerate() {
@@ -160,7 +163,9 @@ pub(super) async fn page(State(state): State<AppState>, Path(key): Path<String>)
                                 @if a.status == ACK_DECLINED { (t("contrib-ack-declined")) ": " (recognition_words(a.recognition)) }
                                 @else if crate::attribution::kinds::Recognition::from_code(a.recognition) == Some(crate::attribution::kinds::Recognition::Payment) { (t("contrib-ack-paid")) }
                                 @else { (t("contrib-ack-recognised")) ": " (recognition_words(a.recognition)) }
-                                @if a.payment.is_some() || a.amount.is_some() { " (" (t("contrib-amount-private")) ")" }
+                                @if a.payment.is_some() || a.amount.is_some() {
+                                    " (" span.ack-amount data-ack=(a.seq) { (t("contrib-amount-private")) } ")"
+                                }
                                 @if let Some(n) = &a.note { " — " (n) }
                                 " · " (date_of(a.log_time)) " "
                             }
@@ -288,6 +293,28 @@ fn badge_section(own: &[&PortfolioItem]) -> maud::Markup {
                 button type="submit" { (t("badge-download")) }
             }
             div #badge-status role="status" aria-live="polite" {}
+        }
+    }
+}
+
+/// "See the amounts paid to you": an amount is private (docs/PROTOCOL.md §21), so the page
+/// never holds one; with the key file, `static/contributor.js` signs a request for each
+/// acknowledgement (`POST /v1/payments/contributor`) and writes the answers into this page
+/// only. Nothing is kept.
+fn payments_section() -> maud::Markup {
+    html! {
+        section.no-print #payments aria-labelledby="payments-heading" {
+            h2 #payments-heading { (t("contrib-pay-title")) }
+            p { (t("contrib-pay-1")) }
+            noscript { p.notice { (t("contrib-pay-noscript")) } }
+            form #payments-form {
+                label for="payments-key" { (t("key-file")) }
+                p.hint #payments-key-hint { (t("contrib-pay-key-hint")) }
+                input #payments-key type="file" accept=".txt,.key,text/plain" aria-describedby="payments-key-hint";
+                button type="submit" { (t("contrib-pay-show")) }
+            }
+            div #payments-status role="status" aria-live="polite" {}
+            ul #payments-list.items hidden {}
         }
     }
 }

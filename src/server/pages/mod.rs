@@ -26,6 +26,7 @@ mod feeds;
 mod idea;
 mod lang;
 mod notices;
+mod recognise;
 mod recover;
 mod recovery;
 mod report;
@@ -76,6 +77,7 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/reports/{id}", get(report::page))
         .route("/staff/reports/new", get(staff::report_builder))
         .route("/staff/board", get(staff::board))
+        .route("/staff/ideas/{id}/recognise", get(recognise::page))
         .route("/verify", get(verify::page).post(verify::submitted))
         .route("/privacy", get(notices::privacy))
         .route("/accessibility", get(notices::accessibility))

@@ -2,7 +2,7 @@
 // organisation runs, with its current answer; tick one or several and answer them once (a
 // `respond` statement, §13 kind 7, with the further ideas in `also`), signed in this browser.
 
-import { errorSummary, say } from './ui.js';
+import { errorSummary, longDay, msg, say } from './ui.js';
 import { encode } from './cbor.js';
 import { fromHex, toBase64 } from './bytes.js';
 import { statement } from './statement.js';
@@ -11,17 +11,12 @@ import { signedIn, keyHex, signStatement, send, REVOKED } from './staffkey.js';
 const who = document.getElementById('who');
 const status = document.getElementById('answer-status');
 const STAGE = { considering: 2, adopted: 0, adapted: 1, 'not-adopted': 3, delivered: 4 };
-const OUTCOME_WORDS = { adopted: 'Adopted', adapted: 'Adapted', 'under consideration': 'Under consideration', 'not adopted': 'Not adopted', delivered: 'Delivered' };
+const OUTCOME_WORDS = { adopted: 'js-outcome-adopted', adapted: 'js-outcome-adapted', 'under consideration': 'js-outcome-considering', 'not adopted': 'js-outcome-not-adopted', delivered: 'js-outcome-delivered' };
 const DAY = 86400000;
 let me;
 let ideas = [];
 
 function field(id) { return document.getElementById(id); }
-
-function longDate(day) {
-  const [y, m, d] = day.split('-').map(Number);
-  return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-}
 
 async function load() {
   const mine = await (await fetch(`/v1/staff/${keyHex(me)}/consultations`, { headers: { Accept: 'application/json' } })).json();
@@ -74,34 +69,39 @@ function render() {
     box.addEventListener('change', count);
     const label = document.createElement('label');
     label.htmlFor = box.id;
-    label.textContent = idea.text ?? '(the words are not stored on this server)';
+    label.textContent = idea.text ?? msg('js-staff-words-not-stored');
     div.append(box, label);
     const meta = document.createElement('p');
     meta.className = 'hint';
-    const citedWords = idea.citations.length ? ` Cited in ${idea.citations.length} report${idea.citations.length > 1 ? 's' : ''}.` : '';
-    meta.textContent = `${idea.consultation_title}. Given on ${longDate(idea.given)}.${citedWords}`;
+    const citedWords = idea.citations.length ? ` ${msg('js-board-cited', { count: idea.citations.length })}` : '';
+    meta.textContent = `${idea.consultation_title}. ${msg('js-board-given', { date: longDay(idea.given) })}${citedWords}`;
     const answer = document.createElement('p');
     const last = idea.responses[idea.responses.length - 1];
     if (last) {
-      answer.textContent = `Answer: ${OUTCOME_WORDS[last.outcome] ?? last.outcome}${last.reason ? ` — ${last.reason}` : ''}`;
+      answer.textContent = `${msg('js-board-answer', { outcome: OUTCOME_WORDS[last.outcome] ? msg(OUTCOME_WORDS[last.outcome]) : last.outcome })}${last.reason ? ` — ${last.reason}` : ''}`;
     } else {
       const days = Math.max(0, Math.floor((Date.now() - Date.parse(`${idea.given}T00:00:00Z`)) / DAY));
-      answer.textContent = `No answer yet: waiting ${days} day${days === 1 ? '' : 's'}.`;
+      answer.textContent = msg('js-board-waiting', { count: days });
       answer.className = 'error';
     }
     const link = document.createElement('a');
     link.href = `/ideas/${idea.id}`;
-    link.textContent = 'See the idea and its history';
-    li.append(div, meta, answer, link);
+    link.textContent = msg('js-board-see-idea');
+    const pay = document.createElement('a');
+    pay.href = `/staff/ideas/${idea.id}/recognise`;
+    pay.textContent = msg('js-board-record-payment');
+    const links = document.createElement('p');
+    links.append(link, ' · ', pay);
+    li.append(div, meta, answer, links);
     list.append(li);
   });
-  field('board-count').textContent = `${shown.length} idea${shown.length === 1 ? '' : 's'} shown.`;
+  field('board-count').textContent = msg('js-board-count', { count: shown.length });
   count();
 }
 
 function count() {
   const n = document.querySelectorAll('input[name=idea]:checked').length;
-  field('selected-count').textContent = n === 0 ? 'Tick the ideas to answer above.' : n === 1 ? 'Answering 1 idea.' : `Answering ${n} ideas together, with one answer.`;
+  field('selected-count').textContent = msg('js-board-selected', { count: n });
 }
 
 for (const id of ['filter-consultation', 'filter-tag', 'filter-unanswered', 'filter-cited']) field(id).addEventListener('change', render);
@@ -117,10 +117,10 @@ field('answer-form').addEventListener('submit', async (ev) => {
   const reason = field('answer-reason').value.trim();
   const link = field('answer-link').value.trim();
   const problems = [];
-  if (chosen.length === 0) problems.push(['board-items', 'Tick at least one idea']);
-  if (!stage) problems.push(['stage-considering', 'Choose where it stands']);
-  if (stage === 'not-adopted' && !reason) problems.push(['answer-reason', 'Say why it was not adopted']);
-  if (stage === 'delivered' && !reason && !link) problems.push(['answer-reason', 'Say what was done, or give a link']);
+  if (chosen.length === 0) problems.push(['board-items', msg('js-board-tick')]);
+  if (!stage) problems.push(['stage-considering', msg('js-board-choose-stage')]);
+  if (stage === 'not-adopted' && !reason) problems.push(['answer-reason', msg('js-board-say-why')]);
+  if (stage === 'delivered' && !reason && !link) problems.push(['answer-reason', msg('js-board-say-what')]);
   errors(problems);
   if (problems.length) return;
   const body = new Map([[0, fromHex(chosen[0])], [1, STAGE[stage]]]);
@@ -129,25 +129,25 @@ field('answer-form').addEventListener('submit', async (ev) => {
   if (chosen.length > 1) body.set(4, chosen.slice(1).map(fromHex));
   const st = statement(7, me.pub, encode(body));
   const sig = await signStatement(me, st);
-  say(status, 'Sending…');
+  say(status, msg('js-board-sending'));
   let r;
   try {
     r = await send({ statement: toBase64(st), signature: toBase64(sig) });
   } catch {
-    say(status, 'The service cannot be reached just now. Nothing was saved; try again in a minute.', 'error');
+    say(status, msg('js-staff-unreachable-nothing-saved'), 'error');
     return;
   }
   if (r.refused) {
     const words = {
       key_revoked: REVOKED,
-      stage_out_of_order: 'One of the ideas cannot move to that stage yet: an idea is delivered only after it was adopted or adapted, and nothing but “delivered” follows “delivered”. Nothing was saved.',
-      not_convenor: 'One of the ideas is from a consultation another organisation runs, so you cannot answer it. Nothing was saved.',
-      unknown_idea: 'One of the ideas is not in the record. Nothing was saved.',
+      stage_out_of_order: msg('js-board-out-of-order'),
+      not_convenor: msg('js-board-not-convenor'),
+      unknown_idea: msg('js-board-unknown-idea'),
     };
-    say(status, words[r.refused.code] ?? `Nothing was saved: ${r.refused.detail}.`, 'error');
+    say(status, words[r.refused.code] ?? msg('js-pay-refused', { detail: r.refused.detail }), 'error');
     return;
   }
-  say(status, chosen.length === 1 ? 'Answer saved.' : `Answer saved for ${chosen.length} ideas.`, 'ok');
+  say(status, msg('js-board-saved', { count: chosen.length }), 'ok');
   field('answer-form').reset();
   document.querySelectorAll('input[name=idea]:checked').forEach((i) => { i.checked = false; });
   await load();
@@ -159,10 +159,10 @@ async function main() {
   me = signed.me;
   const { info } = signed;
   if (info.role !== 'organisation') {
-    say(who, 'Only the organisation running a consultation answers its ideas. Your role here is different.', 'error');
+    say(who, msg('js-board-wrong-role'), 'error');
     return;
   }
-  say(who, `Answering as ${info.name}.`, 'ok');
+  say(who, msg('js-board-as', { name: info.name }), 'ok');
   field('board').hidden = false;
   await load();
 }

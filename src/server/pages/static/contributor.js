@@ -188,3 +188,56 @@ if (badgeForm) {
     say(box, msg('js-badge-saved'), 'success');
   });
 }
+
+// "See the amounts paid to you" (docs/PROTOCOL.md §21): the page holds no amount. With the
+// key file, a request for each acknowledgement is signed here and sent to
+// POST /v1/payments/contributor; each answer's amount is written into this page only.
+const payForm = document.getElementById('payments-form');
+if (payForm) {
+  const box = document.getElementById('payments-status');
+  const list = document.getElementById('payments-list');
+  payForm.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const key = await readKey(document.getElementById('payments-key'), box);
+    if (!key) return;
+    const spans = [...document.querySelectorAll('.ack-amount[data-ack]')];
+    const seqs = [...new Set(spans.map((s) => s.dataset.ack))];
+    say(box, msg('js-pay-asking'));
+    list.textContent = '';
+    let shownCount = 0;
+    for (const seq of seqs) {
+      const time = Date.now();
+      const numbers = new Uint8Array(16);
+      const view = new DataView(numbers.buffer);
+      view.setBigUint64(0, BigInt(seq));
+      view.setBigUint64(8, BigInt(time));
+      let answer;
+      try {
+        const signature = await sign(key.privateKey, concat(utf8('heard/v1/payment-contributor\n'), key.pub, numbers));
+        const r = await fetch('/v1/payments/contributor', {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+          body: JSON.stringify({ key: toHex(key.pub), seq: Number(seq), time, signature: toHex(signature) }),
+        });
+        answer = await r.json().catch(() => null);
+        if (!r.ok) {
+          say(box, msg('js-pay-not-shown', { reason: answer?.detail ?? msg('js-server-answered', { status: r.status }) }), 'error');
+          return;
+        }
+      } catch {
+        say(box, msg('js-badge-connection'), 'error');
+        return;
+      }
+      for (const s of spans.filter((x) => x.dataset.ack === seq)) {
+        s.textContent = answer.shown;
+        const li = document.createElement('li');
+        const title = s.closest('article')?.querySelector('h2')?.textContent ?? '';
+        li.textContent = msg('js-pay-line', { amount: answer.shown, idea: title });
+        list.append(li);
+      }
+      shownCount += 1;
+    }
+    list.hidden = list.children.length === 0;
+    say(box, msg('js-pay-shown', { count: shownCount }), 'success');
+  });
+}

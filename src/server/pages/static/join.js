@@ -2,7 +2,7 @@
 // this browser's own key (non-extractable, kept in IndexedDB) and sends only its public half
 // with the invitation's secret. The server enrols the key with the operator's key.
 
-import { say } from './ui.js';
+import { msg, say } from './ui.js';
 import { makeKey, saveMe, keyHex } from './staffkey.js';
 
 const box = document.getElementById('invitation');
@@ -10,7 +10,7 @@ const step = document.getElementById('join-step');
 const status = document.getElementById('join-status');
 const button = document.getElementById('join');
 const secret = decodeURIComponent(location.hash.replace(/^#/, ''));
-const ROLE = { facilitator: 'a facilitator', organisation: 'an organisation', 'policy-team': 'a policy team member' };
+const ROLE = { facilitator: 'js-join-as-facilitator', organisation: 'js-join-as-organisation', 'policy-team': 'js-join-as-policy-team' };
 
 async function post(path, body) {
   const r = await fetch(path, {
@@ -21,7 +21,7 @@ async function post(path, body) {
   let answer = null;
   try { answer = await r.json(); } catch { answer = null; }
   if (!r.ok) {
-    const e = new Error(answer?.detail ?? `the server answered ${r.status}`);
+    const e = new Error(answer?.detail ?? msg('js-server-answered', { status: r.status }));
     e.code = answer?.code;
     throw e;
   }
@@ -35,18 +35,18 @@ function problem(e) {
 
 async function show() {
   if (!secret) {
-    say(box, 'This page opens from an invitation link. Open the whole link from the message you were sent.', 'error');
+    say(box, msg('js-join-no-secret'), 'error');
     return;
   }
   if (!globalThis.crypto?.subtle || !globalThis.indexedDB) {
-    say(box, 'This browser cannot keep a key safely. Please use an up-to-date browser.', 'error');
+    say(box, msg('js-join-no-crypto'), 'error');
     return;
   }
   try {
     const inv = await post('/v1/staff/invitation', { secret });
-    const org = inv.organisation ? ` at ${inv.organisation}` : '';
-    const what = inv.another_device ? 'to use this service on another device' : `to join as ${ROLE[inv.role] ?? inv.role}`;
-    say(box, `${inv.name}${org}: you are invited ${what}.`, 'info');
+    const org = inv.organisation ? `, ${inv.organisation}` : '';
+    const what = inv.another_device ? msg('js-join-another-device') : ROLE[inv.role] ? msg(ROLE[inv.role]) : inv.role;
+    say(box, msg('js-join-invited', { name: `${inv.name}${org}`, what }), 'info');
     step.hidden = false;
   } catch (e) {
     say(box, problem(e), 'error');
@@ -55,7 +55,7 @@ async function show() {
 
 button.addEventListener('click', async () => {
   button.disabled = true;
-  say(status, 'Setting up this browser…');
+  say(status, msg('js-join-setting-up'));
   try {
     const key = await makeKey();
     const who = await post('/v1/staff/join', { secret, key: keyHex(key) });
@@ -64,10 +64,10 @@ button.addEventListener('click', async () => {
     history.replaceState(null, '', '/staff/join');
     step.hidden = true;
     status.textContent = '';
-    const p = say(status, `You are signed in on this browser as ${who.name}. `, 'ok');
+    const p = say(status, `${msg('js-join-signed-in', { name: who.name })} `, 'ok');
     const a = document.createElement('a');
     a.href = '/staff';
-    a.textContent = 'Go to your work';
+    a.textContent = msg('js-join-go');
     p.append(a);
     a.focus();
   } catch (e) {

@@ -1,7 +1,7 @@
 // Opening a consultation (/staff/consultations/new): the `consultation` statement (§13,
 // kind 2) is built and signed in this browser with the staff key it keeps, then sent.
 
-import { errorSummary, say } from './ui.js';
+import { errorSummary, msg, say } from './ui.js';
 import { encode } from './cbor.js';
 import { fromHex, sha256, toBase64, toHex } from './bytes.js';
 import { signedIn, keyHex, signStatement, send, REVOKED } from './staffkey.js';
@@ -27,7 +27,7 @@ async function main() {
   const { info } = signed;
   role = info.role;
   if (role !== 'organisation' && role !== 'facilitator') {
-    say(who, 'Only organisations and facilitators open consultations. Ask the organisation running it to open it.', 'error');
+    say(who, msg('js-open-wrong-role'), 'error');
     return;
   }
   const dir = await (await fetch('/v1/staff/directory', { headers: { Accept: 'application/json' } })).json();
@@ -35,7 +35,7 @@ async function main() {
     const select = document.getElementById('convenor');
     for (const o of dir.organisations) option(select, o.key, o.name);
     if (dir.organisations.length === 0) {
-      say(who, 'No organisation can run a consultation here yet. Ask your organisation to join first.', 'error');
+      say(who, msg('js-open-no-organisation'), 'error');
       return;
     }
     document.getElementById('convenor-field').hidden = false;
@@ -66,10 +66,10 @@ form.addEventListener('submit', async (ev) => {
   ev.preventDefault();
   const v = (id) => document.getElementById(id).value.trim();
   const problems = [];
-  if (!v('title')) problems.push(['title', 'Enter a title']);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(v('date'))) problems.push(['date', 'Enter the date it takes place']);
-  if (!v('place')) problems.push(['place', 'Enter the place']);
-  if (!v('topic')) problems.push(['topic', 'Enter a topic']);
+  if (!v('title')) problems.push(['title', msg('js-open-enter-title')]);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v('date'))) problems.push(['date', msg('js-open-enter-date')]);
+  if (!v('place')) problems.push(['place', msg('js-open-enter-place')]);
+  if (!v('topic')) problems.push(['topic', msg('js-open-enter-topic')]);
   errors(problems);
   if (problems.length) return;
   const convenor = role === 'organisation' ? me.pub : fromHex(v('convenor'));
@@ -82,18 +82,18 @@ form.addEventListener('submit', async (ev) => {
   const body = encode(fields);
   const st = statement(2, me.pub, body);
   const sig = await signStatement(me, st);
-  say(status, 'Opening…');
+  say(status, msg('js-open-opening'));
   try {
     const r = await send({ statement: toBase64(st), signature: toBase64(sig) });
     if (r.refused) {
-      say(status, r.refused.code === 'key_revoked' ? REVOKED : `The consultation was not opened: ${r.refused.detail}. Nothing was saved.`, 'error');
+      say(status, r.refused.code === 'key_revoked' ? REVOKED : msg('js-open-refused', { detail: r.refused.detail }), 'error');
       return;
     }
     location.href = role === 'facilitator' || recorders.length
       ? `/staff/consultations/${toHex(await sha256(st))}`
       : `/consultations/${toHex(await sha256(st))}`;
   } catch {
-    say(status, 'The service cannot be reached just now. Nothing was saved; try again in a minute.', 'error');
+    say(status, msg('js-staff-unreachable-nothing-saved'), 'error');
   }
 });
 

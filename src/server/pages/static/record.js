@@ -4,7 +4,7 @@
 // connection drops, ideas wait (signed) and are sent when it returns, each exactly once: a
 // resend of an idea already logged is answered `duplicate`, which counts as sent.
 
-import { errorSummary, say } from './ui.js';
+import { errorSummary, msg, say } from './ui.js';
 import { fromHex, sha256, toBase64, toHex, utf8, concat } from './bytes.js';
 import { statement, ideaBody, encodeClaimCode, claimHash, KIND } from './statement.js';
 import {
@@ -23,13 +23,13 @@ const timing = new Map();
 
 const REFUSED = {
   key_revoked: REVOKED,
-  consultation_closed: 'This consultation was closed before the idea was sent, so it was not saved.',
-  not_facilitator_of_consultation: 'You are not one of the people who may record in this consultation, so the idea was not saved.',
-  not_enrolled: 'This browser’s key is not known to the service, so the idea was not saved.',
+  consultation_closed: msg('js-record-closed'),
+  not_facilitator_of_consultation: msg('js-record-not-recorder'),
+  not_enrolled: msg('js-record-not-enrolled'),
 };
 
 function refusedWords(r) {
-  return REFUSED[r.code] ?? `The idea was not saved: ${r.detail || r.code}.`;
+  return REFUSED[r.code] ?? msg('js-record-refused', { detail: r.detail || r.code });
 }
 
 function random(n) {
@@ -46,7 +46,7 @@ function option(select, value, text) {
 async function main() {
   me = await loadMe().catch(() => undefined);
   if (!me) {
-    say(who, 'This browser is not signed in. Open the invitation link you were sent first.', 'error');
+    say(who, msg('js-staff-not-signed-in'), 'error');
     return;
   }
   const info = await whoIs(keyHex(me)).catch(() => undefined);
@@ -54,7 +54,7 @@ async function main() {
     say(who, REVOKED, 'error');
     return;
   }
-  if (info) say(who, `Recording as ${info.name}.`, 'ok');
+  if (info) say(who, msg('js-pay-as', { name: info.name }), 'ok');
   // What the log already holds: earlier ideas (to build on) and their tags (to suggest).
   try {
     const r = await fetch(`/v1/consultations/${consultation}`, { headers: { Accept: 'application/json' } });
@@ -94,12 +94,12 @@ form.addEventListener('submit', async (ev) => {
   const name = document.getElementById('shown-name').value.trim();
   const given = document.getElementById('given').value.trim();
   const problems = [];
-  if (!words) problems.push(['words', 'Write the idea']);
-  if (consent !== 'anonymous' && !name) problems.push(['shown-name', 'Write the name to show, or choose “Not named”']);
-  if (given && !/^\d{4}-\d{2}-\d{2}$/.test(given)) problems.push(['given', 'Enter the date as day, month and year']);
+  if (!words) problems.push(['words', msg('js-record-write-idea')]);
+  if (consent !== 'anonymous' && !name) problems.push(['shown-name', msg('js-record-write-name')]);
+  if (given && !/^\d{4}-\d{2}-\d{2}$/.test(given)) problems.push(['given', msg('js-record-date')]);
   const co = [];
   for (const line of document.getElementById('co').value.split(/[\s,]+/).filter(Boolean)) {
-    if (!/^[0-9a-fA-F]{64}$/.test(line)) { problems.push(['co', 'Each other person is a key of 64 characters (0–9, a–f)']); break; }
+    if (!/^[0-9a-fA-F]{64}$/.test(line)) { problems.push(['co', msg('js-record-co')]); break; }
     co.push(fromHex(line));
   }
   errors(problems);
@@ -144,7 +144,7 @@ form.addEventListener('submit', async (ev) => {
     document.getElementById('people').append(o);
   }
   option(document.getElementById('builds-on'), id, words);
-  say(status, 'Recorded. It is being sent…', 'info');
+  say(status, msg('js-record-sending'), 'info');
   document.getElementById('words').focus();
   await showRecorded();
   flush();
@@ -169,7 +169,7 @@ async function flush() {
       }
       if (r.sent) {
         Object.assign(item, { state: 'sent', seq: r.sent.seq ?? null });
-        say(status, 'Saved. Show the claim card to the person, or add it to the print batch.', 'ok');
+        say(status, msg('js-record-saved'), 'ok');
       } else {
         Object.assign(item, { state: 'refused', detail: refusedWords(r.refused) });
         say(status, item.detail, 'error');
@@ -194,9 +194,7 @@ async function showRecorded() {
   const items = (await queued()).filter((i) => i.consultation === consultation).sort((a, b) => a.at - b.at);
   const waiting = items.filter((i) => i.state === 'waiting').length;
   queueStatus.hidden = waiting === 0;
-  queueStatus.textContent = waiting === 1
-    ? '1 idea is waiting to be sent. It is kept on this device and sent when the connection returns.'
-    : `${waiting} ideas are waiting to be sent. They are kept on this device and sent when the connection returns.`;
+  queueStatus.textContent = msg('js-record-waiting', { count: waiting });
   const list = document.getElementById('recorded-list');
   const cards = document.getElementById('print-cards');
   list.textContent = '';
@@ -208,19 +206,19 @@ async function showRecorded() {
     q.textContent = item.words;
     const p = document.createElement('p');
     p.className = item.state === 'refused' ? 'error' : 'hint';
-    const whose = item.note ? ` ${item.note}’s card` : ' its own card';
-    p.textContent = item.state === 'sent' ? `Saved, on${whose}: ${item.code}`
-      : item.state === 'waiting' ? 'Waiting to be sent' : item.detail;
+    const whose = item.note ? msg('js-record-card-of', { note: item.note }) : msg('js-record-own-card');
+    p.textContent = item.state === 'sent' ? msg('js-record-saved-on', { card: whose, code: item.code })
+      : item.state === 'waiting' ? msg('js-record-waiting-one') : item.detail;
     li.append(q, p);
     if (item.state === 'sent') {
       const show = document.createElement('button');
       show.type = 'button';
       show.className = 'secondary';
-      show.textContent = 'Show the claim card';
+      show.textContent = msg('js-record-show-card');
       show.addEventListener('click', () => showCard(item.code));
       const a = document.createElement('a');
       a.href = `/ideas/${item.id}`;
-      a.textContent = 'See the idea';
+      a.textContent = msg('js-pay-see-idea');
       li.append(show, ' ', a);
       if (!printed.has(item.code)) {
         printed.add(item.code);
@@ -249,7 +247,7 @@ async function showCard(code) {
     });
     if (r.ok) {
       const img = document.createElement('img');
-      img.alt = 'QR code of the claim link';
+      img.alt = msg('js-record-qr-alt');
       img.src = `data:image/svg+xml;base64,${btoa(await r.text())}`;
       box.append(img);
     }

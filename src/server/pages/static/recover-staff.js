@@ -8,7 +8,7 @@ import { concat, fromHex, toBase64, toHex, utf8 } from './bytes.js';
 import { encode } from './cbor.js';
 import { statement } from './statement.js';
 import { send, signBytes, signStatement, signedIn } from './staffkey.js';
-import { errorSummary, msg, say } from './ui.js';
+import { errorSummary, longUtcDay, msg, say } from './ui.js';
 
 const RECOVER = 12;
 const who = document.getElementById('who');
@@ -31,8 +31,7 @@ let polling = null;
 const grouped = (check) => `${check.slice(0, 4)} ${check.slice(4, 8)}`;
 
 function longDay(ms) {
-  const lang = document.documentElement.lang || 'en-GB';
-  return new Intl.DateTimeFormat(lang, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(ms));
+  return longUtcDay(ms);
 }
 
 async function json(r) {

@@ -3,7 +3,7 @@
 // signed in this browser. The draft is kept in IndexedDB as it is typed, so a reload or a
 // closed tab loses nothing.
 
-import { errorSummary, say } from './ui.js';
+import { errorSummary, msg, say } from './ui.js';
 import { encode } from './cbor.js';
 import { fromHex, sha256, toBase64, toHex } from './bytes.js';
 import { statement } from './statement.js';
@@ -13,7 +13,7 @@ const form = document.getElementById('report-form');
 const who = document.getElementById('who');
 const status = document.getElementById('report-status');
 const USAGE = { quoted: 0, paraphrased: 1, informed: 2 };
-const USAGE_WORDS = { quoted: 'Quoted', paraphrased: 'Put in other words', informed: 'Informed the thinking' };
+const USAGE_WORDS = { quoted: 'js-usage-quoted', paraphrased: 'js-usage-paraphrased', informed: 'js-usage-informed' };
 let me;
 let draft;
 
@@ -23,30 +23,30 @@ function render() {
   field('report-title').value = draft.title;
   field('report-version').value = draft.version;
   field('report-url').value = draft.url;
-  field('document-digest').textContent = draft.digest ? `Fingerprint of ${draft.document}: ${draft.digest}` : '';
+  field('document-digest').textContent = draft.digest ? msg('js-report-fingerprint', { file: draft.document, digest: draft.digest }) : '';
   const list = field('report-items');
   list.textContent = '';
   draft.items.forEach((item, n) => {
     const li = document.createElement('li');
     const q = document.createElement('blockquote');
-    q.textContent = item.words || '(the words are not stored on this server)';
+    q.textContent = item.words || msg('js-staff-words-not-stored');
     const from = document.createElement('p');
     from.className = 'hint';
-    from.textContent = `Given in “${item.consultation}”`;
+    from.textContent = msg('js-report-given-in', { title: item.consultation });
     const label = document.createElement('label');
     label.htmlFor = `locator-${n}`;
-    label.textContent = 'Where in the report';
+    label.textContent = msg('js-report-where');
     const hint = document.createElement('p');
     hint.className = 'hint';
     hint.id = `locator-hint-${n}`;
-    hint.textContent = 'For example “recommendation 3, page 12”.';
+    hint.textContent = msg('js-report-where-hint');
     const input = document.createElement('input');
     Object.assign(input, { type: 'text', id: `locator-${n}`, value: item.locator });
     input.setAttribute('aria-describedby', hint.id);
     input.addEventListener('input', () => { item.locator = input.value; saveDraft(draft); });
     const fs = document.createElement('fieldset');
     const legend = document.createElement('legend');
-    legend.textContent = 'How it was used';
+    legend.textContent = msg('js-report-how');
     fs.append(legend);
     for (const how of Object.keys(USAGE)) {
       const div = document.createElement('div');
@@ -56,14 +56,14 @@ function render() {
       r.addEventListener('change', () => { item.how = how; saveDraft(draft); });
       const l = document.createElement('label');
       l.htmlFor = r.id;
-      l.textContent = USAGE_WORDS[how];
+      l.textContent = msg(USAGE_WORDS[how]);
       div.append(r, l);
       fs.append(div);
     }
     const remove = document.createElement('button');
     remove.type = 'button';
     remove.className = 'secondary';
-    remove.textContent = 'Remove this idea';
+    remove.textContent = msg('js-report-remove');
     remove.addEventListener('click', async () => { draft.items.splice(n, 1); await saveDraft(draft); render(); });
     li.append(q, from, label, hint, input, fs, remove);
     list.append(li);
@@ -77,10 +77,10 @@ async function main() {
   me = signed.me;
   const { info } = signed;
   if (info.role !== 'policy-team') {
-    say(who, 'Only policy teams cite ideas in reports. Your role here is different.', 'error');
+    say(who, msg('js-report-wrong-role'), 'error');
     return;
   }
-  say(who, `Writing as ${info.name}.`, 'ok');
+  say(who, msg('js-report-as', { name: info.name }), 'ok');
   draft = await loadDraft();
   render();
   form.hidden = false;
@@ -102,13 +102,13 @@ field('report-document').addEventListener('change', async () => {
 field('add-button').addEventListener('click', async () => {
   const out = field('add-status');
   const m = field('add-idea').value.match(/[0-9a-fA-F]{64}/);
-  if (!m) { say(out, 'Paste the whole address of an idea’s page.', 'error'); return; }
+  if (!m) { say(out, msg('js-report-paste-address'), 'error'); return; }
   try {
     const added = await addToDraft(m[0].toLowerCase());
     draft = await loadDraft();
     render();
     field('add-idea').value = '';
-    say(out, added ? 'Added.' : 'This idea is already in the report.', 'ok');
+    say(out, added ? msg('js-report-added') : msg('js-report-already'), 'ok');
   } catch (e) {
     say(out, e.message, 'error');
   }
@@ -121,10 +121,10 @@ function errors(list) {
 form.addEventListener('submit', async (ev) => {
   ev.preventDefault();
   const problems = [];
-  if (!draft.title.trim()) problems.push(['report-title', 'Enter the report’s title']);
-  if (!draft.version.trim()) problems.push(['report-version', 'Enter the version']);
-  if (draft.items.length === 0) problems.push(['add-idea', 'Add at least one idea']);
-  draft.items.forEach((item, n) => { if (!item.locator.trim()) problems.push([`locator-${n}`, `Say where idea ${n + 1} is used in the report`]); });
+  if (!draft.title.trim()) problems.push(['report-title', msg('js-report-enter-title')]);
+  if (!draft.version.trim()) problems.push(['report-version', msg('js-report-enter-version')]);
+  if (draft.items.length === 0) problems.push(['add-idea', msg('js-report-add-one')]);
+  draft.items.forEach((item, n) => { if (!item.locator.trim()) problems.push([`locator-${n}`, msg('js-report-say-where', { n: n + 1 })]); });
   errors(problems);
   if (problems.length) return;
   const report = new Map([[0, draft.title.trim()], [1, draft.version.trim()]]);
@@ -133,21 +133,21 @@ form.addEventListener('submit', async (ev) => {
   const uses = draft.items.map((i) => new Map([[0, fromHex(i.id)], [1, i.locator.trim()], [2, USAGE[i.how]]]));
   const st = statement(6, me.pub, encode(new Map([[0, report], [1, uses]])));
   const sig = await signStatement(me, st);
-  say(status, 'Publishing…');
+  say(status, msg('js-report-publishing'));
   let r;
   try {
     r = await send({ statement: toBase64(st), signature: toBase64(sig) });
   } catch {
-    say(status, 'The service cannot be reached just now. Your draft is kept; try again in a minute.', 'error');
+    say(status, msg('js-report-unreachable'), 'error');
     return;
   }
   if (r.refused) {
     const words = {
       key_revoked: REVOKED,
-      idea_withdrawn: 'One of the ideas was withdrawn by the person who gave it, so it cannot be cited. Remove it and publish again.',
-      unknown_idea: 'One of the ideas is not in the record. Remove it and publish again.',
+      idea_withdrawn: msg('js-report-withdrawn'),
+      unknown_idea: msg('js-report-unknown-idea'),
     };
-    say(status, words[r.refused.code] ?? `Nothing was published: ${r.refused.detail}. Your draft is kept.`, 'error');
+    say(status, words[r.refused.code] ?? msg('js-report-refused', { detail: r.refused.detail }), 'error');
     return;
   }
   const q = new URLSearchParams({ team: keyHex(me), title: draft.title.trim(), version: draft.version.trim() });

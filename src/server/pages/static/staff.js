@@ -1,12 +1,12 @@
 // The staff home (/staff): who this browser is signed in as (from the key it keeps), the
 // consultations that key records in, a link for another device, and signing out.
 
-import { say } from './ui.js';
+import { longDay, msg, say } from './ui.js';
 import { concat, toHex, utf8 } from './bytes.js';
 import { loadMe, signOut, whoIs, keyHex, signBytes, queued, REVOKED } from './staffkey.js';
 
 const who = document.getElementById('who');
-const ROLE = { facilitator: 'Facilitator', organisation: 'Organisation', 'policy-team': 'Policy team' };
+const ROLE = { facilitator: 'js-role-facilitator', organisation: 'js-role-organisation', 'policy-team': 'js-role-policy-team' };
 
 function item(list, href, title, detail) {
   const li = document.createElement('li');
@@ -23,7 +23,7 @@ function item(list, href, title, detail) {
 async function main() {
   const me = await loadMe().catch(() => undefined);
   if (!me) {
-    say(who, 'This browser is not signed in. To record ideas, open the invitation link you were sent by the people who run this service.', 'info');
+    say(who, msg('js-staff-home-not-signed-in'), 'info');
     return;
   }
   const key = keyHex(me);
@@ -31,7 +31,7 @@ async function main() {
   try {
     info = await whoIs(key);
   } catch {
-    say(who, `Signed in as ${me.name}. The service cannot be reached just now, so your consultations cannot be shown.`, 'error');
+    say(who, msg('js-staff-home-offline', { name: me.name }), 'error');
     return;
   }
   document.getElementById('leave').hidden = false;
@@ -40,7 +40,7 @@ async function main() {
     return;
   }
   const org = info.organisation ? `, ${info.organisation}` : '';
-  say(who, `Signed in as ${info.name} (${ROLE[info.role] ?? info.role}${org}).`, 'ok');
+  say(who, msg('js-staff-signed-in-as', { name: info.name, role: ROLE[info.role] ? msg(ROLE[info.role]) : info.role, organisation: org }), 'ok');
   if (info.role === 'policy-team') document.getElementById('reports').hidden = false;
   if (info.role === 'organisation') document.getElementById('answers').hidden = false;
   if (info.role === 'facilitator') document.getElementById('recover').hidden = false;
@@ -51,9 +51,9 @@ async function main() {
   const list = document.getElementById('consultations');
   const { consultations } = r.ok ? await r.json() : { consultations: [] };
   for (const c of consultations) {
-    const state = c.closed ? 'closed' : c.may_record ? 'open: record ideas' : 'you convene it';
+    const state = msg(c.closed ? 'js-staff-c-closed' : c.may_record ? 'js-staff-c-open' : 'js-staff-c-convene');
     const href = c.may_record && !c.closed ? `/staff/consultations/${c.id}` : `/consultations/${c.id}`;
-    item(list, href, c.title, `${c.date}, ${c.place} — ${state}`);
+    item(list, href, c.title, `${longDay(c.date)}, ${c.place} — ${state}`);
   }
   document.getElementById('no-consultations').hidden = consultations.length > 0;
 }
@@ -73,10 +73,10 @@ document.getElementById('another-device').addEventListener('click', async () => 
   });
   const answer = await r.json().catch(() => null);
   if (!r.ok) {
-    say(out, answer?.code === 'key_revoked' ? REVOKED : (answer?.detail ?? 'That did not work. Try again.'), 'error');
+    say(out, answer?.code === 'key_revoked' ? REVOKED : (answer?.detail ?? msg('js-staff-try-again')), 'error');
     return;
   }
-  const p = say(out, 'Open this link on your other device. It works once, for 7 days: ', 'ok');
+  const p = say(out, `${msg('js-staff-device-link')} `, 'ok');
   const code = document.createElement('code');
   code.textContent = answer.link;
   p.append(code);
@@ -85,12 +85,12 @@ document.getElementById('another-device').addEventListener('click', async () => 
 document.getElementById('sign-out').addEventListener('click', async () => {
   const out = document.getElementById('sign-out-status');
   const waiting = (await queued().catch(() => [])).length;
-  if (waiting > 0 && !confirm(`${waiting} recorded idea(s) have not been sent yet and will be lost. Sign out anyway?`)) return;
+  if (waiting > 0 && !confirm(msg('js-staff-sign-out-waiting', { count: waiting }))) return;
   await signOut();
-  say(out, 'You are signed out. Your key has been removed from this browser.', 'ok');
+  say(out, msg('js-staff-signed-out'), 'ok');
   document.getElementById('mine').hidden = true;
   document.getElementById('devices').hidden = true;
-  say(who, 'This browser is not signed in.', 'info');
+  say(who, msg('js-staff-not-signed-in-short'), 'info');
 });
 
 main();

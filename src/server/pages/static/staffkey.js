@@ -4,6 +4,7 @@
 // while offline, which wait here until they are sent.
 
 import { concat, fromHex, toBase64, toHex, utf8 } from './bytes.js';
+import { msg } from './ui.js';
 
 const DB = 'heard-staff';
 const ED25519 = { name: 'Ed25519' };
@@ -120,10 +121,10 @@ export async function clearDraft() {
 /// be cited. Resolves to false when it was already in the draft.
 export async function addToDraft(ideaId) {
   const r = await fetch(`/v1/ideas/${ideaId}`, { headers: { Accept: 'application/json' } });
-  if (r.status === 404 || r.status === 400) throw new Error('There is no idea with this link.');
-  if (!r.ok) throw new Error('The service cannot be reached just now. Try again in a minute.');
+  if (r.status === 404 || r.status === 400) throw new Error(msg('js-staff-no-idea'));
+  if (!r.ok) throw new Error(msg('js-staff-unreachable'));
   const { idea } = await r.json();
-  if (idea.withdrawn) throw new Error('This idea was withdrawn by the person who gave it, so it cannot be cited.');
+  if (idea.withdrawn) throw new Error(msg('js-staff-withdrawn-cannot-cite'));
   const draft = await loadDraft();
   if (draft.items.some((i) => i.id === idea.id)) return false;
   draft.items.push({ id: idea.id, words: idea.text ?? '', consultation: idea.consultation_title, locator: '', how: 'paraphrased' });
@@ -131,12 +132,14 @@ export async function addToDraft(ideaId) {
   return true;
 }
 
-/// Sends one queued submission. Resolves to { sent: answer } on 201 or 409 (already logged:
+/// Sends one queued submission (or a payment's acknowledgement, with `payment` beside it). Resolves to { sent: answer } on 201 or 409 (already logged:
 /// sending twice is harmless), { refused: { code, detail } } when the server refused it for
 /// good, and throws when the network or server could not be reached (then it stays queued).
 export async function send(item) {
   const body = { statement: item.statement, signature: item.signature };
   if (item.content) body.content = item.content;
+  // A payment's amount, currency and salt go beside the statement, never in it (§21).
+  if (item.payment) body.payment = item.payment;
   const r = await fetch('/v1/statements', {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
@@ -145,7 +148,7 @@ export async function send(item) {
   let answer = null;
   try { answer = await r.json(); } catch { answer = null; }
   if (r.ok || (r.status === 409 && answer?.code === 'duplicate')) return { sent: answer ?? {} };
-  if (r.status >= 500 || r.status === 429 || r.status === 408) throw new Error(`the server answered ${r.status}`);
+  if (r.status >= 500 || r.status === 429 || r.status === 408) throw new Error(msg('js-server-answered', { status: r.status }));
   return { refused: { code: answer?.code ?? `http_${r.status}`, detail: answer?.detail ?? '' } };
 }
 
@@ -153,13 +156,12 @@ export async function send(item) {
 export async function whoIs(keyHexText) {
   const r = await fetch(`/v1/staff/${keyHexText}`, { headers: { Accept: 'application/json' } });
   if (r.status === 404) return null;
-  if (!r.ok) throw new Error(`the server answered ${r.status}`);
+  if (!r.ok) throw new Error(msg('js-server-answered', { status: r.status }));
   return r.json();
 }
 
 /// Plain words for a member of staff whose key no longer works.
-export const REVOKED =
-  'Your access to this service has been removed by the people who run it. Nothing was saved. If you think this is a mistake, ask them for a new invitation.';
+export const REVOKED = msg('js-staff-revoked');
 
 export { fromHex, toBase64 };
 
@@ -172,7 +174,7 @@ export async function signedIn(box) {
     box.textContent = '';
     const p = document.createElement('p');
     p.className = 'error';
-    p.textContent = 'This browser is not signed in. Open the invitation link you were sent first.';
+    p.textContent = msg('js-staff-not-signed-in');
     box.append(p);
     return null;
   }
@@ -181,7 +183,7 @@ export async function signedIn(box) {
     box.textContent = '';
     const p = document.createElement('p');
     p.className = 'error';
-    p.textContent = info ? REVOKED : 'The service cannot be reached just now. Try again in a minute.';
+    p.textContent = info ? REVOKED : msg('js-staff-unreachable');
     box.append(p);
     return null;
   }

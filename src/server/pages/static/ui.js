@@ -64,3 +64,18 @@ export function msg(id, args = {}) {
   }
   return m.replace(/\{ ?\$([a-z_]+) ?\}/g, (_, k) => String(args[k] ?? ''));
 }
+
+// A day written `YYYY-MM-DD` as people read it in the page's language (`14 March 2026`,
+// `14 Mawrth 2026`: month names from the catalogue, since a browser may lack Welsh ones);
+// the text unchanged if it is not such a day.
+export function longDay(day) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day ?? '');
+  const months = msg('js-month-names').split(' ');
+  if (!m || months.length !== 12) return day;
+  return `${Number(m[3])} ${months[Number(m[2]) - 1]} ${m[1]}`;
+}
+
+// The UTC day of a time (ms since the epoch) as people read it in the page's language.
+export function longUtcDay(ms) {
+  return longDay(new Date(ms).toISOString().slice(0, 10));
+}
