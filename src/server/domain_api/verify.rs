@@ -52,7 +52,7 @@ pub struct VerifyResult {
 }
 
 /// Verifies a receipt with the log's own key; `input` is receipt text or its compact form.
-fn verdict(state: &AppState, input: &str) -> VerifyResult {
+fn verdict(state: &AppState, input: &str, lang: crate::i18n::Lang) -> VerifyResult {
     // The log's witnesses are named so that their cosignatures are listed; none is required
     // (a receipt made before its checkpoint was witnessed is still valid).
     let witnesses = state.ledger().witness_policy().verifiers();
@@ -65,7 +65,7 @@ fn verdict(state: &AppState, input: &str) -> VerifyResult {
         (None, None) => (None, None),
     };
     let proves = match (&report.facts, &parsed) {
-        (Some(f), Some(p)) => p.extra.as_deref().and_then(|e| crate::server::proves::proves(state.ledger(), f.seq, e)),
+        (Some(f), Some(p)) => p.extra.as_deref().and_then(|e| crate::server::proves::proves_in(state.ledger(), lang, f.seq, e)),
         _ => None,
     };
     VerifyResult {
@@ -101,7 +101,7 @@ fn seq_of(state: &AppState, hash: &Id) -> Result<Option<u64>, ApiError> {
 
 fn verify_known(state: &AppState, seq: u64) -> Result<VerifyResult, ApiError> {
     let r = state.log().receipt(seq)?;
-    Ok(verdict(state, &r))
+    Ok(verdict(state, &r, crate::i18n::Lang::EnGb))
 }
 
 /// Which entry to verify.
@@ -156,8 +156,15 @@ pub struct VerifyResults {
 pub(in crate::server) async fn verify_post(
     State(state): State<AppState>,
     fmt: Format,
+    headers: axum::http::HeaderMap,
     body: Bytes,
 ) -> Result<Response, ApiError> {
+    // `proves` in the language the client prefers (the verify page asks in its own).
+    let lang = headers
+        .get(axum::http::header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(crate::i18n::Lang::from_accept_language)
+        .unwrap_or_default();
     let r: VerifyRequest = serde_json::from_slice(&body)
         .map_err(|e| ApiError::bad_request("malformed", format!("the JSON body is not valid: {e}")))?;
     let bad = |detail: &str| ApiError::new(status_of("bad_verify_request"), "bad_verify_request", detail);
@@ -166,7 +173,7 @@ pub(in crate::server) async fn verify_post(
             if receipt.trim().is_empty() {
                 return Err(bad("the receipt is empty"));
             }
-            Ok(fmt.ok(&verdict(&state, &receipt)))
+            Ok(fmt.ok(&verdict(&state, &receipt, lang)))
         }
         (None, Some(citations)) => {
             if citations.is_empty() {
