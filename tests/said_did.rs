@@ -491,9 +491,14 @@ async fn the_portfolio_carries_the_seqs_for_new_since_your_last_visit() {
     // The script keeps the seq per portfolio in the browser only.
     let js = get("/static/contributor.js").await.text();
     assert!(js.contains("heard.seen.${portfolio.dataset.portfolio}") && js.contains("badge badge-new"));
-    // Its only request is the badge a contributor asks for; nothing about a visit is sent.
-    let fetches: Vec<&str> = js.match_indices("fetch(").map(|(i, _)| &js[i..(i + 23).min(js.len())]).collect();
-    assert_eq!(fetches, ["fetch('/v1/credentials'"], "nothing about a visit is sent");
+    // Its only requests are the badge and the amounts a contributor asks for with her key
+    // file; nothing about a visit is sent.
+    let fetches: Vec<&str> = js
+        .split("fetch(")
+        .skip(1)
+        .map(|rest| rest.split(['\'', '`', ',', ')']).find(|s| !s.is_empty()).unwrap_or(rest))
+        .collect();
+    assert_eq!(fetches, ["/v1/credentials", "/v1/payments/contributor"], "nothing about a visit is sent");
 }
 
 #[tokio::test]
