@@ -73,6 +73,7 @@ mod cosigs;
 mod discard;
 mod followers;
 mod journal;
+mod scratch;
 mod texts;
 mod writeset;
 #[cfg(test)]
@@ -84,6 +85,7 @@ pub use followers::{
     MEMTABLE_BYTES as FOLLOWERS_MEMTABLE_BYTES,
 };
 use followers::{Followers, Keys, Row, Which};
+pub use scratch::ScratchRows;
 pub use writeset::WriteSet;
 
 /// Why the store could not do what was asked.
