@@ -35,7 +35,7 @@ use crate::log::store::Store;
 use crate::log::{AppendError, Appended, CosignError, Log, LogConfig, OpenError};
 use crate::protocol::entry::entry_hash;
 use crate::protocol::note::{NoteSigner, NoteVerifier};
-use crate::protocol::statement::{Kind, Statement};
+use crate::protocol::statement::{Kind, Statement, StatementError};
 
 pub use crate::attribution::content::IdeaText;
 pub use crate::attribution::equity::Figures;
@@ -256,26 +256,28 @@ impl Ledger {
 
     /// What must happen beside the log for this submission, and the value an idea's entry
     /// carries beside it (its text and salt, encoded), checked against the digest.
-    fn prepare(&self, statement: &[u8], beside: Beside) -> Result<(After, Option<Vec<u8>>), LedgerError> {
-        let after = self.plan(statement, beside)?;
+    /// Also the statement decoded, which the log takes as it is rather than decoding it again.
+    fn prepare(&self, statement: &[u8], beside: Beside) -> Result<Prepared, LedgerError> {
+        let decoded = Statement::decode(statement);
+        let after = self.plan(&decoded, beside)?;
         let text = match &after {
             After::Store(t) => Some(content::encode(t)?),
             After::Pay(p) => Some(payment::encode(p)?),
             _ => None,
         };
-        Ok((after, text))
+        Ok((after, text, decoded))
     }
 
     /// What must happen beside the log for this submission; checks the text against the digest.
-    fn plan(&self, statement: &[u8], beside: Beside) -> Result<After, LedgerError> {
+    fn plan(&self, decoded: &Result<Statement, StatementError>, beside: Beside) -> Result<After, LedgerError> {
         // Statements that do not decode, or bodies that do not, are left to the log and the
         // policy, which refuse them with their own codes.
-        let Ok(st) = Statement::decode(statement) else {
+        let Ok(st) = decoded else {
             return Ok(After::Nothing);
         };
         let content = match beside {
-            Beside::Payment(p) => return payments::plan(&st, p),
-            Beside::Nothing if st.kind == Kind::Acknowledge => return payments::plan_without(&st),
+            Beside::Payment(p) => return payments::plan(st, p),
+            Beside::Nothing if st.kind == Kind::Acknowledge => return payments::plan_without(st),
             Beside::Text(t) => Some(t),
             Beside::Nothing => None,
         };
@@ -357,8 +359,8 @@ impl Ledger {
     /// an acknowledgement's amount (required when its body has a `payment` digest, §21),
     /// written and committed with the entry.
     pub fn submit_with(&self, statement: &[u8], signature: &[u8], beside: Beside) -> Result<Appended, LedgerError> {
-        let (after, text) = self.prepare(statement, beside)?;
-        let r = self.log.append_with(statement, signature, text);
+        let (after, text, decoded) = self.prepare(statement, beside)?;
+        let r = self.log.append_decoded(statement, decoded, signature, text);
         self.finish(after, r)
     }
 
@@ -380,8 +382,8 @@ impl Ledger {
         signature: &[u8],
         beside: Beside,
     ) -> Result<Appended, LedgerError> {
-        let (after, text) = self.prepare(statement, beside)?;
-        let r = self.log.append_with_async(statement, signature, text).await;
+        let (after, text, decoded) = self.prepare(statement, beside)?;
+        let r = self.log.append_decoded_async(statement, decoded, signature, text).await;
         self.finish(after, r)
     }
 
@@ -566,6 +568,10 @@ impl Ledger {
         self.log.close()
     }
 }
+
+/// What [`Ledger::prepare`] finds: what must happen beside the log, the value kept beside the
+/// entry, and the statement decoded (or why it does not decode).
+type Prepared = (After, Option<Vec<u8>>, Result<Statement, StatementError>);
 
 fn idea_id(entry_bytes: &[u8]) -> Result<Id, AttributionError> {
     let e = crate::protocol::entry::Entry::decode(entry_bytes).map_err(|e| AttributionError::Storage(e.to_string()))?;

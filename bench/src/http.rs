@@ -171,15 +171,15 @@ fn enrolments(op: &SigningKey, from: u64, n: u64) -> anyhow::Result<Vec<(Vec<u8>
 }
 
 /// A `heard serve` child on 127.0.0.1:0; stopped with SIGTERM, killed if dropped.
-struct Server {
+pub(crate) struct Server {
     child: Child,
     url: String,
     /// Entries in the log when it started serving.
-    entries: u64,
+    pub(crate) entries: u64,
 }
 
 impl Server {
-    fn start(heard: &Path, data: &Path) -> anyhow::Result<Server> {
+    pub(crate) fn start(heard: &Path, data: &Path) -> anyhow::Result<Server> {
         Server::spawn(heard, "serve", |c| {
             c.args(["--listen", "127.0.0.1:0", "--data"]).arg(data).args([
                 "--write-burst",
@@ -231,7 +231,7 @@ impl Server {
     }
 
     /// Peak resident memory of the server so far (`VmHWM`), bytes.
-    fn peak_rss(&self) -> anyhow::Result<u64> {
+    pub(crate) fn peak_rss(&self) -> anyhow::Result<u64> {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
             .context("reading the server's /proc status")?;
         let kb = status
@@ -248,7 +248,12 @@ impl Server {
         hostport.parse().with_context(|| format!("the server's address {hostport}"))
     }
 
-    fn stop(mut self) -> anyhow::Result<()> {
+    /// The child's process id.
+    pub(crate) fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    pub(crate) fn stop(mut self) -> anyhow::Result<()> {
         let pid = self.child.id().to_string();
         let sent = Command::new("kill").args(["-TERM", &pid]).status().context("sending SIGTERM")?;
         let status = self.child.wait().context("waiting for the server")?;
@@ -584,6 +589,7 @@ pub(crate) fn run(a: &HttpArgs, limits: &Limits, root: &Path) -> anyhow::Result<
     let (keys, _) = dir.init_keys(ORIGIN)?;
     let op = statement_key(&keys.operator);
     let pct_of = |x: f64, of: f64| 100.0 * x / of.max(1e-9);
+    println!("load average before the appends: {}", crate::startup::load_average());
 
     // 1. Durable appends over HTTP.
     let server = Server::start(&a.heard, &data)?;
@@ -632,6 +638,7 @@ pub(crate) fn run(a: &HttpArgs, limits: &Limits, root: &Path) -> anyhow::Result<
         lat.len()
     );
     cpu.print(lat.len(), el)?;
+    println!("load average after the appends: {}", crate::startup::load_average());
     let rss_appends = server.peak_rss()?;
     let appended_onto = server.entries;
     server.stop()?;
@@ -736,6 +743,7 @@ pub(crate) fn run(a: &HttpArgs, limits: &Limits, root: &Path) -> anyhow::Result<
         pct_of(ar, limits.raw_batch_all)
     );
     drop(store);
+    println!("load average at the end: {}", crate::startup::load_average());
     let on_disk = dir_size(&dir.db())?;
     println!(
         "disk: {:.0} bytes per entry ({:.1} MiB in all)",

@@ -64,18 +64,7 @@ pub struct BenchArgs {
 impl BenchArgs {
     /// The `--http` options; refused when there is no `heard` executable to serve with.
     fn http_args(&self) -> anyhow::Result<crate::http::HttpArgs> {
-        let heard = match &self.heard {
-            Some(p) => p.clone(),
-            None => std::env::current_exe()
-                .context("finding the heard-bench executable")?
-                .with_file_name(format!("heard{}", std::env::consts::EXE_SUFFIX)),
-        };
-        if !heard.is_file() {
-            anyhow::bail!(
-                "no heard executable at {} (build it with `cargo build --workspace`, or name it with --heard)",
-                heard.display()
-            );
-        }
+        let heard = heard_beside(self.heard.as_deref())?;
         Ok(crate::http::HttpArgs {
             entries: self.entries,
             appends: self.appends,
@@ -84,6 +73,24 @@ impl BenchArgs {
             heard,
         })
     }
+}
+
+/// The `heard` executable: `given`, or the one beside this executable (as a cargo build of
+/// the workspace leaves it); refused when there is none.
+pub(crate) fn heard_beside(given: Option<&std::path::Path>) -> anyhow::Result<PathBuf> {
+    let heard = match given {
+        Some(p) => p.to_path_buf(),
+        None => std::env::current_exe()
+            .context("finding the heard-bench executable")?
+            .with_file_name(format!("heard{}", std::env::consts::EXE_SUFFIX)),
+    };
+    if !heard.is_file() {
+        anyhow::bail!(
+            "no heard executable at {} (build it with `cargo build --workspace`, or name it with --heard)",
+            heard.display()
+        );
+    }
+    Ok(heard)
 }
 
 pub(crate) fn rate(n: u64, d: Duration) -> f64 {

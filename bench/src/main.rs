@@ -7,6 +7,7 @@ mod followers;
 mod http;
 mod library;
 mod search;
+mod startup;
 
 use std::process::ExitCode;
 
@@ -40,6 +41,11 @@ enum Sub {
     ///
     /// Example: heard-bench followers --entries 1000000
     Followers(followers::FollowersArgs),
+    /// Start-up: the time `heard serve` takes to open a data folder and the bytes it reads,
+    /// beside the folder's size and the time to read all of it once.
+    ///
+    /// Example: heard-bench open --data /tmp/b/http
+    Open(startup::OpenArgs),
 }
 
 fn main() -> ExitCode {
@@ -47,6 +53,7 @@ fn main() -> ExitCode {
     let done = match cli.command {
         Some(Sub::Floor(args)) => http::floor_serve(&args),
         Some(Sub::Followers(args)) => followers::run(args),
+        Some(Sub::Open(args)) => startup::run(args),
         None => library::run(cli.bench),
     };
     match done {

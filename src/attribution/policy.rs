@@ -5,20 +5,13 @@
 //! statement at a time, in seq order. A refusal names the rule by a stable code (the list
 //! is [`RULES`]) and writes nothing.
 
-use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap};
-use std::sync::{Arc, OnceLock};
-
-use serde::{Serialize, de::DeserializeOwned};
-
 use super::AttributionError;
 use super::claim::claim_hash;
 use super::kinds::*;
 use super::rows::*;
 use super::state::*;
-use crate::log::store::Store;
-use crate::log::{Gate, IndexWrite, Refusal};
-use crate::protocol::statement::{Statement, VerifiedStatement};
+use crate::log::Refusal;
+use crate::protocol::statement::Statement;
 
 /// Every refusal code the rules use, with the rule it names.
 pub const RULES: &[(&str, &str)] = &[
@@ -84,7 +77,12 @@ pub const RULES: &[(&str, &str)] = &[
     ("storage", "the domain's state could not be read"),
 ];
 
+mod gate;
 mod recovery;
+mod tx;
+
+pub use gate::PolicyGate;
+pub(in crate::attribution) use tx::{Base, Tx};
 
 fn refuse(code: &'static str, detail: impl Into<String>) -> Refusal {
     Refusal { code, detail: detail.into() }
@@ -92,184 +90,6 @@ fn refuse(code: &'static str, detail: impl Into<String>) -> Refusal {
 
 fn storage(e: AttributionError) -> Refusal {
     refuse("storage", e.to_string())
-}
-
-/// Reads committed domain rows.
-pub(super) trait Base {
-    fn read(&self, k: &[u8]) -> Result<Option<Vec<u8>>, AttributionError>;
-    /// Whether any row's key starts with `prefix` (rows the domain never removes: `P`).
-    fn any_under(&self, prefix: &[u8]) -> Result<bool, AttributionError>;
-}
-
-impl Base for Store {
-    fn read(&self, k: &[u8]) -> Result<Option<Vec<u8>>, AttributionError> {
-        Ok(self.domain_get(k)?)
-    }
-    fn any_under(&self, prefix: &[u8]) -> Result<bool, AttributionError> {
-        Ok(self.domain_scan(prefix).next().transpose()?.is_some())
-    }
-}
-
-impl Base for BTreeMap<Vec<u8>, Vec<u8>> {
-    fn read(&self, k: &[u8]) -> Result<Option<Vec<u8>>, AttributionError> {
-        Ok(self.get(k).cloned())
-    }
-    fn any_under(&self, prefix: &[u8]) -> Result<bool, AttributionError> {
-        Ok(self.range(prefix.to_vec()..).next().is_some_and(|(k, _)| k.starts_with(prefix)))
-    }
-}
-
-/// The store seen through the writes of the entries not yet committed.
-struct Overlay<'a> {
-    base: &'a dyn Base,
-    pending: &'a HashMap<Vec<u8>, (u64, Option<Vec<u8>>)>,
-}
-
-impl Base for Overlay<'_> {
-    fn read(&self, k: &[u8]) -> Result<Option<Vec<u8>>, AttributionError> {
-        match self.pending.get(k) {
-            Some((_, v)) => Ok(v.clone()),
-            None => self.base.read(k),
-        }
-    }
-    fn any_under(&self, prefix: &[u8]) -> Result<bool, AttributionError> {
-        if self.pending.iter().any(|(k, (_, v))| v.is_some() && k.starts_with(prefix)) {
-            return Ok(true);
-        }
-        self.base.any_under(prefix)
-    }
-}
-
-/// Committed rows the gate read, so that the rows most statements read (the operator's key
-/// row, `Z`, an active author's key) cost no store read. The gate is the only writer of
-/// domain rows, so a row kept here is what the store holds until the gate writes that key
-/// again; [`PolicyGate::commit`] puts the new value here when that write is committed.
-/// Rows not found are not kept (the store's key filter answers those without a read).
-struct Cached<'a> {
-    base: &'a dyn Base,
-    rows: &'a RefCell<HashMap<Vec<u8>, Vec<u8>>>,
-}
-
-/// Rows [`Cached`] keeps before it starts again empty.
-const CACHED_ROWS: usize = 4096;
-
-impl Base for Cached<'_> {
-    fn read(&self, k: &[u8]) -> Result<Option<Vec<u8>>, AttributionError> {
-        if let Some(v) = self.rows.borrow().get(k) {
-            return Ok(Some(v.clone()));
-        }
-        let Some(v) = self.base.read(k)? else {
-            return Ok(None);
-        };
-        let mut rows = self.rows.borrow_mut();
-        if rows.len() >= CACHED_ROWS {
-            rows.clear();
-        }
-        rows.insert(k.to_vec(), v.clone());
-        Ok(Some(v))
-    }
-    fn any_under(&self, prefix: &[u8]) -> Result<bool, AttributionError> {
-        self.base.any_under(prefix)
-    }
-}
-
-/// One statement's reads and writes: reads see its own writes first.
-pub(super) struct Tx<'a> {
-    pub(super) base: &'a dyn Base,
-    pub(super) writes: BTreeMap<Vec<u8>, Option<Vec<u8>>>,
-}
-
-impl Tx<'_> {
-    fn get<T: Serialize + DeserializeOwned>(&self, k: &[u8]) -> Result<Option<T>, Refusal> {
-        let raw = match self.writes.get(k) {
-            Some(v) => v.clone(),
-            None => self.base.read(k).map_err(storage)?,
-        };
-        raw.map(|b| dec(&b)).transpose().map_err(storage)
-    }
-    fn put<T: Serialize>(&mut self, k: Vec<u8>, v: &T) -> Result<(), Refusal> {
-        self.writes.insert(k, Some(enc(v).map_err(storage)?));
-        Ok(())
-    }
-    fn put_raw(&mut self, k: Vec<u8>, v: Vec<u8>) {
-        self.writes.insert(k, Some(v));
-    }
-    fn get_raw(&self, k: &[u8]) -> Result<Option<Vec<u8>>, Refusal> {
-        match self.writes.get(k) {
-            Some(v) => Ok(v.clone()),
-            None => self.base.read(k).map_err(storage),
-        }
-    }
-    /// An idea's record; one an older build stored whole is rewritten as its record and
-    /// rows in this statement's writes (the rows a replay writes).
-    fn idea(&mut self, id: &Id) -> Result<IdeaHead, Refusal> {
-        let k = key(b'I', &[&id.0]);
-        let raw =
-            self.get_raw(&k)?.ok_or_else(|| refuse("unknown_idea", format!("no idea {} is in the log", id.hex())))?;
-        match decode_idea(&raw).map_err(storage)? {
-            StoredIdea::Head(h) => Ok(h),
-            StoredIdea::Whole(rec) => {
-                let (head, rows) = split_idea(id, rec);
-                self.put_rows(rows);
-                self.put(k, &head)?;
-                Ok(head)
-            }
-        }
-    }
-    fn put_idea(&mut self, id: &Id, rec: &IdeaHead) -> Result<(), Refusal> {
-        self.put(key(b'I', &[&id.0]), rec)
-    }
-    /// A report's record, if it has one (rewritten like [`Tx::idea`]).
-    fn report(&mut self, id: &Id) -> Result<Option<ReportHead>, Refusal> {
-        let k = key(b'R', &[&id.0]);
-        let Some(raw) = self.get_raw(&k)? else { return Ok(None) };
-        match decode_report(&raw).map_err(storage)? {
-            StoredReport::Head(h) => Ok(Some(h)),
-            StoredReport::Whole(rec) => {
-                let (head, rows) = split_report(id, rec);
-                self.put_rows(rows);
-                self.put(k, &head)?;
-                Ok(Some(head))
-            }
-        }
-    }
-    /// A claim card's record, if it has one (rewritten like [`Tx::idea`]).
-    fn card(&mut self, hash: &Id) -> Result<Option<CardHead>, Refusal> {
-        let k = key(b'Q', &[&hash.0]);
-        let Some(raw) = self.get_raw(&k)? else { return Ok(None) };
-        match decode_card(&raw).map_err(storage)? {
-            StoredCard::Head(h) => Ok(Some(h)),
-            StoredCard::Whole(rec) => {
-                let (head, rows) = split_card(hash, rec);
-                self.put_rows(rows);
-                self.put(k, &head)?;
-                Ok(Some(head))
-            }
-        }
-    }
-    fn put_rows(&mut self, rows: Rows) {
-        for (k, v) in rows {
-            self.put_raw(k, v);
-        }
-    }
-    /// Adds `v` as the next row of list `tag` of `owner`, whose record counts `n` rows.
-    fn push<T: Serialize>(&mut self, tag: u8, owner: &Id, n: &mut u64, v: &T) -> Result<(), Refusal> {
-        self.put(list_key(tag, owner, *n), v)?;
-        *n += 1;
-        Ok(())
-    }
-    fn event(&mut self, id: &Id, rec: &mut IdeaHead, ev: EventRec) -> Result<(), Refusal> {
-        self.push(EVENT, id, &mut rec.events, &ev)
-    }
-    fn key_rec(&self, k: &Id) -> Result<Option<KeyRec>, Refusal> {
-        self.get(&key(b'K', &[&k.0]))
-    }
-    fn party_of(&self, k: &Id) -> Result<Id, Refusal> {
-        Ok(self.key_rec(k)?.map(|r| r.party).unwrap_or(*k))
-    }
-    fn operator(&self, initial: &Id) -> Result<Id, Refusal> {
-        Ok(self.get::<Id>(b"Z")?.unwrap_or(*initial))
-    }
 }
 
 /// The context of one statement.
@@ -764,91 +584,4 @@ fn close(tx: &mut Tx<'_>, ctx: &Ctx<'_>, party: Id, b: CloseBody) -> Result<(), 
     }
     c.closed = Some(ClosedRec { seq: ctx.seq, log_time: ctx.log_time, by: party });
     tx.put(ck, &c)
-}
-
-/// Refuses a new `acknowledge` that carries its amount in the open (the older form, §21).
-/// Only the gate asks this, not [`apply`]: entries already in a log keep auditing.
-fn refuse_public_amount(st: &Statement) -> Result<(), Refusal> {
-    if st.kind != crate::protocol::statement::Kind::Acknowledge {
-        return Ok(());
-    }
-    match Body::decode(st.kind, &st.body) {
-        Ok(Body::Acknowledge(b)) if b.amount.is_some() => Err(refuse(
-            "public_amount",
-            "an acknowledgement no longer carries its amount in the open: send the amount beside the statement with its salted digest in `payment`",
-        )),
-        _ => Ok(()),
-    }
-}
-
-/// The domain's [`Gate`]: applies the rules in the log's sequencer, in seq order.
-///
-/// Keeps the writes of admitted entries that are not yet durable in memory (the writer
-/// sequences the next batch while the last one is still being written), so that a statement
-/// sees what every earlier one did; each write is dropped once the entry that made it is
-/// committed (the store now has it), or on abort (it never happened).
-pub struct PolicyGate {
-    store: Arc<OnceLock<Store>>,
-    operator: Id,
-    /// Key → (seq of the last entry that wrote it, value or removal).
-    pending: HashMap<Vec<u8>, (u64, Option<Vec<u8>>)>,
-    /// Committed rows read lately (see [`Cached`]).
-    cached: RefCell<HashMap<Vec<u8>, Vec<u8>>>,
-}
-
-impl PolicyGate {
-    /// A gate for the operator key `operator`; `store` is filled in once the log is open
-    /// (the log owns the store). Until then every statement is refused with `storage`.
-    pub fn new(operator: [u8; 32], store: Arc<OnceLock<Store>>) -> PolicyGate {
-        PolicyGate { store, operator: Id(operator), pending: HashMap::new(), cached: RefCell::default() }
-    }
-}
-
-impl Gate for PolicyGate {
-    fn attach(&mut self, store: &Store) {
-        let _ = self.store.set(store.clone());
-    }
-
-    fn admit(&mut self, seq: u64, log_time: u64, statement: &VerifiedStatement) -> Result<Vec<IndexWrite>, Refusal> {
-        refuse_public_amount(&statement.statement)?;
-        self.readmit(seq, log_time, statement)
-    }
-
-    fn readmit(&mut self, seq: u64, log_time: u64, statement: &VerifiedStatement) -> Result<Vec<IndexWrite>, Refusal> {
-        let store = self.store.get().ok_or_else(|| refuse("storage", "the domain store is not attached yet"))?;
-        let cached = Cached { base: store, rows: &self.cached };
-        let overlay = Overlay { base: &cached, pending: &self.pending };
-        let mut tx = Tx { base: &overlay, writes: BTreeMap::new() };
-        apply(&mut tx, &self.operator, seq, log_time, statement.hash, &statement.statement)?;
-        let writes = tx.writes;
-        let out = writes.iter().map(|(k, v)| IndexWrite { key: k.clone(), value: v.clone() }).collect();
-        self.pending.extend(writes.into_iter().map(|(k, v)| (k, (seq, v))));
-        Ok(out)
-    }
-
-    fn commit(&mut self, durable: u64) {
-        let cached = self.cached.get_mut();
-        self.pending.retain(|k, (seq, v)| {
-            if *seq >= durable {
-                return true;
-            }
-            // Committed: a row kept in the cache takes its new value (or leaves).
-            match v.take() {
-                Some(v) => {
-                    if let Some(c) = cached.get_mut(k) {
-                        *c = v;
-                    }
-                }
-                None => {
-                    cached.remove(k);
-                }
-            }
-            false
-        });
-    }
-
-    fn abort(&mut self) {
-        self.pending.clear();
-        self.cached.get_mut().clear();
-    }
 }

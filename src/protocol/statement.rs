@@ -313,7 +313,16 @@ pub struct VerifiedStatement {
 /// Decodes and checks a submitted statement: size, canonical form, version, kind, author key
 /// and signature (`verify_strict`). The first failing check is reported.
 pub fn verify_submission(bytes: &[u8], signature: &[u8]) -> Result<VerifiedStatement, StatementError> {
-    let statement = Statement::decode(bytes)?;
+    verify_decoded(bytes, Statement::decode(bytes)?, signature)
+}
+
+/// [`verify_submission`] for a statement already decoded from `bytes` (by
+/// [`Statement::decode`]): the checks after decoding, so that it is not decoded twice.
+pub fn verify_decoded(
+    bytes: &[u8],
+    statement: Statement,
+    signature: &[u8],
+) -> Result<VerifiedStatement, StatementError> {
     let key = author_key(&statement.author)?;
     let signature: [u8; 64] = signature.try_into().map_err(|_| {
         StatementError::Malformed(format!("the signature is {} bytes; an Ed25519 signature is 64", signature.len()))

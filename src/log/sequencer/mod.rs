@@ -40,7 +40,7 @@ use crate::protocol::Hash;
 use crate::protocol::entry::{Entry, entry_hash, genesis};
 use crate::protocol::merkle::{self, Frontier, ProofError};
 use crate::protocol::note::{Checkpoint, Note, NoteSigner, NoteVerifier};
-use crate::protocol::statement::{StatementError, VerifiedStatement, verify_submission};
+use crate::protocol::statement::{Statement, StatementError, VerifiedStatement, verify_decoded, verify_submission};
 
 mod commit;
 mod errors;
@@ -377,8 +377,34 @@ impl Log {
         signature: &[u8],
         text: Option<Vec<u8>>,
     ) -> Result<Appended, AppendError> {
-        let rx = self.submit(statement, signature, text)?;
+        let rx = self.submit(statement, None, signature, text)?;
         rx.blocking_recv().map_err(|_| AppendError::Closed)?
+    }
+
+    /// As [`Log::append_with`], for a statement its caller has decoded already: `decoded` is
+    /// what `Statement::decode(statement)` returned (the ledger decodes each submission to
+    /// plan what goes beside it), so that it is not decoded a second time here.
+    pub(crate) fn append_decoded(
+        &self,
+        statement: &[u8],
+        decoded: Result<Statement, StatementError>,
+        signature: &[u8],
+        text: Option<Vec<u8>>,
+    ) -> Result<Appended, AppendError> {
+        let rx = self.submit(statement, Some(decoded), signature, text)?;
+        rx.blocking_recv().map_err(|_| AppendError::Closed)?
+    }
+
+    /// As [`Log::append_decoded`], resolving once durable.
+    pub(crate) async fn append_decoded_async(
+        &self,
+        statement: &[u8],
+        decoded: Result<Statement, StatementError>,
+        signature: &[u8],
+        text: Option<Vec<u8>>,
+    ) -> Result<Appended, AppendError> {
+        let rx = self.submit(statement, Some(decoded), signature, text)?;
+        rx.await.map_err(|_| AppendError::Closed)?
     }
 
     /// Checks and appends a statement, resolving once it is durable.
@@ -393,20 +419,25 @@ impl Log {
         signature: &[u8],
         text: Option<Vec<u8>>,
     ) -> Result<Appended, AppendError> {
-        let rx = self.submit(statement, signature, text)?;
+        let rx = self.submit(statement, None, signature, text)?;
         rx.await.map_err(|_| AppendError::Closed)?
     }
 
+    /// Checks `statement` (decoded already if `decoded` is given) and sequences it.
     fn submit(
         &self,
         statement: &[u8],
+        decoded: Option<Result<Statement, StatementError>>,
         signature: &[u8],
         text: Option<Vec<u8>>,
     ) -> Result<oneshot::Receiver<Result<Appended, AppendError>>, AppendError> {
         // Counted while checked, so the file stage knows more is on its way; no longer once
         // it is being sequenced, so a lone submitter's entry is written at once.
         let arriving = Arriving::enter(&self.shared.hopper);
-        let statement = verify_submission(statement, signature)?;
+        let statement = match decoded {
+            Some(decoded) => verify_decoded(statement, decoded?, signature)?,
+            None => verify_submission(statement, signature)?,
+        };
         let (reply, rx) = oneshot::channel();
         // The sequencer runs here, on the submitter's thread, one submitter at a time: no
         // hand-off to another thread (and no wake-up) per submission.
