@@ -17,6 +17,7 @@ pub mod keys;
 pub mod ledger;
 pub mod log;
 pub mod protocol;
+pub mod scale;
 pub mod search;
 pub mod server;
 pub mod sheet;

@@ -1,0 +1,66 @@
+//! Scale-out storage (#26, first slice): PostgreSQL sequences appends and a bucket serves the
+//! log, so that any number of `heard serve` processes can take appends and the public can read
+//! tiles straight from object storage.
+//!
+//! - [`pg`]: the schema and the sequencer. Seq numbers, the `prev` chain and log times are
+//!   assigned in one transaction holding the head row (`SELECT … FOR UPDATE`); a statement
+//!   already in the log is answered with its seq (a unique key on the statement hash backs
+//!   this up).
+//! - [`integrate`]: one integrator at a time (a PostgreSQL session advisory lock, released when
+//!   its connection dies, so another process takes over) computes the Merkle nodes, writes
+//!   tiles and entry bundles with create-only puts (an existing object with other bytes is an
+//!   alarm, never overwritten), records each signed checkpoint in a table keyed by size (two
+//!   roots for one size cannot both be recorded), and publishes the checkpoint with a
+//!   compare-and-swap put.
+//!
+//! Not yet wired into `heard serve`: the policy gate, the domain rows, idea texts and
+//! cosignatures still live in the embedded store only.
+
+pub mod integrate;
+pub mod pg;
+
+/// Why a scale-out operation failed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ScaleError {
+    /// PostgreSQL refused or could not be reached.
+    #[error("PostgreSQL: {0}")]
+    Postgres(#[from] tokio_postgres::Error),
+    /// The bucket refused or could not be reached.
+    #[error("object storage: {0}")]
+    Bucket(#[from] object_store::Error),
+    /// An object already in the bucket has other bytes than the log says it must: the log
+    /// or the bucket was tampered with, or two logs share one prefix. Never overwritten.
+    #[error("{path} is already in the bucket with other bytes than the log's: refusing to overwrite it")]
+    Conflict {
+        /// The object's path.
+        path: String,
+    },
+    /// A checkpoint of this size was already signed with another root: publishing would fork
+    /// the log.
+    #[error("a checkpoint of size {size} was already signed with another root: refusing to fork the log")]
+    Fork {
+        /// The tree size.
+        size: u64,
+    },
+    /// What PostgreSQL or the bucket holds breaks the log's own rules.
+    #[error("the stored log is inconsistent: {0}")]
+    Corrupt(String),
+    /// Signing or formatting a note failed.
+    #[error("note: {0}")]
+    Note(#[from] crate::protocol::note::NoteError),
+}
+
+impl ScaleError {
+    /// A stable machine-readable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ScaleError::Postgres(_) => "postgres_unavailable",
+            ScaleError::Bucket(_) => "bucket_unavailable",
+            ScaleError::Conflict { .. } => "bucket_conflict",
+            ScaleError::Fork { .. } => "checkpoint_fork",
+            ScaleError::Corrupt(_) => "store_corrupt",
+            ScaleError::Note(_) => "bad_note",
+        }
+    }
+}

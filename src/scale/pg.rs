@@ -1,0 +1,193 @@
+//! The PostgreSQL schema and the sequencer.
+//!
+//! `heard_head` is one row: the log's size, the hash of its last entry (the next `prev`), the
+//! last log time, and how far the integrator has gone. `heard_entries` holds every entry's
+//! canonical bytes by seq, with a unique key on the statement hash. `heard_nodes` holds the
+//! Merkle nodes the integrator computed, and `heard_checkpoints` every checkpoint it signed,
+//! keyed by size.
+
+use tokio_postgres::Client;
+
+use super::ScaleError;
+use crate::protocol::Hash;
+use crate::protocol::entry::{Entry, entry_hash, genesis};
+
+/// The tables, created when missing (idempotent).
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS heard_head (
+    id SMALLINT PRIMARY KEY CHECK (id = 0),
+    size BIGINT NOT NULL CHECK (size >= 0),
+    last_hash BYTEA NOT NULL CHECK (length(last_hash) = 32),
+    last_time BIGINT NOT NULL,
+    integrated BIGINT NOT NULL DEFAULT 0 CHECK (integrated >= 0 AND integrated <= size)
+);
+CREATE TABLE IF NOT EXISTS heard_entries (
+    seq BIGINT PRIMARY KEY CHECK (seq >= 0),
+    statement_hash BYTEA NOT NULL UNIQUE CHECK (length(statement_hash) = 32),
+    entry_hash BYTEA NOT NULL CHECK (length(entry_hash) = 32),
+    entry BYTEA NOT NULL
+);
+CREATE TABLE IF NOT EXISTS heard_nodes (
+    level SMALLINT NOT NULL,
+    idx BIGINT NOT NULL,
+    hash BYTEA NOT NULL CHECK (length(hash) = 32),
+    PRIMARY KEY (level, idx)
+);
+CREATE TABLE IF NOT EXISTS heard_checkpoints (
+    size BIGINT PRIMARY KEY,
+    root BYTEA NOT NULL CHECK (length(root) = 32),
+    note TEXT NOT NULL
+);
+";
+
+/// Creates the tables and the head row when they are missing. Safe to run from several
+/// processes at once (the head row is inserted with `ON CONFLICT DO NOTHING`).
+pub async fn migrate(client: &Client) -> Result<(), ScaleError> {
+    // Two processes creating the same table at once can collide in the catalogue; a
+    // transaction-level advisory lock makes them take turns.
+    client.batch_execute("BEGIN; SELECT pg_advisory_xact_lock(7335001);").await?;
+    let done = async {
+        client.batch_execute(SCHEMA).await?;
+        client
+            .execute(
+                "INSERT INTO heard_head (id, size, last_hash, last_time) VALUES (0, 0, $1, 0) \
+                 ON CONFLICT (id) DO NOTHING",
+                &[&genesis().as_slice()],
+            )
+            .await?;
+        Ok::<_, ScaleError>(())
+    }
+    .await;
+    match done {
+        Ok(()) => client.batch_execute("COMMIT").await?,
+        Err(e) => {
+            client.batch_execute("ROLLBACK").await.ok();
+            return Err(e);
+        }
+    }
+    Ok(())
+}
+
+/// A signed statement to sequence.
+#[derive(Clone, Debug)]
+pub struct Submission {
+    /// The statement hash (its id), the de-duplication key.
+    pub statement_hash: Hash,
+    /// The statement's canonical bytes.
+    pub statement: Vec<u8>,
+    /// The author's signature.
+    pub signature: [u8; 64],
+}
+
+/// What became of one submission.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sequenced {
+    /// Appended at `seq` with this entry hash.
+    New {
+        /// Its position.
+        seq: u64,
+        /// Its entry hash (the Merkle leaf).
+        entry_hash: Hash,
+    },
+    /// Already in the log at `seq` (earlier, or earlier in the same batch).
+    Duplicate {
+        /// Where it is.
+        seq: u64,
+    },
+}
+
+fn to_u64(v: i64, what: &str) -> Result<u64, ScaleError> {
+    u64::try_from(v).map_err(|_| ScaleError::Corrupt(format!("{what} is negative ({v})")))
+}
+
+fn to_i64(v: u64, what: &str) -> Result<i64, ScaleError> {
+    i64::try_from(v).map_err(|_| ScaleError::Corrupt(format!("{what} does not fit PostgreSQL's bigint ({v})")))
+}
+
+pub(super) fn to_hash(b: &[u8], what: &str) -> Result<Hash, ScaleError> {
+    b.try_into().map_err(|_| ScaleError::Corrupt(format!("{what} is {} bytes, not 32", b.len())))
+}
+
+/// Sequences a batch in one transaction: each new statement gets the next seq, `prev` is the
+/// previous entry's hash, and the log time is `now_ms` or the last log time, whichever is
+/// later (log times never decrease). Any number of processes may call this at once: the
+/// head row's lock makes their transactions take turns, and the result is one chain.
+pub async fn sequence(client: &mut Client, batch: &[Submission], now_ms: u64) -> Result<Vec<Sequenced>, ScaleError> {
+    let tx = client.transaction().await?;
+    let head = tx.query_one("SELECT size, last_hash, last_time FROM heard_head WHERE id = 0 FOR UPDATE", &[]).await?;
+    let mut size = to_u64(head.get(0), "the log's size")?;
+    let mut prev = to_hash(head.get(1), "the last entry hash")?;
+    let last_time = to_u64(head.get(2), "the last log time")?;
+    let log_time = now_ms.max(last_time);
+
+    let hashes: Vec<&[u8]> = batch.iter().map(|s| s.statement_hash.as_slice()).collect();
+    let known =
+        tx.query("SELECT statement_hash, seq FROM heard_entries WHERE statement_hash = ANY($1)", &[&hashes]).await?;
+    let mut seen: std::collections::HashMap<Hash, u64> = std::collections::HashMap::new();
+    for row in known {
+        seen.insert(to_hash(row.get(0), "a statement hash")?, to_u64(row.get(1), "a seq")?);
+    }
+
+    let (mut seqs, mut shs, mut ehs, mut bytes) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut out = Vec::with_capacity(batch.len());
+    for s in batch {
+        if let Some(&seq) = seen.get(&s.statement_hash) {
+            out.push(Sequenced::Duplicate { seq });
+            continue;
+        }
+        let entry = Entry { seq: size, prev, log_time, statement: s.statement.clone(), signature: s.signature };
+        let encoded = entry.encode();
+        let hash = entry_hash(&encoded);
+        seen.insert(s.statement_hash, size);
+        out.push(Sequenced::New { seq: size, entry_hash: hash });
+        seqs.push(to_i64(size, "seq")?);
+        shs.push(s.statement_hash.to_vec());
+        ehs.push(hash.to_vec());
+        bytes.push(encoded);
+        prev = hash;
+        size += 1;
+    }
+    if !seqs.is_empty() {
+        tx.execute(
+            "INSERT INTO heard_entries (seq, statement_hash, entry_hash, entry) \
+             SELECT * FROM UNNEST($1::bigint[], $2::bytea[], $3::bytea[], $4::bytea[])",
+            &[&seqs, &shs, &ehs, &bytes],
+        )
+        .await?;
+        tx.execute(
+            "UPDATE heard_head SET size = $1, last_hash = $2, last_time = $3 WHERE id = 0",
+            &[&to_i64(size, "size")?, &prev.as_slice(), &to_i64(log_time, "log time")?],
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(out)
+}
+
+/// The log's size and how far it is integrated, as PostgreSQL holds them.
+pub async fn head(client: &Client) -> Result<(u64, u64), ScaleError> {
+    let row = client.query_one("SELECT size, integrated FROM heard_head WHERE id = 0", &[]).await?;
+    Ok((to_u64(row.get(0), "size")?, to_u64(row.get(1), "integrated")?))
+}
+
+/// The canonical bytes of entries `from..to`, in order.
+pub async fn entries(client: &Client, from: u64, to: u64) -> Result<Vec<Vec<u8>>, ScaleError> {
+    let rows = client
+        .query(
+            "SELECT seq, entry FROM heard_entries WHERE seq >= $1 AND seq < $2 ORDER BY seq",
+            &[&to_i64(from, "from")?, &to_i64(to, "to")?],
+        )
+        .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for (i, row) in rows.iter().enumerate() {
+        let seq = to_u64(row.get(0), "seq")?;
+        if seq != from + i as u64 {
+            return Err(ScaleError::Corrupt(format!("entry {} is missing below the log's size", from + i as u64)));
+        }
+        out.push(row.get::<_, Vec<u8>>(1));
+    }
+    if out.len() as u64 != to - from {
+        return Err(ScaleError::Corrupt(format!("entries {from}..{to}: only {} stored", out.len())));
+    }
+    Ok(out)
+}

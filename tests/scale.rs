@@ -1,0 +1,272 @@
+//! Scale-out, first slice (#26): sequencing in PostgreSQL from several connections at once,
+//! and one integrator at a time publishing tiles and the checkpoint to an S3-compatible
+//! bucket. Real services: PostgreSQL from Debian's packages (`.ci/postgres`) and moto's S3
+//! server (`.ci/s3`, which first checks that its conditional puts refuse).
+
+mod common;
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use common::services::{connect, fresh_bucket, fresh_database};
+use heard::log::tiles::{TileKind, tiles_for_size};
+use heard::protocol::Hash;
+use heard::protocol::entry::{Entry, entry_hash, genesis};
+use heard::protocol::merkle::{Frontier, node_hash};
+use heard::protocol::note::{Checkpoint, Note, NoteSigner};
+use heard::scale::ScaleError;
+use heard::scale::integrate::Integrator;
+use heard::scale::pg::{self, Sequenced, Submission};
+use object_store::path::Path as ObjPath;
+use object_store::{ObjectStore, ObjectStoreExt as _, PutPayload};
+use sha2::{Digest, Sha256};
+
+const ORIGIN: &str = "scale.test.heard/log";
+
+fn signer() -> NoteSigner {
+    NoteSigner::new(ORIGIN, [7; 32]).expect("signer")
+}
+
+/// A distinct submission per `n` (the bytes need not be a real statement here: the sequencer
+/// and the integrator never look inside; the policy gate is not in this slice).
+fn submission(n: u64) -> Submission {
+    let statement = format!("statement {n}").into_bytes();
+    Submission { statement_hash: Sha256::digest(&statement).into(), statement, signature: [n as u8; 64] }
+}
+
+async fn new_log() -> String {
+    let url = fresh_database().await;
+    let client = connect(&url).await;
+    pg::migrate(&client).await.expect("migrate");
+    url
+}
+
+/// Every stored node of the tree over `leaves`, as the integrator must compute them.
+fn nodes_of(leaves: &[Hash]) -> (HashMap<(u8, u64), Hash>, Hash) {
+    let mut f = Frontier::new();
+    let mut nodes = HashMap::new();
+    for l in leaves {
+        for (level, idx, h) in f.append(*l) {
+            nodes.insert((level, idx), h);
+        }
+    }
+    (nodes, f.root())
+}
+
+/// Checks the bucket against the entries: the checkpoint is signed by the log and has the
+/// tree's root, and every tile and entry bundle of that size has exactly the bytes the tree
+/// gives. Returns the checkpoint.
+async fn check_bucket(bucket: &Arc<dyn ObjectStore>, entries: &[Vec<u8>]) -> Checkpoint {
+    let text = bucket.get(&ObjPath::from("checkpoint")).await.expect("a checkpoint").bytes().await.unwrap();
+    let note = Note::parse(std::str::from_utf8(&text).unwrap()).unwrap();
+    note.verify(&[signer().verifier()]).expect("signed by the log");
+    let cp = Checkpoint::parse_text(&note.text).unwrap();
+    let size = cp.size as usize;
+    let leaves: Vec<Hash> = entries[..size].iter().map(|e| entry_hash(e)).collect();
+    let (nodes, root) = nodes_of(&leaves);
+    assert_eq!(cp.root, root, "the checkpoint's root is the tree's");
+    for tile in tiles_for_size(cp.size) {
+        let got = bucket.get(&ObjPath::from(tile.path())).await.unwrap_or_else(|e| panic!("{}: {e}", tile.path()));
+        let got = got.bytes().await.unwrap();
+        let mut want = Vec::new();
+        let start = tile.index * 256;
+        match tile.kind {
+            TileKind::Hashes(level) => {
+                for i in start..start + tile.width {
+                    want.extend_from_slice(&nodes[&(level * 8, i)]);
+                }
+            }
+            TileKind::Entries => {
+                for e in &entries[start as usize..(start + tile.width) as usize] {
+                    want.extend_from_slice(&(e.len() as u16).to_be_bytes());
+                    want.extend_from_slice(e);
+                }
+            }
+        }
+        assert!(got.as_ref() == want.as_slice(), "{} has the tree's bytes", tile.path());
+    }
+    cp
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn three_sequencers_make_one_chain_and_refuse_duplicates() {
+    let url = new_log().await;
+    // Three "processes" (connections) append at once; every fourth statement is sent by all
+    // three, so each of those must be appended once and answered as a duplicate twice.
+    let mut tasks = Vec::new();
+    for p in 0..3u64 {
+        let url = url.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut client = connect(&url).await;
+            let mut answers = Vec::new();
+            for batch in 0..40u64 {
+                let subs: Vec<Submission> = (0..5u64)
+                    .map(|i| {
+                        let n = batch * 5 + i;
+                        if n % 4 == 0 { submission(n) } else { submission(1_000_000 * (p + 1) + n) }
+                    })
+                    .collect();
+                let out = pg::sequence(&mut client, &subs, 1_700_000_000_000 + batch).await.expect("sequence");
+                answers.extend(subs.into_iter().zip(out));
+            }
+            answers
+        }));
+    }
+    let mut answers = Vec::new();
+    for t in tasks {
+        answers.extend(t.await.unwrap());
+    }
+    let client = connect(&url).await;
+    let (size, integrated) = pg::head(&client).await.unwrap();
+    assert_eq!(integrated, 0);
+    // 3 × 200 submissions; the 50 shared ones count once.
+    assert_eq!(size, 3 * 150 + 50);
+    let entries = pg::entries(&client, 0, size).await.unwrap();
+    let mut prev = genesis();
+    let mut last_time = 0;
+    let mut by_statement = HashMap::new();
+    for (seq, bytes) in entries.iter().enumerate() {
+        let e = Entry::decode(bytes).expect("a canonical entry");
+        assert_eq!(e.seq, seq as u64);
+        assert_eq!(e.prev, prev, "entry {seq} continues the chain");
+        assert!(e.log_time >= last_time, "log times never decrease");
+        let sh: Hash = Sha256::digest(&e.statement).into();
+        assert!(by_statement.insert(sh, seq as u64).is_none(), "statement at {seq} appended twice");
+        prev = entry_hash(bytes);
+        last_time = e.log_time;
+    }
+    let mut new_count = 0;
+    for (sub, got) in &answers {
+        match got {
+            Sequenced::New { seq, entry_hash: h } => {
+                new_count += 1;
+                assert_eq!(by_statement[&sub.statement_hash], *seq);
+                assert_eq!(entry_hash(&entries[*seq as usize]), *h);
+            }
+            Sequenced::Duplicate { seq } => assert_eq!(by_statement[&sub.statement_hash], *seq),
+        }
+    }
+    assert_eq!(new_count, size, "each entry was answered New exactly once");
+    // A repeat after the fact is a duplicate too, and changes nothing.
+    let mut c = connect(&url).await;
+    let again = pg::sequence(&mut c, &[submission(0)], 1).await.unwrap();
+    assert_eq!(again, vec![Sequenced::Duplicate { seq: by_statement[&submission(0).statement_hash] }]);
+    assert_eq!(pg::head(&c).await.unwrap().0, size);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_integrator_at_a_time_publishes_tiles_the_tree_gives() {
+    let url = new_log().await;
+    let (_, bucket) = fresh_bucket();
+    let mut c = connect(&url).await;
+    let subs: Vec<Submission> = (0..700).map(submission).collect();
+    for chunk in subs.chunks(100) {
+        pg::sequence(&mut c, chunk, 1_700_000_000_000).await.unwrap();
+    }
+    let entries = pg::entries(&c, 0, 700).await.unwrap();
+
+    let mut first = Integrator::new(connect(&url).await, bucket.clone(), "", signer());
+    let mut second = Integrator::new(connect(&url).await, bucket.clone(), "", signer());
+    assert!(first.try_lead().await.unwrap());
+    assert!(!second.try_lead().await.unwrap(), "only one process integrates");
+    let refused = second.step(100).await.unwrap_err();
+    assert_eq!(refused.code(), "store_corrupt", "{refused}");
+
+    let p1 = first.step(300).await.unwrap().expect("a checkpoint");
+    assert_eq!(p1.size, 300);
+    let cp = check_bucket(&bucket, &entries).await;
+    assert_eq!(cp.size, 300);
+
+    // The integrating process dies (its connection closes): the next one takes over and
+    // finishes, writing the partial tiles again where they are (same bytes, accepted).
+    drop(first);
+    let mut taken = false;
+    for _ in 0..100 {
+        if second.try_lead().await.unwrap() {
+            taken = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(taken, "the lock was handed over when the holder's connection closed");
+    let p2 = second.step(1000).await.unwrap().expect("a checkpoint");
+    assert_eq!(p2.size, 700);
+    let cp = check_bucket(&bucket, &entries).await;
+    assert_eq!(cp.size, 700);
+    assert_eq!(second.step(1000).await.unwrap(), None, "nothing left to integrate");
+
+    // Every checkpoint recorded has one root per size, and the same tree as the entries.
+    let rows = c.query("SELECT size, root FROM heard_checkpoints ORDER BY size", &[]).await.unwrap();
+    let recorded: BTreeMap<i64, Vec<u8>> = rows.iter().map(|r| (r.get(0), r.get(1))).collect();
+    assert_eq!(recorded.keys().copied().collect::<Vec<_>>(), vec![300, 700]);
+    let leaves: Vec<Hash> = entries.iter().map(|e| entry_hash(e)).collect();
+    assert_eq!(recorded[&300], nodes_of(&leaves[..300]).1.to_vec());
+    assert_eq!(recorded[&700], nodes_of(&leaves).1.to_vec());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_tile_with_other_bytes_is_an_alarm_and_nothing_moves() {
+    let url = new_log().await;
+    let (_, bucket) = fresh_bucket();
+    let mut c = connect(&url).await;
+    let subs: Vec<Submission> = (0..10).map(submission).collect();
+    pg::sequence(&mut c, &subs, 1).await.unwrap();
+    // Someone put other bytes where the first entry bundle goes.
+    let planted = ObjPath::from("tile/entries/000.p/10");
+    bucket.put(&planted, PutPayload::from(b"not the log's".to_vec())).await.unwrap();
+
+    let mut i = Integrator::new(connect(&url).await, bucket.clone(), "", signer());
+    assert!(i.try_lead().await.unwrap());
+    let err = i.step(100).await.unwrap_err();
+    assert!(matches!(err, ScaleError::Conflict { .. }), "{err}");
+    assert_eq!(err.code(), "bucket_conflict");
+    assert_eq!(
+        bucket.get(&planted).await.unwrap().bytes().await.unwrap().as_ref(),
+        b"not the log's",
+        "never overwritten"
+    );
+    assert_eq!(pg::head(&c).await.unwrap(), (10, 0), "nothing integrated");
+    assert!(c.query("SELECT 1 FROM heard_nodes", &[]).await.unwrap().is_empty(), "the nodes were rolled back");
+    assert!(bucket.get(&ObjPath::from("checkpoint")).await.is_err(), "no checkpoint published");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_root_for_a_size_is_a_fork_and_is_refused() {
+    let url = new_log().await;
+    let (_, bucket) = fresh_bucket();
+    let mut c = connect(&url).await;
+    let subs: Vec<Submission> = (0..5).map(submission).collect();
+    pg::sequence(&mut c, &subs, 1).await.unwrap();
+    // A checkpoint of size 5 with another root was already signed (say, by a tampered
+    // process): the integrator must not sign a second one.
+    let other = node_hash(&[1; 32], &[2; 32]);
+    c.execute("INSERT INTO heard_checkpoints (size, root, note) VALUES (5, $1, 'forged')", &[&other.as_slice()])
+        .await
+        .unwrap();
+    let mut i = Integrator::new(connect(&url).await, bucket.clone(), "", signer());
+    assert!(i.try_lead().await.unwrap());
+    let err = i.step(100).await.unwrap_err();
+    assert!(matches!(err, ScaleError::Fork { size: 5 }), "{err}");
+    assert_eq!(pg::head(&c).await.unwrap(), (5, 0), "nothing integrated");
+    assert!(bucket.get(&ObjPath::from("checkpoint")).await.is_err(), "no checkpoint published");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_bucket_checkpoint_never_goes_back() {
+    let url = new_log().await;
+    let (_, bucket) = fresh_bucket();
+    let mut c = connect(&url).await;
+    let subs: Vec<Submission> = (0..20).map(submission).collect();
+    pg::sequence(&mut c, &subs[..10], 1).await.unwrap();
+    let mut i = Integrator::new(connect(&url).await, bucket.clone(), "", signer());
+    assert!(i.try_lead().await.unwrap());
+    i.step(100).await.unwrap();
+    pg::sequence(&mut c, &subs[10..], 2).await.unwrap();
+    let p = i.step(100).await.unwrap().unwrap();
+    assert_eq!(p.size, 20);
+    // Publishing an older recorded checkpoint again leaves the newer one in place.
+    c.execute("DELETE FROM heard_checkpoints WHERE size = 20", &[]).await.unwrap();
+    i.publish_latest().await.unwrap();
+    let text = bucket.get(&ObjPath::from("checkpoint")).await.unwrap().bytes().await.unwrap();
+    assert_eq!(std::str::from_utf8(&text).unwrap(), p.note);
+}
