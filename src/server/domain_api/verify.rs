@@ -65,7 +65,9 @@ fn verdict(state: &AppState, input: &str, lang: crate::i18n::Lang) -> VerifyResu
         (None, None) => (None, None),
     };
     let proves = match (&report.facts, &parsed) {
-        (Some(f), Some(p)) => p.extra.as_deref().and_then(|e| crate::server::proves::proves_in(state.ledger(), lang, f.seq, e)),
+        (Some(f), Some(p)) => {
+            p.extra.as_deref().and_then(|e| crate::server::proves::proves_in(state.ledger(), lang, f.seq, e))
+        }
         _ => None,
     };
     VerifyResult {
