@@ -1,15 +1,19 @@
 //! The one door the faces (HTTP, pages, CLI) use: appends with their off-log content, the
 //! queries, the figures and the exports.
 //!
-//! An append flows one way: the statement is checked (by the log, on the caller's thread),
-//! the domain's [`PolicyGate`] decides on the writer thread, the log makes the entry
-//! durable, and only then does the ledger touch the content beside the log:
+//! An append flows one way (docs/ARCHITECTURE.md, "Life of an append"): the statement is
+//! checked by the log on the caller's thread, the domain's [`PolicyGate`] decides under the
+//! log's sequencer lock, and the log makes the entry durable together with what it carries
+//! beside it ([`Beside`]):
 //!
-//! - **idea**: the text and salt are written *after* the entry is durable, so a refused or
-//!   failed append never leaves orphan text. A crash between the two leaves an idea whose
-//!   text is missing (views say `text_missing`); submitting the same statement again with
-//!   its text returns `duplicate` and stores the text.
-//! - **withdraw**: the text and salt are erased after the withdrawal is durable. A crash
+//! - **idea**: the text and salt, checked here against the idea's digest, are written to the
+//!   store's `texts.dat` and synced in the same group as the entry (`Log::append_with`), so an
+//!   acknowledged idea never lacks its text. An idea whose text is missing (an older build
+//!   wrote it after the entry; views say `text_missing`) gets it when the same statement is
+//!   submitted again with its text, which returns `duplicate`.
+//! - **acknowledge**: a payment's salt, amount and currency, the same way (§21, `payments`).
+//! - **withdraw**: the text and salt are erased in place after the withdrawal is durable, and
+//!   the idea leaves search before the withdrawal is acknowledged. A crash
 //!   between the two leaves text that no view shows (the idea is withdrawn); [`Ledger::open`]
 //!   erases it.
 //!
@@ -344,7 +348,7 @@ impl Ledger {
     }
 
     /// Checks, sequences and makes durable a statement; for an idea, `content` is its text
-    /// and salt (required), stored beside the log once the entry is durable; a withdrawal
+    /// and salt (required), written and synced beside the log with the entry; a withdrawal
     /// erases the idea's text and salt. Blocking: use [`Ledger::submit_async`] from async code.
     pub fn submit(
         &self,
@@ -364,8 +368,8 @@ impl Ledger {
         self.finish(after, r)
     }
 
-    /// As [`Ledger::submit`], resolving once durable. The content write after it is a short
-    /// blocking flush.
+    /// As [`Ledger::submit`], resolving once durable. A withdrawal's erase after it is a
+    /// short blocking write and sync.
     pub async fn submit_async(
         &self,
         statement: &[u8],

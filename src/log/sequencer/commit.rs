@@ -1,10 +1,11 @@
-//! The last stage: commits a written group in sled, then answers its submitters.
+//! The last stage: writes a written group's followers (fjall, sled), then answers its submitters.
 
 use super::*;
 
-/// The last stage: applies the sled rows of everything written (domain rows, the new head)
-/// in one batch and flushes it — the commit point — then publishes the new checkpoint to
-/// readers and answers each submitter ([`Store::publish`] also adds the hash index keys).
+/// The last stage: writes the followers of everything written ([`Store::publish`]: hash keys,
+/// domain rows and watermarks in fjall, the text index and the new head in sled), unsynced,
+/// since the journal's sync was the commit point; then publishes the new checkpoint to
+/// readers and answers each submitter.
 pub(super) struct Publisher {
     pub(super) store: Store,
     pub(super) failed: Failed,

@@ -14,10 +14,10 @@
 //!    journal — the commit point (see [`Store::write_files`] for which syncs a batch makes). While its group is small
 //!    and other submissions are still being checked, it first waits for them, briefly
 //!    (see [`Hopper`]): every group costs a sync, however small;
-//! 3. the **commit stage** applies the followers' sled rows (domain rows, the new head and
-//!    checkpoint) in one atomic batch, unflushed (`follow` catches sled up on open), makes
-//!    the batch's hashes findable in the store's hash indexes, and only then answers each
-//!    submitter and shows readers the new checkpoint.
+//! 3. the **commit stage** writes the followers ([`Store::publish`]): the group's hash keys,
+//!    domain rows and watermarks in one fjall batch, the text index and the new head and
+//!    checkpoint in one sled batch, neither synced (`follow` catches them up on open), and
+//!    only then answers each submitter and shows readers the new checkpoint.
 //!
 //! So one group's files are synced while the group before it is published, and the next is
 //! sequenced meanwhile. Commits happen strictly in seq order, each on top of the last, so a

@@ -6,20 +6,20 @@
 use super::*;
 
 impl Store {
-    /// Writes `w`: its entries and nodes to the files (synced), then its sled rows and the
-    /// new head in one atomic batch, flushed to disk before returning. The same as
-    /// [`Store::write_files`] followed by [`Store::publish`].
+    /// Writes `w`: its entries and nodes to the files (the journal synced), then its
+    /// followers' rows and the new head, unsynced. The same as [`Store::write_files`]
+    /// followed by [`Store::publish`].
     pub fn commit(&self, mut w: WriteSet) -> Result<(), StoreError> {
         self.write_files(&mut w)?;
         self.publish(w)
     }
 
     /// First step of a commit: writes `w`'s entries and Merkle nodes to the files, after
-    /// everything written before (committed or not), and syncs `entries.dat` (all three files
-    /// once SETTLE_EVERY entries have gone by since the last settle; otherwise the batch's
-    /// offsets are added to `w` as a `T` row). Nothing is committed:
-    /// until [`Store::publish`] returns, readers do not see these entries, and a crash leaves
-    /// bytes that the next open cuts off.
+    /// everything written before, and its values beside them to `texts.dat`, then syncs
+    /// `entries.dat` and `texts.dat`: the commit point (all three log files and the checkpoint
+    /// file once SETTLE_EVERY entries have gone by since the last settle; otherwise open finds
+    /// the offsets and nodes again from the journal). Readers see these entries only once
+    /// [`Store::publish`] returns.
     pub fn write_files(&self, w: &mut WriteSet) -> Result<(), StoreError> {
         let f = &self.files;
         let mut staged = f.staged.lock().map_err(|_| StoreError::Bug("the file writer panicked".into()))?;
