@@ -16,6 +16,7 @@ use std::sync::OnceLock;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
+use common::go::heardcheck;
 use common::*;
 use heard::log::Log;
 use heard::log::tiles::{TileKind, export_tiles, tiles_for_size};
@@ -24,45 +25,8 @@ use heard::protocol::entry::Entry;
 use heard::protocol::merkle::{self, Frontier, leaf_hash};
 use heard::protocol::note::{Checkpoint, Note, NoteSigner, NoteVerifier};
 
-const GO_X_MOD: &str = "/usr/share/gocode/src/golang.org/x/mod/sumdb/tlog";
 const OLD_SIZE: u64 = 100;
 const SIZE: u64 = 300;
-
-/// Builds the Go checker once per test run into Cargo's temporary folder.
-fn heardcheck() -> &'static Path {
-    static BIN: OnceLock<Result<PathBuf, String>> = OnceLock::new();
-    let built = BIN.get_or_init(|| {
-        let missing = "run `bash .ci/run`, which installs golang-go and golang-golang-x-mod-dev";
-        match Command::new("go").arg("version").output() {
-            Ok(o) if o.status.success() => {}
-            _ => return Err(format!("the Go toolchain (`go`) is not installed: {missing}")),
-        }
-        if !Path::new(GO_X_MOD).is_dir() {
-            return Err(format!("golang.org/x/mod is not installed at {GO_X_MOD}: {missing}"));
-        }
-        let tmp = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
-        let bin = tmp.join("heardcheck");
-        let out = Command::new("go")
-            .args(["build", "-o"])
-            .arg(&bin)
-            .arg(".")
-            .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/interop/heardcheck"))
-            .env("GOPATH", "/usr/share/gocode")
-            .env("GO111MODULE", "off")
-            .env("GOFLAGS", "")
-            .env("GOCACHE", tmp.join("go-build-cache"))
-            .output()
-            .map_err(|e| format!("running go build: {e}"))?;
-        if !out.status.success() {
-            return Err(format!("go build of heardcheck failed:\n{}", String::from_utf8_lossy(&out.stderr)));
-        }
-        Ok(bin)
-    });
-    match built {
-        Ok(bin) => bin,
-        Err(e) => panic!("{e}"),
-    }
-}
 
 /// One inclusion case: the entry at `index` with its proof in the tree of `checkpoint`.
 #[derive(Clone)]

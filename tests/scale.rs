@@ -270,3 +270,70 @@ async fn the_bucket_checkpoint_never_goes_back() {
     let text = bucket.get(&ObjPath::from("checkpoint")).await.unwrap().bytes().await.unwrap();
     assert_eq!(std::str::from_utf8(&text).unwrap(), p.note);
 }
+
+/// The bucket as a public client reads it, checked by the Go reference code: the checkpoint
+/// (note signature), a consistency proof from the first step's checkpoint, inclusion proofs,
+/// and the tiles and entry bundles (`tlog.TileHashReader`, `tlog.TreeHash`, each bundle
+/// against the level-0 hashes).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_buckets_tiles_verify_with_the_go_checker() {
+    use base64::Engine as _;
+    use base64::engine::general_purpose::STANDARD as B64;
+    use heard::protocol::merkle::{consistency_proof, inclusion_proof};
+
+    let url = new_log().await;
+    let (_, bucket) = fresh_bucket();
+    let mut c = connect(&url).await;
+    let subs: Vec<Submission> = (0..300).map(submission).collect();
+    pg::sequence(&mut c, &subs, 1_700_000_000_000).await.unwrap();
+    let mut i = Integrator::new(connect(&url).await, bucket.clone(), "", signer());
+    assert!(i.try_lead().await.unwrap());
+    let old = i.step(100).await.unwrap().expect("the first checkpoint");
+    let cur = i.step(1000).await.unwrap().expect("the second checkpoint");
+    assert_eq!((old.size, cur.size), (100, 300));
+
+    let entries = pg::entries(&c, 0, 300).await.unwrap();
+    let leaves: Vec<Hash> = entries.iter().map(|e| entry_hash(e)).collect();
+    let (nodes, _) = nodes_of(&leaves);
+    let get = |l: u8, i: u64| nodes.get(&(l, i)).copied().ok_or("no such node");
+    let lines = |hs: &[Hash]| hs.iter().map(|h| format!("{}\n", B64.encode(h))).collect::<String>();
+
+    let dir = tempfile::tempdir().unwrap();
+    let put = |rel: &str, bytes: &[u8]| {
+        let p = dir.path().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, bytes).unwrap();
+    };
+    put("vkey", format!("{}\n", signer().verifier().to_text()).as_bytes());
+    put("checkpoint", cur.note.as_bytes());
+    put("old_checkpoint", old.note.as_bytes());
+    put("consistency", lines(&consistency_proof(100, 300, get).unwrap()).as_bytes());
+    for idx in [0u64, 99, 255, 256, 299] {
+        let base = format!("inclusion/leaf-{idx:03}");
+        put(&format!("{base}/index"), format!("{idx}\n").as_bytes());
+        put(&format!("{base}/entry"), &entries[idx as usize]);
+        put(&format!("{base}/proof"), lines(&inclusion_proof(idx, 300, get).unwrap()).as_bytes());
+    }
+    // The tiles exactly as the bucket serves them.
+    let from_bucket = |rel: String| {
+        let bucket = bucket.clone();
+        async move { bucket.get(&ObjPath::from(rel.as_str())).await.unwrap().bytes().await.unwrap() }
+    };
+    put("tiles/checkpoint", &from_bucket("checkpoint".into()).await);
+    for tile in tiles_for_size(300) {
+        put(&format!("tiles/{}", tile.path()), &from_bucket(tile.path()).await);
+    }
+
+    let out = std::process::Command::new(common::go::heardcheck()).arg(dir.path()).output().expect("run heardcheck");
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "the Go checker refused the bucket:\n{report}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for check in
+        ["checkpoint", "consistency", "inclusion/leaf-256", "tiles/checkpoint", "tiles/hashes", "tiles/entries"]
+    {
+        assert!(report.lines().any(|l| l == format!("ok {check}")), "{check} was checked:\n{report}");
+    }
+}
