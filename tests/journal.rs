@@ -261,3 +261,31 @@ fn an_older_folder_rebuilds_from_its_journal() {
     assert!(out.contains("rebuilt all from the journal: 92 entries"), "{out}");
     audit(&data);
 }
+
+/// The domain's rows are rebuilt from the journal with every statement's signature checked
+/// again (in batches): an entry whose signature was changed in `entries.dat` stops the open,
+/// naming the entry.
+#[test]
+fn a_rebuild_refuses_an_entry_whose_signature_was_changed() {
+    let (_dir, data) = folder();
+    let db = DataDir::new(&data).db();
+    let size = {
+        let ledger = open(&data);
+        let size = ledger.log().latest().size;
+        ledger.close().unwrap();
+        size
+    };
+    // Without the checkpoint file nothing signed covers the journal, so the open reads it
+    // all again; without the followers, every entry goes through the gate again.
+    std::fs::remove_file(db.join("checkpoint")).unwrap();
+    std::fs::remove_dir_all(db.join("followers")).unwrap();
+    // An entry's last 64 bytes are its signature; the last entry ends the file.
+    let journal = db.join("entries.dat");
+    let mut bytes = std::fs::read(&journal).unwrap();
+    let last = bytes.len() - 1;
+    bytes[last] ^= 1;
+    std::fs::write(&journal, &bytes).unwrap();
+
+    let err = format!("{:#}", Ledger::open_data_folder(&data, "unused").err().expect("the open is refused"));
+    assert!(err.contains(&format!("entry {}'s statement does not verify", size - 1)), "{err}");
+}
