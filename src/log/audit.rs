@@ -39,7 +39,7 @@ use crate::protocol::Hash;
 use crate::protocol::entry::{Entry, entry_hash, genesis};
 use crate::protocol::merkle::{Frontier, empty_root, node_hash};
 use crate::protocol::note::{Checkpoint, Note, NoteVerifier};
-use crate::protocol::statement::{SIGNATURE_PREFIX, Statement, author_key, statement_hash};
+use crate::protocol::statement::{SIGNATURE_PREFIX, Statement, author_key, first_bad_signature, statement_hash};
 
 /// Entries per chunk, as a power of two (4,096): a chunk is a complete subtree of the Merkle
 /// tree, so the worker that checks it rebuilds and compares every stored node inside it, and
@@ -286,13 +286,8 @@ fn check_statements(first_seq: u64, entries: &[Entry], keys: &mut HashMap<[u8; 3
     }
     let messages: Vec<&[u8]> =
         ends.iter().scan(0, |start, &end| Some(&buf[std::mem::replace(start, end)..end])).collect();
-    if ed25519_dalek::verify_batch(&messages, &signatures, &vks).is_ok() {
-        return None;
-    }
-    let bad = (0..messages.len()).find(|&i| vks[i].verify_strict(messages[i], &signatures[i]).is_err());
-    // A batch can fail where every signature verifies alone only if the batch equation
-    // itself misbehaves; report the chunk's start rather than pass it.
-    Some(found(first_seq + bad.unwrap_or(0) as u64, STATEMENT, "signature does not verify"))
+    let bad = first_bad_signature(&messages, &signatures, &vks)?;
+    Some(found(first_seq + bad as u64, STATEMENT, "signature does not verify"))
 }
 
 /// Audits the log in `store` against its last signed checkpoint under `log_key`.

@@ -332,6 +332,17 @@ pub fn verify_decoded(
     Ok(VerifiedStatement { statement, bytes: bytes.to_vec(), signature, hash: statement_hash(bytes) })
 }
 
+/// Checks many signatures at once: one `verify_batch`, and only if it fails, each signature
+/// alone with `verify_strict` to find the first bad one. `None` when all verify. A batch can
+/// fail where every signature verifies alone only if the batch equation misbehaves; then the
+/// first index is named rather than the batch passed.
+pub fn first_bad_signature(messages: &[&[u8]], signatures: &[Signature], keys: &[VerifyingKey]) -> Option<usize> {
+    if ed25519_dalek::verify_batch(messages, signatures, keys).is_ok() {
+        return None;
+    }
+    Some((0..messages.len()).find(|&i| keys[i].verify_strict(messages[i], &signatures[i]).is_err()).unwrap_or(0))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -19,7 +19,7 @@ use object_store::{ObjectStore, ObjectStoreExt as _, PutMode, PutOptions, PutPay
 use tokio_postgres::{Client, GenericClient};
 
 use super::ScaleError;
-use super::pg::to_hash;
+use super::pg::{to_hash, to_i64, to_u64};
 use crate::log::tiles::{TILE_HEIGHT, TILE_WIDTH, entry_bundle_path, tile_path};
 use crate::protocol::Hash;
 use crate::protocol::entry::entry_hash;
@@ -52,10 +52,6 @@ pub struct Integrator {
 struct Bucket {
     store: Arc<dyn ObjectStore>,
     prefix: String,
-}
-
-fn i64_of(v: u64) -> Result<i64, ScaleError> {
-    i64::try_from(v).map_err(|_| ScaleError::Corrupt(format!("{v} does not fit PostgreSQL's bigint")))
 }
 
 /// The stored nodes the frontier of a tree of `size` leaves consists of: for each set bit
@@ -96,7 +92,7 @@ impl Integrator {
         }
         let tx = self.client.transaction().await?;
         let row = tx.query_one("SELECT size, integrated FROM heard_head WHERE id = 0 FOR UPDATE", &[]).await?;
-        let (size, from) = (row.get::<_, i64>(0) as u64, row.get::<_, i64>(1) as u64);
+        let (size, from) = (to_u64(row.get(0), "the log's size")?, to_u64(row.get(1), "the integrated size")?);
         if from == size {
             tx.commit().await?;
             self.publish_latest().await?;
@@ -111,7 +107,7 @@ impl Integrator {
             let row = tx
                 .query_opt(
                     "SELECT hash FROM heard_nodes WHERE level = $1 AND idx = $2",
-                    &[&i16::from(*level), &i64_of(*idx)?],
+                    &[&i16::from(*level), &to_i64(*idx, "a tree position")?],
                 )
                 .await?
                 .ok_or_else(|| ScaleError::Corrupt(format!("Merkle node ({level}, {idx}) is missing")))?;
@@ -124,7 +120,7 @@ impl Integrator {
         for e in &entries {
             for (level, idx, hash) in frontier.append(entry_hash(e)) {
                 levels.push(i16::from(level));
-                idxs.push(i64_of(idx)?);
+                idxs.push(to_i64(idx, "a tree position")?);
                 hashes.push(hash.to_vec());
             }
         }
@@ -142,15 +138,17 @@ impl Integrator {
         let note = self.signer.sign(&text)?;
         tx.execute(
             "INSERT INTO heard_checkpoints (size, root, note) VALUES ($1, $2, $3) ON CONFLICT (size) DO NOTHING",
-            &[&i64_of(to)?, &root.as_slice(), &note],
+            &[&to_i64(to, "a tree position")?, &root.as_slice(), &note],
         )
         .await?;
-        let recorded: Vec<u8> =
-            tx.query_one("SELECT root FROM heard_checkpoints WHERE size = $1", &[&i64_of(to)?]).await?.get(0);
+        let recorded: Vec<u8> = tx
+            .query_one("SELECT root FROM heard_checkpoints WHERE size = $1", &[&to_i64(to, "a tree position")?])
+            .await?
+            .get(0);
         if recorded != root {
             return Err(ScaleError::Fork { size: to });
         }
-        tx.execute("UPDATE heard_head SET integrated = $1 WHERE id = 0", &[&i64_of(to)?]).await?;
+        tx.execute("UPDATE heard_head SET integrated = $1 WHERE id = 0", &[&to_i64(to, "a tree position")?]).await?;
         tx.commit().await?;
         self.bucket.put_checkpoint(to, &note).await?;
         Ok(Some(Published { size: to, root, note }))
@@ -162,7 +160,7 @@ impl Integrator {
         let row =
             self.client.query_opt("SELECT size, note FROM heard_checkpoints ORDER BY size DESC LIMIT 1", &[]).await?;
         if let Some(row) = row {
-            let size = row.get::<_, i64>(0) as u64;
+            let size = to_u64(row.get(0), "a checkpoint's size")?;
             let note: String = row.get(1);
             self.bucket.put_checkpoint(size, &note).await?;
         }
@@ -195,7 +193,11 @@ impl Bucket {
                 let rows = tx
                     .query(
                         "SELECT idx, hash FROM heard_nodes WHERE level = $1 AND idx >= $2 AND idx < $3 ORDER BY idx",
-                        &[&i16::from(level), &i64_of(t * width)?, &i64_of(t * width + w)?],
+                        &[
+                            &i16::from(level),
+                            &to_i64(t * width, "a tree position")?,
+                            &to_i64(t * width + w, "a tree position")?,
+                        ],
                     )
                     .await?;
                 if rows.len() as u64 != w {

@@ -96,11 +96,11 @@ pub enum Sequenced {
     },
 }
 
-fn to_u64(v: i64, what: &str) -> Result<u64, ScaleError> {
+pub(super) fn to_u64(v: i64, what: &str) -> Result<u64, ScaleError> {
     u64::try_from(v).map_err(|_| ScaleError::Corrupt(format!("{what} is negative ({v})")))
 }
 
-fn to_i64(v: u64, what: &str) -> Result<i64, ScaleError> {
+pub(super) fn to_i64(v: u64, what: &str) -> Result<i64, ScaleError> {
     i64::try_from(v).map_err(|_| ScaleError::Corrupt(format!("{what} does not fit PostgreSQL's bigint ({v})")))
 }
 

@@ -12,7 +12,7 @@
 use ed25519_dalek::Signature;
 
 use super::*;
-use crate::protocol::statement::{author_key, signing_message, statement_hash};
+use crate::protocol::statement::{author_key, first_bad_signature, signing_message, statement_hash};
 
 /// Entries applied again per batch of domain rows.
 const CHUNK: u64 = 4096;
@@ -114,9 +114,8 @@ pub(super) fn follow_journal(
 
 /// The statements of consecutive journal entries from `first`, decoded and checked as an
 /// append checks them (size, canonical form, version, kind, author key), with their
-/// signatures checked together the way the audit checks them: one `verify_batch` per half of
-/// the chunk, the halves on two threads. If a half's batch fails, each of its signatures is
-/// checked alone with `verify_strict` to name the first bad entry.
+/// signatures checked together the way the audit checks them
+/// ([`first_bad_signature`] per half of the chunk, the halves on two threads).
 fn verified_chunk(first: u64, entries: &[Entry]) -> Result<Vec<VerifiedStatement>, OpenError> {
     let bad =
         |seq: u64, e: StatementError| OpenError::Inconsistent(format!("entry {seq}'s statement does not verify: {e}"));
@@ -140,12 +139,7 @@ fn verified_chunk(first: u64, entries: &[Entry]) -> Result<Vec<VerifiedStatement
     let check = |from: usize| -> Option<usize> {
         let to = (from + half).min(entries.len());
         let msgs: Vec<&[u8]> = messages[from..to].iter().map(Vec::as_slice).collect();
-        if ed25519_dalek::verify_batch(&msgs, &signatures[from..to], &keys[from..to]).is_ok() {
-            return None;
-        }
-        // A batch can fail where every signature verifies alone only if the batch equation
-        // misbehaves; name the half's first entry rather than pass it.
-        Some((from..to).find(|&i| keys[i].verify_strict(&messages[i], &signatures[i]).is_err()).unwrap_or(from))
+        first_bad_signature(&msgs, &signatures[from..to], &keys[from..to]).map(|i| from + i)
     };
     let failed = std::thread::scope(|s| {
         let second = (half < entries.len()).then(|| s.spawn(|| check(half)));
