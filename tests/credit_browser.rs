@@ -18,7 +18,9 @@
 //!
 //! Needs `chromium`, `node` and `npm`: `bash .ci/run` installs them. Without them it fails.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use common::browser::{self, Browser, id_of};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -39,35 +41,9 @@ const LIMIT: Duration = Duration::from_secs(240);
 const IDEA_ONE: &str = "Put the bus times on a board at the surgery, not only on an app";
 const IDEA_TWO: &str = "Hold the next meeting in the evening so people who work can come";
 
-fn tool(name: &str) {
-    let ok = Command::new(name).arg("--version").output().is_ok_and(|o| o.status.success());
-    assert!(ok, "`{name}` is missing: run `bash .ci/run`, which installs it");
-}
-
-fn node_modules(dir: &Path) {
-    if dir.join("node_modules/playwright-core").exists() && dir.join("node_modules/axe-core").exists() {
-        return;
-    }
-    let o = Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(dir).output().expect("npm ci");
-    assert!(o.status.success(), "npm ci failed: {}", String::from_utf8_lossy(&o.stderr));
-}
-
-fn id_of(v: &Value) -> Id {
-    Id(hex::decode(v.as_str().expect("hex")).expect("hex").try_into().expect("32 bytes"))
-}
-
 #[test]
 fn one_key_file_gathers_two_cards_and_the_credit_file_verifies_offline() {
-    let chromium = PathBuf::from(std::env::var("HEARD_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()));
-    assert!(chromium.exists(), "{} is missing: run `bash .ci/run`", chromium.display());
-    tool("node");
-    tool("npm");
-    let script_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
-    node_modules(&script_dir);
-    let artifacts = Path::new(env!("CARGO_TARGET_TMPDIR")).join("../credit-browser-artifacts");
-    let _ = std::fs::remove_dir_all(&artifacts);
-    std::fs::create_dir_all(&artifacts).expect("artifacts");
-    let artifacts = artifacts.canonicalize().expect("artifacts path");
+    let Browser { chromium, script_dir, artifacts } = browser::setup("credit-browser-artifacts");
 
     // Two sessions of one council, recorded by one facilitator, one card each; the first
     // card's idea is cited by a policy team and answered by the council before it is claimed.

@@ -17,7 +17,9 @@
 //!
 //! Needs `chromium`, `node` and `npm`: `bash .ci/run` installs them. Without them it fails.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use common::browser::{self, Browser, id_of};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -38,41 +40,15 @@ const LIMIT: Duration = Duration::from_secs(200);
 const PAID: &str = "Open the library on Saturday afternoons";
 const DECLINED: &str = "A quiet room for homework after school";
 
-fn tool(name: &str) {
-    let ok = Command::new(name).arg("--version").output().is_ok_and(|o| o.status.success());
-    assert!(ok, "`{name}` is missing: run `bash .ci/run`, which installs it");
-}
-
-fn node_modules(dir: &Path) {
-    if dir.join("node_modules/playwright-core").exists() && dir.join("node_modules/axe-core").exists() {
-        return;
-    }
-    let o = Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(dir).output().expect("npm ci");
-    assert!(o.status.success(), "npm ci failed: {}", String::from_utf8_lossy(&o.stderr));
-}
-
 fn heard(args: &[&str]) -> String {
     let o = Command::new(env!("CARGO_BIN_EXE_heard")).args(args).output().expect("run heard");
     assert!(o.status.success(), "heard {args:?} failed: {}", String::from_utf8_lossy(&o.stderr));
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
-fn id_of(v: &Value) -> Id {
-    Id(hex::decode(v.as_str().expect("hex")).expect("hex").try_into().expect("32 bytes"))
-}
-
 #[test]
 fn staff_record_a_payment_and_only_the_contributor_sees_its_amount() {
-    let chromium = PathBuf::from(std::env::var("HEARD_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()));
-    assert!(chromium.exists(), "{} is missing: run `bash .ci/run`", chromium.display());
-    tool("node");
-    tool("npm");
-    let script_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
-    node_modules(&script_dir);
-    let artifacts = Path::new(env!("CARGO_TARGET_TMPDIR")).join("../payments-browser-artifacts");
-    let _ = std::fs::remove_dir_all(&artifacts);
-    std::fs::create_dir_all(&artifacts).expect("artifacts");
-    let artifacts = artifacts.canonicalize().expect("artifacts path");
+    let Browser { chromium, script_dir, artifacts } = browser::setup("payments-browser-artifacts");
 
     let dir = tempfile::tempdir().expect("tempdir");
     let data = dir.path().join("data");

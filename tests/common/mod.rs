@@ -1,6 +1,7 @@
 //! Shared set-up for the integration tests.
 #![allow(dead_code)]
 
+pub mod browser;
 pub mod go;
 pub mod process;
 pub mod services;
