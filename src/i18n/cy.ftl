@@ -619,6 +619,23 @@ credit-recovery-lead = Derbynebau'r adfer sy'n symud clod rhwng yr allwedd hon a
 credit-recovery-recover = Adfer wedi'i ddechrau gan hwylusydd
 credit-recovery-cancel = Adfer wedi'i ganslo gan yr hen allwedd
 
+## Adfer allwedd: adran y portffolio (beth mae'r cofnod yn ei ddweud, a ffurflen ganslo'r hen allwedd)
+
+recovery-from-this-key = Dechreuodd hwylusydd symud clod yr allwedd hon i allwedd newydd ar { $date } (cofnod { $seq }).
+recovery-to-this-key = Gwnaed yr allwedd hon i adfer clod
+recovery-lost-key = allwedd a gollwyd
+recovery-started = Dechreuodd hwylusydd yr adfer ar { $date } (cofnod { $seq }).
+recovery-state-cancelled = Wedi'i ganslo gan yr hen allwedd ar { $date }.
+recovery-state-in-effect = Mewn grym ers { $date }.
+recovery-state-waiting = Yn dod i rym ar { $date }, oni bai bod yr hen allwedd yn ei ganslo cyn hynny.
+recovery-new-key = Allwedd newydd:
+recovery-moved = Mae'r clod hwn wedi symud: yr allwedd newydd sy'n ei ddal nawr, ac ni all yr allwedd hon lofnodi mwyach.
+recovery-not-you = Os na wnaethoch ofyn am hyn, mae eich ffeil allwedd gennych o hyd: agorwch hi isod a chanslwch. Dim ond yr allwedd sy'n dal y clod hwn all ganslo, a dim ond cyn y dyddiad uchod.
+recovery-cancel-needs-script = Mae canslo angen JavaScript, oherwydd dim ond ar y ddyfais hon y defnyddir eich ffeil allwedd.
+recovery-key-file = Eich ffeil allwedd
+recovery-key-file-hint = Dim ond ar y ddyfais hon y caiff ei darllen, i lofnodi'r canslo. Nid yw'n cael ei hanfon.
+recovery-cancel-button = Llofnodi a chanslo'r adfer hwn
+
 ## Public pages (said-did, unheard, search, reports, notices, feed, chart, proves)
 
 sd-other-ideas = Syniadau eraill

@@ -646,6 +646,23 @@ credit-recovery-lead = Receipts of the recovery that moves credit between this k
 credit-recovery-recover = Recovery started by a facilitator
 credit-recovery-cancel = Recovery cancelled by the old key
 
+## Key recovery: the portfolio's section (what the log says, and the old key's cancel form)
+
+recovery-from-this-key = A facilitator started moving the credit of this key to a new key on { $date } (entry { $seq }).
+recovery-to-this-key = This key was made to recover the credit of
+recovery-lost-key = a lost key
+recovery-started = A facilitator started the recovery on { $date } (entry { $seq }).
+recovery-state-cancelled = Cancelled by the old key on { $date }.
+recovery-state-in-effect = In effect since { $date }.
+recovery-state-waiting = Takes effect on { $date }, unless the old key cancels it before then.
+recovery-new-key = New key:
+recovery-moved = This credit has moved: the new key holds it now, and this key can no longer sign.
+recovery-not-you = If you did not ask for this, you still have your key file: open it below and cancel. Only the key that holds this credit can cancel, and only before the date above.
+recovery-cancel-needs-script = Cancelling needs JavaScript, because your key file is used only on this device.
+recovery-key-file = Your key file
+recovery-key-file-hint = It is read only on this device, to sign the cancellation. It is not sent.
+recovery-cancel-button = Sign and cancel this recovery
+
 ## Public pages (said-did, unheard, search, reports, notices, feed, chart, proves)
 
 sd-other-ideas = Other ideas

@@ -231,10 +231,10 @@ fn render(
                             ul.receipts {
                                 @for r in &recovery_refs {
                                     li data-seq=(r.seq) data-kind=(r.kind) {
-                                        strong { (r.what) } " · " (date_of(r.log_time)) " · entry " (r.seq)
-                                        p.result { "Not checked yet." }
+                                        strong { (r.what) } " · " (date_of(r.log_time)) " · " (ta("credit-file-entry", &[("seq", r.seq.into())]))
+                                        p.result { (t("credit-file-not-checked")) }
                                         details {
-                                            summary { "The receipt itself (for experts)" }
+                                            summary { (t("credit-file-receipt-itself")) }
                                             pre.receipt-text { (made.get(&r.seq).map(String::as_str).unwrap_or_default()) }
                                         }
                                     }

@@ -7,17 +7,23 @@
 use maud::{Markup, html};
 
 use super::date_of;
-use super::lang::ta;
+use super::lang::{t, ta};
 use crate::attribution::recovery::{Recoveries, RecoveryRec};
 
 fn state_words(r: &RecoveryRec, now: u64) -> (&'static str, String) {
+    let on = |id: &str, ms: u64| ta(id, &[("date", date_of(ms).into())]);
     if let Some(c) = &r.cancelled {
-        ("cancelled", format!("Cancelled by the old key on {}.", date_of(c.log_time)))
+        ("cancelled", on("recovery-state-cancelled", c.log_time))
     } else if r.in_effect_at(now) {
-        ("in-effect", format!("In effect since {}.", date_of(r.effective_at)))
+        ("in-effect", on("recovery-state-in-effect", r.effective_at))
     } else {
-        ("waiting", format!("Takes effect on {}, unless the old key cancels it before then.", date_of(r.effective_at)))
+        ("waiting", on("recovery-state-waiting", r.effective_at))
     }
+}
+
+/// "A facilitator started … on <day> (entry <seq>)." in the page's language.
+fn started(id: &str, r: &RecoveryRec) -> String {
+    ta(id, &[("date", date_of(r.log_time).into()), ("seq", r.seq.into())])
 }
 
 /// The receipts of a recovery's entries (§18: `li[data-receipt][data-kind]`, as the ideas'),
@@ -43,30 +49,24 @@ pub(super) fn section(r: &Recoveries) -> Markup {
     }
     html! {
         section #recovery aria-labelledby="recovery-heading" {
-            h2 #recovery-heading { "Key recovery" }
+            h2 #recovery-heading { (t("credit-recovery-title")) }
             @if let Some(rec) = &r.from_this_key {
                 @let (state, words) = state_words(rec, r.now);
                 div.recovery data-recovery=(rec.id.hex()) data-state=(state) {
-                    p {
-                        "A facilitator started moving the credit of this key to a new key on "
-                        (date_of(rec.log_time)) " (entry " (rec.seq) "). " (words)
-                    }
-                    p { "New key: " a href=(format!("/contributors/{}", rec.new_key.hex())) { code.key { (rec.new_key.hex()) } } }
+                    p { (started("recovery-from-this-key", rec)) " " (words) }
+                    p { (t("recovery-new-key")) " " a href=(format!("/contributors/{}", rec.new_key.hex())) { code.key { (rec.new_key.hex()) } } }
                     (receipts(rec, true))
                     @if state == "in-effect" {
-                        p.notice { "This credit has moved: the new key holds it now, and this key can no longer sign." }
+                        p.notice { (t("recovery-moved")) }
                     }
                     @if state == "waiting" {
-                        p {
-                            "If you did not ask for this, you still have your key file: open it below and cancel. "
-                            "Only the key that holds this credit can cancel, and only before the date above."
-                        }
-                        noscript { p.notice { "Cancelling needs JavaScript, because your key file is used only on this device." } }
+                        p { (t("recovery-not-you")) }
+                        noscript { p.notice { (t("recovery-cancel-needs-script")) } }
                         form #cancel-recovery-form.no-print {
-                            label for="cancel-recovery-key" { "Your key file" }
-                            p.hint #cancel-recovery-hint { "It is read only on this device, to sign the cancellation. It is not sent." }
+                            label for="cancel-recovery-key" { (t("recovery-key-file")) }
+                            p.hint #cancel-recovery-hint { (t("recovery-key-file-hint")) }
                             input #cancel-recovery-key type="file" accept=".txt,.key,text/plain" aria-describedby="cancel-recovery-hint";
-                            button type="submit" { "Sign and cancel this recovery" }
+                            button type="submit" { (t("recovery-cancel-button")) }
                         }
                         div #cancel-recovery-status role="status" aria-live="polite" {}
                     }
@@ -76,9 +76,9 @@ pub(super) fn section(r: &Recoveries) -> Markup {
                 @let (state, words) = state_words(rec, r.now);
                 div.recovery data-recovered-from=(rec.old_key.hex()) data-state=(state) {
                     p {
-                        "This key was made to recover the credit of "
-                        a href=(format!("/contributors/{}", rec.old_key.hex())) { "a lost key" }
-                        ". A facilitator started the recovery on " (date_of(rec.log_time)) " (entry " (rec.seq) "). " (words)
+                        (t("recovery-to-this-key")) " "
+                        a href=(format!("/contributors/{}", rec.old_key.hex())) { (t("recovery-lost-key")) }
+                        ". " (started("recovery-started", rec)) " " (words)
                     }
                     (receipts(rec, false))
                 }

@@ -150,7 +150,7 @@ pub(super) async fn session(
         Err(e) => return Err(PageError::internal(e)),
     };
     let main = html! {
-        p.caption { (c.place) ", " (crate::attribution::dates::long_day(&c.date)) }
+        p.caption { (c.place) ", " (super::lang::long_day(&c.date)) }
         h1 { (ta("staff-session-heading", &[("title", (&c.title).into())])) }
         (needs_script())
         div #who aria-live="polite" {}
