@@ -325,13 +325,14 @@ async fn only_the_contributor_and_the_organisation_are_shown_the_amount() {
 }
 
 /// The staff page that records a payment: shown for an idea (saying how many records of
-/// recognition it has), a plain 404 page for an unknown idea, 400 for a link that is no id.
+/// recognition it has, and listing them in the page's language with a place for each amount
+/// but no amount), a plain 404 page for an unknown idea, 400 for a link that is no id.
 #[tokio::test]
 async fn the_staff_payment_page_answers_for_ideas_only() {
-    let s = tokio::task::spawn_blocking(|| {
+    let (s, seq) = tokio::task::spawn_blocking(|| {
         let s = scene();
-        s.w.paid(&s.council, ack(vec![s.idea]), payment()).expect("accepted");
-        s
+        let (_, a) = s.w.paid(&s.council, ack(vec![s.idea]), payment()).expect("accepted");
+        (s, a.seq)
     })
     .await
     .unwrap();
@@ -341,11 +342,89 @@ async fn the_staff_payment_page_answers_for_ideas_only() {
     let text = page.text();
     assert!(text.contains("Evening opening.") && text.contains("already has 1 record of recognition"), "{text}");
     assert!(text.contains("/static/recognise.js") && text.contains("js-pay-amount-bad"), "the script and its words");
+    // What was recorded: listed, with a place for its amount that the script fills, no amount.
+    assert!(text.contains("Recorded for this idea") && text.contains("<strong>Paid</strong>"), "{text}");
+    assert!(text.contains(&format!(r#"<span class="pay-amount" data-seq="{seq}">amount not shown</span>"#)), "{text}");
+    assert!(text.contains("Thank you for the workshop") && !shows_amount(&text), "{text}");
+    assert!(text.contains("js-pay-recorded-shown") && text.contains("js-pay-recorded-not-yours"), "its words");
+    let req = Request::builder()
+        .uri(format!("/staff/ideas/{}/recognise", s.idea.hex()))
+        .header(header::COOKIE, "heard_lang=cy")
+        .body(HttpBody::empty())
+        .unwrap();
+    let cy = r.clone().oneshot(req).await.unwrap().into_body().collect().await.unwrap().to_bytes();
+    let cy = String::from_utf8_lossy(&cy);
+    assert!(
+        cy.contains("Wedi&#39;i gofnodi ar gyfer y syniad hwn") || cy.contains("Wedi'i gofnodi ar gyfer y syniad hwn"),
+        "{cy}"
+    );
+    assert!(cy.contains("<strong>Talwyd</strong>") && cy.contains("swm heb ei ddangos") && !shows_amount(&cy), "{cy}");
+    assert!(!cy.contains("Recorded for this idea") && !cy.contains("amount not shown"), "no English left: {cy}");
     let unknown = send(&r, "GET", &format!("/staff/ideas/{}/recognise", "ab".repeat(32)), "text/html", None).await;
     assert_eq!(unknown.status, StatusCode::NOT_FOUND);
     assert!(unknown.text().contains("<h1>"), "a page, not a bare error");
     let bad = send(&r, "GET", "/staff/ideas/not-an-id/recognise", "text/html", None).await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+}
+
+/// Bad requests for an amount, on the organisation's route: each refused with a stable code
+/// and a sentence, and nothing written.
+#[tokio::test]
+async fn a_bad_request_for_an_amount_is_refused_in_words_and_changes_nothing() {
+    let (s, seq) = tokio::task::spawn_blocking(|| {
+        let s = scene();
+        let (_, a) = s.w.paid(&s.council, ack(vec![s.idea]), payment()).expect("accepted");
+        (s, a.seq)
+    })
+    .await
+    .unwrap();
+    let before = s.w.snapshot();
+    let r = app(AppState::new(s.w.ledger.clone(), ServerConfig::default()));
+    let council = s.council.verifying_key().to_bytes();
+    let signed = |time: u64, seq: u64| {
+        hex::encode(s.council.sign(&request_message(ORGANISATION_PREFIX, &council, seq, time)).to_bytes())
+    };
+    let body = |key: &str, seq: u64, time: u64, sig: &str| {
+        serde_json::json!({ "key": key, "seq": seq, "time": time, "signature": sig }).to_string()
+    };
+    let k = hex::encode(council);
+    let now = now_ms();
+    let hour = 60 * 60 * 1000;
+    let bad: Vec<(String, StatusCode, &str)> = vec![
+        ("not json".into(), StatusCode::BAD_REQUEST, "malformed"),
+        (r#"{"key":"00","seq":1}"#.into(), StatusCode::BAD_REQUEST, "malformed"),
+        (body("zz", seq, now, &signed(now, seq)), StatusCode::BAD_REQUEST, "malformed"),
+        (body(&k, seq, now, "abcd"), StatusCode::BAD_REQUEST, "malformed"),
+        (body(&k, seq, now - hour, &signed(now - hour, seq)), StatusCode::BAD_REQUEST, "stale_request"),
+        (body(&k, seq, now + hour, &signed(now + hour, seq)), StatusCode::BAD_REQUEST, "stale_request"),
+        (body(&k, seq, now, &signed(now, seq + 1)), StatusCode::UNAUTHORIZED, "bad_signature"),
+        (request(ORGANISATION_PREFIX, &s.council, &s.other_org, seq), StatusCode::UNAUTHORIZED, "bad_signature"),
+        (request(ORGANISATION_PREFIX, &s.council, &s.council, 1), StatusCode::NOT_FOUND, "unknown_acknowledgement"),
+        (
+            request(ORGANISATION_PREFIX, &s.council, &s.council, 1 << 40),
+            StatusCode::NOT_FOUND,
+            "unknown_acknowledgement",
+        ),
+        (request(ORGANISATION_PREFIX, &s.other_org, &s.other_org, seq), StatusCode::FORBIDDEN, "not_your_payment"),
+    ];
+    for (b, status, code) in bad {
+        let got = send(&r, "POST", "/v1/payments/organisation", "application/json", Some(b.clone())).await;
+        got.problem(status, code);
+        let detail = got.json()["detail"].as_str().unwrap_or_default().to_string();
+        assert!(detail.len() > 10 && detail.contains(' '), "{code}: a sentence: {detail}");
+        assert!(!shows_amount(&got.text()), "{code}: no amount in a refusal");
+    }
+    assert_eq!(s.w.snapshot(), before, "a refused request wrote something");
+    // The same request, well made, is answered.
+    let got = send(
+        &r,
+        "POST",
+        "/v1/payments/organisation",
+        "application/json",
+        Some(request(ORGANISATION_PREFIX, &s.council, &s.council, seq)),
+    )
+    .await;
+    assert_eq!((got.status, got.json()["amount"].as_u64()), (StatusCode::OK, Some(AMOUNT)));
 }
 
 /// An older log whose acknowledgement holds its amount in the open (the demo folder of

@@ -7,6 +7,9 @@
 //! staff pages the organisation records a payment of 25.50 GBP for one idea (by keyboard,
 //! after a bad amount and currency are stopped) and "said no to payment" for the other; an
 //! idea of another organisation's consultation is refused with the server's sentence. The
+//! payment page then lists what was recorded for each idea, with the amount (asked for with
+//! the organisation's key, so the page as served holds none) for the organisation that paid,
+//! and "not shown" in plain words for another organisation's payment, in both languages. The
 //! contributor's portfolio shows the amount only after she opens her key file (another key
 //! file gets the server's refusal); the public idea page and JSON views never show it.
 //!
@@ -25,10 +28,10 @@ use std::time::{Duration, Instant};
 
 use heard::attribution::build::{self, Attribution, ConsultationSpec, IdeaSpec, key_id};
 use heard::attribution::content::IdeaText;
-use heard::attribution::kinds::{ACK_DECLINED, ACK_GIVEN, Body, Id, Role};
+use heard::attribution::kinds::{ACK_DECLINED, ACK_GIVEN, Body, Id, Recognition, Role};
 use heard::attribution::payment::Payment;
 use heard::keys::{DataDir, statement_key, write_key_file};
-use heard::ledger::{Ledger, Shown};
+use heard::ledger::{Beside, Ledger, Shown};
 use heard::protocol::entry::Entry;
 use heard::protocol::note::NoteSigner;
 use heard::protocol::statement::{Kind, Statement};
@@ -88,14 +91,33 @@ fn staff_record_a_payment_and_only_the_contributor_sees_its_amount() {
         tags: vec![],
         co_contributors: vec![],
         builds_on: vec![],
-        attribution: Attribution::Named("Amara Okafor".into()),
+        attribution: Attribution::Named("Bryn Hughes".into()),
         claim_hash: None,
         given: None,
     };
     let foreign = submit(
-        build::idea(amara_signer.signing_key(), t + 2, &idea, IdeaText::new("Benches by the pond").expect("text"))
-            .expect("idea"),
+        build::idea(
+            &ed25519_dalek::SigningKey::from_bytes(&[64; 32]),
+            t + 2,
+            &idea,
+            IdeaText::new("Benches by the pond").expect("text"),
+        )
+        .expect("idea"),
     );
+    // Hillside paid for it: its amount is Hillside's to see, not Riverside's.
+    let hillside_paid = build::acknowledge(
+        &hillside,
+        t + 3,
+        vec![foreign],
+        Recognition::Payment,
+        &build::AckStatus::Given(Some((4000, "GBP".into()))),
+        None,
+    )
+    .expect("acknowledge");
+    let hillside_ack = ledger
+        .submit_with(&hillside_paid.statement, &hillside_paid.signature, Beside::of(&hillside_paid))
+        .expect("paid")
+        .seq;
 
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     let listener = rt.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).expect("bind");
@@ -194,7 +216,7 @@ fn staff_record_a_payment_and_only_the_contributor_sees_its_amount() {
     assert_eq!(declined.len(), 1);
     assert_eq!((declined[0].status, declined[0].payment), (ACK_DECLINED, None));
     let foreign_acks = ledger.idea(&foreign).expect("idea").acks;
-    assert!(foreign_acks.is_empty(), "nothing was written for the refused one");
+    assert_eq!(foreign_acks, vec![hillside_ack], "nothing was written for the refused one");
 
     // The amount travelled only to /v1/statements (beside it) and back to her; no request
     // carried a private key.

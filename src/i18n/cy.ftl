@@ -878,6 +878,19 @@ pay-note = Nodyn (dewisol)
 pay-note-hint = Caiff ei ddangos i bawb, felly peidiwch ag ysgrifennu'r swm yma. Er enghraifft “Diolch am y gweithdy”.
 pay-send = Ei gofnodi
 pay-back = Yn ôl at y syniadau
+pay-recorded-title = Wedi'i gofnodi ar gyfer y syniad hwn
+pay-recorded-hint = Dim ond eich sefydliad chi sy'n gweld y symiau: mae'r dudalen hon yn gofyn amdanynt gyda'ch allwedd, ac yn eu dangos ar y ddyfais hon yn unig.
+pay-recorded-paid = Talwyd
+pay-recorded-declined = Gwrthodon nhw daliad
+pay-recorded-other = Cydnabuwyd
+pay-recorded-amount-hidden = swm heb ei ddangos
+js-pay-recorded-shown = { $count ->
+    [one] Dangoswyd 1 swm, ar y ddyfais hon yn unig.
+   *[other] Dangoswyd { $count } swm, ar y ddyfais hon yn unig.
+}
+js-pay-recorded-refused = swm heb ei ddangos ({ $reason })
+js-pay-recorded-not-yours = sefydliad arall a gofnododd y taliad hwn, felly dim ond nhw all weld y swm
+js-pay-recorded-unreachable = Nid oes modd cyrraedd y gwasanaeth ar hyn o bryd, felly nid yw'r symiau'n cael eu dangos. Rhowch gynnig arall arni mewn munud.
 contrib-pay-title = Gweld y symiau a dalwyd i chi
 contrib-pay-1 = Mae'r symiau'n breifat: dim ond chi a'r sefydliad a'ch talodd sy'n gallu eu gweld. Agorwch eich ffeil allwedd i'w gweld ar y dudalen hon. Nid ydynt yn cael eu cadw yn unman ar y ddyfais hon.
 contrib-pay-noscript = Mae angen JavaScript i weld y symiau, oherwydd caiff eich ffeil allwedd ei defnyddio ar y ddyfais hon i ofyn amdanynt.

@@ -902,6 +902,19 @@ pay-note = A note (optional)
 pay-note-hint = Shown to everyone, so do not write the amount here. For example “Thank you for the workshop”.
 pay-send = Record it
 pay-back = Back to the ideas
+pay-recorded-title = Recorded for this idea
+pay-recorded-hint = Only your organisation sees the amounts: this page asks for them with your key, and shows them on this device only.
+pay-recorded-paid = Paid
+pay-recorded-declined = They said no to payment
+pay-recorded-other = Recognised
+pay-recorded-amount-hidden = amount not shown
+js-pay-recorded-shown = { $count ->
+    [one] 1 amount shown, on this device only.
+   *[other] { $count } amounts shown, on this device only.
+}
+js-pay-recorded-refused = amount not shown ({ $reason })
+js-pay-recorded-not-yours = another organisation recorded this payment, so only it can see the amount
+js-pay-recorded-unreachable = The service cannot be reached just now, so the amounts are not shown. Try again in a minute.
 contrib-pay-title = See the amounts paid to you
 contrib-pay-1 = The amounts are private: only you and the organisation that paid you can see them. Open your key file to see them on this page. They are not kept anywhere on this device.
 contrib-pay-noscript = Seeing the amounts needs JavaScript, because your key file is used on this device to ask for them.

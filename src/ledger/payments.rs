@@ -104,6 +104,19 @@ impl Ledger {
         self.shown(seq, eh, ack)
     }
 
+    /// The acknowledgements at these seqs (an idea's `acks`), in the order given, as the log
+    /// holds them: an amount kept beside the log is not among them (only
+    /// [`Ledger::payment_for_organisation`] and [`Ledger::payment_for_contributor`] show it).
+    pub fn acknowledgements_at(&self, seqs: &[u64]) -> Result<Vec<AckRec>, LedgerError> {
+        let mut out = Vec::with_capacity(seqs.len());
+        for seq in seqs {
+            if let Some(a) = load::<AckRec>(self.store(), &key(b'A', &[&seq.to_be_bytes()]))? {
+                out.push(a);
+            }
+        }
+        Ok(out)
+    }
+
     fn active(&self, k: &Id) -> Result<Option<crate::attribution::state::KeyRec>, LedgerError> {
         let rec = query::key_rec(self.store(), k)?;
         if rec.as_ref().is_some_and(|r| r.status != STATUS_ACTIVE) {

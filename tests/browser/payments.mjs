@@ -196,6 +196,39 @@ await scenario('an idea of another organisation’s consultation: refused with t
   assert(said.includes('Nothing was saved. The server said: only the convening organisation records acknowledgements'), `the server's sentence: ${said}`);
 });
 
+await scenario('the payment page lists what was recorded, the amounts only for the organisation that paid', async () => {
+  const page = (id) => `${BASE}/staff/ideas/${id}/recognise`;
+  // As served, the page holds no amount: its script asks for each with the organisation's key.
+  const served = await (await o.request.get(page(results.ideas[PAID]))).text();
+  // (The form's hint gives 25.50 as an example, so the list is what is looked at.)
+  const start = served.indexOf('<ul id="pay-recorded">');
+  const list = served.slice(start, served.indexOf('</ul>', start));
+  assert(start > 0 && list.includes('amount not shown'), `the list as served: ${list}`);
+  assert(!list.includes('25.50') && !list.includes('GBP') && !/(^|[^0-9a-f])2550([^0-9a-f]|$)/.test(list), `the list as served holds no amount: ${list}`);
+  await o.goto(page(results.ideas[PAID]));
+  await o.waitForSelector('#pay-recorded-status .ok, #pay-recorded-status .error');
+  const status = await o.textContent('#pay-recorded-status');
+  assert(status.includes('1 amount shown'), `shown: ${status}`);
+  const item = await o.textContent('#pay-recorded li');
+  assert(item.includes('Paid: 25.50 GBP') && item.includes('Thank you for the workshop'), `the recorded payment: ${item}`);
+  await axe(o, 'recorded payments');
+  await o.goto(page(results.ideas[DECLINED]));
+  await o.waitForSelector('#pay-recorded li');
+  const declined = await o.textContent('#pay-recorded');
+  assert(declined.includes('They said no to payment'), `declined: ${declined}`);
+  assert((await o.$$('#pay-recorded .pay-amount')).length === 0, 'no amount asked for a refusal');
+  // Another organisation's payment: listed, its amount refused in plain words.
+  const before = results.posts.filter((p) => p.url.endsWith('/v1/payments/organisation')).length;
+  await o.goto(page(FOREIGN_IDEA));
+  await o.waitForSelector('#pay-recorded-status .ok, #pay-recorded-status .error');
+  const refused = await o.textContent('#pay-recorded .pay-amount');
+  assert(refused.includes('not shown') && refused.includes('another organisation'), `refused in plain words: ${refused}`);
+  assert((await o.textContent('#pay-recorded-status')).includes('0 amounts shown'), `none shown: ${await o.textContent('#pay-recorded-status')}`);
+  assert(!(await o.textContent('main')).includes('40.00'), 'no amount of another organisation');
+  assert(results.posts.filter((p) => p.url.endsWith('/v1/payments/organisation')).length === before + 1, 'one signed request was sent');
+  await axe(o, 'recorded payments (another organisation)');
+});
+
 await scenario('the contributor sees her amount only after opening her key file; public pages never', async () => {
   const them = await context();
   const p = await them.newPage();
@@ -238,7 +271,7 @@ await scenario('the contributor sees her amount only after opening her key file;
 });
 
 await scenario('the staff pages in Welsh: the home, the board and the payment page, their scripts too', async () => {
-  const ENGLISH = ['Signed in as', 'Answering as', 'ideas shown', 'idea shown', 'See the idea and its history', 'Record a payment', 'Recording as', 'Given on', 'No answer yet', 'Tick the ideas', 'There is a problem', 'Enter the amount'];
+  const ENGLISH = ['Signed in as', 'Answering as', 'ideas shown', 'idea shown', 'See the idea and its history', 'Record a payment', 'Recording as', 'Given on', 'No answer yet', 'Tick the ideas', 'There is a problem', 'Enter the amount', 'Recorded for this idea', 'amount shown', 'Paid:'];
   const noEnglish = async (name) => {
     const text = await o.evaluate(() => document.body.innerText);
     const words = [PAID, DECLINED, 'Library hours', 'Riverside Libraries', 'Amara Okafor'].reduce((t, d) => t.split(d).join(' '), text);
@@ -263,6 +296,9 @@ await scenario('the staff pages in Welsh: the home, the board and the payment pa
   await o.click('#pay-send');
   await o.waitForSelector('#pay-errors:visible');
   assert((await o.textContent('#pay-errors')).includes('Rhowch y swm fel nifer o bunnoedd'), `the error summary in Welsh: ${await o.textContent('#pay-errors')}`);
+  await o.waitForSelector('#pay-recorded-status .ok, #pay-recorded-status .error');
+  assert((await o.textContent('#pay-recorded-status')).includes('Dangoswyd 1 swm'), `the amounts' status in Welsh: ${await o.textContent('#pay-recorded-status')}`);
+  assert((await o.textContent('#pay-recorded li')).includes('Talwyd: 25.50 GBP'), `the recorded payment in Welsh: ${await o.textContent('#pay-recorded li')}`);
   await noEnglish('record a payment');
   await axe(o, 'record a payment (Welsh)');
   await o.goto(`${BASE}/staff?lang=en`);

@@ -2,14 +2,18 @@
 //! payment, or that the person declined one (an `acknowledge` statement, docs/PROTOCOL.md §13
 //! kind 10). The statement is made and signed in this browser by the staff key
 //! (`static/recognise.js` with `static/staffkey.js`); the amount goes beside it, never in it
-//! (§21). The page itself shows no amount: only the person and the organisation may see one.
+//! (§21). The page also lists what was recorded for the idea; as served it holds no amount:
+//! the script asks for each with the organisation's key (`POST /v1/payments/organisation`)
+//! and writes the answers into this page only, so only the organisation that paid sees them.
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use maud::html;
 
 use super::lang::{t, ta};
-use super::{Page, PageError, Section, day, excerpt, layout, parse_id};
+use super::{Page, PageError, Section, date_of, day, excerpt, layout, parse_id};
+use crate::attribution::kinds::{ACK_DECLINED, Recognition};
+use crate::attribution::state::AckRec;
 use crate::server::AppState;
 
 /// The currencies offered first (any ISO 4217 code may be typed).
@@ -18,6 +22,7 @@ const CURRENCIES: [&str; 3] = ["GBP", "EUR", "USD"];
 pub(super) async fn page(State(state): State<AppState>, Path(id): Path<String>) -> Result<Page, PageError> {
     let id = parse_id(&id)?;
     let v = state.ledger().idea(&id)?;
+    let recorded = state.ledger().acknowledgements_at(&v.acks)?;
     let words = match (&v.text, v.withdrawn) {
         (Some(w), false) => Some(w.as_str()),
         _ => None,
@@ -32,6 +37,25 @@ pub(super) async fn page(State(state): State<AppState>, Path(id): Path<String>) 
         p.hint { (t("given-on")) " " (day(&v.given)) }
         @if !v.acks.is_empty() {
             p.notice #already { (ta("pay-already", &[("count", v.acks.len().into())])) }
+        }
+        @if !recorded.is_empty() {
+            section #pay-recorded-section aria-labelledby="pay-recorded-heading" {
+                h2 #pay-recorded-heading { (t("pay-recorded-title")) }
+                p.hint { (t("pay-recorded-hint")) }
+                ul #pay-recorded {
+                    @for a in &recorded {
+                        li data-seq=(a.seq) {
+                            strong { (what_happened(a)) }
+                            @if a.payment.is_some() || a.amount.is_some() {
+                                ": " span.pay-amount data-seq=(a.seq) { (t("pay-recorded-amount-hidden")) }
+                            }
+                            " · " (date_of(a.log_time))
+                            @if let Some(note) = &a.note { " · “" (note) "”" }
+                        }
+                    }
+                }
+                div #pay-recorded-status aria-live="polite" {}
+            }
         }
         (super::staff::needs_script())
         div #who aria-live="polite" {}
@@ -76,4 +100,15 @@ pub(super) async fn page(State(state): State<AppState>, Path(id): Path<String>) 
         p { a href="/staff/board" { (t("pay-back")) } }
     };
     Ok(Page(StatusCode::OK, layout(&t("pay-title"), Section::Staff, &["/static/recognise.js"], main)))
+}
+
+/// "Paid", "They said no to payment", or another recognition, in the page's language.
+fn what_happened(a: &AckRec) -> String {
+    if a.status == ACK_DECLINED {
+        t("pay-recorded-declined")
+    } else if Recognition::from_code(a.recognition) == Some(Recognition::Payment) {
+        t("pay-recorded-paid")
+    } else {
+        t("pay-recorded-other")
+    }
 }

@@ -3,18 +3,23 @@
 // (docs/PROTOCOL.md §13, kind 10) signed in this browser by the staff key. A payment's
 // amount never goes into the statement: the statement holds the salted digest (§21, key 6)
 // and the amount, currency and salt travel beside it, to be kept beside the log.
+//
+// The page lists what was recorded for the idea without amounts; for the organisation
+// signed in here, each amount is asked for with a request signed by its key
+// (POST /v1/payments/organisation, §21) and written into this page only.
 
 import { errorSummary, msg, say } from './ui.js';
 import { encode } from './cbor.js';
-import { concat, fromHex, sha256, toBase64, utf8 } from './bytes.js';
+import { concat, fromHex, sha256, toBase64, toHex, utf8 } from './bytes.js';
 import { statement } from './statement.js';
-import { signedIn, signStatement, send, REVOKED } from './staffkey.js';
+import { signedIn, signBytes, signStatement, send, REVOKED } from './staffkey.js';
 
 const KIND_ACKNOWLEDGE = 10;
 const RECOGNITION_PAYMENT = 0;
 const GIVEN = 0;
 const DECLINED = 1;
 const PAYMENT_PREFIX = utf8('heard/v1/payment\n');
+const ORGANISATION_PREFIX = utf8('heard/v1/payment-organisation\n');
 
 const form = document.getElementById('pay-form');
 const who = document.getElementById('who');
@@ -99,6 +104,48 @@ form.addEventListener('submit', async (ev) => {
   sync();
 });
 
+/// Asks for the amount of each payment listed, one request signed here for each; writes the
+/// amount, or why it is not shown, beside it.
+async function showAmounts() {
+  const spans = [...document.querySelectorAll('.pay-amount[data-seq]')];
+  const box = field('pay-recorded-status');
+  if (!spans.length || !box) return;
+  say(box, msg('js-pay-asking'));
+  let shownCount = 0;
+  for (const s of spans) {
+    const seq = Number(s.dataset.seq);
+    const time = Date.now();
+    const numbers = new Uint8Array(16);
+    const view = new DataView(numbers.buffer);
+    view.setBigUint64(0, BigInt(seq));
+    view.setBigUint64(8, BigInt(time));
+    let r;
+    let answer;
+    try {
+      const signature = await signBytes(me, concat(ORGANISATION_PREFIX, me.pub, numbers));
+      r = await fetch('/v1/payments/organisation', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        body: JSON.stringify({ key: toHex(me.pub), seq, time, signature: toHex(signature) }),
+      });
+      answer = await r.json().catch(() => null);
+    } catch {
+      say(box, msg('js-pay-recorded-unreachable'), 'error');
+      return;
+    }
+    if (!r.ok) {
+      const why = answer?.code === 'not_your_payment' ? msg('js-pay-recorded-not-yours')
+        : answer?.code === 'key_revoked' ? REVOKED
+          : answer?.detail ?? msg('js-server-answered', { status: r.status });
+      s.textContent = msg('js-pay-recorded-refused', { reason: why });
+      continue;
+    }
+    s.textContent = answer.shown;
+    shownCount += 1;
+  }
+  say(box, msg('js-pay-recorded-shown', { count: shownCount }), shownCount === spans.length ? 'ok' : 'error');
+}
+
 async function main() {
   const signed = await signedIn(who);
   if (!signed) return;
@@ -111,6 +158,7 @@ async function main() {
   say(who, msg('js-pay-as', { name: info.name }), 'ok');
   form.hidden = false;
   sync();
+  await showAmounts();
 }
 
 main();
