@@ -11,10 +11,12 @@
 //! Needs `chromium`, `node` and `npm`: `bash .ci/run` installs them when missing. Without
 //! them this test fails; it never skips.
 
+mod common;
 mod site;
 
+use common::browser::{self, Browser};
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -30,35 +32,6 @@ const NEW_NAME: &str = "Pat Okoro";
 /// The whole browser run must finish within this (the script also stops itself a little earlier).
 const LIMIT: Duration = Duration::from_secs(180);
 
-fn chromium() -> PathBuf {
-    let p = PathBuf::from(std::env::var("HEARD_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()));
-    assert!(
-        p.exists(),
-        "{} is missing: run `bash .ci/run`, which installs Debian's chromium and chromium-driver",
-        p.display()
-    );
-    p
-}
-
-fn tool(name: &str) {
-    let ok = Command::new(name).arg("--version").output().is_ok_and(|o| o.status.success());
-    assert!(ok, "`{name}` is missing: run `bash .ci/run`, which installs nodejs and npm");
-}
-
-/// `npm ci` in tests/browser when its node_modules are missing (the lock file pins them).
-fn node_modules(dir: &Path) {
-    if dir.join("node_modules/playwright-core").exists() && dir.join("node_modules/axe-core").exists() {
-        return;
-    }
-    let o = Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(dir).output().expect("run npm ci");
-    assert!(
-        o.status.success(),
-        "npm ci failed:\n{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
-}
-
 /// The PNG's width and height from its IHDR chunk.
 fn png_size(bytes: &[u8]) -> (u32, u32) {
     assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "a PNG file");
@@ -69,15 +42,7 @@ fn png_size(bytes: &[u8]) -> (u32, u32) {
 
 #[test]
 fn the_pages_work_in_a_real_browser() {
-    let chromium = chromium();
-    tool("node");
-    tool("npm");
-    let script_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
-    node_modules(&script_dir);
-    let artifacts = Path::new(env!("CARGO_TARGET_TMPDIR")).join("../browser-artifacts");
-    let _ = std::fs::remove_dir_all(&artifacts);
-    std::fs::create_dir_all(&artifacts).expect("artifacts folder");
-    let artifacts = artifacts.canonicalize().expect("artifacts path");
+    let Browser { chromium, script_dir, artifacts } = browser::setup("browser-artifacts");
 
     let s = site();
     let rt = tokio::runtime::Runtime::new().expect("runtime");

@@ -14,7 +14,10 @@
 //! Needs `chromium`, `node`, `npm`, `pdftotext`/`pdftoppm` (poppler-utils) and `zbarimg`
 //! (zbar-tools): `bash .ci/run` installs them when missing. Without them this test fails.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use common::browser::{self, Browser};
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -42,14 +45,6 @@ fn tool(name: &str, arg: &str) {
     assert!(ok, "`{name}` is missing: run `bash .ci/run`, which installs it");
 }
 
-fn node_modules(dir: &Path) {
-    if dir.join("node_modules/playwright-core").exists() && dir.join("node_modules/axe-core").exists() {
-        return;
-    }
-    let o = Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(dir).output().expect("npm ci");
-    assert!(o.status.success(), "npm ci failed: {}", String::from_utf8_lossy(&o.stderr));
-}
-
 fn heard(args: &[&str]) -> String {
     let o = Command::new(env!("CARGO_BIN_EXE_heard")).args(args).output().expect("run heard");
     assert!(o.status.success(), "heard {args:?} failed: {}", String::from_utf8_lossy(&o.stderr));
@@ -73,19 +68,11 @@ fn squeeze(s: &str) -> String {
 
 #[test]
 fn a_facilitator_records_ideas_in_the_browser_and_prints_claim_cards() {
-    let chromium = PathBuf::from(std::env::var("HEARD_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()));
-    assert!(chromium.exists(), "{} is missing: run `bash .ci/run`", chromium.display());
-    for (t, a) in
-        [("node", "--version"), ("npm", "--version"), ("pdftotext", "-v"), ("pdftoppm", "-v"), ("zbarimg", "--version")]
-    {
+    let Browser { chromium, script_dir, artifacts } = browser::setup("staff-browser-artifacts");
+    // Besides the browser: poppler's PDF tools and zbar, to read the printed cards.
+    for (t, a) in [("pdftotext", "-v"), ("pdftoppm", "-v"), ("zbarimg", "--version")] {
         tool(t, a);
     }
-    let script_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
-    node_modules(&script_dir);
-    let artifacts = Path::new(env!("CARGO_TARGET_TMPDIR")).join("../staff-browser-artifacts");
-    let _ = std::fs::remove_dir_all(&artifacts);
-    std::fs::create_dir_all(&artifacts).expect("artifacts");
-    let artifacts = artifacts.canonicalize().expect("artifacts path");
 
     // The data folder: a council (enrolled by the operator) convening one consultation that
     // has no recorders, so the facilitator may not record in it.

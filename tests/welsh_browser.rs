@@ -9,9 +9,10 @@
 //!
 //! Needs `chromium`, `node` and `npm`: `bash .ci/run` installs them. Without them it fails.
 
+mod common;
 mod site;
 
-use std::path::{Path, PathBuf};
+use common::browser::{self, Browser};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -20,26 +21,9 @@ use site::*;
 
 const LIMIT: Duration = Duration::from_secs(150);
 
-fn tool(name: &str) {
-    let ok = Command::new(name).arg("--version").output().is_ok_and(|o| o.status.success());
-    assert!(ok, "`{name}` is missing: run `bash .ci/run`, which installs it");
-}
-
 #[test]
 fn welsh_by_keyboard_then_claim_and_verify_in_welsh_at_two_widths() {
-    let chromium = PathBuf::from(std::env::var("HEARD_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()));
-    assert!(chromium.exists(), "{} is missing: run `bash .ci/run`", chromium.display());
-    tool("node");
-    tool("npm");
-    let script_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
-    if !script_dir.join("node_modules/playwright-core").exists() || !script_dir.join("node_modules/axe-core").exists() {
-        let o = Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&script_dir).output();
-        assert!(o.is_ok_and(|o| o.status.success()), "npm ci in tests/browser failed");
-    }
-    let artifacts = Path::new(env!("CARGO_TARGET_TMPDIR")).join("../welsh-browser-artifacts");
-    let _ = std::fs::remove_dir_all(&artifacts);
-    std::fs::create_dir_all(&artifacts).expect("artifacts folder");
-    let artifacts = artifacts.canonicalize().expect("artifacts path");
+    let Browser { chromium, script_dir, artifacts } = browser::setup("welsh-browser-artifacts");
 
     let s = site();
     let rt = tokio::runtime::Runtime::new().expect("runtime");
