@@ -25,6 +25,7 @@
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use fjall::config::PinningPolicy;
 use fjall::{Database, Keyspace, KeyspaceCreateOptions, PersistMode};
 
 use super::StoreError;
@@ -40,6 +41,11 @@ pub const CACHE_BYTES: u64 = 16 << 20;
 pub const MEMTABLE_BYTES: u64 = 8 << 20;
 /// fjall's own journal, at most (its smallest allowed; the default is 512 MiB).
 pub const JOURNAL_BYTES: u64 = 64 << 20;
+
+/// The `meta` key naming the settings the database was made with, and their name now:
+/// a database made with others is rebuilt (a keyspace keeps the settings it was made with).
+const LAYOUT_KEY: &[u8] = b"layout";
+const LAYOUT: &[u8] = b"2: pinned filters and indexes";
 
 /// One entry's index keys: seq, entry hash, statement hash (`None` if the entry does not
 /// decode).
@@ -117,7 +123,46 @@ impl Followers {
                 }
             }
         };
-        let options = || KeyspaceCreateOptions::default().max_memtable_size(MEMTABLE_BYTES);
+        // Every table's Bloom filter and block index stay in memory (fjall pins only L0's
+        // filters and L0–L1's indexes by default): the sequencer's duplicate check misses on
+        // almost every append, and an unpinned filter was read from the file and checksummed
+        // whole at each miss once the tables reached L1 (a quarter of the server's CPU per
+        // append at 1M entries, docs/PERFORMANCE.md). They take about 10 bits per key.
+        let layout = |db: &Database| -> Result<Option<Vec<u8>>, StoreError> {
+            let meta = db.keyspace("meta", || KeyspaceCreateOptions::default().max_memtable_size(1 << 20))?;
+            Ok(meta.get(LAYOUT_KEY)?.map(|v| v.to_vec()))
+        };
+        // A keyspace keeps the settings it was made with (fjall stores them), so a database
+        // made with other settings than these is made again, empty, and rebuilt.
+        let db = match layout(&db)? {
+            Some(v) if v == LAYOUT => db,
+            found => {
+                let empty = db.list_keyspace_names().iter().all(|n| &**n == "meta");
+                if !empty {
+                    tracing::warn!(
+                        folder = %path.display(),
+                        layout = found.map(|v| String::from_utf8_lossy(&v).into_owned()).unwrap_or_default(),
+                        "the followers' database was made with older settings: deleted, and rebuilt from the journal"
+                    );
+                }
+                let db = if empty {
+                    db
+                } else {
+                    drop(db);
+                    std::fs::remove_dir_all(&path)?;
+                    open_db(&path)?
+                };
+                db.keyspace("meta", || KeyspaceCreateOptions::default().max_memtable_size(1 << 20))?
+                    .insert(LAYOUT_KEY, LAYOUT)?;
+                db
+            }
+        };
+        let options = || {
+            KeyspaceCreateOptions::default()
+                .max_memtable_size(MEMTABLE_BYTES)
+                .filter_block_pinning_policy(PinningPolicy::all(true))
+                .index_block_pinning_policy(PinningPolicy::all(true))
+        };
         let index = db.keyspace("index", options)?;
         let domain = db.keyspace("domain", options)?;
         let meta = db.keyspace("meta", || KeyspaceCreateOptions::default().max_memtable_size(1 << 20))?;

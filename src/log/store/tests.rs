@@ -363,6 +363,55 @@ fn followers_are_rebuilt_after_their_folder_is_deleted_or_damaged() {
     assert_eq!(store.domain_applied(), 0);
 }
 
+/// A followers' database made with other settings than this build's (an older build's:
+/// its `meta` has no layout mark, or another one) is deleted on open and rebuilt from the
+/// journal, since fjall keeps a keyspace's settings for good; one made with these is kept.
+#[test]
+fn followers_made_with_older_settings_are_rebuilt() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut frontier = crate::protocol::merkle::Frontier::new();
+    let store = Store::open(dir.path()).unwrap();
+    let keys = append_with_rows(&store, &mut frontier, 300);
+    assert_eq!(store.domain_applied(), 300);
+    store.flush().unwrap();
+    drop(store);
+    let layout = |set: Option<&[u8]>| {
+        let db = fjall::Database::builder(dir.path().join(followers::DIR)).open().unwrap();
+        let meta = db.keyspace("meta", fjall::KeyspaceCreateOptions::default).unwrap();
+        let found = meta.get(&b"layout"[..]).unwrap().map(|v| v.to_vec());
+        match set {
+            Some(v) => meta.insert(&b"layout"[..], v).unwrap(),
+            None => meta.remove(&b"layout"[..]).unwrap(),
+        }
+        db.persist(fjall::PersistMode::SyncAll).unwrap();
+        found
+    };
+    let mark = layout(None).expect("a database this build made carries its layout mark");
+
+    // Without the mark (as an older build left it): rebuilt, and marked.
+    let store = Store::open(dir.path()).unwrap();
+    assert_indexed(&store, &keys, "after a rebuild for older settings");
+    assert_eq!(store.domain_applied(), 0, "the domain's rows are rebuilt from entry 0");
+    assert_eq!(store.domain_get(b"row 0").unwrap(), None);
+    replay_rows(&store, 0, 300);
+    store.flush().unwrap();
+    drop(store);
+    assert_eq!(layout(Some(b"1: other settings")).as_ref(), Some(&mark));
+
+    // Another mark: rebuilt as well.
+    let store = Store::open(dir.path()).unwrap();
+    assert_eq!(store.domain_applied(), 0);
+    replay_rows(&store, 0, 300);
+    store.flush().unwrap();
+    drop(store);
+
+    // This build's mark: kept as it is.
+    let store = Store::open(dir.path()).unwrap();
+    assert_eq!(store.domain_applied(), 300, "a database with this build's settings is kept");
+    assert_eq!(store.domain_get(b"row 299").unwrap(), Some(vec![1]));
+    assert_indexed(&store, &keys, "kept");
+}
+
 /// Followers whose watermarks are past the journal (a folder from a longer log put back
 /// beside a shorter one): both are cleared and rebuilt, so no stale hash or row of the
 /// entries the journal does not hold is answered once new entries take their seqs.
