@@ -483,6 +483,38 @@ where
     }
 }
 
+/// The statements walked, for the check that none is logged twice: one 24-byte slot per
+/// entry (the first 16 bytes of its statement hash, then its seq), in a list sized for the
+/// whole log once and sorted only when asked, where a hash map would take half as much
+/// again while it grows. A false repeat would need two statements whose SHA-256 agree in
+/// 128 bits.
+struct Logged {
+    slots: Vec<[u64; 3]>,
+}
+
+impl Logged {
+    fn with_capacity(entries: u64) -> Logged {
+        // Reserved address space costs no memory until written; the cap keeps a bogus size
+        // in a checkpoint from asking for more than a machine could map.
+        let entries = usize::try_from(entries.min(1 << 25)).unwrap_or(0);
+        Logged { slots: Vec::with_capacity(entries) }
+    }
+
+    /// Adds the statement hash prefixes of consecutive entries from `first_seq`.
+    fn extend(&mut self, first_seq: u64, statements: &[u128]) {
+        self.slots.extend((first_seq..).zip(statements).map(|(seq, h)| [(h >> 64) as u64, *h as u64, seq]));
+    }
+
+    /// The lowest seq whose statement an earlier entry holds, as a failure naming both.
+    fn first_repeat(&mut self) -> Option<Found> {
+        // Sorted, equal hashes sit together in seq order: each run's second slot is its first
+        // repeat, and its first slot the entry it repeats.
+        self.slots.sort_unstable();
+        let repeat = self.slots.windows(2).filter(|w| w[0][..2] == w[1][..2]).map(|w| (w[1][2], w[0][2])).min();
+        repeat.map(|(seq, first)| found(seq, REPEAT, format!("statement already logged at seq {first} (a replay)")))
+    }
+}
+
 /// Takes the `reader`'s chunks (entries 0..size and their stored nodes), hands the chunks to
 /// the workers on `jobs` (at most `in_flight` at a time) and takes their results from `done`
 /// in seq order, checking what only the order can tell: each chunk's first `prev` against the
@@ -506,9 +538,9 @@ where
     let mut upper = Frontier::new();
     let mut tail: Vec<(u8, Hash)> = Vec::new();
     let mut prev = genesis();
-    // Statement hash (first 16 bytes) → the seq that holds it. A false repeat would need two
-    // statements whose SHA-256 agree in 128 bits.
-    let mut logged: HashMap<u128, u64> = HashMap::new();
+    // Every statement hash walked so far (its first 16 bytes) with its seq, looked through
+    // for repeats only when the walk ends or fails (see `Logged`).
+    let mut logged = Logged::with_capacity(reader.size);
     loop {
         while sent.len() < in_flight {
             let Some((job, s)) = reader.next_chunk() else { break };
@@ -526,13 +558,7 @@ where
         if c.first_prev.is_some_and(|p| p != prev) {
             bad = earliest(bad, Some(found(s.first_seq, LINK, "prev hash mismatch")));
         }
-        for (seq, h) in (s.first_seq..).zip(&c.statements) {
-            if let Some(first) = logged.insert(*h, seq) {
-                let reason = format!("statement already logged at seq {first} (a replay)");
-                bad = earliest(bad, Some(found(seq, REPEAT, reason)));
-                break;
-            }
-        }
+        logged.extend(s.first_seq, &c.statements);
         if c.sound {
             let last = s.first_seq + s.len - 1;
             match c.stack.as_slice() {
@@ -554,11 +580,12 @@ where
             prev = c.last_hash;
         }
         if bad.is_some() {
+            let bad = earliest(bad, logged.first_repeat());
             return Err(earliest(bad, reader.cut.take()).unwrap_or_else(stopped));
         }
     }
-    if let Some(cut) = reader.cut {
-        return Err(cut);
+    if let Some(bad) = earliest(logged.first_repeat(), reader.cut) {
+        return Err(bad);
     }
     // The root of the whole tree: fold the right edge, complete chunks' subtrees then the
     // partial chunk's, from the right.
