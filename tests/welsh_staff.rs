@@ -141,6 +141,10 @@ fn data_strings(s: &Site) -> Vec<String> {
         for i in s.ledger.ideas_of_consultation(&id).expect("ideas") {
             out.extend(i.text.clone());
             out.push(i.contributor.to_string());
+            // A payment's note is the organisation's own words, shown as written.
+            for a in s.ledger.acknowledgements_at(&i.acks).expect("payments") {
+                out.extend(a.note);
+            }
         }
     }
     out.retain(|d| !d.is_empty());
