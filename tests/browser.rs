@@ -93,17 +93,7 @@ fn the_pages_work_in_a_real_browser() {
         let _ = err.read_to_string(&mut s);
         s
     });
-    let status = loop {
-        if let Some(st) = child.try_wait().expect("wait for node") {
-            break Some(st);
-        }
-        if started.elapsed() > LIMIT {
-            let _ = child.kill();
-            let _ = child.wait();
-            break None;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    };
+    let status = browser::wait_for(&mut child, started, LIMIT);
     let (out, err) = (out.join().unwrap_or_default(), err.join().unwrap_or_default());
     println!("{out}{err}");
     println!("browser run took {:.1} s; artifacts in {}", started.elapsed().as_secs_f64(), artifacts.display());

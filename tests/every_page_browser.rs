@@ -201,7 +201,7 @@ fn every_page_in_both_languages_at_both_widths_is_accessible_and_translated() {
 
     let entry = hex::encode(s.ledger.idea(&s.idea).expect("idea").verification.entry_hash);
     let started = Instant::now();
-    let mut child = Command::new("node")
+    let child = Command::new("node")
         .arg("every_page.mjs")
         .current_dir(&script_dir)
         .env("HEARD_URL", &base)
@@ -230,25 +230,7 @@ fn every_page_in_both_languages_at_both_widths_is_accessible_and_translated() {
         .stderr(Stdio::piped())
         .spawn()
         .expect("start node");
-    let status = loop {
-        if let Some(st) = child.try_wait().expect("wait for node") {
-            break Some(st);
-        }
-        if started.elapsed() > LIMIT {
-            let _ = child.kill();
-            let _ = child.wait();
-            break None;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    };
-    let o = child.wait_with_output().expect("output");
-    let (out, err) = (String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
-    println!("{out}{err}");
-    println!(
-        "every-page browser run took {:.1} s; artifacts in {}",
-        started.elapsed().as_secs_f64(),
-        artifacts.display()
-    );
+    let (status, out, err) = browser::finish(child, started, LIMIT, "every-page browser run", &artifacts);
     let _ = stop.send(());
     let _ = server.join();
     let status = status.unwrap_or_else(|| panic!("the browser run took longer than {LIMIT:?}"));

@@ -146,7 +146,7 @@ fn staff_record_a_payment_and_only_the_contributor_sees_its_amount() {
     });
 
     let started = Instant::now();
-    let mut child = Command::new("node")
+    let child = Command::new("node")
         .arg("payments.mjs")
         .current_dir(&script_dir)
         .env("HEARD_URL", &base)
@@ -163,25 +163,7 @@ fn staff_record_a_payment_and_only_the_contributor_sees_its_amount() {
         .stderr(Stdio::piped())
         .spawn()
         .expect("start node");
-    let status = loop {
-        if let Some(st) = child.try_wait().expect("wait for node") {
-            break Some(st);
-        }
-        if started.elapsed() > LIMIT {
-            let _ = child.kill();
-            let _ = child.wait();
-            break None;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    };
-    let o = child.wait_with_output().expect("output");
-    let (out, err) = (String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
-    println!("{out}{err}");
-    println!(
-        "payments browser run took {:.1} s; artifacts in {}",
-        started.elapsed().as_secs_f64(),
-        artifacts.display()
-    );
+    let (status, out, err) = browser::finish(child, started, LIMIT, "payments browser run", &artifacts);
     let status = status.unwrap_or_else(|| panic!("the browser run took longer than {LIMIT:?}"));
     assert!(status.success(), "the browser scenarios failed ({status}):\n{out}{err}");
     let results: Value =

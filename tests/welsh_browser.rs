@@ -53,17 +53,7 @@ fn welsh_by_keyboard_then_claim_and_verify_in_welsh_at_two_widths() {
         .env("HEARD_IDEA", s.idea.hex())
         .spawn()
         .expect("start node");
-    let status = loop {
-        if let Some(st) = child.try_wait().expect("wait for node") {
-            break Some(st);
-        }
-        if started.elapsed() > LIMIT {
-            let _ = child.kill();
-            let _ = child.wait();
-            break None;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    };
+    let status = browser::wait_for(&mut child, started, LIMIT);
     let _ = stop.send(());
     let _ = server.join();
     let results = std::fs::read_to_string(artifacts.join("results.json")).unwrap_or_default();

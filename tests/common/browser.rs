@@ -47,3 +47,41 @@ pub fn setup(artifacts: &str) -> Browser {
 pub fn id_of(v: &Value) -> Id {
     Id(hex::decode(v.as_str().expect("hex")).expect("hex").try_into().expect("32 bytes"))
 }
+
+/// Waits for a browser script started at `started`, killing it once `limit` has passed, and
+/// prints its output and how long it took (`what`, e.g. "payments browser run"). Returns its
+/// exit status (`None` when it was killed) and its stdout and stderr.
+pub fn finish(
+    mut child: std::process::Child,
+    started: std::time::Instant,
+    limit: std::time::Duration,
+    what: &str,
+    artifacts: &Path,
+) -> (Option<std::process::ExitStatus>, String, String) {
+    let status = wait_for(&mut child, started, limit);
+    let o = child.wait_with_output().expect("output");
+    let (out, err) = (String::from_utf8_lossy(&o.stdout).into_owned(), String::from_utf8_lossy(&o.stderr).into_owned());
+    println!("{out}{err}");
+    println!("{what} took {:.1} s; artifacts in {}", started.elapsed().as_secs_f64(), artifacts.display());
+    (status, out, err)
+}
+
+/// Waits for a browser script started at `started`; kills it once `limit` has passed and
+/// returns `None`.
+pub fn wait_for(
+    child: &mut std::process::Child,
+    started: std::time::Instant,
+    limit: std::time::Duration,
+) -> Option<std::process::ExitStatus> {
+    loop {
+        if let Some(st) = child.try_wait().expect("wait for node") {
+            return Some(st);
+        }
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            return None;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}

@@ -89,6 +89,11 @@ impl From<fjall::Error> for StoreError {
     }
 }
 
+/// The `meta` keyspace's settings: a few small rows.
+fn meta_options() -> KeyspaceCreateOptions {
+    KeyspaceCreateOptions::default().max_memtable_size(1 << 20)
+}
+
 fn open_db(path: &Path) -> Result<Database, fjall::Error> {
     Database::builder(path).cache_size(CACHE_BYTES).max_journaling_size(JOURNAL_BYTES).open()
 }
@@ -129,7 +134,7 @@ impl Followers {
         // whole at each miss once the tables reached L1 (a quarter of the server's CPU per
         // append at 1M entries, docs/PERFORMANCE.md). They take about 10 bits per key.
         let layout = |db: &Database| -> Result<Option<Vec<u8>>, StoreError> {
-            let meta = db.keyspace("meta", || KeyspaceCreateOptions::default().max_memtable_size(1 << 20))?;
+            let meta = db.keyspace("meta", meta_options)?;
             Ok(meta.get(LAYOUT_KEY)?.map(|v| v.to_vec()))
         };
         // A keyspace keeps the settings it was made with (fjall stores them), so a database
@@ -152,8 +157,7 @@ impl Followers {
                     std::fs::remove_dir_all(&path)?;
                     open_db(&path)?
                 };
-                db.keyspace("meta", || KeyspaceCreateOptions::default().max_memtable_size(1 << 20))?
-                    .insert(LAYOUT_KEY, LAYOUT)?;
+                db.keyspace("meta", meta_options)?.insert(LAYOUT_KEY, LAYOUT)?;
                 db
             }
         };
@@ -165,7 +169,7 @@ impl Followers {
         };
         let index = db.keyspace("index", options)?;
         let domain = db.keyspace("domain", options)?;
-        let meta = db.keyspace("meta", || KeyspaceCreateOptions::default().max_memtable_size(1 << 20))?;
+        let meta = db.keyspace("meta", meta_options)?;
         let read = |w: Which| -> Result<u64, StoreError> {
             match meta.get(w.watermark_key())? {
                 Some(v) => super::be_u64(&v, "a followers' watermark"),
