@@ -1,6 +1,6 @@
 //! Appends: bad inputs change nothing, duplicates are refused, concurrency leaves no gaps.
 
-mod common;
+use crate::common;
 
 use common::*;
 use heard::log::audit::audit;

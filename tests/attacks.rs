@@ -7,7 +7,7 @@
 //! - one address could take the API down for everyone by announcing bodies it never sent;
 //! - an oversized `POST /verify` form answered 400 instead of 413.
 
-mod world;
+use crate::world;
 
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};

@@ -1,7 +1,7 @@
 //! The full scenario: a consultation from enrolment to a report's acknowledgements, with
 //! exact expected queries and figures, and a passing audit.
 
-mod world;
+use crate::world;
 
 use heard::attribution::claim::{ClaimCard, decode_code};
 use heard::attribution::kinds::*;

@@ -11,8 +11,8 @@
 //! Needs `chromium`, `node` and `npm`: `bash .ci/run` installs them when missing. Without
 //! them this test fails; it never skips.
 
-mod common;
-mod site;
+use crate::common;
+use crate::site;
 
 use common::browser::{self, Browser};
 use std::io::Read;

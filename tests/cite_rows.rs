@@ -2,7 +2,7 @@
 //! record again (issue 24 §5); and a data folder whose records hold their lists (as an older
 //! build wrote them) reads, audits and upgrades one record at a time.
 
-mod world;
+use crate::world;
 
 use std::collections::BTreeSet;
 use std::sync::{Arc, OnceLock};

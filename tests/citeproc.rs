@@ -7,7 +7,7 @@
 //!
 //! Fails (never skips) when citeproc-py cannot be installed: `bash .ci/run` installs it.
 
-mod site;
+use crate::site;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

@@ -1,7 +1,7 @@
 //! The client commands over a real socket: a `heard serve` process on 127.0.0.1:0 and the
 //! `heard` binary as a user types it.
 
-mod serve;
+use crate::serve;
 
 use std::path::PathBuf;
 use std::time::Duration;

@@ -3,7 +3,7 @@
 //! output must match. Client commands reach a `heard serve` on 127.0.0.1:0 with an empty log,
 //! started here, through `HEARD_SERVER`. `TRYCMD=overwrite` rewrites the expected output.
 
-mod serve;
+use crate::serve;
 
 #[test]
 fn cli_golden() {

@@ -5,7 +5,7 @@
 //! with `heard show` and `heard export` with the same exact values. Then the server stops
 //! gracefully and `heard audit` checks the log and replays the policy.
 
-mod serve;
+use crate::serve;
 
 use serde_json::Value;
 use serve::*;

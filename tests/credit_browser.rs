@@ -18,7 +18,7 @@
 //!
 //! Needs `chromium`, `node` and `npm`: `bash .ci/run` installs them. Without them it fails.
 
-mod common;
+use crate::common;
 
 use common::browser::{self, Browser, id_of};
 use std::process::{Command, Stdio};

@@ -19,8 +19,8 @@
 //!
 //! Needs `chromium`, `node` and `npm`: `bash .ci/run` installs them. Without them it fails.
 
-mod common;
-mod site;
+use crate::common;
+use crate::site;
 
 use common::browser::{self, Browser};
 use std::collections::BTreeSet;

@@ -7,7 +7,7 @@
 //! The world's author times fall on 2023-11-14 (UTC) while the log records at the real
 //! clock, so a date from the log time can never pass for the given date here.
 
-mod world;
+use crate::world;
 
 use std::collections::BTreeMap;
 use std::path::Path;

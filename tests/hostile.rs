@@ -11,7 +11,7 @@
 //! rotated-out keys, claims with a wrong and a reused code, and a concurrent burst over the
 //! rate limit.
 
-mod world;
+use crate::world;
 
 use axum::body::Body as HttpBody;
 use axum::http::{Request, StatusCode, header};

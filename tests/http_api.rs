@@ -1,6 +1,6 @@
 //! The HTTP API, driven with `oneshot` (no socket) and over a real socket on 127.0.0.1:0.
 
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};

@@ -3,7 +3,7 @@
 //! floats or tags, and that carries the same values as the JSON answer field by field
 //! (docs/PROTOCOL.md §17). Also: how `Accept` is read, and that errors stay problem+json.
 
-mod world;
+use crate::world;
 
 use axum::body::Body as HttpBody;
 use axum::http::{Request, StatusCode, header};

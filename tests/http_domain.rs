@@ -1,8 +1,8 @@
 //! The domain half of the HTTP API, driven with `oneshot`: consultations, ideas, portfolios,
 //! claim cards, reports and their exports, figures, verification and tiles.
 
-mod common;
-mod world;
+use crate::common;
+use crate::world;
 
 use axum::body::Body as HttpBody;
 use axum::http::{Request, StatusCode, header};

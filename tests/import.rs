@@ -2,7 +2,7 @@
 //! copies of `../shared/data/polis/`), idempotency, one card per
 //! participant, malformed files, the audit afterwards and the knowledge-equity figures.
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};

@@ -7,7 +7,7 @@
 //! Needs `go` and the Debian package golang-golang-x-mod-dev; `bash .ci/run` installs them.
 //! Without them these tests fail (they never skip).
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

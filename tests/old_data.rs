@@ -1,7 +1,7 @@
 //! Data folders written by earlier builds (`tests/old-data/`) open, serve and audit with
 //! today's build, losing nothing (issue 24: "keep an old data folder readable").
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::{Command, Stdio};

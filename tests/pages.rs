@@ -2,7 +2,7 @@
 //! hostile text, carries the security headers, answers bad links with plain pages, and
 //! shows the same facts as the JSON API. The same pages in a real browser: tests/browser.rs.
 
-mod site;
+use crate::site;
 
 use std::sync::OnceLock;
 

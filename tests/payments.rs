@@ -3,7 +3,7 @@
 //! contributor (by a request signed with their key) and the organisation that paid are shown
 //! it, with the salt that recomputes the digest in the entry.
 
-mod world;
+use crate::world;
 
 use std::path::Path;
 

@@ -1,7 +1,7 @@
 //! One test per refusal rule: the refusal names the rule and nothing is written (log size,
 //! root and the domain's rows are unchanged).
 
-mod world;
+use crate::world;
 
 use std::sync::{Arc, OnceLock};
 

@@ -3,7 +3,7 @@
 //! claim URL and typed address; every bad input refused with its status and code, nothing
 //! written; the warning when no public address was set; the CLI prints the same cards.
 
-mod common;
+use crate::common;
 
 use std::sync::OnceLock;
 

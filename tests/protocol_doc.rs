@@ -2,7 +2,7 @@
 //! written from the document alone found it silent or wrong (issue 21, section 3). Each test
 //! reads the document and checks its words against the code's behaviour.
 
-mod common;
+use crate::common;
 
 use heard::attribution::kinds::{Body, Consent, Id, IdeaBody};
 use heard::protocol::statement::{Kind, verify_submission};

@@ -1,6 +1,6 @@
 //! Receipts, witnesses and consistency: what an auditor checks offline.
 
-mod common;
+use crate::common;
 
 use common::*;
 use heard::protocol::note::{Cosigner, NoteSigner, NoteVerifier, TlogProof};

@@ -3,7 +3,7 @@
 //! after it, cancelled in time) with the log's clock moved forward, and the audit's replay
 //! deciding exactly as the gate did.
 
-mod world;
+use crate::world;
 
 use ed25519_dalek::SigningKey;
 use heard::attribution::Replay;

@@ -17,7 +17,7 @@
 //!
 //! Needs `chromium`, `node` and `npm`: `bash .ci/run` installs them. Without them it fails.
 
-mod common;
+use crate::common;
 
 use common::browser::{self, Browser};
 use std::process::{Command, Stdio};

@@ -10,7 +10,7 @@
 //! anonymous, so her name is in the log but must be shown nowhere — cited in a report and
 //! answered, one idea twice.
 
-mod site;
+use crate::site;
 
 use std::sync::OnceLock;
 

@@ -3,7 +3,7 @@
 //! bucket. Real services: PostgreSQL from Debian's packages (`.ci/postgres`) and moto's S3
 //! server (`.ci/s3`, which first checks that its conditional puts refuse).
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;

@@ -5,7 +5,7 @@
 //! Schemathesis is installed by `.ci/schemathesis` (a pinned version in a virtualenv under
 //! `target/`) when it is missing; if it cannot be installed or run, this test fails.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

@@ -4,7 +4,7 @@
 //! clients' keys (in every encoding it exists in), for the claim cards' secrets and codes,
 //! and for the ideas' words. None may appear.
 
-mod common;
+use crate::common;
 
 use std::process::Stdio;
 

@@ -2,7 +2,7 @@
 //! it with SIGTERM (graceful) or SIGKILL (crash), restart it on the same folder, and check
 //! that every acknowledged entry is there and the checkpoints stay consistent.
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;

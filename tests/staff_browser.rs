@@ -14,7 +14,7 @@
 //! Needs `chromium`, `node`, `npm`, `pdftotext`/`pdftoppm` (poppler-utils) and `zbarimg`
 //! (zbar-tools): `bash .ci/run` installs them when missing. Without them this test fails.
 
-mod common;
+use crate::common;
 
 use common::browser::{self, Browser};
 use std::path::PathBuf;

@@ -3,7 +3,7 @@
 //! with the reason and `/healthz` 503, keeps serving reads, loses nothing it acknowledged,
 //! and takes appends again by itself once the limit is lifted.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::{Command, Stdio};

@@ -1,7 +1,7 @@
 //! Tampering with the store's files is found by the audit and stops the log opening; a torn
 //! tail past the commit point is cut on open.
 
-mod common;
+use crate::common;
 
 use common::*;
 use heard::log::audit::audit;

@@ -1,7 +1,7 @@
 //! C2SP tlog-tiles export: paths, immutability of full tiles across exports, and tile
 //! contents recomputed independently from the entry bundles.
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;

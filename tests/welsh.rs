@@ -3,7 +3,7 @@
 //! `lang` value Heard does not have is ignored; a Welsh page shows no message id and no
 //! English where a Welsh message exists, with dates in Welsh.
 
-mod site;
+use crate::site;
 
 use std::sync::OnceLock;
 

@@ -5,7 +5,7 @@
 //! none of a short list of common English words. The staff-only scripts hold no English
 //! sentence of their own: their words come from the catalogue through `msg()`.
 
-mod site;
+use crate::site;
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;

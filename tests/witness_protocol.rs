@@ -7,7 +7,7 @@
 //! Needs `go` and golang.org/x/mod (Debian golang-golang-x-mod-dev); `bash .ci/run`
 //! installs them. Without them the test fails (it never skips).
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
