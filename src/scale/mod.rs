@@ -12,10 +12,13 @@
 //!   alarm, never overwritten), records each signed checkpoint in a table keyed by size (two
 //!   roots for one size cannot both be recorded), and publishes the checkpoint with a
 //!   compare-and-swap put.
+//! - [`bucket`]: the bucket a URL names (`s3://NAME`, with the endpoint and credentials from
+//!   the usual AWS environment variables), for `heard migrate` and later `heard serve`.
 //!
 //! Not yet wired into `heard serve`: the policy gate, the domain rows, idea texts and
 //! cosignatures still live in the embedded store only.
 
+pub mod bucket;
 pub mod integrate;
 pub mod pg;
 
@@ -49,6 +52,9 @@ pub enum ScaleError {
     /// Signing or formatting a note failed.
     #[error("note: {0}")]
     Note(#[from] crate::protocol::note::NoteError),
+    /// The bucket URL or prefix is not one this build can use.
+    #[error("{0}")]
+    BadBucket(String),
 }
 
 impl ScaleError {
@@ -61,6 +67,7 @@ impl ScaleError {
             ScaleError::Fork { .. } => "checkpoint_fork",
             ScaleError::Corrupt(_) => "store_corrupt",
             ScaleError::Note(_) => "bad_note",
+            ScaleError::BadBucket(_) => "bad_bucket_url",
         }
     }
 }
