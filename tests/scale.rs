@@ -337,3 +337,46 @@ async fn the_buckets_tiles_verify_with_the_go_checker() {
         assert!(report.lines().any(|l| l == format!("ok {check}")), "{check} was checked:\n{report}");
     }
 }
+
+/// A chain of `n` entries from `first` on, continuing `prev`, with statements marked `tag`.
+fn chain(first: u64, n: u64, mut prev: Hash, tag: &str) -> Vec<Vec<u8>> {
+    let mut out = Vec::new();
+    for seq in first..first + n {
+        let statement = format!("{tag} {seq}").into_bytes();
+        let bytes = Entry { seq, prev, log_time: 1_700_000_000_000 + seq, statement, signature: [1; 64] }.encode();
+        prev = entry_hash(&bytes);
+        out.push(bytes);
+    }
+    out
+}
+
+/// `pg::import` takes entries sequenced elsewhere only where they continue PostgreSQL's
+/// chain: another log's entries, or entries for another position, are refused whole.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn import_refuses_entries_that_do_not_continue_the_chain() {
+    let url = new_log().await;
+    let mut c = connect(&url).await;
+    let ours = chain(0, 20, genesis(), "ours");
+    pg::import(&mut c, 0, &ours[..10]).await.expect("import");
+    let before = common::migrate::tables(&c).await;
+
+    // Another log's entries 10.. (a splice), a batch whose second entry breaks the chain, a
+    // batch for a position other than the log's size, and one that goes back in time.
+    let theirs = chain(10, 5, [3; 32], "theirs");
+    let mut broken = ours[10..13].to_vec();
+    broken[1] = theirs[1].clone();
+    let mut earlier = chain(10, 2, entry_hash(&ours[9]), "ours");
+    earlier[0] = Entry { log_time: 1, ..Entry::decode(&earlier[0]).unwrap() }.encode();
+    for (first, batch, code) in [
+        (10, &theirs, "migrate_other_log"),
+        (10, &broken, "migrate_other_log"),
+        (11, &ours[11..].to_vec(), "migrate_other_log"),
+        (10, &earlier, "store_corrupt"),
+    ] {
+        let err = pg::import(&mut c, first, batch).await.unwrap_err();
+        assert_eq!(err.code(), code, "{err}");
+        assert_eq!(common::migrate::tables(&c).await, before, "a refused batch changed PostgreSQL: {err}");
+    }
+    pg::import(&mut c, 10, &ours[10..]).await.expect("the log's own next entries");
+    assert!(pg::entries(&c, 0, 20).await.unwrap() == ours);
+}

@@ -14,6 +14,8 @@
 //!   compare-and-swap put.
 //! - [`bucket`]: the bucket a URL names (`s3://NAME`, with the endpoint and credentials from
 //!   the usual AWS environment variables), for `heard migrate` and later `heard serve`.
+//! - [`pg::import`] appends entries sequenced elsewhere (an embedded log being migrated),
+//!   checking that each continues PostgreSQL's chain, so that two logs are never spliced.
 //!
 //! Not yet wired into `heard serve`: the policy gate, the domain rows, idea texts and
 //! cosignatures still live in the embedded store only.
@@ -55,6 +57,10 @@ pub enum ScaleError {
     /// The bucket URL or prefix is not one this build can use.
     #[error("{0}")]
     BadBucket(String),
+    /// PostgreSQL or the bucket already holds another log than the one being copied into
+    /// it: nothing was changed.
+    #[error("{0}")]
+    OtherLog(String),
 }
 
 impl ScaleError {
@@ -68,6 +74,7 @@ impl ScaleError {
             ScaleError::Corrupt(_) => "store_corrupt",
             ScaleError::Note(_) => "bad_note",
             ScaleError::BadBucket(_) => "bad_bucket_url",
+            ScaleError::OtherLog(_) => "migrate_other_log",
         }
     }
 }
