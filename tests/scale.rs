@@ -1,19 +1,21 @@
 //! Scale-out, first slice (#26): sequencing in PostgreSQL from several connections at once,
 //! and one integrator at a time publishing tiles and the checkpoint to an S3-compatible
 //! bucket. Real services: PostgreSQL from Debian's packages (`.ci/postgres`) and moto's S3
-//! server (`.ci/s3`, which first checks that its conditional puts refuse).
+//! server (`.ci/s3`, which first checks that its conditional puts refuse). And `heard migrate`,
+//! which copies an embedded data folder's log into both and proves the checkpoint is the same.
 
 use crate::common;
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
+use common::migrate as migrating;
 use common::services::{connect, fresh_bucket, fresh_database};
 use heard::log::tiles::{TileKind, tiles_for_size};
 use heard::protocol::Hash;
 use heard::protocol::entry::{Entry, entry_hash, genesis};
 use heard::protocol::merkle::{Frontier, node_hash};
-use heard::protocol::note::{Checkpoint, Note, NoteSigner};
+use heard::protocol::note::{Checkpoint, Note, NoteSigner, NoteVerifier};
 use heard::scale::ScaleError;
 use heard::scale::integrate::Integrator;
 use heard::scale::pg::{self, Sequenced, Submission};
@@ -57,9 +59,14 @@ fn nodes_of(leaves: &[Hash]) -> (HashMap<(u8, u64), Hash>, Hash) {
 /// tree's root, and every tile and entry bundle of that size has exactly the bytes the tree
 /// gives. Returns the checkpoint.
 async fn check_bucket(bucket: &Arc<dyn ObjectStore>, entries: &[Vec<u8>]) -> Checkpoint {
+    check_bucket_of(bucket, entries, &signer().verifier()).await
+}
+
+/// [`check_bucket`] for a log signed with `key`.
+async fn check_bucket_of(bucket: &Arc<dyn ObjectStore>, entries: &[Vec<u8>], key: &NoteVerifier) -> Checkpoint {
     let text = bucket.get(&ObjPath::from("checkpoint")).await.expect("a checkpoint").bytes().await.unwrap();
     let note = Note::parse(std::str::from_utf8(&text).unwrap()).unwrap();
-    note.verify(&[signer().verifier()]).expect("signed by the log");
+    note.verify(std::slice::from_ref(key)).expect("signed by the log");
     let cp = Checkpoint::parse_text(&note.text).unwrap();
     let size = cp.size as usize;
     let leaves: Vec<Hash> = entries[..size].iter().map(|e| entry_hash(e)).collect();
@@ -336,4 +343,227 @@ async fn the_buckets_tiles_verify_with_the_go_checker() {
     {
         assert!(report.lines().any(|l| l == format!("ok {check}")), "{check} was checked:\n{report}");
     }
+}
+
+/// Whether the bucket holds nothing at all.
+async fn bucket_is_empty(bucket: &Arc<dyn ObjectStore>) -> bool {
+    let list = bucket.list_with_delimiter(None).await.expect("list the bucket");
+    list.objects.is_empty() && list.common_prefixes.is_empty()
+}
+
+async fn bucket_note(bucket: &Arc<dyn ObjectStore>) -> String {
+    let bytes = bucket.get(&ObjPath::from("checkpoint")).await.expect("a checkpoint").bytes().await.unwrap();
+    String::from_utf8(bytes.to_vec()).unwrap()
+}
+
+/// `heard migrate` copies an embedded log into PostgreSQL and a bucket: the same entry bytes,
+/// tiles the tree gives, and the embedded log's own signed checkpoint. Run again, it changes
+/// nothing; and a bucket checkpoint that is not the embedded log's fails the proof.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn migrate_copies_an_embedded_log_with_the_same_checkpoint() {
+    let dir = migrating::embedded(1, 0..300);
+    let data = dir.path().join("data");
+    let (entries, note) = migrating::embedded_log(&data);
+    let url = fresh_database().await;
+    let (name, bucket) = fresh_bucket();
+    let s3 = format!("s3://{name}");
+    let out = migrating::migrate(&data, &url, &s3, None);
+    let said = migrating::said(&out);
+    assert!(out.status.success(), "{said}");
+    assert!(said.contains("copied 300 entries into PostgreSQL (0 were already there"), "{said}");
+    assert!(said.contains("migrate passed"), "{said}");
+
+    let c = connect(&url).await;
+    assert_eq!(pg::head(&c).await.unwrap(), (300, 300));
+    assert!(pg::entries(&c, 0, 300).await.unwrap() == entries, "PostgreSQL holds the embedded entries byte for byte");
+    for row in c.query("SELECT statement_hash, entry_hash, entry FROM heard_entries", &[]).await.unwrap() {
+        let bytes: Vec<u8> = row.get(2);
+        let statement = Entry::decode(&bytes).unwrap().statement;
+        assert_eq!(row.get::<_, Vec<u8>>(0), Sha256::digest(&statement).to_vec(), "the statement hash");
+        assert_eq!(row.get::<_, Vec<u8>>(1), entry_hash(&bytes).to_vec(), "the entry hash");
+    }
+    let head = c.query_one("SELECT last_hash, last_time FROM heard_head", &[]).await.unwrap();
+    assert_eq!(head.get::<_, Vec<u8>>(0), entry_hash(&entries[299]).to_vec());
+    assert_eq!(head.get::<_, i64>(1) as u64, Entry::decode(&entries[299]).unwrap().log_time);
+
+    let key = common::log_signer().verifier();
+    let cp = check_bucket_of(&bucket, &entries, &key).await;
+    let ours = Checkpoint::parse_text(&Note::parse(&note).unwrap().text).unwrap();
+    assert_eq!((&cp.origin, cp.size, cp.root), (&ours.origin, 300, ours.root));
+    assert_eq!(bucket_note(&bucket).await, note, "the same key signed the same text: the same note");
+
+    // Again: nothing to copy, and nothing changes.
+    let before = migrating::tables(&c).await;
+    let out = migrating::migrate(&data, &url, &s3, None);
+    let said = migrating::said(&out);
+    assert!(out.status.success(), "{said}");
+    assert!(said.contains("copied 0 entries into PostgreSQL (300 were already there"), "{said}");
+    assert_eq!(migrating::tables(&c).await, before, "the second run changed PostgreSQL");
+    assert_eq!(bucket_note(&bucket).await, note);
+
+    // A checkpoint in the bucket for a tree the embedded log never had (signed with its key,
+    // so it is taken as this log's newest) fails the proof.
+    let forged = Checkpoint { origin: common::ORIGIN.into(), size: 301, root: [9; 32], extensions: Vec::new() };
+    let forged = common::log_signer().sign(&forged.to_text()).unwrap();
+    bucket.put(&ObjPath::from("checkpoint"), PutPayload::from(forged.into_bytes())).await.unwrap();
+    let out = migrating::migrate(&data, &url, &s3, None);
+    let said = migrating::said(&out);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(said.contains("migrate FAILED") && said.contains("the sizes differ"), "{said}");
+}
+
+/// Entries appended to the folder after a migration are copied by the next one, which starts
+/// where PostgreSQL stopped; the log goes under --prefix in the bucket, and nowhere else.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn migrate_resumes_where_postgres_stopped() {
+    let dir = migrating::embedded(1, 0..200);
+    let data = dir.path().join("data");
+    let url = fresh_database().await;
+    let (name, bucket) = fresh_bucket();
+    let s3 = format!("s3://{name}");
+    let out = migrating::migrate(&data, &url, &s3, Some("logs/heard"));
+    assert!(out.status.success(), "{}", migrating::said(&out));
+
+    migrating::append(&data, 1, 200..300);
+    let (entries, note) = migrating::embedded_log(&data);
+    assert_eq!(entries.len(), 300);
+    let out = migrating::migrate(&data, &url, &s3, Some("logs/heard"));
+    let said = migrating::said(&out);
+    assert!(out.status.success(), "{said}");
+    assert!(said.contains("copied 100 entries into PostgreSQL (200 were already there"), "{said}");
+
+    let c = connect(&url).await;
+    assert_eq!(pg::head(&c).await.unwrap(), (300, 300));
+    assert!(pg::entries(&c, 0, 300).await.unwrap() == entries, "PostgreSQL holds the embedded entries byte for byte");
+    let sizes: Vec<i64> = c
+        .query("SELECT size FROM heard_checkpoints ORDER BY size", &[])
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(sizes, vec![200, 300], "the second run integrated from where the first stopped");
+    let under: Arc<dyn ObjectStore> = Arc::new(object_store::prefix::PrefixStore::new(bucket.clone(), "logs/heard"));
+    let cp = check_bucket_of(&under, &entries, &common::log_signer().verifier()).await;
+    assert_eq!(cp.size, 300);
+    assert_eq!(bucket_note(&under).await, note);
+    let top = bucket.list_with_delimiter(None).await.unwrap();
+    assert!(top.objects.is_empty(), "nothing outside the prefix: {:?}", top.objects);
+    assert_eq!(top.common_prefixes, vec![ObjPath::from("logs")]);
+}
+
+/// PostgreSQL holding another log is refused, with its code, and neither PostgreSQL nor the
+/// bucket is changed: when its entries differ from the folder's, and when it holds more.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn migrate_refuses_postgres_holding_another_log() {
+    let ours = migrating::embedded(1, 0..80);
+    let ours = ours.path().join("data");
+    let other = migrating::embedded(2, 0..60);
+    // A copy of our folder taken at 80 entries, before 40 more were appended.
+    let older = tempfile::tempdir().unwrap();
+    let status = std::process::Command::new("cp").arg("-a").arg(&ours).arg(older.path()).status().unwrap();
+    assert!(status.success());
+    migrating::append(&ours, 1, 80..120);
+
+    for (held, refused, why) in [
+        (other.path().join("data"), ours.clone(), "entry 0 in PostgreSQL differs from the embedded log's"),
+        (ours.clone(), older.path().join("data"), "PostgreSQL holds 120 entries, more than the 80"),
+    ] {
+        let url = fresh_database().await;
+        let (first, _) = fresh_bucket();
+        let out = migrating::migrate(&held, &url, &format!("s3://{first}"), None);
+        assert!(out.status.success(), "{}", migrating::said(&out));
+        let c = connect(&url).await;
+        let before = migrating::tables(&c).await;
+
+        let (second, bucket) = fresh_bucket();
+        let out = migrating::migrate(&refused, &url, &format!("s3://{second}"), None);
+        let said = migrating::said(&out);
+        assert!(!out.status.success(), "{said}");
+        assert!(said.contains("migrate_other_log") && said.contains(why), "{said}");
+        assert_eq!(migrating::tables(&c).await, before, "PostgreSQL was changed");
+        assert!(bucket_is_empty(&bucket).await, "the bucket was written to");
+    }
+}
+
+/// Bad input is refused with its code before anything is touched: a folder that is not a
+/// Heard data folder, a malformed bucket URL or prefix, a PostgreSQL that cannot be reached.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn migrate_refuses_bad_input_and_changes_nothing() {
+    let url = fresh_database().await;
+    let c = connect(&url).await;
+    let (name, bucket) = fresh_bucket();
+    let s3 = format!("s3://{name}");
+    let dir = migrating::embedded(1, 0..10);
+    let data = dir.path().join("data");
+    let refused = |out: std::process::Output, code: &str| {
+        let said = migrating::said(&out);
+        assert!(!out.status.success(), "{said}");
+        assert!(said.contains(&format!("heard: {code}: ")), "{code}: {said}");
+    };
+
+    let empty = tempfile::tempdir().unwrap();
+    refused(migrating::migrate(empty.path(), &url, &s3, None), "not_a_data_folder");
+    assert_eq!(std::fs::read_dir(empty.path()).unwrap().count(), 0, "the folder was written to");
+    let keys_only = common::folder();
+    refused(migrating::migrate(&keys_only.path().join("data"), &url, &s3, None), "not_a_data_folder");
+    assert!(!keys_only.path().join("data/db").exists(), "a log was created");
+
+    for bad in ["http://example.org/heard", "s3://Heard_Log", "s3://heard-log/logs", "file:///tmp/heard", "s3://"] {
+        refused(migrating::migrate(&data, &url, bad, None), "bad_bucket_url");
+    }
+    refused(migrating::migrate(&data, &url, &s3, Some("logs/../heard")), "bad_bucket_url");
+    refused(migrating::migrate(&data, &url, &format!("s3://{name}-missing"), None), "bucket_unavailable");
+
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    refused(
+        migrating::migrate(&data, &format!("postgres://heard@127.0.0.1:{port}/heard"), &s3, None),
+        "postgres_unavailable",
+    );
+
+    assert!(!migrating::has_tables(&c).await, "PostgreSQL was changed");
+    assert!(bucket_is_empty(&bucket).await, "the bucket was written to");
+}
+
+/// A chain of `n` entries from `first` on, continuing `prev`, with statements marked `tag`.
+fn chain(first: u64, n: u64, mut prev: Hash, tag: &str) -> Vec<Vec<u8>> {
+    let mut out = Vec::new();
+    for seq in first..first + n {
+        let statement = format!("{tag} {seq}").into_bytes();
+        let bytes = Entry { seq, prev, log_time: 1_700_000_000_000 + seq, statement, signature: [1; 64] }.encode();
+        prev = entry_hash(&bytes);
+        out.push(bytes);
+    }
+    out
+}
+
+/// `pg::import` takes entries sequenced elsewhere only where they continue PostgreSQL's
+/// chain: another log's entries, or entries for another position, are refused whole.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn import_refuses_entries_that_do_not_continue_the_chain() {
+    let url = new_log().await;
+    let mut c = connect(&url).await;
+    let ours = chain(0, 20, genesis(), "ours");
+    pg::import(&mut c, 0, &ours[..10]).await.expect("import");
+    let before = common::migrate::tables(&c).await;
+
+    // Another log's entries 10.. (a splice), a batch whose second entry breaks the chain, a
+    // batch for a position other than the log's size, and one that goes back in time.
+    let theirs = chain(10, 5, [3; 32], "theirs");
+    let mut broken = ours[10..13].to_vec();
+    broken[1] = theirs[1].clone();
+    let mut earlier = chain(10, 2, entry_hash(&ours[9]), "ours");
+    earlier[0] = Entry { log_time: 1, ..Entry::decode(&earlier[0]).unwrap() }.encode();
+    for (first, batch, code) in [
+        (10, &theirs, "migrate_other_log"),
+        (10, &broken, "migrate_other_log"),
+        (11, &ours[11..].to_vec(), "migrate_other_log"),
+        (10, &earlier, "store_corrupt"),
+    ] {
+        let err = pg::import(&mut c, first, batch).await.unwrap_err();
+        assert_eq!(err.code(), code, "{err}");
+        assert_eq!(common::migrate::tables(&c).await, before, "a refused batch changed PostgreSQL: {err}");
+    }
+    pg::import(&mut c, 10, &ours[10..]).await.expect("the log's own next entries");
+    assert!(pg::entries(&c, 0, 20).await.unwrap() == ours);
 }

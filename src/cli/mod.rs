@@ -5,6 +5,7 @@
 
 mod client;
 mod import;
+mod migrate;
 mod rebuild;
 mod serve;
 mod staff;
@@ -304,6 +305,16 @@ enum Command {
         #[arg(long, default_value = "heard-data")]
         data: PathBuf,
     },
+    /// Copy an embedded data folder's log into PostgreSQL and a bucket, and prove the copy
+    /// has the same checkpoint.
+    ///
+    /// Copies every entry's exact bytes in order (stopping and running it again resumes;
+    /// PostgreSQL holding another log is refused and left as it is), writes the tiles and a
+    /// checkpoint signed with the folder's own log key, then compares the bucket's checkpoint
+    /// with the folder's. Exit status 0 only when they match. The log only, for now: the
+    /// domain's rows, idea texts and cosignatures stay in the folder.
+    /// Example: heard migrate --data ./heard-data --postgres postgres://heard@localhost/heard --bucket s3://heard-log
+    Migrate(migrate::MigrateArgs),
     /// Fill an empty data folder with a realistic sample (demo keys: never for real use).
     ///
     /// Example: heard demo --data ./heard-demo && heard serve --data ./heard-demo
@@ -598,6 +609,7 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
                 started.elapsed().as_secs_f64()
             );
         }
+        Command::Migrate(a) => return migrate::migrate(a),
         Command::Demo { data } => {
             let (ledger, dir) = open_ledger(&data, None)?;
             let r = fill_demo(&ledger, &dir);

@@ -13,10 +13,20 @@
 //!   roots for one size cannot both be recorded), and publishes the checkpoint with a
 //!   compare-and-swap put.
 //!
+//! - [`bucket`]: the bucket a URL names (`s3://NAME`, with the endpoint and credentials from
+//!   the usual AWS environment variables), for `heard migrate` and later `heard serve`.
+//! - [`migrate`]: `heard migrate`'s log part. It copies an embedded log's exact entry bytes
+//!   into PostgreSQL in seq order ([`pg::import`] checks that each continues the chain, so two
+//!   logs are never spliced; a copy that stopped resumes where it stopped), integrates them,
+//!   and compares the bucket's signed checkpoint with the embedded log's.
+//!
 //! Not yet wired into `heard serve`: the policy gate, the domain rows, idea texts and
-//! cosignatures still live in the embedded store only.
+//! cosignatures still live in the embedded store only, and `heard migrate` copies the log
+//! alone.
 
+pub mod bucket;
 pub mod integrate;
+pub mod migrate;
 pub mod pg;
 
 /// Why a scale-out operation failed.
@@ -49,6 +59,20 @@ pub enum ScaleError {
     /// Signing or formatting a note failed.
     #[error("note: {0}")]
     Note(#[from] crate::protocol::note::NoteError),
+    /// The bucket URL or prefix is not one this build can use.
+    #[error("{0}")]
+    BadBucket(String),
+    /// PostgreSQL or the bucket already holds another log than the one being copied into
+    /// it: nothing was changed.
+    #[error("{0}")]
+    OtherLog(String),
+    /// Another process holds the integration lock (a `heard serve` or `heard migrate` on the
+    /// same database).
+    #[error("another process is integrating this log (it holds PostgreSQL's integration lock): stop it and try again")]
+    Busy,
+    /// Reading the embedded log being copied failed.
+    #[error("the embedded log: {0}")]
+    Embedded(#[from] crate::log::store::StoreError),
 }
 
 impl ScaleError {
@@ -61,6 +85,10 @@ impl ScaleError {
             ScaleError::Fork { .. } => "checkpoint_fork",
             ScaleError::Corrupt(_) => "store_corrupt",
             ScaleError::Note(_) => "bad_note",
+            ScaleError::BadBucket(_) => "bad_bucket_url",
+            ScaleError::OtherLog(_) => "migrate_other_log",
+            ScaleError::Busy => "integration_busy",
+            ScaleError::Embedded(_) => "embedded_store",
         }
     }
 }

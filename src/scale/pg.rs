@@ -11,6 +11,7 @@ use tokio_postgres::Client;
 use super::ScaleError;
 use crate::protocol::Hash;
 use crate::protocol::entry::{Entry, entry_hash, genesis};
+use crate::protocol::statement::statement_hash;
 
 /// The tables, created when missing (idempotent).
 const SCHEMA: &str = "
@@ -162,6 +163,79 @@ pub async fn sequence(client: &mut Client, batch: &[Submission], now_ms: u64) ->
     }
     tx.commit().await?;
     Ok(out)
+}
+
+/// Appends entries sequenced elsewhere (an embedded log being migrated) exactly as they are:
+/// `entries` are the canonical bytes of entries `first_seq..`, written in one transaction that
+/// also moves the head (size, last hash, last log time). The log must hold exactly `first_seq`
+/// entries, and each entry must decode, carry its seq, name the entry before it as its `prev`
+/// (the head's last hash for the first) and not go back in time: otherwise nothing is written.
+/// So a copy can never splice two logs. Statement hashes are computed as the sequencer's
+/// callers compute them (SHA-256 of the statement's bytes).
+pub async fn import(client: &mut Client, first_seq: u64, entries: &[Vec<u8>]) -> Result<(), ScaleError> {
+    if entries.is_empty() {
+        return Ok(());
+    }
+    let tx = client.transaction().await?;
+    let head = tx.query_one("SELECT size, last_hash, last_time FROM heard_head WHERE id = 0 FOR UPDATE", &[]).await?;
+    let size = to_u64(head.get(0), "the log's size")?;
+    let mut prev = to_hash(head.get(1), "the last entry hash")?;
+    let mut last_time = to_u64(head.get(2), "the last log time")?;
+    if size != first_seq {
+        return Err(ScaleError::OtherLog(format!(
+            "PostgreSQL's log holds {size} entries where {first_seq} were expected: something else is \
+             appending to it"
+        )));
+    }
+    let (mut seqs, mut shs, mut ehs) = (Vec::new(), Vec::new(), Vec::new());
+    for (i, bytes) in entries.iter().enumerate() {
+        let seq = first_seq + i as u64;
+        let e = Entry::decode(bytes)
+            .map_err(|err| ScaleError::Corrupt(format!("entry {seq} of the log being copied: {err}")))?;
+        if e.seq != seq {
+            return Err(ScaleError::Corrupt(format!("the entry at position {seq} says it is entry {}", e.seq)));
+        }
+        if e.prev != prev {
+            return Err(ScaleError::OtherLog(format!(
+                "entry {seq} does not continue the chain PostgreSQL holds (its prev is not the hash of the \
+                 entry before it): PostgreSQL holds another log"
+            )));
+        }
+        if e.log_time < last_time {
+            return Err(ScaleError::Corrupt(format!("entry {seq}'s log time is earlier than the entry's before it")));
+        }
+        let hash = entry_hash(bytes);
+        seqs.push(to_i64(seq, "seq")?);
+        shs.push(statement_hash(&e.statement).to_vec());
+        ehs.push(hash.to_vec());
+        prev = hash;
+        last_time = e.log_time;
+    }
+    let inserted = tx
+        .execute(
+            "INSERT INTO heard_entries (seq, statement_hash, entry_hash, entry) \
+             SELECT * FROM UNNEST($1::bigint[], $2::bytea[], $3::bytea[], $4::bytea[])",
+            &[&seqs, &shs, &ehs, &entries],
+        )
+        .await;
+    if let Err(e) = inserted {
+        return Err(match e.code() {
+            Some(&tokio_postgres::error::SqlState::UNIQUE_VIOLATION) => ScaleError::Corrupt(format!(
+                "a statement among entries {first_seq}..{} is already in the log: the log being copied \
+                 holds a statement twice",
+                first_seq + entries.len() as u64
+            )),
+            _ => e.into(),
+        });
+    }
+    let new_size = first_seq + entries.len() as u64;
+    tx.execute(
+        "UPDATE heard_head SET size = $1, last_hash = $2, last_time = $3 WHERE id = 0",
+        &[&to_i64(new_size, "size")?, &prev.as_slice(), &to_i64(last_time, "log time")?],
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// The log's size and how far it is integrated, as PostgreSQL holds them.

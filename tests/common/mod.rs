@@ -3,6 +3,7 @@
 
 pub mod browser;
 pub mod go;
+pub mod migrate;
 pub mod process;
 pub mod services;
 
