@@ -208,7 +208,8 @@ pub(super) const PROBLEM_JSON: &str = "application/problem+json";
 
 impl IntoResponse for ApiError {
     /// The problem+json answer; the error itself rides along in the response's extensions,
-    /// so that [`super::error_lang`] can write it again in the request's language.
+    /// so that the language layer (`server::error_lang`) can write it again in the request's
+    /// language.
     fn into_response(self) -> Response {
         let bytes = serde_json::to_vec(&self.problem()).unwrap_or_default();
         let mut r = (self.status, bytes).into_response();
