@@ -5,7 +5,10 @@
 //! 1280 px, their scripts' words too, with no axe-core violation at all, no sideways
 //! scrolling and no script error; so are the other public pages (a consultation with its
 //! chart, "you said, we did", "not yet heard", a search, the reports, a report and its copy
-//! button, an idea, the two notices), with no serious or critical axe-core violation. Screenshots go to `<target>/welsh-browser-artifacts/`.
+//! button, an idea, the two notices), with no serious or critical axe-core violation. A
+//! receipt too large for the server, checked on the Welsh verify page, is refused in Welsh:
+//! the page's sentence and the server's `detail` both Welsh, no English sentence.
+//! Screenshots go to `<target>/welsh-browser-artifacts/`.
 //!
 //! Needs `chromium`, `node` and `npm`: `bash .ci/run` installs them. Without them it fails.
 
@@ -64,7 +67,11 @@ fn welsh_by_keyboard_then_claim_and_verify_in_welsh_at_two_widths() {
     let shots = results["screenshots"].as_array().expect("screenshots");
     let public =
         ["consultation", "said-did", "unheard", "search", "reports", "report", "idea", "privacy", "accessibility"];
-    assert_eq!(shots.len(), 4 + 2 * public.len(), "every page at 360 and 1280 px: {shots:?}");
+    assert_eq!(shots.len(), 5 + 2 * public.len(), "every page at 360 and 1280 px, and the refusal: {shots:?}");
+    let steps = results["steps"].as_array().expect("steps");
+    assert!(steps.iter().any(|s| s == "a refusal on a Welsh page is shown in Welsh"), "{steps:?}");
+    let png = std::fs::read(artifacts.join("verify-refused-cy-1280.png")).expect("the refusal's screenshot");
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n", "the refusal's screenshot is a PNG");
     for name in ["claim-cy-360", "claim-cy-1280", "verify-cy-360", "verify-cy-1280"] {
         let png = std::fs::read(artifacts.join(format!("{name}.png"))).expect("screenshot");
         assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n", "{name} is a PNG");

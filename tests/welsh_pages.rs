@@ -215,6 +215,7 @@ fn build_site() -> Cy {
 struct Got {
     status: StatusCode,
     content_type: String,
+    content_language: Option<String>,
     body: String,
 }
 
@@ -222,10 +223,11 @@ async fn send(req: Request<Body>) -> Got {
     let config = ServerConfig { public_url: "https://heard.example.org".into(), ..Default::default() };
     let r = app(AppState::new(cy_site().ledger.clone(), config)).oneshot(req).await.expect("infallible");
     let status = r.status();
-    let content_type =
-        r.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+    let header = |h| r.headers().get(h).and_then(|v: &axum::http::HeaderValue| v.to_str().ok()).map(String::from);
+    let content_type = header(header::CONTENT_TYPE).unwrap_or_default();
+    let content_language = header(header::CONTENT_LANGUAGE);
     let body = String::from_utf8(r.into_body().collect().await.expect("body").to_bytes().to_vec()).expect("utf-8");
-    Got { status, content_type, body }
+    Got { status, content_type, content_language, body }
 }
 
 async fn get_cy(path: &str) -> Got {
@@ -663,6 +665,61 @@ async fn post_verify_says_what_a_receipt_proves_in_the_language_asked() {
         assert_ne!(en["proves"]["what"], p["what"]);
     }
     assert!(found.is_empty(), "English in Welsh answers:\n{}", found.join("\n"));
+}
+
+/// A refusal answered to a page's script (problem+json) is in the request's language: Welsh
+/// for the `heard_lang=cy` cookie or `Accept-Language: cy`, with the same status, code and
+/// type, the catalogue's sentence for the code and `Content-Language: cy`; English, with the
+/// server's own more specific sentence, without them (and when the cookie says English).
+#[tokio::test]
+async fn a_refusal_is_in_the_language_of_the_request() {
+    let pieces = english_pieces();
+    let unknown = "/v1/ideas/00000000000000000000000000000000000000000000000000000000000000ab";
+    let asks: [(&str, &str, Option<&str>); 3] = [
+        ("GET", unknown, None),
+        ("POST", "/v1/verify", Some(r#"{"citations": []}"#)),
+        ("POST", "/v1/statements", Some("not JSON")),
+    ];
+    let mut found = Vec::new();
+    for (method, path, body) in asks {
+        let ask = |lang: &[(header::HeaderName, &str)]| {
+            let mut r = Request::builder()
+                .method(method)
+                .uri(path)
+                .header(header::ACCEPT, "application/json")
+                .header(header::CONTENT_TYPE, "application/json");
+            for (h, v) in lang {
+                r = r.header(h, *v);
+            }
+            send(r.body(body.map_or_else(Body::empty, |b| Body::from(b.to_string()))).expect("request"))
+        };
+        let en = ask(&[]).await;
+        assert_eq!(en.content_type, "application/problem+json", "{path}: {}", en.body);
+        assert_eq!(en.content_language, None, "{path}: English is the default, as before");
+        let en_json: serde_json::Value = serde_json::from_str(&en.body).expect("JSON");
+        let code = en_json["code"].as_str().expect("a code").to_string();
+        assert_eq!(en_json["title"], en.status.canonical_reason().expect("a reason"), "{path}");
+        for lang in [[(header::COOKIE, "heard_lang=cy")], [(header::ACCEPT_LANGUAGE, "cy")]] {
+            let cy = ask(&lang).await;
+            let cy_json: serde_json::Value = serde_json::from_str(&cy.body).expect("JSON");
+            let what = format!("{method} {path} with {}: {}", lang[0].1, cy.body);
+            assert_eq!((cy.status, cy.content_type.as_str()), (en.status, "application/problem+json"), "{what}");
+            assert_eq!(cy.content_language.as_deref(), Some("cy"), "{what}");
+            for same in ["code", "type", "status"] {
+                assert_eq!(cy_json[same], en_json[same], "{what}");
+            }
+            let welsh = heard::i18n::tr(Lang::Cy, &format!("problem-{}", code.replace('_', "-")));
+            assert_eq!(cy_json["detail"], welsh.as_str(), "{what}");
+            assert_ne!(cy_json["detail"], en_json["detail"], "{what}");
+            assert_ne!(cy_json["title"], en_json["title"], "{what}");
+            let text = format!("{} · {}", cy_json["title"].as_str().unwrap_or(""), welsh);
+            found.extend(problems(&what, &text, &pieces));
+        }
+        // The cookie outranks the browser's languages, as for the pages.
+        let chosen = ask(&[(header::COOKIE, "heard_lang=en"), (header::ACCEPT_LANGUAGE, "cy")]).await;
+        assert_eq!((chosen.status, &chosen.body, chosen.content_language), (en.status, &en.body, None), "{path}");
+    }
+    assert!(found.is_empty(), "English in Welsh refusals:\n{}", found.join("\n"));
 }
 
 /// The operator's own notices: a Welsh page shows their Welsh file (`privacy.cy.txt`) when

@@ -26,11 +26,12 @@ pub struct Problem {
     /// A URN naming the problem type: `urn:heard:problem:<code>`.
     #[serde(rename = "type")]
     pub kind: String,
-    /// Short summary of the problem type.
+    /// Short summary of the problem type, in the request's language (docs/PROTOCOL.md §17).
     pub title: String,
     /// HTTP status code.
     pub status: u16,
-    /// Human explanation of this occurrence.
+    /// Human explanation of this occurrence, in the request's language (docs/PROTOCOL.md
+    /// §17): English, or the code's Welsh sentence for a request in Welsh.
     pub detail: String,
     /// Stable machine-readable code (docs/PROTOCOL.md §17 lists them with their statuses):
     /// request and lookup codes `malformed`, `not_found`, `method_not_allowed`,
@@ -39,7 +40,7 @@ pub struct Problem {
     /// `unknown_idea`, `unknown_report`, `unknown_card`, `unknown_organisation`,
     /// `bad_claim_code`, `bad_verify_request`, `too_many_citations`; search `bad_page`,
     /// `bad_date`, `bad_date_range`, `bad_filter`, `query_too_long`, `search_unavailable`; proofs `out_of_range`
-    /// (an index or size beyond the tree, or `old` > `new`); tiles `bad_tile_path`,
+    /// (an index or size beyond the tree, or an old size above the new); tiles `bad_tile_path`,
     /// `invalid_tile`, `tile_not_found`; the statement checks of §8 (`truncated`,
     /// `oversized`, `non_canonical`, `unknown_version`, `unknown_kind`, `weak_key`,
     /// `bad_signature`, `duplicate`, `closed`), `malformed_body`, the ledger's content codes
@@ -189,18 +190,31 @@ impl From<ProofError<StoreError>> for ApiError {
     }
 }
 
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        let body = Problem {
+impl ApiError {
+    /// The problem+json body of this error, in English: the status's reason as `title`.
+    pub(super) fn problem(&self) -> Problem {
+        Problem {
             kind: format!("urn:heard:problem:{}", self.code),
             title: self.status.canonical_reason().unwrap_or("error").to_string(),
             status: self.status.as_u16(),
-            detail: self.detail,
+            detail: self.detail.clone(),
             code: self.code.to_string(),
-        };
-        let bytes = serde_json::to_vec(&body).unwrap_or_default();
+        }
+    }
+}
+
+/// The answer's media type.
+pub(super) const PROBLEM_JSON: &str = "application/problem+json";
+
+impl IntoResponse for ApiError {
+    /// The problem+json answer; the error itself rides along in the response's extensions,
+    /// so that the language layer (`server::error_lang`) can write it again in the request's
+    /// language.
+    fn into_response(self) -> Response {
+        let bytes = serde_json::to_vec(&self.problem()).unwrap_or_default();
         let mut r = (self.status, bytes).into_response();
-        r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+        r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
+        r.extensions_mut().insert(self);
         r
     }
 }

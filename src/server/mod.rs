@@ -14,6 +14,7 @@ mod api;
 mod credential;
 mod domain_api;
 mod error;
+mod error_lang;
 mod guard;
 pub mod history;
 mod key_recovery;
@@ -284,6 +285,8 @@ pub fn app(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), observe))
         // Outermost: one address's open requests are capped before anything else is done.
         .layer(middleware::from_fn_with_state(state, guard::cap_open))
+        // Around all of it, so every refusal (the limits' too) is in the request's language.
+        .layer(middleware::from_fn(error_lang::translate))
 }
 
 /// Serves `state` on `listener` until `shutdown` resolves, then closes the log (the writer

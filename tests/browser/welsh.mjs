@@ -9,6 +9,8 @@
 // did", "not yet heard", a search with results, the reports, a report and its copy button,
 // an idea with its history, the privacy notice, the accessibility statement): Welsh words,
 // no serious or critical axe-core violation, no sideways scrolling, a screenshot of each.
+// Between the two, a receipt too large for the server on the Welsh verify page: the refusal
+// shows in Welsh, the page's sentence and the server's detail both, with no English sentence.
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -129,6 +131,25 @@ try {
     await shot(page, 'verify-cy', width);
   }
   results.steps.push('claim and verify pages in Welsh at 360 and 1280 px');
+
+  // A refusal on a Welsh page: a receipt larger than the server takes is refused (413
+  // `payload_too_large`), and the page shows the server's words in Welsh after its own
+  // sentence, never the English detail.
+  await page.goto(`${BASE}/verify`);
+  assert((await page.getAttribute('html', 'lang')) === 'cy', 'the verify page is still Welsh');
+  const seen = results.problems.length;
+  await page.fill('#receipt', 'x'.repeat(300 * 1024));
+  await page.click('#verify-form button[type="submit"]');
+  await page.waitForSelector('#server-checks p.error', { timeout: 20000 });
+  const refused = (await page.textContent('#server-result')).replace(/\s+/g, ' ');
+  assert(refused.includes('Nid oedd y gweinydd yn gallu ei gwirio'), `the page's own Welsh sentence: ${refused}`);
+  assert(refused.includes("mae'r hyn a anfonoch yn fwy nag y mae'r gwasanaeth hwn yn ei dderbyn"), `the server's words in Welsh: ${refused}`);
+  assert(!/larger than|this server|the request/i.test(refused), `no English sentence on a Welsh page: ${refused}`);
+  await shot(page, 'verify-refused-cy', 1280);
+  // Chromium logs the refused request itself as a console error: that one is expected.
+  const logged = results.problems.splice(seen);
+  results.problems.push(...logged.filter((p) => !p.includes('status of 413')));
+  results.steps.push('a refusal on a Welsh page is shown in Welsh');
 
   // The other public pages: [name, path, selector, Welsh words it shows].
   const pages = [

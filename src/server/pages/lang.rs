@@ -68,7 +68,7 @@ fn cookie_lang(headers: &HeaderMap) -> Option<Lang> {
 
 /// The language for a request without a `?lang=` (cookie, then `Accept-Language`, then
 /// English).
-pub(super) fn from_headers(headers: &HeaderMap) -> Lang {
+pub(in crate::server) fn from_headers(headers: &HeaderMap) -> Lang {
     cookie_lang(headers)
         .or_else(|| {
             headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).and_then(Lang::from_accept_language)

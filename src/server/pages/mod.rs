@@ -50,6 +50,9 @@ use crate::attribution::dates;
 use crate::attribution::kinds::{Consent, Id, Outcome, Recognition, Usage};
 use crate::attribution::query::{Attribution, IdeaView};
 use crate::ledger::LedgerError;
+/// The language a request's headers ask for (the `heard_lang` cookie, then
+/// `Accept-Language`), as the pages choose theirs.
+pub(super) use lang::from_headers as request_lang;
 use lang::t;
 
 /// The Content-Security-Policy of every page: scripts and styles only from this server's

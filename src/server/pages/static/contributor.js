@@ -4,7 +4,7 @@
 import { concat, fromHex, toHex, utf8 } from './bytes.js';
 import { parseKeyText, sign, webCryptoAvailable } from './keyfile.js';
 import { KIND, claimBody, signAndSubmit, withdrawBody } from './statement.js';
-import { msg, say } from './ui.js';
+import { msg, say, serverSaid } from './ui.js';
 
 
 async function readKey(input, box) {
@@ -174,7 +174,7 @@ if (badgeForm) {
       let why = msg('js-server-answered', { status: answer.status });
       try {
         const p = JSON.parse(text);
-        why = p.code === 'not_contributor' ? msg('js-badge-not-your-idea') : (p.detail ?? why);
+        why = p.code === 'not_contributor' ? msg('js-badge-not-your-idea') : serverSaid(p, answer.status);
       } catch { /* not problem+json: keep the status */ }
       say(box, msg('js-badge-not-made', { reason: why }), 'error');
       return;
@@ -221,7 +221,7 @@ if (payForm) {
         });
         answer = await r.json().catch(() => null);
         if (!r.ok) {
-          say(box, msg('js-pay-not-shown', { reason: answer?.detail ?? msg('js-server-answered', { status: r.status }) }), 'error');
+          say(box, msg('js-pay-not-shown', { reason: serverSaid(answer, r.status) }), 'error');
           return;
         }
       } catch {

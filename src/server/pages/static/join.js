@@ -2,7 +2,7 @@
 // this browser's own key (non-extractable, kept in IndexedDB) and sends only its public half
 // with the invitation's secret. The server enrols the key with the operator's key.
 
-import { msg, say } from './ui.js';
+import { msg, say, serverSaid } from './ui.js';
 import { makeKey, saveMe, keyHex } from './staffkey.js';
 
 const box = document.getElementById('invitation');
@@ -21,7 +21,7 @@ async function post(path, body) {
   let answer = null;
   try { answer = await r.json(); } catch { answer = null; }
   if (!r.ok) {
-    const e = new Error(answer?.detail ?? msg('js-server-answered', { status: r.status }));
+    const e = new Error(serverSaid(answer, r.status));
     e.code = answer?.code;
     throw e;
   }

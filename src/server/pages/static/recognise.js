@@ -8,7 +8,7 @@
 // signed in here, each amount is asked for with a request signed by its key
 // (POST /v1/payments/organisation, §21) and written into this page only.
 
-import { errorSummary, msg, say } from './ui.js';
+import { errorSummary, msg, say, serverSaid } from './ui.js';
 import { encode } from './cbor.js';
 import { concat, fromHex, sha256, toBase64, toHex, utf8 } from './bytes.js';
 import { statement } from './statement.js';
@@ -90,7 +90,7 @@ form.addEventListener('submit', async (ev) => {
     return;
   }
   if (r.refused) {
-    const why = r.refused.code === 'key_revoked' ? REVOKED : msg('js-pay-refused', { detail: r.refused.detail || r.refused.code });
+    const why = r.refused.code === 'key_revoked' ? REVOKED : msg('js-pay-refused', { detail: r.refused.detail });
     say(status, why, 'error');
     return;
   }
@@ -136,7 +136,7 @@ async function showAmounts() {
     if (!r.ok) {
       const why = answer?.code === 'not_your_payment' ? msg('js-pay-recorded-not-yours')
         : answer?.code === 'key_revoked' ? REVOKED
-          : answer?.detail ?? msg('js-server-answered', { status: r.status });
+          : serverSaid(answer, r.status);
       s.textContent = msg('js-pay-recorded-refused', { reason: why });
       continue;
     }

@@ -29,7 +29,7 @@ const REFUSED = {
 };
 
 function refusedWords(r) {
-  return REFUSED[r.code] ?? msg('js-record-refused', { detail: r.detail || r.code });
+  return REFUSED[r.code] ?? msg('js-record-refused', { detail: r.detail });
 }
 
 function random(n) {

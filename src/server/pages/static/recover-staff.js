@@ -8,7 +8,7 @@ import { concat, fromHex, toBase64, toHex, utf8 } from './bytes.js';
 import { encode } from './cbor.js';
 import { statement } from './statement.js';
 import { send, signBytes, signStatement, signedIn } from './staffkey.js';
-import { errorSummary, longUtcDay, msg, say } from './ui.js';
+import { errorSummary, longUtcDay, msg, say, serverSaid } from './ui.js';
 
 const RECOVER = 12;
 const who = document.getElementById('who');
@@ -90,7 +90,7 @@ form.addEventListener('submit', async (ev) => {
   if (!r.ok) {
     findStatus.textContent = '';
     const id = REFUSALS[answer?.code];
-    errorSummary(errors, [['person', id ? msg(id) : msg('js-recover-refused', { detail: answer?.detail ?? r.status })]]);
+    errorSummary(errors, [['person', id ? msg(id) : msg('js-recover-refused', { detail: serverSaid(answer, r.status) })]]);
     return;
   }
   pairing = answer;
@@ -165,7 +165,7 @@ confirmButton.addEventListener('click', async () => {
     return;
   }
   if (outcome.refused) {
-    say(result, msg('js-recover-failed', { detail: outcome.refused.detail || outcome.refused.code }), 'error');
+    say(result, msg('js-recover-failed', { detail: outcome.refused.detail }), 'error');
     confirmButton.disabled = false;
     return;
   }

@@ -7,7 +7,7 @@
 
 import { concat, fromHex, toHex, utf8 } from './bytes.js';
 import { generate, keyText, parseKeyText, sign, webCryptoAvailable } from './keyfile.js';
-import { errorSummary, msg, say } from './ui.js';
+import { errorSummary, msg, say, serverSaid } from './ui.js';
 
 /// sessionStorage: {"token", "text": "PRIVATE+KEY+…", "saved": bool} of the key made here.
 const PENDING = 'heard.recover.new-key';
@@ -235,7 +235,7 @@ keyForm.addEventListener('submit', async (ev) => {
     }
   }
   const id = { pairing_expired: 'js-recover-link-expired', pairing_used: 'js-recover-link-used', unknown_pairing: 'js-recover-unknown' }[answer?.code];
-  say(sendStatus, id ? msg(id) : msg('js-recover-send-failed', { detail: answer?.detail ?? r.status }), 'error');
+  say(sendStatus, id ? msg(id) : msg('js-recover-send-failed', { detail: serverSaid(answer, r.status) }), 'error');
   button.disabled = false;
 });
 

@@ -4,7 +4,7 @@
 // while offline, which wait here until they are sent.
 
 import { concat, fromHex, toBase64, toHex, utf8 } from './bytes.js';
-import { msg } from './ui.js';
+import { msg, serverSaid } from './ui.js';
 
 const DB = 'heard-staff';
 const ED25519 = { name: 'Ed25519' };
@@ -134,7 +134,7 @@ export async function addToDraft(ideaId) {
 
 /// Sends one queued submission (or a payment's acknowledgement, with `payment` beside it). Resolves to { sent: answer } on 201 or 409 (already logged:
 /// sending twice is harmless), { refused: { code, detail } } when the server refused it for
-/// good, and throws when the network or server could not be reached (then it stays queued).
+/// good (`detail` what the server said, in the page's language: `serverSaid`), and throws when the network or server could not be reached (then it stays queued).
 export async function send(item) {
   const body = { statement: item.statement, signature: item.signature };
   if (item.content) body.content = item.content;
@@ -149,7 +149,7 @@ export async function send(item) {
   try { answer = await r.json(); } catch { answer = null; }
   if (r.ok || (r.status === 409 && answer?.code === 'duplicate')) return { sent: answer ?? {} };
   if (r.status >= 500 || r.status === 429 || r.status === 408) throw new Error(msg('js-server-answered', { status: r.status }));
-  return { refused: { code: answer?.code ?? `http_${r.status}`, detail: answer?.detail ?? '' } };
+  return { refused: { code: answer?.code ?? `http_${r.status}`, detail: serverSaid(answer, r.status) } };
 }
 
 /// Who the server says a key is: { key, role, name, status, organisation } or null.

@@ -6,7 +6,7 @@
 import { encode } from './cbor.js';
 import { concat, fromHex, sha256, toBase64, utf8 } from './bytes.js';
 import { sign } from './keyfile.js';
-import { msg } from './ui.js';
+import { msg, serverSaid } from './ui.js';
 
 export const KIND = { consultation: 2, idea: 3, claim: 4, withdraw: 8 };
 export const CONSENT = { named: 0, pseudonym: 1, anonymous: 2 };
@@ -132,7 +132,7 @@ export async function signAndSubmit(key, kind, body) {
   let answer = null;
   try { answer = await r.json(); } catch { answer = null; }
   if (!r.ok) {
-    const e = new Error(answer?.detail ?? msg('js-server-answered', { status: r.status }));
+    const e = new Error(serverSaid(answer, r.status));
     e.code = answer?.code ?? 'http_' + r.status;
     throw e;
   }

@@ -65,6 +65,13 @@ export function msg(id, args = {}) {
   return m.replace(/\{ ?\$([a-z_]+) ?\}/g, (_, k) => String(args[k] ?? ''));
 }
 
+// What the server said when it refused a request: the `detail` of its problem+json answer
+// (in the page's language: the server answers in the language of the `heard_lang` cookie, else
+// the browser's), else that it answered with this status. Never an English-only fallback.
+export function serverSaid(answer, status) {
+  return typeof answer?.detail === 'string' && answer.detail !== '' ? answer.detail : msg('js-server-answered', { status });
+}
+
 // A day written `YYYY-MM-DD` as people read it in the page's language (`14 March 2026`,
 // `14 Mawrth 2026`: month names from the catalogue, since a browser may lack Welsh ones);
 // the text unchanged if it is not such a day.
