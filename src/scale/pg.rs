@@ -6,7 +6,7 @@
 //! Merkle nodes the integrator computed, and `heard_checkpoints` every checkpoint it signed,
 //! keyed by size.
 
-use tokio_postgres::Client;
+use tokio_postgres::{Client, Transaction};
 
 use super::ScaleError;
 use crate::protocol::Hash;
@@ -109,16 +109,49 @@ pub(super) fn to_hash(b: &[u8], what: &str) -> Result<Hash, ScaleError> {
     b.try_into().map_err(|_| ScaleError::Corrupt(format!("{what} is {} bytes, not 32", b.len())))
 }
 
+/// Locks the head row for the transaction and reads it: (size, last entry hash, last log time).
+async fn lock_head(tx: &Transaction<'_>) -> Result<(u64, Hash, u64), ScaleError> {
+    let head = tx.query_one("SELECT size, last_hash, last_time FROM heard_head WHERE id = 0 FOR UPDATE", &[]).await?;
+    Ok((
+        to_u64(head.get(0), "the log's size")?,
+        to_hash(head.get(1), "the last entry hash")?,
+        to_u64(head.get(2), "the last log time")?,
+    ))
+}
+
+/// Inserts entries given column by column (seq, statement hash, entry hash, entry bytes).
+async fn insert_entries(
+    tx: &Transaction<'_>,
+    seqs: &[i64],
+    statement_hashes: &[Vec<u8>],
+    entry_hashes: &[Vec<u8>],
+    entries: &[Vec<u8>],
+) -> Result<u64, tokio_postgres::Error> {
+    tx.execute(
+        "INSERT INTO heard_entries (seq, statement_hash, entry_hash, entry) \
+         SELECT * FROM UNNEST($1::bigint[], $2::bytea[], $3::bytea[], $4::bytea[])",
+        &[&seqs, &statement_hashes, &entry_hashes, &entries],
+    )
+    .await
+}
+
+/// Moves the head row (under the lock [`lock_head`] took).
+async fn set_head(tx: &Transaction<'_>, size: u64, last_hash: &Hash, last_time: u64) -> Result<(), ScaleError> {
+    tx.execute(
+        "UPDATE heard_head SET size = $1, last_hash = $2, last_time = $3 WHERE id = 0",
+        &[&to_i64(size, "size")?, &last_hash.as_slice(), &to_i64(last_time, "log time")?],
+    )
+    .await?;
+    Ok(())
+}
+
 /// Sequences a batch in one transaction: each new statement gets the next seq, `prev` is the
 /// previous entry's hash, and the log time is `now_ms` or the last log time, whichever is
 /// later (log times never decrease). Any number of processes may call this at once: the
 /// head row's lock makes their transactions take turns, and the result is one chain.
 pub async fn sequence(client: &mut Client, batch: &[Submission], now_ms: u64) -> Result<Vec<Sequenced>, ScaleError> {
     let tx = client.transaction().await?;
-    let head = tx.query_one("SELECT size, last_hash, last_time FROM heard_head WHERE id = 0 FOR UPDATE", &[]).await?;
-    let mut size = to_u64(head.get(0), "the log's size")?;
-    let mut prev = to_hash(head.get(1), "the last entry hash")?;
-    let last_time = to_u64(head.get(2), "the last log time")?;
+    let (mut size, mut prev, last_time) = lock_head(&tx).await?;
     let log_time = now_ms.max(last_time);
 
     let hashes: Vec<&[u8]> = batch.iter().map(|s| s.statement_hash.as_slice()).collect();
@@ -149,17 +182,8 @@ pub async fn sequence(client: &mut Client, batch: &[Submission], now_ms: u64) ->
         size += 1;
     }
     if !seqs.is_empty() {
-        tx.execute(
-            "INSERT INTO heard_entries (seq, statement_hash, entry_hash, entry) \
-             SELECT * FROM UNNEST($1::bigint[], $2::bytea[], $3::bytea[], $4::bytea[])",
-            &[&seqs, &shs, &ehs, &bytes],
-        )
-        .await?;
-        tx.execute(
-            "UPDATE heard_head SET size = $1, last_hash = $2, last_time = $3 WHERE id = 0",
-            &[&to_i64(size, "size")?, &prev.as_slice(), &to_i64(log_time, "log time")?],
-        )
-        .await?;
+        insert_entries(&tx, &seqs, &shs, &ehs, &bytes).await?;
+        set_head(&tx, size, &prev, log_time).await?;
     }
     tx.commit().await?;
     Ok(out)
@@ -177,10 +201,7 @@ pub async fn import(client: &mut Client, first_seq: u64, entries: &[Vec<u8>]) ->
         return Ok(());
     }
     let tx = client.transaction().await?;
-    let head = tx.query_one("SELECT size, last_hash, last_time FROM heard_head WHERE id = 0 FOR UPDATE", &[]).await?;
-    let size = to_u64(head.get(0), "the log's size")?;
-    let mut prev = to_hash(head.get(1), "the last entry hash")?;
-    let mut last_time = to_u64(head.get(2), "the last log time")?;
+    let (size, mut prev, mut last_time) = lock_head(&tx).await?;
     if size != first_seq {
         return Err(ScaleError::OtherLog(format!(
             "PostgreSQL's log holds {size} entries where {first_seq} were expected: something else is \
@@ -211,13 +232,7 @@ pub async fn import(client: &mut Client, first_seq: u64, entries: &[Vec<u8>]) ->
         prev = hash;
         last_time = e.log_time;
     }
-    let inserted = tx
-        .execute(
-            "INSERT INTO heard_entries (seq, statement_hash, entry_hash, entry) \
-             SELECT * FROM UNNEST($1::bigint[], $2::bytea[], $3::bytea[], $4::bytea[])",
-            &[&seqs, &shs, &ehs, &entries],
-        )
-        .await;
+    let inserted = insert_entries(&tx, &seqs, &shs, &ehs, entries).await;
     if let Err(e) = inserted {
         return Err(match e.code() {
             Some(&tokio_postgres::error::SqlState::UNIQUE_VIOLATION) => ScaleError::Corrupt(format!(
@@ -229,11 +244,7 @@ pub async fn import(client: &mut Client, first_seq: u64, entries: &[Vec<u8>]) ->
         });
     }
     let new_size = first_seq + entries.len() as u64;
-    tx.execute(
-        "UPDATE heard_head SET size = $1, last_hash = $2, last_time = $3 WHERE id = 0",
-        &[&to_i64(new_size, "size")?, &prev.as_slice(), &to_i64(last_time, "log time")?],
-    )
-    .await?;
+    set_head(&tx, new_size, &prev, last_time).await?;
     tx.commit().await?;
     Ok(())
 }
