@@ -55,6 +55,7 @@ pub(super) fn migrate(a: MigrateArgs) -> anyhow::Result<ExitCode> {
     let log_key = signer.verifier();
     let store = Store::open(&dir.db()).with_context(|| format!("opening the embedded log in {}", a.data.display()))?;
     let embedded = migrate::Embedded::open(&store, &log_key).map_err(coded)?;
+    let folder = migrate::Folder::read(&embedded).map_err(coded)?;
     let size = embedded.checkpoint.size;
     println!("embedded log: {size} entries under its last checkpoint, origin {}", embedded.checkpoint.origin);
     if embedded.unsigned > 0 {
@@ -109,16 +110,43 @@ pub(super) fn migrate(a: MigrateArgs) -> anyhow::Result<ExitCode> {
         .map_err(coded)?;
         println!("integrated {integrated} entries into tiles in the bucket");
 
+        let mut next_line = step;
+        let side = migrate::copy_side(&mut client, &folder, |n| {
+            if n >= next_line && n < size {
+                eprintln!("heard: copied the values beside {n} of {size} entries");
+                next_line = n + step;
+            }
+        })
+        .await
+        .map_err(coded)?;
+        println!(
+            "copied {} values beside entries, {} erasures and {} cosignatures into PostgreSQL",
+            side.values, side.erased, side.cosignatures
+        );
+
         let c = migrate::compare(&store_bucket, &prefix, &log_key, &embedded.checkpoint).await.map_err(coded)?;
+        let s = migrate::compare_side(&client, &folder).await.map_err(coded)?;
         let indent = |t: &str| t.lines().map(|l| format!("  {l}\n")).collect::<String>();
         print!("embedded checkpoint:\n{}bucket checkpoint:\n{}", indent(&c.embedded), indent(&c.bucket));
-        Ok(match c.difference {
-            None => {
-                println!("migrate passed: the bucket's checkpoint is the embedded log's, signed by the same key");
+        println!("values beside entries:\n  embedded: {}\n  postgres: {}", s.embedded_values, s.postgres_values);
+        println!(
+            "cosignatures:\n  embedded: {}\n  postgres: {}",
+            s.embedded_cosignatures, s.postgres_cosignatures
+        );
+        Ok(match (c.difference, s.difference) {
+            (None, None) => {
+                println!(
+                    "migrate passed: the bucket's checkpoint is the embedded log's, signed by the same key, and \
+                     PostgreSQL holds the same values beside the entries and the same cosignatures"
+                );
                 ExitCode::SUCCESS
             }
-            Some(why) => {
+            (Some(why), _) => {
                 println!("migrate FAILED: the bucket's checkpoint is not the embedded log's: {why}");
+                ExitCode::from(1)
+            }
+            (None, Some(why)) => {
+                println!("migrate FAILED: PostgreSQL does not hold what the folder keeps beside its log: {why}");
                 ExitCode::from(1)
             }
         })

@@ -14,6 +14,13 @@
 //! 5. [`compare`]: the bucket's checkpoint must verify with the log's key and carry the
 //!    embedded checkpoint's origin, size and root. Ed25519 signatures are deterministic, so
 //!    the two signed notes are then the same bytes.
+//! 6. Beside the log: what the folder keeps beside the log (values and erasures, cosignatures) is
+//!    copied after the log ([`copy_side`]) and proved equal by count and digest
+//!    ([`compare_side`]).
+
+mod side;
+
+pub use side::{Folder, SideComparison, SideCopied, Tally, compare_side, copy_side};
 
 use std::sync::Arc;
 

@@ -73,6 +73,24 @@ pub enum ScaleError {
     /// Reading the embedded log being copied failed.
     #[error("the embedded log: {0}")]
     Embedded(#[from] crate::log::store::StoreError),
+    /// A value to keep beside an entry is larger than any the store keeps.
+    #[error("the value beside submission {index} is {len} bytes, over the limit of {max}: nothing was written", max = pg::MAX_SIDE)]
+    SideTooLarge {
+        /// Its position in the batch.
+        index: usize,
+        /// Its length.
+        len: usize,
+    },
+    /// The entry named (by its entry hash, in hex, or its seq) is not in the log.
+    #[error("the log holds no entry {0}: nothing was changed")]
+    UnknownEntry(String),
+    /// A cosignature line that cannot be stored as it is.
+    #[error("{0}: nothing was changed")]
+    BadCosignature(String),
+    /// What PostgreSQL keeps beside the log differs from the embedded folder's: it was
+    /// changed after it was copied, or it is another log's. Never overwritten.
+    #[error("{0}")]
+    SideMismatch(String),
 }
 
 impl ScaleError {
@@ -89,6 +107,10 @@ impl ScaleError {
             ScaleError::OtherLog(_) => "migrate_other_log",
             ScaleError::Busy => "integration_busy",
             ScaleError::Embedded(_) => "embedded_store",
+            ScaleError::SideTooLarge { .. } => "side_too_large",
+            ScaleError::UnknownEntry(_) => "unknown_entry",
+            ScaleError::BadCosignature(_) => "bad_cosignature",
+            ScaleError::SideMismatch(_) => "side_mismatch",
         }
     }
 }

@@ -5,6 +5,19 @@
 //! canonical bytes by seq, with a unique key on the statement hash. `heard_nodes` holds the
 //! Merkle nodes the integrator computed, and `heard_checkpoints` every checkpoint it signed,
 //! keyed by size.
+//!
+//! Beside the log, as the embedded store keeps them in `texts.dat` and `cosignatures.log`:
+//! `heard_side` holds, by seq, the value an entry carries beside it (an idea's text and salt,
+//! an acknowledgement's payment) as the exact bytes the embedded store keeps, opaque here as
+//! there (the domain encodes and decodes them; `scale` knows no domain types, and equal bytes
+//! are what `heard migrate` proves). It is written in the transaction that sequences the
+//! entry. An erased value is a row whose `value` is NULL: the bytes are gone from every
+//! read, and the row stays so that a later duplicate cannot bring the text back.
+//! `heard_cosignatures` holds one witness's cosignature line per checkpoint size.
+
+mod beside;
+
+pub use beside::{Side, add_cosignature, cosignature_rows, cosignatures, erase, import_sides, side, sides};
 
 use tokio_postgres::{Client, Transaction};
 
@@ -39,7 +52,21 @@ CREATE TABLE IF NOT EXISTS heard_checkpoints (
     root BYTEA NOT NULL CHECK (length(root) = 32),
     note TEXT NOT NULL
 );
+CREATE UNIQUE INDEX IF NOT EXISTS heard_entries_entry_hash ON heard_entries (entry_hash);
+CREATE TABLE IF NOT EXISTS heard_side (
+    seq BIGINT PRIMARY KEY REFERENCES heard_entries (seq),
+    value BYTEA CHECK (value IS NULL OR length(value) <= 1048576)
+);
+CREATE TABLE IF NOT EXISTS heard_cosignatures (
+    size BIGINT NOT NULL CHECK (size > 0),
+    witness BYTEA NOT NULL CHECK (length(witness) = 32),
+    line TEXT NOT NULL,
+    PRIMARY KEY (size, witness)
+);
 ";
+
+/// The largest value an entry may carry beside it (as in the embedded store's `texts.dat`).
+pub const MAX_SIDE: usize = 1 << 20;
 
 /// Creates the tables and the head row when they are missing. Safe to run from several
 /// processes at once (the head row is inserted with `ON CONFLICT DO NOTHING`).
@@ -78,6 +105,10 @@ pub struct Submission {
     pub statement: Vec<u8>,
     /// The author's signature.
     pub signature: [u8; 64],
+    /// What the entry carries beside it (an idea's text and salt, a payment), encoded as the
+    /// embedded store keeps it; stored in the same transaction as the entry. For a duplicate,
+    /// stored when the entry has no value beside it yet (never over an erased one).
+    pub side: Option<Vec<u8>>,
 }
 
 /// What became of one submission.
@@ -149,7 +180,15 @@ async fn set_head(tx: &Transaction<'_>, size: u64, last_hash: &Hash, last_time: 
 /// previous entry's hash, and the log time is `now_ms` or the last log time, whichever is
 /// later (log times never decrease). Any number of processes may call this at once: the
 /// head row's lock makes their transactions take turns, and the result is one chain.
+///
+/// The values beside the entries are inserted in the same transaction: an entry is never
+/// sequenced without its value, and a failure leaves neither. A value over [`MAX_SIDE`]
+/// bytes refuses the whole batch before anything is read or written.
 pub async fn sequence(client: &mut Client, batch: &[Submission], now_ms: u64) -> Result<Vec<Sequenced>, ScaleError> {
+    if let Some((index, s)) = batch.iter().enumerate().find(|(_, s)| s.side.as_ref().is_some_and(|v| v.len() > MAX_SIDE)) {
+        let len = s.side.as_ref().map_or(0, Vec::len);
+        return Err(ScaleError::SideTooLarge { index, len });
+    }
     let tx = client.transaction().await?;
     let (mut size, mut prev, last_time) = lock_head(&tx).await?;
     let log_time = now_ms.max(last_time);
@@ -164,10 +203,18 @@ pub async fn sequence(client: &mut Client, batch: &[Submission], now_ms: u64) ->
 
     let (mut seqs, mut shs, mut ehs, mut bytes) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut out = Vec::with_capacity(batch.len());
+    // The values beside, by seq: the first one a batch brings for an entry.
+    let mut side: std::collections::BTreeMap<i64, &[u8]> = std::collections::BTreeMap::new();
     for s in batch {
         if let Some(&seq) = seen.get(&s.statement_hash) {
+            if let Some(v) = &s.side {
+                side.entry(to_i64(seq, "seq")?).or_insert(v);
+            }
             out.push(Sequenced::Duplicate { seq });
             continue;
+        }
+        if let Some(v) = &s.side {
+            side.insert(to_i64(size, "seq")?, v);
         }
         let entry = Entry { seq: size, prev, log_time, statement: s.statement.clone(), signature: s.signature };
         let encoded = entry.encode();
@@ -184,6 +231,16 @@ pub async fn sequence(client: &mut Client, batch: &[Submission], now_ms: u64) ->
     if !seqs.is_empty() {
         insert_entries(&tx, &seqs, &shs, &ehs, &bytes).await?;
         set_head(&tx, size, &prev, log_time).await?;
+    }
+    if !side.is_empty() {
+        let (seqs, values): (Vec<i64>, Vec<&[u8]>) = side.into_iter().unzip();
+        // A duplicate's value only where its entry has none: an erased row (NULL) stays.
+        tx.execute(
+            "INSERT INTO heard_side (seq, value) SELECT * FROM UNNEST($1::bigint[], $2::bytea[]) \
+             ON CONFLICT (seq) DO NOTHING",
+            &[&seqs, &values],
+        )
+        .await?;
     }
     tx.commit().await?;
     Ok(out)

@@ -274,6 +274,21 @@ impl Store {
         }
     }
 
+    /// The committed entries whose value in `texts.dat` was erased (a withdrawal) and not
+    /// kept again since: the entry hashes that [`Store::content_get`] answers `None` for
+    /// although a value was once kept. Reads the whole file (for `heard migrate`, which copies
+    /// the erasures too).
+    pub fn content_erased(&self) -> Result<std::collections::HashSet<Hash>, StoreError> {
+        let (found, _) = walk(&self.files.texts, 0)?;
+        let mut out = std::collections::HashSet::new();
+        for (_, k, live) in found {
+            if !live && !out.contains(&k) && self.seq_of_entry(&k)?.is_some() && self.content_get(&k)?.is_none() {
+                out.insert(k);
+            }
+        }
+        Ok(out)
+    }
+
     /// Erases the value kept beside the entry with hash `k` (if any): its bytes are
     /// overwritten in `texts.dat` and synced, then its index row removed (flushed).
     pub fn content_remove(&self, k: &Hash) -> Result<(), StoreError> {
