@@ -33,7 +33,7 @@ fn signer() -> NoteSigner {
 /// and the integrator never look inside; the policy gate is not in this slice).
 fn submission(n: u64) -> Submission {
     let statement = format!("statement {n}").into_bytes();
-    Submission { statement_hash: Sha256::digest(&statement).into(), statement, signature: [n as u8; 64] }
+    Submission { statement_hash: Sha256::digest(&statement).into(), statement, signature: [n as u8; 64], side: None }
 }
 
 async fn new_log() -> String {

@@ -129,10 +129,7 @@ pub(super) fn migrate(a: MigrateArgs) -> anyhow::Result<ExitCode> {
         let indent = |t: &str| t.lines().map(|l| format!("  {l}\n")).collect::<String>();
         print!("embedded checkpoint:\n{}bucket checkpoint:\n{}", indent(&c.embedded), indent(&c.bucket));
         println!("values beside entries:\n  embedded: {}\n  postgres: {}", s.embedded_values, s.postgres_values);
-        println!(
-            "cosignatures:\n  embedded: {}\n  postgres: {}",
-            s.embedded_cosignatures, s.postgres_cosignatures
-        );
+        println!("cosignatures:\n  embedded: {}\n  postgres: {}", s.embedded_cosignatures, s.postgres_cosignatures);
         Ok(match (c.difference, s.difference) {
             (None, None) => {
                 println!(

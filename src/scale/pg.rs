@@ -185,7 +185,9 @@ async fn set_head(tx: &Transaction<'_>, size: u64, last_hash: &Hash, last_time: 
 /// sequenced without its value, and a failure leaves neither. A value over [`MAX_SIDE`]
 /// bytes refuses the whole batch before anything is read or written.
 pub async fn sequence(client: &mut Client, batch: &[Submission], now_ms: u64) -> Result<Vec<Sequenced>, ScaleError> {
-    if let Some((index, s)) = batch.iter().enumerate().find(|(_, s)| s.side.as_ref().is_some_and(|v| v.len() > MAX_SIDE)) {
+    if let Some((index, s)) =
+        batch.iter().enumerate().find(|(_, s)| s.side.as_ref().is_some_and(|v| v.len() > MAX_SIDE))
+    {
         let len = s.side.as_ref().map_or(0, Vec::len);
         return Err(ScaleError::SideTooLarge { index, len });
     }

@@ -69,7 +69,7 @@ pub fn said(out: &Output) -> String {
     format!("stdout:\n{}\nstderr:\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
 }
 
-/// Everything the log's tables hold, in a fixed order, to compare before and after.
+/// Everything the log's tables (and those beside it) hold, in a fixed order, to compare before and after.
 pub async fn tables(client: &tokio_postgres::Client) -> Vec<String> {
     let mut out = Vec::new();
     for q in [
@@ -79,6 +79,9 @@ pub async fn tables(client: &tokio_postgres::Client) -> Vec<String> {
          encode(entry, 'hex') FROM heard_entries ORDER BY seq",
         "SELECT level::text || ' ' || idx::text || ' ' || encode(hash, 'hex') FROM heard_nodes ORDER BY level, idx",
         "SELECT size::text || ' ' || encode(root, 'hex') || ' ' || note FROM heard_checkpoints ORDER BY size",
+        "SELECT seq::text || ' ' || coalesce(encode(value, 'hex'), 'erased') FROM heard_side ORDER BY seq",
+        "SELECT size::text || ' ' || encode(witness, 'hex') || ' ' || line FROM heard_cosignatures \
+         ORDER BY size, witness",
     ] {
         for row in client.query(q, &[]).await.expect("read a table") {
             out.push(row.get(0));

@@ -273,11 +273,7 @@ pub async fn compare_side(client: &Client, folder: &Folder<'_>) -> Result<SideCo
                 "the cosignatures differ, first at witness {} for the checkpoint of {size} entries",
                 hex::encode(witness)
             ),
-            None => format!(
-                "the folder keeps {} cosignatures, PostgreSQL {}",
-                folder.cosignatures.len(),
-                theirs.len()
-            ),
+            None => format!("the folder keeps {} cosignatures, PostgreSQL {}", folder.cosignatures.len(), theirs.len()),
         });
     }
     Ok(out)
