@@ -67,9 +67,13 @@ fn folder_with_side_data() -> tempfile::TempDir {
     dir
 }
 
-/// The folder's values beside its entries in seq order (`None`: erased), and its cosignatures.
-#[allow(clippy::type_complexity)]
-fn folder_side(data: &std::path::Path) -> (Vec<(u64, [u8; 32], Option<Vec<u8>>)>, Vec<(u64, [u8; 32], String)>) {
+/// A value beside an entry: seq, entry hash, bytes (`None`: erased).
+type Value = (u64, [u8; 32], Option<Vec<u8>>);
+/// A cosignature: checkpoint size, witness key, line.
+type Cosig = (u64, [u8; 32], String);
+
+/// The folder's values beside its entries in seq order, and its cosignatures.
+fn folder_side(data: &std::path::Path) -> (Vec<Value>, Vec<Cosig>) {
     let store = Store::open(&data.join("db")).expect("open store");
     let erased = store.content_erased().unwrap();
     let mut values = Vec::new();
@@ -87,7 +91,7 @@ fn folder_side(data: &std::path::Path) -> (Vec<(u64, [u8; 32], Option<Vec<u8>>)>
 }
 
 /// The digests `heard migrate` documents (`scale::migrate::Tally`), computed here on their own.
-fn digests(values: &[(u64, [u8; 32], Option<Vec<u8>>)], cosigs: &[(u64, [u8; 32], String)]) -> (String, String) {
+fn digests(values: &[Value], cosigs: &[Cosig]) -> (String, String) {
     let mut v = Sha256::new();
     for (seq, _, value) in values {
         v.update(seq.to_be_bytes());

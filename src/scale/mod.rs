@@ -5,7 +5,10 @@
 //! - [`pg`]: the schema and the sequencer. Seq numbers, the `prev` chain and log times are
 //!   assigned in one transaction holding the head row (`SELECT … FOR UPDATE`); a statement
 //!   already in the log is answered with its seq (a unique key on the statement hash backs
-//!   this up).
+//!   this up). What an entry carries beside it (an idea's text and salt, a
+//!   payment: the embedded store's exact bytes) is inserted in the same transaction, so an
+//!   acknowledged idea never lacks its text; [`pg::erase`] empties it in place; the witnesses'
+//!   cosignature lines have a table of their own.
 //! - [`integrate`]: one integrator at a time (a PostgreSQL session advisory lock, released when
 //!   its connection dies, so another process takes over) computes the Merkle nodes, writes
 //!   tiles and entry bundles with create-only puts (an existing object with other bytes is an
@@ -18,11 +21,13 @@
 //! - [`migrate`]: `heard migrate`'s log part. It copies an embedded log's exact entry bytes
 //!   into PostgreSQL in seq order ([`pg::import`] checks that each continues the chain, so two
 //!   logs are never spliced; a copy that stopped resumes where it stopped), integrates them,
-//!   and compares the bucket's signed checkpoint with the embedded log's.
+//!   and compares the bucket's signed checkpoint with the embedded log's; then copies the
+//!   values beside the entries (erasures included) and the cosignatures, and proves them equal
+//!   by count and SHA-256 digest.
 //!
-//! Not yet wired into `heard serve`: the policy gate, the domain rows, idea texts and
-//! cosignatures still live in the embedded store only, and `heard migrate` copies the log
-//! alone.
+//! Not yet wired into `heard serve`: the policy gate and the domain rows live in the embedded
+//! store only, and nothing yet calls [`pg::erase`] on a withdrawal or adds cosignatures to
+//! PostgreSQL but `heard migrate`.
 
 pub mod bucket;
 pub mod integrate;
