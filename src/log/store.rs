@@ -264,8 +264,8 @@ impl Drop for Files {
 /// MiB at 64 MiB, 263 at 16, 192–241 at 8; then 32 MiB did not append faster than 8
 /// (docs/PERFORMANCE.md). sled now holds only the head, the text index and the cosignature
 /// rows (the hash indexes and domain rows are in fjall, see `followers`). The
-/// log's reads do not go through sled (entries and nodes are in the files, the upper Merkle
-/// levels in memory).
+/// log's reads do not go through sled (entries and nodes are in the files, the Merkle
+/// levels ≥ 8 kept in memory once read).
 pub const DEFAULT_CACHE_BYTES: u64 = 8 << 20;
 
 /// Number of Merkle nodes stored for a tree of `size` leaves.
@@ -575,9 +575,7 @@ impl Store {
             let node_at = |l: u8, i: u64| -> Result<Hash, StoreError> {
                 let p =
                     node_position(l, i).ok_or_else(|| StoreError::Corrupt("a Merkle node is out of range".into()))?;
-                read_node(p)?
-                    .try_into()
-                    .map_err(|_| StoreError::Corrupt("a Merkle node read short".into()))
+                read_node(p)?.try_into().map_err(|_| StoreError::Corrupt("a Merkle node read short".into()))
             };
             let mut frontier = crate::protocol::merkle::Frontier::from_store(from, node_at)?;
             let mut nodes = Vec::with_capacity(64 * scan.entries.len());

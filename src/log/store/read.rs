@@ -129,29 +129,6 @@ impl Store {
         self.files.hashes_read.load(Ordering::Relaxed)
     }
 
-    /// Every stored node of each level from `min_level` up, by level (`out[l - min_level]`,
-    /// in index order), from one sequential scan of `hashes.dat`.
-    pub fn nodes_from_level(&self, min_level: u8) -> Result<Vec<Vec<Hash>>, StoreError> {
-        let size = self.files.size.load(Ordering::Acquire);
-        let mut out: Vec<Vec<Hash>> = Vec::new();
-        let mut level = min_level;
-        while level < 64 && size >> level > 0 {
-            out.push(Vec::with_capacity((size >> level) as usize));
-            level += 1;
-        }
-        for r in self.node_scan() {
-            let (l, i, h) = r?;
-            if l >= min_level {
-                let v = &mut out[usize::from(l - min_level)];
-                if v.len() as u64 != i {
-                    return Err(StoreError::Corrupt(format!("Merkle node ({l}, {}) is missing", v.len())));
-                }
-                v.push(h);
-            }
-        }
-        Ok(out)
-    }
-
     /// Every stored node in storage order, as (level, index, hash), read in large chunks.
     pub fn node_scan(&self) -> impl Iterator<Item = Result<(u8, u64, Hash), StoreError>> + '_ {
         const CHUNK: u64 = 8192;
