@@ -149,6 +149,9 @@ struct Files {
     size: AtomicU64,
     /// Committed length of `entries.dat`.
     dat_len: AtomicU64,
+    /// Bytes read from `hashes.dat` since the store was opened, open included (see
+    /// [`Store::hashes_bytes_read`]).
+    hashes_read: AtomicU64,
     /// What the file writer knows, under one lock.
     staged: std::sync::Mutex<Staged>,
 }
@@ -183,6 +186,8 @@ struct Opened {
     settled: u64,
     /// The index keys of the entries after those.
     tail_keys: Vec<Keys>,
+    /// Bytes read from `hashes.dat` on the way.
+    hashes_read: u64,
 }
 
 /// The `M` row that marks a store whose journal is the commit point (a build that no longer
@@ -259,8 +264,8 @@ impl Drop for Files {
 /// MiB at 64 MiB, 263 at 16, 192–241 at 8; then 32 MiB did not append faster than 8
 /// (docs/PERFORMANCE.md). sled now holds only the head, the text index and the cosignature
 /// rows (the hash indexes and domain rows are in fjall, see `followers`). The
-/// log's reads do not go through sled (entries and nodes are in the files, the upper Merkle
-/// levels in memory).
+/// log's reads do not go through sled (entries and nodes are in the files, the Merkle
+/// levels ≥ 8 kept in memory once read).
 pub const DEFAULT_CACHE_BYTES: u64 = 8 << 20;
 
 /// Number of Merkle nodes stored for a tree of `size` leaves.
@@ -447,7 +452,7 @@ impl Store {
         let (dat, idx, hashes) = (open("entries.dat")?, open("entries.idx")?, open("hashes.dat")?);
         let texts_file = open(texts::FILE)?;
         let texts_len = texts_file.metadata()?.len();
-        let Opened { size, dat_len, settled, tail_keys } =
+        let Opened { size, dat_len, settled, tail_keys, hashes_read } =
             Self::open_journal(dir, &tree, [&dat, &idx, &hashes], followed)?;
         remove_legacy_followers(dir, &tree)?;
         let followers = Followers::open(dir)?;
@@ -475,6 +480,7 @@ impl Store {
             texts: texts_file,
             size: AtomicU64::new(size),
             dat_len: AtomicU64::new(dat_len),
+            hashes_read: AtomicU64::new(hashes_read),
             staged: std::sync::Mutex::new(Staged {
                 size,
                 dat_len,
@@ -533,11 +539,16 @@ impl Store {
                 )));
             }
         }
+        let hashes_read = std::cell::Cell::new(0u64);
+        let read_node = |p: u64| -> std::io::Result<Vec<u8>> {
+            hashes_read.set(hashes_read.get() + 32);
+            read_exact_at(hashes, 32, p * 32)
+        };
         let (at, prev) = if from == 0 {
             (0, crate::protocol::entry::genesis())
         } else {
             let at = be_u64(&read_exact_at(idx, 8, (from - 1) * 8)?, "entry offset")?;
-            let leaf = read_exact_at(hashes, 32, stored_nodes(from - 1) * 32)?;
+            let leaf = read_node(stored_nodes(from - 1))?;
             (at, leaf.try_into().map_err(|_| StoreError::Corrupt("a Merkle node read short".into()))?)
         };
         let len = dat.metadata()?.len();
@@ -564,9 +575,7 @@ impl Store {
             let node_at = |l: u8, i: u64| -> Result<Hash, StoreError> {
                 let p =
                     node_position(l, i).ok_or_else(|| StoreError::Corrupt("a Merkle node is out of range".into()))?;
-                read_exact_at(hashes, 32, p * 32)?
-                    .try_into()
-                    .map_err(|_| StoreError::Corrupt("a Merkle node read short".into()))
+                read_node(p)?.try_into().map_err(|_| StoreError::Corrupt("a Merkle node read short".into()))
             };
             let mut frontier = crate::protocol::merkle::Frontier::from_store(from, node_at)?;
             let mut nodes = Vec::with_capacity(64 * scan.entries.len());
@@ -591,7 +600,7 @@ impl Store {
         tree.apply_batch(batch)?;
         tree.flush()?;
         let tail_keys = scan.entries.iter().map(|e| (e.seq, e.entry_hash, Some(e.statement_hash))).collect();
-        Ok(Opened { size, dat_len, settled: from, tail_keys })
+        Ok(Opened { size, dat_len, settled: from, tail_keys, hashes_read: hashes_read.get() })
     }
 
     /// Cuts the files back to what `size` committed entries imply and returns the committed

@@ -153,8 +153,8 @@ impl WriterStats {
 }
 
 struct Shared {
-    /// Committed Merkle nodes kept in memory: every one at levels ≥ [`CACHED_LEVEL`], the
-    /// most recent at the levels below.
+    /// Committed Merkle nodes kept in memory (see `nodes`): the frontier at open, then those
+    /// at levels ≥ [`KEPT_LEVEL`] once read or made, and the most recent at the levels below.
     nodes: RwLock<MemNodes>,
     stats: WriterStats,
     store: Store,
@@ -245,6 +245,8 @@ impl Log {
             }
             Some(note) => Self::check_tail(&store, &verifier, &config.origin, &head, note)?,
         };
+        // The frontier alone: the rest of the tree is read when a proof needs it.
+        let nodes = MemNodes::new(latest.size, frontier.nodes());
         let hopper = Arc::new(Hopper::new(GROUP_TARGET));
         let failed: Failed = Arc::default();
         let clock = config.clock.clone();
@@ -260,9 +262,8 @@ impl Log {
             durable: None,
             out: hopper.clone(),
         };
-        let upper = load_upper(&store, latest.size)?;
         let shared = Arc::new(Shared {
-            nodes: RwLock::new(MemNodes::new(upper, latest.size)),
+            nodes: RwLock::new(nodes),
             stats: WriterStats::default(),
             store: store.clone(),
             signer: signer.clone(),
@@ -493,14 +494,21 @@ impl Log {
         merkle::root_at(size, |l, i| self.node(l, i)).map_err(ProofError::Store)
     }
 
-    /// A stored Merkle node, from memory for the upper levels and the most recent lower ones.
+    /// A stored Merkle node, from memory if it is there; otherwise read from the store and,
+    /// at the levels kept (≥ [`KEPT_LEVEL`]), kept for the next proof.
     fn node(&self, level: u8, index: u64) -> Result<Hash, StoreError> {
         if let Ok(nodes) = self.shared.nodes.read()
             && let Some(h) = nodes.get(level, index)
         {
             return Ok(h);
         }
-        self.shared.store.node(level, index)
+        let h = self.shared.store.node(level, index)?;
+        if level >= KEPT_LEVEL
+            && let Ok(mut nodes) = self.shared.nodes.write()
+        {
+            nodes.keep(level, index, h);
+        }
+        Ok(h)
     }
 
     fn check_size(&self, size: u64) -> Result<(), ProofError<StoreError>> {

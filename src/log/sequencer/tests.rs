@@ -188,40 +188,57 @@ fn a_submission_is_counted_as_arriving_only_while_it_is_checked() {
 }
 
 #[test]
-fn memory_keeps_every_upper_node_and_the_most_recent_lower_ones() {
-    let h = |level: u8, index: u64| {
+fn memory_starts_with_the_frontier_and_keeps_the_high_levels_and_recent_nodes() {
+    let leaf = |i: u64| {
         let mut x = [0u8; 32];
-        x[0] = level;
-        x[1..9].copy_from_slice(&index.to_be_bytes());
+        x[..8].copy_from_slice(&i.to_be_bytes());
         x
     };
-    // A log that already had 10 entries: its levels 0 and 1 start at 10 and 5.
-    let mut mem = MemNodes::new(vec![vec![h(2, 0), h(2, 1)]], 10);
-    assert_eq!(mem.get(0, 9), None);
-    let leaves = 10 + RECENT_LEAVES as u64 + 100;
-    for i in 10..leaves {
-        mem.push(0, i, h(0, i));
-        if i % 2 == 1 {
-            mem.push(1, i / 2, h(1, i / 2));
-        }
-        if i % 4 == 3 {
-            mem.push(2, i / 4, h(2, i / 4));
+    let mut tree = Frontier::new();
+    let mut all = HashMap::new();
+    let grow = |tree: &mut Frontier, all: &mut HashMap<(u8, u64), Hash>, i: u64| {
+        let made = tree.append(leaf(i));
+        all.extend(made.iter().map(|&(l, j, n)| ((l, j), n)));
+        made
+    };
+    for i in 0..1000 {
+        grow(&mut tree, &mut all, i);
+    }
+    // Opened at 1,000 = 512 + 256 + 128 + 64 + 32 + 8 entries: its frontier alone.
+    let mut mem = MemNodes::new(1000, tree.nodes());
+    for (l, i) in [(9, 0), (8, 2), (7, 6), (6, 14), (5, 30), (3, 124)] {
+        assert_eq!(mem.get(l, i), Some(all[&(l, i)]), "frontier node ({l}, {i})");
+    }
+    assert_eq!((mem.get(0, 999), mem.get(8, 1), mem.get(7, 5)), (None, None, None));
+    assert_eq!(mem.kept_count(), 2);
+    // A node read from the store is kept at the high levels only.
+    mem.keep(8, 1, all[&(8, 1)]);
+    mem.keep(7, 5, all[&(7, 5)]);
+    assert_eq!((mem.get(8, 1), mem.get(7, 5)), (Some(all[&(8, 1)]), None));
+    let leaves = 1000 + RECENT_LEAVES as u64 + 100;
+    for i in 1000..leaves {
+        for (l, j, n) in grow(&mut tree, &mut all, i) {
+            mem.push(l, j, n);
         }
     }
-    let oldest0 = leaves - RECENT_LEAVES as u64;
-    assert_eq!(mem.get(0, oldest0 - 1), None);
-    assert_eq!(mem.get(0, oldest0), Some(h(0, oldest0)));
-    assert_eq!(mem.get(0, leaves - 1), Some(h(0, leaves - 1)));
-    assert_eq!(mem.get(0, leaves), None);
-    let level1 = leaves / 2;
-    let oldest1 = level1 - (RECENT_LEAVES as u64 >> 1);
-    assert_eq!(mem.get(1, oldest1 - 1), None);
-    assert_eq!(mem.get(1, oldest1), Some(h(1, oldest1)));
-    assert_eq!(mem.get(1, level1 - 1), Some(h(1, level1 - 1)));
-    for i in 0..leaves / 4 {
-        assert_eq!(mem.get(2, i), Some(h(2, i)));
+    // Below the kept levels, the newest nodes of each level.
+    for l in 0..KEPT_LEVEL {
+        let count = leaves >> l;
+        let oldest = count - (RECENT_LEAVES as u64 >> l);
+        assert_eq!(mem.get(l, oldest - 1), None, "level {l}");
+        for i in [oldest, count - 1] {
+            assert_eq!(mem.get(l, i), Some(all[&(l, i)]), "({l}, {i})");
+        }
+        assert_eq!(mem.get(l, count), None, "level {l}");
     }
-    assert_eq!(mem.get(2, leaves / 4), None);
+    // At and above them, every node made since open beside those read or in the frontier.
+    for l in KEPT_LEVEL..17 {
+        for i in (1000 >> l)..(leaves >> l) {
+            assert_eq!(mem.get(l, i), Some(all[&(l, i)]), "({l}, {i})");
+        }
+        assert_eq!(mem.get(l, leaves >> l), None, "level {l}");
+    }
+    assert_eq!((mem.get(8, 0), mem.get(8, 1), mem.get(9, 0)), (None, Some(all[&(8, 1)]), Some(all[&(9, 0)])));
 }
 
 #[test]
@@ -257,4 +274,98 @@ fn proofs_from_memory_match_the_stored_tree_before_and_after_a_reopen() {
     append(&log, 29);
     check(&log);
     log.close().expect("closed cleanly");
+}
+
+/// A new log in `dir` with `n` ideas appended from 16 threads, still open.
+fn grow(dir: &Path, n: u64) -> Log {
+    let log = Log::open(dir, test_signer(), LogConfig::new(ORIGIN)).expect("open");
+    let key = SigningKey::from_bytes(&[9; 32]);
+    let next = AtomicU64::new(0);
+    std::thread::scope(|s| {
+        for _ in 0..16 {
+            s.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= n {
+                        break;
+                    }
+                    let (st, sig) = idea(&key, i);
+                    log.append(&st, &sig).expect("append");
+                }
+            });
+        }
+    });
+    assert_eq!(log.latest().size, n);
+    log
+}
+
+#[test]
+fn open_reads_as_little_of_the_tree_for_a_log_ten_times_larger() {
+    let read_at_open = |n: u64| {
+        let dir = tempfile::tempdir().expect("tempdir");
+        grow(dir.path(), n).close().expect("closed cleanly");
+        let log = Log::open(dir.path(), test_signer(), LogConfig::new(ORIGIN)).expect("reopen");
+        let read = log.store().hashes_bytes_read();
+        let file = std::fs::metadata(dir.path().join("hashes.dat")).expect("hashes.dat").len();
+        // The tree still serves its proofs and takes appends after such an open.
+        let root = log.root_at(n).expect("root");
+        assert_eq!(root, log.latest().root);
+        let (st, sig) = idea(&SigningKey::from_bytes(&[9; 32]), n);
+        assert_eq!(log.append(&st, &sig).expect("append").seq, n);
+        log.close().expect("closed cleanly");
+        (read, file)
+    };
+    let (small, small_file) = read_at_open(3_000);
+    let (large, large_file) = read_at_open(30_000);
+    assert!(large_file >= 10 * small_file && large_file > 1 << 20, "hashes.dat: {small_file}, {large_file}");
+    // O(log n) nodes (the frontier, twice, and the last leaf): about a kilobyte.
+    for (n, read) in [(3_000, small), (30_000, large)] {
+        assert!(read <= 4096, "open read {read} bytes of hashes.dat at {n} entries");
+    }
+}
+
+#[test]
+fn proofs_after_a_reopen_equal_those_before_and_high_nodes_are_read_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let n = 3_000u64;
+    let log = grow(dir.path(), n);
+    let open = || Log::open(dir.path(), test_signer(), LogConfig::new(ORIGIN)).expect("open");
+    let sizes = [1, 2, 3, 255, 256, 257, 1023, 1024, 1025, 1500, 2047, 2048, 2049, 2731, 2999, 3000];
+    let proofs = |log: &Log| {
+        let mut out = Vec::new();
+        for &size in &sizes {
+            out.push(log.root_at(size).expect("root").to_vec());
+            for i in (0..size).step_by(97).chain([size - 1]) {
+                out.push(log.inclusion_proof(i, size).expect("inclusion").concat());
+            }
+            for &old in sizes.iter().filter(|&&o| o <= size) {
+                out.push(log.consistency_proof(old, size).expect("consistency").concat());
+            }
+        }
+        out
+    };
+    // Before any close: the log that appended them, with every node they need in memory.
+    let read = log.store().hashes_bytes_read();
+    let before = proofs(&log);
+    assert_eq!(log.store().hashes_bytes_read(), read, "every node from memory");
+    log.close().expect("closed");
+    drop(log);
+    let log = open();
+    // The consistency proof from 256 to 1024 needs nodes (8, 1) and (9, 1) only: read from
+    // the file the first time, from memory the second.
+    let read = log.store().hashes_bytes_read();
+    let first = log.consistency_proof(256, 1024).expect("consistency");
+    assert_eq!(log.store().hashes_bytes_read(), read + 64);
+    assert_eq!(log.consistency_proof(256, 1024).expect("consistency"), first);
+    assert_eq!(log.store().hashes_bytes_read(), read + 64);
+    let read = log.store().hashes_bytes_read();
+    let after = proofs(&log);
+    assert_eq!(after, before);
+    let first_pass = log.store().hashes_bytes_read() - read;
+    // Asked again, the nodes at the kept levels come from memory: less is read.
+    let read = log.store().hashes_bytes_read();
+    assert_eq!(proofs(&log), before);
+    let second = log.store().hashes_bytes_read() - read;
+    assert!(second > 0 && second < first_pass, "{second} bytes read the second time, {first_pass} the first");
+    log.close().expect("closed");
 }

@@ -108,34 +108,25 @@ impl Store {
     pub fn node(&self, level: u8, index: u64) -> Result<Hash, StoreError> {
         let stored = stored_nodes(self.files.size.load(Ordering::Acquire));
         match node_position(level, index) {
-            Some(p) if p < stored => Ok(read_exact_at(&self.files.hashes, 32, p * 32)?
+            Some(p) if p < stored => Ok(self
+                .read_hashes(32, p * 32)?
                 .try_into()
                 .map_err(|_| StoreError::Corrupt("a Merkle node read short".into()))?),
             _ => Err(StoreError::Corrupt(format!("Merkle node ({level}, {index}) is missing"))),
         }
     }
 
-    /// Every stored node of each level from `min_level` up, by level (`out[l - min_level]`,
-    /// in index order), from one sequential scan of `hashes.dat`.
-    pub fn nodes_from_level(&self, min_level: u8) -> Result<Vec<Vec<Hash>>, StoreError> {
-        let size = self.files.size.load(Ordering::Acquire);
-        let mut out: Vec<Vec<Hash>> = Vec::new();
-        let mut level = min_level;
-        while level < 64 && size >> level > 0 {
-            out.push(Vec::with_capacity((size >> level) as usize));
-            level += 1;
-        }
-        for r in self.node_scan() {
-            let (l, i, h) = r?;
-            if l >= min_level {
-                let v = &mut out[usize::from(l - min_level)];
-                if v.len() as u64 != i {
-                    return Err(StoreError::Corrupt(format!("Merkle node ({l}, {}) is missing", v.len())));
-                }
-                v.push(h);
-            }
-        }
-        Ok(out)
+    /// `len` bytes of `hashes.dat` from byte `at`, counted in [`Store::hashes_bytes_read`].
+    fn read_hashes(&self, len: usize, at: u64) -> std::io::Result<Vec<u8>> {
+        self.files.hashes_read.fetch_add(len as u64, Ordering::Relaxed);
+        read_exact_at(&self.files.hashes, len, at)
+    }
+
+    /// Bytes read from `hashes.dat` (the Merkle nodes) since this store was opened, its open
+    /// included: how much of the tree start-up and proofs read from the file.
+    #[doc(hidden)]
+    pub fn hashes_bytes_read(&self) -> u64 {
+        self.files.hashes_read.load(Ordering::Relaxed)
     }
 
     /// Every stored node in storage order, as (level, index, hash), read in large chunks.
@@ -151,7 +142,7 @@ impl Store {
             }
             if pos >= buf_at + (buf.len() / 32) as u64 {
                 let n = CHUNK.min(total - pos);
-                match read_exact_at(&self.files.hashes, (n * 32) as usize, pos * 32) {
+                match self.read_hashes((n * 32) as usize, pos * 32) {
                     Ok(b) => (buf, buf_at) = (b, pos),
                     Err(e) => {
                         failed = true;
