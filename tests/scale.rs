@@ -151,6 +151,7 @@ async fn three_sequencers_make_one_chain_and_refuse_duplicates() {
                 assert_eq!(entry_hash(&entries[*seq as usize]), *h);
             }
             Sequenced::Duplicate { seq } => assert_eq!(by_statement[&sub.statement_hash], *seq),
+            Sequenced::Refused(r) => panic!("no rules apply in `sequence`, yet {r:?}"),
         }
     }
     assert_eq!(new_count, size, "each entry was answered New exactly once");

@@ -248,6 +248,7 @@ fn new_hash(s: &Sequenced) -> [u8; 32] {
     match s {
         Sequenced::New { entry_hash, .. } => *entry_hash,
         Sequenced::Duplicate { seq } => panic!("a duplicate of {seq}"),
+        Sequenced::Refused(r) => panic!("refused: {r:?}"),
     }
 }
 

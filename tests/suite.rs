@@ -49,6 +49,7 @@ mod recovery_http;
 mod recovery_pairing;
 mod said_did;
 mod scale;
+mod scale_policy;
 mod scale_side;
 mod schemathesis;
 mod search;

@@ -77,6 +77,7 @@ pub const RULES: &[(&str, &str)] = &[
     ("storage", "the domain's state could not be read"),
 ];
 
+pub mod batch;
 mod gate;
 mod recovery;
 mod tx;

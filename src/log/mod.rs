@@ -2,9 +2,10 @@
 //!
 //! **Architecture Invariant:** the log knows statements, entries, the Merkle tree and
 //! checkpoints, never what a statement means. Domain rules reach it only through the
-//! [`Gate`] trait.
+//! [`Gate`] trait (and [`batch_gate::BatchGate`] for a store reached by round trips).
 
 pub mod audit;
+pub mod batch_gate;
 pub mod clock;
 mod sequencer;
 pub mod store;

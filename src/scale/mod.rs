@@ -8,7 +8,12 @@
 //!   this up). What an entry carries beside it (an idea's text and salt, a
 //!   payment: the embedded store's exact bytes) is inserted in the same transaction, so an
 //!   acknowledged idea never lacks its text; [`pg::erase`] empties it in place; the witnesses'
-//!   cosignature lines have a table of their own.
+//!   cosignature lines have a table of their own. [`pg::append`] also applies the domain's
+//!   rules in that transaction, through a [`BatchGate`](crate::log::batch_gate::BatchGate)
+//!   over the rows of [`rows`] (`heard_rows`): rows named by a run are fetched in one round
+//!   trip and the batch decided again until none is missing, and the admitted statements'
+//!   rows are written with their entries. Every writer holds the head row's lock meanwhile,
+//!   so each sees every earlier writer's rows, whichever process it ran in.
 //! - [`integrate`]: one integrator at a time (a PostgreSQL session advisory lock, released when
 //!   its connection dies, so another process takes over) computes the Merkle nodes, writes
 //!   tiles and entry bundles with create-only puts (an existing object with other bytes is an
@@ -25,14 +30,15 @@
 //!   values beside the entries (erasures included) and the cosignatures, and proves them equal
 //!   by count and SHA-256 digest.
 //!
-//! Not yet wired into `heard serve`: the policy gate and the domain rows live in the embedded
-//! store only, and nothing yet calls [`pg::erase`] on a withdrawal or adds cosignatures to
-//! PostgreSQL but `heard migrate`.
+//! Not yet wired into `heard serve`: nothing but tests calls [`pg::append`], nothing calls
+//! [`pg::erase`] on a withdrawal, and only `heard migrate` adds cosignatures to PostgreSQL
+//! (it does not copy the domain rows: they are rebuilt from the entries by the rules).
 
 pub mod bucket;
 pub mod integrate;
 pub mod migrate;
 pub mod pg;
+pub mod rows;
 
 /// Why a scale-out operation failed.
 #[derive(Debug, thiserror::Error)]

@@ -22,9 +22,11 @@ pub use beside::{Side, add_cosignature, cosignature_rows, cosignatures, erase, i
 use tokio_postgres::{Client, Transaction};
 
 use super::ScaleError;
+use crate::log::Refusal;
+use crate::log::batch_gate::{BatchGate, Decided, Pending};
 use crate::protocol::Hash;
 use crate::protocol::entry::{Entry, entry_hash, genesis};
-use crate::protocol::statement::statement_hash;
+use crate::protocol::statement::{Statement, VerifiedStatement, statement_hash};
 
 /// The tables, created when missing (idempotent).
 const SCHEMA: &str = "
@@ -76,6 +78,7 @@ pub async fn migrate(client: &Client) -> Result<(), ScaleError> {
     client.batch_execute("BEGIN; SELECT pg_advisory_xact_lock(7335001);").await?;
     let done = async {
         client.batch_execute(SCHEMA).await?;
+        client.batch_execute(super::rows::SCHEMA).await?;
         client
             .execute(
                 "INSERT INTO heard_head (id, size, last_hash, last_time) VALUES (0, 0, $1, 0) \
@@ -112,7 +115,7 @@ pub struct Submission {
 }
 
 /// What became of one submission.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Sequenced {
     /// Appended at `seq` with this entry hash.
     New {
@@ -126,6 +129,8 @@ pub enum Sequenced {
         /// Where it is.
         seq: u64,
     },
+    /// Refused by the domain's rules ([`append`] only): nothing was written for it.
+    Refused(Refusal),
 }
 
 pub(super) fn to_u64(v: i64, what: &str) -> Result<u64, ScaleError> {
@@ -184,7 +189,32 @@ async fn set_head(tx: &Transaction<'_>, size: u64, last_hash: &Hash, last_time: 
 /// The values beside the entries are inserted in the same transaction: an entry is never
 /// sequenced without its value, and a failure leaves neither. A value over [`MAX_SIDE`]
 /// bytes refuses the whole batch before anything is read or written.
+///
+/// No rules are applied: the log alone (see [`append`] for the domain's policy).
 pub async fn sequence(client: &mut Client, batch: &[Submission], now_ms: u64) -> Result<Vec<Sequenced>, ScaleError> {
+    sequence_under(client, batch, now_ms, None).await
+}
+
+/// As [`sequence`], with `gate` (the domain's rules) deciding in the same transaction
+/// ([`rows::admit`](super::rows::admit) over `heard_rows`): a refused
+/// statement takes no seq and writes nothing, an admitted one's rows are written with its
+/// entry. Each submission must be a statement whose signature the caller checked
+/// (`verify_submission`); one that does not decode is refused (`malformed_statement`).
+pub async fn append(
+    client: &mut Client,
+    gate: &dyn BatchGate,
+    batch: &[Submission],
+    now_ms: u64,
+) -> Result<Vec<Sequenced>, ScaleError> {
+    sequence_under(client, batch, now_ms, Some(gate)).await
+}
+
+async fn sequence_under(
+    client: &mut Client,
+    batch: &[Submission],
+    now_ms: u64,
+    rules: Option<&dyn BatchGate>,
+) -> Result<Vec<Sequenced>, ScaleError> {
     if let Some((index, s)) =
         batch.iter().enumerate().find(|(_, s)| s.side.as_ref().is_some_and(|v| v.len() > MAX_SIDE))
     {
@@ -202,9 +232,18 @@ pub async fn sequence(client: &mut Client, batch: &[Submission], now_ms: u64) ->
     for row in known {
         seen.insert(to_hash(row.get(0), "a statement hash")?, to_u64(row.get(1), "a seq")?);
     }
+    // What the rules decide for each submission that is new (the first of a statement sent
+    // twice in the batch): its seq and rows, or its refusal.
+    let decided = match rules {
+        Some(gate) => Some(decide(&tx, gate, batch, &seen, size, log_time).await?),
+        None => None,
+    };
+    let mut decided = decided.map(Vec::into_iter);
 
     let (mut seqs, mut shs, mut ehs, mut bytes) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut out = Vec::with_capacity(batch.len());
+    let mut writes = Vec::new();
+    let mut refused: std::collections::HashMap<Hash, Refusal> = std::collections::HashMap::new();
     // The values beside, by seq: the first one a batch brings for an entry.
     let mut side: std::collections::BTreeMap<i64, &[u8]> = std::collections::BTreeMap::new();
     for s in batch {
@@ -214,6 +253,24 @@ pub async fn sequence(client: &mut Client, batch: &[Submission], now_ms: u64) ->
             }
             out.push(Sequenced::Duplicate { seq });
             continue;
+        }
+        if let Some(r) = refused.get(&s.statement_hash) {
+            out.push(Sequenced::Refused(r.clone()));
+            continue;
+        }
+        if let Some(d) = decided.as_mut() {
+            match d.next() {
+                Some(Ok((seq, rows))) if seq == size => writes.extend(rows),
+                Some(Ok((seq, _))) => {
+                    return Err(ScaleError::Corrupt(format!("the rules gave seq {seq} where the log is at {size}")));
+                }
+                Some(Err(r)) => {
+                    refused.insert(s.statement_hash, r.clone());
+                    out.push(Sequenced::Refused(r));
+                    continue;
+                }
+                None => return Err(ScaleError::Corrupt("the rules decided fewer statements than were new".into())),
+            }
         }
         if let Some(v) = &s.side {
             side.insert(to_i64(size, "seq")?, v);
@@ -234,6 +291,9 @@ pub async fn sequence(client: &mut Client, batch: &[Submission], now_ms: u64) ->
         insert_entries(&tx, &seqs, &shs, &ehs, &bytes).await?;
         set_head(&tx, size, &prev, log_time).await?;
     }
+    if !writes.is_empty() {
+        super::rows::write(&tx, &writes).await?;
+    }
     if !side.is_empty() {
         let (seqs, values): (Vec<i64>, Vec<&[u8]>) = side.into_iter().unzip();
         // A duplicate's value only where its entry has none: an erased row (NULL) stays.
@@ -245,6 +305,50 @@ pub async fn sequence(client: &mut Client, batch: &[Submission], now_ms: u64) ->
         .await?;
     }
     tx.commit().await?;
+    Ok(out)
+}
+
+/// The rules' decisions for the submissions of `batch` not in `seen` (the log), each statement
+/// once, in order, the first admitted taking seq `size`.
+async fn decide(
+    tx: &Transaction<'_>,
+    gate: &dyn BatchGate,
+    batch: &[Submission],
+    seen: &std::collections::HashMap<Hash, u64>,
+    size: u64,
+    log_time: u64,
+) -> Result<Decided, ScaleError> {
+    let mut first = std::collections::HashSet::new();
+    let mut statements = Vec::new();
+    let mut malformed = Vec::new();
+    for s in batch {
+        if seen.contains_key(&s.statement_hash) || !first.insert(s.statement_hash) {
+            continue;
+        }
+        match Statement::decode(&s.statement) {
+            Ok(statement) => statements.push(Some(VerifiedStatement {
+                statement,
+                bytes: s.statement.clone(),
+                signature: s.signature,
+                hash: s.statement_hash,
+            })),
+            Err(e) => {
+                malformed.push((statements.len(), e));
+                statements.push(None);
+            }
+        }
+    }
+    // A statement that does not decode is refused here and never reaches the rules.
+    let pending: Vec<Pending> = statements.iter().flatten().map(|statement| Pending { statement, log_time }).collect();
+    let mut ruled = super::rows::admit(tx, gate, size, &pending).await?.into_iter();
+    let mut malformed = malformed.into_iter().peekable();
+    let mut out = Vec::with_capacity(statements.len());
+    for i in 0..statements.len() {
+        match malformed.next_if(|(at, _)| *at == i) {
+            Some((_, e)) => out.push(Err(Refusal { code: "malformed_statement", detail: e.to_string() })),
+            None => out.push(ruled.next().ok_or_else(|| ScaleError::Corrupt("a statement was not decided".into()))?),
+        }
+    }
     Ok(out)
 }
 

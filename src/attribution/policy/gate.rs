@@ -68,7 +68,7 @@ impl Base for Cached<'_> {
 
 /// Refuses a new `acknowledge` that carries its amount in the open (the older form, §21).
 /// Only the gate asks this, not [`apply`]: entries already in a log keep auditing.
-fn refuse_public_amount(st: &Statement) -> Result<(), Refusal> {
+pub(super) fn refuse_public_amount(st: &Statement) -> Result<(), Refusal> {
     if st.kind != crate::protocol::statement::Kind::Acknowledge {
         return Ok(());
     }
