@@ -75,6 +75,7 @@ mod discard;
 mod followers;
 mod journal;
 mod read;
+pub use read::NodeSpan;
 mod scratch;
 mod texts;
 mod writeset;

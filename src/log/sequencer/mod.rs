@@ -479,7 +479,19 @@ impl Log {
     /// Inclusion proof for entry `index` in the tree of `size` entries (size ≤ latest size).
     pub fn inclusion_proof(&self, index: u64, size: u64) -> Result<Vec<Hash>, ProofError<StoreError>> {
         self.check_size(size)?;
-        merkle::inclusion_proof(index, size, |l, i| self.node(l, i))
+        // The path's nodes below KEPT_LEVEL all lie in the block of 2^KEPT_LEVEL leaves around
+        // `index`, which `hashes.dat` stores in one run: unless memory holds them (a new
+        // entry's), one read fetches them all, rather than one read a level.
+        let block = index >> KEPT_LEVEL << KEPT_LEVEL;
+        let in_memory = self.shared.nodes.read().is_ok_and(|n| n.get(0, index ^ 1).is_some());
+        let span = match in_memory || size <= block {
+            true => None,
+            false => Some(self.shared.store.node_span(block, block + (1 << KEPT_LEVEL)).map_err(ProofError::Store)?),
+        };
+        merkle::inclusion_proof(index, size, |l, i| match span.as_ref().and_then(|s| s.get(l, i)) {
+            Some(h) => Ok(h),
+            None => self.node(l, i),
+        })
     }
 
     /// Consistency proof between two tree sizes (both ≤ latest size).

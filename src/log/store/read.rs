@@ -116,6 +116,16 @@ impl Store {
         }
     }
 
+    /// Every committed node that the leaves `from..to` and their parents add to the tree, in
+    /// one read of `hashes.dat` (nodes a proof needs below a level lie together: see
+    /// [`NodeSpan`]). Leaves past the committed size are left out.
+    pub fn node_span(&self, from: u64, to: u64) -> Result<NodeSpan, StoreError> {
+        let size = self.files.size.load(Ordering::Acquire);
+        let (first, end) = (stored_nodes(from.min(size)), stored_nodes(to.min(size)));
+        let bytes = self.read_hashes(((end - first) * 32) as usize, first * 32)?;
+        Ok(NodeSpan { first, bytes })
+    }
+
     /// `len` bytes of `hashes.dat` from byte `at`, counted in [`Store::hashes_bytes_read`].
     fn read_hashes(&self, len: usize, at: u64) -> std::io::Result<Vec<u8>> {
         self.files.hashes_read.fetch_add(len as u64, Ordering::Relaxed);
@@ -190,5 +200,21 @@ impl Store {
             + f.texts.metadata()?.len()
             + self.cosigs.lock().map(|g| g.1).unwrap_or(0);
         Ok(self.db.size_on_disk()? + files + self.followers.disk_space()?)
+    }
+}
+
+/// Consecutive stored Merkle nodes, as [`Store::node_span`] read them.
+pub struct NodeSpan {
+    /// Position of the first (in 32-byte records).
+    first: u64,
+    bytes: Vec<u8>,
+}
+
+impl NodeSpan {
+    /// Node (`level`, `index`), if it is in the span.
+    pub fn get(&self, level: u8, index: u64) -> Option<Hash> {
+        let at = node_position(level, index)?.checked_sub(self.first)?;
+        let at = usize::try_from(at.checked_mul(32)?).ok()?;
+        self.bytes.get(at..at.checked_add(32)?)?.try_into().ok()
     }
 }
