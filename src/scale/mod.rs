@@ -39,6 +39,7 @@ pub mod integrate;
 pub mod migrate;
 pub mod pg;
 pub mod rows;
+pub mod service;
 
 /// Why a scale-out operation failed.
 #[derive(Debug, thiserror::Error)]
