@@ -182,7 +182,7 @@ struct Shared {
     leader: AtomicBool,
     /// The PostgreSQL backend of the integration connection (0: none).
     integration_pid: AtomicI32,
-    /// Closed when the `PgLog` is dropped: receipt tasks stop waiting.
+    /// Changes (or closes) when the `PgLog` is stopped: receipt tasks stop waiting.
     stopped: watch::Receiver<()>,
 }
 
@@ -276,7 +276,7 @@ pub struct PgLog {
     jobs: mpsc::Sender<Job>,
     shared: Arc<Shared>,
     tasks: Vec<JoinHandle<()>>,
-    _stop: watch::Sender<()>,
+    stop: watch::Sender<()>,
 }
 
 impl PgLog {
@@ -312,7 +312,7 @@ impl PgLog {
             tokio::spawn(lead::integrate(shared.clone(), bucket, prefix.to_owned(), signer)),
             tokio::spawn(lead::listen(shared.clone())),
         ];
-        Ok(PgLog { jobs, shared, tasks, _stop: stop })
+        Ok(PgLog { jobs, shared, tasks, stop })
     }
 
     /// Appends a signed statement (with what it carries beside it, encoded as the embedded
@@ -351,14 +351,23 @@ impl PgLog {
     }
 }
 
-impl Drop for PgLog {
+impl PgLog {
     /// Stops every task at once, as a killed process would: connections close, PostgreSQL
     /// rolls back what was in flight and releases the integration lock; waiting appends are
-    /// answered [`PgAppendError::Closed`].
-    fn drop(&mut self) {
+    /// answered [`PgAppendError::Closed`]. Dropping the `PgLog` does the same.
+    pub fn stop(&self) {
         for t in &self.tasks {
             t.abort();
         }
+        self.stop.send_replace(());
+        self.shared.leader.store(false, Ordering::SeqCst);
+        self.shared.integration_pid.store(0, Ordering::SeqCst);
+    }
+}
+
+impl Drop for PgLog {
+    fn drop(&mut self) {
+        self.stop();
     }
 }
 
