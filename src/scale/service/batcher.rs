@@ -62,9 +62,9 @@ pub(super) async fn run(shared: Arc<Shared>, gate: Arc<dyn BatchGate>, mut queue
             Ok(Err(ScaleError::Postgres(e))) => {
                 // Whether it committed is unknown when the connection died during COMMIT: not
                 // acknowledged, so a retry is answered as new or as a duplicate.
+                // The next batch reconnects at once: only a failed connection attempt backs off.
                 if c.is_closed() {
                     client = None;
-                    backoff.failed();
                 }
                 fail(replies, &e.to_string());
                 continue;
