@@ -73,7 +73,8 @@ async fn open(url: &str, bucket: &Arc<dyn ObjectStore>) -> PgLog {
 /// Checks an acknowledged append's receipt as a client would, with the log key alone.
 fn check_receipt(a: &PgAppended) {
     let report = verify_receipt(&a.receipt(), &signer().verifier(), &[], 0);
-    let facts = report.facts.clone().unwrap_or_else(|| panic!("entry {}'s receipt fails: {:?}", a.seq, report.failure()));
+    let facts =
+        report.facts.clone().unwrap_or_else(|| panic!("entry {}'s receipt fails: {:?}", a.seq, report.failure()));
     assert_eq!((facts.seq, facts.entry_hash), (a.seq, a.entry_hash));
     assert_eq!(facts.tree_size, a.checkpoint.size);
     assert_eq!(entry_hash(&a.entry), a.entry_hash);
@@ -163,8 +164,11 @@ async fn leader_of(logs: &[Arc<PgLog>]) -> usize {
 async fn three_processes_give_receipts_and_survive_the_leaders_death() {
     let url = fresh_database().await;
     let (_, bucket) = fresh_bucket();
-    let logs: Vec<Arc<PgLog>> =
-        vec![Arc::new(open(&url, &bucket).await), Arc::new(open(&url, &bucket).await), Arc::new(open(&url, &bucket).await)];
+    let logs: Vec<Arc<PgLog>> = vec![
+        Arc::new(open(&url, &bucket).await),
+        Arc::new(open(&url, &bucket).await),
+        Arc::new(open(&url, &bucket).await),
+    ];
     let done = Arc::new(AtomicU64::new(0));
 
     // 3 × 8 clients, 10 appends each, spread over the three processes.
@@ -329,4 +333,55 @@ async fn terminated_connections_answer_waiting_appends_and_lose_nothing() {
     }
     let size = check_log(&url, &bucket, &acked).await;
     assert_eq!(size, 120, "each of the 120 statements is in the log once");
+}
+
+/// A figure, not a test: appends/s and latency percentiles with 1, 2 and 3 `PgLog`s on one
+/// local PostgreSQL and moto, 32 clients, 1,200 appends each run (each with its receipt).
+/// `cargo test --test suite -- scale_service::figure --ignored --nocapture`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "a measurement: run by hand"]
+async fn figure_appends_per_second_with_one_two_three_processes() {
+    const CLIENTS: u64 = 32;
+    const EACH: u64 = 38;
+    let op = Arc::new(operator());
+    for n in 1..=3usize {
+        let url = fresh_database().await;
+        let (_, bucket) = fresh_bucket();
+        let mut logs = Vec::new();
+        for _ in 0..n {
+            logs.push(Arc::new(open(&url, &bucket).await));
+        }
+        let signed: Vec<Vec<(Vec<u8>, [u8; 64])>> = (0..CLIENTS)
+            .map(|c| (0..EACH).map(|k| enrolment(&op, 100_000 * n as u64 + c * EACH + k)).collect())
+            .collect();
+        let start = std::time::Instant::now();
+        let mut tasks = Vec::new();
+        for (c, mine) in signed.into_iter().enumerate() {
+            let log = logs[c % n].clone();
+            tasks.push(tokio::spawn(async move {
+                let mut lat = Vec::new();
+                for (st, sig) in mine {
+                    let t = std::time::Instant::now();
+                    timeout(BOUND, log.append(&st, &sig, None)).await.expect("no hang").expect("appended");
+                    lat.push(t.elapsed());
+                }
+                lat
+            }));
+        }
+        let mut lat = Vec::new();
+        for t in tasks {
+            lat.extend(t.await.unwrap());
+        }
+        let wall = start.elapsed();
+        lat.sort();
+        let pct = |p: f64| lat[((lat.len() as f64 * p) as usize).min(lat.len() - 1)].as_secs_f64() * 1e3;
+        println!(
+            "{n} PgLog(s): {} appends in {:.2} s = {:.0}/s; p50 {:.1} ms, p99 {:.1} ms",
+            lat.len(),
+            wall.as_secs_f64(),
+            lat.len() as f64 / wall.as_secs_f64(),
+            pct(0.50),
+            pct(0.99)
+        );
+    }
 }

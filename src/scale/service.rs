@@ -229,7 +229,8 @@ async fn connect(url: &str, within: Duration) -> Result<Client, String> {
 
 /// The newest checkpoint recorded in PostgreSQL.
 async fn newest_checkpoint(client: &Client) -> Result<Option<Signed>, ScaleError> {
-    let row = client.query_opt("SELECT size, root, note FROM heard_checkpoints ORDER BY size DESC LIMIT 1", &[]).await?;
+    let row =
+        client.query_opt("SELECT size, root, note FROM heard_checkpoints ORDER BY size DESC LIMIT 1", &[]).await?;
     let Some(row) = row else { return Ok(None) };
     Ok(Some(Signed {
         size: pg::to_u64(row.get(0), "a checkpoint's size")?,

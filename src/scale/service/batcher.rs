@@ -150,13 +150,8 @@ async fn deliver(shared: Arc<Shared>, waiting: Vec<Waiting>) {
     match tokio::time::timeout(shared.config.pg_timeout, read).await {
         Ok(Ok(parts)) => {
             for (w, (entry, proof)) in waiting.into_iter().zip(parts) {
-                let ok = PgAppended {
-                    seq: w.seq,
-                    entry_hash: w.entry_hash,
-                    entry,
-                    checkpoint: checkpoint.clone(),
-                    proof,
-                };
+                let ok =
+                    PgAppended { seq: w.seq, entry_hash: w.entry_hash, entry, checkpoint: checkpoint.clone(), proof };
                 let _ = w.reply.send(Ok(ok));
             }
         }
