@@ -3,17 +3,17 @@
 //!
 //! Each `PgLog` runs three tasks on the runtime it was opened on:
 //!
-//! - the **batcher** ([`batcher`]): group commit. While one [`pg::append`] transaction is in
+//! - the **batcher** (`service/batcher.rs`): group commit. While one [`pg::append`] transaction is in
 //!   flight, new submissions queue; the next transaction takes all that are queued (at most
 //!   [`PgConfig::max_batch`]). Duplicates and refusals are answered as soon as it commits; new
 //!   entries wait, in a task of their own per batch, for a signed checkpoint that covers them,
 //!   then get their inclusion proofs from `heard_nodes` in one query ([`proofs`]).
-//! - the **integration** task ([`lead`]): every process tries for PostgreSQL's integration
+//! - the **integration** task (`service/lead.rs`): every process tries for PostgreSQL's integration
 //!   lock ([`Integrator::try_lead`]) every [`PgConfig::lead_every`]; the one that holds it
 //!   integrates whatever is sequenced, step after step. The lock is a session lock, so when
 //!   the holder's connection dies (its process killed) PostgreSQL releases it and the next
 //!   process to ask takes over.
-//! - the **listener** ([`lead`]): one connection that `LISTEN`s. Each integration step
+//! - the **listener** (`service/lead.rs`): one connection that `LISTEN`s. Each integration step
 //!   `NOTIFY`s its checkpoint's size in its own transaction, so every process learns of a new
 //!   checkpoint the moment it commits, without polling a table every few milliseconds from
 //!   every process (which on a 2-core machine costs the sequencer its CPU); batchers notify
