@@ -29,6 +29,10 @@ use crate::protocol::note::{Checkpoint, Note, NoteSigner};
 /// The session advisory lock the integrating process holds (`pg_try_advisory_lock`).
 pub const LEADER_LOCK: i64 = 0x4865_6172_6400; // "Heard\0"
 
+/// The `LISTEN`/`NOTIFY` channel on which each integration step announces, in its own
+/// transaction, the size of the checkpoint it recorded.
+pub const CHECKPOINT_CHANNEL: &str = "heard_checkpoint";
+
 /// A checkpoint an integration step signed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Published {
@@ -149,6 +153,9 @@ impl Integrator {
             return Err(ScaleError::Fork { size: to });
         }
         tx.execute("UPDATE heard_head SET integrated = $1 WHERE id = 0", &[&to_i64(to, "a tree position")?]).await?;
+        // Delivered to every listening process when (and only if) this commits: they learn
+        // of the checkpoint without polling (`scale::service`).
+        tx.execute("SELECT pg_notify($1, $2)", &[&CHECKPOINT_CHANNEL, &to.to_string()]).await?;
         tx.commit().await?;
         self.bucket.put_checkpoint(to, &note).await?;
         Ok(Some(Published { size: to, root, note }))

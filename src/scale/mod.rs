@@ -30,7 +30,16 @@
 //!   values beside the entries (erasures included) and the cosignatures, and proves them equal
 //!   by count and SHA-256 digest.
 //!
-//! Not yet wired into `heard serve`: nothing but tests calls [`pg::append`], nothing calls
+//! - [`service`]: the engine `heard serve --postgres` will use. A [`service::PgLog`] per
+//!   process: a batcher does group commit through [`pg::append`] (submissions queue while a
+//!   transaction is in flight; the next takes them all), every process retries the
+//!   integration lock so any can take over, and `LISTEN`/`NOTIFY` tells every process of each
+//!   checkpoint (read again on every reconnection) so that an append is answered with its
+//!   receipt: the inclusion proof from `heard_nodes` ([`service::proofs`], one query a batch)
+//!   to a signed checkpoint. PostgreSQL unreachable answers `Unavailable`, never a lost
+//!   acknowledgement.
+//!
+//! Not yet wired into `heard serve`: nothing but tests calls [`service::PgLog`], nothing calls
 //! [`pg::erase`] on a withdrawal, and only `heard migrate` adds cosignatures to PostgreSQL
 //! (it does not copy the domain rows: they are rebuilt from the entries by the rules).
 
@@ -39,6 +48,7 @@ pub mod integrate;
 pub mod migrate;
 pub mod pg;
 pub mod rows;
+pub mod service;
 
 /// Why a scale-out operation failed.
 #[derive(Debug, thiserror::Error)]
