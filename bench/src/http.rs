@@ -158,7 +158,7 @@ fn enrolment(op: &SigningKey, i: u64) -> anyhow::Result<(Vec<u8>, [u8; 64])> {
 }
 
 /// Enrolments `from..from + n`, made on two threads.
-fn enrolments(op: &SigningKey, from: u64, n: u64) -> anyhow::Result<Vec<(Vec<u8>, [u8; 64])>> {
+pub(crate) fn enrolments(op: &SigningKey, from: u64, n: u64) -> anyhow::Result<Vec<(Vec<u8>, [u8; 64])>> {
     let mid = from + n / 2;
     let make = |r: std::ops::Range<u64>| r.map(|i| enrolment(op, i)).collect::<anyhow::Result<Vec<_>>>();
     std::thread::scope(|s| {

@@ -6,6 +6,7 @@
 mod followers;
 mod http;
 mod library;
+mod pg;
 mod search;
 mod startup;
 
@@ -46,6 +47,11 @@ enum Sub {
     ///
     /// Example: heard-bench open --data /tmp/b/http
     Open(startup::OpenArgs),
+    /// Appends with a receipt in each answer through PostgreSQL and a bucket (`PgLog`), with
+    /// 1, 2, … `PgLog`s at once, beside PostgreSQL's commit rate measured in the same run.
+    ///
+    /// Example: heard-bench pg --postgres postgres://heard@127.0.0.1:5432/postgres --bucket s3://heard
+    Pg(pg::PgArgs),
 }
 
 fn main() -> ExitCode {
@@ -54,6 +60,7 @@ fn main() -> ExitCode {
         Some(Sub::Floor(args)) => http::floor_serve(&args),
         Some(Sub::Followers(args)) => followers::run(args),
         Some(Sub::Open(args)) => startup::run(args),
+        Some(Sub::Pg(args)) => pg::run(args),
         None => library::run(cli.bench),
     };
     match done {
