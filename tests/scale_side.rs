@@ -61,6 +61,8 @@ fn folder_with_side_data() -> tempfile::TempDir {
     w.idea(&amara, idea_body(c, Consent::Named, None, None), "Bus passes for carers.").unwrap();
     cosign(&w);
     heard::keys::write_key_file(&w.dir.path().join("log.key"), &world_log_key()).expect("log key");
+    let op = NoteSigner::new("operator", w.operator.to_bytes()).expect("operator key");
+    heard::keys::write_key_file(&w.dir.path().join("operator.key"), &op).expect("operator key");
     let World { dir, ledger, .. } = w;
     ledger.close().expect("close");
     drop(ledger);

@@ -48,10 +48,15 @@ pub(super) fn migrate(a: MigrateArgs) -> anyhow::Result<ExitCode> {
         pg_config.connect_timeout(Duration::from_secs(10));
     }
     let dir = DataDir::new(&a.data);
-    if !dir.log_key().is_file() || !dir.db().is_dir() {
-        anyhow::bail!("not_a_data_folder: {} is not a Heard data folder (it has no log.key and db/)", a.data.display());
+    if !dir.log_key().is_file() || !dir.operator_key().is_file() || !dir.db().is_dir() {
+        anyhow::bail!(
+            "not_a_data_folder: {} is not a Heard data folder (it has no log.key, operator.key and db/)",
+            a.data.display()
+        );
     }
     let signer = read_key_file(&dir.log_key())?;
+    // The genesis operator key the folder's rules are enforced under (as `heard serve`).
+    let operator = read_key_file(&dir.operator_key())?.signing_key().verifying_key().to_bytes();
     let log_key = signer.verifier();
     let store = Store::open(&dir.db()).with_context(|| format!("opening the embedded log in {}", a.data.display()))?;
     let embedded = migrate::Embedded::open(&store, &log_key).map_err(coded)?;
@@ -98,6 +103,21 @@ pub(super) fn migrate(a: MigrateArgs) -> anyhow::Result<ExitCode> {
         println!(
             "copied {} entries into PostgreSQL ({} were already there, the same bytes)",
             copied.copied, copied.already
+        );
+
+        let mut next_line = step;
+        let rules = crate::attribution::policy::batch::BatchPolicy::new(operator);
+        let applied = migrate::apply_rows(&mut client, &rules, |n| {
+            if n >= next_line && n < size {
+                eprintln!("heard: applied the domain rows of {n} of {size} entries");
+                next_line = n + step;
+            }
+        })
+        .await
+        .map_err(coded)?;
+        println!(
+            "applied the domain rows of {} entries in PostgreSQL ({} were already applied)",
+            applied.applied, applied.already
         );
 
         let mut integrator = Integrator::new(connect().await?, store_bucket.clone(), &prefix, signer);

@@ -53,4 +53,11 @@ pub trait BatchGate: Send + Sync {
     /// committed rows) plus each earlier statement's writes. `Err` names what to fetch
     /// before deciding again: a run that read a row it lacked decided nothing.
     fn decide(&self, fetched: &Fetched, first_seq: u64, batch: &[Pending<'_>]) -> Result<Decided, Wanted>;
+    /// As [`BatchGate::decide`], for entries the log already holds (a log being copied, its
+    /// rows being rebuilt): the rules are those the entries were appended under, so a check
+    /// that refuses only new statements (as [`Gate::readmit`](super::Gate::readmit) leaves
+    /// out) is left out here too. By default the same as `decide`.
+    fn redecide(&self, fetched: &Fetched, first_seq: u64, batch: &[Pending<'_>]) -> Result<Decided, Wanted> {
+        self.decide(fetched, first_seq, batch)
+    }
 }

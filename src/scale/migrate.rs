@@ -9,17 +9,21 @@
 //! 3. [`copy`]: what PostgreSQL already holds must be the embedded log's first entries, byte
 //!    for byte (else [`ScaleError::OtherLog`], and nothing is changed); the rest is copied in
 //!    seq order with [`pg::import`], one transaction per batch.
-//! 4. [`integrate`]: the [`Integrator`], signing with the embedded log's key and origin, runs
+//! 4. [`apply_rows`]: PostgreSQL's domain rows (`heard_rows`) are rebuilt from the entries by
+//!    the rules, as entries already in a log, up to the size, so that appends can follow.
+//! 5. [`integrate`]: the [`Integrator`], signing with the embedded log's key and origin, runs
 //!    until every entry is integrated.
-//! 5. [`compare`]: the bucket's checkpoint must verify with the log's key and carry the
+//! 6. [`compare`]: the bucket's checkpoint must verify with the log's key and carry the
 //!    embedded checkpoint's origin, size and root. Ed25519 signatures are deterministic, so
 //!    the two signed notes are then the same bytes.
-//! 6. Beside the log: what the folder keeps beside the log (values and erasures, cosignatures) is
+//! 7. Beside the log: what the folder keeps beside the log (values and erasures, cosignatures) is
 //!    copied after the log ([`copy_side`]) and proved equal by count and digest
 //!    ([`compare_side`]).
 
+mod rows;
 mod side;
 
+pub use rows::{ROWS_BATCH, RowsApplied, apply_rows};
 pub use side::{Folder, SideComparison, SideCopied, Tally, compare_side, copy_side};
 
 use std::sync::Arc;

@@ -25,7 +25,10 @@
 //!   the usual AWS environment variables), for `heard migrate` and later `heard serve`.
 //! - [`migrate`]: `heard migrate`'s log part. It copies an embedded log's exact entry bytes
 //!   into PostgreSQL in seq order ([`pg::import`] checks that each continues the chain, so two
-//!   logs are never spliced; a copy that stopped resumes where it stopped), integrates them,
+//!   logs are never spliced; a copy that stopped resumes where it stopped), rebuilds the
+//!   domain rows from them with the rules as entries already in a log
+//!   ([`migrate::apply_rows`], up to the head row's `rows_applied`, which [`pg::append`]
+//!   requires at the size and keeps there; an entry the rules refuse stops it), integrates them,
 //!   and compares the bucket's signed checkpoint with the embedded log's; then copies the
 //!   values beside the entries (erasures included) and the cosignatures, and proves them equal
 //!   by count and SHA-256 digest.
@@ -40,8 +43,7 @@
 //!   acknowledgement.
 //!
 //! Not yet wired into `heard serve`: nothing but tests calls [`service::PgLog`], nothing calls
-//! [`pg::erase`] on a withdrawal, and only `heard migrate` adds cosignatures to PostgreSQL
-//! (it does not copy the domain rows: they are rebuilt from the entries by the rules).
+//! [`pg::erase`] on a withdrawal, and only `heard migrate` adds cosignatures to PostgreSQL.
 
 pub mod bucket;
 pub mod integrate;
@@ -112,6 +114,34 @@ pub enum ScaleError {
     /// changed after it was copied, or it is another log's. Never overwritten.
     #[error("{0}")]
     SideMismatch(String),
+    /// `heard_rows` holds the domain rows of fewer entries than the log (a log copied into
+    /// PostgreSQL whose rows were not brought up): the rules would decide on stale rows.
+    #[error(
+        "PostgreSQL holds the domain rows of {applied} of the log's {size} entries: run heard migrate to \
+         bring them up before appending; nothing was written"
+    )]
+    RowsBehind {
+        /// Entries whose rows are applied.
+        applied: u64,
+        /// The log's size.
+        size: u64,
+    },
+    /// The domain's rules refuse an entry of the log being copied (its own log): the rows
+    /// cannot be rebuilt from it. Nothing was written for its batch.
+    #[error(
+        "the rules refuse entry {seq} of the log being copied ({rule}: {detail}): its domain rows cannot be \
+         rebuilt; nothing was written for entries from {from}"
+    )]
+    MigratePolicy {
+        /// The entry.
+        seq: u64,
+        /// The rule's refusal code.
+        rule: &'static str,
+        /// The refusal's sentence.
+        detail: String,
+        /// The first entry of the batch left unwritten.
+        from: u64,
+    },
 }
 
 impl ScaleError {
@@ -132,6 +162,8 @@ impl ScaleError {
             ScaleError::UnknownEntry(_) => "unknown_entry",
             ScaleError::BadCosignature(_) => "bad_cosignature",
             ScaleError::SideMismatch(_) => "side_mismatch",
+            ScaleError::RowsBehind { .. } => "rows_behind",
+            ScaleError::MigratePolicy { .. } => "migrate_policy",
         }
     }
 }

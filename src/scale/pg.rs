@@ -1,7 +1,9 @@
 //! The PostgreSQL schema and the sequencer.
 //!
 //! `heard_head` is one row: the log's size, the hash of its last entry (the next `prev`), the
-//! last log time, and how far the integrator has gone. `heard_entries` holds every entry's
+//! last log time, how far the integrator has gone, and how many entries' domain rows
+//! `heard_rows` holds (`rows_applied`: [`append`] keeps it at the size and refuses to decide
+//! on rows behind it; `heard migrate` brings a copied log's rows up to it). `heard_entries` holds every entry's
 //! canonical bytes by seq, with a unique key on the statement hash. `heard_nodes` holds the
 //! Merkle nodes the integrator computed, and `heard_checkpoints` every checkpoint it signed,
 //! keyed by size.
@@ -37,6 +39,8 @@ CREATE TABLE IF NOT EXISTS heard_head (
     last_time BIGINT NOT NULL,
     integrated BIGINT NOT NULL DEFAULT 0 CHECK (integrated >= 0 AND integrated <= size)
 );
+ALTER TABLE heard_head ADD COLUMN IF NOT EXISTS
+    rows_applied BIGINT NOT NULL DEFAULT 0 CHECK (rows_applied >= 0 AND rows_applied <= size);
 CREATE TABLE IF NOT EXISTS heard_entries (
     seq BIGINT PRIMARY KEY CHECK (seq >= 0),
     statement_hash BYTEA NOT NULL UNIQUE CHECK (length(statement_hash) = 32),
@@ -145,14 +149,35 @@ pub(super) fn to_hash(b: &[u8], what: &str) -> Result<Hash, ScaleError> {
     b.try_into().map_err(|_| ScaleError::Corrupt(format!("{what} is {} bytes, not 32", b.len())))
 }
 
-/// Locks the head row for the transaction and reads it: (size, last entry hash, last log time).
-async fn lock_head(tx: &Transaction<'_>) -> Result<(u64, Hash, u64), ScaleError> {
-    let head = tx.query_one("SELECT size, last_hash, last_time FROM heard_head WHERE id = 0 FOR UPDATE", &[]).await?;
-    Ok((
-        to_u64(head.get(0), "the log's size")?,
-        to_hash(head.get(1), "the last entry hash")?,
-        to_u64(head.get(2), "the last log time")?,
-    ))
+/// The head row, read under its lock.
+pub(super) struct Head {
+    /// The log's size.
+    pub size: u64,
+    /// The last entry's hash (the next `prev`).
+    pub last_hash: Hash,
+    /// The last log time.
+    pub last_time: u64,
+    /// How many entries' domain rows `heard_rows` holds.
+    pub rows_applied: u64,
+}
+
+/// Locks the head row for the transaction and reads it.
+pub(super) async fn lock_head(tx: &Transaction<'_>) -> Result<Head, ScaleError> {
+    let head = tx
+        .query_one("SELECT size, last_hash, last_time, rows_applied FROM heard_head WHERE id = 0 FOR UPDATE", &[])
+        .await?;
+    Ok(Head {
+        size: to_u64(head.get(0), "the log's size")?,
+        last_hash: to_hash(head.get(1), "the last entry hash")?,
+        last_time: to_u64(head.get(2), "the last log time")?,
+        rows_applied: to_u64(head.get(3), "the entries whose rows are applied")?,
+    })
+}
+
+/// Moves the rows' watermark (under the lock [`lock_head`] took).
+pub(super) async fn set_rows_applied(tx: &Transaction<'_>, applied: u64) -> Result<(), ScaleError> {
+    tx.execute("UPDATE heard_head SET rows_applied = $1 WHERE id = 0", &[&to_i64(applied, "rows applied")?]).await?;
+    Ok(())
 }
 
 /// Inserts entries given column by column (seq, statement hash, entry hash, entry bytes).
@@ -171,11 +196,19 @@ async fn insert_entries(
     .await
 }
 
-/// Moves the head row (under the lock [`lock_head`] took).
-async fn set_head(tx: &Transaction<'_>, size: u64, last_hash: &Hash, last_time: u64) -> Result<(), ScaleError> {
+/// Moves the head row (under the lock [`lock_head`] took); with `rows`, the rows' watermark
+/// to the new size too (the entries' rows were written in the same transaction).
+async fn set_head(
+    tx: &Transaction<'_>,
+    size: u64,
+    last_hash: &Hash,
+    last_time: u64,
+    rows: bool,
+) -> Result<(), ScaleError> {
     tx.execute(
-        "UPDATE heard_head SET size = $1, last_hash = $2, last_time = $3 WHERE id = 0",
-        &[&to_i64(size, "size")?, &last_hash.as_slice(), &to_i64(last_time, "log time")?],
+        "UPDATE heard_head SET size = $1, last_hash = $2, last_time = $3, \
+         rows_applied = CASE WHEN $4 THEN $1 ELSE rows_applied END WHERE id = 0",
+        &[&to_i64(size, "size")?, &last_hash.as_slice(), &to_i64(last_time, "log time")?, &rows],
     )
     .await?;
     Ok(())
@@ -200,6 +233,10 @@ pub async fn sequence(client: &mut Client, batch: &[Submission], now_ms: u64) ->
 /// statement takes no seq and writes nothing, an admitted one's rows are written with its
 /// entry. Each submission must be a statement whose signature the caller checked
 /// (`verify_submission`); one that does not decode is refused (`malformed_statement`).
+///
+/// The rules decide on `heard_rows`, so those must be every entry's rows: a log whose rows
+/// are behind its size (copied by [`import`], or sequenced by [`sequence`]) is refused,
+/// [`ScaleError::RowsBehind`], and nothing is written.
 pub async fn append(
     client: &mut Client,
     gate: &dyn BatchGate,
@@ -222,7 +259,11 @@ async fn sequence_under(
         return Err(ScaleError::SideTooLarge { index, len });
     }
     let tx = client.transaction().await?;
-    let (mut size, mut prev, last_time) = lock_head(&tx).await?;
+    let head = lock_head(&tx).await?;
+    let (mut size, mut prev, last_time) = (head.size, head.last_hash, head.last_time);
+    if rules.is_some() && head.rows_applied != size {
+        return Err(ScaleError::RowsBehind { applied: head.rows_applied, size });
+    }
     let log_time = now_ms.max(last_time);
 
     let hashes: Vec<&[u8]> = batch.iter().map(|s| s.statement_hash.as_slice()).collect();
@@ -289,7 +330,7 @@ async fn sequence_under(
     }
     if !seqs.is_empty() {
         insert_entries(&tx, &seqs, &shs, &ehs, &bytes).await?;
-        set_head(&tx, size, &prev, log_time).await?;
+        set_head(&tx, size, &prev, log_time, rules.is_some()).await?;
     }
     if !writes.is_empty() {
         super::rows::write(&tx, &writes).await?;
@@ -364,7 +405,8 @@ pub async fn import(client: &mut Client, first_seq: u64, entries: &[Vec<u8>]) ->
         return Ok(());
     }
     let tx = client.transaction().await?;
-    let (size, mut prev, mut last_time) = lock_head(&tx).await?;
+    let head = lock_head(&tx).await?;
+    let (size, mut prev, mut last_time) = (head.size, head.last_hash, head.last_time);
     if size != first_seq {
         return Err(ScaleError::OtherLog(format!(
             "PostgreSQL's log holds {size} entries where {first_seq} were expected: something else is \
@@ -407,7 +449,7 @@ pub async fn import(client: &mut Client, first_seq: u64, entries: &[Vec<u8>]) ->
         });
     }
     let new_size = first_seq + entries.len() as u64;
-    set_head(&tx, new_size, &prev, last_time).await?;
+    set_head(&tx, new_size, &prev, last_time, false).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -420,6 +462,15 @@ pub async fn head(client: &Client) -> Result<(u64, u64), ScaleError> {
 
 /// The canonical bytes of entries `from..to`, in order.
 pub async fn entries(client: &Client, from: u64, to: u64) -> Result<Vec<Vec<u8>>, ScaleError> {
+    read_entries(client, from, to).await
+}
+
+/// [`entries`], through a client or inside a transaction.
+pub(super) async fn read_entries(
+    client: &impl tokio_postgres::GenericClient,
+    from: u64,
+    to: u64,
+) -> Result<Vec<Vec<u8>>, ScaleError> {
     let rows = client
         .query(
             "SELECT seq, entry FROM heard_entries WHERE seq >= $1 AND seq < $2 ORDER BY seq",

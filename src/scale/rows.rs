@@ -32,9 +32,28 @@ pub async fn admit(
     first_seq: u64,
     batch: &[Pending<'_>],
 ) -> Result<Decided, ScaleError> {
+    rounds(tx, |fetched| gate.decide(fetched, first_seq, batch)).await
+}
+
+/// As [`admit`], for entries the log already holds, in the rules they were appended under
+/// ([`BatchGate::redecide`]): rebuilding the rows of a log copied into PostgreSQL.
+pub async fn readmit(
+    tx: &Transaction<'_>,
+    gate: &dyn BatchGate,
+    first_seq: u64,
+    batch: &[Pending<'_>],
+) -> Result<Decided, ScaleError> {
+    rounds(tx, |fetched| gate.redecide(fetched, first_seq, batch)).await
+}
+
+/// Runs `decide` until a run names no row it lacked, fetching what each run names.
+async fn rounds(
+    tx: &Transaction<'_>,
+    decide: impl Fn(&Fetched) -> Result<Decided, Wanted>,
+) -> Result<Decided, ScaleError> {
     let mut fetched = Fetched::default();
     for _ in 0..MAX_RUNS {
-        match gate.decide(&fetched, first_seq, batch) {
+        match decide(&fetched) {
             Ok(decided) => return Ok(decided),
             Err(wanted) => fetch(tx, wanted, &mut fetched).await?,
         }

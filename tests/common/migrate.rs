@@ -9,26 +9,46 @@ use heard::log::store::Store;
 use heard::protocol::note::{Checkpoint, Note};
 
 use super::services::s3_endpoint;
-use super::{ORIGIN, log_signer, signed};
+use super::{ORIGIN, log_signer, operator};
 
-/// A data folder (`<tmp>/data`, with the tests' log key) whose log holds the statements of
-/// `author` numbered `range`.
+/// A data folder (`<tmp>/data`, with the tests' log and operator keys) whose log holds the
+/// enrolments of `author`'s members numbered `range` (see [`append`]).
 pub fn embedded(author: u8, range: std::ops::Range<u64>) -> tempfile::TempDir {
     let dir = super::folder();
     append(&dir.path().join("data"), author, range);
     dir
 }
 
-/// Appends the statements of `author` numbered `range` to the log in `data`, and closes it
-/// (which signs a checkpoint over them). On a thread of its own: the log's appends block,
-/// which a test's async runtime does not allow.
+/// Appends to the log in `data` the operator's enrolments of `author`'s members numbered
+/// `range` (statements the domain's rules admit, so that `heard migrate` can rebuild the rows:
+/// each a key of its own, unique for (author, i)), and closes it (which signs a checkpoint
+/// over them). On a thread of its own: the log's appends block, which a test's async runtime
+/// does not allow.
 pub fn append(data: &Path, author: u8, range: std::ops::Range<u64>) {
+    let statements: Vec<_> = range
+        .map(|i| {
+            let s = enrolment(author, i);
+            (s.statement, s.signature)
+        })
+        .collect();
+    append_raw(data, &statements);
+}
+
+/// The operator's enrolment of `author`'s member `i`, at author time `1_700_000_000_000 + i`.
+pub fn enrolment(author: u8, i: u64) -> heard::attribution::build::Signed {
+    let member = heard::attribution::build::key_id(&heard::demo::demo_key(&format!("member {author} {i}")));
+    let role = heard::attribution::kinds::Role::Facilitator;
+    heard::attribution::build::enrol(&operator(), 1_700_000_000_000 + i, member, role, "Member", false).expect("enrol")
+}
+
+/// Appends `statements` (bytes, signature) to the log in `data` as they are, with no rules,
+/// and closes it (which signs a checkpoint over them). On a thread of its own, as [`append`].
+pub fn append_raw(data: &Path, statements: &[(Vec<u8>, [u8; 64])]) {
     std::thread::scope(|s| {
         s.spawn(|| {
             let log = heard::log::Log::open(&data.join("db"), log_signer(), LogConfig::new(ORIGIN)).expect("open log");
-            for i in range {
-                let (b, s) = signed(author, i);
-                log.append(&b, &s).expect("append");
+            for (b, s) in statements {
+                log.append(b, s).expect("append");
             }
             log.close().expect("close log");
         });

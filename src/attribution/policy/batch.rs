@@ -26,7 +26,10 @@ impl BatchPolicy {
 
 impl BatchGate for BatchPolicy {
     fn decide(&self, fetched: &Fetched, first_seq: u64, batch: &[Pending<'_>]) -> Result<Decided, Wanted> {
-        decide(self.operator, fetched, first_seq, batch)
+        decide(self.operator, fetched, first_seq, batch, true)
+    }
+    fn redecide(&self, fetched: &Fetched, first_seq: u64, batch: &[Pending<'_>]) -> Result<Decided, Wanted> {
+        decide(self.operator, fetched, first_seq, batch, false)
     }
 }
 
@@ -66,8 +69,16 @@ impl Base for Known<'_> {
     }
 }
 
-/// [`BatchGate::decide`] for the rules under `operator`.
-fn decide(operator: [u8; 32], fetched: &Fetched, first_seq: u64, batch: &[Pending<'_>]) -> Result<Decided, Wanted> {
+/// [`BatchGate::decide`] for the rules under `operator`; `new` statements also meet the
+/// checks only new appends meet (an acknowledgement's amount in the open), entries already in
+/// a log do not ([`BatchGate::redecide`]).
+fn decide(
+    operator: [u8; 32],
+    fetched: &Fetched,
+    first_seq: u64,
+    batch: &[Pending<'_>],
+    new: bool,
+) -> Result<Decided, Wanted> {
     let wanted = RefCell::new(Wanted::default());
     let mut earlier = BTreeMap::new();
     let mut seq = first_seq;
@@ -75,7 +86,7 @@ fn decide(operator: [u8; 32], fetched: &Fetched, first_seq: u64, batch: &[Pendin
     for p in batch {
         let known = Known { fetched, earlier: &earlier, wanted: &wanted };
         let mut tx = Tx { base: &known, writes: BTreeMap::new() };
-        let decided = refuse_public_amount(&p.statement.statement)
+        let decided = (if new { refuse_public_amount(&p.statement.statement) } else { Ok(()) })
             .and_then(|()| apply(&mut tx, &Id(operator), seq, p.log_time, p.statement.hash, &p.statement.statement));
         let writes = tx.writes;
         out.push(decided.map(|()| {

@@ -67,7 +67,7 @@ fn by_rounds(
         let batch: Vec<Pending> = chunk.iter().map(|(v, t)| Pending { statement: v, log_time: *t }).collect();
         let mut fetched = Fetched::default();
         let decided = loop {
-            match decide(operator, &fetched, seq, &batch) {
+            match decide(operator, &fetched, seq, &batch, true) {
                 Ok(d) => break d,
                 Err(wanted) => {
                     trips += 1;
@@ -126,7 +126,7 @@ fn a_run_missing_rows_names_them_and_decides_nothing() {
     let batch: Vec<Pending> = all[..5].iter().map(|(v, t)| Pending { statement: v, log_time: *t }).collect();
     // The first statement enrols a key with the operator's: deciding it reads the rows of the
     // operator key and of the new key, which an empty fetch does not hold.
-    let wanted = decide(operator, &Fetched::default(), 0, &batch).unwrap_err();
+    let wanted = decide(operator, &Fetched::default(), 0, &batch, true).unwrap_err();
     assert!(!wanted.keys.is_empty());
     // Told that those rows do not exist, it asks for nothing it was already given.
     let mut fetched = Fetched::default();
@@ -136,7 +136,33 @@ fn a_run_missing_rows_names_them_and_decides_nothing() {
     for p in &wanted.prefixes {
         fetched.prefixes.insert(p.clone(), false);
     }
-    if let Err(again) = decide(operator, &fetched, 0, &batch) {
+    if let Err(again) = decide(operator, &fetched, 0, &batch, true) {
         assert!(again.keys.is_disjoint(&wanted.keys), "{again:?} asks again for {wanted:?}");
     }
+}
+
+/// An acknowledgement with its amount in the open is refused as a new append
+/// (`public_amount`, before any row is read) but decided by the rules as an entry already in
+/// a log ([`BatchGate::redecide`]): there, deciding it reads rows.
+#[test]
+fn redecide_leaves_out_the_check_only_new_appends_meet() {
+    use crate::attribution::kinds::{ACK_GIVEN, AcknowledgeBody, Body, Recognition};
+    let council = crate::demo::demo_key("council");
+    let open = AcknowledgeBody {
+        ideas: vec![Id([5; 32])],
+        recognition: Recognition::Payment.code(),
+        status: ACK_GIVEN,
+        amount: Some(2500),
+        currency: Some("GBP".into()),
+        note: None,
+        payment: None,
+    };
+    let s = crate::attribution::build::sign(&council, 1_000, &Body::Acknowledge(open)).unwrap();
+    let v = verify_submission(&s.statement, &s.signature).unwrap();
+    let batch = [Pending { statement: &v, log_time: 2_000 }];
+    let gate = BatchPolicy::new([9; 32]);
+    let new = gate.decide(&Fetched::default(), 0, &batch).unwrap();
+    assert!(matches!(&new[..], [Err(r)] if r.code == "public_amount"), "{new:?}");
+    let wanted = gate.redecide(&Fetched::default(), 0, &batch).unwrap_err();
+    assert!(!wanted.is_empty());
 }
