@@ -49,6 +49,7 @@ mod recovery_http;
 mod recovery_pairing;
 mod said_did;
 mod scale;
+mod scale_audit;
 mod scale_policy;
 mod scale_rows;
 mod scale_service;

@@ -3,6 +3,7 @@
 //! **Architecture Invariant:** the CLI parses arguments, opens things, prints; every
 //! decision is made by the library below it.
 
+mod audit;
 mod client;
 mod import;
 mod migrate;
@@ -22,7 +23,7 @@ use clap::{Parser, Subcommand};
 use crate::attribution::kinds::{ACTION_ENROL, Body, EnrolBody, Id, Role};
 use crate::keys::{DataDir, statement_key};
 use crate::ledger::Ledger;
-use crate::log::{audit, tiles};
+use crate::log::tiles;
 use crate::protocol::note::Cosigner;
 use crate::protocol::receipt;
 use crate::protocol::statement::{Kind, Statement};
@@ -101,17 +102,12 @@ enum Command {
     ///
     /// Then replays every entry through the attribution policy (who may sign what) and checks
     /// the domain's indexes against the replay.
-    /// Exit status 0 when the log is intact, 1 with the first bad seq and why otherwise.
+    /// With --postgres and --bucket, audits the log in PostgreSQL and its bucket instead (the
+    /// tiles and checkpoint too), under the keys of --data or --log-key and --operator-key.
+    /// Exit status 0 when the log is intact, 1 with the first bad seq and why otherwise, 2 on
+    /// bad input.
     /// Example: heard audit --data ./heard-data
-    Audit {
-        /// Data folder.
-        #[arg(long, default_value = "heard-data")]
-        data: PathBuf,
-        /// Check only the log (chain, signatures, Merkle tree), not the attribution policy;
-        /// for folders filled by `heard append`, whose sample statements are not domain statements.
-        #[arg(long)]
-        log_only: bool,
-    },
+    Audit(audit::AuditArgs),
     /// Write the offline receipt of entry SEQ (the log must not be running on DATA).
     ///
     /// Example: heard receipt 12 --data ./heard-data > receipt.txt
@@ -420,50 +416,7 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
                 r?;
             }
         }
-        Command::Audit { data, log_only } => {
-            // Audit reads the store directly: a damaged log must still be examined, even
-            // though it may not open for appends.
-            let dir = DataDir::new(&data);
-            if !dir.log_key().exists() {
-                anyhow::bail!("{} has no log key: is it a Heard data folder?", data.display());
-            }
-            let (keys, _) = dir.init_keys("")?;
-            let store = crate::log::store::Store::open(&dir.db())
-                .with_context(|| format!("opening the store in {}", data.display()))?;
-            let started = std::time::Instant::now();
-            let result = audit::audit(&store, &keys.log.verifier());
-            match result {
-                Ok(r) => {
-                    println!(
-                        "audit passed: {} entries, root {}, {:.2} s",
-                        r.entries,
-                        hex::encode(r.root),
-                        started.elapsed().as_secs_f64()
-                    );
-                    if r.unsigned > 0 {
-                        println!(
-                            "and {} entries after that checkpoint, checked for their chain and signatures: the \
-                             log signs a checkpoint over them when it next starts",
-                            r.unsigned
-                        );
-                    }
-                }
-                Err(f) => {
-                    println!("audit FAILED: {f}");
-                    return Ok(ExitCode::from(1));
-                }
-            }
-            if !log_only {
-                let operator = statement_key(&keys.operator).verifying_key().to_bytes();
-                match crate::attribution::audit_policy(&store, operator) {
-                    Ok(r) => println!("policy audit passed: {} entries, {} index rows", r.entries, r.rows),
-                    Err(f) => {
-                        println!("policy audit FAILED: {f}");
-                        return Ok(ExitCode::from(1));
-                    }
-                }
-            }
-        }
+        Command::Audit(a) => return audit::audit(a),
         Command::Serve(args) => serve::serve(args)?,
         Command::Invite(a) => staff::invite(a)?,
         Command::Staff(c) => staff::staff(c)?,

@@ -290,6 +290,14 @@ fn check_statements(first_seq: u64, entries: &[Entry], keys: &mut HashMap<[u8; 3
     Some(found(first_seq + bad as u64, STATEMENT, "signature does not verify"))
 }
 
+/// The first entry, of consecutive `entries` from `first_seq`, whose statement is not
+/// canonical, of a known version and kind, by a non-weak key, with a signature that verifies
+/// (one `verify_batch`, then `verify_strict` one by one to name it): the audit's statement
+/// check, for `scale::audit` too.
+pub(crate) fn first_bad_statement(first_seq: u64, entries: &[Entry]) -> Option<AuditFailure> {
+    check_statements(first_seq, entries, &mut HashMap::new()).map(|f| f.failure)
+}
+
 /// Audits the log in `store` against its last signed checkpoint under `log_key`.
 pub fn audit(store: &Store, log_key: &NoteVerifier) -> Result<AuditReport, AuditFailure> {
     let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).max(1);

@@ -33,6 +33,10 @@
 //!   values beside the entries (erasures included) and the cosignatures, and proves them equal
 //!   by count and SHA-256 digest.
 //!
+//! - [`audit`]: `heard audit --postgres --bucket`, the audit of such a log trusting neither
+//!   store: the entries in chunks, the bucket's tiles and checkpoint (under a key the caller
+//!   gives), and the rules replayed over the entries against `heard_rows`.
+//!
 //! - [`service`]: the engine `heard serve --postgres` will use. A [`service::PgLog`] per
 //!   process: a batcher does group commit through [`pg::append`] (submissions queue while a
 //!   transaction is in flight; the next takes them all), every process retries the
@@ -45,6 +49,7 @@
 //! Not yet wired into `heard serve`: nothing but tests calls [`service::PgLog`], nothing calls
 //! [`pg::erase`] on a withdrawal, and only `heard migrate` adds cosignatures to PostgreSQL.
 
+pub mod audit;
 pub mod bucket;
 pub mod integrate;
 pub mod migrate;

@@ -73,6 +73,13 @@ pub fn migrate(data: &Path, postgres: &str, bucket: &str, prefix: Option<&str>) 
     if let Some(p) = prefix {
         cmd.args(["--prefix", p]);
     }
+    s3_env(&mut cmd);
+    cmd.output().expect("run heard migrate")
+}
+
+/// Gives `cmd` the test S3 server's endpoint and credentials in the AWS environment
+/// variables, and none of the HEARD_POSTGRES / HEARD_BUCKET ones.
+pub fn s3_env(cmd: &mut Command) {
     for k in ["HEARD_POSTGRES", "HEARD_BUCKET", "HEARD_BUCKET_PREFIX", "AWS_PROFILE", "AWS_SESSION_TOKEN"] {
         cmd.env_remove(k);
     }
@@ -81,7 +88,6 @@ pub fn migrate(data: &Path, postgres: &str, bucket: &str, prefix: Option<&str>) 
         .env("AWS_SECRET_ACCESS_KEY", "heard")
         .env("AWS_REGION", "us-east-1")
         .env("AWS_ALLOW_HTTP", "true");
-    cmd.output().expect("run heard migrate")
 }
 
 /// The command's stdout and stderr, for assertion messages.
