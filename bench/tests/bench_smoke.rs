@@ -53,6 +53,7 @@ fn the_library_benchmark_prints_every_figure() {
         "raw verify_strict, 1 core:",
         "raw verify_batch, 2 cores:",
         "raw SHA-256",
+        "raw statement decode + canonical check, 1 core:",
         "raw fsync",
         "statement checks, 1 core:",
         "durable appends,  1 submitters:",
