@@ -249,7 +249,12 @@ await scenario('the contributor sees her amount only after opening her key file;
   await tabTo(p, 'payments-key');
   await p.keyboard.press('Tab');
   await p.keyboard.press('Enter');
-  await p.waitForSelector('#payments-status .success, #payments-status .error');
+  // The refusal above is still shown until the script starts: wait for a new outcome, not
+  // the old one (a loaded machine once read "Signing…" here).
+  await p.waitForFunction((old) => {
+    const s = document.querySelector('#payments-status');
+    return s && s.textContent !== old && s.querySelector('.success, .error');
+  }, refused);
   const status = await p.textContent('#payments-status');
   assert(status.includes('1 amount shown'), `shown: ${status}`);
   const beside = await p.textContent(`.ack-amount`);
