@@ -14,14 +14,14 @@ use std::time::Duration;
 
 use common::services::{connect, fresh_bucket, fresh_database};
 use ed25519_dalek::SigningKey;
-use heard::attribution::kinds::{ACTION_ENROL, Body, EnrolBody, Id, Role};
+use heard::attribution::build;
+use heard::attribution::kinds::Role;
 use heard::attribution::policy::batch::BatchPolicy;
 use heard::protocol::Hash;
 use heard::protocol::entry::{Entry, entry_hash, genesis};
 use heard::protocol::merkle::{Frontier, verify_consistency};
 use heard::protocol::note::{Checkpoint, Note, NoteSigner};
 use heard::protocol::receipt::verify_receipt;
-use heard::protocol::statement::{Kind, Statement};
 use heard::scale::pg;
 use heard::scale::service::{PgAppendError, PgAppended, PgConfig, PgLog, proofs};
 use object_store::path::Path as ObjPath;
@@ -45,20 +45,10 @@ fn operator() -> SigningKey {
 fn enrolment(by: &SigningKey, i: u64) -> (Vec<u8>, [u8; 64]) {
     let mut seed = [0x42u8; 32];
     seed[..8].copy_from_slice(&i.to_be_bytes());
-    let member = SigningKey::from_bytes(&seed);
-    let body = Body::Enrol(EnrolBody {
-        key: Id(member.verifying_key().to_bytes()),
-        role: Role::Witness.code(),
-        name: format!("service witness {i}"),
-        action: ACTION_ENROL,
-    });
-    let st = Statement {
-        kind: Kind::Enrol,
-        time: 1_700_000_000_000 + i,
-        author: by.verifying_key().to_bytes(),
-        body: body.encode().expect("a body"),
-    };
-    st.sign(by)
+    let member = build::key_id(&SigningKey::from_bytes(&seed));
+    let name = format!("service witness {i}");
+    let s = build::enrol(by, 1_700_000_000_000 + i, member, Role::Witness, &name, false).expect("an enrolment");
+    (s.statement, s.signature)
 }
 
 fn config() -> PgConfig {
