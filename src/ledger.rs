@@ -35,11 +35,15 @@ use crate::attribution::query::{self, CardView, ConsultationSummary, IdeaView, P
 use crate::attribution::state::{self, ConsultationRec, EventRec};
 use crate::attribution::{AttributionError, PolicyAuditFailure, PolicyGate, content, equity, export};
 use crate::keys::DataDir;
+use crate::log::reads::Reads;
 use crate::log::store::Store;
+use crate::log::view::LogView;
 use crate::log::{AppendError, Appended, CosignError, Log, LogConfig, OpenError};
 use crate::protocol::entry::entry_hash;
 use crate::protocol::note::{NoteSigner, NoteVerifier};
 use crate::protocol::statement::{Kind, Statement, StatementError};
+use crate::scale::backend::PgBackend;
+use crate::scale::service::{PgAppendError, PgAppended};
 
 pub use crate::attribution::content::IdeaText;
 pub use crate::attribution::equity::Figures;
@@ -83,6 +87,14 @@ pub enum LedgerError {
     /// A payment beside an acknowledgement was refused, or may not be shown (§21).
     #[error(transparent)]
     Payment(#[from] PaymentError),
+    /// The log on PostgreSQL could not take the append (unreachable, a value too large,
+    /// shut down). When unreachable, whether it was appended is unknown: sending it again is
+    /// safe.
+    #[error(transparent)]
+    Postgres(PgAppendError),
+    /// What was asked needs the embedded store, and this ledger runs on PostgreSQL.
+    #[error("{0} is not available on a log kept in PostgreSQL")]
+    EmbeddedOnly(&'static str),
 }
 
 impl From<crate::log::store::StoreError> for LedgerError {
@@ -105,6 +117,8 @@ impl LedgerError {
             LedgerError::Cosign(e) => e.code(),
             LedgerError::Search(e) => e.code(),
             LedgerError::Payment(e) => e.code(),
+            LedgerError::Postgres(e) => e.code(),
+            LedgerError::EmbeddedOnly(_) => "embedded_only",
         }
     }
 }
@@ -122,7 +136,11 @@ pub enum AckFormat {
 /// The open ledger: a log with the attribution domain's policy, and the domain's queries.
 #[derive(Clone)]
 pub struct Ledger {
-    log: Log,
+    backend: Backend,
+    /// The log as the faces read it (either backend).
+    view: Arc<dyn LogView>,
+    /// The entries, rows and values beside entries as the queries read them.
+    reads: Arc<dyn Reads>,
     operator: [u8; 32],
     /// The witnesses the operator configured (enrolled witnesses are read from the log).
     witnesses: Arc<[NoteVerifier]>,
@@ -130,6 +148,15 @@ pub struct Ledger {
     policy: Arc<crate::witness::policy::WitnessPolicy>,
     /// The search index that follows the log, when opened with one (`ledger::search`).
     search: Option<Arc<crate::search::Search>>,
+}
+
+/// Where the log is kept.
+#[derive(Clone)]
+enum Backend {
+    /// The embedded journal files and followers of a data folder.
+    Embedded(Log),
+    /// PostgreSQL and a bucket, shared with other processes.
+    Postgres(Arc<PgBackend>),
 }
 
 /// What a submission carries beside its statement, kept beside the log with its entry.
@@ -185,9 +212,32 @@ impl Ledger {
         let log = Log::open_with_gate(db_dir, log_signer, config, Box::new(gate))?;
         // The writer is idle until the first submit, which can only come after this returns.
         let _ = cell.set(log.store().clone());
-        let ledger = Ledger { log, operator, witnesses: Arc::from(Vec::new()), policy: Arc::default(), search: None };
+        let ledger = Ledger {
+            view: Arc::new(log.clone()),
+            reads: Arc::new(log.store().clone()),
+            backend: Backend::Embedded(log),
+            operator,
+            witnesses: Arc::from(Vec::new()),
+            policy: Arc::default(),
+            search: None,
+        };
         ledger.erase_withdrawn()?;
         Ok(ledger)
+    }
+
+    /// The ledger of a log on PostgreSQL and a bucket, whose rules hold the genesis operator
+    /// key `operator` (the one `backend` was opened with). Use it from a multi-threaded tokio
+    /// runtime or outside one (see [`crate::scale::backend`]); it has no search index.
+    pub fn on_postgres(backend: Arc<PgBackend>, operator: [u8; 32]) -> Ledger {
+        Ledger {
+            view: backend.clone(),
+            reads: backend.clone(),
+            backend: Backend::Postgres(backend),
+            operator,
+            witnesses: Arc::from(Vec::new()),
+            policy: Arc::default(),
+            search: None,
+        }
     }
 
     /// Opens the ledger of a data folder (`heard serve`'s layout, see [`DataDir`]), creating
@@ -211,11 +261,20 @@ impl Ledger {
             .with_context(|| format!("opening the ledger in {}", data.display()))
     }
 
-    fn erase_withdrawn(&self) -> Result<(), LedgerError> {
+    /// Erases the text and salt still kept for any withdrawn idea (a crash came between a
+    /// withdrawal and its erasure). [`Ledger::open`] runs it; a ledger on PostgreSQL runs it
+    /// when `heard serve` starts.
+    pub fn erase_withdrawn(&self) -> Result<(), LedgerError> {
         for id in self.withdrawn_ideas()? {
             let eh = self.entry_hash_of(&id)?;
-            if content::get(self.store(), &eh)?.is_some() {
-                content::erase(self.store(), &eh)?;
+            if self.reads().side(&eh)?.is_none() {
+                continue;
+            }
+            match &self.backend {
+                Backend::Embedded(log) => content::erase(log.store(), &eh)?,
+                Backend::Postgres(pg) => {
+                    pg.run(pg.erase(&eh))?;
+                }
             }
         }
         Ok(())
@@ -223,7 +282,7 @@ impl Ledger {
 
     fn withdrawn_ideas(&self) -> Result<Vec<Id>, AttributionError> {
         let mut out = Vec::new();
-        for row in self.store().domain_scan(b"W") {
+        for row in self.reads().rows_under(b"W") {
             let (k, _) = row?;
             let a: [u8; 32] = k
                 .get(1..)
@@ -235,22 +294,44 @@ impl Ledger {
     }
 
     fn entry_hash_of(&self, idea: &Id) -> Result<[u8; 32], AttributionError> {
-        let rec = query::idea_head(self.store(), idea)?;
+        let rec = query::idea_head(self.reads(), idea)?;
         let bytes = self
-            .store()
+            .reads()
             .entry(rec.seq)?
             .ok_or_else(|| AttributionError::Storage(format!("entry {} is missing", rec.seq)))?;
         Ok(entry_hash(&bytes))
     }
 
-    /// The log underneath (checkpoints, proofs, entries).
-    pub fn log(&self) -> &Log {
-        &self.log
+    /// The log underneath as the faces read it (checkpoints, proofs, entries, tiles),
+    /// whichever backend keeps it.
+    pub fn log(&self) -> &Arc<dyn LogView> {
+        &self.view
     }
 
-    /// The store, for reads.
-    pub fn store(&self) -> &Store {
-        self.log.store()
+    /// What the queries read (entries, domain rows, values beside entries).
+    pub fn reads(&self) -> &dyn Reads {
+        &*self.reads
+    }
+
+    /// The embedded log, unless this ledger runs on PostgreSQL.
+    pub fn embedded(&self) -> Option<&Log> {
+        match &self.backend {
+            Backend::Embedded(log) => Some(log),
+            Backend::Postgres(_) => None,
+        }
+    }
+
+    /// The embedded store, unless this ledger runs on PostgreSQL.
+    pub fn store(&self) -> Option<&Store> {
+        self.embedded().map(Log::store)
+    }
+
+    /// The log on PostgreSQL, when this ledger runs on one.
+    pub fn postgres(&self) -> Option<&Arc<PgBackend>> {
+        match &self.backend {
+            Backend::Embedded(_) => None,
+            Backend::Postgres(pg) => Some(pg),
+        }
     }
 
     /// The genesis operator key this ledger enforces.
@@ -306,45 +387,76 @@ impl Ledger {
         if let (After::Erase(idea), Ok(a)) = (&after, &result) {
             self.hide_from_search(*idea, a.seq);
         }
-        let r = self.finish_content(after, result);
+        let r = match self.store() {
+            Some(store) => self.finish_content(store, after, result),
+            None => Err(LedgerError::EmbeddedOnly("an embedded append")),
+        };
         if r.is_ok() {
             self.notify_search();
         }
         r
     }
 
-    fn finish_content(&self, after: After, result: Result<Appended, AppendError>) -> Result<Appended, LedgerError> {
+    fn finish_content(
+        &self,
+        store: &Store,
+        after: After,
+        result: Result<Appended, AppendError>,
+    ) -> Result<Appended, LedgerError> {
         match (after, result) {
             // Written and committed with the entry (`Log::append_with`).
             (After::Store(_) | After::Pay(_), Ok(a)) => Ok(a),
             (After::Pay(p), Err(AppendError::Duplicate { seq })) => {
                 // As for a text: an entry whose payment is missing is given it again.
-                if let Some(bytes) = self.store().entry(seq)? {
+                if let Some(bytes) = store.entry(seq)? {
                     let eh = entry_hash(&bytes);
-                    if payment::get(self.store(), &eh)?.is_none() {
-                        payment::put(self.store(), &eh, &p)?;
+                    if payment::get(store, &eh)?.is_none() {
+                        payment::put(store, &eh, &p)?;
                     }
                 }
                 Err(AppendError::Duplicate { seq }.into())
             }
             (After::Erase(idea), Ok(a)) => {
                 let eh = self.entry_hash_of(&idea)?;
-                content::erase(self.store(), &eh)?;
+                content::erase(store, &eh)?;
                 Ok(a)
             }
             (After::Store(text), Err(AppendError::Duplicate { seq })) => {
                 // Repair after a crash between the entry and its text (see the module docs).
-                if let Some(bytes) = self.store().entry(seq)? {
+                if let Some(bytes) = store.entry(seq)? {
                     let eh = entry_hash(&bytes);
-                    let withdrawn = self.store().domain_get(&state::key(b'W', &[&idea_id(&bytes)?.0]))?.is_some();
-                    if !withdrawn && content::get(self.store(), &eh)?.is_none() {
-                        content::put(self.store(), &eh, &text)?;
+                    let withdrawn = store.domain_get(&state::key(b'W', &[&idea_id(&bytes)?.0]))?.is_some();
+                    if !withdrawn && content::get(store, &eh)?.is_none() {
+                        content::put(store, &eh, &text)?;
                     }
                 }
                 Err(AppendError::Duplicate { seq }.into())
             }
             (_, r) => Ok(r?),
         }
+    }
+
+    /// What follows an append to the log on PostgreSQL: a withdrawal erases the idea's text
+    /// and salt once the withdrawal is committed (a crash between the two is repaired by
+    /// [`Ledger::erase_withdrawn`]); a text or payment was committed with its entry.
+    async fn finish_postgres(
+        &self,
+        pg: &PgBackend,
+        after: After,
+        result: Result<PgAppended, PgAppendError>,
+    ) -> Result<Appended, LedgerError> {
+        let a = result.map_err(LedgerError::from)?;
+        if let After::Erase(idea) = after {
+            let eh = self.entry_hash_of(&idea)?;
+            pg.erase(&eh).await?;
+        }
+        Ok(Appended {
+            seq: a.seq,
+            entry_hash: a.entry_hash,
+            entry: a.entry,
+            checkpoint: a.checkpoint,
+            proof: Some(a.proof),
+        })
     }
 
     /// Checks, sequences and makes durable a statement; for an idea, `content` is its text
@@ -363,9 +475,14 @@ impl Ledger {
     /// an acknowledgement's amount (required when its body has a `payment` digest, §21),
     /// written and committed with the entry.
     pub fn submit_with(&self, statement: &[u8], signature: &[u8], beside: Beside) -> Result<Appended, LedgerError> {
-        let (after, text, decoded) = self.prepare(statement, beside)?;
-        let r = self.log.append_decoded(statement, decoded, signature, text);
-        self.finish(after, r)
+        match &self.backend {
+            Backend::Embedded(log) => {
+                let (after, text, decoded) = self.prepare(statement, beside)?;
+                let r = log.append_decoded(statement, decoded, signature, text);
+                self.finish(after, r)
+            }
+            Backend::Postgres(pg) => pg.run(self.submit_with_async(statement, signature, beside)),
+        }
     }
 
     /// As [`Ledger::submit`], resolving once durable. A withdrawal's erase after it is a
@@ -387,30 +504,38 @@ impl Ledger {
         beside: Beside,
     ) -> Result<Appended, LedgerError> {
         let (after, text, decoded) = self.prepare(statement, beside)?;
-        let r = self.log.append_decoded_async(statement, decoded, signature, text).await;
-        self.finish(after, r)
+        match &self.backend {
+            Backend::Embedded(log) => {
+                let r = log.append_decoded_async(statement, decoded, signature, text).await;
+                self.finish(after, r)
+            }
+            Backend::Postgres(pg) => {
+                let r = pg.append(statement, signature, text).await;
+                self.finish_postgres(pg, after, r).await
+            }
+        }
     }
 
     /// The seq of the entry with this entry hash or, failing that, this statement hash, when
     /// the latest checkpoint covers it (what a verify link names).
     pub fn seq_of(&self, hash: &[u8; 32]) -> Result<Option<u64>, LedgerError> {
-        let seq = match self.store().seq_of_entry(hash)? {
+        let seq = match self.view.seq_of_entry(hash)? {
             Some(s) => Some(s),
-            None => self.store().seq_of_statement(hash)?,
+            None => self.view.seq_of_statement(hash)?,
         };
-        Ok(seq.filter(|s| *s < self.log.latest().size))
+        Ok(seq.filter(|s| *s < self.view.latest().size))
     }
 
     /// The tree size of the newest witnessed checkpoint (cosigned by the quorum), if any.
     pub fn latest_witnessed_size(&self) -> Result<Option<u64>, LedgerError> {
-        Ok(self.log.newest_witnessed()?)
+        Ok(self.view.newest_witnessed()?)
     }
 
     /// The claim card for a code as typed from the card (`bad_claim_code`, `unknown_card`).
     pub fn card(&self, code: &str) -> Result<CardView, LedgerError> {
         let secret = crate::attribution::claim::decode_code(code)?;
         let hash = Id(crate::attribution::claim::claim_hash(&secret));
-        Ok(query::card(self.store(), &hash)?)
+        Ok(query::card(self.reads(), &hash)?)
     }
 
     /// The party that claimed the card of a code as typed, `None` while it is unclaimed
@@ -418,13 +543,13 @@ impl Ledger {
     pub fn card_owner(&self, code: &str) -> Result<Option<Id>, LedgerError> {
         let secret = crate::attribution::claim::decode_code(code)?;
         let hash = Id(crate::attribution::claim::claim_hash(&secret));
-        let rec = query::card_rec(self.store(), &hash)?.ok_or(crate::attribution::AttributionError::UnknownCard)?;
+        let rec = query::card_rec(self.reads(), &hash)?.ok_or(crate::attribution::AttributionError::UnknownCard)?;
         Ok(rec.owner)
     }
 
     /// A consultation.
     pub fn consultation(&self, id: &Id) -> Result<ConsultationRec, LedgerError> {
-        Ok(query::consultation(self.store(), id)?)
+        Ok(query::consultation(self.reads(), id)?)
     }
 
     /// The most recent consultations, newest first (at most `limit`, older than seq `before`).
@@ -433,7 +558,7 @@ impl Ledger {
         limit: usize,
         before: Option<u64>,
     ) -> Result<Vec<ConsultationSummary>, LedgerError> {
-        Ok(query::recent_consultations(self.store(), limit, before)?)
+        Ok(query::recent_consultations(self.reads(), limit, before)?)
     }
 
     /// Every consultation whose record `keep` accepts, oldest first (reads every
@@ -442,87 +567,87 @@ impl Ledger {
         &self,
         keep: impl Fn(&ConsultationRec) -> bool,
     ) -> Result<Vec<(Id, ConsultationRec)>, LedgerError> {
-        Ok(query::consultations_where(self.store(), keep)?)
+        Ok(query::consultations_where(self.reads(), keep)?)
     }
 
     /// A consultation with its convenor's name and idea count.
     pub fn consultation_summary(&self, id: &Id) -> Result<ConsultationSummary, LedgerError> {
-        Ok(query::consultation_summary(self.store(), id)?)
+        Ok(query::consultation_summary(self.reads(), id)?)
     }
 
     /// The party and enrolled name of an organisation, by any of its keys (`unknown_organisation`).
     pub fn organisation(&self, key: &Id) -> Result<(Id, Option<String>), LedgerError> {
-        Ok(query::organisation(self.store(), key)?)
+        Ok(query::organisation(self.reads(), key)?)
     }
 
     /// The enrolled display name of a party, if any.
     pub fn party_name(&self, party: &Id) -> Result<Option<String>, LedgerError> {
-        Ok(query::party_name(self.store(), party)?)
+        Ok(query::party_name(self.reads(), party)?)
     }
 
     /// A report record.
     pub fn report(&self, id: &Id) -> Result<state::ReportRec, LedgerError> {
-        Ok(query::report(self.store(), id)?)
+        Ok(query::report(self.reads(), id)?)
     }
 
     /// The consultations an organisation (any of its keys) convened.
     pub fn consultations_of(&self, organisation_key: &Id) -> Result<Vec<Id>, LedgerError> {
-        let party = query::party_of(self.store(), organisation_key)?;
-        Ok(query::consultations_of(self.store(), &party)?)
+        let party = query::party_of(self.reads(), organisation_key)?;
+        Ok(query::consultations_of(self.reads(), &party)?)
     }
 
     /// An idea as people see it.
     pub fn idea(&self, id: &Id) -> Result<IdeaView, LedgerError> {
-        Ok(query::idea(self.store(), id)?)
+        Ok(query::idea(self.reads(), id)?)
     }
 
     /// The ideas of a consultation, in log order.
     pub fn ideas_of_consultation(&self, consultation: &Id) -> Result<Vec<IdeaView>, LedgerError> {
-        Ok(query::ideas_of_consultation(self.store(), consultation)?)
+        Ok(query::ideas_of_consultation(self.reads(), consultation)?)
     }
 
     /// A contributor's portfolio, for any of their keys (a recovery's new key gathers its
     /// old key's credit once the recovery is in effect at the log's time now).
     pub fn portfolio(&self, contributor_key: &Id) -> Result<Portfolio, LedgerError> {
-        Ok(query::portfolio(self.store(), contributor_key, self.log.now_ms())?)
+        Ok(query::portfolio(self.reads(), contributor_key, self.view.now_ms())?)
     }
 
     /// The recoveries that concern a key, as the old key and as the new key, with what is in
     /// effect at the log's time now.
     pub fn recoveries(&self, k: &Id) -> Result<crate::attribution::recovery::Recoveries, LedgerError> {
-        Ok(crate::attribution::recovery::recoveries(self.store(), k, self.log.now_ms())?)
+        Ok(crate::attribution::recovery::recoveries(self.reads(), k, self.view.now_ms())?)
     }
 
     /// The id of report (title, version) cited by the policy team holding `team_key`.
     pub fn report_id(&self, team_key: &Id, title: &str, version: &str) -> Result<Id, LedgerError> {
-        let party = query::party_of(self.store(), team_key)?;
+        let party = query::party_of(self.reads(), team_key)?;
         Ok(state::report_id(&party, title, version))
     }
 
     /// A report's attribution.
     pub fn report_attribution(&self, report: &Id) -> Result<ReportAttribution, LedgerError> {
-        Ok(query::report_attribution(self.store(), report)?)
+        Ok(query::report_attribution(self.reads(), report)?)
     }
 
     /// What happened to an idea.
     pub fn history(&self, idea: &Id) -> Result<Vec<EventRec>, LedgerError> {
-        Ok(query::history(self.store(), idea)?)
+        Ok(query::history(self.reads(), idea)?)
     }
 
     /// Knowledge-equity figures for a consultation.
     pub fn figures_for_consultation(&self, consultation: &Id) -> Result<Figures, LedgerError> {
-        Ok(equity::for_consultation(self.store(), consultation)?)
+        Ok(equity::for_consultation(self.reads(), consultation)?)
     }
 
     /// Knowledge-equity figures for an organisation (any of its keys).
     pub fn figures_for_organisation(&self, organisation_key: &Id) -> Result<Figures, LedgerError> {
-        let party = query::party_of(self.store(), organisation_key)?;
-        Ok(equity::for_organisation(self.store(), &party)?)
+        let party = query::party_of(self.reads(), organisation_key)?;
+        Ok(equity::for_organisation(self.reads(), &party)?)
     }
 
     /// Knowledge-equity figures for a report.
     pub fn figures_for_report(&self, report: &Id) -> Result<Figures, LedgerError> {
-        Ok(equity::for_report(self.store(), report)?)
+        Ok(equity::for_report(self.reads(), report)?)
     }
 
     /// The acknowledgements section of a report; verify links start with `base`.
@@ -545,23 +670,29 @@ impl Ledger {
     }
 
     /// Replays the whole log through the policy (see [`crate::attribution::audit_policy`]).
+    /// Embedded logs only: `heard audit --postgres` replays a log on PostgreSQL.
     pub fn audit_policy(&self) -> Result<PolicyAuditReport, PolicyAuditFailure> {
-        crate::attribution::audit_policy(self.store(), self.operator)
+        let store = self.store().ok_or_else(|| PolicyAuditFailure {
+            seq: None,
+            code: "embedded_only",
+            detail: "the policy replay of a log on PostgreSQL is heard audit --postgres".into(),
+        })?;
+        crate::attribution::audit_policy(store, self.operator)
     }
 
     /// Every report, newest first.
     pub fn reports(&self) -> Result<Vec<query::ReportSummary>, LedgerError> {
-        Ok(query::reports(self.store())?)
+        Ok(query::reports(self.reads())?)
     }
 
     /// What the log says about a key (party, role, name, status), if anything.
     pub fn key_rec(&self, key: &Id) -> Result<Option<state::KeyRec>, LedgerError> {
-        Ok(query::key_rec(self.store(), key)?)
+        Ok(query::key_rec(self.reads(), key)?)
     }
 
     /// The consultations a member of staff's party records in or convenes, newest first.
     pub fn consultations_for_staff(&self, party: &Id) -> Result<Vec<(Id, ConsultationRec)>, LedgerError> {
-        Ok(query::consultations_for_staff(self.store(), party)?)
+        Ok(query::consultations_for_staff(self.reads(), party)?)
     }
 
     /// Stops accepting appends and waits for the writer.
@@ -569,7 +700,24 @@ impl Ledger {
         if let Some(s) = &self.search {
             s.close();
         }
-        self.log.close()
+        match &self.backend {
+            Backend::Embedded(log) => log.close(),
+            Backend::Postgres(pg) => {
+                pg.stop();
+                Ok(())
+            }
+        }
+    }
+}
+
+impl From<PgAppendError> for LedgerError {
+    fn from(e: PgAppendError) -> Self {
+        match e {
+            PgAppendError::Statement(e) => AppendError::Statement(e).into(),
+            PgAppendError::Duplicate { seq } => AppendError::Duplicate { seq }.into(),
+            PgAppendError::Refused(r) => AppendError::Refused(r).into(),
+            other => LedgerError::Postgres(other),
+        }
     }
 }
 

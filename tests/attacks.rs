@@ -112,7 +112,11 @@ fn strangers_cosignatures_cannot_spoil_receipts() {
     let stored_by_hand = stranger(500);
     let text = Note::parse(&ledger.log().latest().note).expect("note").text;
     let line = stored_by_hand.cosign(&text, 1).expect("cosign");
-    ledger.store().put_cosignature(size, stored_by_hand.verifier().public_key(), &line, MAX_COSIGNATURES).expect("put");
+    ledger
+        .store()
+        .unwrap()
+        .put_cosignature(size, stored_by_hand.verifier().public_key(), &line, MAX_COSIGNATURES)
+        .expect("put");
     assert_eq!(signature_lines(&rt.block_on(checkpoint(&router))), 4, "the line stored past the door is served");
     let reopened = ledger.clone().with_witnesses(vec![configured.verifier()]).expect("witnesses");
     assert_eq!(signature_lines(&reopened.log().checkpoint_at(size).expect("note")), 3, "the stranger's line is gone");

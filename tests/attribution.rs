@@ -147,7 +147,7 @@ fn full_scenario() {
     );
     // Amara withdraws an uncited idea.
     let i2_entry = w.ledger.idea(&i2).expect("i2").verification.entry_hash;
-    assert!(w.ledger.store().content_get(&i2_entry).expect("get").is_some());
+    assert!(w.ledger.store().unwrap().content_get(&i2_entry).expect("get").is_some());
     w.ok(&amara, Body::Withdraw(WithdrawBody { idea: i2 }));
 
     let l = &w.ledger;
@@ -177,7 +177,7 @@ fn full_scenario() {
     );
     let v2 = &ideas[1];
     assert_eq!((v2.text.as_deref(), v2.verification.text), (None, TextStatus::Withdrawn));
-    assert_eq!(l.store().content_get(&i2_entry).expect("get"), None, "text and salt erased");
+    assert_eq!(l.store().unwrap().content_get(&i2_entry).expect("get"), None, "text and salt erased");
     assert_eq!(ideas[0].text.as_deref(), Some("Peer support workers in GP surgeries."));
     assert!(ideas.iter().filter(|v| !v.withdrawn).all(|v| v.verification.status() == "verified"));
 
@@ -333,7 +333,7 @@ fn full_scenario() {
     // Audit: the log, then the policy replay.
     let log_key = NoteSigner::new(ORIGIN, [42; 32]).expect("signer").verifier();
     let size = l.log().latest().size;
-    assert_eq!(audit(l.store(), &log_key).expect("log audit").entries, size);
+    assert_eq!(audit(l.store().unwrap(), &log_key).expect("log audit").entries, size);
     let pa = l.audit_policy().expect("policy audit");
     assert_eq!(pa.entries, size);
 }
@@ -356,7 +356,7 @@ fn text_beside_the_log_survives_crashes_between_the_two_writes() {
     let (bytes, sig) = w.sign(&key(11), &Body::Idea(body));
     let a = w.ledger.submit(&bytes, &sig, Some(text.clone())).expect("idea");
     // Simulate the crash: the entry is durable but the text never arrived.
-    w.ledger.store().content_remove(&a.entry_hash).expect("remove");
+    w.ledger.store().unwrap().content_remove(&a.entry_hash).expect("remove");
     let id = Id(heard::protocol::statement::statement_hash(&bytes));
     assert_eq!(w.ledger.idea(&id).expect("idea").verification.status(), "text_missing");
     assert_eq!(w.ledger.submit(&bytes, &sig, Some(text.clone())).unwrap_err().code(), "duplicate");
@@ -365,7 +365,7 @@ fn text_beside_the_log_survives_crashes_between_the_two_writes() {
     w.ok(&key(11), Body::Withdraw(WithdrawBody { idea: id }));
     // Simulate the crash: the withdrawal is durable but the text is still there.
     let stored = heard::protocol::cbor::encode(&text).expect("encode");
-    w.ledger.store().content_put(&a.entry_hash, &stored).expect("put");
+    w.ledger.store().unwrap().content_put(&a.entry_hash, &stored).expect("put");
     let World { dir, ledger, operator, .. } = w;
     ledger.close().expect("closed cleanly");
     drop(ledger);
@@ -373,7 +373,7 @@ fn text_beside_the_log_survives_crashes_between_the_two_writes() {
     let reopened =
         Ledger::open(&dir.path().join("db"), signer, LogConfig::new(ORIGIN), operator.verifying_key().to_bytes())
             .expect("reopen");
-    assert_eq!(reopened.store().content_get(&a.entry_hash).expect("get"), None, "erased on open");
+    assert_eq!(reopened.store().unwrap().content_get(&a.entry_hash).expect("get"), None, "erased on open");
     assert_eq!(reopened.idea(&id).expect("idea").verification.status(), "withdrawn");
     reopened.audit_policy().expect("policy audit");
 }

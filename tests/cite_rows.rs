@@ -243,7 +243,8 @@ fn signer() -> NoteSigner {
 }
 
 fn stored_idea(l: &Ledger, id: &Id) -> StoredIdea {
-    rows::decode_idea(&l.store().domain_get(&state::key(b'I', &[&id.0])).expect("read").expect("row")).expect("shape")
+    rows::decode_idea(&l.store().unwrap().domain_get(&state::key(b'I', &[&id.0])).expect("read").expect("row"))
+        .expect("shape")
 }
 
 fn is_whole(l: &Ledger, id: &Id) -> bool {
@@ -251,7 +252,7 @@ fn is_whole(l: &Ledger, id: &Id) -> bool {
 }
 
 fn rows_under(l: &Ledger, tag: u8) -> usize {
-    l.store().domain_scan(&[tag]).count()
+    l.store().unwrap().domain_scan(&[tag]).count()
 }
 
 /// A data folder written with whole records: every query answers from them, the audit
@@ -377,7 +378,7 @@ fn a_data_folder_with_whole_records_reads_audits_and_upgrades() {
     l.submit(&bytes, &sig, None).expect("cite");
     assert!(matches!(stored_idea(&l, &a), StoredIdea::Head(h) if h.cited == 4 && h.events == 12));
     assert!(is_whole(&l, &b) && is_whole(&l, &ci));
-    let r1_row = l.store().domain_get(&state::key(b'R', &[&r1.0])).expect("read").expect("row");
+    let r1_row = l.store().unwrap().domain_get(&state::key(b'R', &[&r1.0])).expect("read").expect("row");
     assert!(matches!(rows::decode_report(&r1_row).expect("shape"), StoredReport::Head(h) if h.used == 4));
     assert_eq!(rows_under(&l, b'X'), 4);
     assert_eq!(rows_under(&l, b'V'), 4);
@@ -422,7 +423,7 @@ fn a_data_folder_with_whole_records_reads_audits_and_upgrades() {
     // The second card, whole with one idea: one more idea rewrites it as its record and
     // rows, and its claim takes both ideas.
     let card_row = |l: &Ledger| {
-        let raw = l.store().domain_get(&state::key(b'Q', &[&card2.hash])).expect("read").expect("row");
+        let raw = l.store().unwrap().domain_get(&state::key(b'Q', &[&card2.hash])).expect("read").expect("row");
         rows::decode_card(&raw).expect("shape")
     };
     assert!(matches!(card_row(&l), rows::StoredCard::Whole(r) if r.ideas == vec![d]));
@@ -431,7 +432,7 @@ fn a_data_folder_with_whole_records_reads_audits_and_upgrades() {
     let (bytes, sig) = w.sign(&fac, &Body::Idea(e_body));
     let e = Id(heard::protocol::statement::statement_hash(&bytes));
     // Through the log: the ledger's door wants the idea's words, which this test does not keep.
-    l.log().append(&bytes, &sig).expect("idea");
+    l.embedded().unwrap().append(&bytes, &sig).expect("idea");
     assert!(matches!(card_row(&l), rows::StoredCard::Head(h) if h.recorded == 2));
     assert_eq!(rows_under(&l, b'G'), 2);
     let ideas_on = |l: &Ledger| l.card(&card2.code).expect("card").ideas.iter().map(|v| v.id).collect::<Vec<_>>();

@@ -57,7 +57,7 @@ fn json(w: &World, path: &str) -> serde_json::Value {
 /// The idea body as the log holds it (the entry at the idea's seq).
 fn logged_body(w: &World, id: &Id) -> IdeaBody {
     let seq = w.ledger.idea(id).expect("idea").seq;
-    let bytes = w.ledger.store().entry(seq).expect("read").expect("entry");
+    let bytes = w.ledger.store().unwrap().entry(seq).expect("read").expect("entry");
     let st = Statement::decode(&Entry::decode(&bytes).expect("entry").statement).expect("statement");
     match Body::decode(Kind::Idea, &st.body).expect("body") {
         Body::Idea(b) => b,

@@ -443,7 +443,7 @@ async fn tiles_are_served_as_export_tiles_writes_them() {
         }
     });
     let out = tempfile::tempdir().expect("tempdir");
-    heard::log::tiles::export_tiles(ledger.log(), out.path()).expect("export");
+    heard::log::tiles::export_tiles(ledger.embedded().unwrap(), out.path()).expect("export");
     let router = app(AppState::new(ledger.clone(), ServerConfig::default()));
 
     let cp = get(&router, "/tiles/checkpoint").await;
@@ -507,7 +507,7 @@ async fn tiles_checkpoint_lacked_the_witness_cosignatures() {
     assert_eq!(signers.len(), 2, "the log's signature and the witness's cosignature");
 
     let out = tempfile::tempdir().expect("tempdir");
-    heard::log::tiles::export_tiles(ledger.log(), out.path()).expect("export");
+    heard::log::tiles::export_tiles(ledger.embedded().unwrap(), out.path()).expect("export");
     assert_eq!(std::fs::read(out.path().join("checkpoint")).expect("checkpoint"), tiles.body);
 }
 
@@ -544,9 +544,11 @@ async fn entry_bundles_were_not_compressed_for_clients_that_accept_gzip() {
     };
     let plain = fetch("/tiles/tile/entries/000.p/20", false).await;
     assert_eq!((plain.0, plain.1.as_deref()), (StatusCode::OK, None));
-    let bundle =
-        heard::log::tiles::read(ledger.log(), &heard::log::tiles::Tile::parse("tile/entries/000.p/20").expect("path"))
-            .expect("bundle");
+    let bundle = heard::log::tiles::read(
+        ledger.embedded().unwrap(),
+        &heard::log::tiles::Tile::parse("tile/entries/000.p/20").expect("path"),
+    )
+    .expect("bundle");
     assert_eq!(plain.3, bundle);
 
     let gz = fetch("/tiles/tile/entries/000.p/20", true).await;

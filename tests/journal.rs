@@ -64,7 +64,7 @@ struct Seen {
 }
 
 fn seen(ledger: &Ledger) -> Seen {
-    let store = ledger.store();
+    let store = ledger.store().unwrap();
     let rows = store.domain_scan(b"").collect::<Result<Vec<_>, _>>().unwrap();
     let texts = store.entries(0).map(|r| store.content_get(&entry_hash(&r.unwrap().1)).unwrap()).collect();
     Seen { checkpoint: ledger.log().latest().note, rows, texts }
@@ -177,7 +177,7 @@ fn deleting_or_rolling_back_the_followers_database_loses_nothing() {
         }
         let ledger = open(&data);
         same(&seen(&ledger), &before, how);
-        let store = ledger.log().store();
+        let store = ledger.store().unwrap();
         for seq in 0..store.size() {
             let bytes = store.entry(seq).unwrap().unwrap();
             assert_eq!(store.seq_of_entry(&entry_hash(&bytes)).unwrap(), Some(seq), "{how}: entry {seq}");

@@ -88,7 +88,7 @@ fn a_new_acknowledgement_holds_a_digest_and_its_amount_is_kept_beside_it() {
     assert!(!contains(&a.entry, CURRENCY.as_bytes()));
     assert!(!contains(&a.entry, &AMOUNT.to_be_bytes()[2..]));
     // Beside the log under the entry hash: {0: salt, 1: amount, 2: currency}.
-    let kept = s.w.ledger.store().content_get(&a.entry_hash).unwrap().expect("kept beside the entry");
+    let kept = s.w.ledger.store().unwrap().content_get(&a.entry_hash).unwrap().expect("kept beside the entry");
     assert_eq!(kept, heard::attribution::payment::encode(&payment()).unwrap());
     // The record holds the digest, not the amount; the audit's replay agrees.
     let p = s.w.ledger.portfolio(&pk(&s.amara)).unwrap();
@@ -449,6 +449,7 @@ async fn an_older_log_with_an_amount_in_the_open_audits_and_is_not_repeated() {
     // The acknowledgement with its amount in the open.
     let (ack_seq, idea) = l
         .store()
+        .unwrap()
         .domain_scan(b"A")
         .map(|r| r.unwrap())
         .find_map(|(_, v)| {

@@ -29,7 +29,7 @@ fn demo() -> (Vec<(VerifiedStatement, u64)>, [u8; 32]) {
     let (keys, _) = DataDir::new(tmp.path()).init_keys("").unwrap();
     heard::demo::fill(&ledger, &statement_key(&keys.operator)).unwrap();
     let (mut early, mut all) = (Vec::new(), Vec::new());
-    for (i, e) in ledger.store().entries(0).enumerate() {
+    for (i, e) in ledger.store().unwrap().entries(0).enumerate() {
         let e = Entry::decode(&e.unwrap().1).unwrap();
         let v = || (verify_submission(&e.statement, &e.signature).unwrap(), e.log_time);
         if i % 5 == 4 {

@@ -53,8 +53,8 @@ pub fn put(store: &Store, entry_hash: &Hash, text: &IdeaText) -> Result<(), Attr
 }
 
 /// The text stored for an idea's entry hash, if any.
-pub fn get(store: &Store, entry_hash: &Hash) -> Result<Option<IdeaText>, AttributionError> {
-    match store.content_get(entry_hash)? {
+pub fn get(store: &dyn crate::log::reads::Reads, entry_hash: &Hash) -> Result<Option<IdeaText>, AttributionError> {
+    match store.side(entry_hash)? {
         None => Ok(None),
         Some(b) => cbor::decode_canonical(&b)
             .map(Some)

@@ -12,7 +12,7 @@ use super::AttributionError;
 use super::kinds::{Consent, Id};
 use super::query::{ContributorId, consultation, consultations_of, contributors_of, idea_rec, report};
 use super::state::*;
-use crate::log::store::Store;
+use crate::log::reads::Reads;
 
 /// Milliseconds in a day.
 const DAY_MS: u64 = 86_400_000;
@@ -102,7 +102,7 @@ pub fn top_decile_share(values: &[u64]) -> f64 {
 
 /// The first millisecond (UTC) of the day an idea was given: its `given` day, else the day of
 /// its statement's author time (read from its entry), else the day of its log time.
-fn given_ms(store: &Store, rec: &IdeaRec) -> u64 {
+fn given_ms(store: &dyn Reads, rec: &IdeaRec) -> u64 {
     if let Some(ms) = rec.given.as_deref().and_then(super::dates::day_start_ms) {
         return ms;
     }
@@ -174,23 +174,23 @@ fn compute(ideas: &[(IdeaRec, u64)], counts: &dyn Fn(&Id) -> bool) -> Figures {
     f
 }
 
-fn consultation_ideas(store: &Store, c: &Id) -> Result<Vec<(IdeaRec, u64)>, AttributionError> {
+fn consultation_ideas(store: &dyn Reads, c: &Id) -> Result<Vec<(IdeaRec, u64)>, AttributionError> {
     consultation(store, c)?;
     ids_under(store, &key(b'L', &[&c.0]))?.iter().map(|id| with_given(store, idea_rec(store, id)?)).collect()
 }
 
-fn with_given(store: &Store, rec: IdeaRec) -> Result<(IdeaRec, u64), AttributionError> {
+fn with_given(store: &dyn Reads, rec: IdeaRec) -> Result<(IdeaRec, u64), AttributionError> {
     let at = given_ms(store, &rec);
     Ok((rec, at))
 }
 
 /// Figures for one consultation (citations from any report).
-pub fn for_consultation(store: &Store, c: &Id) -> Result<Figures, AttributionError> {
+pub fn for_consultation(store: &dyn Reads, c: &Id) -> Result<Figures, AttributionError> {
     Ok(compute(&consultation_ideas(store, c)?, &|_| true))
 }
 
 /// Figures for every consultation an organisation convened (by its party key).
-pub fn for_organisation(store: &Store, organisation: &Id) -> Result<Figures, AttributionError> {
+pub fn for_organisation(store: &dyn Reads, organisation: &Id) -> Result<Figures, AttributionError> {
     let mut ideas = Vec::new();
     for c in consultations_of(store, organisation)? {
         ideas.extend(consultation_ideas(store, &c)?);
@@ -199,7 +199,7 @@ pub fn for_organisation(store: &Store, organisation: &Id) -> Result<Figures, Att
 }
 
 /// Figures for one report: its cited ideas, counting only this report's citations.
-pub fn for_report(store: &Store, report_id: &Id) -> Result<Figures, AttributionError> {
+pub fn for_report(store: &dyn Reads, report_id: &Id) -> Result<Figures, AttributionError> {
     let r = report(store, report_id)?;
     let mut seen = BTreeSet::new();
     let mut ideas = Vec::new();

@@ -135,8 +135,8 @@ pub fn encode(p: &Payment) -> Result<Vec<u8>, AttributionError> {
 }
 
 /// The payment stored for an acknowledgement's entry hash, if any.
-pub fn get(store: &Store, entry_hash: &Hash) -> Result<Option<Payment>, AttributionError> {
-    match store.content_get(entry_hash)? {
+pub fn get(store: &dyn crate::log::reads::Reads, entry_hash: &Hash) -> Result<Option<Payment>, AttributionError> {
+    match store.side(entry_hash)? {
         None => Ok(None),
         Some(b) => cbor::decode_canonical(&b)
             .map(Some)

@@ -13,7 +13,7 @@ use super::dates;
 use super::kinds::{Consent, Id, Outcome, Role, Usage};
 use super::rows::{self, IdeaHead, ReportHead, StoredIdea, StoredReport};
 use super::state::*;
-use crate::log::store::Store;
+use crate::log::reads::Reads;
 use crate::protocol::Hash;
 use crate::protocol::entry::{Entry, entry_hash};
 use crate::protocol::statement::{Statement, statement_hash};
@@ -177,24 +177,24 @@ pub fn contributors_of(rec: &IdeaRec) -> Vec<ContributorId> {
 }
 
 /// Rows under a prefix of the store's domain rows, as [`rows::assemble_idea`] reads them.
-fn scan(store: &Store) -> impl Fn(&[u8]) -> Result<rows::Rows, AttributionError> + '_ {
-    |prefix| Ok(store.domain_scan(prefix).collect::<Result<_, _>>()?)
+fn scan(store: &dyn Reads) -> impl Fn(&[u8]) -> Result<rows::Rows, AttributionError> + '_ {
+    |prefix| Ok(store.rows_under(prefix).collect::<Result<_, _>>()?)
 }
 
 /// The idea's record as stored (either shape).
-fn stored_idea(store: &Store, id: &Id) -> Result<StoredIdea, AttributionError> {
-    let raw = store.domain_get(&key(b'I', &[&id.0]))?.ok_or(AttributionError::UnknownIdea)?;
+fn stored_idea(store: &dyn Reads, id: &Id) -> Result<StoredIdea, AttributionError> {
+    let raw = store.row(&key(b'I', &[&id.0]))?.ok_or(AttributionError::UnknownIdea)?;
     rows::decode_idea(&raw)
 }
 
 /// The idea record with this id, with everything that happened to it (its rows read back).
-pub fn idea_rec(store: &Store, id: &Id) -> Result<IdeaRec, AttributionError> {
+pub fn idea_rec(store: &dyn Reads, id: &Id) -> Result<IdeaRec, AttributionError> {
     rows::assemble_idea(id, stored_idea(store, id)?, &scan(store))
 }
 
 /// The idea's record without its lists: what its statement said and how many citations,
 /// answers and so on it has (one read, however much happened to it).
-pub fn idea_head(store: &Store, id: &Id) -> Result<IdeaHead, AttributionError> {
+pub fn idea_head(store: &dyn Reads, id: &Id) -> Result<IdeaHead, AttributionError> {
     Ok(match stored_idea(store, id)? {
         StoredIdea::Head(h) => h,
         StoredIdea::Whole(rec) => rows::split_idea(id, rec).0,
@@ -202,29 +202,29 @@ pub fn idea_head(store: &Store, id: &Id) -> Result<IdeaHead, AttributionError> {
 }
 
 /// The consultation record with this id.
-pub fn consultation(store: &Store, id: &Id) -> Result<ConsultationRec, AttributionError> {
+pub fn consultation(store: &dyn Reads, id: &Id) -> Result<ConsultationRec, AttributionError> {
     load(store, &key(b'C', &[&id.0]))?.ok_or(AttributionError::UnknownConsultation)
 }
 
-fn stored_report(store: &Store, id: &Id) -> Result<StoredReport, AttributionError> {
-    let raw = store.domain_get(&key(b'R', &[&id.0]))?.ok_or(AttributionError::UnknownReport)?;
+fn stored_report(store: &dyn Reads, id: &Id) -> Result<StoredReport, AttributionError> {
+    let raw = store.row(&key(b'R', &[&id.0]))?.ok_or(AttributionError::UnknownReport)?;
     rows::decode_report(&raw)
 }
 
 /// The report record with this id, with every use.
-pub fn report(store: &Store, id: &Id) -> Result<ReportRec, AttributionError> {
+pub fn report(store: &dyn Reads, id: &Id) -> Result<ReportRec, AttributionError> {
     rows::assemble_report(id, stored_report(store, id)?, &scan(store))
 }
 
 /// The report's record without its uses (title, version, how many uses).
-pub fn report_head(store: &Store, id: &Id) -> Result<ReportHead, AttributionError> {
+pub fn report_head(store: &dyn Reads, id: &Id) -> Result<ReportHead, AttributionError> {
     Ok(stored_report(store, id)?.head())
 }
 
 /// Entry hash of an idea, whether the entry holds exactly that idea's statement, and (when
 /// it does) the statement's author time.
-fn entry_check(store: &Store, id: &Id, seq: u64) -> Result<(Hash, bool, Option<u64>), AttributionError> {
-    let size = store.head()?.size;
+fn entry_check(store: &dyn Reads, id: &Id, seq: u64) -> Result<(Hash, bool, Option<u64>), AttributionError> {
+    let size = store.size()?;
     match store.entry(seq)? {
         None => Ok(([0; 32], false, None)),
         Some(bytes) => {
@@ -237,12 +237,12 @@ fn entry_check(store: &Store, id: &Id, seq: u64) -> Result<(Hash, bool, Option<u
 }
 
 /// An idea as people see it.
-pub fn idea(store: &Store, id: &Id) -> Result<IdeaView, AttributionError> {
+pub fn idea(store: &dyn Reads, id: &Id) -> Result<IdeaView, AttributionError> {
     let rec = idea_rec(store, id)?;
     view(store, id, rec)
 }
 
-fn view(store: &Store, id: &Id, rec: IdeaRec) -> Result<IdeaView, AttributionError> {
+fn view(store: &dyn Reads, id: &Id, rec: IdeaRec) -> Result<IdeaView, AttributionError> {
     let c = consultation(store, &rec.consultation)?;
     let (eh, in_log, author_time) = entry_check(store, id, rec.seq)?;
     // The log time only when the entry cannot be read (a damaged store, shown as a mismatch).
@@ -282,16 +282,16 @@ fn view(store: &Store, id: &Id, rec: IdeaRec) -> Result<IdeaView, AttributionErr
 }
 
 /// The ideas of a consultation, in log order.
-pub fn ideas_of_consultation(store: &Store, consultation_id: &Id) -> Result<Vec<IdeaView>, AttributionError> {
+pub fn ideas_of_consultation(store: &dyn Reads, consultation_id: &Id) -> Result<Vec<IdeaView>, AttributionError> {
     consultation(store, consultation_id)?;
     ids_under(store, &key(b'L', &[&consultation_id.0]))?.iter().map(|id| idea(store, id)).collect()
 }
 
 /// The consultations an organisation convened (by its party key), in key order.
-pub fn consultations_of(store: &Store, organisation: &Id) -> Result<Vec<Id>, AttributionError> {
+pub fn consultations_of(store: &dyn Reads, organisation: &Id) -> Result<Vec<Id>, AttributionError> {
     let prefix = key(b'O', &[&organisation.0]);
     let mut out = Vec::new();
-    for row in store.domain_scan(&prefix) {
+    for row in store.rows_under(&prefix) {
         let (k, _) = row?;
         let a: [u8; 32] = k
             .get(prefix.len()..)
@@ -316,14 +316,14 @@ pub struct ConsultationSummary {
 }
 
 /// The enrolled display name of a party (its first key's enrolment).
-pub fn party_name(store: &Store, party: &Id) -> Result<Option<String>, AttributionError> {
+pub fn party_name(store: &dyn Reads, party: &Id) -> Result<Option<String>, AttributionError> {
     Ok(load::<KeyRec>(store, &key(b'K', &[&party.0]))?.and_then(|r| r.name))
 }
 
 /// Ideas given in a consultation (a count of its `L` rows).
-pub fn idea_count(store: &Store, consultation_id: &Id) -> Result<u64, AttributionError> {
+pub fn idea_count(store: &dyn Reads, consultation_id: &Id) -> Result<u64, AttributionError> {
     let mut n = 0;
-    for row in store.domain_scan(&key(b'L', &[&consultation_id.0])) {
+    for row in store.rows_under(&key(b'L', &[&consultation_id.0])) {
         row?;
         n += 1;
     }
@@ -331,7 +331,7 @@ pub fn idea_count(store: &Store, consultation_id: &Id) -> Result<u64, Attributio
 }
 
 /// A consultation with its convenor's name and idea count.
-pub fn consultation_summary(store: &Store, id: &Id) -> Result<ConsultationSummary, AttributionError> {
+pub fn consultation_summary(store: &dyn Reads, id: &Id) -> Result<ConsultationSummary, AttributionError> {
     let rec = consultation(store, id)?;
     let convenor_name = party_name(store, &rec.convenor)?;
     Ok(ConsultationSummary { id: *id, ideas: idea_count(store, id)?, convenor_name, rec })
@@ -340,12 +340,12 @@ pub fn consultation_summary(store: &Store, id: &Id) -> Result<ConsultationSummar
 /// The most recent consultations, newest first: at most `limit`, all older than seq
 /// `before` when given (read backwards from the `N` index).
 pub fn recent_consultations(
-    store: &Store,
+    store: &dyn Reads,
     limit: usize,
     before: Option<u64>,
 ) -> Result<Vec<ConsultationSummary>, AttributionError> {
     let mut out = Vec::new();
-    for row in store.domain_scan(b"N").rev() {
+    for row in store.rows_under(b"N").rev() {
         if out.len() >= limit {
             break;
         }
@@ -372,11 +372,11 @@ pub fn recent_consultations(
 /// log (not with the log): it is for the importers' "was this conversation imported
 /// before?" check, never for serving.
 pub fn consultations_where(
-    store: &Store,
+    store: &dyn Reads,
     keep: impl Fn(&ConsultationRec) -> bool,
 ) -> Result<Vec<(Id, ConsultationRec)>, AttributionError> {
     let mut out = Vec::new();
-    for row in store.domain_scan(b"N") {
+    for row in store.rows_under(b"N") {
         let (_, v) = row?;
         let id: [u8; 32] = v
             .as_slice()
@@ -392,7 +392,7 @@ pub fn consultations_where(
 
 /// The party of an enrolled organisation key (any of its keys) and its name;
 /// `unknown_organisation` when the key is not an organisation's.
-pub fn organisation(store: &Store, k: &Id) -> Result<(Id, Option<String>), AttributionError> {
+pub fn organisation(store: &dyn Reads, k: &Id) -> Result<(Id, Option<String>), AttributionError> {
     let rec: KeyRec = load(store, &key(b'K', &[&k.0]))?.ok_or(AttributionError::UnknownOrganisation)?;
     if rec.role != Some(Role::Organisation.code()) {
         return Err(AttributionError::UnknownOrganisation);
@@ -402,7 +402,7 @@ pub fn organisation(store: &Store, k: &Id) -> Result<(Id, Option<String>), Attri
 }
 
 /// The party a key belongs to (itself, unless it was rotated to or enrolled).
-pub fn party_of(store: &Store, k: &Id) -> Result<Id, AttributionError> {
+pub fn party_of(store: &dyn Reads, k: &Id) -> Result<Id, AttributionError> {
     Ok(load::<KeyRec>(store, &key(b'K', &[&k.0]))?.map(|r| r.party).unwrap_or(*k))
 }
 
@@ -445,7 +445,7 @@ pub struct Portfolio {
 
 /// A contributor's portfolio, for any of their keys, at log time `now` (a key a recovery
 /// made is its old key's party once the recovery is in effect, [`super::recovery::party_at`]).
-pub fn portfolio(store: &Store, key_of_contributor: &Id, now: u64) -> Result<Portfolio, AttributionError> {
+pub fn portfolio(store: &dyn Reads, key_of_contributor: &Id, now: u64) -> Result<Portfolio, AttributionError> {
     let party = super::recovery::party_at(store, key_of_contributor, now)?;
     let mut items = Vec::new();
     for id in ids_under(store, &key(b'P', &[&party.0]))? {
@@ -521,7 +521,7 @@ pub struct ReportAttribution {
 }
 
 /// The ideas `start` builds on, transitively, breadth first, each once.
-pub fn lineage(store: &Store, start: &IdeaRec) -> Result<Vec<(Id, IdeaRec, u32)>, AttributionError> {
+pub fn lineage(store: &dyn Reads, start: &IdeaRec) -> Result<Vec<(Id, IdeaRec, u32)>, AttributionError> {
     let mut seen = BTreeSet::new();
     let mut queue: VecDeque<(Id, u32)> = start.builds_on.iter().map(|i| (*i, 1)).collect();
     let mut out = Vec::new();
@@ -537,7 +537,7 @@ pub fn lineage(store: &Store, start: &IdeaRec) -> Result<Vec<(Id, IdeaRec, u32)>
 }
 
 /// A report's attribution.
-pub fn report_attribution(store: &Store, report_id: &Id) -> Result<ReportAttribution, AttributionError> {
+pub fn report_attribution(store: &dyn Reads, report_id: &Id) -> Result<ReportAttribution, AttributionError> {
     let r = report(store, report_id)?;
     let mut order: Vec<Id> = Vec::new();
     for u in &r.uses {
@@ -602,34 +602,34 @@ pub struct CardView {
 }
 
 /// The card with this claim hash (`unknown_card` when no idea was recorded with it).
-pub fn card(store: &Store, hash: &Id) -> Result<CardView, AttributionError> {
+pub fn card(store: &dyn Reads, hash: &Id) -> Result<CardView, AttributionError> {
     let rec = card_rec(store, hash)?.ok_or(AttributionError::UnknownCard)?;
     let ideas = rec.ideas.iter().map(|id| idea(store, id)).collect::<Result<_, _>>()?;
     Ok(CardView { hash: *hash, consultation: rec.consultation, ideas, claimed: rec.owner.is_some() })
 }
 
 /// The claim card with this claim hash, with every idea recorded with it, if it has a record.
-pub fn card_rec(store: &Store, hash: &Id) -> Result<Option<CardRec>, AttributionError> {
-    let Some(raw) = store.domain_get(&key(b'Q', &[&hash.0]))? else { return Ok(None) };
+pub fn card_rec(store: &dyn Reads, hash: &Id) -> Result<Option<CardRec>, AttributionError> {
+    let Some(raw) = store.row(&key(b'Q', &[&hash.0]))? else { return Ok(None) };
     rows::assemble_card(hash, rows::decode_card(&raw)?, &scan(store)).map(Some)
 }
 
 /// What happened to an idea, in log order.
-pub fn history(store: &Store, id: &Id) -> Result<Vec<EventRec>, AttributionError> {
+pub fn history(store: &dyn Reads, id: &Id) -> Result<Vec<EventRec>, AttributionError> {
     Ok(idea_rec(store, id)?.history)
 }
 
 /// Whether `k` is enrolled with the witness role and not revoked or rotated out.
-pub fn is_active_witness(store: &Store, k: &Id) -> Result<bool, AttributionError> {
+pub fn is_active_witness(store: &dyn Reads, k: &Id) -> Result<bool, AttributionError> {
     let rec: Option<KeyRec> = load(store, &key(b'K', &[&k.0]))?;
     Ok(rec.is_some_and(|r| r.role == Some(Role::Witness.code()) && r.status == super::state::STATUS_ACTIVE))
 }
 
 /// Every key enrolled with the witness role and still active (a scan of every key: for
 /// rare maintenance, not per request).
-pub fn active_witnesses(store: &Store) -> Result<Vec<Id>, AttributionError> {
+pub fn active_witnesses(store: &dyn Reads) -> Result<Vec<Id>, AttributionError> {
     let mut out = Vec::new();
-    for row in store.domain_scan(b"K") {
+    for row in store.rows_under(b"K") {
         let (k, v) = row?;
         let rec: KeyRec = super::state::dec(&v)?;
         if rec.role == Some(Role::Witness.code())
@@ -643,15 +643,15 @@ pub fn active_witnesses(store: &Store) -> Result<Vec<Id>, AttributionError> {
 }
 
 /// What the log says about a key: its record (party, role, name, status), if it has one.
-pub fn key_rec(store: &Store, k: &Id) -> Result<Option<KeyRec>, AttributionError> {
+pub fn key_rec(store: &dyn Reads, k: &Id) -> Result<Option<KeyRec>, AttributionError> {
     load(store, &key(b'K', &[&k.0]))
 }
 
 /// The consultations the party `party` may record ideas in (a recorder of them) or convenes,
 /// newest first, with their ids.
-pub fn consultations_for_staff(store: &Store, party: &Id) -> Result<Vec<(Id, ConsultationRec)>, AttributionError> {
+pub fn consultations_for_staff(store: &dyn Reads, party: &Id) -> Result<Vec<(Id, ConsultationRec)>, AttributionError> {
     let mut out = Vec::new();
-    for row in store.domain_scan(b"N").rev() {
+    for row in store.rows_under(b"N").rev() {
         let (_, v) = row?;
         let id: [u8; 32] = v
             .as_slice()
@@ -678,9 +678,9 @@ pub struct ReportSummary {
 
 /// Every report, newest (by its latest citation) first. A scan of the report rows: reports are
 /// few beside ideas.
-pub fn reports(store: &Store) -> Result<Vec<ReportSummary>, AttributionError> {
+pub fn reports(store: &dyn Reads) -> Result<Vec<ReportSummary>, AttributionError> {
     let mut out = Vec::new();
-    for row in store.domain_scan(b"R") {
+    for row in store.rows_under(b"R") {
         let (k, v) = row?;
         let id: [u8; 32] = k
             .get(1..)

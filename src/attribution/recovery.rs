@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use super::AttributionError;
 use super::kinds::Id;
 use super::state::{KeyRec, key, load};
-use crate::log::store::Store;
+use crate::log::reads::Reads;
 
 /// The 22 ASCII bytes before the old and new keys in the message the new key signs.
 pub const BINDING_PREFIX: &[u8] = b"heard/v1/recovery-key\n";
@@ -133,7 +133,7 @@ pub fn effective_at(log_time: u64, wait_days: u64) -> u64 {
 
 /// The party a key acts for at log time `now`: its enrolled or rotated party; for a key a
 /// recovery made, its old key's party once that recovery is in effect; else itself.
-pub fn party_at(store: &Store, k: &Id, now: u64) -> Result<Id, AttributionError> {
+pub fn party_at(store: &dyn Reads, k: &Id, now: u64) -> Result<Id, AttributionError> {
     if let Some(r) = load::<KeyRec>(store, &key(b'K', &[&k.0]))? {
         return Ok(r.party);
     }
@@ -141,7 +141,7 @@ pub fn party_at(store: &Store, k: &Id, now: u64) -> Result<Id, AttributionError>
 }
 
 /// The recovery that named `k` as its new key, if any (cancelled or not).
-fn made_key(store: &Store, k: &Id) -> Result<Option<RecoveryRec>, AttributionError> {
+fn made_key(store: &dyn Reads, k: &Id) -> Result<Option<RecoveryRec>, AttributionError> {
     let Some(old) = load::<Id>(store, &key(b'F', &[&k.0]))? else { return Ok(None) };
     Ok(load::<RecoveryRec>(store, &key(b'J', &[&old.0]))?.filter(|r| r.new_key == *k))
 }
@@ -158,7 +158,7 @@ pub struct Recoveries {
 }
 
 /// What the log says about recoveries of and to `k`, at log time `now`.
-pub fn recoveries(store: &Store, k: &Id, now: u64) -> Result<Recoveries, AttributionError> {
+pub fn recoveries(store: &dyn Reads, k: &Id, now: u64) -> Result<Recoveries, AttributionError> {
     Ok(Recoveries {
         now,
         from_this_key: load::<RecoveryRec>(store, &key(b'J', &[&k.0]))?,

@@ -365,7 +365,7 @@ mod tests {
             memory.apply(a.seq, Entry::decode(&a.entry).unwrap().log_time, s.id.0, &st).unwrap();
         }
         for limit in [0, 100, PENDING_BYTES] {
-            let r = audit_pending(ledger.store(), operator, limit).unwrap();
+            let r = audit_pending(ledger.store().unwrap(), operator, limit).unwrap();
             assert_eq!((r.entries, r.rows), (30, memory.rows().len() as u64), "limit {limit}");
         }
         ledger.close().unwrap();

@@ -37,7 +37,7 @@ use sha2::{Digest, Sha256};
 
 use super::AttributionError;
 use super::kinds::Id;
-use crate::log::store::Store;
+use crate::log::reads::Reads;
 use crate::protocol::cbor;
 
 /// Key status: in use.
@@ -311,14 +311,14 @@ pub fn dec<T: Serialize + DeserializeOwned>(b: &[u8]) -> Result<T, AttributionEr
 }
 
 /// Reads a record from the store's domain rows.
-pub fn load<T: Serialize + DeserializeOwned>(store: &Store, k: &[u8]) -> Result<Option<T>, AttributionError> {
-    store.domain_get(k)?.map(|b| dec(&b)).transpose()
+pub fn load<T: Serialize + DeserializeOwned>(store: &dyn Reads, k: &[u8]) -> Result<Option<T>, AttributionError> {
+    store.row(k)?.map(|b| dec(&b)).transpose()
 }
 
 /// The ids stored as values under a prefix of `L`/`P` rows, in key (seq) order.
-pub fn ids_under(store: &Store, prefix: &[u8]) -> Result<Vec<Id>, AttributionError> {
+pub fn ids_under(store: &dyn Reads, prefix: &[u8]) -> Result<Vec<Id>, AttributionError> {
     let mut out = Vec::new();
-    for row in store.domain_scan(prefix) {
+    for row in store.rows_under(prefix) {
         let (_, v) = row?;
         let a: [u8; 32] =
             v.as_slice().try_into().map_err(|_| AttributionError::Storage("an index row is not 32 bytes".into()))?;

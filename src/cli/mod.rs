@@ -9,6 +9,7 @@ mod import;
 mod migrate;
 mod rebuild;
 mod serve;
+mod serve_pg;
 mod staff;
 mod verify;
 mod witness;
@@ -431,9 +432,8 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
         }
         Command::Receipt { seq, data, compact } => {
             let (ledger, _) = open_ledger(&data, None)?;
-            let log = ledger.log().clone();
-            let r = log.receipt(seq);
-            log.close().map_err(anyhow::Error::msg)?;
+            let r = ledger.log().receipt(seq);
+            close(&ledger)?;
             let r = r.with_context(|| format!("making the receipt of entry {seq}"))?;
             if compact {
                 println!("{}", receipt::to_compact(&r));
@@ -488,9 +488,9 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
         }
         Command::ExportTiles { dir, data } => {
             let (ledger, _) = open_ledger(&data, None)?;
-            let log = ledger.log().clone();
-            let result = tiles::export_tiles(&log, &dir);
-            log.close().map_err(anyhow::Error::msg)?;
+            let log = ledger.embedded().context("export-tiles needs an embedded log")?;
+            let result = tiles::export_tiles(log, &dir);
+            close(&ledger)?;
             let stats = result.with_context(|| format!("exporting tiles into {}", dir.display()))?;
             println!(
                 "exported size {} into {}: {} tiles written, {} already there",

@@ -58,6 +58,21 @@ pub(super) struct ServeArgs {
     #[arg(long, default_value_t = crate::attribution::recovery::DEFAULT_WAIT_DAYS,
           value_parser = clap::value_parser!(u64).range(7..=365))]
     recovery_wait_days: u64,
+    /// Keep the log in PostgreSQL, shared with any other `heard serve` given the same
+    /// database, bucket and data folder keys, e.g. postgres://heard@db.example.org/heard
+    /// (tables are created when missing). The data folder then holds only the keys and
+    /// files such as `witnesses`. Needs --bucket.
+    #[arg(long, env = "HEARD_POSTGRES", hide_env_values = true, requires = "bucket")]
+    postgres: Option<String>,
+    /// With --postgres: the bucket the tiles and checkpoint are published to, s3://NAME, with
+    /// the endpoint and credentials from the usual AWS environment variables
+    /// (AWS_ENDPOINT_URL, AWS_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY;
+    /// AWS_ALLOW_HTTP=true for a local emulator).
+    #[arg(long, env = "HEARD_BUCKET", requires = "postgres")]
+    bucket: Option<String>,
+    /// With --postgres: the folder inside the bucket the log goes under (default: its root).
+    #[arg(long, env = "HEARD_BUCKET_PREFIX", requires = "postgres")]
+    prefix: Option<String>,
 }
 
 /// Fills an empty ledger with the demo, then leaves the key that recorded its Pol.is session
@@ -116,14 +131,19 @@ pub(super) fn close(ledger: &Ledger) -> anyhow::Result<()> {
 
 pub(super) fn serve(args: ServeArgs) -> anyhow::Result<()> {
     init_logging();
-    let (ledger, dir) = open_ledger_with(&args.data, args.origin.as_deref(), args.sled_cache_mib << 20)?;
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting the runtime")?;
+    let (ledger, dir) = match (&args.postgres, &args.bucket) {
+        (Some(url), Some(bucket)) => {
+            rt.block_on(super::serve_pg::open(&args.data, args.origin.as_deref(), url, bucket, args.prefix.as_deref()))?
+        }
+        _ => open_ledger_with(&args.data, args.origin.as_deref(), args.sled_cache_mib << 20)?,
+    };
     let demo_filled = args.demo && ledger.log().latest().size == 0;
     if demo_filled {
-        let summary = fill_demo(&ledger, &dir)?;
+        let summary = rt.block_on(async { tokio::task::block_in_place(|| fill_demo(&ledger, &dir)) })?;
         println!("{summary}");
     }
     let log = ledger.log().clone();
-    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting the runtime")?;
     rt.block_on(async move {
         // After a restart in place (server::recovery), the address the process was serving on.
         let listen = std::env::var(crate::server::recovery::RESTART_LISTEN).unwrap_or(args.listen);
@@ -175,17 +195,23 @@ pub(super) fn serve(args: ServeArgs) -> anyhow::Result<()> {
         let asking = crate::server::witnessing::start(ledger.clone(), interval).context("starting to ask witnesses")?;
         let stopper = asking.as_ref().map(|a| a.stopper());
         // After a storage failure, restart in place once the data folder takes writes again.
-        let recovering = tokio::spawn(crate::server::recovery::watch(log.clone(), args.data.clone(), addr));
-        let watcher = recovering.abort_handle();
-        tokio::spawn(async move {
-            if let Ok(e) = recovering.await {
-                tracing::error!(error = %e, "could not restart in place; exiting so that a supervisor can");
-                std::process::exit(75);
-            }
+        // (A log on PostgreSQL recovers by itself: appends answer 503 until it answers again.)
+        let watcher = ledger.embedded().cloned().map(|embedded| {
+            let recovering = tokio::spawn(crate::server::recovery::watch(embedded, args.data.clone(), addr));
+            let watcher = recovering.abort_handle();
+            tokio::spawn(async move {
+                if let Ok(e) = recovering.await {
+                    tracing::error!(error = %e, "could not restart in place; exiting so that a supervisor can");
+                    std::process::exit(75);
+                }
+            });
+            watcher
         });
         let shutdown = async move {
             shutdown.await;
-            watcher.abort();
+            if let Some(w) = watcher {
+                w.abort();
+            }
             stopper.map(|s| s.send(()));
         };
         let state = crate::server::AppState::new(ledger, config).with_staff(staff);

@@ -77,11 +77,11 @@ impl Ledger {
     pub fn payment_for_contributor(&self, key_: &Id, seq: u64) -> Result<PaymentView, LedgerError> {
         self.active(key_)?;
         let (ack, eh) = self.acknowledgement(seq)?;
-        let party = query::party_of(self.store(), key_)?;
+        let party = query::party_of(self.reads(), key_)?;
         let mut theirs = false;
         for idea in &ack.ideas {
-            let head = query::idea_head(self.store(), idea)?;
-            let row = self.store().domain_get(&key(b'P', &[&party.0, &head.seq.to_be_bytes()]))?;
+            let head = query::idea_head(self.reads(), idea)?;
+            let row = self.reads().row(&key(b'P', &[&party.0, &head.seq.to_be_bytes()]))?;
             theirs |= row.as_deref() == Some(&idea.0[..]);
         }
         if !theirs {
@@ -110,7 +110,7 @@ impl Ledger {
     pub fn acknowledgements_at(&self, seqs: &[u64]) -> Result<Vec<AckRec>, LedgerError> {
         let mut out = Vec::with_capacity(seqs.len());
         for seq in seqs {
-            if let Some(a) = load::<AckRec>(self.store(), &key(b'A', &[&seq.to_be_bytes()]))? {
+            if let Some(a) = load::<AckRec>(self.reads(), &key(b'A', &[&seq.to_be_bytes()]))? {
                 out.push(a);
             }
         }
@@ -118,7 +118,7 @@ impl Ledger {
     }
 
     fn active(&self, k: &Id) -> Result<Option<crate::attribution::state::KeyRec>, LedgerError> {
-        let rec = query::key_rec(self.store(), k)?;
+        let rec = query::key_rec(self.reads(), k)?;
         if rec.as_ref().is_some_and(|r| r.status != STATUS_ACTIVE) {
             return Err(PaymentError::KeyInactive.into());
         }
@@ -126,17 +126,17 @@ impl Ledger {
     }
 
     fn acknowledgement(&self, seq: u64) -> Result<(AckRec, Hash), LedgerError> {
-        let ack: AckRec = load(self.store(), &key(b'A', &[&seq.to_be_bytes()]))?
-            .filter(|_| seq < self.log.latest().size)
+        let ack: AckRec = load(self.reads(), &key(b'A', &[&seq.to_be_bytes()]))?
+            .filter(|_| seq < self.view.latest().size)
             .ok_or(PaymentError::UnknownAcknowledgement)?;
         let bytes =
-            self.store().entry(seq)?.ok_or_else(|| AttributionError::Storage(format!("entry {seq} is missing")))?;
+            self.reads().entry(seq)?.ok_or_else(|| AttributionError::Storage(format!("entry {seq} is missing")))?;
         Ok((ack, entry_hash(&bytes)))
     }
 
     fn shown(&self, seq: u64, eh: Hash, ack: AckRec) -> Result<PaymentView, LedgerError> {
         let amount = match (&ack.payment, ack.amount, &ack.currency) {
-            (Some(_), _, _) => Shown::Private(payment::get(self.store(), &eh)?.ok_or_else(|| {
+            (Some(_), _, _) => Shown::Private(payment::get(self.reads(), &eh)?.ok_or_else(|| {
                 AttributionError::Storage(format!("the amount of the acknowledgement at entry {seq} is missing"))
             })?),
             (None, Some(amount), Some(c)) => Shown::Public { amount, currency: c.clone() },

@@ -43,7 +43,8 @@ impl Ledger {
     /// This ledger with a search index in `dir` (opened, or rebuilt when missing, damaged
     /// or not this log's; caught up with the log), followed by a background indexer.
     pub fn with_search(mut self, dir: &Path, options: SearchOptions) -> Result<Ledger, LedgerError> {
-        let s = Search::open(dir, self.store().clone(), options)?;
+        let store = self.store().ok_or(LedgerError::EmbeddedOnly("a search index"))?;
+        let s = Search::open(dir, store.clone(), options)?;
         self.search = Some(Arc::new(s));
         Ok(self)
     }

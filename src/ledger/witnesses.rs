@@ -24,7 +24,10 @@ impl Ledger {
     pub fn with_witness_policy(mut self, policy: WitnessPolicy) -> Result<Ledger, LedgerError> {
         self.witnesses = policy.verifiers().into();
         self.drop_strangers_cosignatures()?;
-        self.log.set_witness_quorum(policy.quorum())?;
+        match &self.backend {
+            super::Backend::Embedded(log) => log.set_witness_quorum(policy.quorum())?,
+            super::Backend::Postgres(pg) => pg.set_quorum(policy.quorum()),
+        }
         self.policy = policy.into();
         Ok(self)
     }
@@ -48,7 +51,7 @@ impl Ledger {
         if self.witnesses.iter().any(|w| w.to_text() == witness.to_text()) {
             return Ok(true);
         }
-        Ok(query::is_active_witness(self.store(), &Id(witness.public_key()))?)
+        Ok(query::is_active_witness(self.reads(), &Id(witness.public_key()))?)
     }
 
     /// Accepts a cosignature of one of the log's witnesses (`unknown_witness` for anyone
@@ -57,13 +60,16 @@ impl Ledger {
         if !self.is_witness(witness)? {
             return Err(LedgerError::UnknownWitness);
         }
-        Ok(self.log.add_cosignature(witness, cosigned)?)
+        Ok(self.view.add_cosignature(witness, cosigned)?)
     }
 
     /// Removes every stored cosignature whose witness may not cosign now, and re-keys lines
     /// stored by key ID alone (before witnesses were keyed by public key) under their key.
+    /// (Embedded logs: a log on PostgreSQL only ever kept cosignatures keyed by public key
+    /// and checked on arrival.)
     fn drop_strangers_cosignatures(&self) -> Result<(), LedgerError> {
-        let rows = self.store().cosignature_rows()?;
+        let Some(store) = self.store() else { return Ok(()) };
+        let rows = store.cosignature_rows()?;
         if rows.is_empty() {
             return Ok(());
         }
@@ -81,7 +87,7 @@ impl Ledger {
                         .any(|w| w.public_key() == pk && w.name() == sig.name && w.key_id() == sig.key_id);
                     let ok = configured
                         || (key_id(&sig.name, KEY_TYPE_COSIGNATURE_V1, &pk) == sig.key_id
-                            && query::is_active_witness(self.store(), &Id(pk))?);
+                            && query::is_active_witness(store, &Id(pk))?);
                     ok.then_some(pk)
                 }
                 (Some(sig), None) => {
@@ -95,7 +101,7 @@ impl Ledger {
                         None => {
                             let keys = match &enrolled {
                                 Some(k) => k,
-                                None => enrolled.insert(query::active_witnesses(self.store())?),
+                                None => enrolled.insert(query::active_witnesses(store)?),
                             };
                             keys.iter()
                                 .find(|k| key_id(&sig.name, KEY_TYPE_COSIGNATURE_V1, &k.0) == sig.key_id)
@@ -107,12 +113,12 @@ impl Ledger {
             match (keep, witness) {
                 (Some(_), Some(_)) => {}
                 (Some(pk), None) => {
-                    self.store().remove_cosignatures(size, None)?;
-                    self.store().put_cosignature(size, pk, &line, crate::log::MAX_COSIGNATURES)?;
+                    store.remove_cosignatures(size, None)?;
+                    store.put_cosignature(size, pk, &line, crate::log::MAX_COSIGNATURES)?;
                 }
                 (None, w) => {
                     dropped += 1;
-                    self.store().remove_cosignatures(size, w)?;
+                    store.remove_cosignatures(size, w)?;
                 }
             }
         }

@@ -7,9 +7,11 @@
 pub mod audit;
 pub mod batch_gate;
 pub mod clock;
+pub mod reads;
 mod sequencer;
 pub mod store;
 pub mod tiles;
+pub mod view;
 
 pub use sequencer::{
     AppendError, Appended, BATCH_SIZE_BOUNDS, CosignError, Gate, IndexWrite, Log, LogConfig, MAX_COSIGNATURES,

@@ -104,6 +104,9 @@ pub enum StoreError {
     /// The followers' database (fjall: hash indexes and domain rows) reported an error.
     #[error("storage failure in the followers' database: {0}")]
     Followers(String),
+    /// A store reached over the network (PostgreSQL, a bucket) did not answer or failed.
+    #[error("storage failure: {0}")]
+    Remote(String),
     /// A stored value does not have the shape the store wrote.
     #[error("the store is corrupt: {0}")]
     Corrupt(String),
@@ -117,7 +120,7 @@ impl StoreError {
     /// Stable machine-readable code.
     pub fn code(&self) -> &'static str {
         match self {
-            StoreError::Storage(_) | StoreError::Io(_) | StoreError::Followers(_) => "storage",
+            StoreError::Storage(_) | StoreError::Io(_) | StoreError::Followers(_) | StoreError::Remote(_) => "storage",
             StoreError::Corrupt(_) => "store_corrupt",
             StoreError::Bug(_) => "internal_error",
         }

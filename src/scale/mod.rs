@@ -50,6 +50,7 @@
 //! [`pg::erase`] on a withdrawal, and only `heard migrate` adds cosignatures to PostgreSQL.
 
 pub mod audit;
+pub mod backend;
 pub mod bucket;
 pub mod integrate;
 pub mod migrate;

@@ -340,6 +340,12 @@ impl PgLog {
         self.shared.latest.borrow().as_deref().cloned()
     }
 
+    /// The connection reads are made on (queries from many tasks are pipelined on it),
+    /// opened again if it closed.
+    pub async fn reader(&self) -> Result<Arc<Client>, PgAppendError> {
+        self.shared.reader().await
+    }
+
     /// Whether this process holds the integration lock now.
     pub fn is_leader(&self) -> bool {
         self.shared.leader.load(Ordering::SeqCst)

@@ -379,7 +379,10 @@ struct SubmittedWire {
 }
 
 fn receipt_for(state: &AppState, a: &Appended) -> Result<String, ApiError> {
-    let proof = state.log().inclusion_proof(a.seq, a.checkpoint.size)?;
+    let proof = match &a.proof {
+        Some(p) => p.clone(),
+        None => state.log().inclusion_proof(a.seq, a.checkpoint.size)?,
+    };
     Ok(receipt::receipt_text(&a.entry, a.seq, &proof, &a.checkpoint.note))
 }
 
@@ -500,7 +503,7 @@ async fn entry_by_hash(
     Path(hash): Path<String>,
 ) -> Result<Response, ApiError> {
     let h = parse_hash(&hash)?;
-    let store = state.log().store();
+    let store = state.log();
     let seq = match store.seq_of_entry(&h)? {
         Some(s) => Some(s),
         None => store.seq_of_statement(&h)?,
@@ -738,7 +741,16 @@ async fn healthz(State(state): State<AppState>) -> Response {
 /// Metrics in Prometheus text format.
 #[utoipa::path(get, path = "/metrics", responses((status = 200, content_type = "text/plain", body = String)))]
 async fn metrics(State(state): State<AppState>) -> Response {
-    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], state.metrics.render(state.log())).into_response()
+    let mut text = state.metrics.render(&**state.log());
+    if let Some(pg) = state.ledger().postgres() {
+        // Which of the processes sharing a log on PostgreSQL integrates it now.
+        let leads = u8::from(pg.pg_log().is_leader());
+        text.push_str(&format!(
+            "# HELP heard_integrating Whether this process integrates the log kept in PostgreSQL.\n\
+             # TYPE heard_integrating gauge\nheard_integrating {leads}\n"
+        ));
+    }
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], text).into_response()
 }
 
 async fn openapi() -> Response {

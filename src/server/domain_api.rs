@@ -37,7 +37,7 @@ use crate::attribution::kinds::{ACK_DECLINED, Id, Outcome, Recognition, Usage};
 use crate::attribution::query::{Attribution, ConsultationSummary, IdeaView};
 use crate::attribution::state::ResponseRec;
 use crate::ledger::{AckFormat, Figures};
-use crate::log::tiles::{self, Tile, TileError};
+use crate::log::tiles::{Tile, TileError};
 use crate::protocol::cbor;
 use crate::protocol::entry::entry_hash;
 use crate::protocol::note::TlogProof;

@@ -3,7 +3,8 @@
 use std::fmt::Write;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use crate::log::{BATCH_SIZE_BOUNDS, Log};
+use crate::log::view::LogView;
+use crate::log::{BATCH_SIZE_BOUNDS, WriterStats};
 
 /// Latency bucket upper bounds, seconds.
 const LATENCY_BOUNDS: [f64; 10] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0, 5.0];
@@ -45,7 +46,7 @@ impl Metrics {
     }
 
     /// The metrics in Prometheus text exposition format.
-    pub fn render(&self, log: &Log) -> String {
+    pub fn render(&self, log: &dyn LogView) -> String {
         let g = |a: &AtomicU64| a.load(Ordering::Relaxed);
         let mut out = String::new();
         let mut counter = |name: &str, help: &str, v: u64| {
@@ -61,7 +62,9 @@ impl Metrics {
             "Write requests refused by the per-address rate limit.",
             g(&self.rate_limited),
         );
-        let st = log.stats();
+        // A log on PostgreSQL has no embedded writer: its batches are PostgreSQL's.
+        let none = WriterStats::default();
+        let st = log.writer_stats().unwrap_or(&none);
         counter("heard_batches_total", "Batches the writer made durable.", g(&st.batches));
         counter("heard_batched_entries_total", "Entries the writer made durable.", g(&st.entries));
         let _ = write!(

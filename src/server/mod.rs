@@ -58,7 +58,7 @@ pub(crate) use pages::date_of;
 pub use staff_api::{DEVICE_REQUEST_PREFIX, StaffDesk, join_link};
 
 use crate::ledger::Ledger;
-use crate::log::Log;
+use crate::log::view::LogView;
 
 /// Limits and settings of a server.
 #[derive(Clone, Debug)]
@@ -144,8 +144,8 @@ impl AppState {
         self.staff = Some(Arc::new(desk));
         self
     }
-    /// The log served.
-    pub fn log(&self) -> &Log {
+    /// The log served, whichever backend keeps it.
+    pub fn log(&self) -> &Arc<dyn LogView> {
         self.ledger.log()
     }
     /// The ledger served.

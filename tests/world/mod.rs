@@ -112,7 +112,7 @@ impl World {
 
     pub fn snapshot(&self) -> Snapshot {
         let cp = self.ledger.log().latest();
-        let rows = self.ledger.store().domain_scan(b"").map(|r| r.expect("row")).collect();
+        let rows = self.ledger.store().unwrap().domain_scan(b"").map(|r| r.expect("row")).collect();
         Snapshot { size: cp.size, root: cp.root, rows }
     }
 }

@@ -60,7 +60,8 @@ impl Publisher {
         }
         for part in parts {
             for Pending { seq, entry_hash, entry, reply } in part.replies {
-                let _ = reply.send(Ok(Appended { seq, entry_hash, entry, checkpoint: part.signed.clone() }));
+                let _ =
+                    reply.send(Ok(Appended { seq, entry_hash, entry, checkpoint: part.signed.clone(), proof: None }));
             }
         }
     }

@@ -107,6 +107,9 @@ pub struct Appended {
     pub entry: Vec<u8>,
     /// The first checkpoint that includes it.
     pub checkpoint: Signed,
+    /// The entry's inclusion proof in `checkpoint`, when the log had it at hand (a log on
+    /// PostgreSQL reads it with the checkpoint); otherwise ask the log for it.
+    pub proof: Option<Vec<Hash>>,
 }
 
 type Reply = oneshot::Sender<Result<Appended, AppendError>>;

@@ -84,3 +84,11 @@ pub async fn receipts(client: &Client, size: u64, seqs: &[u64]) -> Result<Vec<(V
         })
         .collect()
 }
+
+/// The root of the tree of `size` leaves (one query; the empty root for 0).
+pub async fn root(client: &Client, size: u64) -> Result<Hash, ScaleError> {
+    if size == 0 {
+        return Ok(crate::protocol::merkle::empty_root());
+    }
+    from_nodes(client, |get| crate::protocol::merkle::root_at(size, &mut *get).map_err(ProofError::Store)).await
+}

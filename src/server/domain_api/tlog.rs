@@ -55,10 +55,8 @@ pub(in crate::server) async fn serve_tile(
         let Path(rest) = path.map_err(|e| ApiError::bad_request("bad_tile_path", e.body_text()))?;
         let t = Tile::parse(&format!("{prefix}{rest}")).map_err(tile_error)?;
         let log = state.log().clone();
-        let bytes = tokio::task::spawn_blocking(move || tiles::read(&log, &t))
-            .await
-            .map_err(ApiError::internal)?
-            .map_err(tile_error)?;
+        let bytes =
+            tokio::task::spawn_blocking(move || log.tile(&t)).await.map_err(ApiError::internal)?.map_err(tile_error)?;
         Ok::<_, ApiError>((t.is_full(), bytes))
     };
     match served.await {

@@ -93,7 +93,7 @@ fn verdict(state: &AppState, input: &str, lang: crate::i18n::Lang) -> VerifyResu
 
 /// The seq of the entry with this entry hash (or, failing that, statement hash).
 fn seq_of(state: &AppState, hash: &Id) -> Result<Option<u64>, ApiError> {
-    let store = state.log().store();
+    let store = state.log();
     let seq = match store.seq_of_entry(&hash.0)? {
         Some(s) => Some(s),
         None => store.seq_of_statement(&hash.0)?,

@@ -17,7 +17,7 @@ fn demo_with_repeats() -> (Vec<(VerifiedStatement, u64)>, [u8; 32]) {
     let (keys, _) = dir.init_keys("").unwrap();
     crate::demo::fill(&ledger, &statement_key(&keys.operator)).unwrap();
     let (mut early, mut out) = (Vec::new(), Vec::new());
-    for (i, e) in ledger.store().entries(0).enumerate() {
+    for (i, e) in ledger.store().unwrap().entries(0).enumerate() {
         let e = Entry::decode(&e.unwrap().1).unwrap();
         let v = || verify_submission(&e.statement, &e.signature).unwrap();
         if i % 5 == 4 {
