@@ -70,18 +70,18 @@ impl Drop for Server {
     }
 }
 
-fn agent() -> ureq::Agent {
+pub(crate) fn agent() -> ureq::Agent {
     ureq::Agent::config_builder().http_status_as_error(false).build().new_agent()
 }
 
-fn post(a: &ureq::Agent, url: &str, body: String) -> Option<(u16, serde_json::Value)> {
+pub(crate) fn post(a: &ureq::Agent, url: &str, body: String) -> Option<(u16, serde_json::Value)> {
     let mut r = a.post(format!("{url}/v1/statements")).header("Content-Type", "application/json").send(body).ok()?;
     let status = r.status().as_u16();
     let v = serde_json::from_str(&r.body_mut().read_to_string().ok()?).ok()?;
     Some((status, v))
 }
 
-fn submit(a: &ureq::Agent, url: &str, i: u64) -> Option<(u16, serde_json::Value)> {
+pub(crate) fn submit(a: &ureq::Agent, url: &str, i: u64) -> Option<(u16, serde_json::Value)> {
     let (b, s) = enrolment(i);
     post(a, url, serde_json::json!({"statement": B64.encode(b), "signature": B64.encode(s)}).to_string())
 }
@@ -94,7 +94,7 @@ fn contributor(t: u64) -> ed25519_dalek::SigningKey {
 }
 
 /// The consultation the load's ideas go to, opened by an enrolled organisation (key 201).
-fn open_consultation(a: &ureq::Agent, url: &str) -> Id {
+pub(crate) fn open_consultation(a: &ureq::Agent, url: &str) -> Id {
     let org = author(201);
     let op = operator();
     let enrol = Body::Enrol(EnrolBody {
@@ -129,7 +129,7 @@ fn open_consultation(a: &ureq::Agent, url: &str) -> Id {
 }
 
 /// Submits idea `i` of thread `t` with its words; returns the answer and (idea id, words).
-fn submit_idea(
+pub(crate) fn submit_idea(
     a: &ureq::Agent,
     url: &str,
     consultation: Id,
@@ -161,18 +161,18 @@ fn submit_idea(
     Some((status, v, id, text))
 }
 
-fn get(a: &ureq::Agent, url: &str) -> String {
+pub(crate) fn get(a: &ureq::Agent, url: &str) -> String {
     a.get(url).call().expect("GET").body_mut().read_to_string().expect("body")
 }
 
-fn checkpoint(a: &ureq::Agent, url: &str) -> Checkpoint {
+pub(crate) fn checkpoint(a: &ureq::Agent, url: &str) -> Checkpoint {
     let note = get(a, &format!("{url}/v1/checkpoint"));
     let n = Note::parse(&note).unwrap();
     n.verify(&[log_signer().verifier()]).unwrap();
     Checkpoint::parse_text(&n.text).unwrap()
 }
 
-fn consistent(a: &ureq::Agent, url: &str, old: &Checkpoint, new: &Checkpoint) {
+pub(crate) fn consistent(a: &ureq::Agent, url: &str, old: &Checkpoint, new: &Checkpoint) {
     if old.size == 0 {
         return;
     }
@@ -189,11 +189,17 @@ fn consistent(a: &ureq::Agent, url: &str, old: &Checkpoint, new: &Checkpoint) {
 }
 
 /// What a 201 acknowledged: seq, entry hash, and for an idea its id and words.
-type Acked = (u64, String, Option<(Id, String)>);
+pub(crate) type Acked = (u64, String, Option<(Id, String)>);
 
 /// Submits from `threads` clients until `stop` is set (even threads enrol witnesses, odd ones
 /// send ideas with their words); returns every 201.
-fn load(url: &str, threads: u64, start: u64, consultation: Id, stop: &std::sync::atomic::AtomicBool) -> Vec<Acked> {
+pub(crate) fn load(
+    url: &str,
+    threads: u64,
+    start: u64,
+    consultation: Id,
+    stop: &std::sync::atomic::AtomicBool,
+) -> Vec<Acked> {
     std::thread::scope(|s| {
         let hs: Vec<_> = (0..threads)
             .map(|t| {
@@ -230,7 +236,7 @@ fn load(url: &str, threads: u64, start: u64, consultation: Id, stop: &std::sync:
 }
 
 /// Every acknowledged entry is there, and every acknowledged idea with its words.
-fn check_all_present(a: &ureq::Agent, url: &str, acked: &[Acked]) {
+pub(crate) fn check_all_present(a: &ureq::Agent, url: &str, acked: &[Acked]) {
     for (seq, hash, idea) in acked {
         let v: serde_json::Value = serde_json::from_str(&get(a, &format!("{url}/v1/entries/{seq}"))).unwrap();
         assert_eq!(v["entry_hash"].as_str(), Some(hash.as_str()), "acknowledged entry {seq} lost or changed");

@@ -52,6 +52,7 @@ mod scale;
 mod scale_audit;
 mod scale_policy;
 mod scale_rows;
+mod scale_serve;
 mod scale_service;
 mod scale_side;
 mod schemathesis;
