@@ -344,42 +344,18 @@ impl Ledger {
     /// Also the statement decoded, which the log takes as it is rather than decoding it again.
     fn prepare(&self, statement: &[u8], beside: Beside) -> Result<Prepared, LedgerError> {
         let decoded = Statement::decode(statement);
-        let after = self.plan(&decoded, beside)?;
+        // Statements that do not decode are left to the log and the policy, which refuse
+        // them with their own codes.
+        let after = match &decoded {
+            Ok(st) => plan(st, beside)?,
+            Err(_) => After::Nothing,
+        };
         let text = match &after {
             After::Store(t) => Some(content::encode(t)?),
             After::Pay(p) => Some(payment::encode(p)?),
             _ => None,
         };
         Ok((after, text, decoded))
-    }
-
-    /// What must happen beside the log for this submission; checks the text against the digest.
-    fn plan(&self, decoded: &Result<Statement, StatementError>, beside: Beside) -> Result<After, LedgerError> {
-        // Statements that do not decode, or bodies that do not, are left to the log and the
-        // policy, which refuse them with their own codes.
-        let Ok(st) = decoded else {
-            return Ok(After::Nothing);
-        };
-        let content = match beside {
-            Beside::Payment(p) => return payments::plan(st, p),
-            Beside::Nothing if st.kind == Kind::Acknowledge => return payments::plan_without(st),
-            Beside::Text(t) => Some(t),
-            Beside::Nothing => None,
-        };
-        match (st.kind, content) {
-            (Kind::Idea, content) => match (Body::decode(Kind::Idea, &st.body), content) {
-                (Ok(Body::Idea(b)), Some(text)) if b.digest.0 != text.digest() => Err(LedgerError::ContentMismatch),
-                (Ok(_), Some(text)) => Ok(After::Store(text)),
-                (Ok(_), None) => Err(LedgerError::ContentRequired),
-                (Err(_), _) => Ok(After::Nothing),
-            },
-            (_, Some(_)) => Err(LedgerError::UnexpectedContent),
-            (Kind::Withdraw, None) => match Body::decode(Kind::Withdraw, &st.body) {
-                Ok(Body::Withdraw(b)) => Ok(After::Erase(b.idea)),
-                _ => Ok(After::Nothing),
-            },
-            (_, None) => Ok(After::Nothing),
-        }
     }
 
     fn finish(&self, after: After, result: Result<Appended, AppendError>) -> Result<Appended, LedgerError> {
@@ -724,6 +700,57 @@ impl From<PgAppendError> for LedgerError {
 /// What [`Ledger::prepare`] finds: what must happen beside the log, the value kept beside the
 /// entry, and the statement decoded (or why it does not decode).
 type Prepared = (After, Option<Vec<u8>>, Result<Statement, StatementError>);
+
+/// What must happen beside the log for a submission of `st` carrying `beside`; checks the
+/// text or the payment against the statement's digest. Bodies that do not decode are left to
+/// the policy, which refuses them with its own codes.
+fn plan(st: &Statement, beside: Beside) -> Result<After, LedgerError> {
+    let content = match beside {
+        Beside::Payment(p) => return payments::plan(st, p),
+        Beside::Nothing if st.kind == Kind::Acknowledge => return payments::plan_without(st),
+        Beside::Text(t) => Some(t),
+        Beside::Nothing => None,
+    };
+    match (st.kind, content) {
+        (Kind::Idea, content) => match (Body::decode(Kind::Idea, &st.body), content) {
+            (Ok(Body::Idea(b)), Some(text)) if b.digest.0 != text.digest() => Err(LedgerError::ContentMismatch),
+            (Ok(_), Some(text)) => Ok(After::Store(text)),
+            (Ok(_), None) => Err(LedgerError::ContentRequired),
+            (Err(_), _) => Ok(After::Nothing),
+        },
+        (_, Some(_)) => Err(LedgerError::UnexpectedContent),
+        (_, None) => Ok(withdrawn_idea(st).map_or(After::Nothing, After::Erase)),
+    }
+}
+
+/// The idea whose text a `withdraw` statement erases (`None` for any other statement, or a
+/// body that does not decode).
+pub fn withdrawn_idea(st: &Statement) -> Option<Id> {
+    if st.kind != Kind::Withdraw {
+        return None;
+    }
+    match Body::decode(Kind::Withdraw, &st.body) {
+        Ok(Body::Withdraw(b)) => Some(b.idea),
+        _ => None,
+    }
+}
+
+/// Checks a value kept beside the entry of `st` (its bytes as the store keeps them) as an
+/// append checks what it is sent: an idea's text and salt must give the idea's digest, an
+/// acknowledgement's payment its `payment` digest, and no other statement keeps a value.
+/// The audit of a log kept in PostgreSQL (`scale::audit`) checks `heard_side` with this.
+pub fn check_kept_beside(st: &Statement, value: &[u8]) -> Result<(), LedgerError> {
+    let beside = match st.kind {
+        Kind::Idea => Beside::Text(content::decode(value)?),
+        Kind::Acknowledge => Beside::Payment(payment::decode(value)?),
+        _ => return Err(LedgerError::UnexpectedContent),
+    };
+    match plan(st, beside)? {
+        After::Store(_) | After::Pay(_) => Ok(()),
+        // A body that does not decode carries no digest for a value to match.
+        _ => Err(LedgerError::UnexpectedContent),
+    }
+}
 
 fn idea_id(entry_bytes: &[u8]) -> Result<Id, AttributionError> {
     let e = crate::protocol::entry::Entry::decode(entry_bytes).map_err(|e| AttributionError::Storage(e.to_string()))?;

@@ -19,7 +19,7 @@ use object_store::path::Path as ObjPath;
 use object_store::{ObjectStoreExt as _, PutPayload};
 
 /// Runs `heard audit ARGS` with the test S3 server in the AWS environment variables.
-fn audit(args: &[&str]) -> Output {
+pub(crate) fn audit(args: &[&str]) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_heard"));
     cmd.arg("audit").args(args);
     migrating::s3_env(&mut cmd);
@@ -27,7 +27,7 @@ fn audit(args: &[&str]) -> Output {
 }
 
 /// Asserts that `out` exited with `code` and said `text`.
-fn says(out: &Output, code: i32, text: &str) {
+pub(crate) fn says(out: &Output, code: i32, text: &str) {
     let said = migrating::said(out);
     assert_eq!(out.status.code(), Some(code), "{said}");
     assert!(said.contains(text), "expected {text:?} in\n{said}");

@@ -30,7 +30,7 @@ const WITHDRAWN_TEXT: &str = "Withdrawn words: open the library on Sundays.";
 /// A data folder whose log holds ideas with their texts, one withdrawn (its text erased), an
 /// acknowledgement with its payment beside it, and two witnesses' cosignatures of two
 /// checkpoints; closed, so that its last checkpoint covers it all.
-fn folder_with_side_data() -> tempfile::TempDir {
+pub(crate) fn folder_with_side_data() -> tempfile::TempDir {
     let w = World::new();
     let (council, facilitator, amara, dev) = (key(1), key(3), key(11), key(12));
     w.enrol(&council, Role::Organisation, "Riverside Council");

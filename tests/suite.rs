@@ -50,6 +50,7 @@ mod recovery_pairing;
 mod said_did;
 mod scale;
 mod scale_audit;
+mod scale_audit_tables;
 mod scale_policy;
 mod scale_rows;
 mod scale_serve;

@@ -46,6 +46,11 @@ pub fn encode(text: &IdeaText) -> Result<Vec<u8>, AttributionError> {
     cbor::encode(text).map_err(|e| AttributionError::Storage(e.to_string()))
 }
 
+/// An idea's text and salt from the bytes the store keeps beside the entry (canonical CBOR only).
+pub fn decode(bytes: &[u8]) -> Result<IdeaText, AttributionError> {
+    cbor::decode_canonical(bytes).map_err(|e| AttributionError::Storage(format!("stored idea text is unreadable: {e}")))
+}
+
 /// Stores an idea's text under its entry hash, after the entry was committed without it
 /// (durable when this returns).
 pub fn put(store: &Store, entry_hash: &Hash, text: &IdeaText) -> Result<(), AttributionError> {
@@ -56,9 +61,7 @@ pub fn put(store: &Store, entry_hash: &Hash, text: &IdeaText) -> Result<(), Attr
 pub fn get(store: &dyn crate::log::reads::Reads, entry_hash: &Hash) -> Result<Option<IdeaText>, AttributionError> {
     match store.side(entry_hash)? {
         None => Ok(None),
-        Some(b) => cbor::decode_canonical(&b)
-            .map(Some)
-            .map_err(|e| AttributionError::Storage(format!("stored idea text is unreadable: {e}"))),
+        Some(b) => decode(&b).map(Some),
     }
 }
 

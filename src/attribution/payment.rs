@@ -138,10 +138,13 @@ pub fn encode(p: &Payment) -> Result<Vec<u8>, AttributionError> {
 pub fn get(store: &dyn crate::log::reads::Reads, entry_hash: &Hash) -> Result<Option<Payment>, AttributionError> {
     match store.side(entry_hash)? {
         None => Ok(None),
-        Some(b) => cbor::decode_canonical(&b)
-            .map(Some)
-            .map_err(|e| AttributionError::Storage(format!("a stored payment is unreadable: {e}"))),
+        Some(b) => decode(&b).map(Some),
     }
+}
+
+/// A payment from the bytes the store keeps beside the entry (canonical CBOR only).
+pub fn decode(bytes: &[u8]) -> Result<Payment, AttributionError> {
+    cbor::decode_canonical(bytes).map_err(|e| AttributionError::Storage(format!("a stored payment is unreadable: {e}")))
 }
 
 /// Stores a payment under its acknowledgement's entry hash, after the entry was committed

@@ -182,6 +182,12 @@ fn scale_audit(a: AuditArgs, url: &str) -> anyhow::Result<ExitCode> {
                 r.tiles,
                 r.bundles
             );
+            println!(
+                "PostgreSQL's {} Merkle nodes are the entries' nodes; its {} checkpoints verify with the log key and \
+                 hold the entries' roots; its {} witness cosignatures verify; its {} values beside entries match \
+                 their digests, and its {} erased values are of withdrawn ideas",
+                r.nodes, r.checkpoints, r.cosignatures, r.values, r.erased
+            );
             if r.unsigned > 0 {
                 println!(
                     "and {} entries in PostgreSQL after that checkpoint, checked for their chain and signatures: \

@@ -3,39 +3,60 @@
 //! the database or the bucket.
 //!
 //! One pass over `heard_entries` in seq order, [`CHUNK`] entries a query (memory does not grow
-//! with the log, but for the statement hashes seen, 16 bytes each, and the replay's rows).
-//! For each entry: it decodes canonically, says its seq, its `prev` is the previous entry's
-//! hash (genesis first), its log time is not before the previous one's, the `entry_hash` and
-//! `statement_hash` columns are its hashes, no earlier entry holds the same statement; then
-//! the statements and signatures of the chunk (the embedded audit's check,
-//! `log::audit::first_bad_statement`). The entries under the bucket's checkpoint are hashed into a Merkle
-//! frontier, whose root must be the checkpoint's (a note that must verify under the log key);
-//! each hash tile and entry bundle is compared with the bucket's object when the entries
-//! complete it, and the partial ones at the checkpoint's size at the end. Unless the audit is
-//! of the log only, the rules are replayed over every entry ([`Replay`], the rows in memory
-//! for now) and must admit each; the rows must equal `heard_rows` and `rows_applied` the size.
+//! with the log, but for the statement hashes seen, 16 bytes each, the ideas withdrawn, 32
+//! bytes each, and the replay's rows). For each entry: it decodes canonically, says its seq,
+//! its `prev` is the previous entry's hash (genesis first), its log time is not before the
+//! previous one's, the `entry_hash` and `statement_hash` columns are its hashes, no earlier
+//! entry holds the same statement; then the statements and signatures of the chunk (the
+//! embedded audit's check, `log::audit::first_bad_statement`). Every entry is hashed into a
+//! Merkle frontier, and beside each chunk the tables that depend on it are read and compared
+//! (`signed`, `side`):
+//!
+//! - `heard_nodes`: each node the entries under `heard_head.integrated` complete must be
+//!   stored, equal; after the walk, no other row may be there;
+//! - `heard_checkpoints`: each note verifies under the log key and says its row's size and
+//!   root, and that root is the entries' root at that size (else `checkpoint_fork`);
+//! - `heard_cosignatures`: each line a valid `cosignature/v1` by its row's witness key over
+//!   the checkpoint of its size (the stored one; for a size without one, the checkpoint the
+//!   entries give under the log key's origin);
+//! - `heard_side`: each value as an append checks it, and an erased one only beside an idea
+//!   some entry withdraws.
+//!
+//! The entries under the bucket's checkpoint must give its root (a note that must verify
+//! under the log key); each hash tile and entry bundle is compared with the bucket's object
+//! when the entries complete it, and the partial ones at the checkpoint's size at the end.
+//! Unless the audit is of the log only, the rules are replayed over every entry ([`Replay`],
+//! the rows in memory for now) and must admit each; the rows must equal `heard_rows` and
+//! `rows_applied` the size.
 //!
 //! The failure reported is the one with the lowest seq in the chunk where the walk first
-//! found one (a tile names the first entry under the first hash that differs); failures about
-//! no one entry (the checkpoint, the root, the head row) have no seq.
+//! found one (a tile or a node names the first entry under it); failures about no one entry
+//! (a checkpoint, a cosignature, the root, the head row) have no seq and come after those.
 
-use std::collections::{BTreeMap, HashSet};
+mod objects;
+mod side;
+mod signed;
+
+use std::collections::{BTreeMap, HashSet, VecDeque};
 use std::sync::Arc;
 
-use object_store::path::Path;
 use object_store::{ObjectStore, ObjectStoreExt};
 use tokio_postgres::Client;
 
 use super::ScaleError;
 use super::pg::{to_i64, to_u64};
 use crate::attribution::Replay;
+use crate::ledger::withdrawn_idea;
 use crate::log::audit::first_bad_statement;
 use crate::log::tiles::{TILE_HEIGHT, TILE_WIDTH, entry_bundle_path, tile_path};
 use crate::protocol::Hash;
 use crate::protocol::entry::{Entry, entry_hash, genesis};
-use crate::protocol::merkle::Frontier;
-use crate::protocol::note::{Checkpoint, Note, NoteVerifier};
+use crate::protocol::merkle::{Frontier, empty_root};
+use crate::protocol::note::{Checkpoint, NoteVerifier};
 use crate::protocol::statement::{Statement, statement_hash};
+use objects::{Expected, compare_objects, object_path};
+use side::Sides;
+use signed::{Signed, SignedCount, compare_nodes, stray_node, stray_signed, verify_note};
 
 /// Entries read per query: a multiple of the tile width, so tiles complete inside a chunk.
 pub const CHUNK: u64 = 16 * TILE_WIDTH;
@@ -80,6 +101,16 @@ pub struct LogReport {
     pub tiles: u64,
     /// Entry bundles compared with the bucket's.
     pub bundles: u64,
+    /// `heard_nodes` rows compared with the entries' nodes.
+    pub nodes: u64,
+    /// `heard_checkpoints` rows verified and compared with the entries' roots.
+    pub checkpoints: u64,
+    /// `heard_cosignatures` lines verified.
+    pub cosignatures: u64,
+    /// `heard_side` values checked against their entries' digests.
+    pub values: u64,
+    /// Erased `heard_side` values, each beside a withdrawn idea.
+    pub erased: u64,
 }
 
 /// The audit's findings: the log's, then (unless the audit is of the log only, and only
@@ -92,51 +123,30 @@ pub struct Audited {
     pub policy: Option<Result<u64, Failure>>,
 }
 
-/// A tile or bundle the entries completed, to compare with the bucket's object.
-struct Expected {
-    /// Relative to the log's prefix.
-    path: String,
-    bytes: Vec<u8>,
-    /// Hash tiles: the tile level. Bundles: `None`.
-    level: Option<u8>,
-    /// The first index (node at the tile's Merkle level, or entry) the object holds.
-    first: u64,
-    /// Bundles: where each entry ends in `bytes`.
-    ends: Vec<usize>,
-}
-
-impl Expected {
-    /// The first entry under the first unit (hash or entry) where `there` differs.
-    fn first_bad_seq(&self, there: &[u8]) -> u64 {
-        let at = self.bytes.iter().zip(there).position(|(a, b)| a != b).unwrap_or(self.bytes.len().min(there.len()));
-        match self.level {
-            Some(level) => {
-                let unit = (at / 32).min(self.bytes.len() / 32 - 1) as u64;
-                (self.first + unit) << (u32::from(level) * TILE_HEIGHT)
-            }
-            None => {
-                let unit = self.ends.iter().position(|&end| at < end).unwrap_or(self.ends.len() - 1);
-                self.first + unit as u64
-            }
-        }
-    }
-}
-
 /// The walk's state between entries.
 struct Walk {
-    /// The checkpoint's size: entries below it go into the tree and the tiles.
+    /// The checkpoint's size: entries below it go into the tiles and bundles.
     signed: u64,
+    /// The integrated size: the nodes entries below it complete are compared.
+    integrated: u64,
     prev: Hash,
     last_time: u64,
     /// The first 16 bytes of each statement hash so far.
     seen: HashSet<u128>,
     tree: Frontier,
+    /// The nodes completed in this chunk under the integrated size.
+    nodes: Vec<(u8, u64, Hash)>,
+    /// The tree sizes ahead (in this chunk) whose root is wanted, in order.
+    wanted: VecDeque<u64>,
+    /// The roots at those sizes the walk reached.
+    roots: BTreeMap<u64, Hash>,
     /// The hashes of the tile being filled at each tile level.
     hashes: Vec<Vec<u8>>,
     bundle: Vec<u8>,
     bundle_ends: Vec<usize>,
     /// Completed tiles and bundles not yet compared.
     done: Vec<Expected>,
+    sides: Sides,
     replay: Option<Replay>,
     /// The seq that last wrote each domain row, to name it when the rows differ.
     writers: BTreeMap<Vec<u8>, u64>,
@@ -171,18 +181,20 @@ impl Walk {
         if !self.seen.insert(u128::from_be_bytes(head)) {
             return Err(at("statement_repeated", "an earlier entry holds the same statement".into()));
         }
-        if seq < self.signed {
-            self.leaf(seq, h, bytes).map_err(|detail| at("entry_too_long", detail))?;
+        self.leaf(seq, h, bytes).map_err(|detail| at("entry_too_long", detail))?;
+        // A statement that does not decode is the statement check's to report.
+        let decoded = Statement::decode(&entry.statement);
+        if let Ok(st) = &decoded
+            && let Some(idea) = withdrawn_idea(st)
+        {
+            self.sides.withdrawal(idea.0);
         }
         if let Some(replay) = &mut self.replay {
-            // A statement that does not decode is the statement check's to report.
-            let applied = Statement::decode(&entry.statement)
-                .map_err(|e| fail(Some(seq), "entry_unreadable", e.to_string()))
-                .and_then(|st| {
-                    replay
-                        .apply(seq, entry.log_time, sh, &st)
-                        .map_err(|r| fail(Some(seq), r.code, format!("the rules refuse it: {}", r.detail)))
-                });
+            let applied = decoded.map_err(|e| fail(Some(seq), "entry_unreadable", e.to_string())).and_then(|st| {
+                replay
+                    .apply(seq, entry.log_time, sh, &st)
+                    .map_err(|r| fail(Some(seq), r.code, format!("the rules refuse it: {}", r.detail)))
+            });
             match applied {
                 Ok(writes) => self.writers.extend(writes.into_iter().map(|w| (w.key, seq))),
                 Err(f) => {
@@ -196,9 +208,21 @@ impl Walk {
         Ok(entry)
     }
 
-    /// Adds entry `seq` (hash `h`) to the tree, its tiles and its bundle.
+    /// Adds entry `seq` (hash `h`) to the tree, and below the checkpoint's size to its tiles
+    /// and its bundle.
     fn leaf(&mut self, seq: u64, h: Hash, bytes: &[u8]) -> Result<(), String> {
-        for (level, idx, node) in self.tree.append(h) {
+        let nodes = self.tree.append(h);
+        if self.wanted.front() == Some(&self.tree.size()) {
+            self.wanted.pop_front();
+            self.roots.insert(self.tree.size(), self.tree.root());
+        }
+        if seq < self.integrated {
+            self.nodes.extend_from_slice(&nodes);
+        }
+        if seq >= self.signed {
+            return Ok(());
+        }
+        for (level, idx, node) in nodes {
             if u32::from(level) % TILE_HEIGHT != 0 {
                 continue;
             }
@@ -262,43 +286,6 @@ impl Walk {
     }
 }
 
-fn object_path(prefix: &str, rel: &str) -> Path {
-    if prefix.is_empty() { Path::from(rel) } else { Path::from(format!("{prefix}/{rel}")) }
-}
-
-/// Compares the completed tiles and bundles with the bucket's objects; returns the first
-/// failure and how many hash tiles and bundles were compared.
-async fn compare_objects(
-    bucket: &Arc<dyn ObjectStore>,
-    prefix: &str,
-    done: Vec<Expected>,
-) -> Result<(Option<Failure>, u64, u64), ScaleError> {
-    let (mut bad, mut tiles, mut bundles) = (None, 0, 0);
-    for e in done {
-        let what = if e.level.is_some() { "tile" } else { "bundle" };
-        let path = object_path(prefix, &e.path);
-        let found = match bucket.get(&path).await {
-            Ok(got) => {
-                let there = got.bytes().await?;
-                (there.as_ref() != e.bytes.as_slice()).then(|| {
-                    let code = if e.level.is_some() { "tile_mismatch" } else { "bundle_mismatch" };
-                    fail(Some(e.first_bad_seq(&there)), code, format!("the bucket's {path} differs from the entries"))
-                })
-            }
-            Err(object_store::Error::NotFound { .. }) => {
-                Some(fail(Some(e.first_bad_seq(&[])), "tile_missing", format!("the bucket has no {what} {path}")))
-            }
-            Err(err) => return Err(err.into()),
-        };
-        match e.level {
-            Some(_) => tiles += 1,
-            None => bundles += 1,
-        }
-        bad = earliest(bad, found);
-    }
-    Ok((bad, tiles, bundles))
-}
-
 /// Reads and verifies the bucket's checkpoint under `log_key`.
 async fn checkpoint(
     bucket: &Arc<dyn ObjectStore>,
@@ -313,17 +300,19 @@ async fn checkpoint(
         }
         Err(e) => return Err(e.into()),
     };
-    let unreadable = |e: String| fail(None, "checkpoint_unreadable", format!("the bucket's checkpoint: {e}"));
-    let Ok(text) = std::str::from_utf8(&bytes) else { return Ok(Err(unreadable("not UTF-8".into()))) };
-    let note = match Note::parse(text) {
-        Ok(n) => n,
-        Err(e) => return Ok(Err(unreadable(e.to_string()))),
+    let Ok(text) = std::str::from_utf8(&bytes) else {
+        return Ok(Err(fail(None, "checkpoint_unreadable", "the bucket's checkpoint: not UTF-8")));
     };
-    if let Err(e) = note.verify(std::slice::from_ref(log_key)) {
-        let detail = format!("the bucket's checkpoint does not verify with the log key {}: {e}", log_key.to_text());
-        return Ok(Err(fail(None, "checkpoint_signature", detail)));
-    }
-    Ok(Checkpoint::parse_text(&note.text).map_err(|e| unreadable(e.to_string())))
+    Ok(verify_note(text, log_key, "the bucket's checkpoint").map(|(_, cp)| cp))
+}
+
+/// What the walk counted so far.
+#[derive(Default)]
+struct Counts {
+    tiles: u64,
+    bundles: u64,
+    nodes: u64,
+    signed: SignedCount,
 }
 
 /// Audits the log in PostgreSQL (`client`) and the bucket (`prefix` in `bucket`) under
@@ -341,33 +330,45 @@ pub async fn audit(
         Ok(cp) => cp,
         Err(f) => return failed(f),
     };
-    let head = client.query_opt("SELECT size, rows_applied FROM heard_head WHERE id = 0", &[]).await?;
+    let head = client.query_opt("SELECT size, rows_applied, integrated FROM heard_head WHERE id = 0", &[]).await?;
     let Some(head) = head else {
         return failed(fail(None, "entry_missing", "PostgreSQL's head row is missing: it holds no log"));
     };
     let (size, rows_applied) = (to_u64(head.get(0), "the log's size")?, to_u64(head.get(1), "rows applied")?);
+    let integrated = to_u64(head.get(2), "the integrated size")?;
     if size < cp.size {
         let detail = format!("the bucket's checkpoint covers {} entries, PostgreSQL's head row {size}", cp.size);
         return failed(fail(Some(size), "entry_missing", detail));
     }
     let mut w = Walk {
         signed: cp.size,
+        integrated,
         prev: genesis(),
         last_time: 0,
         seen: HashSet::new(),
         tree: Frontier::new(),
+        nodes: Vec::new(),
+        wanted: VecDeque::new(),
+        roots: BTreeMap::from([(0, empty_root())]),
         hashes: Vec::new(),
         bundle: Vec::new(),
         bundle_ends: Vec::new(),
         done: Vec::new(),
+        sides: Sides::default(),
         replay: operator.map(Replay::new),
         writers: BTreeMap::new(),
         policy: None,
     };
-    let (mut tiles, mut bundles) = (0, 0);
+    let mut n = Counts::default();
+    let mut signed_root = empty_root();
     let mut from = 0;
     while from < size {
         let to = size.min(from + CHUNK);
+        let signed = Signed::read(client, from, to).await?;
+        let mut wanted: Vec<u64> = signed.sizes().chain((from < cp.size && cp.size <= to).then_some(cp.size)).collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        w.wanted = wanted.into();
         let rows = client
             .query(
                 "SELECT seq, statement_hash, entry_hash, entry FROM heard_entries WHERE seq >= $1 AND seq < $2 \
@@ -390,8 +391,9 @@ pub async fn audit(
                 }
             }
         }
-        if bad.is_none() && (rows.len() as u64) < to - from {
-            let seq = from + rows.len() as u64;
+        drop(rows);
+        if bad.is_none() && (entries.len() as u64) < to - from {
+            let seq = from + entries.len() as u64;
             bad = Some(fail(Some(seq), "entry_missing", "PostgreSQL holds no entry with this seq"));
         }
         let statements = first_bad_statement(from, &entries).map(|f| fail(f.seq, "bad_statement", f.reason));
@@ -401,18 +403,46 @@ pub async fn audit(
             w.partial();
         }
         let (objects, t, b) = compare_objects(bucket, prefix, std::mem::take(&mut w.done)).await?;
-        (tiles, bundles) = (tiles + t, bundles + b);
-        if let Some(f) = earliest(earliest(statements, bad), objects) {
+        (n.tiles, n.bundles) = (n.tiles + t, n.bundles + b);
+        // The entries walked (all of the chunk's unless one failed) and what depends on them.
+        let reached = w.tree.size();
+        let (nodes, count) = compare_nodes(client, from, reached.min(integrated), &mut w.nodes).await?;
+        w.nodes.clear();
+        n.nodes += count;
+        let (sig, count) = signed.check(&w.roots, log_key);
+        if let Some(r) = w.roots.get(&cp.size) {
+            signed_root = *r;
+        }
+        w.roots.clear();
+        (n.signed.checkpoints, n.signed.cosignatures) =
+            (n.signed.checkpoints + count.checkpoints, n.signed.cosignatures + count.cosignatures);
+        let sides = w.sides.check(client, from, &entries).await?;
+        let found = [bad, objects, nodes, sides, sig].into_iter().fold(statements, earliest);
+        if let Some(f) = found {
             return failed(f);
         }
         from = to;
     }
-    let root = w.tree.root();
-    if root != cp.root {
+    let after = [stray_node(client, integrated).await?, stray_signed(client, size).await?, w.sides.unwithdrawn()];
+    if let Some(f) = after.into_iter().fold(None, earliest) {
+        return failed(f);
+    }
+    if signed_root != cp.root {
         let detail = format!("the Merkle root of the first {} entries is not the bucket's checkpoint's", cp.size);
         return failed(fail(None, "root_mismatch", detail));
     }
-    let log = Ok(LogReport { entries: cp.size, root, unsigned: size - cp.size, tiles, bundles });
+    let log = Ok(LogReport {
+        entries: cp.size,
+        root: signed_root,
+        unsigned: size - cp.size,
+        tiles: n.tiles,
+        bundles: n.bundles,
+        nodes: n.nodes,
+        checkpoints: n.signed.checkpoints,
+        cosignatures: n.signed.cosignatures,
+        values: w.sides.values,
+        erased: w.sides.erased,
+    });
     let policy = match (w.replay.take(), w.policy.take()) {
         (_, Some(f)) => Some(Err(f)),
         (None, None) => None,
