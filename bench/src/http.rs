@@ -206,7 +206,7 @@ impl Server {
 
     /// `EXE COMMAND` with the arguments `args` adds, as a child, once it prints that it
     /// serves.
-    fn spawn(exe: &Path, command: &str, args: impl FnOnce(&mut Command)) -> anyhow::Result<Server> {
+    pub(crate) fn spawn(exe: &Path, command: &str, args: impl FnOnce(&mut Command)) -> anyhow::Result<Server> {
         let mut cmd = Command::new(exe);
         cmd.arg(command);
         args(&mut cmd);
@@ -243,7 +243,7 @@ impl Server {
     }
 
     /// The server's socket address.
-    fn addr(&self) -> anyhow::Result<SocketAddr> {
+    pub(crate) fn addr(&self) -> anyhow::Result<SocketAddr> {
         let hostport = self.url.strip_prefix("http://").unwrap_or(&self.url);
         hostport.parse().with_context(|| format!("the server's address {hostport}"))
     }
@@ -274,18 +274,18 @@ impl Drop for Server {
 }
 
 /// One request of a load: method, path (origin form), body.
-struct Req {
-    method: Method,
-    path: String,
-    body: Bytes,
+pub(crate) struct Req {
+    pub(crate) method: Method,
+    pub(crate) path: String,
+    pub(crate) body: Bytes,
 }
 
 /// What a load sends and expects: the `i`-th request, the status every answer must have, and
 /// a check of the `i`-th answer's body.
-struct Load<R, C> {
-    request: R,
-    status: StatusCode,
-    check: C,
+pub(crate) struct Load<R, C> {
+    pub(crate) request: R,
+    pub(crate) status: StatusCode,
+    pub(crate) check: C,
 }
 
 /// One read phase: `a.reads` requests of `work` from `a.clients` clients against `server`,
@@ -316,7 +316,12 @@ where
 /// HTTP library between: the generator shares the two cores with the server, so every
 /// microsecond it spends is one the server does not get. It reads only what it needs (the
 /// status, `Content-Length`, the body) and refuses any answer it cannot frame that way.
-fn load<R, C>(addr: SocketAddr, clients: usize, n: u64, work: Load<R, C>) -> anyhow::Result<(Duration, Vec<Duration>)>
+pub(crate) fn load<R, C>(
+    addr: SocketAddr,
+    clients: usize,
+    n: u64,
+    work: Load<R, C>,
+) -> anyhow::Result<(Duration, Vec<Duration>)>
 where
     R: Fn(u64) -> anyhow::Result<Req> + Send + Sync + 'static,
     C: Fn(u64, &[u8]) -> anyhow::Result<()> + Send + Sync + 'static,
@@ -537,7 +542,7 @@ impl CpuMeter {
     }
 }
 
-fn pct(lat: &[Duration], p: f64) -> f64 {
+pub(crate) fn pct(lat: &[Duration], p: f64) -> f64 {
     lat.get(((lat.len() as f64 - 1.0) * p) as usize).copied().unwrap_or_default().as_secs_f64() * 1e3
 }
 

@@ -7,6 +7,7 @@ mod followers;
 mod http;
 mod library;
 mod pg;
+mod pg_serve;
 mod search;
 mod startup;
 

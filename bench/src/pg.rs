@@ -37,15 +37,26 @@ pub struct PgArgs {
     /// Runs with 1, 2, … up to this many `PgLog`s.
     #[arg(long, default_value_t = 3)]
     processes: usize,
+    /// Also run the appends over HTTP through this `heard` executable: one `heard serve` on
+    /// the embedded store, then 1, 2, … up to --processes `heard serve --postgres`.
+    #[arg(long)]
+    heard: Option<std::path::PathBuf>,
 }
 
 /// Runs the PostgreSQL benchmark and prints its figures.
 pub fn run(a: PgArgs) -> anyhow::Result<()> {
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
-    rt.block_on(run_async(a))
+    let commits = rt.block_on(run_async(&a))?;
+    if let Some(heard) = &a.heard {
+        let tag = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_millis();
+        let database = |n: usize| rt.block_on(fresh_database(&a.postgres, &format!("heard_bench_{tag}_serve_{n}")));
+        crate::pg_serve::run(heard, database, &a.bucket, a.clients as usize, a.appends, a.processes, commits)?;
+    }
+    Ok(())
 }
 
-async fn run_async(a: PgArgs) -> anyhow::Result<()> {
+/// The `PgLog` runs; returns PostgreSQL's commit rate measured.
+async fn run_async(a: &PgArgs) -> anyhow::Result<f64> {
     let store = bucket::open(&a.bucket).map_err(|e| anyhow::anyhow!("{e}"))?;
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
     println!("# heard-bench pg — {cores} cores, {} clients, {} appends a run", a.clients, a.appends);
@@ -106,7 +117,7 @@ async fn run_async(a: PgArgs) -> anyhow::Result<()> {
             lat.len()
         );
     }
-    Ok(())
+    Ok(commits)
 }
 
 /// One-row INSERT transactions per second from one connection, for one second, in a
