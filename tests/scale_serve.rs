@@ -68,6 +68,7 @@ fn three_servers_share_one_log_and_lose_nothing_when_the_integrator_is_killed() 
     let a = agent();
     let consultation = open_consultation(&a, &servers[1].url);
     let before = checkpoint(&a, &servers[2].url);
+    let before_note = get(&a, &format!("{}/v1/checkpoint", servers[2].url));
 
     // Load every server from two clients each; kill the integrating one mid-load.
     let stop = AtomicBool::new(false);
@@ -139,6 +140,9 @@ fn three_servers_share_one_log_and_lose_nothing_when_the_integrator_is_killed() 
     let said = migrating::said(&out);
     assert!(out.status.success(), "{said}");
     assert!(said.contains("policy audit passed"), "{said}");
+
+    // The bucket, as a public client reads it, passes the Go reference checker.
+    go_checks_the_bucket(&bucket, &survivors[0].url, &before_note);
 }
 
 #[test]
@@ -216,4 +220,202 @@ fn a_server_on_postgres_refuses_and_erases_as_the_embedded_one_does() {
         .get(0)
     });
     assert_eq!(kept, None, "the words are erased in PostgreSQL");
+}
+
+/// The bucket as a public client reads it, checked by the Go reference code
+/// (`tests/interop/heardcheck`): its checkpoint, a consistency proof from `old`, inclusion
+/// proofs of a few entries (from the server at `url`), and every tile and entry bundle.
+fn go_checks_the_bucket(bucket: &str, url: &str, old: &str) {
+    use heard::log::tiles::tiles_for_size;
+    use object_store::ObjectStoreExt as _;
+    use object_store::path::Path as ObjPath;
+
+    let store = common::services::bucket_store(bucket.trim_start_matches("s3://"));
+    let rt = runtime();
+    let get_object = |rel: &str| -> Vec<u8> {
+        rt.block_on(async { store.get(&ObjPath::from(rel)).await.unwrap().bytes().await.unwrap().to_vec() })
+    };
+    let note = String::from_utf8(get_object("checkpoint")).expect("a text checkpoint");
+    let cp = Checkpoint::parse_text(&Note::parse(&note).expect("a note").text).expect("a checkpoint");
+    let old_cp = Checkpoint::parse_text(&Note::parse(old).expect("a note").text).expect("a checkpoint");
+    let a = agent();
+    let hashes = |path: String| -> String {
+        let v: serde_json::Value = serde_json::from_str(&get(&a, &format!("{url}{path}"))).expect("JSON");
+        v["hashes"].as_array().expect("hashes").iter().map(|h| format!("{}\n", h.as_str().unwrap())).collect()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let put = |rel: &str, bytes: &[u8]| {
+        let p = dir.path().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, bytes).unwrap();
+    };
+    put("vkey", format!("{}\n", common::log_signer().verifier().to_text()).as_bytes());
+    put("checkpoint", note.as_bytes());
+    put("old_checkpoint", old.as_bytes());
+    put("consistency", hashes(format!("/v1/proofs/consistency?old={}&new={}", old_cp.size, cp.size)).as_bytes());
+    for idx in [0, cp.size / 2, cp.size - 1] {
+        let base = format!("inclusion/leaf-{idx:03}");
+        let mut r = a.get(format!("{url}/v1/entries/{idx}")).header("Accept", "application/cbor").call().unwrap();
+        put(&format!("{base}/index"), format!("{idx}\n").as_bytes());
+        put(&format!("{base}/entry"), &r.body_mut().read_to_vec().unwrap());
+        put(&format!("{base}/proof"), hashes(format!("/v1/proofs/inclusion?index={idx}&size={}", cp.size)).as_bytes());
+    }
+    put("tiles/checkpoint", note.as_bytes());
+    for tile in tiles_for_size(cp.size) {
+        put(&format!("tiles/{}", tile.path()), &get_object(&tile.path()));
+    }
+    let out = Command::new(common::go::heardcheck()).arg(dir.path()).output().expect("run heardcheck");
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "the Go checker refused the bucket:\n{report}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for check in ["checkpoint", "consistency", "tiles/checkpoint", "tiles/hashes", "tiles/entries"] {
+        assert!(report.lines().any(|l| l == format!("ok {check}")), "{check} was checked:\n{report}");
+    }
+}
+
+/// A PostgreSQL cluster of the test's own (`.ci/postgres` with `HEARD_PG_DIR`), which it may
+/// stop and start again; stopped when dropped.
+struct OwnPostgres {
+    dir: std::path::PathBuf,
+    url: String,
+}
+
+impl OwnPostgres {
+    fn script(dir: &std::path::Path, arg: Option<&str>) -> String {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut cmd = Command::new("bash");
+        cmd.arg(root.join(".ci/postgres")).env("HEARD_PG_DIR", dir);
+        if let Some(a) = arg {
+            cmd.arg(a);
+        }
+        let out = cmd.output().expect("run .ci/postgres");
+        assert!(out.status.success(), ".ci/postgres {arg:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap().trim().to_owned()
+    }
+    fn start() -> OwnPostgres {
+        let dir =
+            std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("postgres-restart-{}", std::process::id()));
+        let url = Self::script(&dir, None);
+        OwnPostgres { dir, url }
+    }
+    fn stop(&self) {
+        Self::script(&self.dir, Some("stop"));
+    }
+    fn resume(&self) {
+        Self::script(&self.dir, Some("resume"));
+    }
+}
+
+impl Drop for OwnPostgres {
+    fn drop(&mut self) {
+        Self::script(&self.dir, Some("stop"));
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// What a client saw while PostgreSQL was stopped and started again.
+#[derive(Default)]
+struct Seen {
+    acked: Vec<Acked>,
+    unavailable: u64,
+    acked_after: u64,
+}
+
+#[test]
+fn postgres_stopped_under_load_gives_503s_loses_nothing_and_service_resumes() {
+    let pg = OwnPostgres::start();
+    let dir = common::folder();
+    let data = dir.path().join("data");
+    let (name, _) = fresh_bucket();
+    let bucket = format!("s3://{name}");
+    let servers: Vec<Served> = (0..2).map(|_| start(&data, &pg.url, &bucket)).collect();
+    let a = agent();
+    let consultation = open_consultation(&a, &servers[0].url);
+    let amara = common::author(11);
+    let resumed = AtomicBool::new(false);
+    let stop = AtomicBool::new(false);
+    let seen = std::thread::scope(|s| {
+        let clients: Vec<_> = (0..4u64)
+            .map(|c| {
+                let (url, resumed, stop) = (servers[(c % 2) as usize].url.clone(), &resumed, &stop);
+                let amara = amara.clone();
+                s.spawn(move || {
+                    let a = agent();
+                    let mut seen = Seen::default();
+                    let mut i = 0u64;
+                    while !stop.load(Ordering::Relaxed) {
+                        let spec = build::IdeaSpec {
+                            consultation,
+                            tags: vec![],
+                            co_contributors: vec![],
+                            builds_on: vec![],
+                            attribution: build::Attribution::Anonymous,
+                            claim_hash: None,
+                            given: None,
+                        };
+                        let text = format!("Idea {i} of client {c}: more benches on the high street.");
+                        let words = IdeaText { salt: vec![c as u8; 32], text: text.clone() };
+                        let idea =
+                            build::idea(&amara, 1_800_000_000_000 + c * 1_000_000 + i, &spec, words).expect("an idea");
+                        // Sent until it is answered 201 or duplicate (a 503 leaves it unknown).
+                        loop {
+                            let after = resumed.load(Ordering::Relaxed);
+                            match post(&a, &url, submit_json(&idea)) {
+                                Some((201, v)) => {
+                                    let seq = v["seq"].as_u64().unwrap();
+                                    let hash = v["entry_hash"].as_str().unwrap().to_owned();
+                                    seen.acked.push((seq, hash, Some((idea.id, text.clone()))));
+                                    seen.acked_after += u64::from(after);
+                                    break;
+                                }
+                                Some((409, v)) if v["code"] == "duplicate" => break,
+                                Some((503, _)) => {
+                                    seen.unavailable += 1;
+                                    std::thread::sleep(Duration::from_millis(50));
+                                }
+                                other => panic!("unexpected answer: {other:?}"),
+                            }
+                            if stop.load(Ordering::Relaxed) {
+                                break;
+                            }
+                        }
+                        i += 1;
+                    }
+                    seen
+                })
+            })
+            .collect();
+        std::thread::sleep(Duration::from_secs(2));
+        pg.stop();
+        std::thread::sleep(Duration::from_secs(3));
+        pg.resume();
+        resumed.store(true, Ordering::Relaxed);
+        // Service resumes: each client has appends acknowledged again, within a bound.
+        std::thread::sleep(Duration::from_secs(8));
+        stop.store(true, Ordering::Relaxed);
+        clients.into_iter().map(|h| h.join().expect("a client")).collect::<Vec<Seen>>()
+    });
+    let unavailable: u64 = seen.iter().map(|s| s.unavailable).sum();
+    eprintln!(
+        "acknowledged {} ({} after PostgreSQL came back), answered 503 {unavailable} times",
+        seen.iter().map(|s| s.acked.len()).sum::<usize>(),
+        seen.iter().map(|s| s.acked_after).sum::<u64>()
+    );
+    assert!(unavailable > 0, "no client was told the log was unavailable while PostgreSQL was down");
+    for (c, s) in seen.iter().enumerate() {
+        assert!(s.acked_after > 0, "client {c} had nothing acknowledged after PostgreSQL came back");
+    }
+    let acked: Vec<Acked> = seen.into_iter().flat_map(|s| s.acked).collect();
+    for s in &servers {
+        check_all_present(&a, &s.url, &acked);
+        assert!(get(&a, &format!("{}/healthz", s.url)).starts_with("ok "), "healthy again");
+    }
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_heard"));
+    cmd.args(["audit", "--postgres", &pg.url, "--bucket", &bucket, "--data"]).arg(&data);
+    migrating::s3_env(&mut cmd);
+    let out = cmd.output().expect("run heard audit");
+    assert!(out.status.success(), "{}", migrating::said(&out));
 }
