@@ -1196,6 +1196,8 @@ js-month-names = Ionawr Chwefror Mawrth Ebrill Mai Mehefin Gorffennaf Awst Medi 
 ## src/server/error_lang.rs). Un frawddeg i bob cod, wedi'i hysgrifennu fel manylion y gweinydd ei hun:
 ## llythrennau bach, dim atalnod llawn, i sgript tudalen ei rhoi yn ei brawddeg ei hun.
 
+problem-embedded-only = mae'r gweinydd hwn yn cadw ei gofnod yn PostgreSQL, lle nad yw hyn ar gael eto
+problem-side-too-large = mae'r testun neu'r taliad a anfonwyd gyda'r datganiad hwn yn rhy fawr i'w gadw gyda'r cofnod
 problem-title-400 = Cais annilys
 problem-title-401 = Heb ei awdurdodi
 problem-title-403 = Heb ganiatâd

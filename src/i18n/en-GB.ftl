@@ -1220,6 +1220,8 @@ js-month-names = January February March April May June July August September Oct
 ## src/server/error_lang.rs). One sentence per code, written as the server's own details are:
 ## lower case, no full stop, for a page's script to put in its own sentence.
 
+problem-embedded-only = this server keeps its log in PostgreSQL, where this is not available yet
+problem-side-too-large = the text or payment sent with this statement is too large to keep with its entry
 problem-title-400 = Bad Request
 problem-title-401 = Unauthorized
 problem-title-403 = Forbidden

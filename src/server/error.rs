@@ -100,7 +100,7 @@ pub fn status_of(code: &str) -> StatusCode {
             StatusCode::NOT_FOUND
         }
         "bad_claim_code" | "bad_tile_path" | "invalid_tile" => StatusCode::BAD_REQUEST,
-        "oversized" | "payload_too_large" => StatusCode::PAYLOAD_TOO_LARGE,
+        "oversized" | "payload_too_large" | "side_too_large" => StatusCode::PAYLOAD_TOO_LARGE,
         "bad_signature" => StatusCode::UNAUTHORIZED,
         "duplicate" | "already_claimed" | "cosignatures_full" => StatusCode::CONFLICT,
         "not_enrolled"
@@ -118,9 +118,13 @@ pub fn status_of(code: &str) -> StatusCode {
         | "unknown_witness" => StatusCode::FORBIDDEN,
         "truncated" | "malformed" | "non_canonical" | "unknown_version" | "unknown_kind" | "weak_key"
         | "malformed_body" => StatusCode::BAD_REQUEST,
-        "storage" | "storage_unavailable" | "closed" | "store_corrupt" | "overloaded" => {
-            StatusCode::SERVICE_UNAVAILABLE
-        }
+        "storage"
+        | "storage_unavailable"
+        | "postgres_unavailable"
+        | "closed"
+        | "store_corrupt"
+        | "overloaded"
+        | "embedded_only" => StatusCode::SERVICE_UNAVAILABLE,
         "rate_limited" => StatusCode::TOO_MANY_REQUESTS,
         "internal_error" => StatusCode::INTERNAL_SERVER_ERROR,
         "bad_verify_request" | "too_many_citations" => StatusCode::UNPROCESSABLE_ENTITY,
@@ -233,5 +237,16 @@ mod tests {
             assert_eq!((api.status, api.code), (StatusCode::SERVICE_UNAVAILABLE, "storage_unavailable"));
             assert!(!api.detail.contains("entry 3") && !api.detail.contains("EIO"), "{}", api.detail);
         }
+    }
+
+    #[test]
+    fn postgres_out_of_reach_is_503_and_a_value_too_large_413() {
+        use crate::scale::service::PgAppendError;
+        let down = ApiError::from(LedgerError::from(PgAppendError::Unavailable("connection refused".into())));
+        assert_eq!((down.status, down.code), (StatusCode::SERVICE_UNAVAILABLE, "storage_unavailable"));
+        let read = ApiError::from(StoreError::Remote("connection refused".into()));
+        assert_eq!((read.status, read.code), (StatusCode::SERVICE_UNAVAILABLE, "storage_unavailable"));
+        let big = ApiError::from(LedgerError::from(PgAppendError::SideTooLarge { len: 2 << 20 }));
+        assert_eq!((big.status, big.code), (StatusCode::PAYLOAD_TOO_LARGE, "side_too_large"));
     }
 }
