@@ -144,10 +144,96 @@ pub(crate) fn run(
             .map(|k| bodies(&op, 1_000_000 * (n as u64) + k * per, per))
             .collect::<anyhow::Result<Vec<_>>>()?;
         let p = phase(&servers, clients, work)?;
+        show(&format!("HTTP, {n} heard serve --postgres       "), &p);
+        if n == 1 {
+            reads(&servers[0], bucket, &prefix, clients, appends)?;
+        }
         for s in servers {
             s.stop()?;
         }
-        show(&format!("HTTP, {n} heard serve --postgres       "), &p);
     }
     Ok(())
+}
+
+/// Inclusion proofs over HTTP from a `heard serve --postgres` (read from `heard_nodes`), and
+/// full hash tiles read straight from the bucket as a public client would, `n` of each.
+fn reads(server: &Server, bucket: &str, prefix: &str, clients: usize, n: u64) -> anyhow::Result<()> {
+    let body = ureq_like_get(server, "/healthz")?;
+    let size =
+        body.trim().strip_prefix("ok ").and_then(|s| s.parse::<u64>().ok()).context("the log's size from /healthz")?;
+    anyhow::ensure!(size >= 256, "the log has {size} entries: too few for a full tile");
+    let work = Load {
+        request: move |i: u64| {
+            let index = (i.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 11) % size;
+            Ok(Req {
+                method: Method::GET,
+                path: format!("/v1/proofs/inclusion?index={index}&size={size}"),
+                body: Bytes::new(),
+            })
+        },
+        status: StatusCode::OK,
+        check: |_, body: &[u8]| {
+            anyhow::ensure!(body.windows(8).any(|w| w == b"\"hashes\""), "an answer without its proof");
+            Ok(())
+        },
+    };
+    let (el, lat) = load(server.addr()?, clients, n, work)?;
+    println!(
+        "HTTP inclusion proofs at {size}, 1 heard serve --postgres: {:>6.0} /s  (p50 {:.1} ms, p99 {:.1} ms)",
+        rate(lat.len() as u64, el),
+        pct(&lat, 0.5),
+        pct(&lat, 0.99)
+    );
+
+    let store = heard::scale::bucket::open(bucket).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let full = size / 256;
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    let (el, mut lat) = rt.block_on(async move {
+        let next = Arc::new(std::sync::atomic::AtomicU64::new(0));
+        let start = Instant::now();
+        let mut tasks = tokio::task::JoinSet::new();
+        for _ in 0..clients.min(64) {
+            let (store, next, prefix) = (store.clone(), next.clone(), prefix.to_owned());
+            tasks.spawn(async move {
+                let mut lat = Vec::new();
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    if i >= n {
+                        return anyhow::Ok(lat);
+                    }
+                    let rel = heard::log::tiles::tile_path(0, i % full, 256);
+                    let path = object_store::path::Path::from(format!("{prefix}/{rel}"));
+                    let t = Instant::now();
+                    let bytes = object_store::ObjectStoreExt::get(&*store, &path).await?.bytes().await?;
+                    anyhow::ensure!(bytes.len() == 256 * 32, "tile {rel} is {} bytes", bytes.len());
+                    lat.push(t.elapsed());
+                }
+            });
+        }
+        let mut lat = Vec::new();
+        while let Some(r) = tasks.join_next().await {
+            lat.extend(r??);
+        }
+        anyhow::Ok((start.elapsed(), lat))
+    })?;
+    lat.sort();
+    println!(
+        "full hash tiles read from the bucket:                 {:>6.0} /s  (p50 {:.1} ms, p99 {:.1} ms, {} clients)",
+        rate(lat.len() as u64, el),
+        pct(&lat, 0.5),
+        pct(&lat, 0.99),
+        clients.min(64)
+    );
+    Ok(())
+}
+
+/// The body of `GET path` from `server`.
+fn ureq_like_get(server: &Server, path: &str) -> anyhow::Result<String> {
+    use std::io::{Read as _, Write as _};
+    let mut tcp = std::net::TcpStream::connect(server.addr()?)?;
+    write!(tcp, "GET {path} HTTP/1.1\r\nHost: bench\r\nConnection: close\r\n\r\n")?;
+    let mut answer = String::new();
+    tcp.read_to_string(&mut answer)?;
+    let (_, body) = answer.split_once("\r\n\r\n").context("an HTTP answer")?;
+    Ok(body.to_owned())
 }
