@@ -1,5 +1,6 @@
 //! The full scenario: a consultation from enrolment to a report's acknowledgements, with
-//! exact expected queries and figures, and a passing audit.
+//! exact expected queries and figures, and a passing audit — on the embedded store and on
+//! PostgreSQL and a bucket alike (`<test>::embedded`, `<test>::postgres`).
 
 use crate::world;
 
@@ -18,9 +19,8 @@ fn close(a: f64, b: f64) -> bool {
     (a - b).abs() < 1e-12
 }
 
-#[test]
-fn full_scenario() {
-    let w = World::new();
+fn full_scenario(on: On) {
+    let w = World::on(on);
     let council = key(1);
     let policy = key(2);
     let facilitator = key(3);
@@ -146,8 +146,7 @@ fn full_scenario() {
         }),
     );
     // Amara withdraws an uncited idea.
-    let i2_entry = w.ledger.idea(&i2).expect("i2").verification.entry_hash;
-    assert!(w.ledger.store().unwrap().content_get(&i2_entry).expect("get").is_some());
+    assert!(w.beside(&i2).is_some(), "the words are kept beside the entry");
     w.ok(&amara, Body::Withdraw(WithdrawBody { idea: i2 }));
 
     let l = &w.ledger;
@@ -177,7 +176,7 @@ fn full_scenario() {
     );
     let v2 = &ideas[1];
     assert_eq!((v2.text.as_deref(), v2.verification.text), (None, TextStatus::Withdrawn));
-    assert_eq!(l.store().unwrap().content_get(&i2_entry).expect("get"), None, "text and salt erased");
+    assert_eq!(w.beside(&i2), None, "text and salt erased");
     assert_eq!(ideas[0].text.as_deref(), Some("Peer support workers in GP surgeries."));
     assert!(ideas.iter().filter(|v| !v.withdrawn).all(|v| v.verification.status() == "verified"));
 
@@ -330,54 +329,51 @@ fn full_scenario() {
     assert_eq!(bib.matches("@misc{heard_").count(), 6);
     assert!(bib.contains(&format!("url = {{{verify}}}")) && bib.contains(&i3_hash));
 
-    // Audit: the log, then the policy replay.
+    // Audit: the log, then the policy replay (on PostgreSQL, `heard audit --postgres`'s
+    // audit of both).
     let log_key = NoteSigner::new(ORIGIN, [42; 32]).expect("signer").verifier();
     let size = l.log().latest().size;
-    assert_eq!(audit(l.store().unwrap(), &log_key).expect("log audit").entries, size);
-    let pa = l.audit_policy().expect("policy audit");
-    assert_eq!(pa.entries, size);
+    if let Some(store) = l.store() {
+        assert_eq!(audit(store, &log_key).expect("log audit").entries, size);
+    }
+    assert_eq!(w.audit(), size);
 }
 
 /// A crash between an idea's entry and its text is repaired by submitting both again; a crash
-/// between a withdrawal and the erasure is repaired when the ledger opens.
-#[test]
-fn text_beside_the_log_survives_crashes_between_the_two_writes() {
-    use heard::ledger::{IdeaText, Ledger};
-    use heard::log::LogConfig;
-    let w = World::new();
+/// between a withdrawal and the erasure is repaired when the ledger opens (on PostgreSQL, when
+/// `heard serve` starts).
+fn text_beside_the_log_survives_crashes_between_the_two_writes(on: On) {
+    use heard::ledger::IdeaText;
+    let w = World::on(on);
     let council = key(1);
     let facilitator = key(3);
     w.enrol(&council, Role::Organisation, "Riverside Council");
     w.enrol(&facilitator, Role::Facilitator, "Sam Reed");
     let c = w.consultation(&facilitator, "Drop-in", &council, None);
     let text = IdeaText { salt: vec![3; 32], text: "Longer opening hours.".into() };
-    let mut body = idea_body(c, Consent::Anonymous, None, None);
-    body.digest = Id(text.digest());
-    let (bytes, sig) = w.sign(&key(11), &Body::Idea(body));
+    let (bytes, sig) = w.sign_idea(&key(11), idea_body(c, Consent::Anonymous, None, None), &text);
     let a = w.ledger.submit(&bytes, &sig, Some(text.clone())).expect("idea");
     // Simulate the crash: the entry is durable but the text never arrived.
-    w.ledger.store().unwrap().content_remove(&a.entry_hash).expect("remove");
+    w.set_beside(&a, None);
     let id = Id(heard::protocol::statement::statement_hash(&bytes));
     assert_eq!(w.ledger.idea(&id).expect("idea").verification.status(), "text_missing");
     assert_eq!(w.ledger.submit(&bytes, &sig, Some(text.clone())).unwrap_err().code(), "duplicate");
     assert_eq!(w.ledger.idea(&id).expect("idea").verification.status(), "verified");
 
     w.ok(&key(11), Body::Withdraw(WithdrawBody { idea: id }));
+    assert_eq!(w.beside(&id), None, "the withdrawal erased the text");
     // Simulate the crash: the withdrawal is durable but the text is still there.
     let stored = heard::protocol::cbor::encode(&text).expect("encode");
-    w.ledger.store().unwrap().content_put(&a.entry_hash, &stored).expect("put");
-    let World { dir, ledger, operator, .. } = w;
-    ledger.close().expect("closed cleanly");
-    drop(ledger);
-    let signer = NoteSigner::new(ORIGIN, [42; 32]).expect("signer");
-    let reopened =
-        Ledger::open(&dir.path().join("db"), signer, LogConfig::new(ORIGIN), operator.verifying_key().to_bytes())
-            .expect("reopen");
-    assert_eq!(reopened.store().unwrap().content_get(&a.entry_hash).expect("get"), None, "erased on open");
-    assert_eq!(reopened.idea(&id).expect("idea").verification.status(), "withdrawn");
-    reopened.audit_policy().expect("policy audit");
+    w.set_beside(&a, Some(&stored));
+    assert_eq!(w.beside(&id), Some(stored));
+    let w = w.restart();
+    assert_eq!(w.beside(&id), None, "erased on open");
+    assert_eq!(w.ledger.idea(&id).expect("idea").verification.status(), "withdrawn");
+    w.audit();
 }
 
+/// Embedded only: a data folder holds an embedded log (a ledger on PostgreSQL takes only its
+/// keys and witnesses file from the folder).
 #[test]
 fn a_data_folder_opens_with_its_operator_key() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -403,9 +399,8 @@ fn a_data_folder_opens_with_its_operator_key() {
 
 /// Many submitters at once: statements of one batch see each other (the same claim card
 /// grows across a batch), and the stored indexes equal the audit's replay.
-#[test]
-fn concurrent_submissions_keep_the_indexes_exact() {
-    let w = World::new();
+fn concurrent_submissions_keep_the_indexes_exact(on: On) {
+    let w = World::on(on);
     let council = key(1);
     let facilitator = key(3);
     w.enrol(&council, Role::Organisation, "Riverside Council");
@@ -440,5 +435,70 @@ fn concurrent_submissions_keep_the_indexes_exact() {
     let p = w.ledger.portfolio(&pk(&key(20))).expect("portfolio");
     assert_eq!(p.items.len(), 40, "the claim bound every idea on the card");
     assert!(p.items.iter().all(|i| i.idea.verification.status() == "verified"));
-    w.ledger.audit_policy().expect("policy audit");
+    w.audit();
 }
+
+/// A statement sent twice is logged once: the second copy, with or without the first's
+/// words, is refused as a duplicate naming the first's seq and changes nothing. Each entry's
+/// receipt verifies with the log key alone, and each append's inclusion proof gives the root
+/// of the checkpoint it came with.
+fn a_statement_sent_twice_is_logged_once_and_every_entry_has_a_receipt(on: On) {
+    use heard::ledger::{IdeaText, LedgerError};
+    use heard::log::AppendError;
+    use heard::protocol::receipt::verify_receipt;
+    let w = World::on(on);
+    let (council, facilitator) = (key(1), key(3));
+    let (eb, es) = w.sign(
+        &w.operator,
+        &Body::Enrol(EnrolBody {
+            key: pk(&council),
+            role: Role::Organisation.code(),
+            name: "Riverside Council".into(),
+            action: ACTION_ENROL,
+        }),
+    );
+    let enrolled = w.ledger.submit(&eb, &es, None).expect("enrol");
+    w.enrol(&facilitator, Role::Facilitator, "Sam Reed");
+    let c = w.consultation(&facilitator, "Drop-in", &council, None);
+    let text = IdeaText { salt: vec![4; 32], text: "A bench at the bus stop.".into() };
+    let (ib, is) = w.sign_idea(&key(11), idea_body(c, Consent::Anonymous, None, None), &text);
+    let idea = w.ledger.submit(&ib, &is, Some(text.clone())).expect("idea");
+    let before = w.snapshot();
+    for (what, sent, first) in [
+        ("the enrolment", w.ledger.submit(&eb, &es, None), &enrolled),
+        ("the idea", w.ledger.submit(&ib, &is, Some(text.clone())), &idea),
+    ] {
+        match sent {
+            Err(LedgerError::Append(AppendError::Duplicate { seq })) => assert_eq!(seq, first.seq, "{what}"),
+            other => panic!("{what} sent again was not refused as a duplicate: {other:?}"),
+        }
+    }
+    assert_eq!(w.snapshot(), before, "a duplicate wrote something");
+    assert_eq!(before.size, 4);
+    let id = Id(heard::protocol::statement::statement_hash(&ib));
+    assert_eq!(w.ledger.idea(&id).expect("idea").text.as_deref(), Some("A bench at the bus stop."));
+
+    let log_key = w.ledger.log().verifier().clone();
+    for seq in 0..before.size {
+        let receipt = w.ledger.log().receipt(seq).expect("a receipt");
+        let report = verify_receipt(&receipt, &log_key, &[], 0);
+        let facts = report.facts.unwrap_or_else(|| panic!("entry {seq}'s receipt: {:?}", report.checks));
+        assert_eq!((facts.seq, facts.tree_size), (seq, before.size));
+    }
+    for a in [&enrolled, &idea] {
+        let size = a.checkpoint.size;
+        let proof = match &a.proof {
+            Some(p) => p.clone(),
+            None => w.ledger.log().inclusion_proof(a.seq, size).expect("a proof"),
+        };
+        heard::protocol::merkle::verify_inclusion(&a.entry_hash, a.seq, size, &proof, &a.checkpoint.root)
+            .unwrap_or_else(|e| panic!("entry {}: {e:?}", a.seq));
+    }
+}
+
+on_both!(
+    full_scenario,
+    text_beside_the_log_survives_crashes_between_the_two_writes,
+    concurrent_submissions_keep_the_indexes_exact,
+    a_statement_sent_twice_is_logged_once_and_every_entry_has_a_receipt,
+);

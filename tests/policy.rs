@@ -1,5 +1,7 @@
 //! One test per refusal rule: the refusal names the rule and nothing is written (log size,
-//! root and the domain's rows are unchanged).
+//! root and the domain's rows are unchanged) — on the embedded store and on PostgreSQL and a
+//! bucket alike (`<rule>::embedded`, `<rule>::postgres`). The tests of the embedded writer's
+//! gate and batches, and of the audit of an embedded log, run on the embedded store only.
 
 use crate::world;
 
@@ -24,8 +26,8 @@ struct Setup {
     c: Id,
 }
 
-fn setup() -> Setup {
-    let w = World::new();
+fn setup(on: On) -> Setup {
+    let w = World::on(on);
     let (council, policy, facilitator) = (key(1), key(2), key(3));
     w.enrol(&council, Role::Organisation, "Riverside Council");
     w.enrol(&policy, Role::PolicyTeam, "Riverside Policy Unit");
@@ -64,17 +66,15 @@ fn enrol(k: &SigningKey, role: Role, action: u8) -> Body {
     Body::Enrol(EnrolBody { key: pk(k), role: role.code(), name: "X".into(), action })
 }
 
-#[test]
-fn malformed_body() {
-    let s = setup();
+fn malformed_body(on: On) {
+    let s = setup(on);
     let mut b = idea_body(s.c, Consent::Named, None, None);
     b.consent = 7;
     s.refuse(&key(11), Body::Idea(b), "malformed_body");
 }
 
-#[test]
-fn non_canonical() {
-    let s = setup();
+fn non_canonical(on: On) {
+    let s = setup(on);
     // A withdraw body {0: h'..'} whose byte-string length is written in two bytes.
     let mut body = vec![0xa1, 0x00, 0x59, 0x00, 0x20];
     body.extend_from_slice(&[5; 32]);
@@ -90,59 +90,51 @@ fn non_canonical() {
     assert_eq!(s.w.snapshot(), before);
 }
 
-#[test]
-fn key_revoked() {
-    let s = setup();
+fn key_revoked(on: On) {
+    let s = setup(on);
     s.w.ok(&s.w.operator, enrol(&s.facilitator, Role::Facilitator, ACTION_REVOKE));
     s.refuse(&s.facilitator, consultation_body("Again", &s.council, None), "key_revoked");
 }
 
-#[test]
-fn key_rotated_out() {
-    let s = setup();
+fn key_rotated_out(on: On) {
+    let s = setup(on);
     s.w.ok(&s.facilitator, Body::Rotate(RotateBody { new_key: pk(&key(30)) }));
     s.refuse(&s.facilitator, consultation_body("Again", &s.council, None), "key_rotated_out");
     // The new key acts for the same facilitator.
     s.w.consultation(&key(30), "Again", &s.council, None);
 }
 
-#[test]
-fn not_operator() {
-    let s = setup();
+fn not_operator(on: On) {
+    let s = setup(on);
     s.refuse(&s.council, enrol(&key(40), Role::Facilitator, ACTION_ENROL), "not_operator");
 }
 
-#[test]
-fn key_in_use() {
-    let s = setup();
+fn key_in_use(on: On) {
+    let s = setup(on);
     let op = key(200);
     s.refuse(&op, enrol(&s.council, Role::PolicyTeam, ACTION_ENROL), "key_in_use");
 }
 
-#[test]
-fn unknown_key() {
-    let s = setup();
+fn unknown_key(on: On) {
+    let s = setup(on);
     let op = key(200);
     s.refuse(&op, enrol(&key(41), Role::Facilitator, ACTION_REVOKE), "unknown_key");
 }
 
-#[test]
-fn not_enrolled() {
-    let s = setup();
+fn not_enrolled(on: On) {
+    let s = setup(on);
     s.refuse(&key(42), consultation_body("Mine", &s.council, None), "not_enrolled");
 }
 
-#[test]
-fn wrong_role() {
-    let s = setup();
+fn wrong_role(on: On) {
+    let s = setup(on);
     s.refuse(&s.policy, consultation_body("Ours", &s.council, None), "wrong_role");
     // The convenor must be an organisation.
     s.refuse(&s.facilitator, consultation_body("Ours", &s.policy, None), "wrong_role");
 }
 
-#[test]
-fn not_convenor() {
-    let s = setup();
+fn not_convenor(on: On) {
+    let s = setup(on);
     let i = s.own_idea(&key(11), "An idea.");
     s.refuse(
         &s.policy,
@@ -151,9 +143,8 @@ fn not_convenor() {
     );
 }
 
-#[test]
-fn unknown_consultation() {
-    let s = setup();
+fn unknown_consultation(on: On) {
+    let s = setup(on);
     let before = s.w.snapshot();
     let e = s.w.idea(&key(11), idea_body(Id([77; 32]), Consent::Anonymous, None, None), "x").unwrap_err();
     assert_eq!(e.code(), "unknown_consultation");
@@ -162,9 +153,8 @@ fn unknown_consultation() {
 
 /// An idea's given date is a real date written YYYY-MM-DD, from 1900-01-01 to the day after
 /// its author time (UTC). The world's author times fall on 2023-11-14.
-#[test]
-fn bad_given_date() {
-    let s = setup();
+fn bad_given_date(on: On) {
+    let s = setup(on);
     let dated = |given: &str| {
         let mut b = idea_body(s.c, Consent::Anonymous, None, None);
         b.given = Some(given.into());
@@ -190,9 +180,8 @@ fn bad_given_date() {
     }
 }
 
-#[test]
-fn consultation_closed() {
-    let s = setup();
+fn consultation_closed(on: On) {
+    let s = setup(on);
     let closed = s.w.consultation(&s.facilitator, "Closed", &s.council, Some(1));
     let before = s.w.snapshot();
     let e = s.w.idea(&key(11), idea_body(closed, Consent::Anonymous, None, None), "late").unwrap_err();
@@ -202,9 +191,8 @@ fn consultation_closed() {
 
 /// After a `close` statement, ideas for the consultation are refused with
 /// `consultation_closed`; other kinds (claims, citations, responses) still work.
-#[test]
-fn an_idea_after_a_close_statement_is_refused() {
-    let s = setup();
+fn an_idea_after_a_close_statement_is_refused(on: On) {
+    let s = setup(on);
     let card = ClaimCard::from_secret([6; 16]);
     let before_close = s.card_idea(&card, "said before the close");
     s.w.ok(&s.council, Body::Close(CloseBody { consultation: s.c }));
@@ -221,21 +209,19 @@ fn an_idea_after_a_close_statement_is_refused() {
     // Another consultation is not affected.
     let c2 = s.w.consultation(&s.facilitator, "Still open", &s.council, None);
     s.w.idea(&key(11), idea_body(c2, Consent::Anonymous, None, None), "fine").expect("idea");
-    s.w.ledger.audit_policy().expect("the audit's replay agrees");
+    s.w.audit();
 }
 
 /// The party that opened a consultation (here its facilitator) may close it too.
-#[test]
-fn the_facilitator_who_opened_a_consultation_closes_it() {
-    let s = setup();
+fn the_facilitator_who_opened_a_consultation_closes_it(on: On) {
+    let s = setup(on);
     s.w.ok(&s.facilitator, Body::Close(CloseBody { consultation: s.c }));
-    s.w.ledger.audit_policy().expect("policy audit");
+    s.w.audit();
 }
 
 /// `already_closed`: closed twice, or after its `closes` time passed.
-#[test]
-fn already_closed() {
-    let s = setup();
+fn already_closed(on: On) {
+    let s = setup(on);
     s.w.ok(&s.council, Body::Close(CloseBody { consultation: s.c }));
     s.refuse(&s.council, Body::Close(CloseBody { consultation: s.c }), "already_closed");
     s.refuse(&s.facilitator, Body::Close(CloseBody { consultation: s.c }), "already_closed");
@@ -245,9 +231,8 @@ fn already_closed() {
 
 /// Closing: only the convenor or the opener (`not_convenor`), only a consultation in the log
 /// (`unknown_consultation`).
-#[test]
-fn close_by_anyone_else_or_of_an_unknown_consultation_is_refused() {
-    let s = setup();
+fn close_by_anyone_else_or_of_an_unknown_consultation_is_refused(on: On) {
+    let s = setup(on);
     let other_org = key(45);
     s.w.enrol(&other_org, Role::Organisation, "Other Council");
     let other_fac = key(46);
@@ -258,9 +243,8 @@ fn close_by_anyone_else_or_of_an_unknown_consultation_is_refused() {
     s.refuse(&s.council, Body::Close(CloseBody { consultation: Id([9; 32]) }), "unknown_consultation");
 }
 
-#[test]
-fn not_facilitator_of_consultation() {
-    let s = setup();
+fn not_facilitator_of_consultation(on: On) {
+    let s = setup(on);
     let other = key(43);
     s.w.enrol(&other, Role::Facilitator, "Other");
     let card = ClaimCard::from_secret([1; 16]);
@@ -270,9 +254,8 @@ fn not_facilitator_of_consultation() {
     assert_eq!(s.w.snapshot(), before);
 }
 
-#[test]
-fn claim_card_reused() {
-    let s = setup();
+fn claim_card_reused(on: On) {
+    let s = setup(on);
     let card = ClaimCard::from_secret([2; 16]);
     s.card_idea(&card, "first");
     let c2 = s.w.consultation(&s.facilitator, "Second session", &s.council, None);
@@ -282,30 +265,26 @@ fn claim_card_reused() {
     assert_eq!(s.w.snapshot(), before);
 }
 
-#[test]
-fn unknown_idea() {
-    let s = setup();
+fn unknown_idea(on: On) {
+    let s = setup(on);
     s.refuse(&s.facilitator, Body::Endorse(EndorseBody { idea: Id([78; 32]) }), "unknown_idea");
 }
 
-#[test]
-fn not_claimable() {
-    let s = setup();
+fn not_claimable(on: On) {
+    let s = setup(on);
     let i = s.own_idea(&key(11), "mine");
     s.refuse(&key(12), claim(vec![i], Some(&[3; 16])), "not_claimable");
 }
 
-#[test]
-fn bad_claim_secret() {
-    let s = setup();
+fn bad_claim_secret(on: On) {
+    let s = setup(on);
     let card = ClaimCard::from_secret([4; 16]);
     let i = s.card_idea(&card, "said in the session");
     s.refuse(&key(12), claim(vec![i], Some(&[5; 16])), "bad_claim_secret");
 }
 
-#[test]
-fn already_claimed() {
-    let s = setup();
+fn already_claimed(on: On) {
+    let s = setup(on);
     let card = ClaimCard::from_secret([6; 16]);
     let i = s.card_idea(&card, "said");
     let j = s.card_idea(&card, "said too");
@@ -315,9 +294,8 @@ fn already_claimed() {
     s.refuse(&key(13), claim(vec![j], Some(&card.secret)), "already_claimed");
 }
 
-#[test]
-fn not_contributor() {
-    let s = setup();
+fn not_contributor(on: On) {
+    let s = setup(on);
     let i = s.own_idea(&key(11), "mine");
     s.refuse(&key(12), Body::Withdraw(WithdrawBody { idea: i }), "not_contributor");
     // Consent changes are the contributor's too.
@@ -327,9 +305,8 @@ fn not_contributor() {
     assert_eq!(s.w.ledger.idea(&i).expect("idea").contributor.to_string(), "RiverWalker");
 }
 
-#[test]
-fn idea_withdrawn() {
-    let s = setup();
+fn idea_withdrawn(on: On) {
+    let s = setup(on);
     let i = s.own_idea(&key(11), "mine");
     s.w.ok(&key(11), Body::Withdraw(WithdrawBody { idea: i }));
     let uses = vec![CitationUse { idea: i, locator: "p. 3".into(), how: 0 }];
@@ -337,9 +314,8 @@ fn idea_withdrawn() {
     s.refuse(&s.policy, Body::Cite(CiteBody { report, uses }), "idea_withdrawn");
 }
 
-#[test]
-fn already_withdrawn() {
-    let s = setup();
+fn already_withdrawn(on: On) {
+    let s = setup(on);
     let card = ClaimCard::from_secret([7; 16]);
     let i = s.card_idea(&card, "said");
     // The recording facilitator may withdraw it, once.
@@ -347,9 +323,8 @@ fn already_withdrawn() {
     s.refuse(&s.facilitator, Body::Withdraw(WithdrawBody { idea: i }), "already_withdrawn");
 }
 
-#[test]
-fn already_endorsed() {
-    let s = setup();
+fn already_endorsed(on: On) {
+    let s = setup(on);
     let i = s.own_idea(&key(11), "mine");
     s.w.ok(&s.facilitator, Body::Endorse(EndorseBody { idea: i }));
     s.refuse(&s.facilitator, Body::Endorse(EndorseBody { idea: i }), "already_endorsed");
@@ -357,18 +332,16 @@ fn already_endorsed() {
     s.refuse(&key(12), Body::Endorse(EndorseBody { idea: i }), "not_enrolled");
 }
 
-#[test]
-fn not_policy_team() {
-    let s = setup();
+fn not_policy_team(on: On) {
+    let s = setup(on);
     let i = s.own_idea(&key(11), "mine");
     let uses = vec![CitationUse { idea: i, locator: "p. 3".into(), how: 0 }];
     let report = ReportRef { title: "R".into(), version: "v1".into(), url: None, digest: None };
     s.refuse(&s.council, Body::Cite(CiteBody { report, uses }), "not_policy_team");
 }
 
-#[test]
-fn content_rules_write_nothing() {
-    let s = setup();
+fn content_rules_write_nothing(on: On) {
+    let s = setup(on);
     let before = s.w.snapshot();
     let b = idea_body(s.c, Consent::Anonymous, None, None);
     assert_eq!(s.w.submit(&key(11), Body::Idea(b.clone()), None).unwrap_err().code(), "content_required");
@@ -379,9 +352,8 @@ fn content_rules_write_nothing() {
     assert_eq!(s.w.snapshot(), before);
 }
 
-#[test]
-fn refused_idea_leaves_no_text() {
-    let s = setup();
+fn refused_idea_leaves_no_text(on: On) {
+    let s = setup(on);
     let t = IdeaText { salt: vec![9; 32], text: "late words".into() };
     let mut b = idea_body(Id([77; 32]), Consent::Anonymous, None, None);
     b.digest = Id(t.digest());
@@ -438,20 +410,18 @@ fn audit_names_the_first_entry_that_breaks_a_rule() {
     log.close().expect("closed cleanly");
 }
 
-#[test]
-fn operator_rotation_moves_the_right_to_enrol() {
-    let s = setup();
+fn operator_rotation_moves_the_right_to_enrol(on: On) {
+    let s = setup(on);
     let op = key(200);
     let new_op = key(201);
     s.w.ok(&op, Body::Rotate(RotateBody { new_key: pk(&new_op) }));
     s.refuse(&op, enrol(&key(44), Role::Witness, ACTION_ENROL), "key_rotated_out");
     s.w.ok(&new_op, enrol(&key(44), Role::Witness, ACTION_ENROL));
-    s.w.ledger.audit_policy().expect("policy audit");
+    s.w.audit();
 }
 
-#[test]
-fn a_contributor_keeps_their_ideas_across_a_rotation() {
-    let s = setup();
+fn a_contributor_keeps_their_ideas_across_a_rotation(on: On) {
+    let s = setup(on);
     let old = key(11);
     let new = key(31);
     let i = s.own_idea(&old, "mine");
@@ -459,15 +429,14 @@ fn a_contributor_keeps_their_ideas_across_a_rotation() {
     assert_eq!(s.w.ledger.portfolio(&pk(&new)).expect("portfolio").items.len(), 1);
     s.refuse(&old, Body::Withdraw(WithdrawBody { idea: i }), "key_rotated_out");
     s.w.ok(&new, Body::Withdraw(WithdrawBody { idea: i }));
-    s.w.ledger.audit_policy().expect("policy audit");
+    s.w.audit();
 }
 
 /// `public_amount`: a new acknowledgement may not carry its amount in the open; with the
 /// amount's digest (the amount beside the log) it is accepted. Older entries with an amount
 /// still audit (`tests/payments.rs`, the demo folder of 78ac871).
-#[test]
-fn public_amount() {
-    let s = setup();
+fn public_amount(on: On) {
+    let s = setup(on);
     let i = s.own_idea(&key(11), "Evening opening.");
     let open = AcknowledgeBody {
         ideas: vec![i],
@@ -481,7 +450,7 @@ fn public_amount() {
     s.refuse(&s.council, Body::Acknowledge(open.clone()), "public_amount");
     let p = heard::attribution::payment::Payment { salt: vec![3; 32], amount: 2500, currency: "GBP".into() };
     s.w.paid(&s.council, AcknowledgeBody { amount: None, currency: None, ..open }, p).expect("accepted");
-    s.w.ledger.audit_policy().expect("policy audit");
+    s.w.audit();
 }
 
 /// `storage`: a gate that cannot read the domain's state refuses everything.
@@ -502,7 +471,7 @@ fn every_rule_has_a_test() {
     let this_file = include_str!("policy.rs");
     let recovery = include_str!("recovery.rs");
     for (code, _) in heard::attribution::policy::RULES {
-        let test = format!("fn {code}()");
+        let test = format!("fn {code}(");
         assert!(this_file.contains(&test) || recovery.contains(&test), "no test named {code}");
     }
 }
@@ -603,9 +572,8 @@ fn answer(idea: Id, outcome: Outcome, reason: Option<&str>, links: &[&str], also
 /// An answer moves through stages: under consideration, then a decision, then delivered.
 /// Delivered before adopted or adapted (or after not adopted) is out of order; after
 /// delivered only another delivered note may follow.
-#[test]
-fn stage_out_of_order() {
-    let s = setup();
+fn stage_out_of_order(on: On) {
+    let s = setup(on);
     let i = s.own_idea(&key(11), "Text people the day before a repair visit.");
     s.refuse(&s.council, answer(i, Outcome::Delivered, Some("done"), &[], vec![]), "stage_out_of_order");
     s.w.ok(&s.council, answer(i, Outcome::UnderConsideration, None, &[], vec![]));
@@ -621,9 +589,8 @@ fn stage_out_of_order() {
 }
 
 /// A delivered answer says what was done; one answer names each idea once.
-#[test]
-fn a_delivered_answer_without_a_note_or_link_is_malformed() {
-    let s = setup();
+fn a_delivered_answer_without_a_note_or_link_is_malformed(on: On) {
+    let s = setup(on);
     let i = s.own_idea(&key(11), "An idea.");
     s.w.ok(&s.council, answer(i, Outcome::Adopted, None, &[], vec![]));
     s.refuse(&s.council, answer(i, Outcome::Delivered, Some("  "), &[], vec![]), "malformed_body");
@@ -632,9 +599,8 @@ fn a_delivered_answer_without_a_note_or_link_is_malformed() {
 
 /// One answer for a theme covers every idea it names, or none: an idea that does not exist
 /// or belongs to another organisation's consultation refuses the whole answer.
-#[test]
-fn a_grouped_answer_is_all_or_nothing() {
-    let s = setup();
+fn a_grouped_answer_is_all_or_nothing(on: On) {
+    let s = setup(on);
     let (a, b) = (s.own_idea(&key(11), "Idea A."), s.own_idea(&key(12), "Idea B."));
     s.refuse(&s.council, answer(a, Outcome::Adopted, None, &[], vec![b, Id([99; 32])]), "unknown_idea");
     let other_council = key(4);
@@ -649,3 +615,42 @@ fn a_grouped_answer_is_all_or_nothing() {
         assert_eq!(v.responses[0].reason.as_deref(), Some("As part of the repairs contract"));
     }
 }
+
+on_both!(
+    malformed_body,
+    non_canonical,
+    key_revoked,
+    key_rotated_out,
+    not_operator,
+    key_in_use,
+    unknown_key,
+    not_enrolled,
+    wrong_role,
+    not_convenor,
+    unknown_consultation,
+    bad_given_date,
+    consultation_closed,
+    an_idea_after_a_close_statement_is_refused,
+    the_facilitator_who_opened_a_consultation_closes_it,
+    already_closed,
+    close_by_anyone_else_or_of_an_unknown_consultation_is_refused,
+    not_facilitator_of_consultation,
+    claim_card_reused,
+    unknown_idea,
+    not_claimable,
+    bad_claim_secret,
+    already_claimed,
+    not_contributor,
+    idea_withdrawn,
+    already_withdrawn,
+    already_endorsed,
+    not_policy_team,
+    content_rules_write_nothing,
+    refused_idea_leaves_no_text,
+    operator_rotation_moves_the_right_to_enrol,
+    a_contributor_keeps_their_ideas_across_a_rotation,
+    public_amount,
+    stage_out_of_order,
+    a_delivered_answer_without_a_note_or_link_is_malformed,
+    a_grouped_answer_is_all_or_nothing,
+);

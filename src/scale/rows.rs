@@ -20,9 +20,13 @@ CREATE TABLE IF NOT EXISTS heard_rows (
 );
 ";
 
-/// Runs of one batch after which [`admit`] gives up. Each run but the last fetches at least one
-/// row more; the rules read a bounded number of rows per statement, so a batch needs a few.
-const MAX_RUNS: usize = 64;
+/// Rows one batch may fetch before [`admit`] gives up (a guard on memory, far beyond what
+/// any batch of real statements reads). Runs are not counted: a run stops at the first row it
+/// lacks in each statement, so a statement that reads a row per idea of a claim card finds
+/// them one run at a time, and a card may hold any number of ideas. Every run but the last
+/// fetches at least one row more, so the runs end; the sequencing transaction's
+/// `pg_timeout` bounds how long they take.
+const MAX_FETCHED: usize = 1 << 20;
 
 /// Decides `batch` against the committed rows (see [`BatchGate::decide`]), fetching what each
 /// run names. Must be called inside the transaction that holds the head row's lock.
@@ -52,13 +56,22 @@ async fn rounds(
     decide: impl Fn(&Fetched) -> Result<Decided, Wanted>,
 ) -> Result<Decided, ScaleError> {
     let mut fetched = Fetched::default();
-    for _ in 0..MAX_RUNS {
-        match decide(&fetched) {
+    loop {
+        let wanted = match decide(&fetched) {
             Ok(decided) => return Ok(decided),
-            Err(wanted) => fetch(tx, wanted, &mut fetched).await?,
+            Err(wanted) => wanted,
+        };
+        let known = fetched.rows.len() + fetched.prefixes.len();
+        if wanted.keys.iter().any(|k| fetched.rows.contains_key(k))
+            || wanted.prefixes.iter().any(|p| fetched.prefixes.contains_key(p))
+        {
+            return Err(ScaleError::Corrupt("the rules named again a row they had been given".into()));
         }
+        if known + wanted.keys.len() + wanted.prefixes.len() > MAX_FETCHED {
+            return Err(ScaleError::Corrupt(format!("the rules named more than {MAX_FETCHED} rows for one batch")));
+        }
+        fetch(tx, wanted, &mut fetched).await?;
     }
-    Err(ScaleError::Corrupt(format!("the rules still named rows they lacked after {MAX_RUNS} runs over one batch")))
 }
 
 /// Reads the rows and prefixes `wanted` names into `fetched`, in one round trip.
