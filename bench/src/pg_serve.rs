@@ -20,7 +20,16 @@ use crate::http::{Load, Req, Server, enrolments, load, pct};
 use crate::library::rate;
 
 /// Rate limits and concurrency lifted, as `heard-bench --http` starts its server.
-const OPEN: [&str; 6] = ["--write-burst", "1000000000", "--writes-per-second", "1000000000", "--concurrency", "4096"];
+const OPEN: [&str; 8] = [
+    "--write-burst",
+    "1000000000",
+    "--writes-per-second",
+    "1000000000",
+    "--concurrency",
+    "4096",
+    "--open-requests-per-address",
+    "65536",
+];
 
 /// What one phase measured.
 struct Phase {
