@@ -8,7 +8,8 @@
 //! (2) in one transaction, insert the nodes, write every tile and bundle they complete or
 //! extend with create-only puts (a successor writes the same bytes again, which is accepted;
 //! other bytes are [`ScaleError::Conflict`]), record the signed checkpoint keyed by its size
-//! ([`ScaleError::Fork`] if that size already has another root) and move `integrated`; commit;
+//! ([`ScaleError::Fork`] if that size already has another root) and move `integrated` (the
+//! head row is locked only by this last update, guarded by the size it started from); commit;
 //! (3) publish the checkpoint with a compare-and-swap put that never replaces a larger tree.
 
 use std::collections::HashMap;
@@ -94,8 +95,12 @@ impl Integrator {
         if !holds {
             return Err(ScaleError::Corrupt("this process does not hold the integration lock".into()));
         }
+        // The head row is read, not locked: only the lead moves `integrated`, and sequencers
+        // only move `size` past entries they committed. Locking it here would hold every
+        // sequencing transaction back while this step reads, hashes and writes to the bucket;
+        // the row is locked only by the guarded UPDATE at the end, just before the commit.
         let tx = self.client.transaction().await?;
-        let row = tx.query_one("SELECT size, integrated FROM heard_head WHERE id = 0 FOR UPDATE", &[]).await?;
+        let row = tx.query_one("SELECT size, integrated FROM heard_head WHERE id = 0", &[]).await?;
         let (size, from) = (to_u64(row.get(0), "the log's size")?, to_u64(row.get(1), "the integrated size")?);
         if from == size {
             tx.commit().await?;
@@ -152,7 +157,17 @@ impl Integrator {
         if recorded != root {
             return Err(ScaleError::Fork { size: to });
         }
-        tx.execute("UPDATE heard_head SET integrated = $1 WHERE id = 0", &[&to_i64(to, "a tree position")?]).await?;
+        let moved = tx
+            .execute(
+                "UPDATE heard_head SET integrated = $1 WHERE id = 0 AND integrated = $2",
+                &[&to_i64(to, "a tree position")?, &to_i64(from, "a tree position")?],
+            )
+            .await?;
+        if moved != 1 {
+            return Err(ScaleError::Corrupt(format!(
+                "the integrated size moved from {from} while this step integrated it: two integrators at once"
+            )));
+        }
         // Delivered to every listening process when (and only if) this commits: they learn
         // of the checkpoint without polling (`scale::service`).
         tx.execute("SELECT pg_notify($1, $2)", &[&CHECKPOINT_CHANNEL, &to.to_string()]).await?;

@@ -19,7 +19,9 @@
 //!   tiles and entry bundles with create-only puts (an existing object with other bytes is an
 //!   alarm, never overwritten), records each signed checkpoint in a table keyed by size (two
 //!   roots for one size cannot both be recorded), and publishes the checkpoint with a
-//!   compare-and-swap put.
+//!   compare-and-swap put. It reads the head row without locking it and locks it only to
+//!   move `integrated` at the end of its transaction, so sequencing is not held back while it
+//!   hashes and writes to the bucket.
 //!
 //! - [`bucket`]: the bucket a URL names (`s3://NAME`, with the endpoint and credentials from
 //!   the usual AWS environment variables), for `heard migrate` and later `heard serve`.
@@ -37,7 +39,7 @@
 //!   store: the entries in chunks, the bucket's tiles and checkpoint (under a key the caller
 //!   gives), and the rules replayed over the entries against `heard_rows`.
 //!
-//! - [`service`]: the engine `heard serve --postgres` will use. A [`service::PgLog`] per
+//! - [`service`]: the engine `heard serve --postgres` uses. A [`service::PgLog`] per
 //!   process: a batcher does group commit through [`pg::append`] (submissions queue while a
 //!   transaction is in flight; the next takes them all), every process retries the
 //!   integration lock so any can take over, and `LISTEN`/`NOTIFY` tells every process of each
