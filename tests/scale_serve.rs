@@ -433,3 +433,49 @@ fn postgres_stopped_under_load_gives_503s_loses_nothing_and_service_resumes() {
     let out = cmd.output().expect("run heard audit");
     assert!(out.status.success(), "{}", migrating::said(&out));
 }
+
+/// An append whose receipt did not come in time is answered as unavailable, yet it is in the
+/// log: sending it again is answered `duplicate` with its seq, and once a checkpoint covers it
+/// any process serves its receipt by that seq.
+#[test]
+fn an_append_whose_receipt_timed_out_is_found_again_by_its_retry() {
+    use heard::ledger::{Ledger, LedgerError};
+    use heard::log::AppendError;
+    use heard::scale::backend::PgBackend;
+    use heard::scale::integrate::LEADER_LOCK;
+    use heard::scale::service::PgConfig;
+
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
+    let url = rt.block_on(fresh_database());
+    let (_, bucket) = fresh_bucket();
+    // The test holds the integration lock: nothing is integrated, so no receipt can come.
+    let holder = rt.block_on(connect(&url));
+    rt.block_on(holder.execute("SELECT pg_advisory_lock($1)", &[&LEADER_LOCK])).expect("the lock");
+    let config = PgConfig { receipt_wait: Duration::from_secs(1), ..PgConfig::default() };
+    let operator = common::operator().verifying_key().to_bytes();
+    let backend = rt
+        .block_on(PgBackend::open(&url, bucket, "", common::log_signer(), operator, config))
+        .expect("open the log on PostgreSQL");
+    let ledger = Ledger::on_postgres(std::sync::Arc::new(backend), operator);
+
+    let (st, sig) = common::enrolment(1);
+    let first = ledger.submit(&st, &sig, None).expect_err("no receipt can come");
+    assert_eq!(first.code(), "postgres_unavailable", "{first}");
+    let seq = match ledger.submit(&st, &sig, None) {
+        Err(LedgerError::Append(AppendError::Duplicate { seq })) => seq,
+        other => panic!("the retry should be a duplicate naming its seq: {other:?}"),
+    };
+    assert!(ledger.log().receipt(seq).is_err(), "no checkpoint covers it yet");
+
+    // The lock released, this process integrates; the receipt is then served by its seq.
+    rt.block_on(holder.execute("SELECT pg_advisory_unlock($1)", &[&LEADER_LOCK])).expect("unlock");
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    while ledger.log().latest().size <= seq {
+        assert!(std::time::Instant::now() < deadline, "no checkpoint came after the lock was released");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let receipt = ledger.log().receipt(seq).expect("its receipt");
+    let report = heard::protocol::receipt::verify_receipt(&receipt, &common::log_signer().verifier(), &[], 0);
+    assert!(report.ok(), "{receipt}");
+    ledger.close().expect("close");
+}
