@@ -741,15 +741,8 @@ async fn healthz(State(state): State<AppState>) -> Response {
 /// Metrics in Prometheus text format.
 #[utoipa::path(get, path = "/metrics", responses((status = 200, content_type = "text/plain", body = String)))]
 async fn metrics(State(state): State<AppState>) -> Response {
-    let mut text = state.metrics.render(&**state.log());
-    if let Some(pg) = state.ledger().postgres() {
-        // Which of the processes sharing a log on PostgreSQL integrates it now.
-        let leads = u8::from(pg.pg_log().is_leader());
-        text.push_str(&format!(
-            "# HELP heard_integrating Whether this process integrates the log kept in PostgreSQL.\n\
-             # TYPE heard_integrating gauge\nheard_integrating {leads}\n"
-        ));
-    }
+    let integrating = state.ledger().postgres().map(|pg| pg.pg_log().is_leader());
+    let text = state.metrics.render(&**state.log(), integrating);
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], text).into_response()
 }
 

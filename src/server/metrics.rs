@@ -45,8 +45,9 @@ impl Metrics {
         self.rate_limited.fetch_add(1, Ordering::Relaxed);
     }
 
-    /// The metrics in Prometheus text exposition format.
-    pub fn render(&self, log: &dyn LogView) -> String {
+    /// The metrics in Prometheus text exposition format; `integrating` says, for a log kept
+    /// in PostgreSQL, whether this process integrates it.
+    pub fn render(&self, log: &dyn LogView, integrating: Option<bool>) -> String {
         let g = |a: &AtomicU64| a.load(Ordering::Relaxed);
         let mut out = String::new();
         let mut counter = |name: &str, help: &str, v: u64| {
@@ -101,6 +102,14 @@ impl Metrics {
             "# HELP heard_log_size Entries in the log.\n# TYPE heard_log_size gauge\nheard_log_size {}\n",
             log.latest().size
         );
+        if let Some(leads) = integrating {
+            let _ = write!(
+                out,
+                "# HELP heard_integrating Whether this process integrates the log kept in PostgreSQL.\n\
+                 # TYPE heard_integrating gauge\nheard_integrating {}\n",
+                u8::from(leads)
+            );
+        }
         out
     }
 }
