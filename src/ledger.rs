@@ -227,7 +227,8 @@ impl Ledger {
 
     /// The ledger of a log on PostgreSQL and a bucket, whose rules hold the genesis operator
     /// key `operator` (the one `backend` was opened with). Use it from a multi-threaded tokio
-    /// runtime or outside one (see [`crate::scale::backend`]); it has no search index.
+    /// runtime or outside one (see [`crate::scale::backend`]); it has no search index until
+    /// [`Ledger::with_search`].
     pub fn on_postgres(backend: Arc<PgBackend>, operator: [u8; 32]) -> Ledger {
         Ledger {
             view: backend.clone(),
@@ -423,9 +424,12 @@ impl Ledger {
     ) -> Result<Appended, LedgerError> {
         let a = result.map_err(LedgerError::from)?;
         if let After::Erase(idea) = after {
+            // As embedded: the idea leaves search before the withdrawal is acknowledged.
+            self.hide_from_search(idea, a.seq);
             let eh = self.entry_hash_of(&idea)?;
             pg.erase(&eh).await?;
         }
+        self.notify_search();
         Ok(Appended {
             seq: a.seq,
             entry_hash: a.entry_hash,

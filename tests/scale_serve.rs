@@ -30,7 +30,7 @@ fn runtime() -> tokio::runtime::Runtime {
 }
 
 /// Starts one `heard serve` on the shared database and bucket.
-fn start(data: &std::path::Path, url: &str, bucket: &str) -> Served {
+pub(crate) fn start(data: &std::path::Path, url: &str, bucket: &str) -> Served {
     let s3 = s3_endpoint();
     let env = [
         ("AWS_ENDPOINT_URL", s3),
@@ -48,7 +48,7 @@ fn integrates(url: &str) -> bool {
     get(&agent(), &format!("{url}/metrics")).lines().any(|l| l == "heard_integrating 1")
 }
 
-fn submit_json(st: &build::Signed) -> String {
+pub(crate) fn submit_json(st: &build::Signed) -> String {
     let mut v = serde_json::json!({"statement": B64.encode(&st.statement), "signature": B64.encode(st.signature)});
     if let Some(t) = &st.content {
         v["content"] = serde_json::json!({"text": t.text, "salt": B64.encode(&t.salt)});

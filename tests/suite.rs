@@ -53,6 +53,7 @@ mod scale_audit;
 mod scale_audit_tables;
 mod scale_policy;
 mod scale_rows;
+mod scale_search;
 mod scale_serve;
 mod scale_service;
 mod scale_side;

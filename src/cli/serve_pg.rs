@@ -12,6 +12,7 @@ use crate::ledger::Ledger;
 use crate::scale::backend::PgBackend;
 use crate::scale::service::PgConfig;
 use crate::scale::{ScaleError, bucket};
+use crate::search::{Search, SearchOptions};
 
 /// An error with its stable code first.
 fn coded(e: ScaleError) -> anyhow::Error {
@@ -20,7 +21,10 @@ fn coded(e: ScaleError) -> anyhow::Error {
 
 /// Opens the ledger on PostgreSQL at `url` and the bucket `bucket_url` (under `prefix`), with
 /// the keys of the data folder `data`, and erases the text of any idea whose withdrawal a
-/// crash separated from its erasure. Runs on a multi-threaded runtime.
+/// crash separated from its erasure. Then builds this process's search index from the whole
+/// log, in a folder of its own under `<data>/search-postgres/` (processes may share a data
+/// folder; the folder is removed when the ledger is dropped). Runs on a multi-threaded
+/// runtime.
 pub(super) async fn open(
     data: &Path,
     origin: Option<&str>,
@@ -44,5 +48,8 @@ pub(super) async fn open(
     let ledger = Ledger::on_postgres(Arc::new(backend), operator).with_witness_policy(policy)?;
     tokio::task::block_in_place(|| ledger.erase_withdrawn())
         .context("erasing the text of ideas withdrawn before a crash")?;
+    let index = Search::shared_dir_of(data);
+    let ledger = tokio::task::block_in_place(|| ledger.with_search(&index, SearchOptions::default()))
+        .with_context(|| format!("building the search index in {}", index.display()))?;
     Ok((ledger, dir))
 }

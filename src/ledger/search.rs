@@ -40,11 +40,23 @@ pub struct NotYetHeard {
 }
 
 impl Ledger {
-    /// This ledger with a search index in `dir` (opened, or rebuilt when missing, damaged
-    /// or not this log's; caught up with the log), followed by a background indexer.
+    /// This ledger with a search index, followed by a background indexer, on either backend.
+    ///
+    /// - Embedded: the index in `dir` (opened, or rebuilt when missing, damaged or not this
+    ///   log's; caught up with the log), kept across restarts.
+    /// - PostgreSQL: an index of this process's own in a new folder under `dir`
+    ///   ([`Search::open_shared`]), built from the whole log before this returns and removed
+    ///   when the ledger is dropped; other processes' appends reach it every
+    ///   [`SearchOptions::poll`].
+    ///
+    /// On PostgreSQL, call it from a multi-threaded tokio runtime's thread or outside any
+    /// runtime (see [`crate::scale::backend`]).
     pub fn with_search(mut self, dir: &Path, options: SearchOptions) -> Result<Ledger, LedgerError> {
-        let store = self.store().ok_or(LedgerError::EmbeddedOnly("a search index"))?;
-        let s = Search::open(dir, store.clone(), options)?;
+        let reads = self.reads.clone();
+        let s = match self.postgres() {
+            None => Search::open(dir, reads, options)?,
+            Some(_) => Search::open_shared(dir, reads, options)?,
+        };
         self.search = Some(Arc::new(s));
         Ok(self)
     }

@@ -16,8 +16,18 @@ pub type RowIter<'a> = Box<dyn DoubleEndedIterator<Item = Result<(Vec<u8>, Vec<u
 pub trait Reads: Send + Sync {
     /// Entries committed so far.
     fn size(&self) -> Result<u64, StoreError>;
+    /// Entries committed so far as this process knows it, without a read: what a follower
+    /// (the search indexer) checks often. The embedded store's size kept in memory (its rows
+    /// are written before it moves); a log on PostgreSQL's newest checkpoint this process
+    /// has heard of, from any process.
+    fn known_size(&self) -> u64;
     /// The canonical bytes of entry `seq`, if committed.
     fn entry(&self, seq: u64) -> Result<Option<Vec<u8>>, StoreError>;
+    /// Up to `max` committed entries from seq `from` on, in order, as (seq, bytes): one
+    /// sequential read for a follower going through the log. Fewer only when the log holds
+    /// no more; an empty record (an entry removed by tampering) is skipped, so a reader sees
+    /// the gap.
+    fn entries_from(&self, from: u64, max: usize) -> Result<Vec<(u64, Vec<u8>)>, StoreError>;
     /// A row of the domain's indexes.
     fn row(&self, k: &[u8]) -> Result<Option<Vec<u8>>, StoreError>;
     /// The domain's rows whose key starts with `prefix`, in key order.
@@ -31,8 +41,15 @@ impl Reads for Store {
     fn size(&self) -> Result<u64, StoreError> {
         Ok(self.head()?.size)
     }
+    fn known_size(&self) -> u64 {
+        Store::size(self)
+    }
     fn entry(&self, seq: u64) -> Result<Option<Vec<u8>>, StoreError> {
         Store::entry(self, seq)
+    }
+    fn entries_from(&self, from: u64, max: usize) -> Result<Vec<(u64, Vec<u8>)>, StoreError> {
+        // `entries` reads in chunks of 4096: a `max` up to that is one read.
+        self.entries(from).take(max).collect()
     }
     fn row(&self, k: &[u8]) -> Result<Option<Vec<u8>>, StoreError> {
         self.domain_get(k)

@@ -215,8 +215,32 @@ impl Reads for PgBackend {
     fn size(&self) -> Result<u64, StoreError> {
         Ok(LogView::latest(self).size)
     }
+    fn known_size(&self) -> u64 {
+        LogView::latest(self).size
+    }
     fn entry(&self, seq: u64) -> Result<Option<Vec<u8>>, StoreError> {
         LogView::entry(self, seq)
+    }
+    fn entries_from(&self, from: u64, max: usize) -> Result<Vec<(u64, Vec<u8>)>, StoreError> {
+        // Only what a checkpoint covers: entries past it are sequenced but not yet integrated.
+        let size = LogView::latest(self).size;
+        if from >= size || max == 0 {
+            return Ok(Vec::new());
+        }
+        let limit = i64::try_from(max).unwrap_or(i64::MAX);
+        self.query(|c| async move {
+            let rows = c
+                .query(
+                    "SELECT seq, entry FROM heard_entries WHERE seq >= $1 AND seq < $2 ORDER BY seq LIMIT $3",
+                    &[&to_i64(from, "seq")?, &to_i64(size, "size")?, &limit],
+                )
+                .await?;
+            let mut out = Vec::with_capacity(rows.len());
+            for r in &rows {
+                out.push((to_u64(r.get(0), "seq")?, r.get::<_, Vec<u8>>(1)));
+            }
+            Ok(out)
+        })
     }
     fn row(&self, k: &[u8]) -> Result<Option<Vec<u8>>, StoreError> {
         self.query(|c| async move {

@@ -1,4 +1,5 @@
-//! Full-text search over idea words, with filters: a tantivy index that **follows** the log.
+//! Full-text search over idea words, with filters: a tantivy index that **follows** the log,
+//! whichever backend keeps it: it reads only through [`Reads`].
 //!
 //! The index is derived data in the data folder (`<data>/search/`), never the only copy of
 //! anything: every document is built from the domain's records and the texts beside the log.
@@ -21,7 +22,21 @@
 //! open deletes the document before the first search. After a commit that deleted a
 //! withdrawn idea, the segments holding deleted documents are merged so that the withdrawn
 //! words leave the index files too (the index keeps no positions, and stores no text).
+//!
+//! **A log other processes append to** (PostgreSQL, [`Search::open_shared`]). Each process
+//! keeps an index of its own, in a folder no other process shares
+//! (`<data>/search-postgres/index-…/`, see `own`): several `heard serve` may share a data
+//! folder, and tantivy lets one writer have an index. It is a follower: it is built from the
+//! whole log when the process starts (start-up then reads every entry and idea, so it takes
+//! longer the larger the log), and removed when the process stops. As appends through other
+//! processes wake nothing here, the indexer also looks for new entries every
+//! [`SearchOptions::poll`] (1 s by default): an idea added through another process is found
+//! within about that and [`SearchOptions::delay`]. A withdrawal through this process is hidden
+//! at once, as above; a withdrawal through another process is hidden once this process's
+//! indexer has applied it (within the same bound), and until then a search may still list
+//! the idea, shown withdrawn and without its words (the views read the log, not the index).
 
+mod own;
 mod params;
 mod schema;
 
@@ -44,7 +59,7 @@ use crate::attribution::AttributionError;
 use crate::attribution::claim::claim_hash;
 use crate::attribution::kinds::{Body, Id};
 use crate::attribution::query::idea_head;
-use crate::log::store::Store;
+use crate::log::reads::Reads;
 use crate::protocol::entry::{Entry, entry_hash};
 use crate::protocol::statement::{Kind, Statement, statement_hash};
 
@@ -141,11 +156,15 @@ pub struct SearchOptions {
     pub delay: Duration,
     /// The indexer's memory budget, bytes (tantivy's minimum is 15 MB).
     pub memory: usize,
+    /// How often the indexer of a log other processes append to ([`Search::open_shared`])
+    /// looks for entries they appended. An index opened with [`Search::open`] does not look:
+    /// each append through its ledger wakes it.
+    pub poll: Duration,
 }
 
 impl Default for SearchOptions {
     fn default() -> Self {
-        SearchOptions { delay: Duration::from_millis(500), memory: 64 << 20 }
+        SearchOptions { delay: Duration::from_millis(500), memory: 64 << 20, poll: Duration::from_secs(1) }
     }
 }
 
@@ -209,7 +228,7 @@ struct Inner {
     reader: IndexReader,
     fields: Fields,
     writer: Mutex<IndexWriter<TantivyDocument>>,
-    store: Store,
+    reads: Arc<dyn Reads>,
     signal: Arc<Signal>,
 }
 
@@ -217,6 +236,9 @@ struct Inner {
 pub struct Search {
     inner: Arc<Inner>,
     thread: Mutex<Option<JoinHandle<()>>>,
+    /// The folder of this process's own, when the log is shared with other processes
+    /// (removed when dropped, after the index it holds: keep this field last).
+    own: Option<own::OwnDir>,
 }
 
 impl std::fmt::Debug for Search {
@@ -226,7 +248,7 @@ impl std::fmt::Debug for Search {
 }
 
 /// Opens an index that is sound and belongs to this log, with its watermark; why not otherwise.
-fn open_existing(dir: &Path, store: &Store) -> Result<(Index, u64), String> {
+fn open_existing(dir: &Path, reads: &dyn Reads) -> Result<(Index, u64), String> {
     let index = Index::open_in_dir(dir).map_err(|e| format!("it does not open ({e})"))?;
     let (schema, _) = Fields::schema();
     if index.schema() != schema {
@@ -241,11 +263,12 @@ fn open_existing(dir: &Path, store: &Store) -> Result<(Index, u64), String> {
         Some(p) => serde_json::from_str(p).map_err(|_| "its watermark cannot be read".to_string())?,
         None => return Err("it has no watermark".into()),
     };
-    if w.applied > store.size() {
-        return Err(format!("its watermark ({}) is beyond the log ({} entries)", w.applied, store.size()));
+    let size = reads.known_size();
+    if w.applied > size {
+        return Err(format!("its watermark ({}) is beyond the log ({size} entries)", w.applied));
     }
     if w.applied > 0 {
-        let last = store.entry(w.applied - 1).map_err(|e| e.to_string())?.map(|b| hex::encode(entry_hash(&b)));
+        let last = reads.entry(w.applied - 1).map_err(|e| e.to_string())?.map(|b| hex::encode(entry_hash(&b)));
         if last.as_deref() != Some(w.last.as_str()) {
             return Err("its watermark names an entry this log does not have".into());
         }
@@ -263,11 +286,12 @@ fn create(dir: &Path) -> Result<Index, SearchError> {
 }
 
 impl Search {
-    /// Opens (or rebuilds) the index in `dir` for the log in `store`, catches it up with the
-    /// log, and starts the indexer thread. Rebuilding reads every idea: its cost grows with
-    /// the log (docs/PERFORMANCE.md has the rate).
-    pub fn open(dir: &Path, store: Store, options: SearchOptions) -> Result<Search, SearchError> {
-        let (index, applied) = match open_existing(dir, &store) {
+    /// Opens (or rebuilds) the index in `dir` for the log `reads` reads, which only this
+    /// process appends to (the embedded store); catches it up with the log, and starts the
+    /// indexer thread, which [`Search::notify`] wakes. Rebuilding reads every idea: its cost
+    /// grows with the log (docs/PERFORMANCE.md has the rate).
+    pub fn open(dir: &Path, reads: Arc<dyn Reads>, options: SearchOptions) -> Result<Search, SearchError> {
+        let (index, applied) = match open_existing(dir, &*reads) {
             Ok(x) => x,
             Err(why) => {
                 if dir.exists() {
@@ -276,25 +300,54 @@ impl Search {
                 (create(dir)?, 0)
             }
         };
+        Search::start(index, applied, reads, options, None)
+    }
+
+    /// Builds an index of the log `reads` reads, which other processes append to as well (a
+    /// log on PostgreSQL), in a new folder of this process's own under `parent` (removed when
+    /// the index is dropped; folders left by killed processes are removed first). Indexes
+    /// the whole log before it returns; the indexer then also looks for other processes'
+    /// entries every [`SearchOptions::poll`].
+    pub fn open_shared(parent: &Path, reads: Arc<dyn Reads>, options: SearchOptions) -> Result<Search, SearchError> {
+        let own = own::OwnDir::make(parent)
+            .map_err(|e| SearchError::Index(format!("making a folder for the index in {}: {e}", parent.display())))?;
+        let index = create(own.path())?;
+        Search::start(index, 0, reads, options, Some(own))
+    }
+
+    fn start(
+        index: Index,
+        applied: u64,
+        reads: Arc<dyn Reads>,
+        options: SearchOptions,
+        own: Option<own::OwnDir>,
+    ) -> Result<Search, SearchError> {
         Fields::register(&index);
         let (_, fields) = Fields::schema();
         let writer = index.writer_with_num_threads(1, options.memory.max(15 << 20))?;
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
         let signal =
             Arc::new(Signal { shared: Mutex::new(Shared { applied, ..Shared::default() }), wake: Condvar::new() });
-        let inner = Arc::new(Inner { reader, fields, writer: Mutex::new(writer), store, signal: signal.clone() });
+        let inner = Arc::new(Inner { reader, fields, writer: Mutex::new(writer), reads, signal: signal.clone() });
         inner.catch_up()?;
         let weak = Arc::downgrade(&inner);
+        let poll = own.is_some().then_some(options.poll);
         let thread = std::thread::Builder::new()
             .name("heard-search".into())
-            .spawn(move || follow(weak, signal, options.delay))
+            .spawn(move || follow(weak, signal, options.delay, poll))
             .map_err(|e| SearchError::Index(format!("starting the indexer: {e}")))?;
-        Ok(Search { inner, thread: Mutex::new(Some(thread)) })
+        Ok(Search { inner, thread: Mutex::new(Some(thread)), own })
     }
 
     /// The folder of a data folder's index.
     pub fn dir_of(data: &Path) -> PathBuf {
         data.join("search")
+    }
+
+    /// The folder under which each process serving a log on PostgreSQL with a data folder
+    /// keeps its own index ([`Search::open_shared`]).
+    pub fn shared_dir_of(data: &Path) -> PathBuf {
+        data.join("search-postgres")
     }
 
     /// Tells the indexer the log grew (cheap: a flag and a wake-up).
@@ -347,12 +400,13 @@ impl Search {
     }
 
     /// Stops the indexer after it applied what the log holds (searches keep answering from
-    /// the last commit).
+    /// the last commit). An index of this process's own stops at once: it is removed when
+    /// dropped, and what is left to apply could wait on a log out of reach.
     pub fn close(&self) {
         {
             let mut g = self.inner.signal.lock();
             g.stop = true;
-            g.flush = true;
+            g.flush = self.own.is_none();
             self.inner.signal.wake.notify_all();
         }
         let handle = self.thread.lock().unwrap_or_else(|p| p.into_inner()).take();
@@ -382,13 +436,22 @@ impl Drop for Search {
 }
 
 /// The indexer thread: sleeps until an append, lets a burst gather for `delay`, applies it.
-fn follow(inner: Weak<Inner>, signal: Arc<Signal>, delay: Duration) {
+/// With `poll`, it also wakes that often and applies what other processes appended.
+fn follow(inner: Weak<Inner>, signal: Arc<Signal>, delay: Duration, poll: Option<Duration>) {
     loop {
         let mut g = signal.lock();
-        while !g.pending && !g.stop {
-            g = signal.wake.wait(g).unwrap_or_else(|p| p.into_inner());
+        let mut polled = false;
+        while !g.pending && !g.stop && !polled {
+            g = match poll {
+                None => signal.wake.wait(g).unwrap_or_else(|p| p.into_inner()),
+                Some(every) => {
+                    let (g, waited) = signal.wake.wait_timeout(g, every).unwrap_or_else(|p| p.into_inner());
+                    polled = waited.timed_out();
+                    g
+                }
+            };
         }
-        if !g.stop {
+        if g.pending && !g.stop {
             let deadline = Instant::now() + delay;
             while !g.stop {
                 let now = Instant::now();
@@ -398,13 +461,17 @@ fn follow(inner: Weak<Inner>, signal: Arc<Signal>, delay: Duration) {
                 g = signal.wake.wait_timeout(g, deadline - now).unwrap_or_else(|p| p.into_inner()).0;
             }
         }
-        let (stop, flush) = (g.stop, g.flush);
+        let (stop, flush, pending, applied) = (g.stop, g.flush, g.pending, g.applied);
         g.pending = false;
         drop(g);
         if stop && !flush {
             return;
         }
         let Some(inner) = inner.upgrade() else { return };
+        if !pending && !stop && inner.reads.known_size() <= applied {
+            // A poll that found nothing new: no commit.
+            continue;
+        }
         if let Err(e) = inner.catch_up() {
             tracing::error!(error = %e, "the search index could not follow the log");
         }
@@ -412,6 +479,21 @@ fn follow(inner: Weak<Inner>, signal: Arc<Signal>, delay: Duration) {
             return;
         }
     }
+}
+
+/// After a failed apply, drops what it wrote but did not commit, so that the next one (from
+/// the same watermark) starts from the last commit: a read that fails half-way (PostgreSQL
+/// out of reach) leaves neither documents twice nor a rebuild's deletions behind.
+fn undo_if_failed(
+    w: &mut IndexWriter<TantivyDocument>,
+    r: Result<Applied, SearchError>,
+) -> Result<Applied, SearchError> {
+    if r.is_err()
+        && let Err(e) = w.rollback()
+    {
+        tracing::error!(error = %e, "the search index could not drop what a failed update wrote");
+    }
+    r
 }
 
 /// The idea an entry gives, if it is an idea statement.
@@ -422,7 +504,7 @@ fn idea_of(entry: &[u8]) -> Option<Id> {
 }
 
 /// The ideas an entry changes the document of, and whether it withdraws one.
-fn touched(store: &Store, entry: &[u8], out: &mut BTreeSet<Id>) -> Result<bool, SearchError> {
+fn touched(reads: &dyn Reads, entry: &[u8], out: &mut BTreeSet<Id>) -> Result<bool, SearchError> {
     let Ok(e) = Entry::decode(entry) else { return Ok(false) };
     let Ok(st) = Statement::decode(&e.statement) else { return Ok(false) };
     if !matches!(st.kind, Kind::Idea | Kind::Claim | Kind::Endorse | Kind::Cite | Kind::Respond | Kind::Withdraw) {
@@ -435,7 +517,7 @@ fn touched(store: &Store, entry: &[u8], out: &mut BTreeSet<Id>) -> Result<bool, 
         Ok(Body::Claim(b)) => {
             // A claim with the card's secret takes every idea on the card, listed or not.
             if let Some(secret) = &b.secret
-                && let Some(card) = crate::attribution::query::card_rec(store, &Id(claim_hash(secret)))?
+                && let Some(card) = crate::attribution::query::card_rec(reads, &Id(claim_hash(secret)))?
             {
                 out.extend(card.ideas);
             }
@@ -469,15 +551,15 @@ impl Inner {
         if !fresh {
             w.delete_term(Term::from_field_text(self.fields.id, &id.hex()));
         }
-        let rec = match idea_head(&self.store, id) {
+        let rec = match idea_head(&*self.reads, id) {
             Ok(r) => r,
             // An idea statement the policy refused is in no record (the log holds only
             // admitted entries, so this is a store that lost a row: nothing to index).
             Err(AttributionError::UnknownIdea) => return Ok(false),
             Err(e) => return Err(e.into()),
         };
-        let Some(entry) = self.store.entry(rec.seq)? else { return Ok(false) };
-        match schema::document(&self.store, &self.fields, id, &rec, &entry)? {
+        let Some(entry) = self.reads.entry(rec.seq)? else { return Ok(false) };
+        match schema::document(&*self.reads, &self.fields, id, &rec, &entry)? {
             Some(doc) => {
                 w.add_document(doc)?;
                 Ok(true)
@@ -489,20 +571,23 @@ impl Inner {
     fn catch_up(&self) -> Result<Applied, SearchError> {
         let mut w = self.writer();
         let from = self.signal.lock().applied;
-        self.apply(&mut w, from)
+        let r = self.apply(&mut w, from);
+        undo_if_failed(&mut w, r)
     }
 
     fn rebuild(&self) -> Result<Applied, SearchError> {
         let mut w = self.writer();
-        w.delete_all_documents()?;
-        self.apply(&mut w, 0)
+        let r = w.delete_all_documents().map_err(SearchError::from).and_then(|_| self.apply(&mut w, 0));
+        undo_if_failed(&mut w, r)
     }
 
     /// Applies entries `from..size` and commits with the new watermark. From 0 the index
     /// is empty (new, or every document deleted), so each idea entry is indexed once from
     /// the current state and the other entries are skipped.
     fn apply(&self, w: &mut IndexWriter<TantivyDocument>, from: u64) -> Result<Applied, SearchError> {
-        let size = self.store.size();
+        /// Entries read at once (the embedded store reads this many in one sequential read).
+        const CHUNK: usize = 4096;
+        let size = self.reads.known_size();
         if size <= from && from > 0 {
             return Ok(Applied { entries: 0, ideas: 0, watermark: from });
         }
@@ -511,25 +596,30 @@ impl Inner {
         let mut ids = BTreeSet::new();
         let mut withdrew = false;
         let mut last = String::new();
-        for item in self.store.entries(from) {
-            let (seq, bytes) = item?;
-            if seq >= size {
-                break;
-            }
-            out.entries += 1;
-            if seq + 1 == size {
-                last = hex::encode(entry_hash(&bytes));
-            }
-            if fresh {
-                // Only the idea's own entry: its record already holds what later entries did.
-                if let Some(id) = idea_of(&bytes)
-                    && self.reindex(w, &id, true)?
-                {
-                    out.ideas += 1;
+        let mut next = from;
+        'read: while next < size {
+            let chunk = self.reads.entries_from(next, CHUNK)?;
+            let Some(end) = chunk.last().map(|(seq, _)| seq + 1) else { break };
+            for (seq, bytes) in chunk {
+                if seq >= size {
+                    break 'read;
                 }
-            } else {
-                withdrew |= touched(&self.store, &bytes, &mut ids)?;
+                out.entries += 1;
+                if seq + 1 == size {
+                    last = hex::encode(entry_hash(&bytes));
+                }
+                if fresh {
+                    // Only the idea's own entry: its record already holds what later entries did.
+                    if let Some(id) = idea_of(&bytes)
+                        && self.reindex(w, &id, true)?
+                    {
+                        out.ideas += 1;
+                    }
+                } else {
+                    withdrew |= touched(&*self.reads, &bytes, &mut ids)?;
+                }
             }
+            next = end;
         }
         for id in &ids {
             if self.reindex(w, id, false)? {

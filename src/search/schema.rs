@@ -21,7 +21,7 @@ use crate::attribution::dates;
 use crate::attribution::kinds::Id;
 use crate::attribution::query::{Attribution, attribution_of_head};
 use crate::attribution::rows::IdeaHead;
-use crate::log::store::Store;
+use crate::log::reads::Reads;
 use crate::protocol::entry::{Entry, entry_hash};
 use crate::protocol::statement::Statement;
 
@@ -158,7 +158,7 @@ pub fn day_number(day: &str) -> Option<u64> {
 /// The document of idea `id` from its record and its entry's bytes; `None` when it was
 /// withdrawn (a withdrawn idea has no document).
 pub fn document(
-    store: &Store,
+    reads: &dyn Reads,
     fields: &Fields,
     id: &Id,
     rec: &IdeaHead,
@@ -170,7 +170,7 @@ pub fn document(
     let mut doc = TantivyDocument::default();
     doc.add_text(fields.id, id.hex());
     doc.add_u64(fields.seq, rec.seq);
-    if let Some(text) = content::get(store, &entry_hash(entry))? {
+    if let Some(text) = content::get(reads, &entry_hash(entry))? {
         // Only words that match the logged digest are searchable (a mismatch is shown as a
         // problem on the idea's page, never found by its words).
         if text.digest() == rec.digest.0
