@@ -56,14 +56,29 @@ pub(crate) fn submit_json(st: &build::Signed) -> String {
     v.to_string()
 }
 
+/// What the servers of a test share: a data folder's keys, a new database and a new bucket.
+struct Shared {
+    dir: tempfile::TempDir,
+    data: std::path::PathBuf,
+    rt: tokio::runtime::Runtime,
+    url: String,
+    bucket: String,
+}
+
+impl Shared {
+    fn new() -> Shared {
+        let dir = common::folder();
+        let data = dir.path().join("data");
+        let rt = runtime();
+        let url = rt.block_on(fresh_database());
+        let (name, _) = fresh_bucket();
+        Shared { dir, data, rt, url, bucket: format!("s3://{name}") }
+    }
+}
+
 #[test]
 fn three_servers_share_one_log_and_lose_nothing_when_the_integrator_is_killed() {
-    let dir = common::folder();
-    let data = dir.path().join("data");
-    let rt = runtime();
-    let url = rt.block_on(fresh_database());
-    let (name, _) = fresh_bucket();
-    let bucket = format!("s3://{name}");
+    let Shared { dir: _dir, data, rt, url, bucket } = Shared::new();
     let mut servers: Vec<Served> = (0..3).map(|_| start(&data, &url, &bucket)).collect();
     let a = agent();
     let consultation = open_consultation(&a, &servers[1].url);
@@ -147,12 +162,7 @@ fn three_servers_share_one_log_and_lose_nothing_when_the_integrator_is_killed() 
 
 #[test]
 fn a_server_on_postgres_refuses_and_erases_as_the_embedded_one_does() {
-    let dir = common::folder();
-    let data = dir.path().join("data");
-    let rt = runtime();
-    let url = rt.block_on(fresh_database());
-    let (name, _) = fresh_bucket();
-    let bucket = format!("s3://{name}");
+    let Shared { dir: _dir, data, rt, url, bucket } = Shared::new();
     let server = start(&data, &url, &bucket);
     let other = start(&data, &url, &bucket);
     let a = agent();

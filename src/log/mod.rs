@@ -15,5 +15,5 @@ pub mod view;
 
 pub use sequencer::{
     AppendError, Appended, BATCH_SIZE_BOUNDS, CosignError, Gate, IndexWrite, Log, LogConfig, MAX_COSIGNATURES,
-    OpenError, Refusal, Signed, WriterStats,
+    OpenError, Refusal, Signed, WriterStats, checked_cosignature,
 };

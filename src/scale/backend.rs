@@ -29,10 +29,10 @@ use crate::log::reads::{Reads, RowIter};
 use crate::log::store::StoreError;
 use crate::log::tiles::{Tile, TileError};
 use crate::log::view::LogView;
-use crate::log::{CosignError, MAX_COSIGNATURES, Signed, WriterStats};
+use crate::log::{CosignError, MAX_COSIGNATURES, Signed, WriterStats, checked_cosignature};
 use crate::protocol::Hash;
 use crate::protocol::merkle::{self, ProofError};
-use crate::protocol::note::{Checkpoint, Note, NoteSigner, NoteVerifier};
+use crate::protocol::note::{Checkpoint, NoteSigner, NoteVerifier};
 
 /// A log on PostgreSQL and a bucket, shared with any number of other processes.
 pub struct PgBackend {
@@ -170,11 +170,15 @@ impl PgBackend {
     /// The signed checkpoint of the empty tree (what the log is before its first entry).
     fn empty_checkpoint(&self) -> Signed {
         let root = merkle::empty_root();
-        let text =
-            Checkpoint { origin: self.signer.name().to_owned(), size: 0, root, extensions: Vec::new() }.to_text();
         // A key name that made a PgLog signs any checkpoint text.
-        let note = self.signer.sign(&text).unwrap_or_default();
-        Signed { size: 0, root, note }
+        Signed { size: 0, root, note: self.sign(0, root).unwrap_or_default() }
+    }
+
+    /// The log key's note over the checkpoint of `size` entries with `root`. Ed25519 signing
+    /// is deterministic: for a size the integrator reached, this is the note it signed.
+    fn sign(&self, size: u64, root: Hash) -> Result<String, crate::protocol::note::NoteError> {
+        self.signer
+            .sign(&Checkpoint { origin: self.signer.name().to_owned(), size, root, extensions: Vec::new() }.to_text())
     }
 
     fn check_size(&self, size: u64) -> Result<(), ProofError<StoreError>> {
@@ -324,10 +328,7 @@ impl LogView for PgBackend {
         self.query(|c| async move { proofs::consistency(&c, old, new).await }).map_err(ProofError::Store)
     }
     fn checkpoint_at(&self, size: u64) -> Result<String, CosignError> {
-        let root = self.root_at(size)?;
-        let text = Checkpoint { origin: self.signer.name().to_owned(), size, root, extensions: Vec::new() }.to_text();
-        // Ed25519 signing is deterministic: this is the note the integrator signed at `size`.
-        let mut note = self.signer.sign(&text).map_err(|_| CosignError::UnknownCheckpoint)?;
+        let mut note = self.sign(size, self.root_at(size)?).map_err(|_| CosignError::UnknownCheckpoint)?;
         for line in self.cosignatures(size)? {
             note.push_str(&line);
         }
@@ -374,18 +375,10 @@ impl LogView for PgBackend {
         })?)
     }
     fn add_cosignature(&self, witness: &NoteVerifier, cosigned: &str) -> Result<u64, CosignError> {
-        let note = Note::parse(cosigned).map_err(CosignError::Note)?;
-        let cp = Checkpoint::parse_text(&note.text).map_err(CosignError::Note)?;
-        if cp.origin != self.signer.name() || cp.size == 0 || self.root_at(cp.size)? != cp.root {
-            return Err(CosignError::UnknownCheckpoint);
-        }
-        let sig = note
-            .signatures
-            .iter()
-            .find(|s| s.name == witness.name() && s.key_id == witness.key_id())
-            .ok_or(CosignError::NoCosignature)?;
-        crate::protocol::note::verify_cosignature(witness, &note.text, sig).map_err(CosignError::Note)?;
-        let line = crate::protocol::note::signature_line(&sig.name, sig.key_id, &sig.sig);
+        let (cp, line) = checked_cosignature(witness, cosigned, self.signer.name(), |size| match size {
+            0 => Err(CosignError::UnknownCheckpoint),
+            size => self.root_at(size),
+        })?;
         let key = witness.public_key();
         let full = self.query(|c| async move {
             let others = c

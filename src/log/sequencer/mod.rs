@@ -61,7 +61,7 @@ pub use gate::{Gate, IndexWrite, Refusal};
 use hopper::*;
 use nodes::*;
 use sequence::*;
-pub use witnessed::{CosignError, MAX_COSIGNATURES};
+pub use witnessed::{CosignError, MAX_COSIGNATURES, checked_cosignature};
 
 /// How a log is run.
 #[derive(Clone, Debug)]

@@ -158,21 +158,13 @@ impl Log {
     /// earlier line for the same checkpoint, so each witness has one) and attached to the
     /// checkpoint from then on. Returns the checkpoint's tree size.
     pub fn add_cosignature(&self, witness: &NoteVerifier, cosigned: &str) -> Result<u64, CosignError> {
-        let note = Note::parse(cosigned).map_err(CosignError::Note)?;
-        let cp = Checkpoint::parse_text(&note.text).map_err(CosignError::Note)?;
-        if cp.origin != self.shared.origin || cp.size > self.latest().size {
-            return Err(CosignError::UnknownCheckpoint);
-        }
-        if self.root_at(cp.size).map_err(|_| CosignError::UnknownCheckpoint)? != cp.root {
-            return Err(CosignError::UnknownCheckpoint);
-        }
-        let sig = note
-            .signatures
-            .iter()
-            .find(|s| s.name == witness.name() && s.key_id == witness.key_id())
-            .ok_or(CosignError::NoCosignature)?;
-        crate::protocol::note::verify_cosignature(witness, &note.text, sig).map_err(CosignError::Note)?;
-        let line = crate::protocol::note::signature_line(&sig.name, sig.key_id, &sig.sig);
+        let latest = self.latest().size;
+        let (cp, line) = checked_cosignature(witness, cosigned, &self.shared.origin, |size| {
+            if size > latest {
+                return Err(CosignError::UnknownCheckpoint);
+            }
+            self.root_at(size).map_err(|_| CosignError::UnknownCheckpoint)
+        })?;
         // One writer at a time, so that the count checked is the count written against.
         let mut w = self.shared.cosigning.lock().unwrap_or_else(|p| p.into_inner());
         match self.shared.store.put_cosignature(cp.size, witness.public_key(), &line, MAX_COSIGNATURES)? {
@@ -209,4 +201,29 @@ impl Log {
         })?;
         Ok(crate::protocol::receipt::receipt_text(&entry, seq, &proof, &self.checkpoint_at(size)?))
     }
+}
+
+/// The checkpoint `cosigned` names and `witness`'s cosignature line over it, checked: the
+/// checkpoint must be this log's (origin `origin`, and the root `root_at` gives for its size,
+/// which answers [`CosignError::UnknownCheckpoint`] for a size the log has not reached) and
+/// carry a valid `cosignature/v1` from `witness`. What both backends check before they keep
+/// a cosignature.
+pub fn checked_cosignature(
+    witness: &NoteVerifier,
+    cosigned: &str,
+    origin: &str,
+    root_at: impl FnOnce(u64) -> Result<crate::protocol::Hash, CosignError>,
+) -> Result<(Checkpoint, String), CosignError> {
+    let note = Note::parse(cosigned).map_err(CosignError::Note)?;
+    let cp = Checkpoint::parse_text(&note.text).map_err(CosignError::Note)?;
+    if cp.origin != origin || root_at(cp.size)? != cp.root {
+        return Err(CosignError::UnknownCheckpoint);
+    }
+    let sig = note
+        .signatures
+        .iter()
+        .find(|s| s.name == witness.name() && s.key_id == witness.key_id())
+        .ok_or(CosignError::NoCosignature)?;
+    crate::protocol::note::verify_cosignature(witness, &note.text, sig).map_err(CosignError::Note)?;
+    Ok((cp, crate::protocol::note::signature_line(&sig.name, sig.key_id, &sig.sig)))
 }
