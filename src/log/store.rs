@@ -21,9 +21,11 @@
 //! The commit point of an append is the sync of `entries.dat`, the journal (see `journal`):
 //! [`Store::write_files`] writes a batch's entries and nodes after everything written before
 //! and syncs `entries.dat` (and `texts.dat`); [`Store::publish`] then writes the followers:
-//! hash keys, domain rows and watermarks in one fjall batch, the text index and the new head
-//! with its signed checkpoint in one sled batch, neither synced, and shows the new size to
-//! readers.
+//! hash keys, domain rows and watermarks in one fjall batch, the text index in one sled
+//! batch, neither synced, and shows the new size to readers. The new head with its signed
+//! checkpoint is kept in memory ([`Store::head`]); sled's head rows take it with the next
+//! sled batch, every SETTLE_EVERY entries, and at a settle or flush (a sled batch wakes every
+//! thread of sled's I/O pool, once per group if written every time).
 //! The writer may write the files of one batch while the batch before it is being
 //! published; publishes happen in seq order. On open, the journal says how many entries
 //! there are; sled's rows may be behind it (a crash before sled's own flush, or a sled
@@ -158,6 +160,19 @@ struct Files {
     hashes_read: AtomicU64,
     /// What the file writer knows, under one lock.
     staged: std::sync::Mutex<Staged>,
+    /// The newest head published, and how far sled's head rows have followed it.
+    head: std::sync::Mutex<Heads>,
+}
+
+/// The head in memory and in sled. sled's head rows follow the journal like its other
+/// rows: [`Store::publish`] writes them only with other sled rows or once [`SETTLE_EVERY`]
+/// entries have gone by (a sled batch wakes every thread of sled's I/O pool), and a settle
+/// or flush writes them up to date; [`Store::head`] answers from memory.
+#[derive(Default)]
+struct Heads {
+    live: Option<writeset::Head>,
+    /// The size sled's head rows hold.
+    in_sled: u64,
 }
 
 /// The file writer's position.
@@ -492,6 +507,7 @@ impl Store {
                 settled,
                 texts_len,
             }),
+            head: std::sync::Mutex::new(Heads { live: None, in_sled: followed }),
         };
         let cosig_file = open(cosigs::FILE)?;
         let store = Store {

@@ -222,6 +222,14 @@ impl Signal {
     fn lock(&self) -> MutexGuard<'_, Shared> {
         self.shared.lock().unwrap_or_else(|p| p.into_inner())
     }
+
+    /// Marks the log as grown; wakes the indexer only if it was not marked already.
+    fn raise(&self, g: &mut MutexGuard<'_, Shared>) {
+        if !g.pending {
+            g.pending = true;
+            self.wake.notify_all();
+        }
+    }
 }
 
 struct Inner {
@@ -350,11 +358,12 @@ impl Search {
         data.join("search-postgres")
     }
 
-    /// Tells the indexer the log grew (cheap: a flag and a wake-up).
+    /// Tells the indexer the log grew (cheap: a flag, and a wake-up only when the flag was
+    /// down: while it is up the indexer is gathering a burst and needs no waking, and waking
+    /// it for every append of a burst cost a context switch each).
     pub fn notify(&self) {
         let mut g = self.inner.signal.lock();
-        g.pending = true;
-        self.inner.signal.wake.notify_all();
+        self.inner.signal.raise(&mut g);
     }
 
     /// Hides a withdrawn idea from every search from now on (the withdrawal at `seq` is
@@ -364,8 +373,7 @@ impl Search {
         if seq >= g.applied {
             g.hidden.insert(idea, seq);
         }
-        g.pending = true;
-        self.inner.signal.wake.notify_all();
+        self.inner.signal.raise(&mut g);
     }
 
     /// Applies every entry the log holds now and commits (what the indexer does after its

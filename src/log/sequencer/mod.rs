@@ -244,6 +244,9 @@ impl Log {
                 w.origin(&config.origin);
                 w.head(0, &genesis(), &signed.note);
                 store.commit(w)?;
+                // The origin and a first checkpoint, durable before any entry: an audit of
+                // the journal needs a signed checkpoint to start from.
+                store.flush()?;
                 (signed, Frontier::new(), genesis(), 0)
             }
             Some(note) => Self::check_tail(&store, &verifier, &config.origin, &head, note)?,

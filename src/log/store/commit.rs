@@ -111,8 +111,8 @@ impl Store {
                 }
                 Ok(())
             })?;
-            if let Some(note) = &w.checkpoint {
-                self.checkpoint_file(note)?;
+            if let Some(head) = &w.head {
+                self.checkpoint_file(&head.note)?;
             }
             staged.settled = new_size;
         }
@@ -126,9 +126,11 @@ impl Store {
     }
 
     /// Second step of a commit: writes `w`'s hash keys, domain rows and both followers'
-    /// watermarks in one fjall batch, then its sled rows (text index, head) in one sled
-    /// batch, neither synced; the new size becomes visible to readers only then. `w` must
-    /// have been through [`Store::write_files`], and every earlier set published.
+    /// watermarks in one fjall batch, then its sled rows (text index) in one sled batch,
+    /// neither synced; the new size becomes visible to readers only then. Its head is kept
+    /// in memory and goes to sled's head rows only with other sled rows, without entries, or
+    /// once SETTLE_EVERY entries have gone by (see `Heads`). `w` must have been through
+    /// [`Store::write_files`], and every earlier set published.
     pub fn publish(&self, w: WriteSet) -> Result<(), StoreError> {
         let f = &self.files;
         let Some((new_size, new_dat_len)) = w.staged else {
@@ -141,11 +143,22 @@ impl Store {
             return Err(StoreError::Bug(format!("a commit must start at seq {size}, not {first}")));
         }
         let mut batch = sled::Batch::default();
+        let mut sled_rows = w.rows.len();
         for (k, v) in w.rows {
             match v {
                 Some(v) => batch.insert(k, v),
                 None => batch.remove(k),
             }
+        }
+        let mut heads = f.head.lock().map_err(|_| StoreError::Bug("a head writer panicked".into()))?;
+        if let Some(head) = w.head {
+            // With other rows, without entries (open's catching up), or once SETTLE_EVERY
+            // entries have gone by; otherwise sled's head waits for a settle or flush.
+            if sled_rows > 0 || w.first.is_none() || head.size >= heads.in_sled + SETTLE_EVERY {
+                sled_rows += head_rows(&mut batch, &head);
+                heads.in_sled = head.size;
+            }
+            heads.live = Some(head);
         }
         match w.first {
             // The followers before the size: a reader that sees the new size finds the new
@@ -168,10 +181,25 @@ impl Store {
             None => {}
         }
         // Not flushed: sled follows the journal too.
-        self.tree.apply_batch(batch)?;
+        if sled_rows > 0 {
+            self.tree.apply_batch(batch)?;
+        }
         if new_size >= size {
             f.dat_len.store(new_dat_len, Ordering::Release);
             f.size.store(new_size, Ordering::Release);
+        }
+        Ok(())
+    }
+
+    /// Writes the newest head published to sled's head rows, if they lag behind it.
+    fn head_to_sled(&self) -> Result<(), StoreError> {
+        let mut heads = self.files.head.lock().map_err(|_| StoreError::Bug("a head writer panicked".into()))?;
+        let Some(head) = heads.live.clone() else { return Ok(()) };
+        if head.size != heads.in_sled {
+            let mut batch = sled::Batch::default();
+            head_rows(&mut batch, &head);
+            self.tree.apply_batch(batch)?;
+            heads.in_sled = head.size;
         }
         Ok(())
     }
@@ -187,6 +215,7 @@ impl Store {
         let size = f.size.load(Ordering::Acquire);
         f.idx.sync_data()?;
         f.hashes.sync_data()?;
+        self.head_to_sled()?;
         self.db.flush()?;
         self.followers.persist()?;
         staged.settled = size;
@@ -218,6 +247,7 @@ impl Store {
     /// Makes everything applied to sled and the followers' database durable (sled also
     /// flushes by itself every half second): after open's catching up, and in tests.
     pub fn flush(&self) -> Result<(), StoreError> {
+        self.head_to_sled()?;
         self.db.flush()?;
         self.followers.persist()?;
         Ok(())
@@ -245,4 +275,12 @@ impl Store {
         }
         self.followers.write(&[], &w.domain, None, Some(first + count))
     }
+}
+
+/// Adds sled's head rows for `head` to `batch`; returns how many.
+fn head_rows(batch: &mut sled::Batch, head: &writeset::Head) -> usize {
+    batch.insert(key(b'M', b"size"), &head.size.to_be_bytes());
+    batch.insert(key(b'M', b"head"), &head.hash);
+    batch.insert(key(b'M', b"checkpoint"), head.note.as_bytes());
+    3
 }

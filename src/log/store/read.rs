@@ -9,8 +9,26 @@ impl Store {
         self.files.size.load(Ordering::Acquire)
     }
 
-    /// The stored head.
+    /// The stored head: the newest this store published, or else sled's head rows, which
+    /// lag behind it (see `Heads`).
     pub fn head(&self) -> Result<StoredHead, StoreError> {
+        let text = |name: &[u8]| -> Result<Option<String>, StoreError> {
+            match self.tree.get(key(b'M', name))? {
+                Some(v) => String::from_utf8(v.to_vec())
+                    .map(Some)
+                    .map_err(|_| StoreError::Corrupt("metadata is not UTF-8".into())),
+                None => Ok(None),
+            }
+        };
+        let live = self.files.head.lock().map_err(|_| StoreError::Bug("a head writer panicked".into()))?.live.clone();
+        if let Some(live) = live {
+            return Ok(StoredHead {
+                size: live.size,
+                head: Some(live.hash),
+                checkpoint: Some(live.note),
+                origin: text(b"origin")?,
+            });
+        }
         let size = match self.tree.get(key(b'M', b"size"))? {
             Some(v) => be_u64(&v, "size")?,
             None => 0,
@@ -20,14 +38,6 @@ impl Store {
                 Some(v.as_ref().try_into().map_err(|_| StoreError::Corrupt("head hash is not 32 bytes".into()))?)
             }
             None => None,
-        };
-        let text = |name: &[u8]| -> Result<Option<String>, StoreError> {
-            match self.tree.get(key(b'M', name))? {
-                Some(v) => String::from_utf8(v.to_vec())
-                    .map(Some)
-                    .map_err(|_| StoreError::Corrupt("metadata is not UTF-8".into())),
-                None => Ok(None),
-            }
         };
         Ok(StoredHead { size, head, checkpoint: text(b"checkpoint")?, origin: text(b"origin")? })
     }

@@ -630,3 +630,56 @@ fn the_journal_not_sled_says_what_was_committed() {
 fn write_checkpoint_mark(dir: &Path, size: u64) {
     std::fs::write(dir.join(COMMITTED_MARK), format!("heard committed {size}\n")).unwrap();
 }
+
+/// sled's head rows follow the journal lazily: a commit of entries alone writes no sled
+/// batch and leaves them where they were while [`Store::head`] answers from memory; a commit
+/// that carries other sled rows (a value kept beside an entry), or one that takes the log
+/// SETTLE_EVERY entries past them, writes them; a flush or settle brings them up to date,
+/// and a store opened again reads them.
+#[test]
+fn sleds_head_rows_follow_lazily_while_the_head_answers_from_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut frontier = crate::protocol::merkle::Frontier::new();
+    let store = Store::open(dir.path()).unwrap();
+    let in_sled = |s: &Store| match s.tree.get(key(b'M', b"size")).unwrap() {
+        Some(v) => be_u64(&v, "size").unwrap(),
+        None => 0,
+    };
+    append(&store, &mut frontier, 10);
+    let head = store.head().unwrap();
+    assert_eq!((head.size, head.checkpoint), (10, Some(note(10, frontier.root()))));
+    assert_eq!(in_sled(&store), 0, "entries alone write no sled row");
+    store.flush().unwrap();
+    assert_eq!(in_sled(&store), 10, "a flush writes the head");
+
+    append(&store, &mut frontier, 5);
+    assert_eq!((store.head().unwrap().size, in_sled(&store)), (15, 10));
+    // A value kept beside an entry is a sled row: the head goes with it.
+    let prev = prev_of(&store, 15);
+    let (bytes, statement) = test_entry(15, prev);
+    let leaf = crate::protocol::merkle::leaf_hash(&bytes);
+    let mut w = WriteSet::default();
+    for (l, i, h) in frontier.append(leaf) {
+        w.node(l, i, &h);
+    }
+    w.entry(15, bytes, &leaf, &statement);
+    w.text(&leaf, b"kept beside".to_vec());
+    w.head(16, &leaf, &note(16, frontier.root()));
+    store.commit(w).unwrap();
+    assert_eq!(in_sled(&store), 16, "the head goes with other sled rows");
+
+    append(&store, &mut frontier, SETTLE_EVERY - 1);
+    assert_eq!(in_sled(&store), 16);
+    append(&store, &mut frontier, 1);
+    assert_eq!(in_sled(&store), 16 + SETTLE_EVERY, "SETTLE_EVERY entries on, the head is written");
+    append(&store, &mut frontier, 3);
+    let size = 19 + SETTLE_EVERY;
+    assert_eq!((store.head().unwrap().size, in_sled(&store)), (size, size - 3));
+    store.settle().unwrap();
+    assert_eq!(in_sled(&store), size, "a settle writes the head");
+    drop(store);
+
+    let store = Store::open(dir.path()).unwrap();
+    let head = store.head().unwrap();
+    assert_eq!((head.size, head.checkpoint), (size, Some(note(size, frontier.root()))));
+}

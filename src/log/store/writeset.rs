@@ -21,8 +21,17 @@ pub struct WriteSet {
     pub(super) staged: Option<(u64, u64)>,
     /// Values kept beside entries of this set, by entry hash (see `texts`).
     pub(super) texts: Vec<(Hash, Vec<u8>)>,
-    /// The checkpoint note [`WriteSet::head`] set, for the checkpoint file.
-    pub(super) checkpoint: Option<String>,
+    /// The head [`WriteSet::head`] set: for sled's head rows, and its note for the
+    /// checkpoint file.
+    pub(super) head: Option<Head>,
+}
+
+/// The head of a committed set: its size, the last entry's hash and the checkpoint note.
+#[derive(Clone)]
+pub(super) struct Head {
+    pub(super) size: u64,
+    pub(super) hash: Hash,
+    pub(super) note: String,
 }
 
 impl WriteSet {
@@ -70,8 +79,8 @@ impl WriteSet {
         if later.staged.is_some() {
             self.staged = later.staged;
         }
-        if later.checkpoint.is_some() {
-            self.checkpoint = later.checkpoint;
+        if later.head.is_some() {
+            self.head = later.head;
         }
         Ok(())
     }
@@ -84,10 +93,7 @@ impl WriteSet {
 
     /// Sets the head: the tree size, the last entry's hash and the checkpoint signed over them.
     pub fn head(&mut self, size: u64, head: &Hash, checkpoint: &str) {
-        self.rows.push((key(b'M', b"size"), Some(size.to_be_bytes().to_vec())));
-        self.rows.push((key(b'M', b"head"), Some(head.to_vec())));
-        self.rows.push((key(b'M', b"checkpoint"), Some(checkpoint.as_bytes().to_vec())));
-        self.checkpoint = Some(checkpoint.to_string());
+        self.head = Some(Head { size, hash: *head, note: checkpoint.to_string() });
     }
 
     /// Records the log's origin (once, when the log is created).
