@@ -502,18 +502,66 @@ fn machine_now() -> anyhow::Result<(u64, u64, u64)> {
     machine_ticks(&std::fs::read_to_string("/proc/stat").context("reading /proc/stat")?)
 }
 
-/// The server's and this process's (the load generator's) CPU time over a load, and the
-/// machine's idle and stolen time (a VM's hypervisor running something else on its cores).
+/// The context switches in a `/proc/<pid>/task/<tid>/status` text: voluntary (the thread
+/// slept) plus involuntary (it was preempted).
+fn switches_in(status: &str) -> u64 {
+    status
+        .lines()
+        .filter_map(|l| l.strip_prefix("voluntary_ctxt_switches:").or(l.strip_prefix("nonvoluntary_ctxt_switches:")))
+        .filter_map(|v| v.trim().parse::<u64>().ok())
+        .sum()
+}
+
+/// Context switches of every live thread of process `pid` so far (a thread that ended is no
+/// longer counted).
+fn context_switches(pid: &str) -> anyhow::Result<u64> {
+    let tasks = std::fs::read_dir(format!("/proc/{pid}/task")).with_context(|| format!("listing /proc/{pid}/task"))?;
+    let mut n = 0;
+    for task in tasks.flatten() {
+        // A thread may end between the listing and the read.
+        if let Ok(status) = std::fs::read_to_string(task.path().join("status")) {
+            n += switches_in(&status);
+        }
+    }
+    Ok(n)
+}
+
+/// The writer's counters in a `/metrics` text: (groups made durable, entries in them).
+fn groups_in(metrics: &str) -> Option<(u64, u64)> {
+    let value =
+        |name: &str| metrics.lines().find_map(|l| l.strip_prefix(name)?.strip_prefix(' ')?.trim().parse::<u64>().ok());
+    Some((value("heard_batches_total")?, value("heard_batched_entries_total")?))
+}
+
+/// The writer's counters of the server at `addr`, read from its `/metrics`.
+fn writer_groups(addr: SocketAddr) -> anyhow::Result<(u64, u64)> {
+    use std::io::{Read as _, Write as _};
+    let mut tcp = std::net::TcpStream::connect(addr).with_context(|| format!("connecting to {addr}"))?;
+    write!(tcp, "GET /metrics HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n")?;
+    let mut answer = String::new();
+    tcp.read_to_string(&mut answer).context("reading /metrics")?;
+    groups_in(&answer).context("no writer counters in /metrics")
+}
+
+/// The server's and this process's (the load generator's) CPU time over a load, the server's
+/// context switches, and the machine's idle and stolen time (a VM's hypervisor running
+/// something else on its cores).
 struct CpuMeter {
     server: String,
     start: (f64, f64),
+    switches: u64,
     machine: (u64, u64, u64),
 }
 
 impl CpuMeter {
     fn start(server: &Server) -> anyhow::Result<CpuMeter> {
         let server = server.child.id().to_string();
-        Ok(CpuMeter { start: (cpu_seconds(&server)?, cpu_seconds("self")?), server, machine: machine_now()? })
+        Ok(CpuMeter {
+            start: (cpu_seconds(&server)?, cpu_seconds("self")?),
+            switches: context_switches(&server)?,
+            server,
+            machine: machine_now()?,
+        })
     }
 
     /// Prints "CPU per request: …" for `n` requests made in `elapsed` (nothing if none).
@@ -523,6 +571,7 @@ impl CpuMeter {
         }
         let server = cpu_seconds(&self.server)? - self.start.0;
         let client = cpu_seconds("self")? - self.start.1;
+        let switches = context_switches(&self.server)?.saturating_sub(self.switches);
         let (idle, steal, all) = machine_now()?;
         let of_all = |x: u64, from: u64| {
             100.0 * x.saturating_sub(from) as f64 / all.saturating_sub(self.machine.2).max(1) as f64
@@ -530,13 +579,14 @@ impl CpuMeter {
         let per = |cpu: f64| cpu / n as f64 * 1e6;
         let cores = |cpu: f64| 100.0 * cpu / elapsed.as_secs_f64().max(1e-9);
         println!(
-            "  CPU per request: server {:.0} µs, load generator {:.0} µs  (server {:.0}%, load generator {:.0}% of one core; machine idle {:.0}%, stolen by the hypervisor {:.0}%)",
+            "  CPU per request: server {:.0} µs, load generator {:.0} µs  (server {:.0}%, load generator {:.0}% of one core; machine idle {:.0}%, stolen by the hypervisor {:.0}%); server context switches per request {:.2}",
             per(server),
             per(client),
             cores(server),
             cores(client),
             of_all(idle, self.machine.0),
-            of_all(steal, self.machine.1)
+            of_all(steal, self.machine.1),
+            switches as f64 / n as f64
         );
         Ok(())
     }
@@ -616,6 +666,7 @@ pub(crate) fn run(a: &HttpArgs, limits: &Limits, root: &Path) -> anyhow::Result<
     // The answers' total length, for the floor's answers.
     let answered = Arc::new(AtomicU64::new(0));
     let cpu = CpuMeter::start(&server)?;
+    let groups_before = writer_groups(server.addr()?)?;
     let (el, lat) = load(
         server.addr()?,
         a.clients,
@@ -643,6 +694,12 @@ pub(crate) fn run(a: &HttpArgs, limits: &Limits, root: &Path) -> anyhow::Result<
         lat.len()
     );
     cpu.print(lat.len(), el)?;
+    let groups_after = writer_groups(server.addr()?)?;
+    let (groups, grouped) = (groups_after.0 - groups_before.0, groups_after.1 - groups_before.1);
+    println!(
+        "  writer: {groups} groups made durable, {:.1} entries a group on average",
+        grouped as f64 / groups.max(1) as f64
+    );
     println!("load average after the appends: {}", crate::startup::load_average());
     let rss_appends = server.peak_rss()?;
     let appended_onto = server.entries;

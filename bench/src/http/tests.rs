@@ -189,3 +189,15 @@ fn answers_the_generator_cannot_frame_fail_the_load() {
         assert!(format!("{e:#}").contains(why), "expected {why:?} in: {e:#}");
     }
 }
+
+#[test]
+fn context_switches_and_the_writers_groups_are_read_from_their_texts() {
+    let status = "Name:\theard\nvoluntary_ctxt_switches:\t120\nnonvoluntary_ctxt_switches:\t7\n";
+    assert_eq!(switches_in(status), 127);
+    assert_eq!(switches_in("Name:\theard\n"), 0);
+    assert!(context_switches("self").expect("this process") > 0);
+    let metrics = "# TYPE heard_batches_total counter\nheard_batches_total 40\nheard_batched_entries_total 1000\n";
+    assert_eq!(groups_in(metrics), Some((40, 1000)));
+    assert_eq!(groups_in("heard_batches_total 40\n"), None, "both counters are needed");
+    assert_eq!(groups_in("heard_batches_total_x 4\nheard_batched_entries_total 9\n"), None);
+}
