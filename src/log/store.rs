@@ -165,9 +165,10 @@ struct Files {
 }
 
 /// The head in memory and in sled. sled's head rows follow the journal like its other
-/// rows: [`Store::publish`] writes them only with other sled rows or once [`SETTLE_EVERY`]
-/// entries have gone by (a sled batch wakes every thread of sled's I/O pool), and a settle
-/// or flush writes them up to date; [`Store::head`] answers from memory.
+/// rows: [`Store::publish`] writes them only with other sled rows, in a set without entries,
+/// or once [`SETTLE_EVERY`] entries have gone by (a sled batch wakes every thread of sled's
+/// I/O pool), and a settle or flush writes them up to date; [`Store::head`] answers from
+/// memory.
 #[derive(Default)]
 struct Heads {
     live: Option<writeset::Head>,

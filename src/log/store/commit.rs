@@ -150,16 +150,6 @@ impl Store {
                 None => batch.remove(k),
             }
         }
-        let mut heads = f.head.lock().map_err(|_| StoreError::Bug("a head writer panicked".into()))?;
-        if let Some(head) = w.head {
-            // With other rows, without entries (open's catching up), or once SETTLE_EVERY
-            // entries have gone by; otherwise sled's head waits for a settle or flush.
-            if sled_rows > 0 || w.first.is_none() || head.size >= heads.in_sled + SETTLE_EVERY {
-                sled_rows += head_rows(&mut batch, &head);
-                heads.in_sled = head.size;
-            }
-            heads.live = Some(head);
-        }
         match w.first {
             // The followers before the size: a reader that sees the new size finds the new
             // hashes and rows. Not synced: the journal is the commit point, and open brings
@@ -180,10 +170,28 @@ impl Store {
             }
             None => {}
         }
+        let mut heads = f.head.lock().map_err(|_| StoreError::Bug("a head writer panicked".into()))?;
+        // sled's head rows go with other rows, in a set without entries (open's catching
+        // up), or once SETTLE_EVERY entries have gone by; otherwise they wait for a settle or
+        // flush.
+        let to_sled =
+            w.head.as_ref().filter(|h| sled_rows > 0 || w.first.is_none() || h.size >= heads.in_sled + SETTLE_EVERY);
+        if let Some(head) = to_sled {
+            sled_rows += head_rows(&mut batch, head);
+        }
+        let in_sled = to_sled.map(|h| h.size);
         // Not flushed: sled follows the journal too.
         if sled_rows > 0 {
             self.tree.apply_batch(batch)?;
         }
+        // Readers see the new head only once everything before it is written, as the size.
+        if let Some(s) = in_sled {
+            heads.in_sled = s;
+        }
+        if let Some(head) = w.head {
+            heads.live = Some(head);
+        }
+        drop(heads);
         if new_size >= size {
             f.dat_len.store(new_dat_len, Ordering::Release);
             f.size.store(new_size, Ordering::Release);
