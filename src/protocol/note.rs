@@ -385,6 +385,13 @@ impl NoteSigner {
         result
     }
 
+    /// The signed note of the checkpoint of this log (origin: the key's name) at `size`
+    /// entries with `root`, no extensions. Ed25519 signing is deterministic: the same size
+    /// and root always give the same note.
+    pub fn sign_checkpoint(&self, size: u64, root: Hash) -> Result<String, NoteError> {
+        self.sign(&Checkpoint { origin: self.name.clone(), size, root, extensions: Vec::new() }.to_text())
+    }
+
     /// Signs `text` and returns the whole signed note (text, blank line, one
     /// signature line). `text` must be a valid note text: it ends in a
     /// newline and has no control characters other than newline.

@@ -32,7 +32,7 @@ use crate::log::view::LogView;
 use crate::log::{CosignError, MAX_COSIGNATURES, Signed, WriterStats, checked_cosignature};
 use crate::protocol::Hash;
 use crate::protocol::merkle::{self, ProofError};
-use crate::protocol::note::{Checkpoint, NoteSigner, NoteVerifier};
+use crate::protocol::note::{NoteSigner, NoteVerifier};
 
 /// A log on PostgreSQL and a bucket, shared with any number of other processes.
 pub struct PgBackend {
@@ -171,14 +171,7 @@ impl PgBackend {
     fn empty_checkpoint(&self) -> Signed {
         let root = merkle::empty_root();
         // A key name that made a PgLog signs any checkpoint text.
-        Signed { size: 0, root, note: self.sign(0, root).unwrap_or_default() }
-    }
-
-    /// The log key's note over the checkpoint of `size` entries with `root`. Ed25519 signing
-    /// is deterministic: for a size the integrator reached, this is the note it signed.
-    fn sign(&self, size: u64, root: Hash) -> Result<String, crate::protocol::note::NoteError> {
-        self.signer
-            .sign(&Checkpoint { origin: self.signer.name().to_owned(), size, root, extensions: Vec::new() }.to_text())
+        Signed { size: 0, root, note: self.signer.sign_checkpoint(0, root).unwrap_or_default() }
     }
 
     fn check_size(&self, size: u64) -> Result<(), ProofError<StoreError>> {
@@ -328,7 +321,9 @@ impl LogView for PgBackend {
         self.query(|c| async move { proofs::consistency(&c, old, new).await }).map_err(ProofError::Store)
     }
     fn checkpoint_at(&self, size: u64) -> Result<String, CosignError> {
-        let mut note = self.sign(size, self.root_at(size)?).map_err(|_| CosignError::UnknownCheckpoint)?;
+        // For a size the integrator reached, the note it signed (signing is deterministic).
+        let mut note =
+            self.signer.sign_checkpoint(size, self.root_at(size)?).map_err(|_| CosignError::UnknownCheckpoint)?;
         for line in self.cosignatures(size)? {
             note.push_str(&line);
         }

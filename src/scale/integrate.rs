@@ -142,9 +142,7 @@ impl Integrator {
 
         self.bucket.write_tiles(&tx, from, to).await?;
 
-        let text =
-            Checkpoint { origin: self.signer.name().to_owned(), size: to, root, extensions: Vec::new() }.to_text();
-        let note = self.signer.sign(&text)?;
+        let note = self.signer.sign_checkpoint(to, root)?;
         tx.execute(
             "INSERT INTO heard_checkpoints (size, root, note) VALUES ($1, $2, $3) ON CONFLICT (size) DO NOTHING",
             &[&to_i64(to, "a tree position")?, &root.as_slice(), &note],
